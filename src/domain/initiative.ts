@@ -1,0 +1,680 @@
+/**
+ * The initiative as a pure state machine: each act is validated against the state (throwing a Refusal
+ * that names its reason) and then applied, yielding the audit events and notifications it causes.
+ * The workflow holds the state and runs these functions; tests run them without any server.
+ */
+import { Act, isAllowedIn, isTerminal } from './lifecycle';
+import { planReminders, ReminderPolicy } from './reminders';
+import { evaluateRound, pendingStates, RoundDecision, describePolicy } from './signoff';
+import {
+  Actor,
+  AuditEvent,
+  DecisionKind,
+  MemberState,
+  Notification,
+  NotificationKind,
+  Recipient,
+  Role,
+  SignoffPolicy,
+  Stage,
+} from './types';
+
+export interface InitiativeInput {
+  /** Slug; the workflow id is derived from it. */
+  id: string;
+  title: string;
+  summary?: string;
+  proposingState: string;
+  summit: string;
+  category: string;
+  source?: { document: string; quote: string };
+  policy: SignoffPolicy;
+  reminders: ReminderPolicy;
+  timing: {
+    assignmentDueAt: string;
+    signoffPeriodMs: number;
+    redraftPeriodMs: number;
+    escalationIntervalMs: number;
+  };
+  secretariatTimeZone: string;
+  startedBy: Actor;
+  /** Continue as new once history has this many events (tests use a low value); the SDK's suggestion applies too. */
+  continueAsNewAfterEvents?: number;
+}
+
+export interface Party {
+  key: string;
+  to: Recipient;
+  timeZone: string;
+}
+
+export interface Deadline {
+  step: string;
+  dueAt: string;
+  /** When the due date was set or last extended: no reminder is planned before it. */
+  setAt: string;
+  /** Who the reminders go to; for the sign-off step they are the pending states, derived from the round. */
+  parties: Party[];
+  fired: string[];
+  escalations: number;
+}
+
+export interface Draft {
+  revision: number;
+  title: string;
+  link?: string;
+  text?: string;
+  submittedBy: string;
+  submittedAt: string;
+}
+
+export interface Decision extends RoundDecision {
+  reason?: string;
+  by?: string;
+  byName?: string;
+  onBehalfOf?: string;
+  at: string;
+}
+
+export interface Round {
+  revision: number;
+  openedAt: string;
+  dueAt: string;
+  members: MemberState[];
+  decisions: Record<string, Decision>;
+  blockedBy?: string;
+}
+
+export interface Milestone {
+  id: string;
+  title: string;
+  ownerId: string;
+  ownerName: string;
+  ownerState: string;
+  dueAt: string;
+  completedAt?: string;
+}
+
+export interface InitiativeState {
+  input: InitiativeInput;
+  stage: Stage;
+  seq: number;
+  revision: number;
+  lead?: { state: string; timeZone: string; officialId: string; officialName: string };
+  draft?: Draft;
+  round?: Round;
+  deadlines: Record<string, Deadline>;
+  milestones: Milestone[];
+  closed?: { at: string; reason: string; by: string };
+  startedAt: string;
+  updatedAt: string;
+}
+
+export interface Changes {
+  events: AuditEvent[];
+  notifications: Notification[];
+}
+
+export const RefusalCode = {
+  WrongStage: 'wrong_stage',
+  AlreadyDecided: 'already_decided',
+  StaleRevision: 'stale_revision',
+  NotAMember: 'not_a_member',
+  NotEntitled: 'not_entitled',
+  DueInPast: 'due_in_past',
+  RoundBlocked: 'round_blocked',
+  Invalid: 'invalid',
+} as const;
+export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
+
+/** An act the rules refuse; the workflow turns it into a non-retryable ApplicationFailure, the API into 409. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'Refusal';
+  }
+}
+
+// ---- act inputs -------------------------------------------------------------------------------
+
+export interface AssignInput {
+  actor: Actor;
+  leadState: string;
+  leadTimeZone: string;
+  officialId: string;
+  officialName: string;
+  draftDueAt: string;
+}
+export interface SubmitDraftInput {
+  actor: Actor;
+  title: string;
+  link?: string;
+  text?: string;
+  /** The member states on the day the round opens, from the directory. */
+  members: MemberState[];
+}
+export interface DecideInput {
+  actor: Actor;
+  state: string;
+  decision: DecisionKind;
+  revision: number;
+  reason?: string;
+}
+export interface ReasonInput {
+  actor: Actor;
+  reason: string;
+}
+export interface ExtendDeadlineInput {
+  actor: Actor;
+  step: string;
+  dueAt: string;
+  reason: string;
+}
+export interface AddMilestoneInput {
+  actor: Actor;
+  id: string;
+  title: string;
+  ownerId: string;
+  ownerName: string;
+  ownerState: string;
+  ownerTimeZone: string;
+  dueAt: string;
+}
+export interface CompleteMilestoneInput {
+  actor: Actor;
+  milestoneId: string;
+  note?: string;
+}
+export interface CompleteInput {
+  actor: Actor;
+  note?: string;
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+export const Step = {
+  Assignment: 'assignment',
+  Draft: 'draft',
+  Signoff: 'signoff',
+  milestone: (id: string) => `milestone:${id}`,
+} as const;
+
+const SECRETARIAT: Recipient = { role: 'secretariat' };
+const CHAIR: Recipient = { role: 'chair' };
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function requireStage(state: InitiativeState, act: Act): void {
+  if (!isAllowedIn(act, state.stage)) {
+    throw new Refusal(RefusalCode.WrongStage, `${act} is not possible while the initiative is ${state.stage}`);
+  }
+}
+
+function requireSecretariat(actor: Actor): void {
+  if (!actor.roles.includes(Role.Secretariat)) {
+    throw new Refusal(RefusalCode.NotEntitled, `only the Secretariat may do this; ${actor.name} is not Secretariat staff`);
+  }
+}
+
+function requireFuture(dueAt: string, now: number, field: string): void {
+  const t = Date.parse(dueAt);
+  if (!Number.isFinite(t)) throw new Refusal(RefusalCode.Invalid, `${field} is not a date`);
+  if (t <= now) throw new Refusal(RefusalCode.DueInPast, `${field} ${dueAt} is in the past`);
+}
+
+function requireText(value: string | undefined, field: string): void {
+  if (!value || !value.trim()) throw new Refusal(RefusalCode.Invalid, `${field} is required`);
+}
+
+function actorRecord(actor: Actor): AuditEvent['actor'] {
+  return { personId: actor.personId, name: actor.name, roles: actor.roles, state: actor.state, onBehalfOf: actor.onBehalfOf };
+}
+
+function event(state: InitiativeState, type: string, now: number, actor: Actor | undefined, data: Record<string, unknown>): AuditEvent {
+  state.seq += 1;
+  state.updatedAt = iso(now);
+  return { seq: state.seq, type, at: iso(now), actor: actor && actorRecord(actor), revision: state.revision, data };
+}
+
+function setDeadline(state: InitiativeState, step: string, dueAt: string, parties: Party[], now: number): void {
+  state.deadlines[step] = { step, dueAt, setAt: iso(now), parties, fired: [], escalations: 0 };
+}
+
+function leadParty(state: InitiativeState): Party[] {
+  const lead = state.lead!;
+  return [{ key: `person:${lead.officialId}`, to: { person: lead.officialId }, timeZone: lead.timeZone }];
+}
+
+function memberReps(members: readonly MemberState[]): Recipient[] {
+  return members.map((m) => ({ role: 'representative', state: m.code }) as Recipient);
+}
+
+function notify(kind: NotificationKind, to: Recipient[], step: string, revision: number, extra: Partial<Notification> = {}): Notification[] {
+  return to.map((r) => ({ kind, to: r, step, revision, ...extra }));
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+export function startInitiative(input: InitiativeInput, now: number): { state: InitiativeState; changes: Changes } {
+  const state: InitiativeState = {
+    input,
+    stage: Stage.Proposed,
+    seq: 0,
+    revision: 0,
+    deadlines: {},
+    milestones: [],
+    startedAt: iso(now),
+    updatedAt: iso(now),
+  };
+  setDeadline(
+    state,
+    Step.Assignment,
+    input.timing.assignmentDueAt,
+    [{ key: 'secretariat', to: SECRETARIAT, timeZone: input.secretariatTimeZone }],
+    now,
+  );
+  const started = event(state, 'started', now, input.startedBy, {
+    title: input.title,
+    proposingState: input.proposingState,
+    summit: input.summit,
+    category: input.category,
+    policy: describePolicy(input.policy),
+    assignmentDueAt: input.timing.assignmentDueAt,
+    source: input.source,
+  });
+  return {
+    state,
+    changes: {
+      events: [started],
+      notifications: notify(
+        NotificationKind.Started,
+        [{ role: 'representative', state: input.proposingState }, SECRETARIAT],
+        'start',
+        0,
+      ),
+    },
+  };
+}
+
+// ---- acts -------------------------------------------------------------------------------------
+
+export function validateAssign(state: InitiativeState, a: AssignInput, now: number): void {
+  requireStage(state, Act.Assign);
+  requireSecretariat(a.actor);
+  requireText(a.leadState, 'leadState');
+  requireText(a.officialId, 'officialId');
+  requireFuture(a.draftDueAt, now, 'draftDueAt');
+}
+
+export function applyAssign(state: InitiativeState, a: AssignInput, now: number): Changes {
+  const reassigned = state.lead !== undefined;
+  state.lead = { state: a.leadState, timeZone: a.leadTimeZone, officialId: a.officialId, officialName: a.officialName };
+  delete state.deadlines[Step.Assignment];
+  if (state.stage === Stage.Proposed) state.stage = Stage.Assigned;
+  setDeadline(state, Step.Draft, a.draftDueAt, leadParty(state), now);
+  const e = event(state, reassigned ? 'reassigned' : 'assigned', now, a.actor, {
+    leadState: a.leadState,
+    officialId: a.officialId,
+    officialName: a.officialName,
+    draftDueAt: a.draftDueAt,
+  });
+  return {
+    events: [e],
+    notifications: notify(NotificationKind.Assigned, [{ person: a.officialId }, { role: 'representative', state: a.leadState }], Step.Draft, state.revision + 1, {
+      dueAt: a.draftDueAt,
+    }),
+  };
+}
+
+export function validateSubmitDraft(state: InitiativeState, d: SubmitDraftInput, now: number): void {
+  requireStage(state, Act.SubmitDraft);
+  const lead = state.lead!;
+  const isLeadOfficial = d.actor.personId === lead.officialId;
+  const isLeadRep =
+    d.actor.state === lead.state && (d.actor.roles.includes(Role.Representative) || d.actor.roles.includes(Role.Deputy));
+  if (!isLeadOfficial && !isLeadRep) {
+    throw new Refusal(RefusalCode.NotEntitled, `only the lead state's (${lead.state}) responsible official or representative may submit a draft`);
+  }
+  requireText(d.title, 'title');
+  if (!d.link?.trim() && !d.text?.trim()) throw new Refusal(RefusalCode.Invalid, 'a draft needs a link or a text');
+  if (d.members.length === 0) throw new Refusal(RefusalCode.Invalid, 'no member states to sign off');
+  void now;
+}
+
+export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, now: number): Changes {
+  state.revision += 1;
+  state.draft = { revision: state.revision, title: d.title, link: d.link, text: d.text, submittedBy: d.actor.personId, submittedAt: iso(now) };
+  delete state.deadlines[Step.Draft];
+  state.stage = Stage.Signoff;
+  const dueAt = iso(now + state.input.timing.signoffPeriodMs);
+  state.round = { revision: state.revision, openedAt: iso(now), dueAt, members: d.members, decisions: {} };
+  setDeadline(state, Step.Signoff, dueAt, [], now);
+  const submitted = event(state, 'draft_submitted', now, d.actor, { title: d.title, link: d.link, hasText: Boolean(d.text) });
+  const opened = event(state, 'signoff_opened', now, undefined, {
+    members: d.members.map((m) => m.code),
+    dueAt,
+    policy: describePolicy(state.input.policy),
+  });
+  return {
+    events: [submitted, opened],
+    notifications: [
+      ...notify(NotificationKind.DraftSubmitted, [SECRETARIAT], Step.Signoff, state.revision),
+      ...notify(NotificationKind.SignoffRequested, memberReps(d.members), Step.Signoff, state.revision, { dueAt }),
+    ],
+  };
+}
+
+export function validateDecide(state: InitiativeState, d: DecideInput, now: number): void {
+  requireStage(state, Act.Decide);
+  const round = state.round!;
+  const mayDecide =
+    d.actor.state === d.state && (d.actor.roles.includes(Role.Representative) || d.actor.roles.includes(Role.Deputy));
+  if (!mayDecide) {
+    throw new Refusal(RefusalCode.NotEntitled, `${d.actor.name} may not decide for ${d.state}: only its Special Representative or deputy may`);
+  }
+  if (!round.members.some((m) => m.code === d.state)) {
+    throw new Refusal(RefusalCode.NotAMember, `${d.state} was not a member state when this sign-off round opened on ${round.openedAt.slice(0, 10)}`);
+  }
+  if (d.revision !== round.revision) {
+    throw new Refusal(RefusalCode.StaleRevision, `revision ${d.revision} is not the one under sign-off (revision ${round.revision})`);
+  }
+  if (round.blockedBy) {
+    throw new Refusal(RefusalCode.RoundBlocked, `the round is blocked by ${round.blockedBy}'s objection until the Secretariat returns it to drafting or withdraws it`);
+  }
+  const previous = round.decisions[d.state];
+  if (previous) throw new Refusal(RefusalCode.AlreadyDecided, `${d.state} already decided ${previous.decision} on revision ${round.revision}`);
+  if (d.decision !== DecisionKind.Approve) requireText(d.reason, 'reason');
+  void now;
+}
+
+export function applyDecide(state: InitiativeState, d: DecideInput, now: number): Changes {
+  const round = state.round!;
+  round.decisions[d.state] = {
+    decision: d.decision,
+    reason: d.reason,
+    by: d.actor.personId,
+    byName: d.actor.name,
+    onBehalfOf: d.actor.onBehalfOf,
+    at: iso(now),
+  };
+  const events = [event(state, 'decided', now, d.actor, { state: d.state, decision: d.decision, reason: d.reason })];
+  const notifications = notify(NotificationKind.DecisionRecorded, [SECRETARIAT], Step.Signoff, round.revision, {
+    details: { state: d.state, decision: d.decision, ...(d.reason ? { reason: d.reason } : {}) },
+    sequence: Object.keys(round.decisions).length,
+  });
+  const after = settleRound(state, now, d.state);
+  return { events: [...events, ...after.events], notifications: [...notifications, ...after.notifications] };
+}
+
+/** Applies the policy to the round after a decision (or the silence procedure) and moves the stage on. */
+function settleRound(state: InitiativeState, now: number, decidedBy?: string): Changes {
+  const round = state.round!;
+  const members = round.members.map((m) => m.code);
+  const outcome = evaluateRound(state.input.policy, members, round.decisions);
+  const reps = memberReps(round.members);
+  switch (outcome) {
+    case 'adopted': {
+      state.stage = Stage.Adopted;
+      delete state.deadlines[Step.Signoff];
+      const e = event(state, 'adopted', now, undefined, { revision: round.revision, policy: describePolicy(state.input.policy) });
+      return { events: [e], notifications: notify(NotificationKind.Adopted, [SECRETARIAT, ...reps], 'adopted', round.revision) };
+    }
+    case 'changes_requested': {
+      const reason = decidedBy ? round.decisions[decidedBy]?.reason : undefined;
+      returnToDrafting(state, now);
+      const e = event(state, 'returned_to_drafting', now, undefined, {
+        requestedBy: decidedBy,
+        reason,
+        lapsedApprovals: Object.entries(round.decisions)
+          .filter(([, v]) => v.decision === DecisionKind.Approve)
+          .map(([k]) => k),
+        nextRevision: state.revision + 1,
+      });
+      return {
+        events: [e],
+        notifications: notify(NotificationKind.ChangesRequested, [...leadRecipients(state), SECRETARIAT], Step.Draft, state.revision + 1, {
+          dueAt: state.deadlines[Step.Draft].dueAt,
+          details: { state: decidedBy ?? '', reason: reason ?? '' },
+        }),
+      };
+    }
+    case 'blocked': {
+      if (round.blockedBy) return { events: [], notifications: [] };
+      round.blockedBy = decidedBy ?? Object.keys(round.decisions).find((s) => round.decisions[s].decision === DecisionKind.Object);
+      delete state.deadlines[Step.Signoff];
+      const reason = round.decisions[round.blockedBy!]?.reason ?? '';
+      const e = event(state, 'round_blocked', now, undefined, { objectedBy: round.blockedBy, reason });
+      return {
+        events: [e],
+        notifications: notify(NotificationKind.Objected, [SECRETARIAT, CHAIR], Step.Signoff, round.revision, {
+          details: { state: round.blockedBy!, reason },
+        }),
+      };
+    }
+    default:
+      return { events: [], notifications: [] };
+  }
+}
+
+function leadRecipients(state: InitiativeState): Recipient[] {
+  return state.lead ? [{ person: state.lead.officialId }] : [];
+}
+
+function returnToDrafting(state: InitiativeState, now: number): void {
+  state.stage = Stage.Drafting;
+  delete state.deadlines[Step.Signoff];
+  setDeadline(state, Step.Draft, iso(now + state.input.timing.redraftPeriodMs), leadParty(state), now);
+}
+
+export function validateReturnToDrafting(state: InitiativeState, r: ReasonInput, now: number): void {
+  requireStage(state, Act.ReturnToDrafting);
+  requireSecretariat(r.actor);
+  requireText(r.reason, 'reason');
+  void now;
+}
+
+export function applyReturnToDrafting(state: InitiativeState, r: ReasonInput, now: number): Changes {
+  returnToDrafting(state, now);
+  const e = event(state, 'returned_to_drafting', now, r.actor, { reason: r.reason, nextRevision: state.revision + 1 });
+  return {
+    events: [e],
+    notifications: notify(NotificationKind.ChangesRequested, leadRecipients(state), Step.Draft, state.revision + 1, {
+      dueAt: state.deadlines[Step.Draft].dueAt,
+      details: { reason: r.reason },
+    }),
+  };
+}
+
+export function validateExtendDeadline(state: InitiativeState, x: ExtendDeadlineInput, now: number): void {
+  requireStage(state, Act.ExtendDeadline);
+  requireSecretariat(x.actor);
+  requireText(x.reason, 'reason');
+  if (!state.deadlines[x.step]) {
+    const open = Object.keys(state.deadlines);
+    throw new Refusal(RefusalCode.Invalid, `no open step "${x.step}"; open steps: ${open.length ? open.join(', ') : 'none'}`);
+  }
+  requireFuture(x.dueAt, now, 'dueAt');
+}
+
+export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInput, now: number): Changes {
+  const old = state.deadlines[x.step];
+  const dueAt = new Date(Date.parse(x.dueAt)).toISOString();
+  setDeadline(state, x.step, dueAt, old.parties, now);
+  if (x.step === Step.Signoff && state.round) state.round.dueAt = dueAt;
+  const milestone = state.milestones.find((m) => Step.milestone(m.id) === x.step);
+  if (milestone) milestone.dueAt = dueAt;
+  const e = event(state, 'deadline_extended', now, x.actor, { step: x.step, from: old.dueAt, to: dueAt, reason: x.reason });
+  return {
+    events: [e],
+    notifications: notify(NotificationKind.DeadlineExtended, partiesOf(state, state.deadlines[x.step]).map((p) => p.to), x.step, state.revision, {
+      dueAt,
+      details: { from: old.dueAt, reason: x.reason },
+    }),
+  };
+}
+
+export function validateWithdraw(state: InitiativeState, r: ReasonInput, now: number): void {
+  requireStage(state, Act.Withdraw);
+  requireSecretariat(r.actor);
+  requireText(r.reason, 'reason');
+  void now;
+}
+
+export function applyWithdraw(state: InitiativeState, r: ReasonInput, now: number): Changes {
+  const involved: Recipient[] = [SECRETARIAT, { role: 'representative', state: state.input.proposingState }];
+  if (state.round) involved.push(...memberReps(state.round.members).filter((m) => !sameRecipient(m, involved[1])));
+  involved.push(...leadRecipients(state));
+  state.stage = Stage.Withdrawn;
+  state.deadlines = {};
+  state.closed = { at: iso(now), reason: r.reason, by: r.actor.personId };
+  const e = event(state, 'withdrawn', now, r.actor, { reason: r.reason });
+  return { events: [e], notifications: notify(NotificationKind.Withdrawn, involved, 'withdrawn', state.revision, { details: { reason: r.reason } }) };
+}
+
+function sameRecipient(a: Recipient, b: Recipient): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function validateAddMilestone(state: InitiativeState, m: AddMilestoneInput, now: number): void {
+  requireStage(state, Act.AddMilestone);
+  requireSecretariat(m.actor);
+  requireText(m.title, 'title');
+  requireText(m.ownerId, 'ownerId');
+  requireFuture(m.dueAt, now, 'dueAt');
+  if (state.milestones.some((x) => x.id === m.id)) throw new Refusal(RefusalCode.Invalid, `milestone ${m.id} already exists`);
+}
+
+export function applyAddMilestone(state: InitiativeState, m: AddMilestoneInput, now: number): Changes {
+  const dueAt = new Date(Date.parse(m.dueAt)).toISOString();
+  state.milestones.push({ id: m.id, title: m.title, ownerId: m.ownerId, ownerName: m.ownerName, ownerState: m.ownerState, dueAt });
+  state.stage = Stage.Implementing;
+  const step = Step.milestone(m.id);
+  setDeadline(state, step, dueAt, [{ key: `person:${m.ownerId}`, to: { person: m.ownerId }, timeZone: m.ownerTimeZone }], now);
+  const e = event(state, 'milestone_added', now, m.actor, { id: m.id, title: m.title, ownerId: m.ownerId, dueAt });
+  return { events: [e], notifications: notify(NotificationKind.MilestoneAdded, [{ person: m.ownerId }], step, state.revision, { dueAt, details: { title: m.title } }) };
+}
+
+export function validateCompleteMilestone(state: InitiativeState, c: CompleteMilestoneInput, now: number): void {
+  requireStage(state, Act.CompleteMilestone);
+  const m = state.milestones.find((x) => x.id === c.milestoneId);
+  if (!m) throw new Refusal(RefusalCode.Invalid, `no milestone ${c.milestoneId}`);
+  if (m.completedAt) throw new Refusal(RefusalCode.WrongStage, `milestone ${c.milestoneId} was already completed on ${m.completedAt}`);
+  if (c.actor.personId !== m.ownerId && !c.actor.roles.includes(Role.Secretariat)) {
+    throw new Refusal(RefusalCode.NotEntitled, `only the milestone's owner or the Secretariat may complete it`);
+  }
+  void now;
+}
+
+export function applyCompleteMilestone(state: InitiativeState, c: CompleteMilestoneInput, now: number): Changes {
+  const m = state.milestones.find((x) => x.id === c.milestoneId)!;
+  m.completedAt = iso(now);
+  delete state.deadlines[Step.milestone(m.id)];
+  return { events: [event(state, 'milestone_completed', now, c.actor, { id: m.id, note: c.note })], notifications: [] };
+}
+
+export function validateComplete(state: InitiativeState, c: CompleteInput, now: number): void {
+  requireStage(state, Act.Complete);
+  requireSecretariat(c.actor);
+  const open = state.milestones.filter((m) => !m.completedAt).map((m) => m.id);
+  if (open.length) throw new Refusal(RefusalCode.WrongStage, `milestones still open: ${open.join(', ')}`);
+  void now;
+}
+
+export function applyComplete(state: InitiativeState, c: CompleteInput, now: number): Changes {
+  state.stage = Stage.Completed;
+  state.deadlines = {};
+  state.closed = { at: iso(now), reason: c.note ?? 'completed', by: c.actor.personId };
+  const reps = state.round ? memberReps(state.round.members) : [];
+  return {
+    events: [event(state, 'completed', now, c.actor, { note: c.note })],
+    notifications: notify(NotificationKind.Completed, [SECRETARIAT, ...reps], 'completed', state.revision),
+  };
+}
+
+// ---- time: reminders, escalations, silence procedure -------------------------------------------
+
+export type Duty =
+  | { kind: 'reminder'; step: string; key: string; at: string; party: Party; offsetMs: number }
+  | { kind: 'escalation'; step: string; key: string; at: string }
+  | { kind: 'silence'; step: string; key: string; at: string };
+
+/** The parties a step's reminders go to now: for sign-off, the representatives of the states still pending. */
+export function partiesOf(state: InitiativeState, d: Deadline): Party[] {
+  if (d.step !== Step.Signoff || !state.round) return d.parties;
+  const round = state.round;
+  const pending = pendingStates(round.members.map((m) => m.code), round.decisions);
+  return round.members
+    .filter((m) => pending.includes(m.code))
+    .map((m) => ({ key: `state:${m.code}`, to: { role: 'representative', state: m.code } as Recipient, timeZone: m.timeZone }));
+}
+
+/** Every duty of the open deadlines not yet done, soonest first. */
+export function openDuties(state: InitiativeState): Duty[] {
+  if (isTerminal(state.stage)) return [];
+  const duties: Duty[] = [];
+  for (const d of Object.values(state.deadlines)) {
+    for (const party of partiesOf(state, d)) {
+      for (const r of planReminders(d.dueAt, party.timeZone, state.input.reminders, d.setAt)) {
+        const key = `reminder:${party.key}:${r.offsetMs}`;
+        if (!d.fired.includes(key)) duties.push({ kind: 'reminder', step: d.step, key, at: r.at, party, offsetMs: r.offsetMs });
+      }
+    }
+    if (d.step === Step.Signoff && state.input.policy.silenceProcedure) {
+      duties.push({ kind: 'silence', step: d.step, key: 'silence', at: d.dueAt });
+    } else {
+      const at = iso(Date.parse(d.dueAt) + d.escalations * state.input.timing.escalationIntervalMs);
+      duties.push({ kind: 'escalation', step: d.step, key: `escalation:${d.escalations + 1}`, at });
+    }
+  }
+  return duties.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function nextDutyAt(state: InitiativeState): string | undefined {
+  return openDuties(state)[0]?.at;
+}
+
+/** Performs one due duty (its instant has come), marking it done so it never repeats. */
+export function performDuty(state: InitiativeState, duty: Duty, now: number): Changes {
+  const d = state.deadlines[duty.step];
+  if (!d) return { events: [], notifications: [] };
+  switch (duty.kind) {
+    case 'reminder': {
+      d.fired.push(duty.key);
+      const e = event(state, 'reminder_due', now, undefined, { step: duty.step, to: duty.party.key, dueAt: d.dueAt, offsetMs: duty.offsetMs });
+      return {
+        events: [e],
+        notifications: notify(NotificationKind.Reminder, [duty.party.to], duty.step, state.revision, { dueAt: d.dueAt, sequence: duty.offsetMs }),
+      };
+    }
+    case 'escalation': {
+      d.escalations += 1;
+      const overdueMs = now - Date.parse(d.dueAt);
+      const e = event(state, 'escalated', now, undefined, { step: duty.step, dueAt: d.dueAt, round: d.escalations, overdueMs });
+      const pending = duty.step === Step.Signoff ? partiesOf(state, d).map((p) => p.key.replace('state:', '')).join(', ') : '';
+      return {
+        events: [e],
+        notifications: notify(NotificationKind.Escalation, [SECRETARIAT, CHAIR], duty.step, state.revision, {
+          dueAt: d.dueAt,
+          sequence: d.escalations,
+          details: pending ? { pending } : {},
+        }),
+      };
+    }
+    case 'silence': {
+      const round = state.round!;
+      const silent = pendingStates(round.members.map((m) => m.code), round.decisions);
+      for (const s of silent) round.decisions[s] = { decision: DecisionKind.Approve, deemed: true, at: iso(now) };
+      const e = event(state, 'silence_procedure', now, undefined, {
+        deemedApproved: silent,
+        note: 'states that had not objected by the deadline are deemed to approve',
+      });
+      const after = settleRound(state, now);
+      return { events: [e, ...after.events], notifications: after.notifications };
+    }
+  }
+}

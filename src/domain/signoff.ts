@@ -1,0 +1,37 @@
+/** The sign-off policy: when a round of national decisions adopts, blocks or sends back a draft. */
+import { DecisionKind, SignoffPolicy } from './types';
+
+export interface RoundDecision {
+  decision: DecisionKind;
+  /** Deemed approvals of the silence procedure carry `deemed: true`. */
+  deemed?: boolean;
+}
+
+export type RoundOutcome = 'pending' | 'adopted' | 'blocked' | 'changes_requested';
+
+/** Evaluates a round from the decisions of its members (states that were members when it opened). */
+export function evaluateRound(
+  policy: SignoffPolicy,
+  members: readonly string[],
+  decisions: Readonly<Record<string, RoundDecision>>,
+): RoundOutcome {
+  const of = (state: string) => decisions[state]?.decision;
+  if (members.some((s) => of(s) === DecisionKind.Object)) return 'blocked';
+  if (members.some((s) => of(s) === DecisionKind.RequestChanges)) return 'changes_requested';
+  const approvals = members.filter((s) => of(s) === DecisionKind.Approve).length;
+  const needed = requiredApprovals(policy, members.length);
+  return approvals >= needed ? 'adopted' : 'pending';
+}
+
+export function requiredApprovals(policy: SignoffPolicy, memberCount: number): number {
+  return policy.rule.rule === 'consensus' ? memberCount : Math.min(policy.rule.quorum, memberCount);
+}
+
+export function pendingStates(members: readonly string[], decisions: Readonly<Record<string, RoundDecision>>): string[] {
+  return members.filter((s) => !decisions[s]);
+}
+
+export function describePolicy(policy: SignoffPolicy): string {
+  const rule = policy.rule.rule === 'consensus' ? 'consensus of all members' : `quorum of ${policy.rule.quorum} member states`;
+  return policy.silenceProcedure ? `${rule}, with silence procedure` : rule;
+}

@@ -1,0 +1,104 @@
+/** Shared vocabulary of the initiative lifecycle. Pure types and constants: imported by workflows, activities and the API. */
+
+export const Stage = {
+  Proposed: 'proposed',
+  Assigned: 'assigned',
+  Drafting: 'drafting',
+  Signoff: 'signoff',
+  Adopted: 'adopted',
+  Implementing: 'implementing',
+  Completed: 'completed',
+  Withdrawn: 'withdrawn',
+} as const;
+export type Stage = (typeof Stage)[keyof typeof Stage];
+export const STAGES = Object.values(Stage) as Stage[];
+export const TERMINAL_STAGES: readonly Stage[] = [Stage.Completed, Stage.Withdrawn];
+
+export const Role = {
+  Secretariat: 'secretariat',
+  Representative: 'representative',
+  Deputy: 'deputy',
+  Official: 'official',
+  Chair: 'chair',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+export const DecisionKind = {
+  Approve: 'approve',
+  RequestChanges: 'request_changes',
+  Object: 'object',
+} as const;
+export type DecisionKind = (typeof DecisionKind)[keyof typeof DecisionKind];
+
+/** Who performs an act, as established by the API from the signed-in person and the directory. */
+export interface Actor {
+  personId: string;
+  name: string;
+  roles: Role[];
+  /** The member state the person acts for (representatives, deputies, officials). */
+  state?: string;
+  /** For a deputy: the representative on whose behalf the deputy acts. */
+  onBehalfOf?: string;
+}
+
+export interface MemberState {
+  code: string;
+  timeZone: string;
+}
+
+export type SignoffRule = { rule: 'consensus' } | { rule: 'quorum'; quorum: number };
+export interface SignoffPolicy {
+  rule: SignoffRule;
+  /** At the sign-off deadline, states that have not objected are deemed to approve. */
+  silenceProcedure: boolean;
+}
+export const DEFAULT_SIGNOFF_POLICY: SignoffPolicy = { rule: { rule: 'consensus' }, silenceProcedure: false };
+
+/** A person or a role a notification is addressed to; roles are resolved to people when the email is sent. */
+export type Recipient =
+  | { person: string }
+  | { role: 'secretariat' }
+  | { role: 'chair' }
+  | { role: 'representative'; state: string }
+  | { role: 'official'; state: string };
+
+export const NotificationKind = {
+  Started: 'started',
+  Assigned: 'assigned',
+  DraftSubmitted: 'draft_submitted',
+  SignoffRequested: 'signoff_requested',
+  DecisionRecorded: 'decision_recorded',
+  ChangesRequested: 'changes_requested',
+  Objected: 'objected',
+  Adopted: 'adopted',
+  Withdrawn: 'withdrawn',
+  Completed: 'completed',
+  DeadlineExtended: 'deadline_extended',
+  MilestoneAdded: 'milestone_added',
+  Reminder: 'reminder',
+  Escalation: 'escalation',
+} as const;
+export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
+
+/** One email to send; `step`, `dueAt` and `revision` make up its idempotency key with the initiative and recipient. */
+export interface Notification {
+  kind: NotificationKind;
+  to: Recipient;
+  step: string;
+  revision: number;
+  dueAt?: string;
+  /** Reminder offset or escalation round, so two reminders of one due date differ. */
+  sequence?: number;
+  /** Facts the template shows (reason, decision, state...). */
+  details?: Record<string, string | number | boolean>;
+}
+
+/** One entry of the append-only audit trail. */
+export interface AuditEvent {
+  seq: number;
+  type: string;
+  at: string;
+  actor?: { personId: string; name: string; roles: Role[]; state?: string; onBehalfOf?: string };
+  revision: number;
+  data: Record<string, unknown>;
+}

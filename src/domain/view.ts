@@ -1,0 +1,78 @@
+/** The live view of an initiative: what the query returns, the read model stores and the API shows. */
+import { InitiativeState, openDuties, partiesOf } from './initiative';
+import { pendingStates } from './signoff';
+import { DecisionKind, Stage } from './types';
+
+export interface InitiativeView {
+  id: string;
+  title: string;
+  summary?: string;
+  proposingState: string;
+  summit: string;
+  category: string;
+  source?: { document: string; quote: string };
+  stage: Stage;
+  revision: number;
+  policy: InitiativeState['input']['policy'];
+  lead?: InitiativeState['lead'];
+  draft?: InitiativeState['draft'];
+  round?: {
+    revision: number;
+    openedAt: string;
+    dueAt: string;
+    members: string[];
+    decisions: Record<string, { decision: DecisionKind; reason?: string; by?: string; byName?: string; onBehalfOf?: string; deemed?: boolean; at: string }>;
+    blockedBy?: string;
+  };
+  pendingStates: string[];
+  deadlines: { step: string; dueAt: string; waitingOn: string[] }[];
+  /** The earliest open due date, for sorting and the overdue filter. */
+  nextDueAt?: string;
+  nextReminder?: { at: string; step: string; to: string };
+  milestones: InitiativeState['milestones'];
+  closed?: InitiativeState['closed'];
+  startedAt: string;
+  updatedAt: string;
+  /** Grows with every recorded event: the read model keeps only the newest view. */
+  version: number;
+}
+
+export function viewOf(state: InitiativeState): InitiativeView {
+  const round = state.round;
+  const inSignoff = state.stage === Stage.Signoff && round && !round.blockedBy;
+  const deadlines = Object.values(state.deadlines)
+    .map((d) => ({ step: d.step, dueAt: d.dueAt, waitingOn: partiesOf(state, d).map((p) => p.key) }))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const reminder = openDuties(state).find((d) => d.kind === 'reminder');
+  return {
+    id: state.input.id,
+    title: state.input.title,
+    summary: state.input.summary,
+    proposingState: state.input.proposingState,
+    summit: state.input.summit,
+    category: state.input.category,
+    source: state.input.source,
+    stage: state.stage,
+    revision: state.revision,
+    policy: state.input.policy,
+    lead: state.lead,
+    draft: state.draft,
+    round: round && {
+      revision: round.revision,
+      openedAt: round.openedAt,
+      dueAt: round.dueAt,
+      members: round.members.map((m) => m.code),
+      decisions: round.decisions,
+      blockedBy: round.blockedBy,
+    },
+    pendingStates: inSignoff ? pendingStates(round.members.map((m) => m.code), round.decisions) : [],
+    deadlines,
+    nextDueAt: deadlines[0]?.dueAt,
+    nextReminder: reminder && reminder.kind === 'reminder' ? { at: reminder.at, step: reminder.step, to: reminder.party.key } : undefined,
+    milestones: state.milestones,
+    closed: state.closed,
+    startedAt: state.startedAt,
+    updatedAt: state.updatedAt,
+    version: state.seq,
+  };
+}

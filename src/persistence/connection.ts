@@ -1,0 +1,13 @@
+/** The MongoDB connection (MongoDB 7 in production, FerretDB in the embedded stack: no transactions, no $lookup). */
+import mongoose, { Connection } from 'mongoose';
+
+export async function connectMongo(url: string): Promise<Connection> {
+  const conn = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000, autoIndex: true });
+  await conn.asPromise();
+  return conn;
+}
+
+/** True for a duplicate-key error: a concurrent or repeated insert of the same document. */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}

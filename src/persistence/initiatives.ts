@@ -1,0 +1,44 @@
+/** The read model of initiatives: the newest view each workflow recorded, for lists and filters. */
+import { Connection, Schema } from 'mongoose';
+import type { InitiativeView } from '../domain/view';
+import { isDuplicateKey } from './connection';
+
+export type InitiativeDoc = InitiativeView & { _id: string };
+
+const schema = new Schema<InitiativeDoc>(
+  {
+    _id: String,
+    version: { type: Number, required: true },
+    stage: { type: String, required: true },
+    title: String,
+    proposingState: String,
+    pendingStates: [String],
+    nextDueAt: String,
+    updatedAt: String,
+  },
+  { strict: false, versionKey: false },
+);
+// GET /api/initiatives?stage=..: filter by stage, soonest due first.
+schema.index({ stage: 1, nextDueAt: 1 });
+// GET /api/initiatives?pending=KZ: what awaits a state's decision.
+schema.index({ pendingStates: 1, nextDueAt: 1 });
+// GET /api/initiatives?lead=KZ.
+schema.index({ 'lead.state': 1, nextDueAt: 1 });
+// The default list order and the overdue filter (nextDueAt < now).
+schema.index({ nextDueAt: 1 });
+
+export function initiativeModel(conn: Connection) {
+  return conn.model<InitiativeDoc>('Initiative', schema, 'initiatives');
+}
+export type InitiativeModel = ReturnType<typeof initiativeModel>;
+
+/** Stores the view unless a newer one is already there; safe to repeat and to race. */
+export async function saveView(model: InitiativeModel, view: InitiativeView): Promise<void> {
+  const doc = { ...view, _id: view.id };
+  try {
+    await model.replaceOne({ _id: view.id, version: { $lt: view.version } }, doc, { upsert: true });
+  } catch (err) {
+    // The filter missed because a newer (or the same) version is stored, and the upsert hit its _id.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

@@ -1,0 +1,67 @@
+/** The summit data file (data/tashkent-2025.json): directory data and the initiatives a summit announced. */
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { startInitiativeBody } from '../api/schemas';
+import { isValidTimeZone } from '../domain/time';
+
+const day = z.iso.date();
+const code = z.string().regex(/^[A-Z]{2}$/);
+
+export const summitFile = z.strictObject({
+  summit: z.strictObject({ id: z.string().min(3).max(100), date: day, city: z.string().min(1).max(100), title: z.string().min(1).max(300), source: z.string().max(500) }),
+  states: z
+    .array(
+      z.strictObject({
+        code,
+        name: z.strictObject({ en: z.string().min(1).max(100), ru: z.string().min(1).max(100) }),
+        timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone'),
+        admittedOn: day,
+        leftOn: day.optional(),
+      }),
+    )
+    .max(100)
+    .default([]),
+  rotation: z
+    .array(z.strictObject({ year: z.number().int().min(2000).max(2200), chairState: code, from: day, to: day, summit: z.strictObject({ date: day, city: z.string(), title: z.string() }).optional() }))
+    .max(500)
+    .default([]),
+  people: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/),
+        name: z.string().min(1).max(200),
+        email: z.email().max(254),
+        roles: z.array(z.enum(['secretariat', 'representative', 'deputy', 'official', 'chair'])).min(1),
+        state: code.optional(),
+        deputyOf: z.string().optional(),
+        delegation: z.strictObject({ from: day, to: day }).optional(),
+        locale: z.enum(['en', 'ru']).default('en'),
+      }),
+    )
+    .max(10_000)
+    .default([]),
+  initiatives: z.array(startInitiativeBody.required({ id: true })).max(1000).default([]),
+});
+export type SummitFile = z.infer<typeof summitFile>;
+
+export const MAX_SUMMIT_FILE_BYTES = 5 * 1024 * 1024;
+
+export class SummitFileError extends Error {}
+
+/** Reads and validates a summit file; every problem is named with its path in the file. */
+export async function readSummitFile(path: string): Promise<SummitFile> {
+  const info = await stat(path).catch(() => null);
+  if (!info || !info.isFile()) throw new SummitFileError(`${path}: no such file`);
+  if (info.size > MAX_SUMMIT_FILE_BYTES) throw new SummitFileError(`${path}: ${info.size} bytes is over the ${MAX_SUMMIT_FILE_BYTES}-byte limit`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new SummitFileError(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = summitFile.safeParse(json);
+  if (!parsed.success) {
+    throw new SummitFileError(`${path}: invalid\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,197 @@
+/** Use cases of initiatives: start a workflow, perform an act as an update, read the live state and the read model. */
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
+import type { Config } from '../config';
+import type { InitiativeInput } from '../domain/initiative';
+import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
+import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
+import type { InitiativeView } from '../domain/view';
+import type { StartInitiativeBody } from '../api/schemas';
+import { problems } from '../api/problem';
+import type { Directory } from '../persistence/directory';
+import type { InitiativeModel } from '../persistence/initiatives';
+import type { EventModel } from '../persistence/events';
+import { workflowIdOf } from '../temporal/client';
+import { initiativeWorkflow } from '../../workflows';
+import * as msg from '../../workflows/messages';
+
+export interface ServiceDeps {
+  client: Client;
+  config: Config;
+  directory: Directory;
+  initiatives: InitiativeModel;
+  events: EventModel;
+}
+
+/** A slug from a title's Latin letters and digits; empty when the title has too few (then the client sends an id). */
+export function slugify(title: string): string {
+  const s = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return s.length >= 3 ? s : '';
+}
+
+export function createInitiativeService(deps: ServiceDeps) {
+  const { client, config, directory } = deps;
+  const handleOf = (id: string) => client.workflow.getHandle<typeof initiativeWorkflow>(workflowIdOf(id));
+
+  async function requireState(code: string, field: string) {
+    const s = await directory.state(code);
+    if (!s) throw problems.invalid([{ field, message: `unknown state ${code}` }]);
+    return s;
+  }
+
+  async function requirePerson(id: string, field: string) {
+    const p = await directory.person(id);
+    if (!p) throw problems.invalid([{ field, message: `unknown person ${id}` }]);
+    return p;
+  }
+
+  /** Runs an act as a workflow update; the Idempotency-Key becomes the update id, so a retry returns the first result. */
+  async function act<I>(id: string, update: UpdateDefinition<InitiativeView, [I]>, input: I, idempotencyKey?: string): Promise<InitiativeView> {
+    try {
+      return await handleOf(id).executeUpdate(update, { args: [input], updateId: idempotencyKey });
+    } catch (err) {
+      throw translateTemporalError(err, id);
+    }
+  }
+
+  return {
+    async start(actor: Actor, body: StartInitiativeBody): Promise<{ created: boolean; initiative: InitiativeView }> {
+      const id = body.id ?? slugify(body.title);
+      if (!id) throw problems.invalid([{ field: 'id', message: 'the title gives no usable slug; send an id' }]);
+      await requireState(body.proposingState, 'proposingState');
+      const now = Date.now();
+      const input: InitiativeInput = {
+        id,
+        title: body.title,
+        summary: body.summary,
+        proposingState: body.proposingState,
+        summit: body.summit,
+        category: body.category,
+        source: body.source,
+        policy: { rule: body.policy ?? DEFAULT_SIGNOFF_POLICY.rule, silenceProcedure: body.silenceProcedure ?? false },
+        reminders: {
+          ...DEFAULT_REMINDER_POLICY,
+          offsetsMs: body.reminders?.offsetsMs ?? [...DEFAULT_REMINDER_POLICY.offsetsMs],
+          alignLocalTime: body.reminders?.alignLocalTime ?? config.REMINDER_ALIGN_LOCAL_TIME,
+        },
+        timing: {
+          assignmentDueAt: body.assignmentDueAt ? new Date(body.assignmentDueAt).toISOString() : new Date(now + config.ASSIGNMENT_PERIOD_MS).toISOString(),
+          signoffPeriodMs: config.SIGNOFF_PERIOD_MS,
+          redraftPeriodMs: config.REDRAFT_PERIOD_MS,
+          escalationIntervalMs: config.ESCALATION_INTERVAL_MS,
+        },
+        secretariatTimeZone: config.SECRETARIAT_TIME_ZONE,
+        startedBy: actor,
+      };
+      if (Date.parse(input.timing.assignmentDueAt) <= now) {
+        throw problems.invalid([{ field: 'assignmentDueAt', message: 'must be in the future' }]);
+      }
+      let created = true;
+      try {
+        await client.workflow.start(initiativeWorkflow, {
+          workflowId: workflowIdOf(id),
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          args: [{ start: input }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        created = false;
+      }
+      const initiative = await this.get(id);
+      if (!initiative) throw problems.notFound(`initiative ${id}`);
+      return { created, initiative };
+    },
+
+    /** The live state from the workflow, or the read model when the workflow cannot answer (closed and its worker gone). */
+    async get(id: string): Promise<InitiativeView | null> {
+      try {
+        return await handleOf(id).query(msg.stateQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return null;
+        const stored = await deps.initiatives.findById(id).lean();
+        if (stored) return stripId(stored);
+        throw err;
+      }
+    },
+
+    async assign(id: string, actor: Actor, body: { leadState: string; officialId: string; draftDueAt: string }, key?: string) {
+      const state = await requireState(body.leadState, 'leadState');
+      const official = await requirePerson(body.officialId, 'officialId');
+      if (official.state !== body.leadState) {
+        throw problems.invalid([{ field: 'officialId', message: `${official.name} works for ${official.state ?? 'no state'}, not the lead state ${body.leadState}` }]);
+      }
+      return act(id, msg.assignUpdate, { actor, leadState: state._id, leadTimeZone: state.timeZone, officialId: official._id, officialName: official.name, draftDueAt: new Date(body.draftDueAt).toISOString() }, key);
+    },
+
+    async submitDraft(id: string, actor: Actor, body: { title: string; link?: string; text?: string }, key?: string) {
+      const members = await directory.membersOn(new Date().toISOString().slice(0, 10));
+      return act(id, msg.submitDraftUpdate, { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) }, key);
+    },
+
+    decide: (id: string, actor: Actor, body: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, key?: string) =>
+      act(id, msg.decideUpdate, { actor, ...body }, key),
+    returnToDrafting: (id: string, actor: Actor, body: { reason: string }, key?: string) => act(id, msg.returnToDraftingUpdate, { actor, ...body }, key),
+    extendDeadline: (id: string, actor: Actor, body: { step: string; dueAt: string; reason: string }, key?: string) =>
+      act(id, msg.extendDeadlineUpdate, { actor, ...body, dueAt: new Date(body.dueAt).toISOString() }, key),
+    withdraw: (id: string, actor: Actor, body: { reason: string }, key?: string) => act(id, msg.withdrawUpdate, { actor, ...body }, key),
+
+    async addMilestone(id: string, actor: Actor, body: { id?: string; title: string; ownerId: string; dueAt: string }, key?: string) {
+      const owner = await requirePerson(body.ownerId, 'ownerId');
+      const ownerState = owner.state ? await directory.state(owner.state) : null;
+      const milestoneId = body.id ?? (slugify(body.title) || `m${Date.now().toString(36)}`);
+      return act(
+        id,
+        msg.addMilestoneUpdate,
+        {
+          actor,
+          id: milestoneId,
+          title: body.title,
+          ownerId: owner._id,
+          ownerName: owner.name,
+          ownerState: owner.state ?? '',
+          ownerTimeZone: owner.timeZone ?? ownerState?.timeZone ?? config.SECRETARIAT_TIME_ZONE,
+          dueAt: new Date(body.dueAt).toISOString(),
+        },
+        key,
+      );
+    },
+    completeMilestone: (id: string, actor: Actor, milestoneId: string, body: { note?: string }, key?: string) =>
+      act(id, msg.completeMilestoneUpdate, { actor, milestoneId, ...body }, key),
+    complete: (id: string, actor: Actor, body: { note?: string }, key?: string) => act(id, msg.completeUpdate, { actor, ...body }, key),
+  };
+}
+export type InitiativeService = ReturnType<typeof createInitiativeService>;
+
+function stripId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
+  const { _id, ...rest } = doc;
+  void _id;
+  return rest;
+}
+
+/** A refused act is a 409 naming the workflow's reason; a missing initiative a 404. */
+export function translateTemporalError(err: unknown, id: string): unknown {
+  if (err instanceof WorkflowNotFoundError) return problems.notFound(`initiative ${id}`);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === msg.REFUSAL_FAILURE_TYPE) {
+    return problems.refused(String(err.cause.details?.[0] ?? 'refused'), err.cause.message);
+  }
+  const e = err as { message?: string; code?: number };
+  if (/workflow execution already completed/i.test(e.message ?? '')) {
+    return problems.refused('wrong_stage', `initiative ${id} is closed: no further acts are possible`);
+  }
+  return err;
+}
+
+/** Roles an actor holds today: a deputy's delegation counts only within its dates. */
+export function actorOf(person: { _id: string; name: string; roles: Role[]; state?: string; deputyOf?: string; delegation?: { from: string; to: string } }, today: string): Actor {
+  const delegated = person.delegation ? person.delegation.from <= today && today <= person.delegation.to : true;
+  const roles = person.roles.filter((r) => r !== Role.Deputy || delegated);
+  return { personId: person._id, name: person.name, roles, state: person.state, onBehalfOf: roles.includes(Role.Deputy) ? person.deputyOf : undefined };
+}

@@ -1,0 +1,67 @@
+/** The worker process: runs initiative workflows and their activities. */
+import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Config } from './config';
+import { createMailer } from './email/mailer';
+import { logger } from './logger';
+import { connectMongo } from './persistence/connection';
+import { createDirectory, directoryModels } from './persistence/directory';
+import { eventModel } from './persistence/events';
+import { initiativeModel } from './persistence/initiatives';
+import { outboxModel } from './persistence/outbox';
+
+let runtimeInstalled = false;
+
+/** Routes the Temporal runtime's logs into our JSON logger; must run before any Worker or NativeConnection exists. */
+export function installRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const forward = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) =>
+    logger[level](meta ?? {}, message);
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) => forward(level.toLowerCase() as 'info')(message, meta),
+      trace: forward('trace'),
+      debug: forward('debug'),
+      info: forward('info'),
+      warn: forward('warn'),
+      error: forward('error'),
+    },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => logger.warn(m), error: (m) => logger.error(m) } });
+}
+
+export async function createWorker(config: Config, options: { workflowBundle?: WorkflowBundleWithSourceMap } = {}) {
+  installRuntime();
+  const mongo = await connectMongo(config.MONGODB_URL);
+  const models = directoryModels(mongo);
+  const activities = createActivities({
+    config,
+    initiatives: initiativeModel(mongo),
+    events: eventModel(mongo),
+    outbox: outboxModel(mongo),
+    directory: createDirectory(models),
+    mailer: createMailer(config),
+  });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities,
+  });
+  return {
+    worker,
+    async close() {
+      await connection.close();
+      await mongo.close();
+    },
+  };
+}

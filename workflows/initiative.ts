@@ -1,0 +1,162 @@
+/**
+ * One initiative, from proposal to completion or withdrawal. The rules live in src/domain; this
+ * workflow holds the state, accepts acts as updates, wakes for reminders and escalations, and hands
+ * every change to activities (audit trail, read model, outbox, email). It does no I/O itself.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { createActivities } from '../activities';
+import * as rules from '../src/domain/initiative';
+import { isTerminal } from '../src/domain/lifecycle';
+import { InitiativeView, viewOf } from '../src/domain/view';
+import * as msg from './messages';
+import { InitiativeStage, LeadState, NextDeadline, PendingStates } from './search-attributes';
+
+type Activities = ReturnType<typeof createActivities>;
+
+/** Writes to MongoDB: retried without limit, so an outage delays the read model and loses nothing. */
+const RECORD_OPTIONS = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+} as const;
+/** Sends email: retried without limit while the SMTP server is unreachable. */
+const DELIVERY_OPTIONS = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+const { recordChanges } = proxyActivities<Activities>(RECORD_OPTIONS);
+const { deliverNotifications } = proxyActivities<Activities>(DELIVERY_OPTIONS);
+
+export type InitiativeWorkflowArgs =
+  | { start: rules.InitiativeInput }
+  /** After continue-as-new: the state, and the changes not yet recorded. */
+  | { carried: rules.InitiativeState; unrecorded: rules.Changes[] };
+
+export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<InitiativeView> {
+  const now = () => Date.now();
+  let state: rules.InitiativeState;
+  const unrecorded: rules.Changes[] = [];
+  if ('start' in args) {
+    const started = rules.startInitiative(args.start, now());
+    state = started.state;
+    unrecorded.push(started.changes);
+  } else {
+    state = args.carried;
+    unrecorded.push(...args.unrecorded);
+  }
+
+  /** Registers an act: validated when it arrives (a refusal never enters history) and again when applied. */
+  function act<I>(
+    update: UpdateDefinition<InitiativeView, [I]>,
+    validate: (s: rules.InitiativeState, input: I, now: number) => void,
+    apply: (s: rules.InitiativeState, input: I, now: number) => rules.Changes,
+  ): void {
+    const check = (input: I) => refusalAsFailure(() => validate(state, input, now()));
+    const handle = (input: I) => {
+      check(input);
+      unrecorded.push(apply(state, input, now()));
+      return viewOf(state);
+    };
+    setHandler(update, handle, { validator: check });
+  }
+
+  act(msg.assignUpdate, rules.validateAssign, rules.applyAssign);
+  act(msg.submitDraftUpdate, rules.validateSubmitDraft, rules.applySubmitDraft);
+  act(msg.decideUpdate, rules.validateDecide, rules.applyDecide);
+  act(msg.returnToDraftingUpdate, rules.validateReturnToDrafting, rules.applyReturnToDrafting);
+  act(msg.extendDeadlineUpdate, rules.validateExtendDeadline, rules.applyExtendDeadline);
+  act(msg.withdrawUpdate, rules.validateWithdraw, rules.applyWithdraw);
+  act(msg.addMilestoneUpdate, rules.validateAddMilestone, rules.applyAddMilestone);
+  act(msg.completeMilestoneUpdate, rules.validateCompleteMilestone, rules.applyCompleteMilestone);
+  act(msg.completeUpdate, rules.validateComplete, rules.applyComplete);
+  setHandler(msg.stateQuery, () => viewOf(state));
+
+  const deliveries = new Set<Promise<void>>();
+
+  /** Records pending changes in order, then sends their emails in the background. */
+  async function recordAll(): Promise<void> {
+    while (unrecorded.length > 0) {
+      const changes = unrecorded[0];
+      const view = viewOf(state);
+      const outboxIds = await recordChanges({ initiativeId: state.input.id, events: changes.events, notifications: changes.notifications, view });
+      unrecorded.shift();
+      publishSearchAttributes(view);
+      if (outboxIds.length > 0) {
+        // Retried without limit; a permanent failure is recorded in the outbox by the activity, not thrown.
+        const p: Promise<void> = deliverNotifications(outboxIds)
+          .catch(() => undefined)
+          .finally(() => deliveries.delete(p));
+        deliveries.add(p);
+      }
+    }
+  }
+
+  function performDueDuties(): void {
+    for (;;) {
+      const due = rules.openDuties(state).find((d) => Date.parse(d.at) <= now());
+      if (!due) return;
+      unrecorded.push(rules.performDuty(state, due, now()));
+    }
+  }
+
+  const historyLimit = state.input.continueAsNewAfterEvents;
+  const shouldContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested || (historyLimit !== undefined && workflowInfo().historyLength >= historyLimit);
+
+  for (;;) {
+    performDueDuties();
+    await recordAll();
+    if (isTerminal(state.stage)) break;
+    if (shouldContinueAsNew()) {
+      await condition(allHandlersFinished);
+      await recordAll();
+      await Promise.all(deliveries);
+      if (!isTerminal(state.stage)) {
+        await continueAsNew<typeof initiativeWorkflow>({ carried: state, unrecorded });
+      }
+      continue;
+    }
+    const next = rules.nextDutyAt(state);
+    const wake = () => unrecorded.length > 0;
+    if (next === undefined) await condition(wake);
+    else {
+      const ms = Date.parse(next) - now();
+      if (ms > 0) await condition(wake, ms);
+    }
+  }
+
+  await condition(allHandlersFinished);
+  await recordAll();
+  await Promise.all(deliveries);
+  return viewOf(state);
+}
+
+function refusalAsFailure(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    if (err instanceof rules.Refusal) {
+      throw ApplicationFailure.create({ type: msg.REFUSAL_FAILURE_TYPE, message: err.message, details: [err.code], nonRetryable: true });
+    }
+    throw err;
+  }
+}
+
+function publishSearchAttributes(view: InitiativeView): void {
+  upsertSearchAttributes([
+    { key: InitiativeStage, value: view.stage },
+    { key: LeadState, value: view.lead?.state ?? null },
+    { key: PendingStates, value: view.pendingStates.length ? view.pendingStates : null },
+    { key: NextDeadline, value: view.nextDueAt ? new Date(view.nextDueAt) : null },
+  ]);
+}
