@@ -1,0 +1,18 @@
+/** What the activities need, injected by the worker (and by tests). */
+import type { Config } from '../src/config';
+import type { Mailer } from '../src/email/mailer';
+import type { Directory } from '../src/persistence/directory';
+import type { EventModel } from '../src/persistence/events';
+import type { InitiativeModel } from '../src/persistence/initiatives';
+import type { OutboxModel } from '../src/persistence/outbox';
+
+export interface ActivityDeps {
+  config: Pick<Config, 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'SECRETARIAT_TIME_ZONE'>;
+  initiatives: InitiativeModel;
+  events: EventModel;
+  outbox: OutboxModel;
+  directory: Directory;
+  mailer: Mailer;
+  /** Today's date for rotation look-ups; injectable so tests can sit in another chairmanship year. */
+  today?: () => string;
+}

@@ -1,0 +1,39 @@
+/** Reads the emails that reached the SMTP sink (MailDev's REST API) and parses them with mailparser. */
+import { simpleParser, ParsedMail } from 'mailparser';
+import { eventually, testStack } from './stack';
+
+export interface SinkEmail {
+  id: string;
+  subject: string;
+  to: { address: string }[];
+  headers: Record<string, string>;
+}
+
+export async function listEmails(): Promise<SinkEmail[]> {
+  const res = await fetch(`${testStack().mailUrl}/api/email`);
+  if (!res.ok) throw new Error(`MailDev answered ${res.status}`);
+  return (await res.json()) as SinkEmail[];
+}
+
+export function emailsTo(all: SinkEmail[], address: string): SinkEmail[] {
+  return all.filter((m) => m.to.some((t) => t.address === address));
+}
+
+/** Waits for the emails matching the filter to reach the given count, and returns them parsed from their raw source. */
+export async function waitForEmails(what: string, filter: (m: SinkEmail) => boolean, count = 1, timeoutMs = 20_000): Promise<ParsedMail[]> {
+  const found = await eventually(
+    what,
+    async () => {
+      const matching = (await listEmails()).filter(filter);
+      return matching.length >= count ? matching : undefined;
+    },
+    timeoutMs,
+  );
+  return Promise.all(found.map((m) => rawEmail(m.id)));
+}
+
+export async function rawEmail(id: string): Promise<ParsedMail> {
+  const res = await fetch(`${testStack().mailUrl}/api/email/${id}/download`);
+  if (!res.ok) throw new Error(`MailDev answered ${res.status} for the source of ${id}`);
+  return simpleParser(Buffer.from(await res.arrayBuffer()));
+}
