@@ -21,7 +21,8 @@ export const ALLOWED_STAGES: Record<Act, readonly Stage[]> = {
   [Act.SubmitDraft]: [Stage.Assigned, Stage.Drafting],
   [Act.Decide]: [Stage.Signoff],
   [Act.ReturnToDrafting]: [Stage.Signoff],
-  [Act.ExtendDeadline]: OPEN,
+  // Adopted has nothing waiting on a person until its first milestone.
+  [Act.ExtendDeadline]: [Stage.Proposed, Stage.Assigned, Stage.Drafting, Stage.Signoff, Stage.Implementing],
   [Act.Withdraw]: OPEN,
   [Act.AddMilestone]: [Stage.Adopted, Stage.Implementing],
   [Act.CompleteMilestone]: [Stage.Implementing],
