@@ -1,38 +1,214 @@
-/** The delivery activity: sends queued emails through SMTP, each at most once. */
-import { OutboxStatus } from '../src/persistence/outbox';
+/**
+ * The delivery activities: send queued emails through SMTP at most once each, and the daily digest.
+ *
+ * Each email is claimed before SMTP (status `sending` with a fresh attempt id) and recorded after
+ * (`sent`, only by the attempt that claimed it). What a later attempt makes of an email it finds
+ * still `sending`:
+ *   - the claiming attempt died between its claim and its record (worker crash, lost MongoDB, a
+ *     Temporal timeout): the SMTP server may or may not have accepted the message, and SMTP gives no
+ *     way to ask. Sending again could deliver it twice, so it is marked `unconfirmed` and listed for
+ *     the Secretariat instead (listFailedEmails). The window is the SMTP transaction itself, well
+ *     under a second, so this is rare; when it happens the email is at most once, never twice.
+ *   - a slow attempt still running (a zombie after a timeout) records `sent` when it finishes:
+ *     its attempt id still matches.
+ * An SMTP outage (connection refused, timeouts, 4xx) leaves the email `pending` and throws, so
+ * Temporal retries with backoff; a 5xx refusal (a rejected address) is recorded as `failed` and not
+ * retried. The Message-ID is stable per notification, so a receiving system that deduplicates on it
+ * would also absorb a duplicate.
+ */
+import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import type { SendMailOptions } from 'nodemailer';
+import { renderDigest } from '../src/email/digest';
+import { unsubscribeUrl, UnsubscribeTopic } from '../src/email/links';
+import { mailDomain, timeZoneOf } from '../src/email/recipient';
+import { emailFields } from '../src/email/render';
+import { OutboxDoc, OutboxStatus, queueEmail } from '../src/persistence/outbox';
+import { digestItemSignal, digestWorkflowId, type DigestWorkflowArgs } from '../workflows/digest';
 import type { ActivityDeps } from './deps';
 
+export interface EmailDeliveryOptions {
+  /** Starts or wakes the person's digest workflow; default: signal-with-start through the activity's Temporal client. */
+  scheduleDigest?: (personId: string, timeZone: string) => Promise<void>;
+  /** Fault injection for tests: runs after the SMTP server accepted a message and before the outbox records it. */
+  afterAccepted?: (doc: OutboxDoc) => void | Promise<void>;
+}
+
+/** The retry policy's backoff (2 s doubling to 1 min), to show when the next attempt is expected. */
+function expectedBackoffMs(attempts: number): number {
+  return Math.min(2000 * 2 ** Math.max(0, attempts - 1), 60_000);
+}
+
+/** A 5xx reply (or an envelope nodemailer refuses outright) will not succeed on a retry. */
+export function isPermanentSmtpFailure(err: unknown): boolean {
+  const e = err as { responseCode?: unknown; code?: unknown };
+  if (typeof e?.responseCode === 'number') return e.responseCode >= 500 && e.responseCode < 600;
+  return e?.code === 'EENVELOPE';
+}
+
+export type DeliveryOutcome = 'sent' | 'failed' | 'skipped';
+
 export function createDeliveryActivities(deps: ActivityDeps) {
-  return {
-    /** Sends queued emails that are not sent yet. A transient SMTP failure throws (Temporal retries); a rejected address is recorded as failed. */
-    async deliverNotifications(ids: string[]): Promise<void> {
-      for (const _id of ids) {
-        const doc = await deps.outbox.findById(_id).lean();
-        if (!doc || doc.status === OutboxStatus.Sent || doc.status === OutboxStatus.Failed) continue;
-        await deps.outbox.updateOne({ _id }, { $set: { status: OutboxStatus.Sending }, $inc: { attempts: 1 } });
-        try {
-          await deps.mailer.sendMail({
-            from: deps.config.MAIL_FROM,
-            replyTo: deps.config.MAIL_REPLY_TO,
-            to: doc.to,
-            subject: doc.subject,
-            text: doc.text,
-            html: doc.html,
-            messageId: doc.messageId,
-            headers: { 'Auto-Submitted': 'auto-generated', 'X-Summit-Notification': doc.kind },
-          });
-        } catch (err) {
-          const e = err as { responseCode?: number; message?: string };
-          const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
-          await deps.outbox.updateOne(
-            { _id },
-            { $set: { status: permanent ? OutboxStatus.Failed : OutboxStatus.Pending, lastError: String(e.message ?? err) } },
-          );
-          if (permanent) continue;
-          throw err;
-        }
-        await deps.outbox.updateOne({ _id }, { $set: { status: OutboxStatus.Sent, sentAt: new Date() } });
+  const domain = mailDomain(deps.config.MAIL_FROM);
+
+  function messageOf(doc: OutboxDoc): SendMailOptions {
+    return {
+      from: deps.config.MAIL_FROM,
+      replyTo: deps.config.MAIL_REPLY_TO,
+      to: doc.to,
+      subject: doc.subject,
+      text: doc.text,
+      html: doc.html,
+      messageId: doc.messageId,
+      // Threads an initiative's emails together in mail clients.
+      ...(doc.initiativeId && doc.kind !== 'digest' ? { references: `<initiative.${doc.initiativeId}@${domain}>` } : {}),
+      ...(doc.listUnsubscribe ? { list: { unsubscribe: doc.listUnsubscribe } } : {}),
+      headers: {
+        'Auto-Submitted': 'auto-generated',
+        'X-Auto-Response-Suppress': 'All',
+        'X-Summit-Notification': doc.kind,
+        ...(doc.language ? { 'Content-Language': doc.language === 'bilingual' ? 'en, ru' : doc.language } : {}),
+        ...(doc.listUnsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+      },
+      attachments: doc.ics
+        ? [{ filename: 'deadline.ics', content: doc.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
+        : undefined,
+    };
+  }
+
+  /** Sends one outbox email unless it was sent, refused, deferred or claimed before. Throws on a transient SMTP failure. */
+  async function sendOne(_id: string): Promise<DeliveryOutcome> {
+    const doc = await deps.outbox.findById(_id).lean();
+    if (!doc) return 'skipped';
+    if (doc.status === OutboxStatus.Sending) {
+      await deps.outbox.updateOne(
+        { _id, status: OutboxStatus.Sending, attemptId: doc.attemptId },
+        {
+          $set: {
+            status: OutboxStatus.Unconfirmed,
+            lastError: `attempt ${doc.attemptId ?? '?'} claimed this email at ${doc.sendingAt?.toISOString?.() ?? '?'} and never recorded whether the SMTP server accepted it; not sent again`,
+            lastErrorAt: new Date(),
+          },
+        },
+      );
+      return 'skipped';
+    }
+    if (doc.status !== OutboxStatus.Pending) return 'skipped';
+
+    const attemptId = randomUUID();
+    const claim = await deps.outbox.updateOne(
+      { _id, status: OutboxStatus.Pending },
+      { $set: { status: OutboxStatus.Sending, attemptId, sendingAt: new Date() }, $inc: { attempts: 1 } },
+    );
+    if (claim.modifiedCount === 0) return 'skipped'; // another attempt claimed it first
+    const mine = { _id, attemptId };
+
+    let response: string | undefined;
+    try {
+      const info = (await deps.mailer.sendMail(messageOf(doc))) as { response?: string };
+      response = info?.response;
+    } catch (err) {
+      const e = err as { responseCode?: number; message?: string };
+      const now = new Date();
+      if (isPermanentSmtpFailure(err)) {
+        await deps.outbox.updateOne(mine, {
+          $set: { status: OutboxStatus.Failed, failedAt: now, lastError: String(e.message ?? err), lastErrorAt: now, responseCode: e.responseCode },
+        });
+        return 'failed';
       }
+      await deps.outbox.updateOne(mine, {
+        $set: {
+          status: OutboxStatus.Pending,
+          lastError: String(e.message ?? err),
+          lastErrorAt: now,
+          ...(e.responseCode ? { responseCode: e.responseCode } : {}),
+          nextAttemptAt: new Date(now.getTime() + expectedBackoffMs(doc.attempts + 1)),
+        },
+      });
+      throw err;
+    }
+    // Accepted by the SMTP server: from here on a lost update means `unconfirmed`, never a second send.
+    await deps.email?.afterAccepted?.(doc);
+    await deps.outbox.updateOne(mine, { $set: { status: OutboxStatus.Sent, sentAt: new Date(), smtpResponse: response } });
+    return 'sent';
+  }
+
+  return {
+    /**
+     * Sends queued emails that are not sent yet, each at most once. A transient SMTP failure of any
+     * of them throws after the others were tried (Temporal retries the rest); a refused address is
+     * recorded as failed and does not throw.
+     */
+    async deliverNotifications(ids: string[]): Promise<void> {
+      let transient: unknown;
+      for (const _id of ids) {
+        try {
+          await sendOne(_id);
+        } catch (err) {
+          transient ??= err;
+        }
+      }
+      if (transient) throw transient;
+    },
+
+    /**
+     * The daily digest of one person for one local date: collects their deferred emails once (a retry
+     * sends the same digest), marks them digested and sends one email. Returns how many items it lists.
+     */
+    async sendDigest(input: { personId: string; date: string }): Promise<{ items: number }> {
+      const _id = `digest|${input.personId}|${input.date}`;
+      let digest = await deps.outbox.findById(_id).lean();
+      if (!digest) {
+        const person = await deps.directory.person(input.personId);
+        if (!person) return { items: 0 };
+        const items = await deps.outbox.find({ personId: input.personId, status: OutboxStatus.Deferred }).sort({ createdAt: 1 }).lean();
+        if (items.length === 0) return { items: 0 };
+        if (person.notifications?.optOut?.includes(UnsubscribeTopic.Digest)) {
+          // The person unsubscribed from the digest: its items are dropped on purpose, and recorded as such.
+          await deps.outbox.updateMany({ _id: { $in: items.map((i) => i._id) }, status: OutboxStatus.Deferred }, { $set: { status: OutboxStatus.Suppressed } });
+          return { items: 0 };
+        }
+        const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
+        const unsubscribe = deps.linkSecret
+          ? unsubscribeUrl(deps.config.PUBLIC_URL, deps.linkSecret, { personId: person._id, topic: UnsubscribeTopic.Digest })
+          : undefined;
+        const rendered = renderDigest(
+          items.map((i) => ({ initiativeId: i.initiativeId, initiativeTitle: i.initiativeTitle ?? i.initiativeId, summary: i.summary ?? i.subject, link: i.link ?? '' })),
+          { recipient: { name: person.name, locale: person.locale, timeZone }, date: input.date, unsubscribeUrl: unsubscribe },
+        );
+        await queueEmail(deps.outbox, {
+          _id,
+          initiativeId: '',
+          kind: 'digest',
+          personId: person._id,
+          to: person.email,
+          ...emailFields(rendered),
+          listUnsubscribe: unsubscribe,
+          messageId: `<digest.${input.personId}.${input.date}@${domain}>`,
+          status: OutboxStatus.Pending,
+          createdAt: new Date(),
+          includes: items.map((i) => i._id),
+        });
+        digest = await deps.outbox.findById(_id).lean();
+        if (!digest) throw new Error(`digest ${_id} vanished after it was written`);
+      }
+      const includes = digest.includes ?? [];
+      await deps.outbox.updateMany({ _id: { $in: includes }, status: OutboxStatus.Deferred }, { $set: { status: OutboxStatus.Digested, digestId: _id } });
+      await sendOne(_id);
+      return { items: includes.length };
     },
   };
+}
+
+/** Starts the person's digest workflow, or signals the running one, on the activity's task queue. */
+export async function scheduleDigestFromActivity(personId: string, timeZone: string): Promise<void> {
+  const ctx = Context.current();
+  const args: DigestWorkflowArgs = { personId, timeZone };
+  await ctx.client.workflow.signalWithStart('digestWorkflow', {
+    workflowId: digestWorkflowId(personId),
+    taskQueue: ctx.info.taskQueue,
+    args: [args],
+    signal: digestItemSignal,
+    signalArgs: [{ timeZone }],
+  });
 }

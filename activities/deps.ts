@@ -5,6 +5,7 @@ import type { Directory } from '../src/persistence/directory';
 import type { EventModel } from '../src/persistence/events';
 import type { InitiativeModel } from '../src/persistence/initiatives';
 import type { OutboxModel } from '../src/persistence/outbox';
+import type { EmailDeliveryOptions } from './deliver';
 
 export interface ActivityDeps {
   config: Pick<Config, 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'SECRETARIAT_TIME_ZONE'>;
@@ -13,6 +14,10 @@ export interface ActivityDeps {
   outbox: OutboxModel;
   directory: Directory;
   mailer: Mailer;
+  /** Signs the decision and unsubscribe links in emails (the deployment's APP_SECRET); without it emails carry neither link. */
+  linkSecret?: string;
+  /** Digest scheduling and test hooks of email delivery (activities/deliver.ts). */
+  email?: EmailDeliveryOptions;
   /** Today's date for rotation look-ups; injectable so tests can sit in another chairmanship year. */
   today?: () => string;
 }

@@ -2,13 +2,18 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent, Notification, Recipient } from '../src/domain/types';
 import type { InitiativeView } from '../src/domain/view';
-import { renderNotification } from '../src/email/render';
+import { deadlineIcs } from '../src/email/ics';
+import { decisionActionUrl, nonceFor, unsubscribeUrl } from '../src/email/links';
+import { DEADLINE_KINDS, Delivery, deliveryFor, isDecisionRequest, unsubscribeTopicFor } from '../src/email/policy';
+import { calendarEventText, emailFields, initiativeUrl, renderNotification } from '../src/email/render';
+import { mailDomain, timeZoneOf } from '../src/email/recipient';
+import type { StateNames } from '../src/email/templates';
 import type { PersonDoc } from '../src/persistence/directory';
 import { appendEvents } from '../src/persistence/events';
 import { saveView } from '../src/persistence/initiatives';
-import { OutboxStatus } from '../src/persistence/outbox';
-import { isDuplicateKey } from '../src/persistence/connection';
+import { OutboxStatus, queueEmail } from '../src/persistence/outbox';
 import type { ActivityDeps } from './deps';
+import { scheduleDigestFromActivity } from './deliver';
 
 export interface RecordChangesInput {
   initiativeId: string;
@@ -17,8 +22,27 @@ export interface RecordChangesInput {
   view: InitiativeView;
 }
 
+/** One document per (initiative, step, recipient, kind, due date, revision, sequence). */
+export function outboxKey(initiativeId: string, n: Notification, personId: string): string {
+  return [initiativeId, n.step, personId, n.kind, n.dueAt ?? '-', `r${n.revision}`, n.sequence ?? '-'].join('|');
+}
+
+/** The state codes an initiative's emails may name. */
+function stateCodes(view: InitiativeView, notifications: Notification[], people: PersonDoc[]): Set<string> {
+  const codes = new Set<string>([view.proposingState, ...(view.round?.members ?? []), ...view.pendingStates]);
+  if (view.lead?.state) codes.add(view.lead.state);
+  for (const n of notifications) {
+    if (typeof n.details?.state === 'string' && n.details.state) codes.add(n.details.state);
+    if (typeof n.details?.pending === 'string') for (const c of n.details.pending.split(/,\s*/)) if (c) codes.add(c);
+  }
+  for (const p of people) if (p.state) codes.add(p.state);
+  return codes;
+}
+
 export function createRecordActivities(deps: ActivityDeps) {
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  const scheduleDigest = deps.email?.scheduleDigest ?? scheduleDigestFromActivity;
+  const domain = mailDomain(deps.config.MAIL_FROM);
 
   async function resolve(to: Recipient): Promise<PersonDoc[]> {
     if ('person' in to) {
@@ -42,57 +66,107 @@ export function createRecordActivities(deps: ActivityDeps) {
     }
   }
 
-  async function timeZoneOf(person: PersonDoc): Promise<string> {
-    if (person.timeZone) return person.timeZone;
-    const state = person.state ? await deps.directory.state(person.state) : null;
-    return state?.timeZone ?? deps.config.SECRETARIAT_TIME_ZONE;
+  async function stateNames(codes: Iterable<string>): Promise<StateNames> {
+    const names: StateNames = {};
+    for (const code of codes) {
+      const s = await deps.directory.state(code);
+      if (s) names[code] = s.name;
+    }
+    return names;
   }
 
-  function outboxKey(initiativeId: string, n: Notification, personId: string): string {
-    return [initiativeId, n.step, personId, n.kind, n.dueAt ?? '-', `r${n.revision}`, n.sequence ?? '-'].join('|');
+  /** The .ics SEQUENCE of a step's due date: the same for the same due date, one more than any earlier one for a new one. */
+  async function icsSequence(initiativeId: string, step: string, dueAt: string): Promise<number> {
+    const earlier = await deps.outbox.find({ initiativeId, step, icsSequence: { $exists: true } }).select({ dueAt: 1, icsSequence: 1 }).lean();
+    const same = earlier.find((d) => d.dueAt === dueAt);
+    if (same?.icsSequence !== undefined) return same.icsSequence;
+    return earlier.reduce((max, d) => Math.max(max, (d.icsSequence ?? -1) + 1), 0);
   }
 
   return {
-    /** Appends the audit events, stores the view, and queues each notification once per recipient. Returns the outbox ids still to send. */
+    /**
+     * Appends the audit events, stores the view, and queues each notification once per recipient:
+     * rendered in the recipient's language and zone, deferred to the daily digest or suppressed by
+     * their preferences. Returns the outbox ids to send now.
+     */
     async recordChanges(input: RecordChangesInput): Promise<string[]> {
       await appendEvents(deps.events, input.initiativeId, input.events);
       await saveView(deps.initiatives, input.view);
       const ids: string[] = [];
-      for (const n of input.notifications) {
+      const recipients = await Promise.all(input.notifications.map((n) => resolve(n.to)));
+      const names = await stateNames(stateCodes(input.view, input.notifications, recipients.flat()));
+      const link = initiativeUrl(deps.config.PUBLIC_URL, input.initiativeId);
+      for (const [index, n] of input.notifications.entries()) {
         const seen = new Set<string>();
-        for (const person of await resolve(n.to)) {
+        for (const person of recipients[index]) {
           if (seen.has(person._id)) continue;
           seen.add(person._id);
           const _id = outboxKey(input.initiativeId, n, person._id);
-          const rendered = renderNotification(n, {
-            initiative: input.view,
-            recipientName: person.name,
-            timeZone: await timeZoneOf(person),
-            publicUrl: deps.config.PUBLIC_URL,
-          });
-          const messageId = `<${createHash('sha256').update(_id).digest('hex').slice(0, 32)}@summit-followup>`;
-          try {
-            await deps.outbox.updateOne(
-              { _id },
-              {
-                $setOnInsert: {
-                  initiativeId: input.initiativeId,
-                  kind: n.kind,
-                  personId: person._id,
-                  to: person.email,
-                  ...rendered,
-                  messageId,
-                  status: OutboxStatus.Pending,
-                  attempts: 0,
-                  createdAt: new Date(),
-                },
-              },
-              { upsert: true },
-            );
-          } catch (err) {
-            if (!isDuplicateKey(err)) throw err; // two retries raced to insert the same key
+          const existing = await deps.outbox.findById(_id).select({ status: 1 }).lean();
+          if (existing) {
+            // Queued by an earlier attempt of this activity: its rendering stands.
+            if (existing.status === OutboxStatus.Pending || existing.status === OutboxStatus.Sending) ids.push(_id);
+            continue;
           }
-          ids.push(_id);
+          const delivery = deliveryFor(n, person);
+          const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
+          const now = new Date();
+          const actionUrl =
+            deps.linkSecret && person.state && isDecisionRequest(n, person)
+              ? decisionActionUrl({
+                  publicUrl: deps.config.PUBLIC_URL,
+                  secret: deps.linkSecret,
+                  personId: person._id,
+                  state: person.state,
+                  initiativeId: input.initiativeId,
+                  revision: n.revision,
+                  nonce: nonceFor(_id),
+                  dueAt: n.dueAt,
+                  now,
+                })
+              : undefined;
+          const topic = unsubscribeTopicFor(n, person);
+          const unsubscribe = topic && deps.linkSecret ? unsubscribeUrl(deps.config.PUBLIC_URL, deps.linkSecret, { personId: person._id, topic }) : undefined;
+          const ctx = {
+            initiative: input.view,
+            recipient: { name: person.name, locale: person.locale, timeZone, state: person.state },
+            stateNames: names,
+            publicUrl: deps.config.PUBLIC_URL,
+            actionUrl,
+            unsubscribeUrl: unsubscribe,
+          };
+          const rendered = renderNotification(n, ctx);
+          let calendar: { ics: string; icsSequence: number } | undefined;
+          if (n.dueAt && DEADLINE_KINDS.has(n.kind)) {
+            const sequence = await icsSequence(input.initiativeId, n.step, n.dueAt);
+            const text = calendarEventText(n, ctx);
+            calendar = {
+              icsSequence: sequence,
+              ics: deadlineIcs({ initiativeId: input.initiativeId, step: n.step, dueAt: n.dueAt, sequence, ...text, url: link, stamp: now, domain }),
+            };
+          }
+          const status =
+            delivery === Delivery.Defer ? OutboxStatus.Deferred : delivery === Delivery.Suppress ? OutboxStatus.Suppressed : OutboxStatus.Pending;
+          await queueEmail(deps.outbox, {
+            _id,
+            initiativeId: input.initiativeId,
+            kind: n.kind,
+            personId: person._id,
+            to: person.email,
+            ...emailFields(rendered),
+            link,
+            initiativeTitle: input.view.title,
+            step: n.step,
+            revision: n.revision,
+            ...(n.dueAt ? { dueAt: n.dueAt } : {}),
+            ...(calendar ?? {}),
+            ...(unsubscribe ? { listUnsubscribe: unsubscribe } : {}),
+            messageId: `<${createHash('sha256').update(_id).digest('hex').slice(0, 32)}@${domain}>`,
+            status,
+            createdAt: now,
+          });
+          if (status === OutboxStatus.Pending) ids.push(_id);
+          if (status === OutboxStatus.Deferred) await scheduleDigest(person._id, timeZone);
         }
       }
       return ids;

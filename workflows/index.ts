@@ -1,1 +1,2 @@
 export { initiativeWorkflow } from './initiative';
+export { digestWorkflow } from './digest';

@@ -1,101 +1,210 @@
-/** Renders a notification into the subject, plain text and HTML of one email, in the recipient's time zone. */
-import { formatInZone } from '../domain/time';
+/**
+ * Renders a notification into one email for one person: subject, plain text and HTML, in the
+ * person's language (English, Russian, or both when the preference is unknown) and time zone.
+ * The wording lives in templates.ts; this file is the layout shared by every kind and the digest.
+ */
 import type { Notification } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
+import { Content, Lang, LANGS, StateNames, stepLabel, TEMPLATES, varsFor } from './templates';
+
+/** 'bilingual' when the person's locale is neither English nor Russian (or unknown): English first, then Russian. */
+export type LanguageChoice = Lang | 'bilingual';
+
+export function languageOf(locale: unknown): LanguageChoice {
+  return locale === 'en' || locale === 'ru' ? locale : 'bilingual';
+}
+
+export function langsOf(choice: LanguageChoice): Lang[] {
+  return choice === 'bilingual' ? [...LANGS] : [choice];
+}
+
+export interface RenderRecipient {
+  name: string;
+  locale?: string;
+  timeZone: string;
+  /** The state the person acts for: named in decision requests. */
+  state?: string;
+}
 
 export interface RenderContext {
   initiative: InitiativeView;
-  recipientName: string;
-  timeZone: string;
+  recipient: RenderRecipient;
+  stateNames: StateNames;
   publicUrl: string;
+  /** For decision requests: the signed action link. */
+  actionUrl?: string;
+  /** For emails the person may opt out of: the List-Unsubscribe URL, also shown in the footer. */
+  unsubscribeUrl?: string;
 }
 
 export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  language: LanguageChoice;
+  /** One line for the daily digest: the subject in the reader's language. */
+  summary: string;
 }
 
-const STEP_LABEL: Record<string, string> = {
-  assignment: 'assignment of a lead state',
-  draft: 'the draft',
-  signoff: 'national sign-off',
+/** The parts of a rendered email the outbox stores. */
+export function emailFields(r: RenderedEmail): Pick<RenderedEmail, 'subject' | 'text' | 'html' | 'language' | 'summary'> {
+  return { subject: r.subject, text: r.text, html: r.html, language: r.language, summary: r.summary };
+}
+
+/** The words of the frame around every email. */
+export const UI: Record<
+  Lang,
+  { greeting(name: string): string; open: string; signature: string; auto: string; zone(tz: string): string; unsubscribe: string; unsubscribeDigest: string }
+> = {
+  en: {
+    greeting: (name) => `Dear ${name},`,
+    open: 'Open the initiative',
+    signature: '— Summit Follow-up, on behalf of the Secretariat',
+    auto: 'This message was sent automatically; a reply reaches the Secretariat.',
+    zone: (tz) => `Times are shown in your time zone, ${tz}.`,
+    unsubscribe: 'Stop reminders like this one',
+    unsubscribeDigest: 'Stop the daily summary',
+  },
+  ru: {
+    greeting: (name) => `Здравствуйте, ${name}!`,
+    open: 'Открыть инициативу',
+    signature: '— Summit Follow-up, от имени Секретариата',
+    auto: 'Письмо отправлено автоматически; ответ на него получит Секретариат.',
+    zone: (tz) => `Время указано в вашем часовом поясе: ${tz}.`,
+    unsubscribe: 'Больше не присылать такие напоминания',
+    unsubscribeDigest: 'Больше не присылать ежедневную сводку',
+  },
 };
 
-function stepLabel(step: string): string {
-  if (step.startsWith('milestone:')) return `milestone ${step.slice('milestone:'.length)}`;
-  return STEP_LABEL[step] ?? step;
+export function initiativeUrl(publicUrl: string, initiativeId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/initiatives/${encodeURIComponent(initiativeId)}`;
 }
 
-/** Headline and body lines for each kind; one place for the wording of every email. */
-function content(n: Notification, c: RenderContext): { headline: string; lines: string[] } {
-  const i = c.initiative;
-  const due = n.dueAt ? formatInZone(new Date(n.dueAt), c.timeZone, 'en') : undefined;
-  const d = n.details ?? {};
-  switch (n.kind) {
-    case 'started':
-      return {
-        headline: `New initiative: ${i.title}`,
-        lines: [
-          `The Secretariat has opened follow-up of "${i.title}", put forward by ${i.proposingState} at ${i.summit}.`,
-          ...(i.source ? [`What was said: "${i.source.quote}"`] : []),
-          'The Secretariat will now name the lead state and the responsible official.',
-        ],
-      };
-    case 'assigned':
-      return { headline: `You lead the draft: ${i.title}`, lines: [`${i.lead?.state} leads "${i.title}"; responsible official: ${i.lead?.officialName}.`, `The draft is due ${due}.`] };
-    case 'draft_submitted':
-      return { headline: `Draft revision ${n.revision} submitted: ${i.title}`, lines: [`Revision ${n.revision} of "${i.title}" is submitted and national sign-off is open.`] };
-    case 'signoff_requested':
-      return {
-        headline: `Your decision is requested: ${i.title} (revision ${n.revision})`,
-        lines: [`Please approve, request changes or object to revision ${n.revision} of "${i.title}" for your state.`, `Sign-off is due ${due}.`],
-      };
-    case 'decision_recorded':
-      return { headline: `${d.state} decided ${String(d.decision).replace('_', ' ')}: ${i.title}`, lines: [`${d.state} decided "${d.decision}" on revision ${n.revision}.`, ...(d.reason ? [`Reason: ${d.reason}`] : [])] };
-    case 'changes_requested':
-      return {
-        headline: `Changes requested: ${i.title}`,
-        lines: [`${d.state ? `${d.state} requested changes` : 'The Secretariat returned the draft'}: ${d.reason}`, `Revision ${n.revision} is due ${due}.`],
-      };
-    case 'objected':
-      return { headline: `Objection from ${d.state}: ${i.title}`, lines: [`${d.state} objected to revision ${n.revision}: ${d.reason}`, 'The round is blocked until the Secretariat returns the draft to drafting or withdraws the initiative.'] };
-    case 'adopted':
-      return { headline: `Adopted: ${i.title}`, lines: [`Revision ${n.revision} of "${i.title}" is adopted. Implementation milestones follow.`] };
-    case 'withdrawn':
-      return { headline: `Withdrawn: ${i.title}`, lines: [`The Secretariat withdrew "${i.title}". Reason: ${d.reason}`] };
-    case 'completed':
-      return { headline: `Completed: ${i.title}`, lines: [`"${i.title}" is completed.`] };
-    case 'deadline_extended':
-      return { headline: `New deadline for ${stepLabel(n.step)}: ${i.title}`, lines: [`The deadline for ${stepLabel(n.step)} of "${i.title}" is now ${due}.`, `Reason: ${d.reason}`] };
-    case 'milestone_added':
-      return { headline: `Milestone for you: ${d.title}`, lines: [`You own the milestone "${d.title}" of "${i.title}", due ${due}.`] };
-    case 'reminder':
-      return { headline: `Reminder: ${stepLabel(n.step)} due ${due}: ${i.title}`, lines: [`${stepLabel(n.step)} of "${i.title}" is due ${due}.`] };
-    case 'escalation':
-      return {
-        headline: `Overdue: ${stepLabel(n.step)} of ${i.title}`,
-        lines: [`${stepLabel(n.step)} of "${i.title}" was due ${due} and is overdue.`, ...(d.pending ? [`Still pending: ${d.pending}`] : [])],
-      };
-  }
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Subjects are one line whatever the data holds: no header injection through a title. */
+export function oneLine(s: string): string {
+  return s.replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
-export function renderNotification(n: Notification, c: RenderContext): RenderedEmail {
-  const { headline, lines } = content(n, c);
-  const link = `${c.publicUrl}/initiatives/${encodeURIComponent(c.initiative.id)}`;
-  const text = [`Dear ${c.recipientName},`, '', ...lines, '', `Open the initiative: ${link}`, '', '— Summit Follow-up, on behalf of the Secretariat'].join('\n');
+/** One language's part of an email, before layout. */
+export interface Section {
+  lang: Lang;
+  content: Content;
+  /** Extra HTML in place of the paragraphs (the digest's list); the text part uses the paragraphs. */
+  htmlBody?: string;
+  link?: { label: string; url: string };
+}
+
+export interface LayoutInput {
+  sections: Section[];
+  recipientName: string;
+  timeZone: string;
+  unsubscribe?: { url: string; digest: boolean };
+}
+
+/** Lays out one or two language sections as text and HTML with the shared greeting, links and footer. */
+export function layout(x: LayoutInput): { subject: string; text: string; html: string } {
+  const subject = oneLine(x.sections.map((s) => s.content.subject).join(' / '));
+  const textParts = x.sections.map((s) => {
+    const ui = UI[s.lang];
+    return [
+      ui.greeting(x.recipientName),
+      '',
+      ...s.content.paragraphs.flatMap((p) => [p, '']),
+      ...(s.content.action ? [`${s.content.action.label}: ${s.content.action.url}`, ''] : []),
+      ...(s.link ? [`${s.link.label}: ${s.link.url}`, ''] : []),
+      ui.zone(x.timeZone),
+      ui.signature,
+    ].join('\n');
+  });
+  const footer = x.sections
+    .map((s) => {
+      const ui = UI[s.lang];
+      const unsub = x.unsubscribe ? `\n${x.unsubscribe.digest ? ui.unsubscribeDigest : ui.unsubscribe}: ${x.unsubscribe.url}` : '';
+      return `${ui.auto}${unsub}`;
+    })
+    .join('\n');
+  const text = `${textParts.join('\n\n————————————————\n\n')}\n\n--\n${footer}\n`;
+
+  const htmlSections = x.sections.map((s) => {
+    const ui = UI[s.lang];
+    const body = s.htmlBody ?? s.content.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`).join('\n');
+    const action = s.content.action
+      ? `<p style="margin:20px 0"><a href="${escapeHtml(s.content.action.url)}" style="display:inline-block;padding:10px 18px;background:#1a5fb4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${escapeHtml(s.content.action.label)}</a></p>`
+      : '';
+    const link = s.link ? `<p style="margin:0 0 12px"><a href="${escapeHtml(s.link.url)}">${escapeHtml(s.link.label)}</a></p>` : '';
+    return [
+      `<div lang="${s.lang}">`,
+      `<p style="margin:0 0 12px">${escapeHtml(ui.greeting(x.recipientName))}</p>`,
+      body,
+      action,
+      link,
+      `<p style="margin:0 0 12px;color:#555555;font-size:13px">${escapeHtml(ui.zone(x.timeZone))}</p>`,
+      `<p style="margin:0 0 12px">${escapeHtml(ui.signature)}</p>`,
+      '</div>',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  });
+  const htmlFooter = x.sections
+    .map((s) => {
+      const ui = UI[s.lang];
+      const unsub = x.unsubscribe
+        ? ` <a href="${escapeHtml(x.unsubscribe.url)}" style="color:#777777">${escapeHtml(x.unsubscribe.digest ? ui.unsubscribeDigest : ui.unsubscribe)}</a>`
+        : '';
+      return `<p lang="${s.lang}" style="margin:0 0 6px">${escapeHtml(ui.auto)}${unsub}</p>`;
+    })
+    .join('\n');
+  const htmlLang = x.sections.length === 1 ? x.sections[0].lang : 'en';
   const html = [
-    '<!doctype html><html><body style="font-family:sans-serif">',
-    `<p>Dear ${escapeHtml(c.recipientName)},</p>`,
-    ...lines.map((l) => `<p>${escapeHtml(l)}</p>`),
-    `<p><a href="${escapeHtml(link)}">Open the initiative</a></p>`,
-    '<p>— Summit Follow-up, on behalf of the Secretariat</p>',
-    '</body></html>',
+    '<!doctype html>',
+    `<html lang="${htmlLang}">`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;color:#1d1d1d;background:#ffffff">',
+    htmlSections.join('\n<hr style="border:none;border-top:1px solid #cccccc;margin:24px 0">\n'),
+    `<div style="margin-top:24px;padding-top:12px;border-top:1px solid #e0e0e0;color:#777777;font-size:12px">\n${htmlFooter}\n</div>`,
+    '</body>',
+    '</html>',
   ].join('\n');
-  // Subjects are one line whatever the data holds: no header injection through a title.
-  return { subject: headline.replace(/[\r\n]+/g, ' '), text, html };
+  return { subject, text, html };
+}
+
+/** Renders one notification for one person. */
+export function renderNotification(n: Notification, c: RenderContext): RenderedEmail {
+  const language = languageOf(c.recipient.locale);
+  const link = initiativeUrl(c.publicUrl, c.initiative.id);
+  const sections: Section[] = langsOf(language).map((lang) => {
+    const v = varsFor(lang, { n, initiative: c.initiative, timeZone: c.recipient.timeZone, stateNames: c.stateNames, recipientState: c.recipient.state });
+    const content = TEMPLATES[n.kind][lang](v, c.actionUrl);
+    return { lang, content, link: { label: UI[lang].open, url: link } };
+  });
+  const { subject, text, html } = layout({
+    sections,
+    recipientName: c.recipient.name,
+    timeZone: c.recipient.timeZone,
+    unsubscribe: c.unsubscribeUrl ? { url: c.unsubscribeUrl, digest: false } : undefined,
+  });
+  return { subject, text, html, language, summary: subject };
+}
+
+const CALENDAR_SUMMARY: Record<Lang, (step: string, title: string) => string> = {
+  en: (step, title) => `Deadline: ${step} — ${title}`,
+  ru: (step, title) => `Срок: ${step} — ${title}`,
+};
+
+/** The summary and description of a deadline email's calendar event, in the reader's language(s). */
+export function calendarEventText(n: Notification, c: RenderContext): { summary: string; description: string } {
+  const parts = langsOf(languageOf(c.recipient.locale)).map((lang) => {
+    const v = varsFor(lang, { n, initiative: c.initiative, timeZone: c.recipient.timeZone, stateNames: c.stateNames, recipientState: c.recipient.state });
+    const content = TEMPLATES[n.kind][lang](v, c.actionUrl);
+    return {
+      summary: CALENDAR_SUMMARY[lang](stepLabel(lang, n.step, c.initiative), c.initiative.title),
+      description: [...content.paragraphs, `${UI[lang].open}: ${initiativeUrl(c.publicUrl, c.initiative.id)}`].join('\n'),
+    };
+  });
+  return { summary: oneLine(parts.map((p) => p.summary).join(' / ')), description: parts.map((p) => p.description).join('\n\n') };
 }

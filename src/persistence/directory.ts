@@ -21,6 +21,8 @@ export interface PersonDoc {
   delegation?: { from: string; to: string };
   locale: 'en' | 'ru';
   timeZone?: string;
+  /** Email preferences: one digest a day instead of one email per item; kinds opted out of by an unsubscribe link ('reminder', 'digest'). Absent on older documents: no digest, nothing opted out. */
+  notifications?: { digest: boolean; optOut: string[] };
 }
 
 export interface RotationDoc {
@@ -53,6 +55,7 @@ const personSchema = new Schema<PersonDoc>(
     delegation: { from: String, to: String },
     locale: { type: String, default: 'en' },
     timeZone: String,
+    notifications: { digest: { type: Boolean, default: false }, optOut: { type: [String], default: [] } },
   },
   { versionKey: false },
 );

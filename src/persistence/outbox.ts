@@ -1,11 +1,33 @@
-/** The email outbox: one document per notification key, so a retry or a replay never queues the same email twice. */
+/**
+ * The email outbox: one document per notification key, so a retry or a replay never queues the same
+ * email twice; its status says where each email stands.
+ *
+ *   pending ──claim──> sending ──SMTP accepted──> sent
+ *      ^                  │ \──SMTP 5xx──> failed          (recorded, never retried)
+ *      └── SMTP outage ───┘  \──found by a later attempt──> unconfirmed
+ *   deferred ──daily digest──> digested      suppressed (the person opted out)
+ *
+ * `unconfirmed`: an attempt claimed the email and never recorded the outcome (the worker died or
+ * lost MongoDB between SMTP and the update). The SMTP server may have accepted it, so it is not
+ * sent again; it is listed for the Secretariat with the failures. At most once, never twice.
+ */
 import { Connection, Schema } from 'mongoose';
+import { isDuplicateKey } from './connection';
 
-export const OutboxStatus = { Pending: 'pending', Sending: 'sending', Sent: 'sent', Failed: 'failed' } as const;
+export const OutboxStatus = {
+  Pending: 'pending',
+  Sending: 'sending',
+  Sent: 'sent',
+  Failed: 'failed',
+  Unconfirmed: 'unconfirmed',
+  Deferred: 'deferred',
+  Digested: 'digested',
+  Suppressed: 'suppressed',
+} as const;
 export type OutboxStatus = (typeof OutboxStatus)[keyof typeof OutboxStatus];
 
 export interface OutboxDoc {
-  /** The notification key: initiative, step, recipient, kind, due date, revision, sequence. */
+  /** The notification key: initiative, step, recipient, kind, due date, revision, sequence (or digest|person|date). */
   _id: string;
   initiativeId: string;
   kind: string;
@@ -14,12 +36,41 @@ export interface OutboxDoc {
   subject: string;
   text: string;
   html: string;
+  /** 'en', 'ru' or 'bilingual'. */
+  language?: string;
+  /** One line for the daily digest. */
+  summary?: string;
+  /** The initiative's page. */
+  link?: string;
+  initiativeTitle?: string;
+  step?: string;
+  dueAt?: string;
+  revision?: number;
+  /** The calendar event of deadline emails, and its SEQUENCE for this step. */
+  ics?: string;
+  icsSequence?: number;
+  /** Set on reminders and digests the person may opt out of. */
+  listUnsubscribe?: string;
   messageId: string;
   status: OutboxStatus;
   attempts: number;
+  /** The attempt that claimed the email for sending; only it may record the outcome. */
+  attemptId?: string;
+  sendingAt?: Date;
   lastError?: string;
+  lastErrorAt?: Date;
+  /** SMTP reply code of the last failure. */
+  responseCode?: number;
+  /** When the next retry is expected (Temporal's backoff), for the Secretariat's view. */
+  nextAttemptAt?: Date;
+  /** The SMTP server's reply on acceptance. */
+  smtpResponse?: string;
   createdAt: Date;
   sentAt?: Date;
+  failedAt?: Date;
+  /** Digest documents: the deferred emails they list. Deferred emails: the digest that listed them. */
+  includes?: string[];
+  digestId?: string;
 }
 
 const schema = new Schema<OutboxDoc>(
@@ -32,21 +83,116 @@ const schema = new Schema<OutboxDoc>(
     subject: String,
     text: String,
     html: String,
+    language: String,
+    summary: String,
+    link: String,
+    initiativeTitle: String,
+    step: String,
+    dueAt: String,
+    revision: Number,
+    ics: String,
+    icsSequence: Number,
+    listUnsubscribe: String,
     messageId: String,
     status: { type: String, required: true },
     attempts: { type: Number, default: 0 },
+    attemptId: String,
+    sendingAt: Date,
     lastError: String,
+    lastErrorAt: Date,
+    responseCode: Number,
+    nextAttemptAt: Date,
+    smtpResponse: String,
     createdAt: Date,
     sentAt: Date,
+    failedAt: Date,
+    includes: [String],
+    digestId: String,
   },
   { versionKey: false },
 );
-// Pending mail for /metrics and the Secretariat's failure list.
+// Counts by status for /metrics, and the Secretariat's list of failed and unconfirmed emails, oldest first.
 schema.index({ status: 1, createdAt: 1 });
-// An initiative's mail.
+// An initiative's mail, and the .ics SEQUENCE of a step (its earlier due dates).
 schema.index({ initiativeId: 1 });
+// A person's deferred emails, collected by the daily digest.
+schema.index({ personId: 1, status: 1 });
 
 export function outboxModel(conn: Connection) {
   return conn.model<OutboxDoc>('Outbox', schema, 'outbox');
 }
 export type OutboxModel = ReturnType<typeof outboxModel>;
+
+/** Queues an email once: inserting the same key again (a retry, a replay, a race) changes nothing. */
+export async function queueEmail(model: OutboxModel, doc: Omit<OutboxDoc, 'attempts'>): Promise<void> {
+  const { _id, ...fields } = doc;
+  try {
+    await model.updateOne({ _id }, { $setOnInsert: { ...fields, attempts: 0 } }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err; // two attempts raced to insert the same key
+  }
+}
+
+export type OutboxCounts = Record<OutboxStatus, number>;
+
+/** How many emails are in each status: /metrics shows them (pending and sending are mail not yet delivered). */
+export async function outboxCounts(model: OutboxModel): Promise<OutboxCounts> {
+  const statuses = Object.values(OutboxStatus);
+  const counts = await Promise.all(statuses.map((status) => model.countDocuments({ status })));
+  return Object.fromEntries(statuses.map((s, i) => [s, counts[i]])) as OutboxCounts;
+}
+
+/** Emails waiting to be delivered (pending or being sent): an SMTP outage shows here. */
+export async function pendingEmailCount(model: OutboxModel): Promise<number> {
+  return model.countDocuments({ status: { $in: [OutboxStatus.Pending, OutboxStatus.Sending] } });
+}
+
+/** The age of the oldest email still waiting, in ms (0 when none): grows during an SMTP outage. */
+export async function oldestPendingAgeMs(model: OutboxModel, now: Date = new Date()): Promise<number> {
+  const oldest = await model
+    .findOne({ status: { $in: [OutboxStatus.Pending, OutboxStatus.Sending] } })
+    .sort({ createdAt: 1 })
+    .lean();
+  return oldest?.createdAt ? Math.max(0, now.getTime() - new Date(oldest.createdAt).getTime()) : 0;
+}
+
+export interface UndeliveredEmail {
+  id: string;
+  initiativeId: string;
+  kind: string;
+  personId: string;
+  to: string;
+  subject: string;
+  /** failed: the SMTP server refused it (e.g. a rejected address); unconfirmed: the outcome of a send was lost. */
+  status: 'failed' | 'unconfirmed';
+  responseCode?: number;
+  lastError?: string;
+  attempts: number;
+  createdAt: Date;
+  failedAt?: Date;
+}
+
+/** Emails that did not and will not arrive by themselves, for the Secretariat: newest first. */
+export async function listFailedEmails(model: OutboxModel, opts: { initiativeId?: string; limit?: number } = {}): Promise<UndeliveredEmail[]> {
+  const filter: Record<string, unknown> = { status: { $in: [OutboxStatus.Failed, OutboxStatus.Unconfirmed] } };
+  if (opts.initiativeId) filter.initiativeId = opts.initiativeId;
+  const docs = await model
+    .find(filter)
+    .sort({ createdAt: -1 })
+    .limit(Math.min(Math.max(opts.limit ?? 100, 1), 1000))
+    .lean();
+  return docs.map((d) => ({
+    id: d._id,
+    initiativeId: d.initiativeId,
+    kind: d.kind,
+    personId: d.personId,
+    to: d.to,
+    subject: d.subject,
+    status: d.status as 'failed' | 'unconfirmed',
+    responseCode: d.responseCode,
+    lastError: d.lastError,
+    attempts: d.attempts,
+    createdAt: d.createdAt,
+    failedAt: d.failedAt,
+  }));
+}

@@ -46,11 +46,12 @@ describe('starting an initiative', () => {
     expect(listed.body.items[0]).toMatchObject({ id, stage: 'proposed' });
 
     const [mail] = await waitForEmails('the notification to the Kazakh representative', (m) => m.subject.includes(id) && m.to.some((t) => t.address === 'rep-kz@example.org'));
-    expect(mail.subject).toBe(`New initiative: Joint rail freight timetable ${id}`);
-    expect(mail.text).toContain('Dear Special Representative of Kazakhstan,');
-    expect(mail.text).toContain('put forward by KZ at tashkent-2025');
+    // The Kazakh representative reads Russian (locale "ru" in the data set).
+    expect(mail.subject).toBe(`Новая инициатива: Joint rail freight timetable ${id}`);
+    expect(mail.text).toContain('Здравствуйте, Special Representative of Kazakhstan!');
+    expect(mail.text).toContain('Выдвинута: Казахстан; встреча: tashkent-2025');
     expect(mail.text).toContain(`${testStack().apiUrl}/initiatives/${id}`);
-    expect(mail.html).toContain('Open the initiative');
+    expect(mail.html).toContain('Открыть инициативу');
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
   });
 

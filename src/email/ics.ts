@@ -1,0 +1,89 @@
+/**
+ * The iCalendar (RFC 5545) attachment of deadline emails: one event per initiative step, ending at
+ * the due instant. Its UID is stable per initiative and step, and SEQUENCE grows with each new due
+ * date of that step, so a calendar that already holds the event moves it instead of adding one.
+ */
+
+export interface DeadlineEvent {
+  initiativeId: string;
+  step: string;
+  /** The due instant (ISO UTC). */
+  dueAt: string;
+  /** 0 for the first due date of the step, +1 for each later one (extension, new round). */
+  sequence: number;
+  summary: string;
+  description: string;
+  url: string;
+  /** DTSTAMP: when this version was produced. */
+  stamp: Date;
+  /** The domain of UIDs (the sender's mail domain). */
+  domain: string;
+}
+
+/** The event's length before the due instant: it shows as a short block ending at the deadline. */
+const EVENT_MS = 30 * 60_000;
+
+/** The stable UID of a step's deadline event. */
+export function deadlineUid(initiativeId: string, step: string, domain: string): string {
+  return `${initiativeId}.${step.replace(/[^A-Za-z0-9._-]/g, '-')}@${domain}`;
+}
+
+function utcStamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** Escapes a TEXT value (RFC 5545 §3.3.11). */
+export function escapeText(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+}
+
+/** Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1). */
+export function foldLine(line: string): string {
+  const out: string[] = [];
+  let current = '';
+  let octets = 0;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch, 'utf8');
+    const limit = out.length === 0 ? 75 : 74; // continuation lines start with a space
+    if (octets + size > limit) {
+      out.push(current);
+      current = '';
+      octets = 0;
+    }
+    current += ch;
+    octets += size;
+  }
+  out.push(current);
+  return out.join('\r\n ');
+}
+
+/** The whole calendar object, CRLF line ends, METHOD:PUBLISH. */
+export function deadlineIcs(e: DeadlineEvent): string {
+  const due = new Date(e.dueAt);
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//summit-followup//deadlines//EN',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'BEGIN:VEVENT',
+    `UID:${deadlineUid(e.initiativeId, e.step, e.domain)}`,
+    `SEQUENCE:${e.sequence}`,
+    `DTSTAMP:${utcStamp(e.stamp)}`,
+    `DTSTART:${utcStamp(new Date(due.getTime() - EVENT_MS))}`,
+    `DTEND:${utcStamp(due)}`,
+    `SUMMARY:${escapeText(e.summary)}`,
+    `DESCRIPTION:${escapeText(e.description)}`,
+    `URL:${e.url}`,
+    'STATUS:CONFIRMED',
+    'TRANSP:TRANSPARENT',
+    'BEGIN:VALARM',
+    'ACTION:DISPLAY',
+    'TRIGGER:-P1D',
+    `DESCRIPTION:${escapeText(e.summary)}`,
+    'END:VALARM',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join('\r\n') + '\r\n';
+}

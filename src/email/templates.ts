@@ -1,0 +1,349 @@
+/**
+ * The wording of every kind of email, in English and Russian: one template per notification kind,
+ * each giving the subject and the paragraphs of the body. Layout (greeting, links, footer, HTML)
+ * is in render.ts; this file holds only what the email says.
+ */
+import { formatInZone } from '../domain/time';
+import type { Notification, NotificationKind } from '../domain/types';
+import type { InitiativeView } from '../domain/view';
+
+export type Lang = 'en' | 'ru';
+export const LANGS: readonly Lang[] = ['en', 'ru'];
+
+export type StateNames = Record<string, { en: string; ru: string }>;
+
+/** Everything a template may show, already in the reader's language and time zone. */
+export interface Vars {
+  lang: Lang;
+  n: Notification;
+  i: InitiativeView;
+  details: Record<string, string | number | boolean>;
+  title: string;
+  /** The due date in the reader's zone, naming it. */
+  due: string;
+  /** Day and month of the due date in the reader's zone, for subjects. */
+  dueShort: string;
+  /** The step in words. */
+  step: string;
+  /** The reader's own state, in words. */
+  myState: string;
+  state(code: string | number | boolean | undefined): string;
+  states(codes: readonly string[]): string;
+  date(iso: string | number | boolean | undefined): string;
+  /** "today", "in 2 days" for a reminder's offset. */
+  when: string;
+}
+
+export interface Content {
+  subject: string;
+  paragraphs: string[];
+  /** The call to action: a button in HTML, a line in text. */
+  action?: { label: string; url: string };
+}
+
+type Template = Record<Lang, (v: Vars, actionUrl?: string) => Content>;
+
+const DAY_MS = 86_400_000;
+
+const STEP: Record<Lang, Record<string, string>> = {
+  en: { assignment: 'assignment of the lead state', draft: 'the draft', signoff: 'national sign-off' },
+  ru: { assignment: 'назначение ведущего государства', draft: 'представление проекта', signoff: 'национальное согласование' },
+};
+
+const DECISION: Record<Lang, Record<string, string>> = {
+  en: { approve: 'approval', request_changes: 'request for changes', object: 'objection' },
+  ru: { approve: 'одобрение', request_changes: 'запрос изменений', object: 'возражение' },
+};
+
+export function decisionWord(lang: Lang, decision: unknown): string {
+  return DECISION[lang][String(decision)] ?? String(decision);
+}
+
+export function stepLabel(lang: Lang, step: string, i: InitiativeView): string {
+  if (step.startsWith('milestone:')) {
+    const id = step.slice('milestone:'.length);
+    const title = i.milestones.find((m) => m.id === id)?.title ?? id;
+    return lang === 'ru' ? `этап «${title}»` : `milestone “${title}”`;
+  }
+  return STEP[lang][step] ?? step;
+}
+
+function ruPlural(n: number, one: string, few: string, many: string): string {
+  const rule = new Intl.PluralRules('ru-RU').select(n);
+  return rule === 'one' ? one : rule === 'few' ? few : many;
+}
+
+export function inDays(lang: Lang, days: number): string {
+  if (days <= 0) return lang === 'ru' ? 'сегодня' : 'today';
+  if (lang === 'ru') return days === 1 ? 'завтра' : `через ${days} ${ruPlural(days, 'день', 'дня', 'дней')}`;
+  return days === 1 ? 'tomorrow' : `in ${days} days`;
+}
+
+export function shortDate(iso: string, timeZone: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone, day: 'numeric', month: 'short' }).format(new Date(iso));
+}
+
+export interface VarsInput {
+  n: Notification;
+  initiative: InitiativeView;
+  timeZone: string;
+  stateNames: StateNames;
+  recipientState?: string;
+}
+
+export function varsFor(lang: Lang, x: VarsInput): Vars {
+  const stateName = (code: unknown) => {
+    const c = String(code ?? '');
+    return x.stateNames[c]?.[lang] ?? c;
+  };
+  const date = (iso: unknown) => (typeof iso === 'string' && iso ? formatInZone(new Date(iso), x.timeZone, lang) : '');
+  const dueAt = x.n.dueAt;
+  return {
+    lang,
+    n: x.n,
+    i: x.initiative,
+    details: x.n.details ?? {},
+    title: x.initiative.title,
+    due: date(dueAt),
+    dueShort: dueAt ? shortDate(dueAt, x.timeZone, lang) : '',
+    step: stepLabel(lang, x.n.step, x.initiative),
+    myState: stateName(x.recipientState),
+    state: stateName,
+    states: (codes) => codes.map(stateName).join(', '),
+    date,
+    when: inDays(lang, Math.round((x.n.kind === 'reminder' ? (x.n.sequence ?? 0) : 0) / DAY_MS)),
+  };
+}
+
+function pendingLine(v: Vars): string[] {
+  const pending = v.details.pending ? String(v.details.pending).split(/,\s*/) : v.i.pendingStates;
+  if (!pending.length) return [];
+  return [v.lang === 'ru' ? `Решение ещё не приняли: ${v.states(pending)}.` : `Still to decide: ${v.states(pending)}.`];
+}
+
+function reasonLine(v: Vars): string[] {
+  const reason = v.details.reason;
+  if (!reason) return [];
+  return [v.lang === 'ru' ? `Причина: ${reason}` : `Reason: ${reason}`];
+}
+
+function draftLine(v: Vars): string[] {
+  const d = v.i.draft;
+  if (!d) return [];
+  const where = d.link ? ` — ${d.link}` : '';
+  return [v.lang === 'ru' ? `Проект (редакция ${d.revision}): «${d.title}»${where}` : `Draft (revision ${d.revision}): “${d.title}”${where}`];
+}
+
+function decideAction(v: Vars, url?: string): Content['action'] {
+  if (!url) return undefined;
+  return { label: v.lang === 'ru' ? `Принять решение за государство: ${v.myState}` : `Decide for ${v.myState}`, url };
+}
+
+export const TEMPLATES: Record<NotificationKind, Template> = {
+  started: {
+    en: (v) => ({
+      subject: `New initiative: ${v.title}`,
+      paragraphs: [
+        `The Secretariat has opened follow-up of “${v.title}”, put forward by ${v.state(v.i.proposingState)} at ${v.i.summit}.`,
+        ...(v.i.source ? [`What was said: “${v.i.source.quote}”`] : []),
+        'The Secretariat will now name the lead state and the responsible official.',
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Новая инициатива: ${v.title}`,
+      paragraphs: [
+        `Секретариат взял на контроль инициативу «${v.title}». Выдвинута: ${v.state(v.i.proposingState)}; встреча: ${v.i.summit}.`,
+        ...(v.i.source ? [`Что было сказано: «${v.i.source.quote}»`] : []),
+        'Далее Секретариат назначит ведущее государство и ответственное должностное лицо.',
+      ],
+    }),
+  },
+  assigned: {
+    en: (v) => ({
+      subject: `Lead assigned: ${v.title} — draft due ${v.dueShort}`,
+      paragraphs: [
+        `${v.state(v.i.lead?.state)} leads the drafting of “${v.title}”. Responsible official: ${v.i.lead?.officialName ?? ''}.`,
+        `The draft is due ${v.due}.`,
+        'The deadline is attached as a calendar event.',
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Назначено ведущее государство: ${v.title} — проект до ${v.dueShort}`,
+      paragraphs: [
+        `Ведущее государство по инициативе «${v.title}»: ${v.state(v.i.lead?.state)}. Ответственное должностное лицо: ${v.i.lead?.officialName ?? ''}.`,
+        `Срок представления проекта: ${v.due}.`,
+        'Срок приложен как событие календаря.',
+      ],
+    }),
+  },
+  draft_submitted: {
+    en: (v) => ({
+      subject: `Draft revision ${v.n.revision} submitted: ${v.title}`,
+      paragraphs: [
+        `Revision ${v.n.revision} of the draft of “${v.title}” has been submitted, and national sign-off is open${v.i.round ? ` until ${v.date(v.i.round.dueAt)}` : ''}.`,
+        ...draftLine(v),
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Представлена редакция ${v.n.revision} проекта: ${v.title}`,
+      paragraphs: [
+        `Представлена редакция ${v.n.revision} проекта по инициативе «${v.title}». Национальное согласование открыто${v.i.round ? ` до ${v.date(v.i.round.dueAt)}` : ''}.`,
+        ...draftLine(v),
+      ],
+    }),
+  },
+  signoff_requested: {
+    en: (v, url) => ({
+      subject: `Decision requested: ${v.title} (revision ${v.n.revision}) — due ${v.dueShort}`,
+      paragraphs: [
+        `Please decide for ${v.myState} on revision ${v.n.revision} of “${v.title}”: approve, request changes (with a reason) or object.`,
+        ...draftLine(v),
+        `The decision is due ${v.due}.`,
+      ],
+      action: decideAction(v, url),
+    }),
+    ru: (v, url) => ({
+      subject: `Требуется решение: ${v.title} (редакция ${v.n.revision}) — до ${v.dueShort}`,
+      paragraphs: [
+        `Просим принять решение за государство (${v.myState}) по редакции ${v.n.revision} проекта «${v.title}»: одобрить, запросить изменения (с указанием причины) или возразить.`,
+        ...draftLine(v),
+        `Срок принятия решения: ${v.due}.`,
+      ],
+      action: decideAction(v, url),
+    }),
+  },
+  decision_recorded: {
+    en: (v) => ({
+      subject: `${v.state(v.details.state)}: ${decisionWord('en', v.details.decision)} — ${v.title}`,
+      paragraphs: [`${v.state(v.details.state)} recorded its ${decisionWord('en', v.details.decision)} of revision ${v.n.revision} of “${v.title}”.`, ...reasonLine(v), ...pendingLine(v)],
+    }),
+    ru: (v) => ({
+      subject: `${v.state(v.details.state)}: ${decisionWord('ru', v.details.decision)} — ${v.title}`,
+      paragraphs: [`Решение государства (${v.state(v.details.state)}) по редакции ${v.n.revision} проекта «${v.title}»: ${decisionWord('ru', v.details.decision)}.`, ...reasonLine(v), ...pendingLine(v)],
+    }),
+  },
+  changes_requested: {
+    en: (v) => ({
+      subject: `Changes requested: ${v.title} — revision ${v.n.revision} due ${v.dueShort}`,
+      paragraphs: [
+        v.details.state ? `${v.state(v.details.state)} requested changes to the draft of “${v.title}”.` : `The Secretariat returned the draft of “${v.title}” to drafting.`,
+        ...reasonLine(v),
+        `Revision ${v.n.revision} is due ${v.due}. Approvals of the previous revision have lapsed.`,
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Запрошены изменения: ${v.title} — редакция ${v.n.revision} до ${v.dueShort}`,
+      paragraphs: [
+        v.details.state ? `Изменения в проект «${v.title}» запросило государство: ${v.state(v.details.state)}.` : `Секретариат вернул проект «${v.title}» на доработку.`,
+        ...reasonLine(v),
+        `Срок представления редакции ${v.n.revision}: ${v.due}. Одобрения предыдущей редакции утратили силу.`,
+      ],
+    }),
+  },
+  objected: {
+    en: (v) => ({
+      subject: `Objection from ${v.state(v.details.state)}: ${v.title}`,
+      paragraphs: [
+        `${v.state(v.details.state)} objected to revision ${v.n.revision} of “${v.title}”.`,
+        ...reasonLine(v),
+        'Sign-off is blocked until the Secretariat returns the draft to drafting or withdraws the initiative.',
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Возражение (${v.state(v.details.state)}): ${v.title}`,
+      paragraphs: [
+        `Государство ${v.state(v.details.state)} возразило против редакции ${v.n.revision} проекта «${v.title}».`,
+        ...reasonLine(v),
+        'Согласование приостановлено, пока Секретариат не вернёт проект на доработку или не отзовёт инициативу.',
+      ],
+    }),
+  },
+  adopted: {
+    en: (v) => ({
+      subject: `Adopted: ${v.title}`,
+      paragraphs: [`Revision ${v.n.revision} of “${v.title}” is adopted by all member states required. Implementation milestones follow.`],
+    }),
+    ru: (v) => ({
+      subject: `Инициатива принята: ${v.title}`,
+      paragraphs: [`Редакция ${v.n.revision} инициативы «${v.title}» принята государствами-членами. Далее — этапы реализации.`],
+    }),
+  },
+  withdrawn: {
+    en: (v) => ({ subject: `Withdrawn: ${v.title}`, paragraphs: [`The Secretariat withdrew “${v.title}”.`, ...reasonLine(v)] }),
+    ru: (v) => ({ subject: `Инициатива отозвана: ${v.title}`, paragraphs: [`Секретариат отозвал инициативу «${v.title}».`, ...reasonLine(v)] }),
+  },
+  completed: {
+    en: (v) => ({ subject: `Completed: ${v.title}`, paragraphs: [`“${v.title}” is completed: every milestone is done. Thank you to everyone involved.`] }),
+    ru: (v) => ({ subject: `Инициатива выполнена: ${v.title}`, paragraphs: [`Работа по инициативе «${v.title}» завершена: все этапы выполнены. Благодарим всех участников.`] }),
+  },
+  deadline_extended: {
+    en: (v, url) => ({
+      subject: `New deadline for ${v.step}: ${v.title} — due ${v.dueShort}`,
+      paragraphs: [
+        `The deadline for ${v.step} of “${v.title}” is now ${v.due}${v.details.from ? ` (it was ${v.date(v.details.from)})` : ''}.`,
+        ...reasonLine(v),
+        'The calendar event attached replaces the earlier one.',
+      ],
+      action: decideAction(v, url),
+    }),
+    ru: (v, url) => ({
+      subject: `Новый срок (${v.step}): ${v.title} — до ${v.dueShort}`,
+      paragraphs: [
+        `Новый срок этапа «${v.step}» по инициативе «${v.title}»: ${v.due}${v.details.from ? ` (прежний срок: ${v.date(v.details.from)})` : ''}.`,
+        ...reasonLine(v),
+        'Приложенное событие календаря заменяет прежнее.',
+      ],
+      action: decideAction(v, url),
+    }),
+  },
+  milestone_added: {
+    en: (v) => ({
+      subject: `Milestone for you: ${v.details.title ?? v.step} — ${v.title}`,
+      paragraphs: [`You own the milestone “${v.details.title ?? ''}” of “${v.title}”.`, `It is due ${v.due}.`],
+    }),
+    ru: (v) => ({
+      subject: `Вам поручен этап: ${v.details.title ?? v.step} — ${v.title}`,
+      paragraphs: [`Вы отвечаете за этап «${v.details.title ?? ''}» инициативы «${v.title}».`, `Срок: ${v.due}.`],
+    }),
+  },
+  reminder: {
+    en: (v, url) => ({
+      subject: `Reminder: ${v.step} due ${v.when === 'today' ? 'today' : v.dueShort} — ${v.title}`,
+      paragraphs: [
+        `A reminder: ${v.step} of “${v.title}” is due ${v.when}, ${v.due}.`,
+        ...(v.n.step === 'signoff' && url ? [`${v.myState} has not decided yet.`] : []),
+      ],
+      action: decideAction(v, url),
+    }),
+    ru: (v, url) => ({
+      subject: `Напоминание: ${v.step} — срок ${v.when === 'сегодня' ? 'сегодня' : v.dueShort} — ${v.title}`,
+      paragraphs: [
+        `Напоминаем: срок этапа «${v.step}» по инициативе «${v.title}» — ${v.when}, ${v.due}.`,
+        ...(v.n.step === 'signoff' && url ? [`Решение государства (${v.myState}) ещё не получено.`] : []),
+      ],
+      action: decideAction(v, url),
+    }),
+  },
+  escalation: {
+    en: (v) => ({
+      subject: `Overdue: ${v.step} — ${v.title}`,
+      paragraphs: [
+        `${capitalize(v.step)} of “${v.title}” was due ${v.due} and is overdue${(v.n.sequence ?? 1) > 1 ? ` (escalation ${v.n.sequence})` : ''}.`,
+        ...(v.n.step === 'signoff' ? pendingLine(v) : []),
+        'You receive this as the Secretariat or as the current Chair.',
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Просрочено: ${v.step} — ${v.title}`,
+      paragraphs: [
+        `Срок этапа «${v.step}» по инициативе «${v.title}» истёк ${v.due}${(v.n.sequence ?? 1) > 1 ? ` (эскалация ${v.n.sequence})` : ''}.`,
+        ...(v.n.step === 'signoff' ? pendingLine(v) : []),
+        'Вы получаете это письмо как Секретариат или как действующий Председатель.',
+      ],
+    }),
+  },
+};
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

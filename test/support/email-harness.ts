@@ -1,0 +1,152 @@
+/**
+ * The real email activities wired to the test stack's FerretDB and an SMTP server of the test's
+ * choosing (the shared MailDev, or one the test starts and stops), plus a MailDev the test owns.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import mongoose from 'mongoose';
+import nodemailer from 'nodemailer';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { createActivities } from '../../activities';
+import type { EmailDeliveryOptions } from '../../activities/deliver';
+import type { Notification } from '../../src/domain/types';
+import type { InitiativeView } from '../../src/domain/view';
+import { createDirectory, directoryModels, type PersonDoc } from '../../src/persistence/directory';
+import { eventModel } from '../../src/persistence/events';
+import { initiativeModel } from '../../src/persistence/initiatives';
+import { outboxModel } from '../../src/persistence/outbox';
+import { cleanEnv, spawnChild, type Child } from '../../src/stack/child';
+import { freePort } from '../../src/stack/ports';
+import { httpStatus, tcpOpen, waitUntilReady } from '../../src/stack/probes';
+import { sampleView } from './email-fixtures';
+import { eventually, testStack } from './stack';
+
+export const LINK_SECRET = 'test-link-secret-of-at-least-32-characters';
+export const MAIL_FROM = 'Summit Follow-up <no-reply@summit-followup.example.org>';
+export const MAIL_REPLY_TO = 'secretariat@summit-followup.example.org';
+export const PUBLIC_URL = 'https://summit.example.org';
+
+export interface Harness {
+  mongo: mongoose.Connection;
+  models: ReturnType<typeof directoryModels>;
+  outbox: ReturnType<typeof outboxModel>;
+  activities: ReturnType<typeof createActivities>;
+  /** Digest wake-ups the recording activity asked for (personId, timeZone). */
+  digestWakeups: { personId: string; timeZone: string }[];
+  close(): Promise<void>;
+}
+
+export async function emailHarness(smtp: { host: string; port: number }, hooks: Pick<EmailDeliveryOptions, 'afterAccepted'> = {}): Promise<Harness> {
+  const mongo = await mongoose.createConnection(testStack().mongoUrl).asPromise();
+  const models = directoryModels(mongo);
+  const outbox = outboxModel(mongo);
+  await outbox.init();
+  const mailer = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true, connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 5000 });
+  const digestWakeups: Harness['digestWakeups'] = [];
+  const activities = createActivities({
+    config: { MAIL_FROM, MAIL_REPLY_TO, PUBLIC_URL, SECRETARIAT_TIME_ZONE: 'Asia/Tashkent' },
+    initiatives: initiativeModel(mongo),
+    events: eventModel(mongo),
+    outbox,
+    directory: createDirectory(models),
+    mailer,
+    linkSecret: LINK_SECRET,
+    email: {
+      ...hooks,
+      scheduleDigest: async (personId, timeZone) => {
+        digestWakeups.push({ personId, timeZone });
+      },
+    },
+  });
+  return {
+    mongo,
+    models,
+    outbox,
+    activities,
+    digestWakeups,
+    async close() {
+      mailer.close();
+      await mongo.close();
+    },
+  };
+}
+
+let counter = 0;
+/** A person of its own for one test, so no other test's mail or preferences get in the way. */
+export async function addPerson(h: Harness, p: Partial<PersonDoc> & Pick<PersonDoc, 'roles'>): Promise<PersonDoc> {
+  counter += 1;
+  const id = p._id ?? `mailtest-${Date.now().toString(36)}-${process.pid}-${counter}`;
+  const doc: PersonDoc = { name: `Test person ${counter}`, locale: 'en', email: `${id}@example.org`, ...p, _id: id };
+  await h.models.people.create(doc);
+  return doc;
+}
+
+/** Records one set of notifications for a fresh initiative id (or the given view) and returns the outbox ids to send. */
+export async function record(h: Harness, notifications: Notification[], view: InitiativeView = sampleView({ id: uniqueInitiative() })): Promise<string[]> {
+  return h.activities.recordChanges({ initiativeId: view.id, events: [], notifications, view });
+}
+
+export function uniqueInitiative(): string {
+  counter += 1;
+  return `mail-${Date.now().toString(36)}-${counter}`;
+}
+
+/** A MailDev of the test's own, which it can stop and start again on the same ports. */
+export class OwnMailDev {
+  private child?: Child;
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'summit-maildev-'));
+  constructor(
+    readonly smtpPort: number,
+    readonly webPort: number,
+  ) {}
+
+  static async create(): Promise<OwnMailDev> {
+    const [smtp, web] = await Promise.all([freePort(), freePort()]);
+    return new OwnMailDev(smtp, web);
+  }
+
+  get smtp() {
+    return { host: '127.0.0.1', port: this.smtpPort };
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.webPort}`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawnChild('maildev', process.execPath, [maildevBin(), '-s', String(this.smtpPort), '--ip', '127.0.0.1', '-w', String(this.webPort), '--web-ip', '127.0.0.1'], {
+      cwd: this.dir,
+      env: cleanEnv(),
+      logFile: path.join(this.dir, 'maildev.log'),
+    });
+    this.child = child;
+    await waitUntilReady(child, () => tcpOpen(this.smtpPort), { what: `SMTP on ${this.smtpPort}`, timeoutMs: 30_000 });
+    await waitUntilReady(child, async () => (await httpStatus(`${this.url}/api/email`)) === 200, { what: 'MailDev REST', timeoutMs: 30_000 });
+  }
+
+  async stop(): Promise<void> {
+    await this.child?.stop(5000);
+    this.child = undefined;
+    await eventually('the SMTP port to close', async () => !(await tcpOpen(this.smtpPort)), 10_000);
+  }
+
+  async list(): Promise<{ id: string; to: { address: string }[]; subject: string }[]> {
+    const res = await fetch(`${this.url}/api/email`);
+    if (!res.ok) throw new Error(`MailDev answered ${res.status}`);
+    return (await res.json()) as { id: string; to: { address: string }[]; subject: string }[];
+  }
+
+  async raw(id: string): Promise<ParsedMail> {
+    const res = await fetch(`${this.url}/api/email/${id}/download`);
+    return simpleParser(Buffer.from(await res.arrayBuffer()));
+  }
+}
+
+function maildevBin(): string {
+  for (const dir of require.resolve.paths('maildev') ?? []) {
+    const bin = path.join(dir, 'maildev', 'dist', 'bin', 'maildev.js');
+    if (fs.existsSync(bin)) return bin;
+  }
+  throw new Error('the npm package maildev is not installed: run `npm ci`');
+}

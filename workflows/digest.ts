@@ -1,0 +1,69 @@
+/**
+ * One person's daily digest: started (or woken) by the recording activity whenever it defers an
+ * email for the person, it sleeps until 09:00 in the person's time zone, has one email sent listing
+ * every deferred item, and ends once no new item arrived meanwhile, so idle people cost nothing.
+ * Deterministic: no I/O; the time arithmetic is the pure domain code.
+ */
+import { continueAsNew, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import { addDays, localDateOf, zonedWallTimeToUtc } from '../src/domain/time';
+
+type Activities = ReturnType<typeof createActivities>;
+
+/** The digest goes out at this wall-clock time in the recipient's zone. */
+export const DIGEST_LOCAL_TIME = '09:00';
+
+export interface DigestWorkflowArgs {
+  personId: string;
+  timeZone: string;
+}
+
+/** Sent with each deferred item: the person's current time zone. */
+export interface DigestItemSignal {
+  timeZone: string;
+}
+
+export const digestItemSignal = defineSignal<[DigestItemSignal]>('digestItem');
+
+/** One digest workflow per person. */
+export function digestWorkflowId(personId: string): string {
+  return `digest-${personId}`;
+}
+
+/** The next digest instant strictly after `nowMs`, and its local date (YYYY-MM-DD) in `timeZone`. */
+export function nextDigestAt(nowMs: number, timeZone: string, localTime: string = DIGEST_LOCAL_TIME): { at: number; date: string } {
+  const today = localDateOf(new Date(nowMs), timeZone);
+  const at = zonedWallTimeToUtc(today, localTime, timeZone).getTime();
+  if (at > nowMs) return { at, date: today };
+  const tomorrow = addDays(today, 1);
+  return { at: zonedWallTimeToUtc(tomorrow, localTime, timeZone).getTime(), date: tomorrow };
+}
+
+/** Sends the digest: retried without limit while the SMTP server is unreachable; a permanent failure is recorded, not thrown. */
+const DIGEST_OPTIONS = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+const { sendDigest } = proxyActivities<Activities>(DIGEST_OPTIONS);
+
+/** Returns how many digests it sent. */
+export async function digestWorkflow(args: DigestWorkflowArgs): Promise<number> {
+  let timeZone = args.timeZone;
+  let arrived = 0;
+  setHandler(digestItemSignal, (s) => {
+    timeZone = s.timeZone;
+    arrived += 1;
+  });
+  let sent = 0;
+  for (;;) {
+    const next = nextDigestAt(Date.now(), timeZone);
+    await sleep(next.at - Date.now());
+    arrived = 0;
+    const result = await sendDigest({ personId: args.personId, date: next.date });
+    if (result.items > 0) sent += 1;
+    // Items deferred while the digest was being collected wait for tomorrow's; otherwise the work is done.
+    if (arrived === 0) return sent;
+    if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof digestWorkflow>({ ...args, timeZone });
+  }
+}
