@@ -30,6 +30,18 @@ const schema = z.object({
   REDRAFT_PERIOD_MS: positiveMs.default(14 * 86_400_000),
   ESCALATION_INTERVAL_MS: positiveMs.default(3 * 86_400_000),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Signs email action links and derives seeded credentials; or APP_SECRET_FILE (npm start: the data folder's secret). */
+  APP_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  APP_SECRET_FILE: z.string().min(1).optional(),
+  SESSION_TTL_MS: positiveMs.default(8 * 3_600_000),
+  MAGIC_LINK_TTL_MS: positiveMs.default(15 * 60_000),
+  /** Per 15 minutes: sign-in emails to one address, and sign-in requests from one IP address. */
+  RATE_LIMIT_SIGNIN_PER_EMAIL: z.coerce.number().int().positive().default(5),
+  RATE_LIMIT_SIGNIN_PER_IP: z.coerce.number().int().positive().default(100),
+  /** Per minute and person: acts on initiatives. */
+  RATE_LIMIT_ACTS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** Behind a reverse proxy: how many hops of X-Forwarded-For to trust for client addresses. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = z.infer<typeof schema>;

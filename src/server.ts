@@ -1,13 +1,20 @@
 /** The API process's composition root: connections, services and the express app. */
 import type { Server } from 'node:http';
 import { createApp } from './api/app';
+import { appSecret } from './secret';
 import type { Config } from './config';
 import { createMailer } from './email/mailer';
+import { actionUseModel } from './persistence/action-links';
+import { calendarFeedModel } from './persistence/calendar-feeds';
 import { connectMongo } from './persistence/connection';
 import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
 import { initiativeModel } from './persistence/initiatives';
+import { magicLinkModel } from './persistence/magic-links';
+import { outboxModel } from './persistence/outbox';
+import { sessionModel } from './persistence/sessions';
 import { tokenModel } from './persistence/tokens';
+import { createDirectoryEdits } from './service/directory-edits';
 import { createInitiativeService } from './service/initiatives';
 import { createReadModel } from './service/read-model';
 import { connectTemporal } from './temporal/client';
@@ -20,7 +27,11 @@ export async function createServices(config: Config) {
   const initiatives = initiativeModel(mongo);
   const events = eventModel(mongo);
   const tokens = tokenModel(mongo);
-  await Promise.all([initiatives.init(), events.init(), tokens.init(), models.people.init()]);
+  const sessions = sessionModel(mongo);
+  const magicLinks = magicLinkModel(mongo);
+  const calendarFeeds = calendarFeedModel(mongo);
+  const actionUses = actionUseModel(mongo);
+  await Promise.all([initiatives.init(), events.init(), tokens.init(), models.people.init(), sessions.init(), magicLinks.init(), calendarFeeds.init(), actionUses.init()]);
   const service = createInitiativeService({ client, config, directory, initiatives, events });
   return {
     mongo,
@@ -28,7 +39,13 @@ export async function createServices(config: Config) {
     models,
     directory,
     tokens,
+    sessions,
+    magicLinks,
+    calendarFeeds,
+    actionUses,
+    outbox: outboxModel(mongo),
     service,
+    directoryEdits: createDirectoryEdits(models),
     readModel: createReadModel(initiatives, events),
     async close() {
       await client.connection.close();
@@ -41,10 +58,20 @@ export type Services = Awaited<ReturnType<typeof createServices>>;
 export async function startApiServer(config: Config, services: Services): Promise<Server> {
   const mailer = createMailer(config);
   const app = createApp({
+    config,
+    secret: appSecret(config),
     service: services.service,
     readModel: services.readModel,
     directory: services.directory,
+    directoryModels: services.models,
+    directoryEdits: services.directoryEdits,
     tokens: services.tokens,
+    sessions: services.sessions,
+    magicLinks: services.magicLinks,
+    calendarFeeds: services.calendarFeeds,
+    actionUses: services.actionUses,
+    mailer,
+    outbox: services.outbox,
     readiness: {
       mongodb: () => services.mongo.db!.admin().ping(),
       temporal: () => services.client.workflowService.getSystemInfo({}),

@@ -9,6 +9,7 @@ import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
 import { initiativeModel } from './persistence/initiatives';
 import { outboxModel } from './persistence/outbox';
+import { optionalAppSecret } from './secret';
 
 let runtimeInstalled = false;
 
@@ -48,6 +49,7 @@ export async function createWorker(config: Config, options: { workflowBundle?: W
     outbox: outboxModel(mongo),
     directory: createDirectory(models),
     mailer: createMailer(config),
+    linkSecret: optionalAppSecret(config),
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({

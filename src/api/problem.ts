@@ -1,7 +1,8 @@
-/** Every error becomes application/problem+json (RFC 9457) with a stable type; nothing leaks a stack trace. */
-import type { ErrorRequestHandler, Response } from 'express';
+/** Every error becomes application/problem+json (RFC 9457) with a stable type, or an HTML page for a browser; nothing leaks a stack trace. */
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../logger';
+import { html, page } from './html';
 
 export const PROBLEM_BASE = 'https://summit-followup.example.org/problems/';
 
@@ -17,48 +18,73 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly extra: Record<string, unknown> = {},
+    /** Seconds after which a retry may succeed (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(detail ?? title);
   }
 }
 
+/** The problem types this API answers with; `type` is PROBLEM_BASE + the key's value. */
 export const problems = {
   badRequest: (detail: string) => new ApiError(400, 'malformed-request', 'Malformed request', detail),
   invalid: (errors: FieldError[]) =>
     new ApiError(422, 'validation-failed', 'Invalid fields', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors }),
-  unauthenticated: () => new ApiError(401, 'unauthenticated', 'Sign-in required', 'send a valid API token as "Authorization: Bearer <token>"'),
+  unauthenticated: (detail = 'sign in by email, or send an API token as "Authorization: Bearer <token>"') => new ApiError(401, 'unauthenticated', 'Sign-in required', detail),
   forbidden: (detail: string) => new ApiError(403, 'forbidden', 'Not allowed', detail),
+  csrf: () => new ApiError(403, 'csrf-failed', 'CSRF check failed', 'a cookie-authenticated change needs the session\'s CSRF token in the X-CSRF-Token header (GET /api/me gives it) and a same-origin request'),
   notFound: (what: string) => new ApiError(404, 'not-found', 'Not found', `${what} does not exist`),
   refused: (code: string, detail: string) => new ApiError(409, 'act-refused', 'Act refused', detail, { code }),
-  unavailable: (service: string) => new ApiError(503, 'service-unavailable', 'Service unavailable', `${service} cannot be reached; try again shortly`),
+  conflict: (detail: string) => new ApiError(409, 'conflict', 'Conflict', detail),
+  gone: (detail: string) => new ApiError(410, 'link-unusable', 'Link no longer valid', detail),
+  tooLarge: (limit: string) => new ApiError(413, 'body-too-large', 'Body too large', `the request body exceeds the limit of ${limit}`),
+  unsupportedMediaType: (detail: string) => new ApiError(415, 'unsupported-media-type', 'Unsupported media type', detail),
+  tooMany: (what: string, retryAfter: number) => new ApiError(429, 'rate-limited', 'Too many requests', `too many ${what}; try again in ${retryAfter} s`, {}, retryAfter),
+  unavailable: (service: string) => new ApiError(503, 'service-unavailable', 'Service unavailable', `${service} cannot be reached; try again shortly`, {}, 5),
 };
 
-export function sendProblem(res: Response, err: ApiError): void {
-  res
-    .status(err.status)
-    .type('application/problem+json')
-    .json({ type: PROBLEM_BASE + err.type, title: err.title, status: err.status, detail: err.detail, ...err.extra });
+function wantsHtml(req: Request): boolean {
+  return req.accepts(['application/problem+json', 'application/json', 'text/html']) === 'text/html';
+}
+
+export function sendProblem(req: Request, res: Response, err: ApiError): void {
+  if (res.headersSent) return;
+  res.status(err.status);
+  if (err.retryAfter !== undefined) res.set('Retry-After', String(err.retryAfter));
+  if (wantsHtml(req)) {
+    res.type('html').send(page(err.title, html`<div class="error"><h1>${err.title}</h1><p>${err.detail}</p></div>`));
+    return;
+  }
+  res.type('application/problem+json').send(JSON.stringify({ type: PROBLEM_BASE + err.type, title: err.title, status: err.status, detail: err.detail, ...err.extra }));
 }
 
 /** Recognises outages of MongoDB and Temporal, which are 503 rather than bugs. */
 export function outageOf(err: unknown): string | undefined {
-  const e = err as { name?: string; code?: number; message?: string };
+  const e = err as { name?: string; code?: number; message?: string; cause?: unknown };
   if (!e || typeof e !== 'object') return undefined;
-  if (/^Mongo(ServerSelection|Network|NotConnected|PoolCleared)/.test(e.name ?? '') || /buffering timed out|Client must be connected/.test(e.message ?? '')) return 'MongoDB';
-  if (e.name === 'ServiceError' || e.name === 'TransportError' || e.code === 14 /* gRPC UNAVAILABLE */) return 'Temporal';
+  if (/^Mongo(ServerSelection|Network|NotConnected|PoolCleared|Topology)/.test(e.name ?? '') || /buffering timed out|Client must be connected|connection .* closed/i.test(e.message ?? '')) return 'MongoDB';
+  if (e.name === 'ServiceError' || e.name === 'TransportError' || e.code === 14 /* gRPC UNAVAILABLE */ || e.code === 4 /* DEADLINE_EXCEEDED */) return 'Temporal';
+  if (e.cause && e.cause !== err) return outageOf(e.cause);
   return undefined;
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   void next;
-  if (err instanceof ApiError) return sendProblem(res, err);
-  const bodyErr = err as { type?: string; status?: number };
-  if (bodyErr.type === 'entity.parse.failed') return sendProblem(res, problems.badRequest('the body is not valid JSON'));
-  if (bodyErr.type === 'entity.too.large') return sendProblem(res, new ApiError(413, 'body-too-large', 'Body too large', 'the request body exceeds the limit'));
-  if (bodyErr.type === 'charset.unsupported' || bodyErr.type === 'encoding.unsupported') return sendProblem(res, problems.badRequest('unsupported body encoding'));
+  if (err instanceof ApiError) return sendProblem(req, res, err);
+  const bodyErr = err as { type?: string; status?: number; limit?: number };
+  if (bodyErr.type === 'entity.parse.failed') return sendProblem(req, res, problems.badRequest('the body is not valid JSON'));
+  if (bodyErr.type === 'entity.too.large') return sendProblem(req, res, problems.tooLarge(`${bodyErr.limit ?? '?'} bytes`));
+  if (bodyErr.type === 'charset.unsupported' || bodyErr.type === 'encoding.unsupported') return sendProblem(req, res, problems.unsupportedMediaType('unsupported body encoding'));
+  if (bodyErr.type === 'parameters.too.many') return sendProblem(req, res, problems.tooLarge('1000 form fields'));
   const outage = outageOf(err);
-  if (outage) return sendProblem(res, problems.unavailable(outage));
+  if (outage) {
+    logger.warn({ path: req.path, outage, err: (err as Error).message }, 'dependency unreachable');
+    return sendProblem(req, res, problems.unavailable(outage));
+  }
+  if (typeof bodyErr.status === 'number' && bodyErr.status >= 400 && bodyErr.status < 500) {
+    return sendProblem(req, res, new ApiError(bodyErr.status, 'malformed-request', 'Malformed request', (err as Error).message));
+  }
   const errorId = randomUUID();
   logger.error({ err, errorId, path: req.path }, 'unexpected error');
-  sendProblem(res, new ApiError(500, 'internal', 'Internal error', `reference ${errorId}`));
+  sendProblem(req, res, new ApiError(500, 'internal', 'Internal error', `reference ${errorId}`));
 };

@@ -1,6 +1,7 @@
 /** Request schemas: every body and query the API accepts, validated before anything reaches MongoDB or Temporal. */
 import { z } from 'zod';
-import { DecisionKind, Stage } from '../domain/types';
+import { isValidTimeZone } from '../domain/time';
+import { DecisionKind, Role, Stage } from '../domain/types';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const stateCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter state code such as KZ');
@@ -59,3 +60,165 @@ export const listQuery = z.strictObject({
 export type ListQuery = z.infer<typeof listQuery>;
 
 export const initiativeId = slug;
+
+// ---- path parameters ----------------------------------------------------------------------------
+
+export const idParams = z.object({ id: initiativeId });
+export const milestoneParams = z.object({ id: initiativeId, milestoneId: slug });
+export const tokenIdParams = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'a token id: 16 hexadecimal digits') });
+export const stateParams = z.object({ code: stateCode });
+export const personParams = z.object({ id: personId });
+export const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2200) });
+export const calendarParams = z.object({ file: z.string().regex(/^sfc_[A-Za-z0-9_-]{20,64}\.ics$/, 'a calendar feed file name') });
+export const actionParams = z.object({ token: z.string().min(20).max(1000).regex(/^[A-Za-z0-9_.-]+$/, 'an action link token') });
+
+// ---- queries ------------------------------------------------------------------------------------
+
+export const eventsQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
+export const peopleQuery = z.strictObject({
+  state: stateCode.optional(),
+  role: z.enum(Object.values(Role) as [Role, ...Role[]]).optional(),
+});
+export const statesQuery = z.strictObject({ memberOn: z.iso.date().optional() });
+export const signInPageQuery = z.strictObject({ token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token') });
+
+// ---- sign-in, tokens, calendar ---------------------------------------------------------------------
+
+export const magicLinkBody = z.strictObject({ email: z.email().max(254) });
+export const redeemBody = z.strictObject({ token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token') });
+export const signInForm = z.strictObject({ token: redeemBody.shape.token, nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'the page nonce') });
+export const createTokenBody = z.strictObject({ label: text(100) });
+
+// ---- email action links -----------------------------------------------------------------------------
+
+export const actionForm = z
+  .strictObject({
+    initiative: initiativeId,
+    revision: z.coerce.number().int().min(1),
+    decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
+    reason: z.string().trim().max(5000).optional(),
+  })
+  .refine((d) => d.decision === DecisionKind.Approve || d.reason, { message: 'a reason is required to request changes or object', path: ['reason'] });
+
+/** RFC 8058: mail clients POST "List-Unsubscribe=One-Click"; the page's form sends the same. */
+export const unsubscribeForm = z.strictObject({ 'List-Unsubscribe': z.literal('One-Click').optional() });
+
+// ---- directory edits (the Secretariat) --------------------------------------------------------------
+
+const day = z.iso.date();
+
+export const stateBody = z
+  .strictObject({
+    name: z.strictObject({ en: text(100), ru: text(100) }),
+    timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone such as Asia/Almaty'),
+    admittedOn: day,
+    leftOn: day.optional(),
+  })
+  .refine((s) => !s.leftOn || s.leftOn > s.admittedOn, { message: 'must be after admittedOn', path: ['leftOn'] });
+export type StateBody = z.infer<typeof stateBody>;
+
+const roleEnum = z.enum(Object.values(Role) as [Role, ...Role[]]);
+export const personBody = z
+  .strictObject({
+    name: text(200),
+    email: z.email().max(254),
+    roles: z.array(roleEnum).min(1).max(5).refine((r) => new Set(r).size === r.length, 'each role once'),
+    state: stateCode.optional(),
+    deputyOf: personId.optional(),
+    delegation: z
+      .strictObject({ from: day, to: day })
+      .refine((d) => d.from <= d.to, { message: 'must not be before from', path: ['to'] })
+      .optional(),
+    locale: z.enum(['en', 'ru']).default('en'),
+    timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone').optional(),
+  })
+  .superRefine((p, ctx) => {
+    const needsState = p.roles.some((r) => r === Role.Representative || r === Role.Deputy || r === Role.Official);
+    if (needsState && !p.state) ctx.addIssue({ code: 'custom', message: 'representatives, deputies and officials belong to a state', path: ['state'] });
+    if (p.roles.includes(Role.Deputy)) {
+      if (!p.deputyOf) ctx.addIssue({ code: 'custom', message: 'a deputy names the representative they stand in for', path: ['deputyOf'] });
+      if (!p.delegation) ctx.addIssue({ code: 'custom', message: 'a deputy has a delegation with from and to dates', path: ['delegation'] });
+    } else {
+      if (p.deputyOf) ctx.addIssue({ code: 'custom', message: 'only a deputy has deputyOf', path: ['deputyOf'] });
+      if (p.delegation) ctx.addIssue({ code: 'custom', message: 'only a deputy has a delegation', path: ['delegation'] });
+    }
+  });
+export type PersonBody = z.infer<typeof personBody>;
+
+export const rotationBody = z
+  .strictObject({
+    chairState: stateCode,
+    from: day,
+    to: day,
+    summit: z.strictObject({ date: day, city: text(100), title: text(300) }).optional(),
+  })
+  .refine((r) => r.from <= r.to, { message: 'must not be before from', path: ['to'] });
+export type RotationBody = z.infer<typeof rotationBody>;
+
+// ---- responses (for the OpenAPI document) ---------------------------------------------------------
+
+export const problemResponse = z.object({
+  type: z.string().describe('stable URI naming the kind of problem'),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  code: z.string().optional().describe('for 409 act-refused: the workflow\'s reason code'),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('for 422: each bad field'),
+});
+
+const actorRecord = z.object({ personId: z.string(), name: z.string(), roles: z.array(roleEnum), state: z.string().optional(), onBehalfOf: z.string().optional() });
+
+export const initiativeResponse = z.looseObject({
+  id: z.string(),
+  title: z.string(),
+  proposingState: z.string(),
+  stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]),
+  revision: z.number().int(),
+  lead: z.object({ state: z.string(), timeZone: z.string(), officialId: z.string(), officialName: z.string() }).optional(),
+  round: z.looseObject({ revision: z.number().int(), dueAt: z.string(), members: z.array(z.string()), blockedBy: z.string().optional() }).optional(),
+  pendingStates: z.array(z.string()),
+  deadlines: z.array(z.object({ step: z.string(), dueAt: z.string(), waitingOn: z.array(z.string()) })),
+  nextDueAt: z.string().optional(),
+  milestones: z.array(z.looseObject({ id: z.string(), title: z.string(), ownerId: z.string(), dueAt: z.string(), completedAt: z.string().optional() })),
+  version: z.number().int(),
+});
+export const initiativeList = z.object({ items: z.array(initiativeResponse), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export const eventResponse = z.object({ seq: z.number().int(), type: z.string(), at: z.string(), actor: actorRecord.optional(), revision: z.number().int(), data: z.record(z.string(), z.unknown()) });
+export const inboxItem = z.object({
+  kind: z.enum(['decision', 'draft', 'milestone', 'assignment', 'objection']),
+  step: z.string().describe('the workflow step: assignment, draft, signoff or milestone:<id>'),
+  initiativeId: z.string(),
+  title: z.string(),
+  stage: z.string(),
+  revision: z.number().int(),
+  dueAt: z.string().optional(),
+  overdue: z.boolean(),
+  state: z.string().optional(),
+  milestoneId: z.string().optional(),
+  what: z.string().describe('what awaits, in words'),
+});
+export const inboxResponse = z.object({ items: z.array(inboxItem) });
+export const tokenSummary = z.object({ id: z.string(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().optional(), revokedAt: z.string().optional() });
+export const tokenCreated = tokenSummary.extend({ token: z.string().describe('shown once; only its hash is stored') });
+export const meResponse = z.object({
+  person: z.object({ id: z.string(), name: z.string(), email: z.string(), state: z.string().optional() }),
+  roles: z.array(roleEnum).describe('roles in force today (a deputy\'s only within the delegation dates)'),
+  onBehalfOf: z.string().optional(),
+  via: z.enum(['token', 'session']),
+  session: z.object({ csrfToken: z.string(), expiresAt: z.string() }).optional(),
+});
+export const calendarFeedResponse = z.object({ active: z.boolean(), url: z.string().optional().describe('only when just created'), createdAt: z.string().optional(), lastUsedAt: z.string().optional() });
+export const stateResponse = z.object({ code: z.string(), name: z.object({ en: z.string(), ru: z.string() }), timeZone: z.string(), admittedOn: z.string(), leftOn: z.string().optional() });
+export const personResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  roles: z.array(roleEnum),
+  state: z.string().optional(),
+  deputyOf: z.string().optional(),
+  delegation: z.object({ from: z.string(), to: z.string() }).optional(),
+  locale: z.string(),
+  timeZone: z.string().optional(),
+});
+export const rotationResponse = z.object({ year: z.number().int(), chairState: z.string(), from: z.string(), to: z.string(), summit: z.object({ date: z.string(), city: z.string(), title: z.string() }).optional() });
+export const accepted = z.object({ message: z.string() });

@@ -58,8 +58,10 @@ async function main() {
 
   try {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    ensureLocalSecret(dataDir);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      APP_SECRET_FILE: process.env.APP_SECRET_FILE ?? path.join(dataDir, 'secret'),
       TEMPORAL_ADDRESS: stack.temporalAddress,
       MONGODB_URL: stack.mongoUrl,
       SMTP_HOST: stack.smtp.host,

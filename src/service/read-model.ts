@@ -1,5 +1,7 @@
-/** Reads of the read model and the audit trail: lists with filters and paging, and an initiative's events. */
+/** Reads of the read model and the audit trail: lists with filters and paging, an initiative's events, and each person's inbox. */
 import type { ListQuery } from '../api/schemas';
+import { Actor, Role, Stage } from '../domain/types';
+import type { InitiativeView } from '../domain/view';
 import type { EventModel } from '../persistence/events';
 import type { InitiativeModel } from '../persistence/initiatives';
 
@@ -23,6 +25,61 @@ export function listFilter(q: ListQuery, nowIso: string): Record<string, unknown
   return f;
 }
 
+/** One thing that awaits a person, with its due date. */
+export interface InboxItem {
+  kind: 'decision' | 'draft' | 'milestone' | 'assignment' | 'objection';
+  /** The workflow step the item belongs to (what a deadline extension names). */
+  step: string;
+  initiativeId: string;
+  title: string;
+  stage: string;
+  revision: number;
+  dueAt?: string;
+  overdue: boolean;
+  /** decision: the state to decide for. */
+  state?: string;
+  milestoneId?: string;
+  what: string;
+}
+
+type StoredView = InitiativeView & { _id: string };
+
+const dueOf = (v: InitiativeView, step: string) => v.deadlines.find((d) => d.step === step)?.dueAt;
+
+/** What awaits the actor in one initiative (pure: the read model document and the actor's roles in force). */
+export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string): InboxItem[] {
+  const items: Omit<InboxItem, 'overdue' | 'initiativeId' | 'title' | 'stage' | 'revision'>[] = [];
+  const decides = actor.state && (actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy));
+  if (decides && v.stage === Stage.Signoff && v.pendingStates.includes(actor.state!)) {
+    items.push({ kind: 'decision', step: 'signoff', state: actor.state, dueAt: v.round?.dueAt ?? dueOf(v, 'signoff'), what: `decide for ${actor.state} on revision ${v.revision}` });
+  }
+  if (v.lead?.officialId === actor.personId && (v.stage === Stage.Assigned || v.stage === Stage.Drafting)) {
+    items.push({ kind: 'draft', step: 'draft', dueAt: dueOf(v, 'draft'), what: `submit the draft (revision ${v.revision + 1})` });
+  }
+  for (const m of v.milestones ?? []) {
+    if (m.ownerId === actor.personId && !m.completedAt && v.stage === Stage.Implementing) {
+      items.push({ kind: 'milestone', step: `milestone:${m.id}`, milestoneId: m.id, dueAt: m.dueAt, what: `complete the milestone "${m.title}"` });
+    }
+  }
+  if (actor.roles.includes(Role.Secretariat)) {
+    if (v.stage === Stage.Proposed) items.push({ kind: 'assignment', step: 'assignment', dueAt: dueOf(v, 'assignment'), what: 'name the lead state and the responsible official' });
+    if (v.stage === Stage.Signoff && v.round?.blockedBy) {
+      items.push({ kind: 'objection', step: 'signoff', what: `${v.round.blockedBy} objected: return the draft to drafting or withdraw the initiative` });
+    }
+  }
+  return items.map((i) => ({ ...i, initiativeId: v.id, title: v.title, stage: v.stage, revision: v.revision, overdue: Boolean(i.dueAt && i.dueAt < nowIso) }));
+}
+
+/** Soonest due first; items without a due date (objections) last, then by initiative. */
+export function byDueDate(a: InboxItem, b: InboxItem): number {
+  if (a.dueAt !== b.dueAt) {
+    if (!a.dueAt) return 1;
+    if (!b.dueAt) return -1;
+    return a.dueAt.localeCompare(b.dueAt);
+  }
+  return a.initiativeId.localeCompare(b.initiativeId);
+}
+
 export function createReadModel(initiatives: InitiativeModel, events: EventModel) {
   return {
     async list(q: ListQuery) {
@@ -33,9 +90,35 @@ export function createReadModel(initiatives: InitiativeModel, events: EventModel
       ]);
       return { items: items.map(({ _id, ...rest }) => ({ ...rest, id: _id })), total, limit: q.limit, offset: q.offset };
     },
+    async exists(id: string): Promise<boolean> {
+      return (await initiatives.countDocuments({ _id: id })) > 0;
+    },
     async events(initiativeId: string) {
       const docs = await events.find({ initiativeId }).sort({ seq: 1 }).lean();
       return docs.map(({ _id, initiativeId: _i, ...rest }) => (void _id, void _i, rest));
+    },
+    /**
+     * What awaits a person, soonest due first: decisions pending for their state (representatives and
+     * deputies in delegation), drafts they lead, milestones they own, and for the Secretariat unassigned
+     * initiatives and blocked rounds. One query per kind, each served by an index or a small stage.
+     */
+    async inbox(actor: Actor): Promise<InboxItem[]> {
+      const or: Record<string, unknown>[] = [
+        { 'lead.officialId': actor.personId, stage: { $in: [Stage.Assigned, Stage.Drafting] } },
+        { 'milestones.ownerId': actor.personId, stage: Stage.Implementing },
+      ];
+      if (actor.state && (actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy))) {
+        or.push({ pendingStates: actor.state, stage: Stage.Signoff });
+      }
+      if (actor.roles.includes(Role.Secretariat)) {
+        or.push({ stage: Stage.Proposed }, { stage: Stage.Signoff, 'round.blockedBy': { $exists: true } });
+      }
+      const seen = new Map<string, StoredView>();
+      for (const filter of or) {
+        for (const doc of (await initiatives.find(filter).limit(1000).lean()) as StoredView[]) seen.set(doc._id, doc);
+      }
+      const now = new Date().toISOString();
+      return [...seen.values()].flatMap((doc) => inboxItemsOf({ ...doc, id: doc._id }, actor, now)).sort(byDueDate);
     },
   };
 }

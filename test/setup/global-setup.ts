@@ -27,7 +27,11 @@ export default async function globalSetup(): Promise<void> {
     API_PORT: String(api),
     PUBLIC_URL: apiUrl,
     LOG_LEVEL: 'warn',
+    APP_SECRET_FILE: path.join(dataDir, 'secret'),
+    // Many suites act as the same seeded people at once; the 429 test provokes its limit with a fresh person.
+    RATE_LIMIT_ACTS_PER_MINUTE: '300',
   };
+  ensureLocalSecret(dataDir);
   let app;
   try {
     app = await startApplication({ env, dataDir, apiUrl });

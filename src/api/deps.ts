@@ -1,0 +1,56 @@
+/** What the HTTP API needs, built by src/server.ts (and by tests that assemble their own app). */
+import type { Config } from '../config';
+import type { Mailer } from '../email/mailer';
+import type { ActionUseModel } from '../persistence/action-links';
+import type { CalendarFeedModel } from '../persistence/calendar-feeds';
+import type { Directory, DirectoryModels } from '../persistence/directory';
+import type { MagicLinkModel } from '../persistence/magic-links';
+import type { OutboxModel } from '../persistence/outbox';
+import type { SessionModel } from '../persistence/sessions';
+import type { TokenModel } from '../persistence/tokens';
+import type { DirectoryEdits } from '../service/directory-edits';
+import type { InitiativeService } from '../service/initiatives';
+import type { ReadModel } from '../service/read-model';
+import type { Metrics } from './metrics';
+import type { RateLimits } from './rate-limits';
+import type { SessionSupport } from './session';
+
+export type ApiConfig = Pick<
+  Config,
+  | 'PUBLIC_URL'
+  | 'SESSION_TTL_MS'
+  | 'MAGIC_LINK_TTL_MS'
+  | 'MAIL_FROM'
+  | 'MAIL_REPLY_TO'
+  | 'RATE_LIMIT_SIGNIN_PER_EMAIL'
+  | 'RATE_LIMIT_SIGNIN_PER_IP'
+  | 'RATE_LIMIT_ACTS_PER_MINUTE'
+  | 'TRUST_PROXY_HOPS'
+>;
+
+export interface AppDeps {
+  config: ApiConfig;
+  /** Verifies the signed links in emails (src/email/links.ts). */
+  secret: string;
+  service: InitiativeService;
+  readModel: ReadModel;
+  directory: Directory;
+  directoryModels: DirectoryModels;
+  directoryEdits: DirectoryEdits;
+  tokens: TokenModel;
+  sessions: SessionModel;
+  magicLinks: MagicLinkModel;
+  calendarFeeds: CalendarFeedModel;
+  actionUses: ActionUseModel;
+  mailer: Pick<Mailer, 'sendMail'>;
+  outbox?: OutboxModel;
+  /** Readiness checks by name: each resolves when its dependency answers. */
+  readiness: Record<string, () => Promise<unknown>>;
+}
+
+/** What route modules receive: the dependencies plus the app's session support, rate limits and metrics. */
+export interface RouteDeps extends AppDeps {
+  sessionSupport: SessionSupport;
+  limits: RateLimits;
+  metrics: Metrics;
+}

@@ -1,0 +1,263 @@
+/** Signing in (magic links by email), the session, who am I, and API tokens. */
+import type { Request, Response, Router } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Actor } from '../../domain/types';
+import { logger } from '../../logger';
+import { issueMagicLink, redeemMagicLink, RedeemResult } from '../../persistence/magic-links';
+import { createToken, listTokens, revokeToken } from '../../persistence/tokens';
+import { today } from '../auth';
+import type { RouteDeps } from '../deps';
+import { escapeHtml, html, page } from '../html';
+import { problems } from '../problem';
+import type { OperationRegistry } from '../routing';
+import * as s from '../schemas';
+import { SIGNED_IN_LANDING } from '../session';
+import { actorOf } from '../../service/initiatives';
+
+const NONCE_COOKIE = 'sfu_signin_nonce';
+
+/** The sign-in email: the link opens a page whose button signs in (a mail scanner's GET signs nobody in). */
+export function renderSignInEmail(name: string, link: string, minutes: number) {
+  const lines = [
+    `Dear ${name},`,
+    '',
+    'Use this link to sign in to Summit Follow-up:',
+    link,
+    '',
+    `It works once, within ${minutes} minutes. If you did not ask to sign in, ignore this email: nothing happens without the link.`,
+    '',
+    '— Summit Follow-up',
+  ];
+  const htmlBody = [
+    '<!doctype html><html><body style="font-family:sans-serif">',
+    `<p>Dear ${escapeHtml(name)},</p>`,
+    `<p><a href="${escapeHtml(link)}">Sign in to Summit Follow-up</a></p>`,
+    `<p>The link works once, within ${minutes} minutes. If you did not ask to sign in, ignore this email.</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject: 'Your sign-in link for Summit Follow-up', text: lines.join('\n'), html: htmlBody };
+}
+
+function refusal(result: Exclude<RedeemResult, { ok: true }>) {
+  const why = { unknown: 'this sign-in link is not valid', expired: 'this sign-in link has expired', used: 'this sign-in link was already used' }[result.reason];
+  return problems.unauthenticated(`${why}; ask for a new one`);
+}
+
+function sameNonce(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function accountRoutes(registry: OperationRegistry, app: Router, api: Router, deps: RouteDeps): void {
+  const onApi = registry.on(api, '/api').define;
+  const onApp = registry.on(app).define;
+  const minutes = Math.round(deps.config.MAGIC_LINK_TTL_MS / 60_000);
+  const nonceCookie = { httpOnly: true, secure: deps.sessionSupport.secure, sameSite: 'strict' as const, path: '/auth/', maxAge: 30 * 60_000 };
+
+  async function me(actor: Actor, req: Request) {
+    const person = await deps.directory.person(actor.personId);
+    return {
+      person: { id: actor.personId, name: actor.name, email: person?.email ?? '', state: actor.state },
+      roles: actor.roles,
+      onBehalfOf: actor.onBehalfOf,
+      via: req.auth?.via ?? 'token',
+      session: req.auth?.via === 'session' ? { csrfToken: req.auth.csrfToken!, expiresAt: req.auth.sessionExpiresAt!.toISOString() } : undefined,
+    };
+  }
+
+  async function signIn(res: Response, personId: string) {
+    const person = await deps.directory.person(personId);
+    if (!person) throw problems.unauthenticated('the person of this sign-in link is no longer in the directory');
+    const session = await deps.sessionSupport.start(res, personId);
+    return { person, session };
+  }
+
+  onApi(
+    {
+      method: 'post',
+      path: '/auth/magic-links',
+      summary: 'Ask for a sign-in link by email',
+      description: `Sends a single-use link valid for ${minutes} minutes to the address if it belongs to someone in the directory. The answer is the same either way.`,
+      tag: 'Sign-in',
+      auth: 'public',
+      body: s.magicLinkBody,
+      status: 202,
+      success: { description: 'the request was accepted', schema: s.accepted },
+      errors: [429, 503],
+      before: [deps.limits.signInByIp, deps.limits.signInByEmail],
+    },
+    async ({ body }) => {
+      const person = await deps.directory.personByEmail(body.email);
+      if (person) {
+        const { token } = await issueMagicLink(deps.magicLinks, person._id, deps.config.MAGIC_LINK_TTL_MS);
+        const link = `${deps.config.PUBLIC_URL.replace(/\/$/, '')}/auth/sign-in?token=${token}`;
+        try {
+          await deps.mailer.sendMail({
+            from: deps.config.MAIL_FROM,
+            replyTo: deps.config.MAIL_REPLY_TO,
+            to: person.email,
+            ...renderSignInEmail(person.name, link, minutes),
+            headers: { 'Auto-Submitted': 'auto-generated', 'X-Summit-Notification': 'sign_in' },
+          });
+          deps.metrics.signInEmails.inc({ outcome: 'sent' });
+        } catch (err) {
+          deps.metrics.signInEmails.inc({ outcome: 'failed' });
+          logger.warn({ err: (err as Error).message, personId: person._id }, 'sign-in email not sent');
+          throw problems.unavailable('the mail server');
+        }
+      } else {
+        logger.info('sign-in link asked for an address not in the directory');
+      }
+      return { message: `if this address belongs to someone in the directory, a sign-in link is on its way; it works once, within ${minutes} minutes` };
+    },
+  );
+
+  onApi(
+    {
+      method: 'post',
+      path: '/auth/session',
+      summary: 'Sign in with the token of a sign-in link (for clients that are not browsers)',
+      description: 'Redeems the link\'s token once and opens a session: the answer sets the session cookie and gives the CSRF token that unsafe cookie-authenticated requests must send as X-CSRF-Token.',
+      tag: 'Sign-in',
+      auth: 'public',
+      body: s.redeemBody,
+      status: 201,
+      success: { description: 'signed in', schema: s.meResponse },
+      errors: [401, 429],
+      before: [deps.limits.signInByIp],
+    },
+    async ({ body, req, res }) => {
+      const result = await redeemMagicLink(deps.magicLinks, body.token);
+      if (!result.ok) throw refusal(result);
+      const { person, session } = await signIn(res, result.personId);
+      req.auth = { via: 'session', csrfToken: session.csrfToken, sessionExpiresAt: session.expiresAt };
+      res.status(201);
+      return me(actorOf(person, today()), req);
+    },
+  );
+
+  onApi(
+    { method: 'delete', path: '/auth/session', summary: 'Sign out', tag: 'Sign-in', auth: 'signed-in', status: 204, success: { description: 'the session is closed and its cookie cleared' } },
+    async ({ req, res }) => {
+      await deps.sessionSupport.end(req, res);
+      return undefined;
+    },
+  );
+
+  onApi(
+    { method: 'get', path: '/me', summary: 'Who is signed in, with the roles in force today', tag: 'Sign-in', auth: 'signed-in', success: { description: 'the signed-in person', schema: s.meResponse } },
+    ({ actor, req }) => me(actor, req),
+  );
+
+  // The link in the email: a page with a button, because GET must change nothing (mail scanners prefetch links).
+  onApp(
+    {
+      method: 'get',
+      path: '/auth/sign-in',
+      summary: 'Sign-in link page (HTML)',
+      description: 'Shows a button that signs in; opening it changes nothing.',
+      tag: 'Sign-in',
+      auth: 'public',
+      query: s.signInPageQuery,
+      success: { description: 'an HTML page', contentType: 'text/html' },
+    },
+    ({ query, res }) => {
+      const nonce = randomBytes(18).toString('base64url');
+      res.cookie(NONCE_COOKIE, nonce, nonceCookie);
+      res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
+      res.type('html').send(
+        page(
+          'Sign in',
+          html`<h1>Sign in to Summit Follow-up</h1>
+<form method="post" action="/auth/sign-in">
+<input type="hidden" name="token" value="${query.token}"><input type="hidden" name="nonce" value="${nonce}">
+<button type="submit">Sign in</button></form>
+<p class="note">The link works once. If you did not ask to sign in, close this page.</p>`,
+        ),
+      );
+      return undefined;
+    },
+  );
+
+  onApp(
+    {
+      method: 'post',
+      path: '/auth/sign-in',
+      summary: 'Sign in from the sign-in page (HTML form)',
+      tag: 'Sign-in',
+      auth: 'public',
+      body: s.signInForm,
+      formBody: true,
+      status: 303,
+      success: { description: `signed in: a redirect to ${SIGNED_IN_LANDING} with the session cookie` },
+      errors: [401, 403, 429],
+      before: [deps.limits.signInByIp],
+    },
+    async ({ body, req, res }) => {
+      // The nonce ties the form to the page this browser opened (no sign-in by a form posted from elsewhere).
+      if (!sameNonce(body.nonce, (req.cookies as Record<string, unknown>)[NONCE_COOKIE])) {
+        throw problems.forbidden('open the sign-in link again and press the button on that page');
+      }
+      const result = await redeemMagicLink(deps.magicLinks, body.token);
+      if (!result.ok) throw refusal(result);
+      await signIn(res, result.personId);
+      res.clearCookie(NONCE_COOKIE, { ...nonceCookie, maxAge: undefined });
+      res.redirect(303, SIGNED_IN_LANDING);
+      return undefined;
+    },
+  );
+
+  // ---- API tokens ------------------------------------------------------------------------------------
+
+  onApi(
+    {
+      method: 'get',
+      path: '/tokens',
+      summary: 'List your API tokens with their last use',
+      tag: 'API tokens',
+      auth: 'signed-in',
+      success: { description: 'your tokens, newest first (never the tokens themselves)', schema: z.object({ items: z.array(s.tokenSummary) }) },
+    },
+    async ({ actor }) => ({ items: await listTokens(deps.tokens, actor.personId) }),
+  );
+
+  onApi(
+    {
+      method: 'post',
+      path: '/tokens',
+      summary: 'Create an API token',
+      description: 'The token is in this answer only; the server keeps its hash.',
+      tag: 'API tokens',
+      auth: 'signed-in',
+      body: s.createTokenBody,
+      status: 201,
+      success: { description: 'the new token', schema: s.tokenCreated },
+    },
+    async ({ actor, body, res }) => {
+      const created = await createToken(deps.tokens, actor.personId, body.label);
+      res.status(201).set('Cache-Control', 'no-store');
+      return created;
+    },
+  );
+
+  onApi(
+    {
+      method: 'delete',
+      path: '/tokens/:id',
+      summary: 'Revoke one of your API tokens',
+      tag: 'API tokens',
+      auth: 'signed-in',
+      params: s.tokenIdParams,
+      success: { description: 'the token, revoked', schema: s.tokenSummary },
+      errors: [404],
+    },
+    async ({ actor, params }) => {
+      const revoked = await revokeToken(deps.tokens, actor.personId, params.id);
+      if (!revoked) throw problems.notFound(`token ${params.id} of ${actor.personId}`);
+      return revoked;
+    },
+  );
+}

@@ -1,0 +1,190 @@
+/**
+ * Email action links for decision requests. GET shows a confirmation page and changes nothing (mail
+ * scanners prefetch links); POST from that page records the decision once. The token is signed and
+ * bound to one person, state, initiative and revision; it expires, and its first use spends it.
+ */
+import type { Request, Router } from 'express';
+import { z } from 'zod';
+import { Role } from '../../domain/types';
+import { claimActionLink, isActionLinkUsed, releaseActionLink } from '../../persistence/action-links';
+import { actorOf } from '../../service/initiatives';
+import { DecisionClaims, LinkTokenError, UnsubscribeClaims, verifyDecisionToken, verifyUnsubscribeToken } from '../../email/links';
+import { applyUnsubscribe } from '../../email/preferences';
+import { today } from '../auth';
+import type { RouteDeps } from '../deps';
+import { html, page } from '../html';
+import { ApiError, outageOf, problems } from '../problem';
+import type { OperationRegistry } from '../routing';
+import * as s from '../schemas';
+
+const TOPIC_LABEL = { reminder: 'reminder emails', digest: 'the daily digest' } as const;
+
+const DECISION_LABEL = { approve: 'Approve', request_changes: 'Request changes', object: 'Object' } as const;
+
+export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps: RouteDeps): void {
+  const { define } = registry.on(app);
+
+  async function usableClaims(token: string): Promise<DecisionClaims> {
+    let claims: DecisionClaims;
+    try {
+      claims = verifyDecisionToken(deps.secret, token);
+    } catch (err) {
+      if (!(err instanceof LinkTokenError)) throw err;
+      if (err.code === 'expired') throw problems.gone('this decision link has expired; decide in the application instead');
+      throw problems.forbidden('this decision link is not valid');
+    }
+    if (await isActionLinkUsed(deps.actionUses, claims.nonce)) throw problems.gone('this decision link was already used');
+    return claims;
+  }
+
+  /** The person the link was sent to, who must still decide for its state today. */
+  async function entitledActor(claims: DecisionClaims, req: Request) {
+    if (req.actor && req.actor.personId !== claims.personId) throw problems.forbidden(`this decision link was sent to someone else, not to ${req.actor.name}`);
+    const person = await deps.directory.person(claims.personId);
+    if (!person) throw problems.forbidden('the person this link was sent to is no longer in the directory');
+    const actor = actorOf(person, today());
+    const decides = actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy);
+    if (!decides || actor.state !== claims.state) throw problems.forbidden(`${actor.name} may no longer decide for ${claims.state}`);
+    return actor;
+  }
+
+  define(
+    {
+      method: 'get',
+      path: '/act/:token',
+      summary: 'Decision link page (HTML): shows the decision to confirm',
+      description: 'Opening it changes nothing; the page\'s form POSTs the decision.',
+      tag: 'Action links',
+      auth: 'public',
+      params: s.actionParams,
+      success: { description: 'an HTML confirmation page', contentType: 'text/html' },
+      errors: [403, 410],
+    },
+    async ({ params, req, res }) => {
+      const claims = await usableClaims(params.token);
+      const actor = await entitledActor(claims, req);
+      const title = (await deps.service.get(claims.initiativeId).catch(() => null))?.title ?? claims.initiativeId;
+      res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
+      res.type('html').send(
+        page(
+          'Confirm your decision',
+          html`<h1>Decision for ${claims.state}</h1>
+<p>${actor.name}, you are deciding for <strong>${claims.state}</strong> on revision <strong>${claims.revision}</strong> of <strong>${title}</strong>.</p>
+<form method="post" action="/act/${params.token}">
+<input type="hidden" name="initiative" value="${claims.initiativeId}"><input type="hidden" name="revision" value="${claims.revision}">
+${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type="radio" name="decision" value="${value}" required> ${label}</label>`)}
+<label>Reason (required to request changes or object)<textarea name="reason" maxlength="5000"></textarea></label>
+<button type="submit">Confirm decision</button></form>
+<p class="note">Nothing is recorded until you confirm. The link works once.</p>`,
+        ),
+      );
+      return undefined;
+    },
+  );
+
+  define(
+    {
+      method: 'post',
+      path: '/act/:token',
+      summary: 'Confirm a decision from its link',
+      description: 'Records the decision once (the link is then spent). The initiative and revision in the body must be the link\'s.',
+      tag: 'Action links',
+      auth: 'public',
+      params: s.actionParams,
+      body: s.actionForm,
+      formBody: true,
+      success: { description: 'the decision was recorded (an HTML page for a browser)', schema: z.object({ recorded: z.literal(true), initiative: s.initiativeResponse }) },
+      errors: [403, 409, 410, 429, 503],
+      before: [deps.limits.acts],
+    },
+    async ({ params, body, req, res }) => {
+      const claims = await usableClaims(params.token);
+      if (body.initiative !== claims.initiativeId || body.revision !== claims.revision) {
+        throw problems.forbidden(`this decision link is for revision ${claims.revision} of initiative ${claims.initiativeId} only`);
+      }
+      const actor = await entitledActor(claims, req);
+      const use = { _id: claims.nonce, personId: claims.personId, initiativeId: claims.initiativeId, state: claims.state, revision: claims.revision };
+      if (!(await claimActionLink(deps.actionUses, use))) throw problems.gone('this decision link was already used');
+      let view;
+      try {
+        view = await deps.service.decide(claims.initiativeId, actor, { state: claims.state, decision: body.decision, revision: claims.revision, reason: body.reason || undefined }, `action-${claims.nonce}`);
+        deps.metrics.acts.inc({ act: 'decide_by_link', outcome: 'ok' });
+      } catch (err) {
+        // Only an outage gives the link back: a refusal (stale revision, already decided) spends it.
+        if (outageOf(err)) await releaseActionLink(deps.actionUses, claims.nonce);
+        const mapped = err instanceof ApiError && err.status === 409 && err.extra.code === 'not_entitled' ? problems.forbidden(err.detail ?? 'not entitled') : err;
+        deps.metrics.acts.inc({ act: 'decide_by_link', outcome: mapped instanceof ApiError ? String(mapped.status) : 'error' });
+        throw mapped;
+      }
+      if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+        res.type('html').send(
+          page('Decision recorded', html`<h1>Decision recorded</h1><p>${claims.state}: <strong>${DECISION_LABEL[body.decision]}</strong> on revision ${claims.revision} of <strong>${view.title}</strong>.</p>`),
+        );
+        return undefined;
+      }
+      return { recorded: true, initiative: view };
+    },
+  );
+
+  // ---- unsubscribe links (List-Unsubscribe, RFC 8058 one-click) ----------------------------------------
+
+  function unsubscribeClaims(token: string): UnsubscribeClaims {
+    try {
+      return verifyUnsubscribeToken(deps.secret, token);
+    } catch (err) {
+      if (err instanceof LinkTokenError) throw problems.forbidden('this unsubscribe link is not valid');
+      throw err;
+    }
+  }
+
+  define(
+    {
+      method: 'get',
+      path: '/unsubscribe/:token',
+      summary: 'Unsubscribe link page (HTML)',
+      description: 'Shows a button that unsubscribes; opening it changes nothing.',
+      tag: 'Action links',
+      auth: 'public',
+      params: s.actionParams,
+      success: { description: 'an HTML confirmation page', contentType: 'text/html' },
+      errors: [403],
+    },
+    ({ params, res }) => {
+      const claims = unsubscribeClaims(params.token);
+      res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
+      res.type('html').send(
+        page(
+          'Unsubscribe',
+          html`<h1>Unsubscribe from ${TOPIC_LABEL[claims.topic]}?</h1>
+<form method="post" action="/unsubscribe/${params.token}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
+<p class="note">Decision requests, escalations and changes to your work still reach you.</p>`,
+        ),
+      );
+      return undefined;
+    },
+  );
+
+  define(
+    {
+      method: 'post',
+      path: '/unsubscribe/:token',
+      summary: 'Unsubscribe (one-click, RFC 8058)',
+      tag: 'Action links',
+      auth: 'public',
+      params: s.actionParams,
+      body: s.unsubscribeForm,
+      formBody: true,
+      success: { description: 'unsubscribed (an HTML page for a browser); repeating it changes nothing', schema: z.object({ personId: z.string(), unsubscribedFrom: z.string() }) },
+      errors: [403],
+    },
+    async ({ params, req, res }) => {
+      const claims = unsubscribeClaims(params.token);
+      if (!(await applyUnsubscribe(deps.directoryModels.people, claims))) throw problems.forbidden('the person of this link is no longer in the directory');
+      if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+        res.type('html').send(page('Unsubscribed', html`<h1>Unsubscribed</h1><p>You will no longer receive ${TOPIC_LABEL[claims.topic]}.</p>`));
+        return undefined;
+      }
+      return { personId: claims.personId, unsubscribedFrom: claims.topic };
+    },
+  );
+}

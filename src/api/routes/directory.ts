@@ -1,0 +1,120 @@
+/** The directory: states with time zones and membership dates, people with roles and deputies, the rotation. Everyone signed in reads; the Secretariat edits. */
+import type { Response, Router } from 'express';
+import { z } from 'zod';
+import { Actor, Role } from '../../domain/types';
+import { personOut, rotationOut, Saved, stateOut } from '../../service/directory-edits';
+import { requireRole } from '../auth';
+import type { RouteDeps } from '../deps';
+import { problems } from '../problem';
+import type { OperationRegistry } from '../routing';
+import * as s from '../schemas';
+
+const TAG = 'Directory';
+
+const editor = (actor: Actor) => requireRole(actor, Role.Secretariat, 'edit the directory');
+
+/** 201 for a new entry, 200 for a replaced one; the stored entry is the body. */
+function saved<T>(res: Response, result: Saved<T>): T {
+  res.status(result.created ? 201 : 200);
+  return result.value;
+}
+
+export function directoryRoutes(registry: OperationRegistry, api: Router, deps: RouteDeps): void {
+  const { define } = registry.on(api, '/api');
+  const models = deps.directoryModels;
+  const edit = { auth: 'signed-in' as const, access: 'the Secretariat', tag: TAG, errors: [422] };
+
+  define(
+    {
+      method: 'get',
+      path: '/directory/states',
+      summary: 'Member states',
+      description: 'All states ever admitted, or with `memberOn=YYYY-MM-DD` those that were members that day.',
+      tag: TAG,
+      auth: 'signed-in',
+      query: s.statesQuery,
+      success: { description: 'states by code', schema: z.object({ items: z.array(s.stateResponse) }) },
+    },
+    async ({ query }) => {
+      const docs = query.memberOn ? await deps.directory.membersOn(query.memberOn) : await models.states.find().sort({ _id: 1 }).lean();
+      return { items: docs.map(stateOut) };
+    },
+  );
+  define(
+    { method: 'get', path: '/directory/states/:code', summary: 'One state', tag: TAG, auth: 'signed-in', params: s.stateParams, success: { description: 'the state', schema: s.stateResponse }, errors: [404] },
+    async ({ params }) => {
+      const doc = await deps.directory.state(params.code);
+      if (!doc) throw problems.notFound(`state ${params.code}`);
+      return stateOut(doc);
+    },
+  );
+  define(
+    { ...edit, method: 'put', path: '/directory/states/:code', summary: 'Create or replace a state', params: s.stateParams, body: s.stateBody, success: { description: 'the state as stored (201 when new)', schema: s.stateResponse } },
+    async ({ actor, params, body, res }) => saved(res, await deps.directoryEdits.putState(editor(actor), params.code, body)),
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/directory/people',
+      summary: 'People, their roles and deputies',
+      tag: TAG,
+      auth: 'signed-in',
+      query: s.peopleQuery,
+      success: { description: 'people by id', schema: z.object({ items: z.array(s.personResponse) }) },
+    },
+    async ({ query }) => {
+      const filter: Record<string, string> = {};
+      if (query.state) filter.state = query.state;
+      if (query.role) filter.roles = query.role;
+      const docs = await models.people.find(filter).sort({ _id: 1 }).limit(10_000).lean();
+      return { items: docs.map(personOut) };
+    },
+  );
+  define(
+    { method: 'get', path: '/directory/people/:id', summary: 'One person', tag: TAG, auth: 'signed-in', params: s.personParams, success: { description: 'the person', schema: s.personResponse }, errors: [404] },
+    async ({ params }) => {
+      const doc = await deps.directory.person(params.id);
+      if (!doc) throw problems.notFound(`person ${params.id}`);
+      return personOut(doc);
+    },
+  );
+  define(
+    {
+      ...edit,
+      method: 'put',
+      path: '/directory/people/:id',
+      summary: 'Create or replace a person',
+      description: 'Representatives, deputies and officials belong to a state; a deputy names their representative (of the same state) and the delegation dates.',
+      params: s.personParams,
+      body: s.personBody,
+      success: { description: 'the person as stored (201 when new)', schema: s.personResponse },
+    },
+    async ({ actor, params, body, res }) => saved(res, await deps.directoryEdits.putPerson(editor(actor), params.id, body)),
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/directory/rotation',
+      summary: 'The rotation calendar: who chairs when',
+      tag: TAG,
+      auth: 'signed-in',
+      success: { description: 'chairmanship periods by year', schema: z.object({ items: z.array(s.rotationResponse) }) },
+    },
+    async () => ({ items: (await models.rotation.find().sort({ _id: 1 }).lean()).map(rotationOut) }),
+  );
+  define(
+    {
+      ...edit,
+      method: 'put',
+      path: '/directory/rotation/:year',
+      summary: 'Create or replace a chairmanship period',
+      description: 'Periods may not overlap; escalations look the Chair up when they are sent, so running workflows follow the change.',
+      params: s.yearParams,
+      body: s.rotationBody,
+      success: { description: 'the period as stored (201 when new)', schema: s.rotationResponse },
+    },
+    async ({ actor, params, body, res }) => saved(res, await deps.directoryEdits.putRotation(editor(actor), params.year, body)),
+  );
+}

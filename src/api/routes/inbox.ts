@@ -1,0 +1,101 @@
+/** What awaits the signed-in person, and the same deadlines as a private iCalendar feed. */
+import type { Router } from 'express';
+import { deadlineUid } from '../../email/ics';
+import { mailDomain } from '../../email/recipient';
+import { createFeed, liveFeedOf, personOfFeed, revokeFeeds } from '../../persistence/calendar-feeds';
+import { actorOf } from '../../service/initiatives';
+import { today } from '../auth';
+import type { RouteDeps } from '../deps';
+import { renderCalendar } from '../ical';
+import { problems } from '../problem';
+import type { OperationRegistry } from '../routing';
+import * as s from '../schemas';
+
+export function inboxRoutes(registry: OperationRegistry, app: Router, api: Router, deps: RouteDeps): void {
+  const onApi = registry.on(api, '/api').define;
+  const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
+  const domain = mailDomain(deps.config.MAIL_FROM);
+
+  onApi(
+    {
+      method: 'get',
+      path: '/inbox',
+      summary: 'What awaits you, soonest due first',
+      description:
+        'Decisions pending for your state (representatives, and deputies within their delegation), drafts you lead, milestones you own, and for the Secretariat initiatives to assign and rounds blocked by an objection.',
+      tag: 'Inbox',
+      auth: 'signed-in',
+      success: { description: 'your open items', schema: s.inboxResponse },
+    },
+    async ({ actor }) => ({ items: await deps.readModel.inbox(actor) }),
+  );
+
+  onApi(
+    {
+      method: 'get',
+      path: '/calendar-feed',
+      summary: 'Your calendar feed: whether one is live',
+      tag: 'Calendar',
+      auth: 'signed-in',
+      success: { description: 'the feed (its URL is shown only when created)', schema: s.calendarFeedResponse },
+    },
+    async ({ actor }) => {
+      const feed = await liveFeedOf(deps.calendarFeeds, actor.personId);
+      return feed ? { active: true, createdAt: feed.createdAt.toISOString(), lastUsedAt: feed.lastUsedAt?.toISOString() } : { active: false };
+    },
+  );
+  onApi(
+    {
+      method: 'post',
+      path: '/calendar-feed',
+      summary: 'Create your private calendar feed URL (replacing any previous one)',
+      tag: 'Calendar',
+      auth: 'signed-in',
+      status: 201,
+      success: { description: 'the feed with its private URL', schema: s.calendarFeedResponse },
+    },
+    async ({ actor, res }) => {
+      const { token, createdAt } = await createFeed(deps.calendarFeeds, actor.personId);
+      res.status(201).set('Cache-Control', 'no-store');
+      return { active: true, url: `${base}/calendar/${token}.ics`, createdAt: createdAt.toISOString() };
+    },
+  );
+  onApi(
+    { method: 'delete', path: '/calendar-feed', summary: 'Revoke your calendar feed URL', tag: 'Calendar', auth: 'signed-in', status: 204, success: { description: 'revoked' }, errors: [404] },
+    async ({ actor }) => {
+      if ((await revokeFeeds(deps.calendarFeeds, actor.personId)) === 0) throw problems.notFound(`a live calendar feed of ${actor.personId}`);
+      return undefined;
+    },
+  );
+
+  registry.on(app).define(
+    {
+      method: 'get',
+      path: '/calendar/:file',
+      summary: 'A person\'s deadlines as iCalendar (the private feed URL)',
+      description: 'The URL itself is the credential; revoking it (DELETE /api/calendar-feed) makes it answer 404.',
+      tag: 'Calendar',
+      auth: 'public',
+      params: s.calendarParams,
+      success: { description: 'text/calendar (RFC 5545)', contentType: 'text/calendar' },
+      errors: [404],
+    },
+    async ({ params, res }) => {
+      const personId = await personOfFeed(deps.calendarFeeds, params.file.replace(/\.ics$/, ''));
+      const person = personId ? await deps.directory.person(personId) : null;
+      if (!person) throw problems.notFound('this calendar feed');
+      const items = await deps.readModel.inbox(actorOf(person, today()));
+      const events = items
+        .filter((i) => i.dueAt)
+        .map((i) => ({
+          uid: deadlineUid(i.initiativeId, i.step, domain),
+          dueAt: new Date(i.dueAt!),
+          summary: `Due: ${i.what} — ${i.title}`,
+          description: `${i.title}: ${i.what}.`,
+          url: `${base}/initiatives/${encodeURIComponent(i.initiativeId)}`,
+        }));
+      res.set('Cache-Control', 'private, no-store').type('text/calendar; charset=utf-8').send(renderCalendar(`Summit Follow-up: ${person.name}`, events));
+      return undefined;
+    },
+  );
+}

@@ -1,0 +1,208 @@
+/** Initiatives: start, list, read, the audit trail (JSON or CSV), and the acts of the workflow as POSTs. */
+import type { Request, Router } from 'express';
+import { z } from 'zod';
+import { Actor, Role } from '../../domain/types';
+import type { InitiativeView } from '../../domain/view';
+import { requireRole } from '../auth';
+import { toCsv } from '../csv';
+import type { RouteDeps } from '../deps';
+import { ApiError, outageOf, problems } from '../problem';
+import type { OperationRegistry } from '../routing';
+import * as s from '../schemas';
+
+const TAG = 'Initiatives';
+
+/** The Idempotency-Key header, which becomes the Temporal update id: a retry returns the first result. */
+export function idempotencyKey(req: Request): string | undefined {
+  const k = req.get('idempotency-key');
+  if (k !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(k)) throw problems.invalid([{ field: 'Idempotency-Key', message: '8 to 128 letters, digits or _.:-' }]);
+  return k;
+}
+
+/** A refusal because the person is not entitled is a 403; other refusals stay 409. */
+function asForbidden(err: unknown): unknown {
+  if (err instanceof ApiError && err.status === 409 && err.extra.code === 'not_entitled') return problems.forbidden(err.detail ?? 'not entitled');
+  return err;
+}
+
+function outcomeOf(err: unknown): string {
+  if (err instanceof ApiError) return { 403: 'forbidden', 409: 'refused', 422: 'invalid', 404: 'not_found', 503: 'unavailable' }[err.status] ?? 'error';
+  return outageOf(err) ? 'unavailable' : 'error';
+}
+
+const mayDecide = (a: Actor) => a.roles.includes(Role.Representative) || a.roles.includes(Role.Deputy);
+
+export function initiativeRoutes(registry: OperationRegistry, api: Router, deps: RouteDeps): void {
+  const { define } = registry.on(api, '/api');
+  const initiative = { description: 'the initiative with its live state', schema: s.initiativeResponse };
+
+  define(
+    {
+      method: 'post',
+      path: '/initiatives',
+      summary: 'Start an initiative',
+      description: 'Starts the initiative\'s workflow; its id (from `id` or the title) makes a second start return the first (200) instead of creating another (201).',
+      tag: TAG,
+      auth: 'signed-in',
+      access: 'the Secretariat',
+      body: s.startInitiativeBody,
+      status: 201,
+      success: initiative,
+      before: [deps.limits.acts],
+    },
+    async ({ actor, body, res }) => {
+      requireRole(actor, Role.Secretariat, 'start an initiative');
+      const { created, initiative: view } = await deps.service.start(actor, body);
+      deps.metrics.workflowStarts.inc({ outcome: created ? 'created' : 'existing' });
+      res.status(created ? 201 : 200).location(`/api/initiatives/${view.id}`).json(view);
+    },
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/initiatives',
+      summary: 'List initiatives',
+      description: 'From the read model, soonest due first; filter by stage, lead state, pending state, overdue and title text.',
+      tag: TAG,
+      auth: 'signed-in',
+      query: s.listQuery,
+      success: { description: 'a page of initiatives', schema: s.initiativeList },
+    },
+    ({ query }) => deps.readModel.list(query),
+  );
+
+  define(
+    { method: 'get', path: '/initiatives/:id', summary: 'Read one initiative with its live state', tag: TAG, auth: 'signed-in', params: s.idParams, success: initiative, errors: [404] },
+    async ({ params }) => {
+      const view = await deps.service.get(params.id);
+      if (!view) throw problems.notFound(`initiative ${params.id}`);
+      return view;
+    },
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/initiatives/:id/events',
+      summary: 'The audit trail of an initiative',
+      description: 'Every event in order: who, as whom (a deputy\'s `onBehalfOf`), what, when and which revision. `?format=csv` (or `Accept: text/csv`) gives CSV.',
+      tag: TAG,
+      auth: 'signed-in',
+      params: s.idParams,
+      query: s.eventsQuery,
+      success: { description: 'the events, as JSON (or CSV)', schema: z.array(s.eventResponse) },
+      errors: [404],
+    },
+    async ({ params, query, req, res }) => {
+      const events = await deps.readModel.events(params.id);
+      if (events.length === 0 && !(await deps.readModel.exists(params.id)) && !(await deps.service.get(params.id))) throw problems.notFound(`initiative ${params.id}`);
+      const csv = query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
+      if (!csv) return events;
+      const rows = events.map((e) => [e.seq, e.at, e.type, e.revision, e.actor?.personId, e.actor?.name, e.actor?.onBehalfOf, e.actor?.state, e.data]);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`${params.id}-events.csv`)
+        .send(toCsv(['seq', 'at', 'type', 'revision', 'actor', 'actor_name', 'on_behalf_of', 'actor_state', 'data'], rows));
+      return undefined;
+    },
+  );
+
+  /** One act of the workflow: rate-limited, authorized, idempotent under Idempotency-Key, counted. */
+  function act<B extends z.ZodType, P extends z.ZodType>(
+    name: string,
+    path: string,
+    summary: string,
+    access: string,
+    schemas: { body: B; params: P },
+    authorize: (actor: Actor, body: z.infer<B>) => void,
+    run: (params: z.infer<P>, actor: Actor, body: z.infer<B>, key: string | undefined) => Promise<InitiativeView>,
+  ): void {
+    define(
+      {
+        method: 'post',
+        path,
+        summary,
+        description: 'A refused act answers 409 with the workflow\'s reason and code; a retry with the same Idempotency-Key returns the first result and changes nothing.',
+        tag: 'Acts',
+        auth: 'signed-in',
+        access,
+        params: schemas.params,
+        body: schemas.body,
+        idempotent: true,
+        success: { description: 'the initiative after the act', schema: s.initiativeResponse },
+        errors: [404, 409],
+        before: [deps.limits.acts],
+      },
+      async ({ actor, body, params, req }) => {
+        try {
+          const key = idempotencyKey(req);
+          authorize(actor, body as z.infer<B>);
+          const view = await run(params as z.infer<P>, actor, body as z.infer<B>, key);
+          deps.metrics.acts.inc({ act: name, outcome: 'ok' });
+          return view;
+        } catch (err) {
+          const mapped = asForbidden(err);
+          deps.metrics.acts.inc({ act: name, outcome: outcomeOf(mapped) });
+          throw mapped;
+        }
+      },
+    );
+  }
+
+  const secretariat = (what: string) => (actor: Actor) => void requireRole(actor, Role.Secretariat, what);
+  const ids = { params: s.idParams };
+
+  act('assign', '/initiatives/:id/assignment', 'Assign the lead state, the responsible official and the draft deadline', 'the Secretariat', { ...ids, body: s.assignBody }, secretariat('assign an initiative'), (p, a, b, k) =>
+    deps.service.assign(p.id, a, b, k),
+  );
+  act(
+    'submit_draft',
+    '/initiatives/:id/drafts',
+    'Submit a draft (opens national sign-off on revision n+1)',
+    "the lead state's responsible official or its representative (or deputy in delegation)",
+    { ...ids, body: s.draftBody },
+    (actor) => {
+      if (![Role.Official, Role.Representative, Role.Deputy].some((r) => actor.roles.includes(r))) {
+        throw problems.forbidden(`only the lead state's responsible official or representative may submit a draft; ${actor.name} is neither`);
+      }
+    },
+    (p, a, b, k) => deps.service.submitDraft(p.id, a, b, k),
+  );
+  act(
+    'decide',
+    '/initiatives/:id/decisions',
+    'Decide for a state: approve, request changes or object',
+    'the Special Representative of that state, or a deputy within the delegation dates',
+    { ...ids, body: s.decisionBody },
+    (actor, body) => {
+      if (!mayDecide(actor)) throw problems.forbidden(`${actor.name} is not a Special Representative, nor a deputy within the dates of a delegation`);
+      if (actor.state !== body.state) throw problems.forbidden(`${actor.name} may decide only for ${actor.state ?? 'no state'}, not for ${body.state}`);
+    },
+    (p, a, b, k) => deps.service.decide(p.id, a, b, k),
+  );
+  act('extend_deadline', '/initiatives/:id/deadlines', 'Extend the deadline of an open step', 'the Secretariat', { ...ids, body: s.deadlineBody }, secretariat('extend a deadline'), (p, a, b, k) =>
+    deps.service.extendDeadline(p.id, a, b, k),
+  );
+  act('withdraw', '/initiatives/:id/withdrawal', 'Withdraw an initiative', 'the Secretariat', { ...ids, body: s.reasonBody }, secretariat('withdraw an initiative'), (p, a, b, k) =>
+    deps.service.withdraw(p.id, a, b, k),
+  );
+  act('return_to_drafting', '/initiatives/:id/return-to-drafting', 'Return a draft to drafting (after an objection)', 'the Secretariat', { ...ids, body: s.reasonBody }, secretariat('return a draft to drafting'), (p, a, b, k) =>
+    deps.service.returnToDrafting(p.id, a, b, k),
+  );
+  act('add_milestone', '/initiatives/:id/milestones', 'Add an implementation milestone', 'the Secretariat', { ...ids, body: s.milestoneBody }, secretariat('add a milestone'), (p, a, b, k) =>
+    deps.service.addMilestone(p.id, a, b, k),
+  );
+  act(
+    'complete_milestone',
+    '/initiatives/:id/milestones/:milestoneId/completion',
+    'Mark a milestone done',
+    "the milestone's owner or the Secretariat",
+    { params: s.milestoneParams, body: s.noteBody },
+    () => undefined,
+    (p, a, b, k) => deps.service.completeMilestone(p.id, a, p.milestoneId, b, k),
+  );
+  act('complete', '/initiatives/:id/completion', 'Mark the initiative completed', 'the Secretariat', { ...ids, body: s.noteBody }, secretariat('complete an initiative'), (p, a, b, k) =>
+    deps.service.complete(p.id, a, b, k),
+  );
+}

@@ -1,0 +1,80 @@
+/** For operators and integrators: health, readiness, Prometheus metrics, the OpenAPI document and the docs page. */
+import type { Router } from 'express';
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { RouteDeps } from '../deps';
+import { buildOpenApi } from '../openapi';
+import type { OperationRegistry } from '../routing';
+
+const STATIC = path.join(__dirname, '..', 'static');
+const VERSION = (require('../../../package.json') as { version: string }).version;
+
+/** Resolves, or rejects after ms. */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() => clearTimeout(timer));
+}
+
+export function operationRoutes(registry: OperationRegistry, app: Router, deps: RouteDeps): void {
+  const { define } = registry.on(app);
+  const tag = 'Operations';
+
+  define({ method: 'get', path: '/healthz', summary: 'The process is up', tag, auth: 'public', success: { description: 'up', schema: z.object({ status: z.literal('ok') }) } }, () => ({ status: 'ok' }));
+
+  define(
+    {
+      method: 'get',
+      path: '/readyz',
+      summary: 'Temporal, MongoDB and SMTP are reachable',
+      tag,
+      auth: 'public',
+      success: { description: 'ready (503 with the same shape when not)', schema: z.object({ status: z.enum(['ready', 'not ready']), checks: z.record(z.string(), z.enum(['ok', 'unreachable'])) }) },
+    },
+    async ({ res }) => {
+      const results = await Promise.all(
+        Object.entries(deps.readiness).map(async ([name, check]) => {
+          try {
+            await within(check(), 3000);
+            return [name, 'ok'] as const;
+          } catch {
+            return [name, 'unreachable'] as const;
+          }
+        }),
+      );
+      const ready = results.every(([, v]) => v === 'ok');
+      res.status(ready ? 200 : 503);
+      if (!ready) res.set('Retry-After', '5');
+      return { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) };
+    },
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics',
+      description: 'Requests and latencies by route, workflow starts, acts by outcome, notification emails by status (from the outbox), sign-in emails, and the process.',
+      tag,
+      auth: 'public',
+      success: { description: 'Prometheus text exposition format', contentType: 'text/plain' },
+    },
+    async ({ res }) => {
+      res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+      return undefined;
+    },
+  );
+
+  let spec: unknown;
+  define({ method: 'get', path: '/openapi.json', summary: 'This API as OpenAPI 3.1', tag, auth: 'public', status: 200, success: { description: 'the OpenAPI document' } }, () => {
+    spec ??= buildOpenApi(registry.operations, { version: VERSION, serverUrl: deps.config.PUBLIC_URL.replace(/\/$/, '') });
+    return spec;
+  });
+
+  define({ method: 'get', path: '/docs', summary: 'Interactive API documentation (HTML)', tag, auth: 'public', success: { description: 'an HTML page', contentType: 'text/html' } }, ({ res }) => {
+    res.sendFile(path.join(STATIC, 'docs.html'));
+    return undefined;
+  });
+  app.get('/docs/docs.js', (_req, res) => {
+    res.type('text/javascript').sendFile(path.join(STATIC, 'docs.js'));
+  });
+}
