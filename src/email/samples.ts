@@ -1,7 +1,7 @@
-/** Sample initiatives, notifications and people for the email tests and the sample script. */
-import type { Notification, NotificationKind } from '../../src/domain/types';
-import type { InitiativeView } from '../../src/domain/view';
-import type { StateNames } from '../../src/email/templates';
+/** Sample initiatives and one notification of each kind: the rendered samples in docs/emails (npm run email:samples) and the email tests use them. */
+import type { Notification, NotificationKind } from '../domain/types';
+import type { InitiativeView } from '../domain/view';
+import type { StateNames } from './templates';
 
 export const STATE_NAMES: StateNames = {
   KZ: { en: 'Kazakhstan', ru: 'Казахстан' },

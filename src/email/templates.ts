@@ -136,7 +136,7 @@ function draftLine(v: Vars): string[] {
 
 function decideAction(v: Vars, url?: string): Content['action'] {
   if (!url) return undefined;
-  return { label: v.lang === 'ru' ? `Принять решение за государство: ${v.myState}` : `Decide for ${v.myState}`, url };
+  return { label: v.lang === 'ru' ? `Принять решение (${v.myState})` : `Decide for ${v.myState}`, url };
 }
 
 export const TEMPLATES: Record<NotificationKind, Template> = {

@@ -9,25 +9,14 @@ import { listFailedEmails, oldestPendingAgeMs, outboxCounts, pendingEmailCount }
 import { applyUnsubscribe } from '../../src/email/preferences';
 import { verifyUnsubscribeToken } from '../../src/email/links';
 import { freePort } from '../../src/stack/ports';
-import { SAMPLE_NOTIFICATIONS } from '../support/email-fixtures';
-import { addPerson, emailHarness, Harness, LINK_SECRET, OwnMailDev, record } from '../support/email-harness';
+import { SAMPLE_NOTIFICATIONS } from '../../src/email/samples';
+import { addPerson, emailHarness, ownSinkAndHarness, LINK_SECRET, record } from '../support/email-harness';
 import { eventually } from '../support/stack';
 
-let sink: OwnMailDev;
-let h: Harness;
-
-beforeAll(async () => {
-  sink = await OwnMailDev.create();
-  await sink.start();
-  h = await emailHarness(sink.smtp);
-});
-afterAll(async () => {
-  await h?.close();
-  await sink?.stop();
-});
+const env = ownSinkAndHarness();
 
 async function countTo(address: string): Promise<number> {
-  return (await sink.list()).filter((m) => m.to.some((t) => t.address === address)).length;
+  return (await env.sink.list()).filter((m) => m.to.some((t) => t.address === address)).length;
 }
 
 function reminder(personId: string, offsetDays: number) {
@@ -36,30 +25,30 @@ function reminder(personId: string, offsetDays: number) {
 
 describe('an SMTP outage', () => {
   it('keeps due reminders pending (visible in the counts) and delivers each exactly once when the server is back', async () => {
-    const people = await Promise.all([1, 2, 3].map(() => addPerson(h, { roles: ['official'], state: 'KZ' })));
-    const ids = await record(h, people.flatMap((p) => [reminder(p._id, 7), reminder(p._id, 2)]));
+    const people = await Promise.all([1, 2, 3].map(() => addPerson(env.h, { roles: ['official'], state: 'KZ' })));
+    const ids = await record(env.h, people.flatMap((p) => [reminder(p._id, 7), reminder(p._id, 2)]));
     expect(ids).toHaveLength(6);
 
-    await sink.stop();
-    await expect(h.activities.deliverNotifications(ids)).rejects.toThrow(/ECONNREFUSED|connect/i);
-    const during = await h.outbox.find({ _id: { $in: ids } }).lean();
+    await env.sink.stop();
+    await expect(env.h.activities.deliverNotifications(ids)).rejects.toThrow(/ECONNREFUSED|connect/i);
+    const during = await env.h.outbox.find({ _id: { $in: ids } }).lean();
     expect(during.map((d) => d.status)).toEqual(Array(6).fill('pending'));
     expect(during.every((d) => d.attempts === 1 && /ECONNREFUSED|connect/i.test(d.lastError ?? '') && d.nextAttemptAt)).toBe(true);
-    expect(await pendingEmailCount(h.outbox)).toBeGreaterThanOrEqual(6);
-    expect((await outboxCounts(h.outbox)).pending).toBeGreaterThanOrEqual(6);
-    expect(await oldestPendingAgeMs(h.outbox)).toBeGreaterThan(0);
+    expect(await pendingEmailCount(env.h.outbox)).toBeGreaterThanOrEqual(6);
+    expect((await outboxCounts(env.h.outbox)).pending).toBeGreaterThanOrEqual(6);
+    expect(await oldestPendingAgeMs(env.h.outbox)).toBeGreaterThan(0);
     // Temporal retries while the server is down: still nothing sent, nothing lost.
-    await expect(h.activities.deliverNotifications(ids)).rejects.toThrow();
+    await expect(env.h.activities.deliverNotifications(ids)).rejects.toThrow();
 
-    await sink.start();
-    await h.activities.deliverNotifications(ids); // the retry after the outage
-    await h.activities.deliverNotifications(ids); // and a replay of the same delivery
+    await env.sink.start();
+    await env.h.activities.deliverNotifications(ids); // the retry after the outage
+    await env.h.activities.deliverNotifications(ids); // and a replay of the same delivery
     for (const p of people) {
       await eventually(`two reminders to ${p.email}`, async () => (await countTo(p.email)) === 2);
     }
     await new Promise((r) => setTimeout(r, 500));
     for (const p of people) expect(await countTo(p.email)).toBe(2);
-    const after = await h.outbox.find({ _id: { $in: ids } }).lean();
+    const after = await env.h.outbox.find({ _id: { $in: ids } }).lean();
     expect(after.map((d) => d.status)).toEqual(Array(6).fill('sent'));
     expect(after.every((d) => d.attempts === 3)).toBe(true);
   });
@@ -68,25 +57,25 @@ describe('an SMTP outage', () => {
 describe('a crash between the SMTP server’s acceptance and the outbox update', () => {
   it('does not send the email again; it is marked unconfirmed and listed for the Secretariat', async () => {
     let crashes = 1;
-    const crashing = await emailHarness(sink.smtp, {
+    const crashing = await emailHarness(env.sink.smtp, {
       afterAccepted: () => {
         if (crashes-- > 0) throw new Error('worker crashed after the SMTP server accepted the message');
       },
     });
     try {
-      const p = await addPerson(h, { roles: ['official'], state: 'TM' });
+      const p = await addPerson(env.h, { roles: ['official'], state: 'TM' });
       const ids = await record(crashing, [reminder(p._id, 2)]);
       await expect(crashing.activities.deliverNotifications(ids)).rejects.toThrow(/worker crashed/);
       await eventually('the accepted email', async () => (await countTo(p.email)) === 1);
-      expect((await h.outbox.findById(ids[0]).lean())?.status).toBe('sending');
+      expect((await env.h.outbox.findById(ids[0]).lean())?.status).toBe('sending');
 
       await crashing.activities.deliverNotifications(ids); // Temporal's retry of the activity
       await crashing.activities.deliverNotifications(ids); // and another
       await new Promise((r) => setTimeout(r, 500));
       expect(await countTo(p.email)).toBe(1);
-      const doc = await h.outbox.findById(ids[0]).lean();
+      const doc = await env.h.outbox.findById(ids[0]).lean();
       expect(doc).toMatchObject({ status: 'unconfirmed', attempts: 1 });
-      const listed = await listFailedEmails(h.outbox, { initiativeId: doc!.initiativeId });
+      const listed = await listFailedEmails(env.h.outbox, { initiativeId: doc!.initiativeId });
       expect(listed).toEqual([expect.objectContaining({ id: ids[0], status: 'unconfirmed', to: p.email })]);
     } finally {
       await crashing.close();
@@ -114,18 +103,18 @@ describe('a rejected address', () => {
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const strict = await emailHarness({ host: '127.0.0.1', port });
     try {
-      const gone = await addPerson(h, { roles: ['official'], state: 'TJ', _id: `gone-${Date.now().toString(36)}` });
-      const fine = await addPerson(h, { roles: ['official'], state: 'TJ' });
+      const gone = await addPerson(env.h, { roles: ['official'], state: 'TJ', _id: `gone-${Date.now().toString(36)}` });
+      const fine = await addPerson(env.h, { roles: ['official'], state: 'TJ' });
       const ids = await record(strict, [reminder(gone._id, 2), reminder(fine._id, 2)]);
       await strict.activities.deliverNotifications(ids); // does not throw: nothing to retry
       await strict.activities.deliverNotifications(ids);
       expect(rcpts.filter((r) => r === gone.email)).toHaveLength(1);
       expect(rcpts.filter((r) => r === fine.email)).toHaveLength(1);
-      const failed = await h.outbox.findById(ids[0]).lean();
+      const failed = await env.h.outbox.findById(ids[0]).lean();
       expect(failed).toMatchObject({ status: 'failed', responseCode: 550, attempts: 1 });
       expect(failed?.lastError).toMatch(/mailbox unavailable/);
-      expect((await h.outbox.findById(ids[1]).lean())?.status).toBe('sent');
-      const listed = await listFailedEmails(h.outbox);
+      expect((await env.h.outbox.findById(ids[1]).lean())?.status).toBe('sent');
+      const listed = await listFailedEmails(env.h.outbox);
       expect(listed.find((e) => e.id === ids[0])).toMatchObject({ status: 'failed', responseCode: 550, to: gone.email, kind: 'reminder' });
     } finally {
       await strict.close();
@@ -136,28 +125,28 @@ describe('a rejected address', () => {
 
 describe('the daily digest', () => {
   it('defers what a digest person may wait for, sends one email listing it, and never sends it twice', async () => {
-    const p = await addPerson(h, { roles: ['secretariat'], locale: 'ru', notifications: { digest: true, optOut: [] } });
+    const p = await addPerson(env.h, { roles: ['secretariat'], locale: 'ru', notifications: { digest: true, optOut: [] } });
     const to = { person: p._id };
-    const ids = await record(h, [
+    const ids = await record(env.h, [
       { ...SAMPLE_NOTIFICATIONS.decision_recorded, to },
       { ...SAMPLE_NOTIFICATIONS.draft_submitted, to },
       { ...SAMPLE_NOTIFICATIONS.escalation, to },
     ]);
     expect(ids).toHaveLength(1); // the escalation goes at once
-    expect(h.digestWakeups).toContainEqual({ personId: p._id, timeZone: 'Asia/Tashkent' });
-    await h.activities.deliverNotifications(ids);
+    expect(env.h.digestWakeups).toContainEqual({ personId: p._id, timeZone: 'Asia/Tashkent' });
+    await env.h.activities.deliverNotifications(ids);
     await eventually('the escalation', async () => (await countTo(p.email)) === 1);
 
-    const first = await h.activities.sendDigest({ personId: p._id, date: '2026-12-02' });
+    const first = await env.h.activities.sendDigest({ personId: p._id, date: '2026-12-02' });
     expect(first).toEqual({ items: 2 });
-    expect(await h.activities.sendDigest({ personId: p._id, date: '2026-12-02' })).toEqual({ items: 2 }); // a retry: same digest
-    expect(await h.activities.sendDigest({ personId: p._id, date: '2026-12-03' })).toEqual({ items: 0 }); // nothing new
+    expect(await env.h.activities.sendDigest({ personId: p._id, date: '2026-12-02' })).toEqual({ items: 2 }); // a retry: same digest
+    expect(await env.h.activities.sendDigest({ personId: p._id, date: '2026-12-03' })).toEqual({ items: 0 }); // nothing new
     await eventually('the digest', async () => (await countTo(p.email)) === 2);
     await new Promise((r) => setTimeout(r, 500));
     expect(await countTo(p.email)).toBe(2);
 
-    const listed = (await sink.list()).find((m) => m.to.some((t) => t.address === p.email) && m.subject.startsWith('Ежедневная сводка'));
-    const mail = await sink.raw(listed!.id);
+    const listed = (await env.sink.list()).find((m) => m.to.some((t) => t.address === p.email) && m.subject.startsWith('Ежедневная сводка'));
+    const mail = await env.sink.raw(listed!.id);
     expect(mail.subject).toBe('Ежедневная сводка на 2 декабря 2026 г.: 2 события');
     expect(mail.text).toContain('Кыргызстан: одобрение');
     expect(mail.text).toContain('Представлена редакция 2 проекта');
@@ -165,16 +154,16 @@ describe('the daily digest', () => {
     const header = mail.headerLines.find((l) => l.key === 'list-unsubscribe')!.line;
     const token = /\/unsubscribe\/([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/.exec(header.replace(/\r?\n[ \t]+/g, ''))![1];
     expect(verifyUnsubscribeToken(LINK_SECRET, token)).toEqual({ personId: p._id, topic: 'digest' });
-    expect(await h.outbox.countDocuments({ personId: p._id, status: 'digested' })).toBe(2);
+    expect(await env.h.outbox.countDocuments({ personId: p._id, status: 'digested' })).toBe(2);
   });
 
   it('after unsubscribing from reminders, reminders are recorded as suppressed and not sent', async () => {
-    const p = await addPerson(h, { roles: ['official'], state: 'AZ' });
-    expect(await applyUnsubscribe(h.models.people, { personId: p._id, topic: 'reminder' })).toBe(true);
-    const ids = await record(h, [reminder(p._id, 7), { ...SAMPLE_NOTIFICATIONS.assigned, to: { person: p._id } }]);
+    const p = await addPerson(env.h, { roles: ['official'], state: 'AZ' });
+    expect(await applyUnsubscribe(env.h.models.people, { personId: p._id, topic: 'reminder' })).toBe(true);
+    const ids = await record(env.h, [reminder(p._id, 7), { ...SAMPLE_NOTIFICATIONS.assigned, to: { person: p._id } }]);
     expect(ids).toHaveLength(1);
-    await h.activities.deliverNotifications(ids);
+    await env.h.activities.deliverNotifications(ids);
     await eventually('the assignment', async () => (await countTo(p.email)) === 1);
-    expect(await h.outbox.countDocuments({ personId: p._id, status: 'suppressed', kind: 'reminder' })).toBe(1);
+    expect(await env.h.outbox.countDocuments({ personId: p._id, status: 'suppressed', kind: 'reminder' })).toBe(1);
   });
 });

@@ -19,7 +19,7 @@ import { outboxModel } from '../../src/persistence/outbox';
 import { cleanEnv, spawnChild, type Child } from '../../src/stack/child';
 import { freePort } from '../../src/stack/ports';
 import { httpStatus, tcpOpen, waitUntilReady } from '../../src/stack/probes';
-import { sampleView } from './email-fixtures';
+import { sampleView } from '../../src/email/samples';
 import { eventually, testStack } from './stack';
 
 export const LINK_SECRET = 'test-link-secret-of-at-least-32-characters';
@@ -149,4 +149,19 @@ function maildevBin(): string {
     if (fs.existsSync(bin)) return bin;
   }
   throw new Error('the npm package maildev is not installed: run `npm ci`');
+}
+
+/** Registers hooks that start a MailDev of the file's own and the harness on it before its tests, and stop them after. */
+export function ownSinkAndHarness(): { sink: OwnMailDev; h: Harness } {
+  const env = {} as { sink: OwnMailDev; h: Harness };
+  beforeAll(async () => {
+    env.sink = await OwnMailDev.create();
+    await env.sink.start();
+    env.h = await emailHarness(env.sink.smtp);
+  });
+  afterAll(async () => {
+    await env.h?.close();
+    await env.sink?.stop();
+  });
+  return env;
 }

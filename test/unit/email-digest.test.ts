@@ -1,7 +1,7 @@
 /** The daily digest: when it goes out, and what it lists. */
 import { renderDigest } from '../../src/email/digest';
 import { nextDigestAt } from '../../workflows/digest';
-import { ZONES } from '../support/email-fixtures';
+import { ZONES } from '../../src/email/samples';
 
 describe('digest time', () => {
   it('is the next 09:00 in the person’s zone, today or tomorrow', () => {

@@ -1,7 +1,7 @@
 /** Which email goes now, which waits for the digest, which the person opted out of; where the unsubscribe link goes. */
 import type { Notification } from '../../src/domain/types';
 import { deliveryFor, isDecisionRequest, unsubscribeTopicFor, type Recipient } from '../../src/email/policy';
-import { SAMPLE_NOTIFICATIONS as N } from '../support/email-fixtures';
+import { SAMPLE_NOTIFICATIONS as N } from '../../src/email/samples';
 
 const rep: Recipient = { _id: 'rep-kz', roles: ['representative'], state: 'KZ' };
 const deputy: Recipient = { _id: 'deputy-kz', roles: ['deputy'], state: 'KZ' };

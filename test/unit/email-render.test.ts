@@ -2,7 +2,7 @@
 import { NotificationKind } from '../../src/domain/types';
 import { languageOf, renderNotification, RenderContext } from '../../src/email/render';
 import { inDays } from '../../src/email/templates';
-import { LOCAL_DUE_TIME, SAMPLE_NOTIFICATIONS, sampleView, STATE_NAMES, ZONES } from '../support/email-fixtures';
+import { LOCAL_DUE_TIME, SAMPLE_NOTIFICATIONS, sampleView, STATE_NAMES, ZONES } from '../../src/email/samples';
 
 const KINDS = Object.values(NotificationKind);
 
@@ -86,7 +86,7 @@ describe('links and safety', () => {
     expect(mail.text).toContain(`Decide for Kazakhstan: ${actionUrl}`);
     expect(mail.html).toMatch(/<a href="https:\/\/summit\.example\.org\/act\/abc\.def" style="display:inline-block/);
     const ru = renderNotification(SAMPLE_NOTIFICATIONS.signoff_requested, ctx({ locale: 'ru' }, { actionUrl }));
-    expect(ru.text).toContain(`Принять решение за государство: Казахстан: ${actionUrl}`);
+    expect(ru.text).toContain(`Принять решение (Казахстан): ${actionUrl}`);
   });
 
   it('shows the unsubscribe link in the footer only when given', () => {
