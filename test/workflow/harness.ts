@@ -1,0 +1,73 @@
+/**
+ * Workflow tests in time-skipping time: Temporal's Java test server (provisioned, not downloaded),
+ * one workflow bundle per suite, and activities of the real shape that record what the workflow asked for.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Context } from '@temporalio/activity';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Activities } from '../../activities';
+import type { RecordChangesInput } from '../../activities/record';
+import type { Notification } from '../../src/domain/types';
+import { loadToolPaths } from '../../src/stack/tools';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+
+let runtimeInstalled = false;
+
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: loadToolPaths().testServer } } });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+  });
+  return env;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../../workflows');
+
+export function bundle(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+}
+
+export interface RecordedNotification extends Notification {
+  /** Workflow time when the activity was scheduled, i.e. when the workflow sent it. */
+  sentAt: string;
+}
+
+/** Activities that keep what the workflow recorded, in order, with the (skipped) time it happened. */
+export function recordingActivities() {
+  const records: (RecordChangesInput & { at: string })[] = [];
+  const activities = {
+    async recordChanges(input: RecordChangesInput): Promise<string[]> {
+      const at = new Date(Context.current().info.currentAttemptScheduledTimestampMs).toISOString();
+      records.push({ ...input, at });
+      return input.notifications.map((_, i) => `${input.initiativeId}:${input.view.version}:${i}`);
+    },
+    async deliverNotifications(): Promise<void> {},
+  } satisfies Pick<Activities, 'recordChanges' | 'deliverNotifications'>;
+  return {
+    activities,
+    records,
+    events: () => records.flatMap((r) => r.events),
+    notifications: (): RecordedNotification[] => records.flatMap((r) => r.notifications.map((n) => ({ ...n, sentAt: r.at }))),
+  };
+}
+
+export async function newWorker(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundleWithSourceMap, activities: object, taskQueue: string): Promise<Worker> {
+  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+}
+
+/** Saves a finished run's history for the replay tests when RECORD_HISTORIES=1 (see README: changing the workflow safely). */
+export async function maybeRecordHistory(env: TestWorkflowEnvironment, workflowId: string, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const file = path.resolve(__dirname, '..', 'histories', `${name}.json`);
+  fs.writeFileSync(file, historyToJSON(history));
+}
