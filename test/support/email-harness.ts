@@ -37,7 +37,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function emailHarness(smtp: { host: string; port: number }, hooks: Pick<EmailDeliveryOptions, 'afterAccepted'> = {}): Promise<Harness> {
+/** `realDigestScheduling`: wake digest workflows through the activity's Temporal client, as the worker does (only inside a worker). */
+export async function emailHarness(
+  smtp: { host: string; port: number },
+  hooks: Pick<EmailDeliveryOptions, 'afterAccepted'> & { realDigestScheduling?: boolean } = {},
+): Promise<Harness> {
   const mongo = await mongoose.createConnection(testStack().mongoUrl).asPromise();
   const models = directoryModels(mongo);
   const outbox = outboxModel(mongo);
@@ -53,10 +57,12 @@ export async function emailHarness(smtp: { host: string; port: number }, hooks: 
     mailer,
     linkSecret: LINK_SECRET,
     email: {
-      ...hooks,
-      scheduleDigest: async (personId, timeZone) => {
-        digestWakeups.push({ personId, timeZone });
-      },
+      afterAccepted: hooks.afterAccepted,
+      scheduleDigest: hooks.realDigestScheduling
+        ? undefined
+        : async (personId, timeZone) => {
+            digestWakeups.push({ personId, timeZone });
+          },
     },
   });
   return {
