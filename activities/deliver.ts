@@ -102,6 +102,9 @@ export function createDeliveryActivities(deps: ActivityDeps) {
     );
     if (claim.modifiedCount === 0) return 'skipped'; // another attempt claimed it first
     const mine = { _id, attemptId };
+    // A failure is recorded only while the claim stands: if a later attempt already marked the email
+    // unconfirmed (this attempt outlived its timeout), it stays so rather than going back to pending.
+    const mineSending = { ...mine, status: OutboxStatus.Sending };
 
     let response: string | undefined;
     try {
@@ -111,12 +114,12 @@ export function createDeliveryActivities(deps: ActivityDeps) {
       const e = err as { responseCode?: number; message?: string };
       const now = new Date();
       if (isPermanentSmtpFailure(err)) {
-        await deps.outbox.updateOne(mine, {
+        await deps.outbox.updateOne(mineSending, {
           $set: { status: OutboxStatus.Failed, failedAt: now, lastError: String(e.message ?? err), lastErrorAt: now, responseCode: e.responseCode },
         });
         return 'failed';
       }
-      await deps.outbox.updateOne(mine, {
+      await deps.outbox.updateOne(mineSending, {
         $set: {
           status: OutboxStatus.Pending,
           lastError: String(e.message ?? err),
