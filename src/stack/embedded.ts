@@ -7,6 +7,7 @@ import { cleanEnv, spawnChild, type Child } from './child';
 import { assertPortFree } from './ports';
 import { httpStatus, logExcerpt, mongoPing, tcpOpen, waitUntilReady } from './probes';
 import { loadToolPaths } from './tools';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 export interface StackPorts { temporal: number; temporalUi: number; mongo: number; smtp: number; mailWeb: number }
 
@@ -38,12 +39,12 @@ export interface EmbeddedStackOptions {
 
 export type SearchAttributeType = 'Keyword' | 'KeywordList' | 'Datetime' | 'Text' | 'Int';
 
-export const SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = {
-  InitiativeStage: 'Keyword',
-  LeadState: 'Keyword',
-  PendingStates: 'KeywordList',
-  NextDeadline: 'Datetime',
-};
+const CLI_TYPE_NAMES: Record<string, SearchAttributeType> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime', TEXT: 'Text', INT: 'Int' };
+
+/** The workflows' search attributes, in the Temporal CLI's spelling of their types. */
+export const SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = Object.fromEntries(
+  ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, CLI_TYPE_NAMES[key.type]]),
+);
 
 export const DEFAULT_PORT_VARIABLES: Record<keyof StackPorts, string> = {
   temporal: 'TEMPORAL_PORT',
