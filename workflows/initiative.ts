@@ -8,6 +8,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -54,6 +55,8 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
     state = args.carried;
     unrecorded.push(...args.unrecorded);
   }
+  // Runs started before a rule existed keep the old behaviour; replays of their histories stay deterministic.
+  if (patched('objection-deadline')) state.features = { ...state.features, objectionDeadline: true };
 
   /** Registers an act: validated when it arrives (a refusal never enters history) and again when applied. */
   function act<I>(

@@ -43,7 +43,7 @@ export const decisionBody = z
     reason: text(5000).optional(),
   })
   .refine((d) => d.decision === DecisionKind.Approve || d.reason, { message: 'a reason is required to request changes or object', path: ['reason'] });
-export const deadlineBody = z.strictObject({ step: z.string().regex(/^(assignment|draft|signoff|milestone:[a-z0-9-]+)$/, 'assignment, draft, signoff or milestone:<id>'), dueAt: instant, reason: text(2000) });
+export const deadlineBody = z.strictObject({ step: z.string().regex(/^(assignment|draft|signoff|objection|milestone:[a-z0-9-]+)$/, 'assignment, draft, signoff, objection or milestone:<id>'), dueAt: instant, reason: text(2000) });
 export const reasonBody = z.strictObject({ reason: text(2000) });
 export const milestoneBody = z.strictObject({ id: slug.optional(), title: text(300), ownerId: personId, dueAt: instant });
 export const noteBody = z.strictObject({ note: text(2000).optional() });

@@ -106,6 +106,8 @@ export interface InitiativeState {
   deadlines: Record<string, Deadline>;
   milestones: Milestone[];
   closed?: { at: string; reason: string; by: string };
+  /** Rules added after workflows were already running; the workflow turns each on with patched(). */
+  features?: { objectionDeadline?: boolean };
   startedAt: string;
   updatedAt: string;
 }
@@ -199,6 +201,8 @@ export const Step = {
   Assignment: 'assignment',
   Draft: 'draft',
   Signoff: 'signoff',
+  /** A blocked round waits on the Secretariat to return it to drafting or withdraw it. */
+  Objection: 'objection',
   milestone: (id: string) => `milestone:${id}`,
 } as const;
 
@@ -447,6 +451,10 @@ function settleRound(state: InitiativeState, now: number, decidedBy?: string): C
       if (round.blockedBy) return { events: [], notifications: [] };
       round.blockedBy = decidedBy ?? Object.keys(round.decisions).find((s) => round.decisions[s].decision === DecisionKind.Object);
       delete state.deadlines[Step.Signoff];
+      if (state.features?.objectionDeadline) {
+        const dueAt = iso(now + state.input.timing.redraftPeriodMs);
+        setDeadline(state, Step.Objection, dueAt, [{ key: 'secretariat', to: SECRETARIAT, timeZone: state.input.secretariatTimeZone }], now);
+      }
       const reason = round.decisions[round.blockedBy!]?.reason ?? '';
       const e = event(state, 'round_blocked', now, undefined, { objectedBy: round.blockedBy, reason });
       return {
@@ -468,6 +476,7 @@ function leadRecipients(state: InitiativeState): Recipient[] {
 function returnToDrafting(state: InitiativeState, now: number): void {
   state.stage = Stage.Drafting;
   delete state.deadlines[Step.Signoff];
+  delete state.deadlines[Step.Objection];
   setDeadline(state, Step.Draft, iso(now + state.input.timing.redraftPeriodMs), leadParty(state), now);
 }
 

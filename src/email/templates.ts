@@ -46,8 +46,8 @@ type Template = Record<Lang, (v: Vars, actionUrl?: string) => Content>;
 const DAY_MS = 86_400_000;
 
 const STEP: Record<Lang, Record<string, string>> = {
-  en: { assignment: 'assignment of the lead state', draft: 'the draft', signoff: 'national sign-off' },
-  ru: { assignment: 'назначение ведущего государства', draft: 'представление проекта', signoff: 'национальное согласование' },
+  en: { assignment: 'assignment of the lead state', draft: 'the draft', signoff: 'national sign-off', objection: 'resolving the objection' },
+  ru: { assignment: 'назначение ведущего государства', draft: 'представление проекта', signoff: 'национальное согласование', objection: 'решение по возражению' },
 };
 
 const DECISION: Record<Lang, Record<string, string>> = {

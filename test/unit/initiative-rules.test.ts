@@ -171,3 +171,22 @@ describe('deadlines, reminders and escalation', () => {
     expect(refusal(() => rules.validateSubmitDraft(state, { ...draft, link: undefined, actor: official('KG') }, T0))).toMatchObject({ code: 'invalid' });
   });
 });
+
+describe('an objection under the objection-deadline rule', () => {
+  it('gives the Secretariat a due date to resolve it, cleared when the draft returns to drafting', () => {
+    const state = inSignoff();
+    state.features = { objectionDeadline: true };
+    decide(state, 'TM', 'object', 1, 'overlaps the roadmap');
+    expect(state.deadlines.objection).toMatchObject({ dueAt: iso(at(2) + 14 * DAY_MS), parties: [{ to: { role: 'secretariat' } }] });
+    expect(rules.openDuties(state).find((d) => d.kind === 'escalation')!.step).toBe('objection');
+    rules.applyReturnToDrafting(state, { actor: secretariat, reason: 'rework' }, at(3));
+    expect(state.deadlines.objection).toBeUndefined();
+    expect(Object.keys(state.deadlines)).toEqual(['draft']);
+  });
+
+  it('leaves runs without the rule as they were: no due date on a blocked round', () => {
+    const state = inSignoff();
+    decide(state, 'TM', 'object', 1, 'overlaps the roadmap');
+    expect(state.deadlines).toEqual({});
+  });
+});

@@ -161,7 +161,9 @@ describe('the initiative workflow', () => {
       const r2 = await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note, revision 2')] });
       expect(r2).toMatchObject({ stage: 'signoff', revision: 2, pendingStates: ['AZ', 'KG', 'KZ', 'TJ', 'TM', 'UZ'] });
       expect(await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [approve('KZ', 1)] }))).toMatchObject({ code: 'stale_revision' });
-      await handle.executeUpdate(msg.decideUpdate, { args: [{ actor: rep('TM'), state: 'TM', decision: 'object', revision: 2, reason: 'overlaps the 2026 roadmap' }] });
+      const blocked = await handle.executeUpdate(msg.decideUpdate, { args: [{ actor: rep('TM'), state: 'TM', decision: 'object', revision: 2, reason: 'overlaps the 2026 roadmap' }] });
+      // The round now waits on the Secretariat, with a due date of its own.
+      expect(blocked.deadlines.map((d) => [d.step, d.waitingOn])).toEqual([['objection', ['secretariat']]]);
       expect(await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [approve('KZ', 2)] }))).toMatchObject({ code: 'round_blocked' });
       await handle.executeUpdate(msg.withdrawUpdate, { args: [{ actor: secretariat, reason: 'objection upheld' }] });
       expect((await closedView(handle)).stage).toBe('withdrawn');
