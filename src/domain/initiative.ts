@@ -335,7 +335,7 @@ export function applyAssign(state: InitiativeState, a: AssignInput, now: number)
   };
 }
 
-export function validateSubmitDraft(state: InitiativeState, d: SubmitDraftInput, now: number): void {
+export function validateSubmitDraft(state: InitiativeState, d: SubmitDraftInput, _now: number): void {
   requireStage(state, Act.SubmitDraft);
   const lead = state.lead!;
   const isLeadOfficial = d.actor.personId === lead.officialId;
@@ -347,7 +347,6 @@ export function validateSubmitDraft(state: InitiativeState, d: SubmitDraftInput,
   requireText(d.title, 'title');
   if (!d.link?.trim() && !d.text?.trim()) throw new Refusal(RefusalCode.Invalid, 'a draft needs a link or a text');
   if (d.members.length === 0) throw new Refusal(RefusalCode.Invalid, 'no member states to sign off');
-  void now;
 }
 
 export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, now: number): Changes {
@@ -373,7 +372,7 @@ export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, no
   };
 }
 
-export function validateDecide(state: InitiativeState, d: DecideInput, now: number): void {
+export function validateDecide(state: InitiativeState, d: DecideInput, _now: number): void {
   requireStage(state, Act.Decide);
   const round = state.round!;
   const mayDecide =
@@ -393,7 +392,6 @@ export function validateDecide(state: InitiativeState, d: DecideInput, now: numb
   const previous = round.decisions[d.state];
   if (previous) throw new Refusal(RefusalCode.AlreadyDecided, `${d.state} already decided ${previous.decision} on revision ${round.revision}`);
   if (d.decision !== DecisionKind.Approve) requireText(d.reason, 'reason');
-  void now;
 }
 
 export function applyDecide(state: InitiativeState, d: DecideInput, now: number): Changes {
@@ -480,12 +478,16 @@ function returnToDrafting(state: InitiativeState, now: number): void {
   setDeadline(state, Step.Draft, iso(now + state.input.timing.redraftPeriodMs), leadParty(state), now);
 }
 
-export function validateReturnToDrafting(state: InitiativeState, r: ReasonInput, now: number): void {
-  requireStage(state, Act.ReturnToDrafting);
-  requireSecretariat(r.actor);
-  requireText(r.reason, 'reason');
-  void now;
+/** Acts of the Secretariat that need only the right stage and a reason. */
+function secretariatActWithReason(act: Act) {
+  return (state: InitiativeState, r: ReasonInput, _now: number): void => {
+    requireStage(state, act);
+    requireSecretariat(r.actor);
+    requireText(r.reason, 'reason');
+  };
 }
+
+export const validateReturnToDrafting = secretariatActWithReason(Act.ReturnToDrafting);
 
 export function applyReturnToDrafting(state: InitiativeState, r: ReasonInput, now: number): Changes {
   returnToDrafting(state, now);
@@ -527,12 +529,7 @@ export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInp
   };
 }
 
-export function validateWithdraw(state: InitiativeState, r: ReasonInput, now: number): void {
-  requireStage(state, Act.Withdraw);
-  requireSecretariat(r.actor);
-  requireText(r.reason, 'reason');
-  void now;
-}
+export const validateWithdraw = secretariatActWithReason(Act.Withdraw);
 
 export function applyWithdraw(state: InitiativeState, r: ReasonInput, now: number): Changes {
   const involved: Recipient[] = [SECRETARIAT, { role: 'representative', state: state.input.proposingState }];
@@ -568,7 +565,7 @@ export function applyAddMilestone(state: InitiativeState, m: AddMilestoneInput, 
   return { events: [e], notifications: notify(NotificationKind.MilestoneAdded, [{ person: m.ownerId }], step, state.revision, { dueAt, details: { title: m.title } }) };
 }
 
-export function validateCompleteMilestone(state: InitiativeState, c: CompleteMilestoneInput, now: number): void {
+export function validateCompleteMilestone(state: InitiativeState, c: CompleteMilestoneInput, _now: number): void {
   requireStage(state, Act.CompleteMilestone);
   const m = state.milestones.find((x) => x.id === c.milestoneId);
   if (!m) throw new Refusal(RefusalCode.Invalid, `no milestone ${c.milestoneId}`);
@@ -576,7 +573,6 @@ export function validateCompleteMilestone(state: InitiativeState, c: CompleteMil
   if (c.actor.personId !== m.ownerId && !c.actor.roles.includes(Role.Secretariat)) {
     throw new Refusal(RefusalCode.NotEntitled, `only the milestone's owner or the Secretariat may complete it`);
   }
-  void now;
 }
 
 export function applyCompleteMilestone(state: InitiativeState, c: CompleteMilestoneInput, now: number): Changes {
@@ -586,12 +582,11 @@ export function applyCompleteMilestone(state: InitiativeState, c: CompleteMilest
   return { events: [event(state, 'milestone_completed', now, c.actor, { id: m.id, note: c.note })], notifications: [] };
 }
 
-export function validateComplete(state: InitiativeState, c: CompleteInput, now: number): void {
+export function validateComplete(state: InitiativeState, c: CompleteInput, _now: number): void {
   requireStage(state, Act.Complete);
   requireSecretariat(c.actor);
   const open = state.milestones.filter((m) => !m.completedAt).map((m) => m.id);
   if (open.length) throw new Refusal(RefusalCode.WrongStage, `milestones still open: ${open.join(', ')}`);
-  void now;
 }
 
 export function applyComplete(state: InitiativeState, c: CompleteInput, now: number): Changes {
