@@ -2,36 +2,60 @@
 import * as path from 'path';
 import { spawnChild, type Child } from './child';
 import { httpStatus, waitUntilReady } from './probes';
+import { restartableService, type Service } from './service';
 
 export interface Application {
   apiUrl: string;
-  children: Child[];
+  /** The current worker and API processes. */
+  readonly children: Child[];
+  /** Each process, to stop, crash and start again (fault injection). */
+  services: { worker: Service; api: Service };
   stop(): Promise<void>;
 }
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
-export async function startApplication(opts: { env: NodeJS.ProcessEnv; dataDir: string; apiUrl: string; log?: (line: string) => void }): Promise<Application> {
-  const spawn = (name: string, entry: string) =>
-    spawnChild(name, TSX, [path.join(ROOT, 'src', 'cli', entry)], {
+export interface ApplicationOptions {
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  apiUrl: string;
+  log?: (line: string) => void;
+  /** When a (re)started worker counts as ready, e.g. once it polls its task queue (env: the worker's); default: as soon as it runs. */
+  workerReady?: (worker: Child, env: NodeJS.ProcessEnv) => Promise<boolean>;
+}
+
+export async function startApplication(opts: ApplicationOptions): Promise<Application> {
+  // One process each, `node --import tsx` rather than the tsx launcher (which runs the program in a
+  // child of its own): the pid we hold is the worker's, so a SIGKILL really kills it.
+  const spawn = (name: string, entry: string) => () =>
+    spawnChild(name, process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', entry)], {
       cwd: ROOT,
       env: opts.env,
       logFile: path.join(opts.dataDir, 'logs', `${name}.log`),
       log: opts.log,
     });
-  const worker = spawn('worker', 'worker.ts');
-  const api = spawn('api', 'api.ts');
-  const children = [worker, api];
+  const worker = restartableService('worker', spawn('worker', 'worker.ts'), async (child) => {
+    if (opts.workerReady) await waitUntilReady(child, () => opts.workerReady!(child, opts.env), { what: 'worker polling its task queue', timeoutMs: 90_000 });
+  });
+  const api = restartableService('api', spawn('api', 'api.ts'), (child) =>
+    waitUntilReady(child, async () => (await httpStatus(`${opts.apiUrl}/readyz`)) === 200, { what: `GET ${opts.apiUrl}/readyz`, timeoutMs: 90_000 }),
+  );
   const stop = async () => {
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all([worker.stop(), api.stop()]);
   };
   try {
-    await waitUntilReady(api, async () => (await httpStatus(`${opts.apiUrl}/readyz`)) === 200, { what: `GET ${opts.apiUrl}/readyz`, timeoutMs: 90_000 });
-    if (worker.exit) throw new Error(`worker exited with code ${worker.exit.code}: see ${worker.logFile}\n${worker.tail()}`);
+    await Promise.all([worker.start(), api.start()]);
+    if (worker.child.exit) throw new Error(`worker exited with code ${worker.child.exit.code}: see ${worker.child.logFile}\n${worker.child.tail()}`);
   } catch (err) {
     await stop();
     throw err;
   }
-  return { apiUrl: opts.apiUrl, children, stop };
+  return {
+    apiUrl: opts.apiUrl,
+    get children() {
+      return [worker.child, api.child];
+    },
+    services: { worker, api },
+    stop,
+  };
 }

@@ -17,6 +17,8 @@ export interface Child {
   tail(lines?: number): string;
   /** SIGTERM, then SIGKILL after graceMs; resolves when it has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends a signal (default SIGKILL: a crash, for fault injection) and resolves when it has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface SpawnOptions {
@@ -122,6 +124,12 @@ export function spawnChild(name: string, command: string, args: string[], opts: 
       const timer = setTimeout(() => { if (!exit) proc.kill('SIGKILL'); }, graceMs);
       await exited;
       clearTimeout(timer);
+    },
+    async kill(signal = 'SIGKILL') {
+      if (exit) return;
+      muted = true;
+      proc.kill(signal);
+      await exited;
     },
   };
 }

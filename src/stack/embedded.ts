@@ -6,6 +6,7 @@ import * as path from 'path';
 import { cleanEnv, spawnChild, type Child } from './child';
 import { assertPortFree } from './ports';
 import { httpStatus, logExcerpt, mongoPing, tcpOpen, waitUntilReady } from './probes';
+import { restartableService, type Service } from './service';
 import { loadToolPaths } from './tools';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -18,6 +19,8 @@ export interface EmbeddedStack {
   smtp: { host: string; port: number };
   /** MailDev base URL: REST at /api/email, page at /index.html. */
   mailWebUrl: string;
+  /** Each process, to stop, crash and start again on the same ports and data (fault injection). */
+  services: Record<'temporal' | 'ferretdb' | 'maildev', Service>;
   /** SIGTERM each child, SIGKILL after 5 s; resolves when all have exited. */
   stop(): Promise<void>;
 }
@@ -35,6 +38,8 @@ export interface EmbeddedStackOptions {
   portVariables?: Partial<Record<keyof StackPorts, string>>;
   /** Per service; default 60 s. */
   readyTimeoutMs?: number;
+  /** MailDev keeps emails in the data folder and loads them again when it restarts; default: in memory. */
+  persistMail?: boolean;
 }
 
 export type SearchAttributeType = 'Keyword' | 'KeywordList' | 'Datetime' | 'Text' | 'Int';
@@ -78,58 +83,60 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
 
   const env = cleanEnv();
   const spawnOpts = (name: string, cwd: string) => ({ cwd, env, log, logFile: path.join(dirs.logs, `${name}.log`) });
-  const children: Child[] = [];
-  const stopAll = async () => { await Promise.all(children.map((c) => c.stop(5000))); };
+  const services: Service[] = [];
+  const stopAll = async () => { await Promise.all(services.map((s) => s.stop(5000))); };
   const cliCalls = new AbortController(); // cancels readiness checks still running after a failure
 
   const temporalAddress = `127.0.0.1:${ports.temporal}`;
   const temporalUiUrl = `http://127.0.0.1:${ports.temporalUi}`;
   const mailWebUrl = `http://127.0.0.1:${ports.mailWeb}`;
+  const temporalCli = (args: string[]) => runTemporalCli(tools.temporal, temporalAddress, args, env, cliCalls.signal);
+  // Each service is spawned with the same command (same ports, same data files) by every start.
+  const add = (name: string, spawn: () => Child, ready: (child: Child) => Promise<void>) => {
+    const service = restartableService(name, spawn, ready);
+    services.push(service);
+    return service;
+  };
   try {
-    const temporal = spawnChild('temporal', tools.temporal, [
+    const temporal = add('temporal', () => spawnChild('temporal', tools.temporal, [
       'server', 'start-dev',
       '--ip', '127.0.0.1', '--port', String(ports.temporal), '--ui-port', String(ports.temporalUi),
       '--db-filename', path.join(dirs.temporal, 'temporal.db'),
       '--namespace', 'default', '--log-level', 'warn',
       // Honoured only when the database file is new; ensureSearchAttributes covers the rest.
       ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-    ], spawnOpts('temporal', dirs.temporal));
-    children.push(temporal);
+    ], spawnOpts('temporal', dirs.temporal)), async (child) => {
+      await waitUntilReady(child, async () => (await temporalCli(['operator', 'cluster', 'health'])).ok,
+        { what: `cluster health on ${temporalAddress}`, timeoutMs });
+      await waitUntilReady(child, async () => (await httpStatus(temporalUiUrl)) === 200,
+        { what: `UI at ${temporalUiUrl}`, timeoutMs });
+      await ensureSearchAttributes(child, temporalCli, path.join(dirs.temporal, 'temporal.db'));
+    });
 
-    const ferretdb = spawnChild('ferretdb', tools.ferretdb, [
+    const ferretdb = add('ferretdb', () => spawnChild('ferretdb', tools.ferretdb, [
       '--handler=sqlite', `--sqlite-url=file:${dirs.ferretdb}/`, `--state-dir=${dirs.ferretdb}`,
       `--listen-addr=127.0.0.1:${ports.mongo}`,
       // "-" disables the debug/metrics HTTP listener, whose fixed default 127.0.0.1:8088 would
       // clash between two stacks (npm start and npm test at once).
       '--debug-addr=-',
       '--telemetry=disable', '--log-level=warn',
-    ], spawnOpts('ferretdb', dirs.ferretdb));
-    children.push(ferretdb);
+    ], spawnOpts('ferretdb', dirs.ferretdb)), (child) =>
+      waitUntilReady(child, () => mongoPing(ports.mongo), { what: `MongoDB ping on 127.0.0.1:${ports.mongo}`, timeoutMs }));
 
     // cwd matters: MailDev looks for a config file in its working directory and its parents.
-    const maildev = spawnChild('maildev', process.execPath, [
+    const maildev = add('maildev', () => spawnChild('maildev', process.execPath, [
       maildevBin(),
       '-s', String(ports.smtp), '--ip', '127.0.0.1',
       '-w', String(ports.mailWeb), '--web-ip', '127.0.0.1',
-    ], spawnOpts('maildev', dirs.maildev));
-    children.push(maildev);
+      // Kept emails are loaded again when MailDev starts, so a restart of the sink forgets nothing.
+      ...(opts.persistMail ? ['--mail-directory', path.join(dirs.maildev, 'mail')] : []),
+    ], spawnOpts('maildev', dirs.maildev)), async (child) => {
+      await waitUntilReady(child, () => tcpOpen(ports.smtp), { what: `SMTP on 127.0.0.1:${ports.smtp}`, timeoutMs });
+      await waitUntilReady(child, async () => (await httpStatus(`${mailWebUrl}/api/email`)) === 200,
+        { what: `GET ${mailWebUrl}/api/email`, timeoutMs });
+    });
 
-    const temporalCli = (args: string[]) => runTemporalCli(tools.temporal, temporalAddress, args, env, cliCalls.signal);
-    await Promise.all([
-      (async () => {
-        await waitUntilReady(temporal, async () => (await temporalCli(['operator', 'cluster', 'health'])).ok,
-          { what: `cluster health on ${temporalAddress}`, timeoutMs });
-        await waitUntilReady(temporal, async () => (await httpStatus(temporalUiUrl)) === 200,
-          { what: `UI at ${temporalUiUrl}`, timeoutMs });
-        await ensureSearchAttributes(temporal, temporalCli, path.join(dirs.temporal, 'temporal.db'));
-      })(),
-      waitUntilReady(ferretdb, () => mongoPing(ports.mongo), { what: `MongoDB ping on 127.0.0.1:${ports.mongo}`, timeoutMs }),
-      (async () => {
-        await waitUntilReady(maildev, () => tcpOpen(ports.smtp), { what: `SMTP on 127.0.0.1:${ports.smtp}`, timeoutMs });
-        await waitUntilReady(maildev, async () => (await httpStatus(`${mailWebUrl}/api/email`)) === 200,
-          { what: `GET ${mailWebUrl}/api/email`, timeoutMs });
-      })(),
-    ]);
+    await Promise.all([temporal, ferretdb, maildev].map((s) => s.start()));
   } catch (err) {
     cliCalls.abort();
     await stopAll();
@@ -143,6 +150,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     mongoUrl: `mongodb://127.0.0.1:${ports.mongo}/${opts.database ?? 'summit'}`,
     smtp: { host: '127.0.0.1', port: ports.smtp },
     mailWebUrl,
+    services: { temporal: services[0], ferretdb: services[1], maildev: services[2] },
     stop() {
       stopping ??= stopAll().finally(() => running.delete(stack));
       return stopping;

@@ -9,7 +9,7 @@ import { createServices } from '../server';
 import { ensureLocalSecret, issueSeedTokens } from '../seed/accounts';
 import { loadSummit } from '../seed/load';
 import { readSummitFile } from '../seed/summit-file';
-import { startApplication, type Application } from './application';
+import { startApplication, type Application, type ApplicationOptions } from './application';
 import { startEmbeddedStack, type EmbeddedStack } from './embedded';
 import { freePort } from './ports';
 
@@ -32,12 +32,16 @@ export interface SeededStackOptions {
   dataDir: string;
   /** Added to the worker's and the API's environment (after the stack's addresses, so they may override them). */
   env?: NodeJS.ProcessEnv;
+  /** MailDev keeps its emails across its own restarts (the fault-injection suite stops it). */
+  persistMail?: boolean;
+  /** When a (re)started worker counts as ready; see startApplication. */
+  workerReady?: ApplicationOptions['workerReady'];
 }
 
 export async function startSeededStack(opts: SeededStackOptions): Promise<SeededStack> {
   const { dataDir } = opts;
   const [temporal, temporalUi, mongo, smtp, mailWeb, api] = await Promise.all(Array.from({ length: 6 }, freePort));
-  const stack = await startEmbeddedStack({ dataDir, ports: { temporal, temporalUi, mongo, smtp, mailWeb }, quiet: true });
+  const stack = await startEmbeddedStack({ dataDir, ports: { temporal, temporalUi, mongo, smtp, mailWeb }, quiet: true, persistMail: opts.persistMail });
   const apiUrl = `http://127.0.0.1:${api}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -54,7 +58,7 @@ export async function startSeededStack(opts: SeededStackOptions): Promise<Seeded
   const secret = ensureLocalSecret(dataDir);
   let app: Application | undefined;
   try {
-    app = await startApplication({ env, dataDir, apiUrl });
+    app = await startApplication({ env, dataDir, apiUrl, workerReady: opts.workerReady });
     const services = await createServices(loadConfig(env));
     try {
       const file = await readSummitFile(path.join(ROOT, 'data', 'tashkent-2025.json'));
