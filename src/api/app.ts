@@ -16,10 +16,12 @@ import { OperationRegistry } from './routing';
 import { accountRoutes } from './routes/account';
 import { actionLinkRoutes } from './routes/action-links';
 import { directoryRoutes } from './routes/directory';
+import { emailRoutes } from './routes/emails';
 import { inboxRoutes } from './routes/inbox';
 import { initiativeRoutes } from './routes/initiatives';
 import { operationRoutes } from './routes/operations';
 import { createSessionSupport } from './session';
+import { webRoutes, webUploadRoutes } from '../web';
 import { rejectOperatorKeys } from './validate';
 
 export type { AppDeps } from './deps';
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps) {
   app.use(accessLog);
   app.use(metrics.middleware);
   app.use(helmet({ strictTransportSecurity: sessionSupport.secure }));
+  app.use(webUploadRoutes(routeDeps)); // the web interface's summit-file upload is multipart
   app.use(requireKnownBodyType);
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 100 }));
@@ -64,8 +67,10 @@ export function createApp(deps: AppDeps) {
   initiativeRoutes(registry, api, routeDeps);
   inboxRoutes(registry, app, api, routeDeps);
   directoryRoutes(registry, api, routeDeps);
+  emailRoutes(registry, api, routeDeps);
   actionLinkRoutes(registry, app, routeDeps);
   app.use('/api', api);
+  app.use(webRoutes(routeDeps)); // the web interface (src/web)
 
   app.use((req, _res, next) => next(problems.notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler);

@@ -1,0 +1,334 @@
+/** One initiative: its stage, draft, each state's decision, deadlines in the reader's zone, the audit timeline, and the forms of the acts the reader may perform. */
+import { stepLabel } from '../../email/templates';
+import type { AuditEvent } from '../../domain/types';
+import type { InitiativeView } from '../../domain/view';
+import type { PersonDoc } from '../../persistence/directory';
+import { allowedActs, anyAllowed } from '../acts';
+import type { WebContext } from '../context';
+import { localInputOf, type FormValues } from '../forms';
+import { word } from '../i18n';
+import { csrfField, errorSummary, field, FieldErrors, html, Html, keyField, layout, stageBadge, timeEl, when } from '../layout';
+
+/** A form re-shown after a validation failure, with what was typed and what was wrong. */
+export interface FormState {
+  form: string;
+  values: FormValues;
+  errors: FieldErrors;
+}
+
+export interface InitiativePageData {
+  view: InitiativeView;
+  events: AuditEvent[];
+  /** Officials and other people the Secretariat may name (assign, milestones). */
+  people: PersonDoc[];
+  failed?: FormState;
+}
+
+const path = (v: InitiativeView, act: string) => `/initiatives/${encodeURIComponent(v.id)}/${act}`;
+
+function policyText(ctx: WebContext, v: InitiativeView): string {
+  const rule = v.policy.rule.rule === 'consensus' ? ctx.t('policyConsensus') : ctx.t('policyQuorum', { n: v.policy.rule.quorum });
+  return v.policy.silenceProcedure ? `${rule}, ${ctx.t('policySilence')}` : rule;
+}
+
+/** "state:KZ", "person:official-kz", "secretariat" in words. */
+function partyName(ctx: WebContext, v: InitiativeView, key: string): string {
+  if (key.startsWith('state:')) return ctx.stateName(key.slice(6));
+  if (key.startsWith('person:')) {
+    const id = key.slice(7);
+    if (v.lead?.officialId === id) return v.lead.officialName;
+    return v.milestones.find((m) => m.ownerId === id)?.ownerName ?? id;
+  }
+  return word(ctx.lang, 'role', key);
+}
+
+function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent): string {
+  const d = e.data as Record<string, unknown>;
+  const s = (x: unknown) => (typeof x === 'string' ? x : '');
+  const parts: string[] = [];
+  switch (e.type) {
+    case 'assigned':
+    case 'reassigned':
+      parts.push(`${ctx.stateName(s(d.leadState))} · ${s(d.officialName)} · ${ctx.t('draftDueAt')}: ${when(ctx, s(d.draftDueAt))}`);
+      break;
+    case 'draft_submitted':
+      parts.push(`“${s(d.title)}”${d.link ? ` · ${s(d.link)}` : ''}`);
+      break;
+    case 'signoff_opened':
+      parts.push(`${((d.members as string[]) ?? []).map((m) => ctx.stateName(m)).join(', ')} · ${ctx.t('due')}: ${when(ctx, s(d.dueAt))}`);
+      break;
+    case 'decided':
+      parts.push(`${ctx.stateName(s(d.state))}: ${word(ctx.lang, 'decision', s(d.decision))}${d.reason ? ` — ${s(d.reason)}` : ''}`);
+      break;
+    case 'round_blocked':
+      parts.push(`${ctx.stateName(s(d.objectedBy))}${d.reason ? ` — ${s(d.reason)}` : ''}`);
+      break;
+    case 'deadline_extended':
+      parts.push(`${stepLabel(ctx.lang, s(d.step), v)}: ${when(ctx, s(d.from))} → ${when(ctx, s(d.to))} — ${s(d.reason)}`);
+      break;
+    case 'reminder_due':
+    case 'escalated':
+      parts.push(`${stepLabel(ctx.lang, s(d.step), v)}${d.to ? ` · ${partyName(ctx, v, s(d.to))}` : ''}`);
+      break;
+    case 'milestone_added':
+      parts.push(`“${s(d.title)}” · ${ctx.t('due')}: ${when(ctx, s(d.dueAt))}`);
+      break;
+    case 'silence_procedure':
+      parts.push(((d.deemedApproved as string[]) ?? []).map((m) => ctx.stateName(m)).join(', '));
+      break;
+    default:
+      if (d.reason) parts.push(s(d.reason));
+      else if (d.note) parts.push(s(d.note));
+      else if (typeof d.policy === 'string') parts.push(d.policy);
+  }
+  return parts.filter(Boolean).join(' ');
+}
+
+function formErrors(data: InitiativePageData, form: string): { values: FormValues; errors: FieldErrors } {
+  return data.failed?.form === form ? { values: data.failed.values, errors: data.failed.errors } : { values: {}, errors: {} };
+}
+
+function actForm(ctx: WebContext, v: InitiativeView, act: string, legend: string, fields: Html, submit: Html, errors: FieldErrors): Html {
+  return html`<form method="post" action="${path(v, act)}" novalidate class="act" id="act-${act}">${csrfField(ctx)}${keyField()}
+<fieldset><legend>${legend}</legend>${errors._form ? html`<p class="field-error">${errors._form}</p>` : ''}${fields}<div class="buttons">${submit}</div></fieldset></form>`;
+}
+
+function actsSection(ctx: WebContext, data: InitiativePageData): Html {
+  const { view: v } = data;
+  const actor = ctx.actor!;
+  const a = allowedActs(v, actor);
+  const { t } = ctx;
+  if (!anyAllowed(a)) return html`<section aria-labelledby="acts-h" class="card"><h2 id="acts-h">${t('yourActs')}</h2><p>${t('noActs')}</p></section>`;
+  const forms: Html[] = [];
+  const zoneHint = t('dueHint', { zone: ctx.zone });
+
+  if (a.decideFor) {
+    const f = formErrors(data, 'decide');
+    forms.push(
+      actForm(
+        ctx,
+        v,
+        'decide',
+        t('actDecide', { state: ctx.stateName(a.decideFor), n: v.round!.revision }),
+        html`<input type="hidden" name="revision" value="${v.round!.revision}">${field({ form: 'decide', name: 'reason', label: t('reason'), type: 'textarea', value: f.values.reason, hint: t('reasonHint') }, f.errors)}`,
+        html`<button type="submit" name="decision" value="approve" class="ok">${t('approve')}</button>
+<button type="submit" name="decision" value="request_changes">${t('requestChanges')}</button>
+<button type="submit" name="decision" value="object" class="danger">${t('object')}</button>`,
+        f.errors,
+      ),
+    );
+  }
+  if (a.submitDraft) {
+    const f = formErrors(data, 'draft');
+    forms.push(
+      actForm(
+        ctx,
+        v,
+        'draft',
+        `${t('actSubmitDraft')} (${t('revision', { n: v.revision + 1 })})`,
+        html`${field({ form: 'draft', name: 'title', label: t('draftTitle'), value: f.values.title, required: true }, f.errors)}
+${field({ form: 'draft', name: 'link', label: t('draftLink'), type: 'url', value: f.values.link, hint: t('draftHint') }, f.errors)}
+${field({ form: 'draft', name: 'text', label: t('draftText'), type: 'textarea', value: f.values.text }, f.errors)}`,
+        html`<button type="submit">${t('actSubmitDraft')}</button>`,
+        f.errors,
+      ),
+    );
+  }
+  if (a.assign) {
+    const f = formErrors(data, 'assign');
+    const officials = data.people.filter((p) => p.roles.includes('official'));
+    forms.push(
+      actForm(
+        ctx,
+        v,
+        'assign',
+        v.lead ? t('actReassign') : t('actAssign'),
+        html`${field(
+          { form: 'assign', name: 'leadState', label: t('leadState'), type: 'select', required: true, value: f.values.leadState ?? v.lead?.state ?? v.proposingState, options: [...ctx.states.values()].filter((s) => !s.leftOn).map((s) => ({ value: s._id, label: s.name[ctx.lang] })) },
+          f.errors,
+        )}
+${field(
+  {
+    form: 'assign',
+    name: 'officialId',
+    label: t('official'),
+    type: 'select',
+    required: true,
+    value: f.values.officialId ?? v.lead?.officialId,
+    options: [{ value: '', label: t('chooseOne') }, ...officials.map((p) => ({ value: p._id, label: `${p.name} (${ctx.stateName(p.state)})` }))],
+  },
+  f.errors,
+)}
+${field({ form: 'assign', name: 'draftDueAt', label: t('draftDueAt'), type: 'datetime-local', required: true, value: f.values.draftDueAt, hint: zoneHint }, f.errors)}`,
+        html`<button type="submit">${v.lead ? t('actReassign') : t('actAssign')}</button>`,
+        f.errors,
+      ),
+    );
+  }
+  for (const mid of a.completeMilestones) {
+    const m = v.milestones.find((x) => x.id === mid)!;
+    const f = formErrors(data, `milestone-${mid}`);
+    forms.push(
+      actForm(
+        ctx,
+        v,
+        `milestones/${encodeURIComponent(mid)}/complete`,
+        `${t('milestoneTitle')}: ${m.title}`,
+        field({ form: `m-${mid}`, name: 'note', label: t('note'), value: f.values.note }, f.errors),
+        html`<button type="submit">${t('actCompleteMilestone')}</button>`,
+        f.errors,
+      ),
+    );
+  }
+  if (a.extendSteps.length) {
+    const f = formErrors(data, 'extend');
+    const step = f.values.step ?? a.extendSteps[0];
+    forms.push(
+      actForm(
+        ctx,
+        v,
+        'extend',
+        t('actExtend'),
+        html`${field({ form: 'extend', name: 'step', label: t('step'), type: 'select', value: step, options: a.extendSteps.map((s) => ({ value: s, label: stepLabel(ctx.lang, s, v) })) }, f.errors)}
+${field({ form: 'extend', name: 'dueAt', label: t('newDue'), type: 'datetime-local', required: true, value: f.values.dueAt ?? localInputOf(v.deadlines.find((d) => d.step === step)?.dueAt, ctx.zone), hint: zoneHint }, f.errors)}
+${field({ form: 'extend', name: 'reason', label: t('reason'), required: true, value: f.values.reason }, f.errors)}`,
+        html`<button type="submit">${t('actExtend')}</button>`,
+        f.errors,
+      ),
+    );
+  }
+  if (a.addMilestone) {
+    const f = formErrors(data, 'milestone');
+    forms.push(
+      actForm(
+        ctx,
+        v,
+        'milestones',
+        t('actAddMilestone'),
+        html`${field({ form: 'milestone', name: 'title', label: t('milestoneTitle'), required: true, value: f.values.title }, f.errors)}
+${field(
+  {
+    form: 'milestone',
+    name: 'ownerId',
+    label: t('milestoneOwner'),
+    type: 'select',
+    required: true,
+    value: f.values.ownerId,
+    options: [{ value: '', label: t('chooseOne') }, ...data.people.map((p) => ({ value: p._id, label: `${p.name}${p.state ? ` (${ctx.stateName(p.state)})` : ''}` }))],
+  },
+  f.errors,
+)}
+${field({ form: 'milestone', name: 'dueAt', label: t('dueAt'), type: 'datetime-local', required: true, value: f.values.dueAt, hint: zoneHint }, f.errors)}`,
+        html`<button type="submit">${t('actAddMilestone')}</button>`,
+        f.errors,
+      ),
+    );
+  }
+  if (a.complete) {
+    const f = formErrors(data, 'complete');
+    forms.push(actForm(ctx, v, 'complete', t('actComplete'), field({ form: 'complete', name: 'note', label: t('note'), value: f.values.note }, f.errors), html`<button type="submit">${t('actComplete')}</button>`, f.errors));
+  }
+  if (a.returnToDrafting) {
+    const f = formErrors(data, 'return');
+    forms.push(
+      actForm(ctx, v, 'return', t('actReturn'), field({ form: 'return', name: 'reason', label: t('reason'), required: true, value: f.values.reason }, f.errors), html`<button type="submit">${t('actReturn')}</button>`, f.errors),
+    );
+  }
+  if (a.withdraw) {
+    const f = formErrors(data, 'withdraw');
+    forms.push(
+      actForm(
+        ctx,
+        v,
+        'withdraw',
+        t('actWithdraw'),
+        field({ form: 'withdraw', name: 'reason', label: t('reason'), required: true, value: f.values.reason }, f.errors),
+        html`<button type="submit" class="danger">${t('actWithdraw')}</button>`,
+        f.errors,
+      ),
+    );
+  }
+  return html`<section aria-labelledby="acts-h" class="card acts"><h2 id="acts-h">${t('yourActs')}</h2>${data.failed ? errorSummary(ctx, data.failed.errors) : ''}${forms}</section>`;
+}
+
+function decisionsSection(ctx: WebContext, v: InitiativeView): Html {
+  const { t } = ctx;
+  const r = v.round;
+  if (!r) return html``;
+  const lapsed = r.revision !== v.revision || v.stage === 'drafting';
+  return html`<section aria-labelledby="dec-h"><h2 id="dec-h">${t('decisions')}</h2>
+${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.stateName(r.blockedBy) })}</p>` : ''}
+<div class="table-wrap"><table><caption>${t('decisionsCaption', { n: r.revision })} · ${t('due')}: ${timeEl(ctx, r.dueAt)}</caption>
+<thead><tr><th scope="col">${t('state')}</th><th scope="col">${t('decision')}</th><th scope="col">${t('reason')}</th><th scope="col">${t('by')}</th><th scope="col">${t('when')}</th></tr></thead>
+<tbody>${r.members.map((code) => {
+    const d = r.decisions?.[code]; // the read model (MongoDB) drops an empty decisions object
+    const pending = !d && v.stage === 'signoff' && !r.blockedBy;
+    const overdue = pending && r.dueAt < new Date().toISOString();
+    const label = d
+      ? `${d.deemed ? t('cellDeemed') : word(ctx.lang, 'decision', d.decision)}${lapsed && d.decision === 'approve' ? ` (${t('cellLapsed')})` : ''}`
+      : pending
+        ? overdue
+          ? t('cellOverdue')
+          : t('cellPending')
+        : t('cellNone');
+    const cls = d ? `cell-${d.decision}` : overdue ? 'cell-overdue' : pending ? 'cell-pending' : 'cell-none';
+    return html`<tr><th scope="row">${ctx.stateName(code)}</th><td class="${cls}">${label}</td><td>${d?.reason ?? ''}</td><td>${d?.byName ?? ''}${d?.onBehalfOf ? ` (${t('onBehalfOf', { name: d.onBehalfOf })})` : ''}</td><td>${d ? timeEl(ctx, d.at) : ''}</td></tr>`;
+  })}</tbody></table></div></section>`;
+}
+
+function deadlinesSection(ctx: WebContext, v: InitiativeView): Html {
+  const { t } = ctx;
+  const now = new Date().toISOString();
+  const body = v.deadlines.length
+    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t('step')}</th><th scope="col">${t('due')}</th><th scope="col">${t('waitingOn')}</th></tr></thead><tbody>${v.deadlines.map(
+        (d) =>
+          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, v, k)).join(', ')}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>${t('noDeadlines')}</p>`;
+  return html`<section aria-labelledby="dl-h"><h2 id="dl-h">${t('deadlines')}</h2>${body}</section>`;
+}
+
+export function initiativePage(ctx: WebContext, data: InitiativePageData): string {
+  const { view: v, events } = data;
+  const { t } = ctx;
+  const draft = v.draft
+    ? html`<p><strong>${t('revision', { n: v.draft.revision })}: ${v.draft.title}</strong> — ${t('submittedBy', { who: v.draft.submittedBy, when: when(ctx, v.draft.submittedAt) })}</p>
+${v.draft.link ? html`<p><a href="${/^https?:\/\//i.test(v.draft.link) ? v.draft.link : '#'}" rel="noopener noreferrer">${v.draft.link}</a></p>` : ''}${v.draft.text ? html`<div class="draft-text">${v.draft.text}</div>` : ''}`
+    : html`<p>${t('noDraft')}</p>`;
+  const milestones = v.milestones.length
+    ? html`<section aria-labelledby="ms-h"><h2 id="ms-h">${t('milestones')}</h2><ul class="plain">${v.milestones.map(
+        (m) => html`<li><strong>${m.title}</strong> — ${t('milestoneOwner')}: ${m.ownerName} · ${m.completedAt ? t('done', { when: when(ctx, m.completedAt) }) : html`${t('due')}: ${timeEl(ctx, m.dueAt)}`}</li>`,
+      )}</ul></section>`
+    : '';
+  const body = html`<p class="crumbs"><a href="/initiatives">${t('navInitiatives')}</a></p>
+<h1>${v.title}</h1>
+<p>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}${v.revision ? html` <span class="rev">${t('revision', { n: v.revision })}</span>` : ''}</p>
+${v.closed ? html`<p>${t('closed', { when: when(ctx, v.closed.at), reason: v.closed.reason })}</p>` : ''}
+<div class="columns"><div>
+<dl class="meta">
+<dt>${t('proposedBy')}</dt><dd>${ctx.stateName(v.proposingState)}</dd>
+<dt>${t('summit')}</dt><dd>${v.summit}</dd>
+<dt>${t('category')}</dt><dd>${v.category}</dd>
+<dt>${t('policy')}</dt><dd>${policyText(ctx, v)}</dd>
+<dt>${t('leadState')}</dt><dd>${v.lead ? ctx.stateName(v.lead.state) : t('notAssigned')}</dd>
+<dt>${t('official')}</dt><dd>${v.lead?.officialName ?? t('notAssigned')}</dd>
+</dl>
+${v.summary ? html`<h2>${t('summary')}</h2><p>${v.summary}</p>` : ''}
+${v.source ? html`<h2>${t('source')}</h2><blockquote><p>${v.source.quote}</p><footer>${v.source.document}</footer></blockquote>` : ''}
+<section aria-labelledby="draft-h"><h2 id="draft-h">${t('draft')}</h2>${draft}</section>
+${decisionsSection(ctx, v)}
+${deadlinesSection(ctx, v)}
+${milestones}
+</div><div>${actsSection(ctx, data)}</div></div>
+<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${
+    events.length
+      ? html`<ol class="timeline">${events.map(
+          (e) =>
+            html`<li><span class="tl-when">${timeEl(ctx, e.at)}</span> <strong>${word(ctx.lang, 'event', e.type)}</strong>${e.revision ? html` <span class="rev">${t('revisionShort', { n: e.revision })}</span>` : ''}${
+              e.actor ? html` — ${e.actor.name}${e.actor.onBehalfOf ? ` (${t('onBehalfOf', { name: e.actor.onBehalfOf })})` : ''}` : ''
+            }<div class="tl-detail">${eventDetails(ctx, v, e)}</div></li>`,
+        )}</ol>`
+      : html`<p>${t('noEvents')}</p>`
+  }</section>`;
+  return layout(ctx, v.title, body, '/initiatives');
+}

@@ -1,0 +1,140 @@
+/** The inbox, the list of initiatives with its filters, and the sign-off matrix. */
+import type { ListQuery } from '../../api/schemas';
+import { STAGES } from '../../domain/types';
+import type { InitiativeView } from '../../domain/view';
+import type { InboxItem } from '../../service/read-model';
+import type { StateDoc } from '../../persistence/directory';
+import type { WebContext } from '../context';
+import type { FieldErrors } from '../layout';
+import { word } from '../i18n';
+import { errorSummary, field, html, Html, layout, stageBadge, timeEl } from '../layout';
+
+const link = (id: string) => `/initiatives/${encodeURIComponent(id)}`;
+
+/** What awaits, in the reader's language (the read model words it in English). */
+function inboxWhat(ctx: WebContext, i: InboxItem): string {
+  const { t } = ctx;
+  switch (i.kind) {
+    case 'decision':
+      return t('actDecide', { state: ctx.stateName(i.state), n: i.revision });
+    case 'draft':
+      return `${t('actSubmitDraft')} (${t('revision', { n: i.revision + 1 })})`;
+    case 'assignment':
+      return t('assignWhat');
+    default:
+      return ctx.lang === 'en' ? i.what : `${word(ctx.lang, 'kind', i.kind)}: ${i.what}`;
+  }
+}
+
+export function inboxPage(ctx: WebContext, items: InboxItem[]): string {
+  const { t } = ctx;
+  const body = items.length
+    ? html`<ul class="cards">${items.map(
+        (i) => html`<li class="card${i.overdue ? ' is-overdue' : ''}">
+<h2><a href="${link(i.initiativeId)}${i.kind === 'decision' || i.kind === 'draft' || i.kind === 'assignment' ? '#acts-h' : ''}">${i.title}</a></h2>
+<p><span class="kind">${word(ctx.lang, 'kind', i.kind)}</span> · ${stageBadge(i.stage, word(ctx.lang, 'stage', i.stage))}</p>
+<p>${inboxWhat(ctx, i)}</p>
+<p>${t('due')}: ${i.dueAt ? timeEl(ctx, i.dueAt) : t('noDue')}${i.overdue ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</p>
+<p><a class="button" href="${link(i.initiativeId)}#acts-h">${t('open')}<span class="visually-hidden">: ${i.title}</span></a></p></li>`,
+      )}</ul>`
+    : html`<p>${t('inboxEmpty')}</p>`;
+  return layout(ctx, t('inboxTitle'), html`<h1>${t('inboxTitle')}</h1><p>${t('inboxIntro')}</p>${body}`, '/');
+}
+
+function stateOptions(ctx: WebContext, states: StateDoc[]) {
+  return [{ value: '', label: ctx.t('any') }, ...states.map((s) => ({ value: s._id, label: s.name[ctx.lang] }))];
+}
+
+export interface ListPageData {
+  query: Partial<ListQuery>;
+  errors: FieldErrors;
+  result: { items: InitiativeView[]; total: number; limit: number; offset: number };
+}
+
+export function listPage(ctx: WebContext, data: ListPageData): string {
+  const { t } = ctx;
+  const q = data.query;
+  const states = [...ctx.states.values()];
+  const { items, total, limit, offset } = data.result;
+  const page = (o: number) => {
+    const p = new URLSearchParams();
+    for (const k of ['stage', 'lead', 'pending', 'overdue', 'q'] as const) if (q[k]) p.set(k, String(q[k]));
+    if (o) p.set('offset', String(o));
+    const s = p.toString();
+    return `/initiatives${s ? `?${s}` : ''}`;
+  };
+  const filters = html`<form method="get" action="/initiatives" class="filters" role="search" aria-label="${t('filters')}">
+${field({ name: 'stage', label: t('filterStage'), type: 'select', value: q.stage, options: [{ value: '', label: t('any') }, ...STAGES.map((s) => ({ value: s, label: word(ctx.lang, 'stage', s) }))] }, data.errors)}
+${field({ name: 'lead', label: t('filterLead'), type: 'select', value: q.lead, options: stateOptions(ctx, states) }, data.errors)}
+${field({ name: 'pending', label: t('filterPending'), type: 'select', value: q.pending, options: stateOptions(ctx, states) }, data.errors)}
+${field({ name: 'q', label: t('filterText'), type: 'text', value: q.q, attrs: 'maxlength="200"' }, data.errors)}
+${field({ name: 'overdue', label: t('filterOverdue'), type: 'checkbox', checked: q.overdue === 'true' }, data.errors)}
+<div class="buttons"><button type="submit">${t('apply')}</button> <a href="/initiatives">${t('reset')}</a></div></form>`;
+  const table = items.length
+    ? html`<div class="table-wrap"><table class="list"><caption>${t('found', { count: total })}</caption>
+<thead><tr><th scope="col">${t('colTitle')}</th><th scope="col">${t('colStage')}</th><th scope="col">${t('colLead')}</th><th scope="col">${t('colPending')}</th><th scope="col">${t('colNextDue')}</th></tr></thead>
+<tbody>${items.map((v) => {
+        const overdue = v.nextDueAt && v.nextDueAt < new Date().toISOString() && v.stage !== 'completed' && v.stage !== 'withdrawn';
+        return html`<tr><th scope="row"><a href="${link(v.id)}">${v.title}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td><td>${ctx.stateName(v.lead?.state) || t('none')}</td>
+<td>${v.pendingStates.map((s) => ctx.stateName(s)).join(', ') || t('none')}</td><td>${v.nextDueAt ? timeEl(ctx, v.nextDueAt) : t('none')}${overdue ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</td></tr>`;
+      })}</tbody></table></div>
+<nav class="pager" aria-label="${t('pageOf', { from: offset + 1, to: offset + items.length, total })}"><p>${t('pageOf', { from: offset + 1, to: offset + items.length, total })}</p>
+${offset > 0 ? html`<a href="${page(Math.max(0, offset - limit))}" rel="prev">${t('previous')}</a>` : ''} ${offset + items.length < total ? html`<a href="${page(offset + limit)}" rel="next">${t('next')}</a>` : ''}</nav>`
+    : html`<p>${t('noneFound')}</p>`;
+  return layout(ctx, t('listTitle'), html`<h1>${t('listTitle')}</h1>${errorSummary(ctx, data.errors)}${filters}${table}`, '/initiatives');
+}
+
+/** One cell of the matrix: what the state did (or owes) in the initiative's round, as words and a class. */
+export function matrixCell(ctx: WebContext, v: InitiativeView, code: string, nowIso: string): { cls: string; text: string } {
+  const { t } = ctx;
+  const r = v.round;
+  if (!r) return { cls: 'cell-none cell-empty', text: t('cellNoRound') };
+  if (!r.members.includes(code)) return { cls: 'cell-none cell-empty', text: t('cellNotMember') };
+  const rev = t('revisionShort', { n: r.revision });
+  const d = r.decisions?.[code]; // the read model (MongoDB) drops an empty decisions object
+  const roundOver = v.stage !== 'signoff' || r.revision !== v.revision;
+  if (d) {
+    if (d.decision === 'approve') {
+      const text = d.deemed ? t('cellDeemed') : t('cellApproved');
+      return roundOver && v.stage === 'drafting' ? { cls: 'cell-lapsed', text: `${text} (${t('cellLapsed')}) · ${rev}` } : { cls: 'cell-approve', text: `${text} · ${rev}` };
+    }
+    return { cls: `cell-${d.decision}`, text: `${d.decision === 'object' ? t('cellObjected') : t('cellChanges')} · ${rev}` };
+  }
+  if (v.stage === 'signoff' && !r.blockedBy) {
+    return r.dueAt < nowIso ? { cls: 'cell-overdue', text: `${t('cellOverdue')} · ${rev}` } : { cls: 'cell-pending', text: `${t('cellPending')} · ${rev}` };
+  }
+  return { cls: 'cell-none', text: `${t('cellNone')} · ${rev}` };
+}
+
+export function matrixPage(ctx: WebContext, items: InitiativeView[], columns: string[], includeClosed: boolean): string {
+  const { t } = ctx;
+  const now = new Date().toISOString();
+  const legend: [string, string][] = [
+    ['cell-approve', t('cellApproved')],
+    ['cell-pending', t('cellPending')],
+    ['cell-overdue', t('cellOverdue')],
+    ['cell-request_changes', t('cellChanges')],
+    ['cell-object', t('cellObjected')],
+    ['cell-lapsed', t('cellLapsed')],
+  ];
+  const table: Html = items.length
+    ? html`<div class="table-wrap" role="region" aria-labelledby="matrix-caption" tabindex="0"><table class="matrix"><caption id="matrix-caption">${t('matrixCaption')}</caption>
+<thead><tr><th scope="col">${t('initiative')}</th><th scope="col">${t('colStage')}</th>${columns.map((c) => html`<th scope="col"><abbr title="${ctx.stateName(c)}">${c}</abbr></th>`)}</tr></thead>
+<tbody>${items.map(
+        (v) =>
+          html`<tr data-initiative="${v.id}"><th scope="row"><a href="${link(v.id)}">${v.title}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td>${columns.map((c) => {
+            const cell = matrixCell(ctx, v, c, now);
+            const text = cell.cls.includes('cell-empty') ? html`<span aria-hidden="true">–</span><span class="visually-hidden">${cell.text}</span>` : cell.text;
+            return html`<td class="${cell.cls}" data-state="${c}" title="${cell.text}">${text}</td>`;
+          })}</tr>`,
+      )}</tbody></table></div>`
+    : html`<p>${t('matrixEmpty')}</p>`;
+  const filter = html`<form method="get" action="/matrix" class="inline-form">${field({ name: 'closed', label: t('includeClosed'), type: 'checkbox', checked: includeClosed })}<button type="submit">${t('apply')}</button></form>`;
+  return layout(
+    ctx,
+    t('matrixTitle'),
+    html`<h1>${t('matrixTitle')}</h1><p>${t('matrixIntro')}</p>${filter}
+<h2 class="visually-hidden">${t('legend')}</h2><ul class="legend" aria-label="${t('legend')}">${legend.map(([c, l]) => html`<li><span class="swatch ${c}" aria-hidden="true"></span>${l}</li>`)}</ul>${table}`,
+    '/matrix',
+  );
+}

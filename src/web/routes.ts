@@ -1,0 +1,585 @@
+/**
+ * The web interface's routes: server-rendered pages over the same services, rules and sessions as the
+ * API. Every change is a form POST carrying the session's CSRF token, answered by a redirect with a
+ * flash message (POST/redirect/GET); a form with invalid fields is shown again with each error beside
+ * its field; a refused act shows the workflow's reason.
+ */
+import type { ZodType } from 'zod';
+import express, { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { requireActor, requireRole, today } from '../api/auth';
+import type { RouteDeps } from '../api/deps';
+import { ApiError, outageOf, problems } from '../api/problem';
+import * as s from '../api/schemas';
+import type { Config } from '../config';
+import { STAGES, Actor, Role, Stage } from '../domain/types';
+import type { InitiativeView } from '../domain/view';
+import { logger } from '../logger';
+import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
+import { issueMagicLink, redeemMagicLink } from '../persistence/magic-links';
+import { isOpen } from './acts';
+import { contextOf, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
+import { fieldErrorsOf, formKey, formList, FormValues, formValues, instantFrom, isInvalid, opt } from './forms';
+import { isLang, MessageKey, translator } from './i18n';
+import { html, layout } from './layout';
+import { initiativePage, InitiativePageData } from './pages/initiative';
+import { inboxPage, listPage, matrixPage } from './pages/lists';
+import { rotationPage } from './pages/rotation';
+import {
+  directoryPage,
+  importPage,
+  personEditPage,
+  personFormValues,
+  rotationEditPage,
+  rotationFormValues,
+  startPage,
+  stateEditPage,
+  stateFormValues,
+} from './pages/secretariat';
+import { signInEmail, signInLinkPage, signInPage } from './pages/sign-in';
+
+const STATIC = path.join(__dirname, 'static');
+const NONCE_COOKIE = 'sfu_web_nonce';
+const NEXT_COOKIE = 'sfu_web_next';
+
+type Handler = (ctx: WebContext, req: Request, res: Response) => Promise<void> | void;
+
+/** Runs an express middleware (a rate limit) inside a handler: resolves when it calls next, rejects with its error. */
+export function runMiddleware(mw: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void mw(req, res, (err?: unknown) => (err ? reject(err) : resolve()));
+  });
+}
+
+export function errorPage(ctx: WebContext, status: number, title: string, detail: string): string {
+  void status;
+  return layout(ctx, title, html`<div class="narrow"><h1>${title}</h1><p>${detail}</p><p><a href="/">${ctx.t('back')}</a></p></div>`);
+}
+
+/** The Secretariat's time zone for readers without one of their own (the full config carries it; tests may pass less). */
+export function fallbackZone(deps: RouteDeps): string {
+  return (deps.config as Partial<Pick<Config, 'SECRETARIAT_TIME_ZONE'>>).SECRETARIAT_TIME_ZONE ?? 'UTC';
+}
+
+/** A page handler: builds the reader's context, and turns errors into localized pages (401 into the sign-in page). */
+export function webHandler(deps: RouteDeps, fn: Handler) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    let ctx: WebContext | undefined;
+    try {
+      ctx = await contextOf(req, res, deps, fallbackZone(deps));
+      // Forms must send their real Origin (helmet's no-referrer makes browsers send "null", which the CSRF check refuses).
+      res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'same-origin');
+      await fn(ctx, req, res);
+    } catch (err) {
+      if (!ctx || res.headersSent) return next(err);
+      const { t } = ctx;
+      if (err instanceof ApiError) {
+        if (err.status === 401) return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.method === 'GET' ? ctx.here : '/')}`);
+        if (err.status === 404) return void res.status(404).type('html').send(errorPage(ctx, 404, t('notFoundTitle'), err.detail ?? ''));
+        if (err.status === 403) return void res.status(403).type('html').send(errorPage(ctx, 403, t('forbiddenTitle'), err.detail ?? ''));
+        if (err.status === 429) return void res.status(429).set('Retry-After', String(err.retryAfter ?? 60)).type('html').send(errorPage(ctx, 429, err.title, t('tooMany')));
+        if (err.status === 503) return void res.status(503).type('html').send(errorPage(ctx, 503, err.title, t('unavailable')));
+      }
+      if (outageOf(err)) return void res.status(503).type('html').send(errorPage(ctx, 503, 'Service unavailable', t('unavailable')));
+      next(err);
+    }
+  };
+}
+
+/** The signed-in reader of a page; anyone else is sent to sign in and brought back. */
+function reader(ctx: WebContext): Actor {
+  if (!ctx.actor) throw problems.unauthenticated();
+  return ctx.actor;
+}
+
+function redirectWith(res: Response, deps: RouteDeps, to: string, kind: 'ok' | 'error', text: string): void {
+  setFlash(res, { kind, text }, deps.sessionSupport.secure);
+  res.redirect(303, to);
+}
+
+function sameNonce(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Every initiative in the given stages from the read model (at most 200 a stage), soonest due first. */
+async function viewsIn(deps: RouteDeps, stages: readonly Stage[]): Promise<InitiativeView[]> {
+  const pages = await Promise.all(stages.map((stage) => deps.readModel.list({ stage, limit: 200, offset: 0 })));
+  return pages.flatMap((p) => p.items as unknown as InitiativeView[]);
+}
+
+interface ActSpec {
+  /** What the form's fields become: the API's body for this act. */
+  body(values: FormValues, ctx: WebContext, req: Request): unknown;
+  schema: ZodType;
+  authorize?(actor: Actor): void;
+  run(id: string, actor: Actor, body: never, key: string | undefined, req: Request): Promise<InitiativeView>;
+  /** The form (on the initiative page) a validation failure is shown in. */
+  form: string | ((req: Request) => string);
+  done: MessageKey;
+}
+
+const secretariatOnly = (what: string) => (actor: Actor) => void requireRole(actor, Role.Secretariat, what);
+
+export function webRoutes(deps: RouteDeps): Router {
+  const router = express.Router();
+  const page = (fn: Handler) => webHandler(deps, fn);
+  const minutes = Math.round(deps.config.MAGIC_LINK_TTL_MS / 60_000);
+  const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
+  const secure = deps.sessionSupport.secure;
+  const css = fs.readFileSync(path.join(STATIC, 'web.css'), 'utf8');
+
+  router.get('/assets/web.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=300').send(css);
+  });
+
+  router.get('/lang/:lang', (req, res) => {
+    const lang = req.params.lang;
+    if (isLang(lang)) setLangCookie(res, lang, secure);
+    res.redirect(303, safeLocalPath(req.query.next));
+  });
+
+  // ---- sign-in -----------------------------------------------------------------------------------
+
+  router.get(
+    '/sign-in',
+    page((ctx, req, res) => {
+      const next = safeLocalPath(req.query.next);
+      if (ctx.actor) return res.redirect(303, next);
+      if (typeof req.query.next === 'string') res.cookie(NEXT_COOKIE, next, { httpOnly: true, secure, sameSite: 'lax', path: '/sign-in', maxAge: 30 * 60_000 });
+      res.type('html').send(signInPage(ctx, { minutes, sent: req.query.sent === '1' }));
+    }),
+  );
+
+  router.post(
+    '/sign-in',
+    page(async (ctx, req, res) => {
+      const email = formValues(req.body).email ?? '';
+      const parsed = s.magicLinkBody.safeParse({ email: email.trim() });
+      if (!parsed.success) {
+        res.status(422).type('html').send(signInPage(ctx, { minutes, email, errors: { email: parsed.error.issues[0].message } }));
+        return;
+      }
+      await runMiddleware(deps.limits.signInByIp, req, res);
+      await runMiddleware(deps.limits.signInByEmail, req, res);
+      const person = await deps.directory.personByEmail(parsed.data.email);
+      if (person) {
+        const { token } = await issueMagicLink(deps.magicLinks, person._id, deps.config.MAGIC_LINK_TTL_MS);
+        const mail = signInEmail({ t: translator(isLang(person.locale) ? person.locale : ctx.lang) }, person.name, `${base}/sign-in/link?token=${token}`, minutes);
+        try {
+          await deps.mailer.sendMail({
+            from: deps.config.MAIL_FROM,
+            replyTo: deps.config.MAIL_REPLY_TO,
+            to: person.email,
+            ...mail,
+            headers: { 'Auto-Submitted': 'auto-generated', 'X-Summit-Notification': 'sign_in' },
+          });
+          deps.metrics.signInEmails.inc({ outcome: 'sent' });
+        } catch (err) {
+          deps.metrics.signInEmails.inc({ outcome: 'failed' });
+          logger.warn({ err: (err as Error).message, personId: person._id }, 'sign-in email not sent');
+          throw problems.unavailable('the mail server');
+        }
+      }
+      res.redirect(303, '/sign-in?sent=1');
+    }),
+  );
+
+  // The link in the email opens a page whose button signs in: a mail scanner's GET signs nobody in.
+  router.get(
+    '/sign-in/link',
+    page((ctx, req, res) => {
+      const token = s.redeemBody.shape.token.safeParse(req.query.token);
+      if (!token.success) {
+        res.status(400).type('html').send(signInPage(ctx, { minutes, errors: { email: ctx.t('linkUnknown') } }));
+        return;
+      }
+      const nonce = randomBytes(18).toString('base64url');
+      res.cookie(NONCE_COOKIE, nonce, { httpOnly: true, secure, sameSite: 'strict', path: '/sign-in/', maxAge: 30 * 60_000 });
+      res.set('Referrer-Policy', 'no-referrer').type('html').send(signInLinkPage(ctx, token.data, nonce));
+    }),
+  );
+
+  router.post(
+    '/sign-in/link',
+    page(async (ctx, req, res) => {
+      await runMiddleware(deps.limits.signInByIp, req, res);
+      const form = s.signInForm.safeParse(formValues(req.body));
+      const cookies = req.cookies as Record<string, unknown>;
+      const refuse = (key: MessageKey) => void res.status(401).type('html').send(signInPage(ctx, { minutes, errors: { email: ctx.t(key) } }));
+      if (!form.success) return refuse('linkUnknown');
+      if (!sameNonce(form.data.nonce, cookies[NONCE_COOKIE])) return refuse('linkNonce');
+      const result = await redeemMagicLink(deps.magicLinks, form.data.token);
+      if (!result.ok) return refuse(({ unknown: 'linkUnknown', expired: 'linkExpired', used: 'linkUsed' } as const)[result.reason]);
+      const person = await deps.directory.person(result.personId);
+      if (!person) return refuse('linkUnknown');
+      await deps.sessionSupport.start(res, person._id);
+      res.clearCookie(NONCE_COOKIE, { httpOnly: true, secure, sameSite: 'strict', path: '/sign-in/' });
+      res.clearCookie(NEXT_COOKIE, { httpOnly: true, secure, sameSite: 'lax', path: '/sign-in' });
+      const t = translator(isLang(person.locale) && !isLang(cookies.sfu_lang) ? person.locale : ctx.lang);
+      redirectWith(res, deps, safeLocalPath(cookies[NEXT_COOKIE]), 'ok', t('signedIn', { name: person.name }));
+    }),
+  );
+
+  router.post(
+    '/sign-out',
+    page(async (ctx, req, res) => {
+      requireActor(req);
+      await deps.sessionSupport.end(req, res);
+      redirectWith(res, deps, '/sign-in', 'ok', ctx.t('signedOut'));
+    }),
+  );
+
+  // ---- reading -------------------------------------------------------------------------------------
+
+  router.get(
+    '/',
+    page(async (ctx, _req, res) => {
+      const actor = reader(ctx);
+      res.type('html').send(inboxPage(ctx, await deps.readModel.inbox(actor)));
+    }),
+  );
+
+  router.get(
+    '/initiatives',
+    page(async (ctx, req, res) => {
+      reader(ctx);
+      const raw: Record<string, string> = {};
+      for (const k of ['stage', 'lead', 'pending', 'overdue', 'q', 'offset'] as const) {
+        const v = req.query[k];
+        if (typeof v === 'string' && v.trim() !== '') raw[k] = v.trim();
+      }
+      const parsed = s.listQuery.safeParse(raw);
+      if (!parsed.success) {
+        const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'q'), i.message]));
+        res.status(422).type('html').send(listPage(ctx, { query: raw, errors, result: { items: [], total: 0, limit: 50, offset: 0 } }));
+        return;
+      }
+      const result = await deps.readModel.list(parsed.data);
+      res.type('html').send(listPage(ctx, { query: parsed.data, errors: {}, result: result as unknown as { items: InitiativeView[]; total: number; limit: number; offset: number } }));
+    }),
+  );
+
+  async function initiativeData(ctx: WebContext, id: string): Promise<Omit<InitiativePageData, 'failed'>> {
+    const view = await deps.service.get(id);
+    if (!view) throw problems.notFound(`initiative ${id}`);
+    const events = await deps.readModel.events(id);
+    const people = ctx.actor?.roles.includes(Role.Secretariat) ? await deps.directoryModels.people.find().sort({ _id: 1 }).limit(2000).lean() : [];
+    return { view, events, people };
+  }
+
+  router.get(
+    '/initiatives/:id',
+    page(async (ctx, req, res) => {
+      reader(ctx);
+      const { id } = s.idParams.parse({ id: req.params.id });
+      res.type('html').send(initiativePage(ctx, await initiativeData(ctx, id)));
+    }),
+  );
+
+  router.get(
+    '/matrix',
+    page(async (ctx, req, res) => {
+      reader(ctx);
+      const includeClosed = req.query.closed === 'true';
+      const views = await viewsIn(deps, includeClosed ? STAGES : STAGES.filter(isOpen));
+      const order = (v: InitiativeView) => (v.stage === Stage.Signoff ? 0 : 1);
+      views.sort((a, b) => order(a) - order(b) || (a.nextDueAt ?? '~').localeCompare(b.nextDueAt ?? '~') || a.title.localeCompare(b.title));
+      const members = (await deps.directory.membersOn(today())).map((m) => m._id);
+      const columns = [...new Set([...members, ...views.flatMap((v) => v.round?.members ?? [])])].sort();
+      res.type('html').send(matrixPage(ctx, views, columns, includeClosed));
+    }),
+  );
+
+  router.get(
+    '/rotation',
+    page(async (ctx, req, res) => {
+      reader(ctx);
+      const parsed = s.yearParams.safeParse({ year: req.query.year ?? new Date().getUTCFullYear() });
+      const year = parsed.success ? parsed.data.year : new Date().getUTCFullYear();
+      const [periods, views] = await Promise.all([deps.directoryModels.rotation.find().sort({ _id: 1 }).lean(), viewsIn(deps, STAGES)]);
+      res.type('html').send(rotationPage(ctx, year, periods, views));
+    }),
+  );
+
+  // ---- acts on an initiative --------------------------------------------------------------------------
+
+  const acts: Record<string, ActSpec> = {
+    assign: {
+      schema: s.assignBody,
+      body: (v, ctx) => ({ leadState: v.leadState, officialId: v.officialId, draftDueAt: instantFrom(v.draftDueAt, ctx.zone) }),
+      authorize: secretariatOnly('assign an initiative'),
+      run: (id, a, b: { leadState: string; officialId: string; draftDueAt: string }, k) => deps.service.assign(id, a, b, k),
+      form: 'assign',
+      done: 'actAssign',
+    },
+    draft: {
+      schema: s.draftBody,
+      body: (v) => ({ title: v.title, link: opt(v.link), text: opt(v.text) }),
+      run: (id, a, b: { title: string; link?: string; text?: string }, k) => deps.service.submitDraft(id, a, b, k),
+      form: 'draft',
+      done: 'actSubmitDraft',
+    },
+    decide: {
+      schema: s.decisionBody,
+      body: (v, ctx) => ({ state: ctx.actor?.state ?? '', decision: v.decision, revision: Number(v.revision), reason: opt(v.reason) }),
+      authorize: (actor) => {
+        if (!actor.state || !(actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy))) {
+          throw problems.forbidden(`${actor.name} is not a Special Representative, nor a deputy within the dates of a delegation`);
+        }
+      },
+      run: (id, a, b: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, k) => deps.service.decide(id, a, b, k),
+      form: 'decide',
+      done: 'decision',
+    },
+    extend: {
+      schema: s.deadlineBody,
+      body: (v, ctx) => ({ step: v.step, dueAt: instantFrom(v.dueAt, ctx.zone), reason: v.reason }),
+      authorize: secretariatOnly('extend a deadline'),
+      run: (id, a, b: { step: string; dueAt: string; reason: string }, k) => deps.service.extendDeadline(id, a, b, k),
+      form: 'extend',
+      done: 'actExtend',
+    },
+    withdraw: {
+      schema: s.reasonBody,
+      body: (v) => ({ reason: v.reason }),
+      authorize: secretariatOnly('withdraw an initiative'),
+      run: (id, a, b: { reason: string }, k) => deps.service.withdraw(id, a, b, k),
+      form: 'withdraw',
+      done: 'actWithdraw',
+    },
+    return: {
+      schema: s.reasonBody,
+      body: (v) => ({ reason: v.reason }),
+      authorize: secretariatOnly('return a draft to drafting'),
+      run: (id, a, b: { reason: string }, k) => deps.service.returnToDrafting(id, a, b, k),
+      form: 'return',
+      done: 'actReturn',
+    },
+    milestones: {
+      schema: s.milestoneBody,
+      body: (v, ctx) => ({ title: v.title, ownerId: v.ownerId, dueAt: instantFrom(v.dueAt, ctx.zone) }),
+      authorize: secretariatOnly('add a milestone'),
+      run: (id, a, b: { title: string; ownerId: string; dueAt: string }, k) => deps.service.addMilestone(id, a, b, k),
+      form: 'milestone',
+      done: 'actAddMilestone',
+    },
+    complete: {
+      schema: s.noteBody,
+      body: (v) => ({ note: opt(v.note) }),
+      authorize: secretariatOnly('complete an initiative'),
+      run: (id, a, b: { note?: string }, k) => deps.service.complete(id, a, b, k),
+      form: 'complete',
+      done: 'actComplete',
+    },
+    'milestone-complete': {
+      schema: s.noteBody,
+      body: (v) => ({ note: opt(v.note) }),
+      run: (id, a, b: { note?: string }, k, req) => deps.service.completeMilestone(id, a, s.milestoneParams.parse({ id, milestoneId: req.params.milestoneId }).milestoneId, b, k),
+      form: (req) => `milestone-${req.params.milestoneId}`,
+      done: 'actCompleteMilestone',
+    },
+  };
+
+  const actHandler = (name: string) =>
+    page(async (ctx, req, res) => {
+      const spec = acts[name];
+      const actor = requireActor(req);
+      const { id } = s.idParams.parse({ id: req.params.id });
+      const back = `/initiatives/${encodeURIComponent(id)}`;
+      const values = formValues(req.body);
+      try {
+        await runMiddleware(deps.limits.acts, req, res);
+        spec.authorize?.(actor);
+        const body = spec.schema.parse(spec.body(values, ctx, req));
+        await spec.run(id, actor, body as never, formKey(req.body), req);
+        redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: ctx.t(spec.done, { state: '', n: '' }) }));
+      } catch (err) {
+        const errors = formErrors(err);
+        if (errors) {
+          const form = typeof spec.form === 'function' ? spec.form(req) : spec.form;
+          res.status(422).type('html').send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
+          return;
+        }
+        if (err instanceof ApiError && (err.status === 409 || err.status === 403)) return redirectWith(res, deps, `${back}#acts-h`, 'error', ctx.t('actRefused', { reason: err.detail ?? err.title }));
+        throw err;
+      }
+    });
+
+  for (const name of ['assign', 'draft', 'decide', 'extend', 'withdraw', 'return', 'milestones', 'complete']) router.post(`/initiatives/:id/${name}`, actHandler(name));
+  router.post('/initiatives/:id/milestones/:milestoneId/complete', actHandler('milestone-complete'));
+
+  // ---- the Secretariat ------------------------------------------------------------------------------
+
+  const secretariat = (ctx: WebContext, what: string) => requireRole(reader(ctx), Role.Secretariat, what);
+
+  router.get(
+    '/secretariat/start',
+    page((ctx, _req, res) => {
+      secretariat(ctx, 'start an initiative');
+      res.type('html').send(startPage(ctx));
+    }),
+  );
+
+  router.post(
+    '/secretariat/start',
+    page(async (ctx, req, res) => {
+      const actor = requireRole(requireActor(req), Role.Secretariat, 'start an initiative');
+      const v = formValues(req.body);
+      try {
+        await runMiddleware(deps.limits.acts, req, res);
+        const body = s.startInitiativeBody.parse({
+          id: opt(v.id),
+          title: v.title,
+          summary: opt(v.summary),
+          proposingState: v.proposingState,
+          summit: v.summit,
+          category: v.category,
+          policy: v.rule === 'quorum' ? { rule: 'quorum', quorum: Number(v.quorum) } : undefined,
+          silenceProcedure: v.silenceProcedure === 'true' ? true : undefined,
+          assignmentDueAt: instantFrom(v.assignmentDueAt, ctx.zone),
+        });
+        const { created, initiative } = await deps.service.start(actor, body);
+        deps.metrics.workflowStarts.inc({ outcome: created ? 'created' : 'existing' });
+        redirectWith(res, deps, `/initiatives/${encodeURIComponent(initiative.id)}`, 'ok', ctx.t(created ? 'started' : 'alreadyRunning', { title: initiative.title }));
+      } catch (err) {
+        const errors = formErrors(err, { policy: 'rule', 'policy.quorum': 'quorum' });
+        if (!errors) throw err;
+        res.status(422).type('html').send(startPage(ctx, v, errors));
+      }
+    }),
+  );
+
+  router.get(
+    '/secretariat/import',
+    page((ctx, _req, res) => {
+      secretariat(ctx, 'import a summit file');
+      res.type('html').send(importPage(ctx, MAX_SUMMIT_FILE_BYTES));
+    }),
+  );
+
+  router.get(
+    '/secretariat/directory',
+    page(async (ctx, _req, res) => {
+      secretariat(ctx, 'edit the directory');
+      const [people, rotation] = await Promise.all([deps.directoryModels.people.find().sort({ _id: 1 }).limit(2000).lean(), deps.directoryModels.rotation.find().sort({ _id: 1 }).lean()]);
+      res.type('html').send(directoryPage(ctx, people, rotation));
+    }),
+  );
+
+  const representatives = () => deps.directory.withRole(Role.Representative);
+
+  router.get(
+    '/secretariat/directory/state',
+    page(async (ctx, req, res) => {
+      secretariat(ctx, 'edit the directory');
+      const code = typeof req.query.code === 'string' ? req.query.code : undefined;
+      const doc = code ? await deps.directory.state(code) : null;
+      if (code && !doc) throw problems.notFound(`state ${code}`);
+      res.type('html').send(stateEditPage(ctx, Boolean(doc), stateFormValues(doc)));
+    }),
+  );
+  router.post(
+    '/secretariat/directory/state',
+    page(async (ctx, req, res) => {
+      const actor = requireRole(requireActor(req), Role.Secretariat, 'edit the directory');
+      const v = formValues(req.body);
+      const existing = Boolean(v.code && (await deps.directory.state(v.code)));
+      try {
+        const { code } = s.stateParams.parse({ code: v.code });
+        const body = s.stateBody.parse({ name: { en: v.nameEn, ru: v.nameRu }, timeZone: v.timeZone, admittedOn: v.admittedOn, leftOn: opt(v.leftOn) });
+        await deps.directoryEdits.putState(actor, code, body);
+        redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
+      } catch (err) {
+        const errors = formErrors(err, { 'name.en': 'nameEn', 'name.ru': 'nameRu', name: 'nameEn' });
+        if (!errors) throw err;
+        res.status(422).type('html').send(stateEditPage(ctx, existing, v, errors));
+      }
+    }),
+  );
+
+  router.get(
+    '/secretariat/directory/person',
+    page(async (ctx, req, res) => {
+      secretariat(ctx, 'edit the directory');
+      const id = typeof req.query.id === 'string' ? req.query.id : undefined;
+      const doc = id ? await deps.directory.person(id) : null;
+      if (id && !doc) throw problems.notFound(`person ${id}`);
+      res.type('html').send(personEditPage(ctx, Boolean(doc), personFormValues(doc), await representatives()));
+    }),
+  );
+  router.post(
+    '/secretariat/directory/person',
+    page(async (ctx, req, res) => {
+      const actor = requireRole(requireActor(req), Role.Secretariat, 'edit the directory');
+      const v: FormValues = { ...formValues(req.body), roles: formList(req.body, 'roles').join(',') };
+      const existing = Boolean(v.id && (await deps.directory.person(v.id)));
+      try {
+        const { id } = s.personParams.parse({ id: v.id });
+        const delegation = opt(v.delegationFrom) || opt(v.delegationTo) ? { from: v.delegationFrom, to: v.delegationTo } : undefined;
+        const body = s.personBody.parse({
+          name: v.name,
+          email: v.email?.trim(),
+          roles: formList(req.body, 'roles'),
+          state: opt(v.state),
+          deputyOf: opt(v.deputyOf),
+          delegation,
+          locale: v.locale || 'en',
+          timeZone: opt(v.timeZone),
+        });
+        await deps.directoryEdits.putPerson(actor, id, body);
+        redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
+      } catch (err) {
+        const errors = formErrors(err, { 'delegation.from': 'delegationFrom', 'delegation.to': 'delegationTo', delegation: 'delegationFrom' });
+        if (!errors) throw err;
+        res.status(422).type('html').send(personEditPage(ctx, existing, v, await representatives(), errors));
+      }
+    }),
+  );
+
+  router.get(
+    '/secretariat/directory/rotation',
+    page(async (ctx, req, res) => {
+      secretariat(ctx, 'edit the directory');
+      const year = typeof req.query.year === 'string' ? Number(req.query.year) : undefined;
+      const doc = year !== undefined && Number.isInteger(year) ? await deps.directoryModels.rotation.findById(year).lean() : null;
+      if (year !== undefined && !doc) throw problems.notFound(`chairmanship year ${req.query.year}`);
+      res.type('html').send(rotationEditPage(ctx, Boolean(doc), rotationFormValues(doc)));
+    }),
+  );
+  router.post(
+    '/secretariat/directory/rotation',
+    page(async (ctx, req, res) => {
+      const actor = requireRole(requireActor(req), Role.Secretariat, 'edit the directory');
+      const v = formValues(req.body);
+      const existing = Boolean(v.year && Number.isInteger(Number(v.year)) && (await deps.directoryModels.rotation.exists({ _id: Number(v.year) })));
+      try {
+        const { year } = s.yearParams.parse({ year: v.year });
+        const summit = opt(v.summitDate) || opt(v.summitCity) || opt(v.summitTitle) ? { date: v.summitDate, city: v.summitCity, title: v.summitTitle } : undefined;
+        const body = s.rotationBody.parse({ chairState: v.chairState, from: v.from, to: v.to, summit });
+        await deps.directoryEdits.putRotation(actor, year, body);
+        redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
+      } catch (err) {
+        const errors = formErrors(err, { 'summit.date': 'summitDate', 'summit.city': 'summitCity', 'summit.title': 'summitTitle', summit: 'summitDate' });
+        if (!errors) throw err;
+        res.status(422).type('html').send(rotationEditPage(ctx, existing, v, errors));
+      }
+    }),
+  );
+
+  return router;
+}
+
+/** Field errors of a zod failure or a 422 (renamed to the form's fields), or undefined for any other error. */
+export function formErrors(err: unknown, rename: Record<string, string> = {}) {
+  const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  if (Array.isArray(issues)) {
+    const asApi = new ApiError(422, 'validation-failed', 'Invalid fields', undefined, { errors: issues.map((i) => ({ field: i.path.map(String).join('.') || '_form', message: i.message })) });
+    return fieldErrorsOf(asApi, rename);
+  }
+  return isInvalid(err) ? fieldErrorsOf(err, rename) : undefined;
+}

@@ -1,0 +1,109 @@
+/**
+ * Importing a summit file from the browser: a multipart form (mounted before the API's body-type guard,
+ * which accepts only JSON and urlencoded bodies). The file's bytes are checked against the summit file's
+ * size limit and schema (src/seed/summit-file.ts) and loaded by src/seed/load.ts; nothing is read from or
+ * written to the server's filesystem, whatever the upload's file name says.
+ */
+import cookieParser from 'cookie-parser';
+import express, { Router } from 'express';
+import { authenticate, requireActor, requireRole } from '../api/auth';
+import type { RouteDeps } from '../api/deps';
+import { Role } from '../domain/types';
+import { loadSummit } from '../seed/load';
+import { MAX_SUMMIT_FILE_BYTES, summitFile } from '../seed/summit-file';
+import { fieldErrorsOf } from './forms';
+import { importPage } from './pages/secretariat';
+import { runMiddleware, webHandler } from './routes';
+import { setFlash } from './context';
+import { ApiError } from '../api/problem';
+
+/** Room for the form's other fields and the part headers around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export interface Multipart {
+  fields: Record<string, string>;
+  files: Record<string, { filename: string; data: Buffer }>;
+}
+
+/** Parses a multipart/form-data body (RFC 7578) already read into memory; malformed parts are skipped. */
+export function parseMultipart(body: Buffer, contentType: string): Multipart {
+  const out: Multipart = { fields: {}, files: {} };
+  const m = /boundary=(?:"([^"]{1,70})"|([^;\s]{1,70}))/i.exec(contentType);
+  if (!m) return out;
+  const delimiter = Buffer.from(`--${m[1] ?? m[2]}`);
+  let pos = body.indexOf(delimiter);
+  while (pos !== -1) {
+    const start = pos + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    const part = body.subarray(start + 2, next - 2); // after CRLF, before CRLF
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const headers = part.subarray(0, split).toString('utf8');
+      const data = part.subarray(split + 4);
+      const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(headers)?.[1];
+      const filename = /content-disposition:[^\r\n]*\bfilename="([^"]*)"/i.exec(headers)?.[1];
+      if (name !== undefined) {
+        if (filename !== undefined) out.files[name] = { filename, data };
+        else out.fields[name] = data.toString('utf8');
+      }
+    }
+    pos = next;
+  }
+  return out;
+}
+
+export function webUploadRoutes(deps: RouteDeps): Router {
+  const router = express.Router();
+  const raw = express.raw({ type: 'multipart/form-data', limit: MAX_SUMMIT_FILE_BYTES + MULTIPART_OVERHEAD });
+  const size = `${Math.round(MAX_SUMMIT_FILE_BYTES / 1024 / 1024)} MB`;
+
+  router.post(
+    '/secretariat/import',
+    (req, res, next) => {
+      if (!req.is('multipart/form-data')) return next('router');
+      raw(req, res, (err?: unknown) => {
+        const tooLarge = (err as { type?: string } | undefined)?.type === 'entity.too.large';
+        if (err && !tooLarge) return next(err);
+        const parts = tooLarge ? { fields: {}, files: {} } : parseMultipart(req.body as Buffer, req.get('content-type') ?? '');
+        res.locals.upload = { parts, tooLarge };
+        // The CSRF token travels in the form; authentication reads it from the body.
+        req.body = { _csrf: parts.fields._csrf };
+        next();
+      });
+    },
+    cookieParser(),
+    authenticate({ tokens: deps.tokens, directory: deps.directory, sessions: deps.sessionSupport }),
+    webHandler(deps, async (ctx, req, res) => {
+      const actor = requireRole(requireActor(req), Role.Secretariat, 'import a summit file');
+      await runMiddleware(deps.limits.acts, req, res);
+      const { parts, tooLarge } = res.locals.upload as { parts: Multipart; tooLarge: boolean };
+      const show = (status: number, message: string, problems: string[] = []) => void res.status(status).type('html').send(importPage(ctx, MAX_SUMMIT_FILE_BYTES, { file: message }, problems));
+      const file = parts.files.file;
+      if (tooLarge || (file && file.data.length > MAX_SUMMIT_FILE_BYTES)) return show(413, ctx.t('importTooLarge', { size }));
+      if (!file || file.data.length === 0) return show(422, ctx.t('importNoFile'));
+      let json: unknown;
+      try {
+        json = JSON.parse(file.data.toString('utf8'));
+      } catch (err) {
+        return show(422, ctx.t('importNotJson', { error: (err as Error).message }));
+      }
+      const parsed = summitFile.safeParse(json);
+      if (!parsed.success) return show(422, ctx.t('importInvalid'), parsed.error.issues.slice(0, 50).map((i) => `${i.path.join('.')}: ${i.message}`));
+      try {
+        const report = await loadSummit(parsed.data, deps.directoryModels, deps.service, actor);
+        setFlash(
+          res,
+          { kind: 'ok', text: ctx.t('imported', { title: parsed.data.summit.title, states: report.states, people: report.people, started: report.started.length, existing: report.existing.length }) },
+          deps.sessionSupport.secure,
+        );
+        res.redirect(303, '/initiatives');
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 422) return show(422, ctx.t('importInvalid'), Object.entries(fieldErrorsOf(err)).map(([k, v]) => `${k}: ${v}`));
+        throw err;
+      }
+    }),
+  );
+  return router;
+}

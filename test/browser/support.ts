@@ -1,0 +1,91 @@
+/** Browser tests' helpers: Debian's Chromium through playwright-core, sign-in through the web form and the emailed link, and screenshots at two widths. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { waitForEmails } from '../support/mail';
+import { testStack } from '../support/stack';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const SCREENSHOTS = path.join(__dirname, 'screenshots');
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A browser with a fresh profile of its own (one person each); `javaScriptEnabled: false` for the no-script checks. */
+export async function openBrowser(opts: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<Browser> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'summit-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: DESKTOP,
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    locale: opts.locale ?? 'en-GB',
+    baseURL: testStack().apiUrl,
+  });
+  context.setDefaultTimeout(20_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The sign-in link in the newest web sign-in email to an address (after `seen` earlier ones). */
+export async function webSignInLink(email: string, seen = 0): Promise<string> {
+  const mails = await waitForEmails(`a sign-in email to ${email}`, (m) => m.to.some((t) => t.address === email) && m.headers['x-summit-notification'] === 'sign_in', seen + 1);
+  const text = mails[mails.length - 1].text ?? '';
+  const match = /(https?:\/\/\S+\/sign-in\/link\?token=sfm_[A-Za-z0-9_-]+)/.exec(text);
+  if (!match) throw new Error(`no web sign-in link in: ${text}`);
+  return match[1];
+}
+
+/** Signs in as a person would: the sign-in form, the email in the sink, the link's page and its button. */
+export async function signInThroughEmail(b: Browser, email: string, startAt = '/'): Promise<void> {
+  const { page } = b;
+  await page.goto(startAt);
+  await page.getByLabel(/Email address|Адрес электронной почты/).fill(email);
+  await page.getByRole('button', { name: /sign-in link|ссылку для входа/i }).click();
+  await page.getByRole('status').waitFor();
+  await page.goto(await webSignInLink(email));
+  await page.getByRole('button', { name: /^(Sign in|Войти)$/ }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+/** Saves the page as a screenshot at desktop and phone widths (test/browser/screenshots/NAME-desktop.png, NAME-phone.png). */
+export async function snap(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const before = page.viewportSize() ?? DESKTOP;
+  for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize(before);
+}
+
+/** A datetime-local value some days ahead (the form reads it in the reader's zone). */
+export function localInDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
+}
+
+/** Clicks something that loads a new page (a link, a form's button) and waits for that page. */
+export async function follow(page: Page, target: Locator): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), target.click()]);
+}
+
+/** The text of the first match, once it is there. */
+export async function textOf(target: Locator): Promise<string> {
+  await target.first().waitFor();
+  return (await target.first().textContent()) ?? '';
+}
