@@ -85,6 +85,7 @@ async function main() {
 
     log('');
     log(`summit-followup is running (data in ${dataDir})`);
+    log(`  Web interface   ${apiUrl}/   (sign in with your email address; emails arrive in the inbox below)`);
     log(`  API             ${apiUrl}/api   (health: ${apiUrl}/readyz)`);
     log(`  Temporal UI     ${stack.temporalUiUrl}`);
     log(`  Email inbox     ${stack.mailWebUrl}/index.html`);
