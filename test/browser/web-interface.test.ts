@@ -81,6 +81,29 @@ describe('the web interface', () => {
     await snap(page, 'secretariat-person');
   });
 
+  it('imports a summit file uploaded by the Secretariat, and names what is wrong in a bad one', async () => {
+    const { page } = secretariat;
+    const id = uniqueId('web-import');
+    const file = {
+      summit: { id: 'web-summit', date: '2026-11-16', city: 'Tashkent', title: `Upload test ${id}`, source: 'browser test' },
+      initiatives: [{ id, title: `Imported initiative ${id}`, proposingState: 'UZ', summit: 'web-summit', category: 'culture' }],
+    };
+    await page.goto('/secretariat/import');
+    await page.getByLabel('Summit file').setInputFiles({ name: 'summit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await follow(page, page.getByRole('button', { name: 'Import' }));
+    expect(new URL(page.url()).pathname).toBe('/initiatives');
+    expect(await textOf(page.getByRole('status'))).toMatch(/1 initiatives started, 0 already running/);
+    expect((await asPerson('secretariat').get(`/api/initiatives/${id}`)).status).toBe(200);
+
+    await page.goto('/secretariat/import');
+    const bad = { ...file, initiatives: [{ ...file.initiatives[0], proposingState: 'Uzbekistan' }] };
+    await page.getByLabel('Summit file').setInputFiles({ name: '../../etc/passwd', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await follow(page, page.getByRole('button', { name: 'Import' }));
+    expect(await textOf(page.locator('#f-file-error'))).toMatch(/not a valid summit file/);
+    expect(await textOf(page.locator('.problems'))).toContain('initiatives.0.proposingState');
+    await snap(page, 'secretariat-import-errors');
+  });
+
   it('records a representative\'s decision and the matrix shows it; no decision buttons for another state', async () => {
     const id = await startedInitiative('web-decide', { to: 'signoff', lead: 'KG', official: 'official-kg' });
     const rep = await addPerson({ roles: ['representative'], state: 'KG' }, 'web-rep-kg');

@@ -7,7 +7,7 @@ import { allowedActs, anyAllowed } from '../acts';
 import type { WebContext } from '../context';
 import { localInputOf, type FormValues } from '../forms';
 import { word } from '../i18n';
-import { csrfField, errorSummary, field, FieldErrors, html, Html, keyField, layout, stageBadge, timeEl, when } from '../layout';
+import { csrfField, errorSummary, field, FieldErrors, FieldSpec, html, Html, keyField, layout, stageBadge, timeEl, when } from '../layout';
 
 /** A form re-shown after a validation failure, with what was typed and what was wrong. */
 export interface FormState {
@@ -95,159 +95,88 @@ function actForm(ctx: WebContext, v: InitiativeView, act: string, legend: string
 
 function actsSection(ctx: WebContext, data: InitiativePageData): Html {
   const { view: v } = data;
-  const actor = ctx.actor!;
-  const a = allowedActs(v, actor);
+  const a = allowedActs(v, ctx.actor!);
   const { t } = ctx;
   if (!anyAllowed(a)) return html`<section aria-labelledby="acts-h" class="card"><h2 id="acts-h">${t('yourActs')}</h2><p>${t('noActs')}</p></section>`;
   const forms: Html[] = [];
   const zoneHint = t('dueHint', { zone: ctx.zone });
+  const button = (label: string, cls = '') => html`<button type="submit"${cls ? new Html(` class="${cls}"`) : ''}>${label}</button>`;
+  /** One act's form; `form` names it for re-showing its values and errors, `act` is its path under the initiative. */
+  const add = (form: string, act: string, legend: string, fields: (f: ReturnType<typeof formErrors>, fld: (spec: FieldSpec) => Html) => Html, submit: Html) => {
+    const f = formErrors(data, form);
+    const fld = (spec: FieldSpec) => field({ form, value: f.values[spec.name], ...spec }, f.errors);
+    forms.push(actForm(ctx, v, act, legend, fields(f, fld), submit, f.errors));
+  };
+  const personOptions = (people: PersonDoc[]) => [{ value: '', label: t('chooseOne') }, ...people.map((p) => ({ value: p._id, label: `${p.name}${p.state ? ` (${ctx.stateName(p.state)})` : ''}` }))];
 
   if (a.decideFor) {
-    const f = formErrors(data, 'decide');
-    forms.push(
-      actForm(
-        ctx,
-        v,
-        'decide',
-        t('actDecide', { state: ctx.stateName(a.decideFor), n: v.round!.revision }),
-        html`<input type="hidden" name="revision" value="${v.round!.revision}">${field({ form: 'decide', name: 'reason', label: t('reason'), type: 'textarea', value: f.values.reason, hint: t('reasonHint') }, f.errors)}`,
-        html`<button type="submit" name="decision" value="approve" class="ok">${t('approve')}</button>
+    const revision = v.round!.revision;
+    add(
+      'decide',
+      'decide',
+      t('actDecide', { state: ctx.stateName(a.decideFor), n: revision }),
+      (_f, fld) => html`<input type="hidden" name="revision" value="${revision}">${fld({ name: 'reason', label: t('reason'), type: 'textarea', hint: t('reasonHint') })}`,
+      html`<button type="submit" name="decision" value="approve" class="ok">${t('approve')}</button>
 <button type="submit" name="decision" value="request_changes">${t('requestChanges')}</button>
 <button type="submit" name="decision" value="object" class="danger">${t('object')}</button>`,
-        f.errors,
-      ),
     );
   }
   if (a.submitDraft) {
-    const f = formErrors(data, 'draft');
-    forms.push(
-      actForm(
-        ctx,
-        v,
-        'draft',
-        `${t('actSubmitDraft')} (${t('revision', { n: v.revision + 1 })})`,
-        html`${field({ form: 'draft', name: 'title', label: t('draftTitle'), value: f.values.title, required: true }, f.errors)}
-${field({ form: 'draft', name: 'link', label: t('draftLink'), type: 'url', value: f.values.link, hint: t('draftHint') }, f.errors)}
-${field({ form: 'draft', name: 'text', label: t('draftText'), type: 'textarea', value: f.values.text }, f.errors)}`,
-        html`<button type="submit">${t('actSubmitDraft')}</button>`,
-        f.errors,
-      ),
+    add(
+      'draft',
+      'draft',
+      `${t('actSubmitDraft')} (${t('revision', { n: v.revision + 1 })})`,
+      (_f, fld) => html`${fld({ name: 'title', label: t('draftTitle'), required: true })}
+${fld({ name: 'link', label: t('draftLink'), type: 'url', hint: t('draftHint') })}
+${fld({ name: 'text', label: t('draftText'), type: 'textarea' })}`,
+      button(t('actSubmitDraft')),
     );
   }
   if (a.assign) {
-    const f = formErrors(data, 'assign');
-    const officials = data.people.filter((p) => p.roles.includes('official'));
-    forms.push(
-      actForm(
-        ctx,
-        v,
-        'assign',
-        v.lead ? t('actReassign') : t('actAssign'),
-        html`${field(
-          { form: 'assign', name: 'leadState', label: t('leadState'), type: 'select', required: true, value: f.values.leadState ?? v.lead?.state ?? v.proposingState, options: [...ctx.states.values()].filter((s) => !s.leftOn).map((s) => ({ value: s._id, label: s.name[ctx.lang] })) },
-          f.errors,
-        )}
-${field(
-  {
-    form: 'assign',
-    name: 'officialId',
-    label: t('official'),
-    type: 'select',
-    required: true,
-    value: f.values.officialId ?? v.lead?.officialId,
-    options: [{ value: '', label: t('chooseOne') }, ...officials.map((p) => ({ value: p._id, label: `${p.name} (${ctx.stateName(p.state)})` }))],
-  },
-  f.errors,
-)}
-${field({ form: 'assign', name: 'draftDueAt', label: t('draftDueAt'), type: 'datetime-local', required: true, value: f.values.draftDueAt, hint: zoneHint }, f.errors)}`,
-        html`<button type="submit">${v.lead ? t('actReassign') : t('actAssign')}</button>`,
-        f.errors,
-      ),
+    const states = [...ctx.states.values()].filter((s) => !s.leftOn).map((s) => ({ value: s._id, label: s.name[ctx.lang] }));
+    const label = v.lead ? t('actReassign') : t('actAssign');
+    add(
+      'assign',
+      'assign',
+      label,
+      (f, fld) => html`${fld({ name: 'leadState', label: t('leadState'), type: 'select', required: true, value: f.values.leadState ?? v.lead?.state ?? v.proposingState, options: states })}
+${fld({ name: 'officialId', label: t('official'), type: 'select', required: true, value: f.values.officialId ?? v.lead?.officialId, options: personOptions(data.people.filter((p) => p.roles.includes('official'))) })}
+${fld({ name: 'draftDueAt', label: t('draftDueAt'), type: 'datetime-local', required: true, hint: zoneHint })}`,
+      button(label),
     );
   }
   for (const mid of a.completeMilestones) {
     const m = v.milestones.find((x) => x.id === mid)!;
-    const f = formErrors(data, `milestone-${mid}`);
-    forms.push(
-      actForm(
-        ctx,
-        v,
-        `milestones/${encodeURIComponent(mid)}/complete`,
-        `${t('milestoneTitle')}: ${m.title}`,
-        field({ form: `m-${mid}`, name: 'note', label: t('note'), value: f.values.note }, f.errors),
-        html`<button type="submit">${t('actCompleteMilestone')}</button>`,
-        f.errors,
-      ),
-    );
+    add(`milestone-${mid}`, `milestones/${encodeURIComponent(mid)}/complete`, `${t('milestoneTitle')}: ${m.title}`, (_f, fld) => fld({ name: 'note', label: t('note') }), button(t('actCompleteMilestone')));
   }
   if (a.extendSteps.length) {
-    const f = formErrors(data, 'extend');
-    const step = f.values.step ?? a.extendSteps[0];
-    forms.push(
-      actForm(
-        ctx,
-        v,
-        'extend',
-        t('actExtend'),
-        html`${field({ form: 'extend', name: 'step', label: t('step'), type: 'select', value: step, options: a.extendSteps.map((s) => ({ value: s, label: stepLabel(ctx.lang, s, v) })) }, f.errors)}
-${field({ form: 'extend', name: 'dueAt', label: t('newDue'), type: 'datetime-local', required: true, value: f.values.dueAt ?? localInputOf(v.deadlines.find((d) => d.step === step)?.dueAt, ctx.zone), hint: zoneHint }, f.errors)}
-${field({ form: 'extend', name: 'reason', label: t('reason'), required: true, value: f.values.reason }, f.errors)}`,
-        html`<button type="submit">${t('actExtend')}</button>`,
-        f.errors,
-      ),
+    add(
+      'extend',
+      'extend',
+      t('actExtend'),
+      (f, fld) => {
+        const step = f.values.step ?? a.extendSteps[0];
+        return html`${fld({ name: 'step', label: t('step'), type: 'select', value: step, options: a.extendSteps.map((s) => ({ value: s, label: stepLabel(ctx.lang, s, v) })) })}
+${fld({ name: 'dueAt', label: t('newDue'), type: 'datetime-local', required: true, value: f.values.dueAt ?? localInputOf(v.deadlines.find((d) => d.step === step)?.dueAt, ctx.zone), hint: zoneHint })}
+${fld({ name: 'reason', label: t('reason'), required: true })}`;
+      },
+      button(t('actExtend')),
     );
   }
   if (a.addMilestone) {
-    const f = formErrors(data, 'milestone');
-    forms.push(
-      actForm(
-        ctx,
-        v,
-        'milestones',
-        t('actAddMilestone'),
-        html`${field({ form: 'milestone', name: 'title', label: t('milestoneTitle'), required: true, value: f.values.title }, f.errors)}
-${field(
-  {
-    form: 'milestone',
-    name: 'ownerId',
-    label: t('milestoneOwner'),
-    type: 'select',
-    required: true,
-    value: f.values.ownerId,
-    options: [{ value: '', label: t('chooseOne') }, ...data.people.map((p) => ({ value: p._id, label: `${p.name}${p.state ? ` (${ctx.stateName(p.state)})` : ''}` }))],
-  },
-  f.errors,
-)}
-${field({ form: 'milestone', name: 'dueAt', label: t('dueAt'), type: 'datetime-local', required: true, value: f.values.dueAt, hint: zoneHint }, f.errors)}`,
-        html`<button type="submit">${t('actAddMilestone')}</button>`,
-        f.errors,
-      ),
+    add(
+      'milestone',
+      'milestones',
+      t('actAddMilestone'),
+      (_f, fld) => html`${fld({ name: 'title', label: t('milestoneTitle'), required: true })}
+${fld({ name: 'ownerId', label: t('milestoneOwner'), type: 'select', required: true, options: personOptions(data.people) })}
+${fld({ name: 'dueAt', label: t('dueAt'), type: 'datetime-local', required: true, hint: zoneHint })}`,
+      button(t('actAddMilestone')),
     );
   }
-  if (a.complete) {
-    const f = formErrors(data, 'complete');
-    forms.push(actForm(ctx, v, 'complete', t('actComplete'), field({ form: 'complete', name: 'note', label: t('note'), value: f.values.note }, f.errors), html`<button type="submit">${t('actComplete')}</button>`, f.errors));
-  }
-  if (a.returnToDrafting) {
-    const f = formErrors(data, 'return');
-    forms.push(
-      actForm(ctx, v, 'return', t('actReturn'), field({ form: 'return', name: 'reason', label: t('reason'), required: true, value: f.values.reason }, f.errors), html`<button type="submit">${t('actReturn')}</button>`, f.errors),
-    );
-  }
-  if (a.withdraw) {
-    const f = formErrors(data, 'withdraw');
-    forms.push(
-      actForm(
-        ctx,
-        v,
-        'withdraw',
-        t('actWithdraw'),
-        field({ form: 'withdraw', name: 'reason', label: t('reason'), required: true, value: f.values.reason }, f.errors),
-        html`<button type="submit" class="danger">${t('actWithdraw')}</button>`,
-        f.errors,
-      ),
-    );
-  }
+  if (a.complete) add('complete', 'complete', t('actComplete'), (_f, fld) => fld({ name: 'note', label: t('note') }), button(t('actComplete')));
+  if (a.returnToDrafting) add('return', 'return', t('actReturn'), (_f, fld) => fld({ name: 'reason', label: t('reason'), required: true }), button(t('actReturn')));
+  if (a.withdraw) add('withdraw', 'withdraw', t('actWithdraw'), (_f, fld) => fld({ name: 'reason', label: t('reason'), required: true }), button(t('actWithdraw'), 'danger'));
   return html`<section aria-labelledby="acts-h" class="card acts"><h2 id="acts-h">${t('yourActs')}</h2>${data.failed ? errorSummary(ctx, data.failed.errors) : ''}${forms}</section>`;
 }
 
@@ -292,7 +221,7 @@ export function initiativePage(ctx: WebContext, data: InitiativePageData): strin
   const { view: v, events } = data;
   const { t } = ctx;
   const draft = v.draft
-    ? html`<p><strong>${t('revision', { n: v.draft.revision })}: ${v.draft.title}</strong> — ${t('submittedBy', { who: v.draft.submittedBy, when: when(ctx, v.draft.submittedAt) })}</p>
+    ? html`<p><strong>${t('revision', { n: v.draft.revision })}: ${v.draft.title}</strong> — ${t('submittedBy', { who: v.draft.submittedBy === v.lead?.officialId ? v.lead.officialName : v.draft.submittedBy, when: when(ctx, v.draft.submittedAt) })}</p>
 ${v.draft.link ? html`<p><a href="${/^https?:\/\//i.test(v.draft.link) ? v.draft.link : '#'}" rel="noopener noreferrer">${v.draft.link}</a></p>` : ''}${v.draft.text ? html`<div class="draft-text">${v.draft.text}</div>` : ''}`
     : html`<p>${t('noDraft')}</p>`;
   const milestones = v.milestones.length
