@@ -158,6 +158,7 @@ const en = {
   actDone: 'Done: {what}.',
   actRefused: 'Refused: {reason}',
   fixErrors: 'Please correct the fields marked below.',
+  required: 'Please fill this in.',
   // start
   startTitle: 'Start an initiative',
   title: 'Title',
@@ -390,6 +391,7 @@ const ru: Record<MessageKey, string> = {
   actDone: 'Готово: {what}.',
   actRefused: 'Отклонено: {reason}',
   fixErrors: 'Исправьте отмеченные ниже поля.',
+  required: 'Заполните это поле.',
   startTitle: 'Начать инициативу',
   title: 'Название',
   slug: 'Идентификатор (необязательно)',

@@ -121,7 +121,8 @@ export function field(spec: FieldSpec, errors: FieldErrors = {}): Html {
 export function errorSummary(ctx: WebContext, errors: FieldErrors): Html {
   const entries = Object.entries(errors);
   if (!entries.length) return html``;
-  return html`<div class="flash flash-error" role="alert"><p>${ctx.t('fixErrors')}</p><ul>${entries.map(([k, v]) => html`<li>${k}: ${v}</li>`)}</ul></div>`;
+  const general = errors._form ? html`<p>${errors._form}</p>` : '';
+  return html`<div class="flash flash-error" role="alert"><p>${ctx.t('fixErrors')}</p>${general}</div>`;
 }
 
 /** An instant in the reader's zone, naming the zone: "Mon 7 December 2026, 09:00 (Asia/Almaty, UTC+05:00)". */

@@ -399,7 +399,7 @@ export function webRoutes(deps: RouteDeps): Router {
         await spec.run(id, actor, body as never, formKey(req.body), req);
         redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: ctx.t(spec.done, { state: '', n: '' }) }));
       } catch (err) {
-        const errors = formErrors(err);
+        const errors = formErrors(err, {}, { values, t: ctx.t });
         if (errors) {
           const form = typeof spec.form === 'function' ? spec.form(req) : spec.form;
           res.status(422).type('html').send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
@@ -447,7 +447,7 @@ export function webRoutes(deps: RouteDeps): Router {
         deps.metrics.workflowStarts.inc({ outcome: created ? 'created' : 'existing' });
         redirectWith(res, deps, `/initiatives/${encodeURIComponent(initiative.id)}`, 'ok', ctx.t(created ? 'started' : 'alreadyRunning', { title: initiative.title }));
       } catch (err) {
-        const errors = formErrors(err, { policy: 'rule', 'policy.quorum': 'quorum' });
+        const errors = formErrors(err, { policy: 'rule', 'policy.quorum': 'quorum' }, { values: v, t: ctx.t });
         if (!errors) throw err;
         res.status(422).type('html').send(startPage(ctx, v, errors));
       }
@@ -495,7 +495,7 @@ export function webRoutes(deps: RouteDeps): Router {
         await deps.directoryEdits.putState(actor, code, body);
         redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
       } catch (err) {
-        const errors = formErrors(err, { 'name.en': 'nameEn', 'name.ru': 'nameRu', name: 'nameEn' });
+        const errors = formErrors(err, { 'name.en': 'nameEn', 'name.ru': 'nameRu', name: 'nameEn' }, { values: v, t: ctx.t });
         if (!errors) throw err;
         res.status(422).type('html').send(stateEditPage(ctx, existing, v, errors));
       }
@@ -534,7 +534,7 @@ export function webRoutes(deps: RouteDeps): Router {
         await deps.directoryEdits.putPerson(actor, id, body);
         redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
       } catch (err) {
-        const errors = formErrors(err, { 'delegation.from': 'delegationFrom', 'delegation.to': 'delegationTo', delegation: 'delegationFrom' });
+        const errors = formErrors(err, { 'delegation.from': 'delegationFrom', 'delegation.to': 'delegationTo', delegation: 'delegationFrom' }, { values: v, t: ctx.t });
         if (!errors) throw err;
         res.status(422).type('html').send(personEditPage(ctx, existing, v, await representatives(), errors));
       }
@@ -564,7 +564,7 @@ export function webRoutes(deps: RouteDeps): Router {
         await deps.directoryEdits.putRotation(actor, year, body);
         redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
       } catch (err) {
-        const errors = formErrors(err, { 'summit.date': 'summitDate', 'summit.city': 'summitCity', 'summit.title': 'summitTitle', summit: 'summitDate' });
+        const errors = formErrors(err, { 'summit.date': 'summitDate', 'summit.city': 'summitCity', 'summit.title': 'summitTitle', summit: 'summitDate' }, { values: v, t: ctx.t });
         if (!errors) throw err;
         res.status(422).type('html').send(rotationEditPage(ctx, existing, v, errors));
       }
@@ -574,12 +574,16 @@ export function webRoutes(deps: RouteDeps): Router {
   return router;
 }
 
-/** Field errors of a zod failure or a 422 (renamed to the form's fields), or undefined for any other error. */
-export function formErrors(err: unknown, rename: Record<string, string> = {}) {
+/** Field errors of a zod failure or a 422 (renamed to the form's fields), or undefined for any other error; a field left empty is told so in the reader's language. */
+export function formErrors(err: unknown, rename: Record<string, string> = {}, empty?: { values: FormValues; t: WebContext['t'] }) {
   const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  let errors: ReturnType<typeof fieldErrorsOf> | undefined;
   if (Array.isArray(issues)) {
     const asApi = new ApiError(422, 'validation-failed', 'Invalid fields', undefined, { errors: issues.map((i) => ({ field: i.path.map(String).join('.') || '_form', message: i.message })) });
-    return fieldErrorsOf(asApi, rename);
+    errors = fieldErrorsOf(asApi, rename);
+  } else if (isInvalid(err)) errors = fieldErrorsOf(err, rename);
+  if (errors && empty) {
+    for (const k of Object.keys(errors)) if (k !== '_form' && !(empty.values[k] ?? '').trim()) errors[k] = empty.t('required');
   }
-  return isInvalid(err) ? fieldErrorsOf(err, rename) : undefined;
+  return errors;
 }
