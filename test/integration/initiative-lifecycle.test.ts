@@ -50,6 +50,10 @@ describe('the initiative workflow on the real stack', () => {
     const inSignoff = await apiAs('official-kg').post(`/api/initiatives/${id}/drafts`, { title: 'Single window concept', link: 'https://example.org/sw-r1' });
     expect(inSignoff.body).toMatchObject({ stage: 'signoff', revision: 1 });
 
+    // The read model keeps the open round's empty decisions, as the live state shows them.
+    const stored = await eventually('the round in the read model', () => mongo.collection('initiatives').findOne({ _id: id as never, stage: 'signoff' }));
+    expect(stored!.round).toMatchObject({ revision: 1, decisions: {} });
+
     const wid = `initiative-${id}`;
     const query = `WorkflowId = '${wid}' AND InitiativeStage = 'signoff' AND LeadState = 'KG' AND PendingStates = 'KZ'`;
     await eventually('the sign-off to be found by its search attributes', async () => (await workflowIds(query)).length === 1);
