@@ -19,9 +19,10 @@ import { createInitiativeService } from './service/initiatives';
 import { createReadModel } from './service/read-model';
 import { connectTemporal } from './temporal/client';
 
-export async function createServices(config: Config) {
+/** `failFast`: the API process answers 503 within seconds when Temporal is down (the seeder keeps the SDK's patience). */
+export async function createServices(config: Config, options: { failFast?: boolean } = {}) {
   const mongo = await connectMongo(config.MONGODB_URL);
-  const client = await connectTemporal(config);
+  const client = await connectTemporal(config, options);
   const models = directoryModels(mongo);
   const directory = createDirectory(models);
   const initiatives = initiativeModel(mongo);

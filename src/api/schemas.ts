@@ -186,7 +186,7 @@ export const initiativeList = z.object({ items: z.array(initiativeResponse), tot
 export const eventResponse = z.object({ seq: z.number().int(), type: z.string(), at: z.string(), actor: actorRecord.optional(), revision: z.number().int(), data: z.record(z.string(), z.unknown()) });
 export const inboxItem = z.object({
   kind: z.enum(['decision', 'draft', 'milestone', 'assignment', 'objection']),
-  step: z.string().describe('the workflow step: assignment, draft, signoff or milestone:<id>'),
+  step: z.string().describe('the workflow step: assignment, draft, signoff, objection or milestone:<id>'),
   initiativeId: z.string(),
   title: z.string(),
   stage: z.string(),
@@ -222,3 +222,18 @@ export const personResponse = z.object({
 });
 export const rotationResponse = z.object({ year: z.number().int(), chairState: z.string(), from: z.string(), to: z.string(), summit: z.object({ date: z.string(), city: z.string(), title: z.string() }).optional() });
 export const accepted = z.object({ message: z.string() });
+export const undeliveredQuery = z.strictObject({ initiative: initiativeId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const undeliveredEmail = z.object({
+  id: z.string(),
+  initiativeId: z.string(),
+  kind: z.string(),
+  personId: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  status: z.enum(['failed', 'unconfirmed']),
+  responseCode: z.number().int().optional(),
+  lastError: z.string().optional(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  failedAt: z.string().optional(),
+});

@@ -9,8 +9,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config';
 import { closeSession, findSession, openSession, SessionDoc, SessionModel } from '../persistence/sessions';
 
-/** Where the sign-in page sends a browser once signed in (the web UI will take this over). */
-export const SIGNED_IN_LANDING = '/docs';
+/** Where the sign-in page sends a browser once signed in: the web interface's home (its inbox). */
+export const SIGNED_IN_LANDING = '/';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const isSafeMethod = (method: string) => SAFE_METHODS.has(method.toUpperCase());

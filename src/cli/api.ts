@@ -6,7 +6,7 @@ import { runMain } from './main';
 
 runMain(async () => {
   const config = loadConfig();
-  const services = await createServices(config);
+  const services = await createServices(config, { failFast: true });
   const server = await startApiServer(config, services);
   logger.info({ port: config.API_PORT }, 'API listening');
   return async () => {

@@ -7,6 +7,7 @@ import { loadConfig } from '../config';
 import { actorOf } from '../service/initiatives';
 import { createServices } from '../server';
 import { issueSeedTokens, ensureLocalSecret } from '../seed/accounts';
+import { issueMagicLink } from '../persistence/magic-links';
 import { loadSummit } from '../seed/load';
 import { readSummitFile } from '../seed/summit-file';
 import { startApplication } from '../stack/application';
@@ -80,6 +81,9 @@ async function main() {
     const secretariat = file.people.find((p) => p.roles.includes('secretariat'))!;
     const report = await loadSummit(file, services.models, services.service, actorOf({ ...secretariat, _id: secretariat.id }, new Date().toISOString().slice(0, 10)));
     const tokens = await issueSeedTokens(services.tokens, ensureLocalSecret(dataDir), file.people.map((p) => p.id));
+    // One-time sign-in links, so nobody waits for an email on the embedded stack (valid 12 h; each start prints new ones).
+    const links = new Map<string, string>();
+    for (const p of file.people) links.set(p.id, (await issueMagicLink(services.magicLinks, p.id, 12 * 3_600_000)).token);
     const chair = await services.directory.chairOn(new Date().toISOString().slice(0, 10));
     await services.close();
 
@@ -92,10 +96,13 @@ async function main() {
     log(`  Temporal        ${stack.temporalAddress}    MongoDB (FerretDB) ${stack.mongoUrl}    SMTP ${stack.smtp.host}:${stack.smtp.port}`);
     log(`  initiatives     ${report.started.length} started, ${report.existing.length} already running`);
     log('');
-    log('Sign in with an API token: curl -H "Authorization: Bearer <token>" ' + `${apiUrl}/api/initiatives`);
+    log(`API docs: ${apiUrl}/docs`);
+    log('Sign in as a seeded person: open their one-time link in a browser (valid 12 h), or send their API token:');
+    log(`  curl -H "Authorization: Bearer <token>" ${apiUrl}/api/inbox`);
     for (const p of file.people) {
       const role = p.roles.join(',') + (p.state ? ` ${p.state}` : '') + (chair && p.roles.includes('representative') && p.state === chair.chairState ? ' (current Chair)' : '');
       log(`  ${p.id.padEnd(14)} ${role.padEnd(30)} ${tokens.get(p.id)}`);
+      log(`  ${''.padEnd(14)} ${apiUrl}/auth/sign-in?token=${links.get(p.id)}`);
     }
     log('\nCtrl-C stops every process.');
   } catch (err) {

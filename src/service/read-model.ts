@@ -64,7 +64,8 @@ export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string): I
   if (actor.roles.includes(Role.Secretariat)) {
     if (v.stage === Stage.Proposed) items.push({ kind: 'assignment', step: 'assignment', dueAt: dueOf(v, 'assignment'), what: 'name the lead state and the responsible official' });
     if (v.stage === Stage.Signoff && v.round?.blockedBy) {
-      items.push({ kind: 'objection', step: 'signoff', what: `${v.round.blockedBy} objected: return the draft to drafting or withdraw the initiative` });
+      // Runs started since the objection deadline exist carry an "objection" step with a due date.
+      items.push({ kind: 'objection', step: 'objection', dueAt: dueOf(v, 'objection'), what: `${v.round.blockedBy} objected: return the draft to drafting or withdraw the initiative` });
     }
   }
   return items.map((i) => ({ ...i, initiativeId: v.id, title: v.title, stage: v.stage, revision: v.revision, overdue: Boolean(i.dueAt && i.dueAt < nowIso) }));

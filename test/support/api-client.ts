@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { waitForEmails } from './mail';
-import { testStack, uniqueId } from './stack';
+import { eventually, testStack, uniqueId } from './stack';
 
 export interface Reply<T = any> {
   status: number;
@@ -42,6 +42,11 @@ export function client(label: string, auth: Record<string, string> = {}): Client
     put: (p, b, h) => request('PUT', p, b, h),
     del: (p, h) => request('DELETE', p, undefined, h),
   };
+}
+
+/** Waits for what the worker writes (read model, audit trail, outbox): under a whole suite's load that can take tens of seconds. */
+export function settled<T>(what: string, check: () => Promise<T | undefined | null | false>): Promise<T> {
+  return eventually(what, check, 90_000);
 }
 
 /** A seeded person's API token client. */

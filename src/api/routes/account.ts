@@ -3,8 +3,7 @@ import type { Request, Response, Router } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../domain/types';
-import { logger } from '../../logger';
-import { issueMagicLink, redeemMagicLink, RedeemResult } from '../../persistence/magic-links';
+import { redeemMagicLink, RedeemResult } from '../../persistence/magic-links';
 import { createToken, listTokens, revokeToken } from '../../persistence/tokens';
 import { today } from '../auth';
 import type { RouteDeps } from '../deps';
@@ -14,6 +13,7 @@ import type { OperationRegistry } from '../routing';
 import * as s from '../schemas';
 import { SIGNED_IN_LANDING } from '../session';
 import { actorOf } from '../../service/initiatives';
+import { emailSignInLink } from '../../service/sign-in';
 
 const NONCE_COOKIE = 'sfu_signin_nonce';
 
@@ -90,27 +90,10 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       before: [deps.limits.signInByIp, deps.limits.signInByEmail],
     },
     async ({ body }) => {
-      const person = await deps.directory.personByEmail(body.email);
-      if (person) {
-        const { token } = await issueMagicLink(deps.magicLinks, person._id, deps.config.MAGIC_LINK_TTL_MS);
-        const link = `${deps.config.PUBLIC_URL.replace(/\/$/, '')}/auth/sign-in?token=${token}`;
-        try {
-          await deps.mailer.sendMail({
-            from: deps.config.MAIL_FROM,
-            replyTo: deps.config.MAIL_REPLY_TO,
-            to: person.email,
-            ...renderSignInEmail(person.name, link, minutes),
-            headers: { 'Auto-Submitted': 'auto-generated', 'X-Summit-Notification': 'sign_in' },
-          });
-          deps.metrics.signInEmails.inc({ outcome: 'sent' });
-        } catch (err) {
-          deps.metrics.signInEmails.inc({ outcome: 'failed' });
-          logger.warn({ err: (err as Error).message, personId: person._id }, 'sign-in email not sent');
-          throw problems.unavailable('the mail server');
-        }
-      } else {
-        logger.info('sign-in link asked for an address not in the directory');
-      }
+      const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
+      await emailSignInLink({ ...deps, counted: (outcome) => deps.metrics.signInEmails.inc({ outcome }) }, body.email, (person, token, ttl) =>
+        renderSignInEmail(person.name, `${base}/auth/sign-in?token=${token}`, ttl),
+      );
       return { message: `if this address belongs to someone in the directory, a sign-in link is on its way; it works once, within ${minutes} minutes` };
     },
   );

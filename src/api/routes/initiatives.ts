@@ -48,6 +48,7 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
       body: s.startInitiativeBody,
       status: 201,
       success: initiative,
+      errors: [429],
       before: [deps.limits.acts],
     },
     async ({ actor, body, res }) => {
@@ -131,7 +132,7 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
         body: schemas.body,
         idempotent: true,
         success: { description: 'the initiative after the act', schema: s.initiativeResponse },
-        errors: [404, 409],
+        errors: [404, 409, 429],
         before: [deps.limits.acts],
       },
       async ({ actor, body, params, req }) => {

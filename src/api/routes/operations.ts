@@ -1,5 +1,6 @@
 /** For operators and integrators: health, readiness, Prometheus metrics, the OpenAPI document and the docs page. */
 import type { Router } from 'express';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { RouteDeps } from '../deps';
@@ -70,11 +71,13 @@ export function operationRoutes(registry: OperationRegistry, app: Router, deps: 
     return spec;
   });
 
+  const docsPage = fs.readFileSync(path.join(STATIC, 'docs.html'), 'utf8');
+  const docsScript = fs.readFileSync(path.join(STATIC, 'docs.js'), 'utf8');
   define({ method: 'get', path: '/docs', summary: 'Interactive API documentation (HTML)', tag, auth: 'public', success: { description: 'an HTML page', contentType: 'text/html' } }, ({ res }) => {
-    res.sendFile(path.join(STATIC, 'docs.html'));
+    res.type('html').send(docsPage);
     return undefined;
   });
   app.get('/docs/docs.js', (_req, res) => {
-    res.type('text/javascript').sendFile(path.join(STATIC, 'docs.js'));
+    res.type('text/javascript').send(docsScript);
   });
 }
