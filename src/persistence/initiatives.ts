@@ -16,7 +16,8 @@ const schema = new Schema<InitiativeDoc>(
     nextDueAt: String,
     updatedAt: String,
   },
-  { strict: false, versionKey: false },
+  // minimize: false keeps empty objects, such as an open round's decisions before the first one.
+  { strict: false, versionKey: false, minimize: false },
 );
 // GET /api/initiatives?stage=..: filter by stage, soonest due first.
 schema.index({ stage: 1, nextDueAt: 1 });
