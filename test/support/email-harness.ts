@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import mongoose from 'mongoose';
 import nodemailer from 'nodemailer';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
+import { rawEmailAt } from './mail';
 import { createActivities } from '../../activities';
 import type { EmailDeliveryOptions } from '../../activities/deliver';
 import type { Notification } from '../../src/domain/types';
@@ -143,9 +144,8 @@ export class OwnMailDev {
     return (await res.json()) as { id: string; to: { address: string }[]; subject: string }[];
   }
 
-  async raw(id: string): Promise<ParsedMail> {
-    const res = await fetch(`${this.url}/api/email/${id}/download`);
-    return simpleParser(Buffer.from(await res.arrayBuffer()));
+  raw(id: string): Promise<ParsedMail> {
+    return rawEmailAt(this.url, id);
   }
 }
 

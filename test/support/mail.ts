@@ -32,8 +32,20 @@ export async function waitForEmails(what: string, filter: (m: SinkEmail) => bool
   return Promise.all(found.map((m) => rawEmail(m.id)));
 }
 
-export async function rawEmail(id: string): Promise<ParsedMail> {
-  const res = await fetch(`${testStack().mailUrl}/api/email/${id}/download`);
-  if (!res.ok) throw new Error(`MailDev answered ${res.status} for the source of ${id}`);
-  return simpleParser(Buffer.from(await res.arrayBuffer()));
+/** An email's raw source, parsed. MailDev can list an email a moment before its source is downloadable, so this waits for it. */
+export async function rawEmailAt(mailUrl: string, id: string): Promise<ParsedMail> {
+  return eventually(
+    `the source of email ${id}`,
+    async () => {
+      const res = await fetch(`${mailUrl}/api/email/${id}/download`);
+      if (!res.ok) return undefined;
+      const mail = await simpleParser(Buffer.from(await res.arrayBuffer()));
+      return mail.to ? mail : undefined;
+    },
+    10_000,
+  );
+}
+
+export function rawEmail(id: string): Promise<ParsedMail> {
+  return rawEmailAt(testStack().mailUrl, id);
 }
