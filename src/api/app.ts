@@ -50,7 +50,13 @@ export function createApp(deps: AppDeps) {
 
   app.use(accessLog);
   app.use(metrics.middleware);
-  app.use(helmet({ strictTransportSecurity: sessionSupport.secure }));
+  // Over plain http (npm start, a test stack) the browser must not be told to upgrade to https, nor to remember it.
+  app.use(
+    helmet({
+      strictTransportSecurity: sessionSupport.secure,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: sessionSupport.secure ? [] : null } },
+    }),
+  );
   app.use(webUploadRoutes(routeDeps)); // the web interface's summit-file upload is multipart
   app.use(requireKnownBodyType);
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));

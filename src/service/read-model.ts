@@ -101,7 +101,7 @@ export function createReadModel(initiatives: InitiativeModel, events: EventModel
     /**
      * What awaits a person, soonest due first: decisions pending for their state (representatives and
      * deputies in delegation), drafts they lead, milestones they own, and for the Secretariat unassigned
-     * initiatives and blocked rounds. One query per kind, each served by an index or a small stage.
+     * initiatives and blocked rounds. One query per kind, run together.
      */
     async inbox(actor: Actor): Promise<InboxItem[]> {
       const or: Record<string, unknown>[] = [
@@ -115,8 +115,8 @@ export function createReadModel(initiatives: InitiativeModel, events: EventModel
         or.push({ stage: Stage.Proposed }, { stage: Stage.Signoff, 'round.blockedBy': { $exists: true } });
       }
       const seen = new Map<string, StoredView>();
-      for (const filter of or) {
-        for (const doc of (await initiatives.find(filter).limit(1000).lean()) as StoredView[]) seen.set(doc._id, doc);
+      for (const docs of await Promise.all(or.map((filter) => initiatives.find(filter).limit(1000).lean()))) {
+        for (const doc of docs as StoredView[]) seen.set(doc._id, doc);
       }
       const now = new Date().toISOString();
       return [...seen.values()].flatMap((doc) => inboxItemsOf({ ...doc, id: doc._id }, actor, now)).sort(byDueDate);

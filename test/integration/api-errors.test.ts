@@ -1,5 +1,5 @@
 /** Each error status a client can meet, provoked for real, always as problem+json; and idempotent retries. */
-import { addPerson, anonymous, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
+import { addPerson, anonymous, asPerson, signIn, startedInitiative } from '../support/api-client';
 import { uniqueId } from '../support/stack';
 
 jest.setTimeout(300_000);
@@ -66,11 +66,14 @@ describe('errors are problem+json, never a 500', () => {
     const { email } = await addPerson({ roles: ['official'], state: 'KG' }, 'busy');
     const busy = await signIn(email);
     const id = await startedInitiative('busy');
-    let limited;
-    for (let i = 0; i < 400 && !limited; i++) {
-      const r = await busy.post(`/api/initiatives/${id}/drafts`, { title: '' });
-      if (r.status === 429) limited = r;
-      else expect(r.status).toBe(422);
+    // In concurrent batches, so the requests fall within one window even on a loaded machine.
+    let limited: Awaited<ReturnType<typeof busy.post>> | undefined;
+    for (let batch = 0; batch < 20 && !limited; batch++) {
+      const replies = await Promise.all(Array.from({ length: 25 }, () => busy.post(`/api/initiatives/${id}/drafts`, { title: '' })));
+      for (const r of replies) {
+        if (r.status === 429) limited ??= r;
+        else expect(r.status).toBe(422);
+      }
     }
     expect(limited).toBeDefined();
     expect(limited!.contentType).toBe(PROBLEM);
@@ -86,15 +89,12 @@ describe('idempotent retries', () => {
     const decide = (key: string) => asPerson('rep-tj').post(`/api/initiatives/${id}/decisions`, { state: 'TJ', decision: 'approve', revision: 1 }, { 'idempotency-key': key });
     const first = await decide('decide-tj-0001');
     expect(first.status).toBe(200);
-    const events = await settled('the decision in the trail', async () => {
-      const e = (await secretariat.get(`/api/initiatives/${id}/events`)).body as { type: string }[];
-      return e.some((x) => x.type === 'decided') ? e : undefined;
-    });
+    expect(first.body.round.decisions.TJ).toMatchObject({ decision: 'approve', by: 'rep-tj' });
     const retried = await decide('decide-tj-0001');
     expect(retried.status).toBe(200);
     expect(retried.body).toEqual(first.body);
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await secretariat.get(`/api/initiatives/${id}/events`)).body).toHaveLength(events.length);
+    // The workflow's own event count (the view's version) did not grow.
+    expect((await secretariat.get(`/api/initiatives/${id}`)).body.version).toBe(first.body.version);
     // A new key is a new act, refused because the state has decided.
     const again = await decide('decide-tj-0002');
     expect([again.status, again.body.code]).toEqual([409, 'already_decided']);

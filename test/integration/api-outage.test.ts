@@ -100,6 +100,7 @@ test('with an https PUBLIC_URL the session cookie is Secure and __Host-, and HST
   expect(cookie).toMatch(/; Path=\/;.*HttpOnly; Secure; SameSite=Lax/);
   expect(cookie).not.toMatch(/Domain=/i);
   expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+  expect(res.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
   // The cookie authenticates, and a change from another origin is refused even with the CSRF token.
   const session = { cookie: cookie!.split(';')[0], 'x-csrf-token': ((await res.json()) as { session: { csrfToken: string } }).session.csrfToken };
   expect((await fetch(`${apiUrl}/api/me`, { headers: session })).status).toBe(200);

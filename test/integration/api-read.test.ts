@@ -166,11 +166,26 @@ describe('the API describes itself', () => {
     expect(spec.paths['/api/initiatives'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['stage', 'lead', 'pending', 'overdue', 'q', 'limit', 'offset']);
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/inbox', '/api/tokens', '/api/directory/people/{id}', '/calendar/{file}', '/act/{token}', '/api/auth/magic-links']));
     expect(spec.components.responses.Problem422.content['application/problem+json']).toBeDefined();
+    // Well formed: unique operation ids, every path parameter declared, every $ref resolvable.
+    const ops = Object.entries(spec.paths as Record<string, Record<string, { operationId: string; parameters: { name: string; in: string }[] }>>).flatMap(([path, methods]) =>
+      Object.values(methods).map((op) => ({ path, ...op })),
+    );
+    expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
+    for (const op of ops) {
+      const declared = op.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort();
+      expect([op.path, declared]).toEqual([op.path, [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort()]);
+    }
+    for (const ref of JSON.stringify(spec).match(/"\$ref":"[^"]+"/g) ?? []) {
+      const target = ref.slice(8, -1).replace('#/', '').split('/').reduce((o: Record<string, unknown> | undefined, k) => o?.[k] as Record<string, unknown> | undefined, spec);
+      expect([ref, target !== undefined]).toEqual([ref, true]);
+    }
 
     const docs = await anonymous().get('/docs');
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('<script src="/docs/docs.js"></script>');
     expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(docs.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests'); // PUBLIC_URL is http here
+    expect(docs.headers.get('strict-transport-security')).toBeNull();
     const js = await anonymous().get('/docs/docs.js');
     expect(js.contentType).toContain('javascript');
     expect(js.text).toContain("fetch('/openapi.json')");
