@@ -19,14 +19,17 @@ const schema = new Schema<InitiativeDoc>(
   // minimize: false keeps empty objects, such as an open round's decisions before the first one.
   { strict: false, versionKey: false, minimize: false },
 );
-// GET /api/initiatives?stage=..: filter by stage, soonest due first.
-schema.index({ stage: 1, nextDueAt: 1 });
+// The list (GET /api/initiatives, src/service/read-model.ts) sorts by { nextDueAt: 1, _id: 1 }: each index
+// below ends in that order, so MongoDB reads the page in order from the index (no in-memory sort of every
+// match) and counts from its prefix. ?q= (a case-insensitive substring of the title) can use no index.
+// GET /api/initiatives?stage=signoff (and with &lead=KZ: the lead is then checked on the stage's entries).
+schema.index({ stage: 1, nextDueAt: 1, _id: 1 });
 // GET /api/initiatives?pending=KZ: what awaits a state's decision.
-schema.index({ pendingStates: 1, nextDueAt: 1 });
+schema.index({ pendingStates: 1, nextDueAt: 1, _id: 1 });
 // GET /api/initiatives?lead=KZ.
-schema.index({ 'lead.state': 1, nextDueAt: 1 });
-// The default list order and the overdue filter (nextDueAt < now).
-schema.index({ nextDueAt: 1 });
+schema.index({ 'lead.state': 1, nextDueAt: 1, _id: 1 });
+// GET /api/initiatives with no filter, and ?overdue=true (nextDueAt < now, open stages).
+schema.index({ nextDueAt: 1, _id: 1 });
 
 export function initiativeModel(conn: Connection) {
   return conn.model<InitiativeDoc>('Initiative', schema, 'initiatives');
