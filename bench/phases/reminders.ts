@@ -21,6 +21,12 @@ export interface ReminderResult {
   lateness: Summary;
   /** The outbox's sentAt minus scheduled instant (ms). */
   sentAtLateness: Summary;
+  /**
+   * Where a reminder's lateness goes, from the outbox and the audit trail: the timer until the workflow
+   * performed the duty (the reminder_due event's time), that until the email was queued by
+   * recordChanges (the outbox's createdAt), and that until the SMTP server accepted it (sentAt).
+   */
+  stages: { timerToWorkflow: Summary; workflowToQueued: Summary; queuedToSent: Summary };
   /** The escalations sent when each deadline passed, measured the same way. */
   escalationLateness: Summary;
   goal: { p99AtMostMs: number };
@@ -38,10 +44,18 @@ interface MailFull {
 }
 interface OutboxRow {
   _id: string;
+  initiativeId: string;
   kind: string;
   messageId: string;
   dueAt?: string;
+  createdAt?: Date;
   sentAt?: Date;
+}
+interface EventRow {
+  initiativeId: string;
+  type: string;
+  at: string;
+  data: { offsetMs?: number; dueAt?: string };
 }
 
 export async function benchReminders(ctx: BenchContext, opts: { initiatives: number; offsetsMs: number[]; leadMs: number; spacingMs: number }): Promise<ReminderResult> {
@@ -92,7 +106,10 @@ export async function benchReminders(ctx: BenchContext, opts: { initiatives: num
   if (res.ok) for (const m of ((await res.json()) as { items: MailSummary[] }).items) if (!firstSeen.has(m.id)) firstSeen.set(m.id, Date.now());
 
   const all = (await (await fetch(`${mail}/api/email`)).json()) as MailFull[];
-  const rows = await outbox.find(ours, { projection: { kind: 1, messageId: 1, dueAt: 1, sentAt: 1 } }).toArray();
+  const rows = await outbox.find(ours, { projection: { initiativeId: 1, kind: 1, messageId: 1, dueAt: 1, createdAt: 1, sentAt: 1 } }).toArray();
+  const events = await ctx.db.collection<EventRow>('events').find({ initiativeId: { $in: ids }, type: 'reminder_due' }).toArray();
+  const performedAt = new Map(events.map((e) => [`${e.initiativeId}|${e.data.dueAt}|${e.data.offsetMs}`, Date.parse(e.at)]));
+  const stages = { timerToWorkflow: [] as number[], workflowToQueued: [] as number[], queuedToSent: [] as number[] };
   const byMessageId = new Map(rows.map((o) => [o.messageId, o]));
   const late = { reminder: [] as number[], sentAt: [] as number[], escalation: [] as number[] };
   for (const m of all) {
@@ -105,7 +122,15 @@ export async function benchReminders(ctx: BenchContext, opts: { initiatives: num
     if (row.kind === 'reminder') {
       const scheduled = Date.parse(row.dueAt) - sequence;
       late.reminder.push(seen - scheduled);
-      if (row.sentAt) late.sentAt.push(new Date(row.sentAt).getTime() - scheduled);
+      const performed = performedAt.get(`${row.initiativeId}|${row.dueAt}|${sequence}`);
+      const queued = row.createdAt ? new Date(row.createdAt).getTime() : undefined;
+      const sent = row.sentAt ? new Date(row.sentAt).getTime() : undefined;
+      if (sent !== undefined) late.sentAt.push(sent - scheduled);
+      if (performed !== undefined && queued !== undefined && sent !== undefined) {
+        stages.timerToWorkflow.push(performed - scheduled);
+        stages.workflowToQueued.push(queued - performed);
+        stages.queuedToSent.push(sent - queued);
+      }
     } else if (sequence === 1) {
       late.escalation.push(seen - Date.parse(row.dueAt));
     }
@@ -118,6 +143,7 @@ export async function benchReminders(ctx: BenchContext, opts: { initiatives: num
     arrived: late.reminder.length,
     lateness,
     sentAtLateness: summarize(late.sentAt),
+    stages: { timerToWorkflow: summarize(stages.timerToWorkflow), workflowToQueued: summarize(stages.workflowToQueued), queuedToSent: summarize(stages.queuedToSent) },
     escalationLateness: summarize(late.escalation),
     goal: { p99AtMostMs: REMINDER_GOAL_P99_MS },
     met: late.reminder.length === expected && lateness.p99 <= REMINDER_GOAL_P99_MS,
