@@ -225,10 +225,14 @@ function requireSecretariat(actor: Actor): void {
   }
 }
 
+/** Due dates end before 2200: reminder planning needs a four-digit local day, and a throw there would wedge the workflow. */
+export const LATEST_DUE = Date.UTC(2200, 0, 1);
+
 function requireFuture(dueAt: string, now: number, field: string): void {
   const t = Date.parse(dueAt);
   if (!Number.isFinite(t)) throw new Refusal(RefusalCode.Invalid, `${field} is not a date`);
   if (t <= now) throw new Refusal(RefusalCode.DueInPast, `${field} ${dueAt} is in the past`);
+  if (t >= LATEST_DUE) throw new Refusal(RefusalCode.Invalid, `${field} ${dueAt} is not before 2200-01-01`);
 }
 
 function requireText(value: string | undefined, field: string): void {

@@ -190,3 +190,12 @@ describe('an objection under the objection-deadline rule', () => {
     expect(state.deadlines).toEqual({});
   });
 });
+
+describe('due dates the workflow itself refuses', () => {
+  it('refuses a due date from the year 2200 on, whoever sends it', () => {
+    const { state } = rules.startInitiative(initiativeInput(T0), T0);
+    const assign = { actor: secretariat, leadState: 'KG', leadTimeZone: 'Asia/Bishkek', officialId: 'official-kg', officialName: 'x', draftDueAt: '9999-12-31T23:59:59.000Z' };
+    expect(refusal(() => rules.validateAssign(state, assign, T0))).toMatchObject({ code: 'invalid', message: 'draftDueAt 9999-12-31T23:59:59.000Z is not before 2200-01-01' });
+    expect(() => rules.validateAssign(state, { ...assign, draftDueAt: '2199-12-31T00:00:00.000Z' }, T0)).not.toThrow();
+  });
+});
