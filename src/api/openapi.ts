@@ -52,10 +52,11 @@ export function buildOpenApi(operations: AnyOperation[], info: { version: string
   for (const op of operations) {
     const path = op.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const status = String(op.status ?? (op.success.schema || op.success.contentType ? 200 : 204));
+    const text = (types: string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string' } }]));
     const successContent = op.success.schema
-      ? { content: { [op.success.contentType ?? 'application/json']: { schema: jsonSchema(op.success.schema, 'output') } } }
+      ? { content: { [op.success.contentType ?? 'application/json']: { schema: jsonSchema(op.success.schema, 'output') }, ...text(op.success.also ?? []) } }
       : op.success.contentType
-        ? { content: { [op.success.contentType]: { schema: { type: 'string' } } } }
+        ? { content: text([op.success.contentType, ...(op.success.also ?? [])]) }
         : {};
     const errors = new Set<number>([...(op.body || op.query || op.params ? [422] : []), ...(op.errors ?? []), 503]);
     if (op.body) errors.add(400).add(413);

@@ -15,6 +15,8 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Default application/json. */
   contentType?: string;
+  /** Other media types the same answer comes in (text, e.g. text/csv). */
+  also?: string[];
 }
 
 type Schema = z.ZodType | undefined;

@@ -28,7 +28,9 @@ export interface SessionSupport {
   csrfOk(req: Request, session: SessionDoc): boolean;
 }
 
-function sameToken(a: string, b: string): boolean {
+/** Compares two secrets in constant time; false unless both are strings. */
+export function sameSecret(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
@@ -67,7 +69,7 @@ export function createSessionSupport(sessions: SessionModel, config: Pick<Config
       if (origin && origin !== publicOrigin && origin !== `${req.protocol}://${req.get('host')}`) return false;
       const body = req.body as Record<string, unknown> | undefined;
       const given = req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
-      return typeof given === 'string' && sameToken(given, session.csrfToken);
+      return sameSecret(given, session.csrfToken);
     },
   };
 }

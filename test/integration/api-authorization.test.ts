@@ -34,10 +34,15 @@ async function expectStatuses(attempts: Attempt[]): Promise<void> {
 }
 
 let expiredDeputy: Client;
+let expired: { id: string; email: string };
 beforeAll(async () => {
   // A deputy of Azerbaijan whose delegation ended last year: they sign in, but decide for nobody.
-  const { email } = await addPerson({ roles: ['deputy'], state: 'AZ', deputyOf: 'rep-az', delegation: { from: '2024-01-01', to: '2025-06-30' } }, 'ex-deputy');
-  expiredDeputy = await signIn(email);
+  expired = await addPerson({ roles: ['deputy'], state: 'AZ', deputyOf: 'rep-az', delegation: { from: '2024-01-01', to: '2025-06-30' } }, 'ex-deputy');
+  expiredDeputy = await signIn(expired.email);
+});
+afterAll(async () => {
+  // Out of the deputies, so other suites' sign-off rounds do not email them.
+  await secretariat.put(`/api/directory/people/${expired.id}`, { name: 'Former deputy', email: expired.email, roles: ['official'], state: 'AZ' });
 });
 
 describe('who may do what', () => {
@@ -108,11 +113,9 @@ describe('who may do what', () => {
   });
 
   it('an official completes only the milestones they own', async () => {
-    const id = await startedInitiative('authz-ms', { to: 'signoff' });
-    for (const state of ['AZ', 'KG', 'KZ', 'TJ', 'TM', 'UZ']) {
-      const r = await asPerson(`rep-${state.toLowerCase()}`).post(`/api/initiatives/${id}/decisions`, { state, decision: 'approve', revision: 1 });
-      expect([state, r.status]).toEqual([state, 200]);
-    }
+    // One approval adopts it (a quorum of one), which keeps the test's emails few.
+    const id = await startedInitiative('authz-ms', { to: 'signoff', policy: { rule: 'quorum', quorum: 1 } });
+    expect((await repKz.post(`/api/initiatives/${id}/decisions`, { state: 'KZ', decision: 'approve', revision: 1 })).status).toBe(200);
     expect((await secretariat.get(`/api/initiatives/${id}`)).body.stage).toBe('adopted');
     const added = await secretariat.post(`/api/initiatives/${id}/milestones`, { id: 'first-corridor', title: 'First corridor', ownerId: 'official-kz', dueAt: inDays(40) });
     expect(added.status).toBe(200);

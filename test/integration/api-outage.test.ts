@@ -110,6 +110,15 @@ test('with an https PUBLIC_URL the session cookie is Secure and __Host-, and HST
   expect(same.status).toBe(201);
 });
 
+test('limits sign-in requests from one IP address (100 per 15 minutes by default), whatever the addresses asked for', async () => {
+  const ask = (i: number) => fetch(`${apiUrl}/api/auth/magic-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `probe-${i}@example.org` }) });
+  const statuses: number[] = [];
+  for (let i = 0; i < 110; i += 10) statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => ask(i + j)))).map((r) => r.status));
+  // One sign-in (the https test above) already counted against this address.
+  expect(statuses.filter((s) => s === 202)).toHaveLength(99);
+  expect(statuses.filter((s) => s === 429)).toHaveLength(11);
+});
+
 test('503 problem+json with Retry-After when Temporal is down; reads of MongoDB still work', async () => {
   expect((await call('GET', '/api/initiatives')).status).toBe(200);
   await temporal.stop();

@@ -166,6 +166,7 @@ describe('the API describes itself', () => {
     expect(spec.paths['/api/initiatives'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['stage', 'lead', 'pending', 'overdue', 'q', 'limit', 'offset']);
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/inbox', '/api/tokens', '/api/directory/people/{id}', '/calendar/{file}', '/act/{token}', '/api/auth/magic-links']));
     expect(spec.components.responses.Problem422.content['application/problem+json']).toBeDefined();
+    expect(Object.keys(spec.paths['/api/initiatives/{id}/events'].get.responses['200'].content)).toEqual(['application/json', 'text/csv']);
     // Well formed: unique operation ids, every path parameter declared, every $ref resolvable.
     const ops = Object.entries(spec.paths as Record<string, Record<string, { operationId: string; parameters: { name: string; in: string }[] }>>).flatMap(([path, methods]) =>
       Object.values(methods).map((op) => ({ path, ...op })),

@@ -44,9 +44,13 @@ export function client(label: string, auth: Record<string, string> = {}): Client
   };
 }
 
-/** Waits for what the worker writes (read model, audit trail, outbox): under a whole suite's load that can take tens of seconds. */
+/**
+ * Waits for what the worker writes (read model, audit trail, outbox). Under a whole suite's load on two
+ * cores the worker records a sign-off round's emails at several seconds per recipient, and an act's
+ * events wait behind them: minutes, measured.
+ */
 export function settled<T>(what: string, check: () => Promise<T | undefined | null | false>): Promise<T> {
-  return eventually(what, check, 90_000);
+  return eventually(what, check, 180_000);
 }
 
 /** A seeded person's API token client. */
@@ -101,10 +105,13 @@ export function localSecret(): string {
 }
 
 /** An initiative started by the Secretariat, optionally taken on to a given stage. */
-export async function startedInitiative(prefix: string, opts: { to?: 'assigned' | 'signoff'; lead?: string; official?: string; draftDueDays?: number } = {}) {
+export async function startedInitiative(
+  prefix: string,
+  opts: { to?: 'assigned' | 'signoff'; lead?: string; official?: string; draftDueDays?: number; policy?: { rule: 'quorum'; quorum: number } } = {},
+) {
   const sec = asPerson('secretariat');
   const id = uniqueId(prefix);
-  const started = await sec.post('/api/initiatives', { id, title: `Test initiative ${id}`, proposingState: 'KZ', summit: 'tashkent-2025', category: 'transport' });
+  const started = await sec.post('/api/initiatives', { id, title: `Test initiative ${id}`, proposingState: 'KZ', summit: 'tashkent-2025', category: 'transport', ...(opts.policy ? { policy: opts.policy } : {}) });
   if (started.status !== 201) throw new Error(`start answered ${started.status}: ${started.text}`);
   if (opts.to === 'assigned' || opts.to === 'signoff') {
     const due = new Date(Date.now() + (opts.draftDueDays ?? 10) * 86_400_000).toISOString();

@@ -1,6 +1,6 @@
 /** Signing in (magic links by email), the session, who am I, and API tokens. */
 import type { Request, Response, Router } from 'express';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../domain/types';
 import { redeemMagicLink, RedeemResult } from '../../persistence/magic-links';
@@ -11,7 +11,7 @@ import { escapeHtml, html, page } from '../html';
 import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../schemas';
-import { SIGNED_IN_LANDING } from '../session';
+import { sameSecret, SIGNED_IN_LANDING } from '../session';
 import { actorOf } from '../../service/initiatives';
 import { emailSignInLink } from '../../service/sign-in';
 
@@ -42,13 +42,6 @@ export function renderSignInEmail(name: string, link: string, minutes: number) {
 function refusal(result: Exclude<RedeemResult, { ok: true }>) {
   const why = { unknown: 'this sign-in link is not valid', expired: 'this sign-in link has expired', used: 'this sign-in link was already used' }[result.reason];
   return problems.unauthenticated(`${why}; ask for a new one`);
-}
-
-function sameNonce(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'string' || typeof b !== 'string') return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function accountRoutes(registry: OperationRegistry, app: Router, api: Router, deps: RouteDeps): void {
@@ -181,7 +174,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
     },
     async ({ body, req, res }) => {
       // The nonce ties the form to the page this browser opened (no sign-in by a form posted from elsewhere).
-      if (!sameNonce(body.nonce, (req.cookies as Record<string, unknown>)[NONCE_COOKIE])) {
+      if (!sameSecret(body.nonce, (req.cookies as Record<string, unknown>)[NONCE_COOKIE])) {
         throw problems.forbidden('open the sign-in link again and press the button on that page');
       }
       const result = await redeemMagicLink(deps.magicLinks, body.token);

@@ -92,7 +92,7 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
       auth: 'signed-in',
       params: s.idParams,
       query: s.eventsQuery,
-      success: { description: 'the events, as JSON (or CSV)', schema: z.array(s.eventResponse) },
+      success: { description: 'the events, as JSON (or CSV)', schema: z.array(s.eventResponse), also: ['text/csv'] },
       errors: [404],
     },
     async ({ params, query, req, res }) => {
