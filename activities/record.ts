@@ -58,7 +58,11 @@ export function createRecordActivities(deps: ActivityDeps) {
       }
       case 'representative': {
         const reps = await deps.directory.withRole('representative', to.state);
-        const deputies = await deps.directory.withRole('deputy', to.state);
+        // A deputy is asked only within the delegation's dates: outside them the API refuses their decision.
+        const day = today();
+        const deputies = (await deps.directory.withRole('deputy', to.state)).filter(
+          (d) => !d.delegation || (d.delegation.from <= day && day <= d.delegation.to),
+        );
         return [...reps, ...deputies];
       }
       case 'official':

@@ -30,6 +30,9 @@ schema.index({ pendingStates: 1, nextDueAt: 1, _id: 1 });
 schema.index({ 'lead.state': 1, nextDueAt: 1, _id: 1 });
 // GET /api/initiatives with no filter, and ?overdue=true (nextDueAt < now, open stages).
 schema.index({ nextDueAt: 1, _id: 1 });
+// GET /api/inbox: drafts awaiting the lead official, and milestones a person owns.
+schema.index({ 'lead.officialId': 1 });
+schema.index({ 'milestones.ownerId': 1 });
 
 export function initiativeModel(conn: Connection) {
   return conn.model<InitiativeDoc>('Initiative', schema, 'initiatives');

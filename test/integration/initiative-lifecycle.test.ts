@@ -110,6 +110,31 @@ describe('the initiative workflow on the real stack', () => {
     expect((await outbox.findById(after[0]).lean())!.to).toBe('rep-tm@example.org');
   });
 
+  it('asks a deputy for a decision only within the delegation dates', async () => {
+    const config = loadConfig({ ...process.env, MONGODB_URL: testStack().mongoUrl });
+    const outbox = outboxModel(mongo);
+    const recipientsOn = async (today: string) => {
+      const activities = createRecordActivities({
+        config,
+        initiatives: initiativeModel(mongo),
+        events: eventModel(mongo),
+        outbox,
+        directory: createDirectory(directoryModels(mongo)),
+        mailer: createMailer(config),
+        today: () => today,
+      });
+      const id = uniqueId('deputy');
+      const view = (await started(id)) as never;
+      const ids = await activities.recordChanges({ initiativeId: id, events: [], notifications: [{ kind: 'signoff_requested', to: { role: 'representative', state: 'UZ' }, step: 'signoff', revision: 1 }], view });
+      return (await outbox.find({ _id: { $in: ids } }).lean()).map((d) => d.to);
+    };
+    // deputy-uz stands in from 2025-11-16 to 2026-12-31 (the Tashkent data set).
+    expect(await recipientsOn('2026-06-01')).toEqual(expect.arrayContaining(['rep-uz@example.org', 'deputy-uz@example.org']));
+    const after = await recipientsOn('2027-01-15');
+    expect(after).toContain('rep-uz@example.org');
+    expect(after).not.toContain('deputy-uz@example.org');
+  });
+
   describe('npm run import', () => {
     const run = promisify(execFile);
     const env = { ...process.env, TEMPORAL_ADDRESS: testStack().temporalAddress, MONGODB_URL: testStack().mongoUrl, LOG_LEVEL: 'warn' };
