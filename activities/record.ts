@@ -97,6 +97,9 @@ export function createRecordActivities(deps: ActivityDeps) {
       await appendEvents(deps.events, input.initiativeId, input.events);
       await saveView(deps.initiatives, input.view);
       const ids: string[] = [];
+      // One SEQUENCE per (step, due date) in a call: every recipient of a notification shares it, and the
+      // look-up reads all of the initiative's outbox (a full scan on FerretDB), so it runs once, not per person.
+      const sequences = new Map<string, Promise<number>>();
       const recipients = await Promise.all(input.notifications.map((n) => resolve(n.to)));
       const names = await stateNames(stateCodes(input.view, input.notifications, recipients.flat()));
       const link = initiativeUrl(deps.config.PUBLIC_URL, input.initiativeId);
@@ -142,7 +145,9 @@ export function createRecordActivities(deps: ActivityDeps) {
           const rendered = renderNotification(n, ctx);
           let calendar: { ics: string; icsSequence: number } | undefined;
           if (n.dueAt && DEADLINE_KINDS.has(n.kind)) {
-            const sequence = await icsSequence(input.initiativeId, n.step, n.dueAt);
+            const seqKey = `${n.step}|${n.dueAt}`;
+            if (!sequences.has(seqKey)) sequences.set(seqKey, icsSequence(input.initiativeId, n.step, n.dueAt));
+            const sequence = await sequences.get(seqKey)!;
             const text = calendarEventText(n, ctx);
             calendar = {
               icsSequence: sequence,
