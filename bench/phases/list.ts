@@ -8,7 +8,7 @@
 import { listQuery } from '../../src/api/schemas';
 import { listFilter } from '../../src/service/read-model';
 import type { BenchContext } from '../lib/context';
-import { inParallel, now } from '../lib/pool';
+import { inParallel, now, sleep } from '../lib/pool';
 import { ratio, summarize, type Summary } from '../lib/stats';
 
 /** Each filter the benchmark lists by, and the index that serves it on MongoDB (src/persistence/initiatives.ts). */
@@ -45,6 +45,18 @@ export interface ListResult {
   filters: typeof LIST_FILTERS;
   goal: { ratioAtMost: number };
   met: boolean;
+}
+
+/** Retries the benchmark's own writes while FerretDB answers SQLITE_BUSY (its SQLite has one writer, and the worker may still be writing). */
+async function whenNotBusy<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= 10 || !/SQLITE_BUSY/.test(String((err as Error).message))) throw err;
+      await sleep(1000);
+    }
+  }
 }
 
 /** A small deterministic generator, so every run stores the same documents. */
@@ -114,7 +126,7 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
       const t0 = Date.now();
       for (let n = await coll.countDocuments({}); n < level; ) {
         const batch = Array.from({ length: Math.min(500, level - n) }, () => syntheticDoc(template, inserted++, rand));
-        await coll.insertMany(batch);
+        await whenNotBusy(() => coll.insertMany(batch));
         n += batch.length;
       }
       const stored = await coll.countDocuments({});
@@ -177,7 +189,7 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
       levels.push(entry);
     }
   } finally {
-    await coll.deleteMany({ category: MARK });
+    await whenNotBusy(() => coll.deleteMany({ category: MARK }));
   }
 
   const indexes = (await coll.indexes()).map((i) => ({ name: String(i.name), key: i.key as Record<string, unknown> }));
