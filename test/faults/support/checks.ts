@@ -1,0 +1,190 @@
+/**
+ * What a fault must not cost, counted: every act the API accepted is in the audit trail once; every
+ * workflow ends; the read model matches the workflow; every queued email reached the sink once.
+ */
+import { OutboxStatus } from '../../../src/persistence/outbox';
+import { workflowIdOf } from '../../../src/temporal/client';
+import type { InitiativeView } from '../../../src/domain/view';
+import { type ActRecord, type FaultStack, messageIdOf, sinkEmails } from './fault-stack';
+
+/** The audit event an accepted act leaves, as "type|state|revision". */
+function eventKeyOfAct(a: ActRecord): string {
+  const rev = (a.view as InitiativeView | undefined)?.revision ?? 0;
+  switch (a.act) {
+    case 'start':
+      return 'started';
+    case 'assign':
+      return 'assigned';
+    case 'draft':
+      return `draft_submitted|r${rev}`;
+    case 'decide':
+      return `decided|${String(a.body.state)}|r${String(a.body.revision)}`;
+    case 'complete':
+      return 'completed';
+    case 'withdraw':
+      return 'withdrawn';
+    default:
+      throw new Error(`no audit event known for act ${a.act}`);
+  }
+}
+
+function eventKey(e: { type: string; revision: number; data?: Record<string, unknown> }): string | undefined {
+  switch (e.type) {
+    case 'started':
+    case 'assigned':
+    case 'completed':
+    case 'withdrawn':
+      return e.type;
+    case 'draft_submitted':
+      return `draft_submitted|r${e.revision}`;
+    case 'decided':
+      return `decided|${String(e.data?.state)}|r${e.revision}`;
+    default:
+      return undefined;
+  }
+}
+
+export interface ActAudit {
+  accepted: number;
+  /** Accepted acts with no event in the audit trail. */
+  lost: string[];
+  /** Events of acts that appear more often than they were accepted. */
+  duplicated: string[];
+  /** Accepted only after one or more retries (a lost answer, a 5xx or a timeout). */
+  retried: number;
+}
+
+/** Compares the accepted acts of these initiatives with their audit trails. */
+export async function auditActs(stack: FaultStack, acts: ActRecord[]): Promise<ActAudit> {
+  const byInitiative = new Map<string, ActRecord[]>();
+  for (const a of acts) byInitiative.set(a.initiativeId, [...(byInitiative.get(a.initiativeId) ?? []), a]);
+  const lost: string[] = [];
+  const duplicated: string[] = [];
+  for (const [id, list] of byInitiative) {
+    const expected = new Map<string, number>();
+    for (const a of list) expected.set(eventKeyOfAct(a), (expected.get(eventKeyOfAct(a)) ?? 0) + 1);
+    const actual = new Map<string, number>();
+    for (const e of await stack.events.find({ initiativeId: id }).lean()) {
+      const k = eventKey(e as never);
+      if (k) actual.set(k, (actual.get(k) ?? 0) + 1);
+    }
+    for (const [k, n] of expected) {
+      const got = actual.get(k) ?? 0;
+      if (got < n) lost.push(`${id}: ${k} (accepted ${n}, recorded ${got})`);
+    }
+    for (const [k, n] of actual) {
+      if (n > (expected.get(k) ?? 0)) duplicated.push(`${id}: ${k} recorded ${n} times, accepted ${expected.get(k) ?? 0}`);
+    }
+  }
+  return { accepted: acts.length, lost, duplicated, retried: acts.filter((a) => a.attempts > 1).length };
+}
+
+/** Initiatives whose workflow is not in the given status (default COMPLETED). */
+export async function workflowsNotIn(stack: FaultStack, ids: string[], status = 'COMPLETED'): Promise<string[]> {
+  const bad: string[] = [];
+  for (const id of ids) {
+    const d = await stack.temporal.workflow.getHandle(workflowIdOf(id)).describe();
+    if (d.status.name !== status) bad.push(`${id}: ${d.status.name}`);
+  }
+  return bad;
+}
+
+/** Initiatives whose read-model document differs from the workflow's own view (stage or version). */
+export async function readModelBehind(stack: FaultStack, ids: string[]): Promise<string[]> {
+  const behind: string[] = [];
+  for (const id of ids) {
+    const handle = stack.temporal.workflow.getHandle(workflowIdOf(id));
+    const d = await handle.describe();
+    const live: InitiativeView = d.status.name === 'RUNNING' ? await handle.query('state') : await handle.result();
+    const stored = await stack.initiatives.findById(id).lean();
+    if (!stored || stored.version !== live.version || stored.stage !== live.stage) {
+      behind.push(`${id}: read model ${stored ? `v${stored.version} ${stored.stage}` : 'missing'}, workflow v${live.version} ${live.stage}`);
+    }
+  }
+  return behind;
+}
+
+export interface EmailAudit {
+  /** Outbox documents to be sent now (not deferred to a digest or suppressed). */
+  queued: number;
+  /** Queued emails found in the sink exactly once. */
+  deliveredOnce: number;
+  /** Notification keys that arrived more than once. */
+  duplicated: string[];
+  /** Queued emails not in the sink (still pending, failed, or unconfirmed and never arrived). */
+  missing: string[];
+  /** Of those, the ones nobody was told about: not marked unconfirmed or failed in the outbox (the Secretariat's list). */
+  missingSilently: string[];
+  /** Marked unconfirmed by the outbox (a send whose outcome was lost), and how many of those arrived anyway. */
+  unconfirmed: number;
+  unconfirmedArrived: number;
+  /** Outbox documents by status. */
+  byStatus: Record<string, number>;
+  /** Queued emails per initiative, for comparison with a fault-free run of the same script. */
+  perInitiative: Map<string, number>;
+}
+
+const SENT_NOW = new Set<string>([OutboxStatus.Pending, OutboxStatus.Sending, OutboxStatus.Sent, OutboxStatus.Failed, OutboxStatus.Unconfirmed]);
+
+/** Counts these initiatives' emails in the outbox and in the sink, by notification key (the outbox _id, carried as the Message-ID). */
+export async function auditEmails(stack: FaultStack, initiativeIds: string[]): Promise<EmailAudit> {
+  const docs = await stack.outbox.find({ initiativeId: { $in: initiativeIds } }).select({ _id: 1, initiativeId: 1, status: 1, messageId: 1 }).lean();
+  const copies = new Map<string, number>();
+  for (const m of await sinkEmails(stack.mailUrl)) {
+    const id = messageIdOf(m);
+    copies.set(id, (copies.get(id) ?? 0) + 1);
+  }
+  const audit: EmailAudit = { queued: 0, deliveredOnce: 0, duplicated: [], missing: [], missingSilently: [], unconfirmed: 0, unconfirmedArrived: 0, byStatus: {}, perInitiative: new Map() };
+  for (const d of docs) {
+    audit.byStatus[d.status] = (audit.byStatus[d.status] ?? 0) + 1;
+    if (!SENT_NOW.has(d.status)) continue;
+    audit.queued += 1;
+    audit.perInitiative.set(d.initiativeId, (audit.perInitiative.get(d.initiativeId) ?? 0) + 1);
+    const n = copies.get(d.messageId) ?? 0;
+    if (d.status === OutboxStatus.Unconfirmed) {
+      audit.unconfirmed += 1;
+      if (n > 0) audit.unconfirmedArrived += 1;
+    }
+    if (n === 1) audit.deliveredOnce += 1;
+    else if (n === 0) {
+      audit.missing.push(`${d._id} (${d.status})`);
+      if (d.status !== OutboxStatus.Unconfirmed && d.status !== OutboxStatus.Failed) audit.missingSilently.push(`${d._id} (${d.status})`);
+    }
+    else audit.duplicated.push(`${d._id} arrived ${n} times`);
+  }
+  return audit;
+}
+
+/** Initiatives whose count of queued emails differs from the fault-free run of the same script. */
+export function queuedDiffers(perInitiative: Map<string, number>, expected: (id: string) => number, ids: string[]): string[] {
+  return ids.filter((id) => (perInitiative.get(id) ?? 0) !== expected(id)).map((id) => `${id}: ${perInitiative.get(id) ?? 0} emails queued, a fault-free run queues ${expected(id)}`);
+}
+
+/** Waits until none of these initiatives' emails is pending or being sent. */
+export async function outboxSettled(stack: FaultStack, initiativeIds: string[]): Promise<boolean> {
+  const open = await stack.outbox.countDocuments({ initiativeId: { $in: initiativeIds }, status: { $in: [OutboxStatus.Pending, OutboxStatus.Sending] } });
+  return open === 0;
+}
+
+/** The figures of an email audit, for a report section. */
+export function emailFigures(e: EmailAudit): Record<string, number> {
+  return {
+    'emails queued': e.queued,
+    'emails delivered once': e.deliveredOnce,
+    'emails lost': e.missing.length,
+    'of those, flagged unconfirmed to the Secretariat': e.missing.length - e.missingSilently.length,
+    'emails duplicated': e.duplicated.length,
+    'emails unconfirmed (outcome of a send lost)': e.unconfirmed,
+    'of those, arrived': e.unconfirmedArrived,
+  };
+}
+
+/**
+ * What fails a scenario: an email that arrived twice, or one missing that the outbox does not flag. The
+ * delivery design is at most once: a send whose outcome was lost (a crash or a timeout between SMTP and
+ * the outbox update) is marked unconfirmed, listed for the Secretariat and not sent again. Those count as
+ * lost in the figures when they never arrived, and are reported, not failed.
+ */
+export function emailFailures(e: EmailAudit): string[] {
+  return [...e.missingSilently.map((m) => `email lost silently: ${m}`), ...e.duplicated.map((d) => `email duplicated: ${d}`)];
+}
