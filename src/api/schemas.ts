@@ -202,6 +202,7 @@ export const inboxItem = z.object({
 export const inboxResponse = z.object({ items: z.array(inboxItem) });
 export const tokenSummary = z.object({ id: z.string(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().optional(), revokedAt: z.string().optional() });
 export const tokenCreated = tokenSummary.extend({ token: z.string().describe('shown once; only its hash is stored') });
+export const notificationPreferencesBody = z.strictObject({ digest: z.boolean().describe('true: one email a day at 09:00 local listing what awaits you') });
 export const meResponse = z.object({
   person: z.object({ id: z.string(), name: z.string(), email: z.string(), state: z.string().optional() }),
   roles: z.array(roleEnum).describe('roles in force today (a deputy\'s only within the delegation dates)'),

@@ -14,6 +14,7 @@ import * as s from '../schemas';
 import { sameSecret, SIGNED_IN_LANDING } from '../session';
 import { actorOf } from '../../service/initiatives';
 import { emailSignInLink } from '../../service/sign-in';
+import { setDigestPreference } from '../../email/preferences';
 
 const NONCE_COOKIE = 'sfu_signin_nonce';
 
@@ -126,6 +127,22 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
   onApi(
     { method: 'get', path: '/me', summary: 'Who is signed in, with the roles in force today', tag: 'Sign-in', auth: 'signed-in', success: { description: 'the signed-in person', schema: s.meResponse } },
     ({ actor, req }) => me(actor, req),
+  );
+
+  onApi(
+    {
+      method: 'put',
+      path: '/me/notifications',
+      summary: 'Choose one digest email a day (09:00 in your zone) instead of one email per item',
+      tag: 'Sign-in',
+      auth: 'signed-in',
+      body: s.notificationPreferencesBody,
+      success: { description: 'the preference now in force', schema: s.notificationPreferencesBody },
+    },
+    async ({ actor, body }) => {
+      await setDigestPreference(deps.directoryModels.people, actor.personId, body.digest);
+      return body;
+    },
   );
 
   // The link in the email: a page with a button, because GET must change nothing (mail scanners prefetch links).
