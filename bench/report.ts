@@ -9,7 +9,7 @@ import type { Summary } from './lib/stats';
 import type { DecideResult } from './phases/decide';
 import type { ListResult } from './phases/list';
 import type { ReminderResult } from './phases/reminders';
-import type { ScaleResult } from './phases/scale';
+import type { ScaleResult, ScaleSample } from './phases/scale';
 import type { StartResult } from './phases/start';
 
 /** In the order a run takes them. */
@@ -178,6 +178,21 @@ function scaleSection(s: ScaleResult): string {
       s.levels.map((l) => [String(l.open), String(l.target), String(l.rssMiB), String(l.hwmMiB), String(l.threads), num(l.windowCpuPercent, 1), num(l.cpuMsPerStart, 0), num(l.kibPerWorkflow, 0), `${l.recorded} of ${l.started}`, l.temporalRunning === undefined ? 'n/a' : String(l.temporalRunning)]),
     ),
   );
+  // How fast RSS grew per workflow while the cache filled, and after (least squares over the samples).
+  const slope = (points: ScaleSample[]) => {
+    if (points.length < 3) return NaN;
+    const mx = points.reduce((a, p) => a + p.open, 0) / points.length;
+    const my = points.reduce((a, p) => a + p.rssMiB, 0) / points.length;
+    const sxx = points.reduce((a, p) => a + (p.open - mx) ** 2, 0);
+    return sxx > 0 ? (points.reduce((a, p) => a + (p.open - mx) * (p.rssMiB - my), 0) / sxx) * 1024 : NaN;
+  };
+  const below = slope(s.samples.filter((p) => p.open <= s.defaultCacheSize));
+  const above = slope(s.samples.filter((p) => p.open > s.defaultCacheSize));
+  lines.push('');
+  lines.push(
+    `RSS grew by about ${num(below, 0)} KiB per open workflow up to the cache size (${s.defaultCacheSize})` +
+      (Number.isFinite(above) ? `, and by about ${num(above, 0)} KiB per workflow beyond it.` : '; the run did not go beyond it.'),
+  );
   // The growth curve, thinned to about a dozen points.
   const step = Math.max(1, Math.ceil(s.samples.length / 12));
   const points = s.samples.filter((_, i) => i % step === 0 || i === s.samples.length - 1);
@@ -216,8 +231,9 @@ function limits(r: BenchReport): string[] {
         '',
         `Goal missed (ratio ${num(s.ratio)}): the API's start is bounded by the query after the start (a worker round trip per request) and by FerretDB answering the ` +
           "authentication reads while it records the previous starts. Tried: the same concurrency for both sides, rounds alternating, and the worker let catch up between rounds " +
-          "so the API never pays for the raw round's backlog. What would close the gap is in src/service/initiatives.ts: return the view built from the start's input " +
-          '(the workflow computes the same first view from it) instead of querying the workflow, and in src/persistence/tokens.ts: a token lookup by `_id` alone.',
+          `so the API never pays for the raw round's backlog. The API's own work is small (about ${ms(Math.round(b.api.p50 - b.rawStartAndQuery.p50))} one at a time); ` +
+          'what would close the gap is in src/service/initiatives.ts: return the view built from the start\'s input (the workflow computes the same first view ' +
+          'from it) instead of querying the workflow, so a start no longer waits for the worker.',
       );
     }
     out.push('');
@@ -235,8 +251,10 @@ function limits(r: BenchReport): string[] {
     if (!d.met) {
       out.push(
         '',
-        `Goal missed (ratio ${num(d.ratioP50)} at p50, ${num(d.ratioP95)} at p95): the read model is written by an activity after the update completes (DESIGN.md: ` +
-          "the read model is written only by activities), so the issue's measure adds an activity task round trip and FerretDB's writes to the API side only. " +
+        `Goal missed (ratio ${num(d.ratioP50)} at p50, ${num(d.ratioP95)} at p95): the issue's measure includes the read model on the API side only, and the read ` +
+          'model is written by an activity after the update has completed (DESIGN.md: only activities write it), so the figure adds an activity task round trip and ' +
+          `FerretDB's writes. Measured the same way, a raw update takes ${ms(d.rawVisible.p50)} until the read model shows it (the API ${ms(d.apiVisible.p50)}), and the ` +
+          `API's answer alone is ${num(d.responseRatioP50)}× the raw update at p50. ` +
           '`saveView` in src/persistence/initiatives.ts replaces the view with the filter `{_id, version: {$lt}}`; FerretDB 1.24 on SQLite pushes down a filter only when it is ' +
           '`{_id}` alone, so this replace reads every initiative. Tried: polling the read model by `_id` alone every 2 ms so the probe itself stays cheap.',
       );
@@ -301,9 +319,13 @@ function limits(r: BenchReport): string[] {
     if (!m.met) {
       out.push(
         '',
-        `Goal missed: after the timer, the time goes to recordChanges and the delivery, which write to FerretDB several times each (one SQLite writer for all), and on FerretDB the ` +
-          "claim (`updateOne({_id, status})` in activities/deliver.ts) and the .ics sequence lookup (`icsSequence` in activities/record.ts) read the whole outbox. " +
-          `FerretDB used ${cpu('reminders', 'ferretdb')} CPU s in this phase while other processes on the machine used ${num((u.reminders?.machineBusySec ?? 0) - Object.values(u.reminders?.cpuSec ?? {}).reduce((a, b) => a + b, 0), 1)}.`,
+        `Goal missed (p99 ${ms(m.lateness.p99)}). Each of the three stages above waits for CPU: in this phase the stack used ` +
+          `${num(Object.values(u.reminders?.cpuSec ?? {}).reduce((a, b) => a + b, 0), 1)} CPU s and the other processes on the machine ` +
+          `${num((u.reminders?.machineBusySec ?? 0) - Object.values(u.reminders?.cpuSec ?? {}).reduce((a, b) => a + b, 0), 1)} (load average ${num(u.reminders?.loadAverage, 1)} ` +
+          `on 2 cores), so the timer's own stage (Temporal firing it and the worker running the task) already reached ${ms(m.stages.timerToWorkflow.p99)} at p99. ` +
+          `The outbox held ${u.reminders?.outboxDocuments ?? 'n/a'} emails when the phase began; on FerretDB the recording and the delivery get slower as it grows, because ` +
+          "the delivery's claim and record (`updateOne({_id, status})`, `updateOne({_id, attemptId, status})` in activities/deliver.ts) and the .ics sequence " +
+          'look-up (`icsSequence` in activities/record.ts) read the whole outbox. Tried: reminders first in the run, while the outbox is smallest, and deadlines 1.5 s apart.',
       );
     }
     out.push('');
@@ -313,14 +335,20 @@ function limits(r: BenchReport): string[] {
     out.push('### Scale');
     out.push(
       `The worker keeps up to maxCachedWorkflows workflows in memory (not set in src/worker.ts, so the SDK's default: ${s.defaultCacheSize} on this machine, from the V8 heap limit); ` +
-        'beyond that it evicts the least recently used and replays a workflow from its history when it next has work. Memory therefore grows with open workflows up to ' +
-        'the cache size and then levels off; CPU goes to starting and recording workflows, not to holding them (a sleeping workflow is a timer on the Temporal server).',
+        'beyond that it evicts the least recently used and replays a workflow from its history when it next has work, so memory should grow with open workflows up to ' +
+        'the cache size and much more slowly after it (see the slopes under Details). CPU goes to starting and recording workflows, not to holding them: a sleeping ' +
+        'workflow is a timer on the Temporal server, and the 10 s windows with no new starts show what the worker spends while its recording backlog drains. ' +
+        'In this run most workflows of the phase were still waiting for their first recordChanges when measured (the recorded column), so the later levels hold ' +
+        'that backlog too: the worker caches workflows blocked on an activity as it would sleeping ones.',
     );
     const missing = s.targets.filter((t) => !s.levels.some((l) => l.open >= t));
     if (missing.length) {
       out.push(
         '',
-        `Not reached: ${missing.join(', ')} open workflows within the run's ${Math.round(r.budgetSec / 60)}-minute budget. The start rate was ${s.startRate}/s (Temporal dev server on SQLite), and the read model ` +
+        `Not reached: ${missing.join(', ')} open workflows within the run's ${Math.round(r.budgetSec / 60)}-minute budget. The start rate was ${s.startRate}/s (the Temporal dev ` +
+          `server on SQLite, sharing the 2 cores with FerretDB and the other processes on the machine; Temporal used ${cpu('scale', 'temporal')} CPU s and FerretDB ` +
+          `${cpu('scale', 'ferretdb')} in this phase): at that rate ${missing.map((t) => `${t} would take ${s.projectedSeconds[t]} s`).join(' and ')} of this phase alone, ` +
+          `which had ${Math.round((u.scale?.wallSec ?? s.seconds))} s after the other phases. The read model ` +
           `recorded ${s.recordRate} initiatives/s: every recording replaces the view with \`{_id, version: {$lt}}\` and every email's claim and record filter on ` +
           '`{_id, status}` / `{_id, attemptId, status}`, which FerretDB 1.24 answers by reading the whole collection, so the cost of one start grows with the number ' +
           "stored and a 10,000-initiative ramp is quadratic on this stack. The recording backlog is still draining at the later levels (see 'recorded' above), so their CPU " +
@@ -332,6 +360,14 @@ function limits(r: BenchReport): string[] {
   return out;
 }
 
+/** The share of the machine's busy CPU time that went to processes other than the stack and the benchmark. */
+function othersShare(r: BenchReport): string {
+  const phases = Object.values(r.usage);
+  const busy = phases.reduce((a, u) => a + u.machineBusySec, 0);
+  const ours = phases.reduce((a, u) => a + Object.values(u.cpuSec).reduce((x, y) => x + y, 0), 0);
+  return busy > 0 ? String(Math.round((100 * (busy - ours)) / busy)) : 'n/a';
+}
+
 export function renderMarkdown(r: BenchReport): string {
   const m = r.machine;
   const lines = [
@@ -339,7 +375,9 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     `Written by \`npm run bench\` (bench/run.ts) from [performance.json](performance.json) on ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC. ` +
       `The run took ${Math.round(r.durationSec / 6) / 10} minutes (budget ${r.budgetSec / 60} minutes). Every figure is measured against its raw baseline in the same run, ` +
-      'on the embedded stack (Temporal dev server, FerretDB, MailDev) with the real worker and API processes; the machine is shared, so ratios mean more than absolute figures.',
+      'on the embedded stack (Temporal dev server, FerretDB, MailDev) with the real worker and API processes. The machine is shared: ' +
+      `other processes used ${othersShare(r)} % of its busy CPU time during the run (load average ${r.loadAverage.atStart[0].toFixed(1)} at the start on ${m.cores} cores), ` +
+      'so ratios mean more than absolute figures.',
     '',
     '## Figures',
     '',
