@@ -9,7 +9,7 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest'] },
   testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
   maxWorkers: 1,
-  testTimeout: 45 * 60_000,
+  testTimeout: 30 * 60_000,
   globalSetup: '<rootDir>/test/faults/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/faults/support/global-teardown.ts',
 };

@@ -206,7 +206,7 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
       })),
     );
     return counts.every((c) => c.reminders >= 2 && c.escalations >= 1) ? counts : undefined;
-  }, 180_000, 2000).catch(async () =>
+  }, 300_000, 2000).catch(async () =>
     Promise.all(timerIds.map(async (id) => ({ id, reminders: await stack.events.countDocuments({ initiativeId: id, type: 'reminder_due' }), escalations: await stack.events.countDocuments({ initiativeId: id, type: 'escalated' }) }))),
   );
   const timerFailures = timersFired.filter((c) => c.reminders !== 2 || c.escalations !== 1).map((c) => `${c.id}: ${c.reminders} reminders and ${c.escalations} escalations recorded, expected 2 and 1`);

@@ -18,6 +18,9 @@ import { startSeededStack, type SeededStack } from '../../../src/stack/seeded';
 import { workflowIdOf } from '../../../src/temporal/client';
 import { eventually as sharedEventually } from '../../support/stack';
 
+/** Where each stack's process logs are kept after it stops. */
+export const LOGS_DIR = path.resolve(__dirname, '..', '..', '..', '.test-results', 'faults-logs');
+
 export type ServiceName = 'temporal' | 'ferretdb' | 'maildev' | 'worker' | 'api';
 
 export interface FaultStack {
@@ -131,6 +134,8 @@ async function startFaultStackOnce(name: string, env: NodeJS.ProcessEnv): Promis
       await connection.close().catch(() => undefined);
       await mongo.close().catch(() => undefined);
       await seeded.stop();
+      // The processes' logs outlive the stack, for the diagnosis of a failed run.
+      fs.cpSync(path.join(dataDir, 'logs'), path.join(LOGS_DIR, name), { recursive: true });
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -4,7 +4,7 @@
  */
 export interface Finding {
   title: string;
-  status: 'fixed' | 'reported to its owner' | 'by design, measured';
+  status: 'fixed' | 'partly fixed, reported to its owner' | 'reported to its owner' | 'by design, measured';
   detail: string;
 }
 
@@ -33,13 +33,25 @@ export const FINDINGS: Finding[] = [
       'src/api/schemas.ts now refuses due dates from 2200 on (422). The domain still throws on such a date; a guard there (the workflow owner\'s) would protect workflows started by other paths.',
   },
   {
-    title: 'Every deadline email scans the whole outbox on FerretDB',
+    title: 'The same email delivered twice: conditional updates are not atomic on FerretDB',
     status: 'reported to its owner',
+    detail:
+      'FerretDB 1.24 (SQLite) runs `updateOne(filter, update)` as a query, an update in memory and a write of the whole document by `_id` in a separate transaction ' +
+      '(internal/handler/common/update.go). Two attempts claiming one email with `updateOne({ _id, status: "pending" }, { $set: { status: "sending" } })` both match and both send: ' +
+      'in the 50-round run 94 notification keys reached the sink twice, each with `attempts: 1` in the outbox (the second claim overwrote the first). Two attempts overlap when an ' +
+      'attempt outlives its timeout on a slow database. MongoDB applies such an update atomically, so production is not affected; the embedded stack is, and so is every other ' +
+      'compare-and-set on it (saveView\'s version guard, single-use links). A claim that FerretDB does make atomic: insert a claim document whose `_id` is the notification key ' +
+      '(a unique index, enforced by SQLite) and send only when the insert succeeded.',
+  },
+  {
+    title: 'Every deadline email scans the whole outbox on FerretDB',
+    status: 'partly fixed, reported to its owner',
     detail:
       'activities/record.ts `icsSequence` (line 80) queries `outbox.find({ initiativeId, step, icsSequence: { $exists: true } })` once per recipient of every deadline email. ' +
       'FerretDB 1.24 on SQLite pushes down only `_id` equality, so each call reads every outbox document: measured 10 to 29 s per call with 950 outbox documents during the 50-round run, ' +
       'which makes the recording activity the bottleneck of the embedded stack and grows with the outbox (a year of mail). MongoDB uses the initiativeId index. ' +
-      'A fix: keep the due dates of each (initiative, step) in one document read by `_id` (the sequence is the position of the due date).',
+      'activities/record.ts now looks the sequence up once per (step, due date) in a call instead of once per recipient (twelve times fewer scans for a sign-off request). ' +
+      'The scan itself remains: keep the due dates of each (initiative, step) in one document read by `_id` (the sequence is the position of the due date).',
   },
   {
     title: 'A slow database turns email sends into "unconfirmed" without any crash',

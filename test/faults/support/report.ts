@@ -34,6 +34,7 @@ export interface Section {
 export function startRun(): void {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   for (const f of fs.readdirSync(RESULTS_DIR)) fs.rmSync(path.join(RESULTS_DIR, f), { force: true });
+  fs.rmSync(path.join(ROOT, '.test-results', 'faults-logs'), { recursive: true, force: true });
   fs.writeFileSync(RUN_FILE, JSON.stringify({ startedAt: new Date().toISOString(), seed: process.env.FAULT_SEED ?? '' }));
 }
 
@@ -79,6 +80,10 @@ export function renderReport(sections: Section[], run: { startedAt: string; fini
     '',
     'Emails are counted by notification key: the outbox `_id` (initiative, step, recipient, kind, due date, revision, sequence), ' +
       'which each email carries as its stable `Message-ID`. "Lost" counts queued emails that never reached the sink; "duplicated" keys that reached it twice or more.',
+    '',
+    'An act counts as lost when it is not in the audit trail, and an email when it is not in the sink, at the moment the scenario\'s wait ends ' +
+      '(5 minutes after its last act). On a slow machine the embedded stack may still be recording: a section\'s failures then list work not yet done ' +
+      'as well as work lost. The processes\' logs of the run are kept in .test-results/faults-logs/.',
     '',
   );
   for (const s of sections) {
