@@ -145,7 +145,7 @@ test('FerretDB stopped for 30 s: 503 problem+json where the database is needed, 
     notes: [
       during.length === 0
         ? 'No act can be accepted while MongoDB is down: authentication reads the API token from MongoDB on every request, so acts are refused with 503 and succeed on retry. Acts accepted just before the outage were recorded once it ended (the recording activity retries without limit).'
-        : `${during.length} acts were accepted while FerretDB was down; each is in the final state.`,
+        : `${during.length} acts were accepted while FerretDB was down (authenticated before it went); "acts lost" says whether every accepted act reached the audit trail.`,
     ],
     failures,
     durationS: (Date.now() - started) / 1000,

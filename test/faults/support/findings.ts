@@ -71,6 +71,16 @@ export const FINDINGS: Finding[] = [
       'Narrowing the window (record "data sent" just before the final "." of the SMTP DATA phase, and send again only emails that never reached it) would leave only the server\'s final reply uncertain.',
   },
   {
+    title: 'The embedded stack falls minutes behind under 50 concurrent rounds, and stalled after a FerretDB outage',
+    status: 'reported to its owner',
+    detail:
+      'On this shared 2-core machine (load average 12 to 19 from other test runs) the 50 rounds\' 520 acts were all accepted within 125 s, but recording and mail lagged by many minutes ' +
+      '(FerretDB at the limit, "database is locked" retries, the outbox scans above): five minutes after the last act no workflow had completed, so acts and emails not yet recorded ' +
+      'count as lost in this run. On the outage stack, after FerretDB came back nothing further was recorded for the rest of the file (the SMTP and idempotency scenarios queued no email ' +
+      'in 5 minutes) although the API accepted every act; with one initiative the same outage recovered at once, so it is not yet explained. The suite now keeps each process\'s log ' +
+      'in .test-results/faults-logs/ for the diagnosis; the run that found it did not.',
+  },
+  {
     title: 'No act can be accepted while MongoDB is down',
     status: 'reported to its owner',
     detail:

@@ -117,7 +117,8 @@ export function writeReport(): string | undefined {
   const sections = readSections();
   if (sections.length === 0) return undefined;
   const complete = SECTION_ORDER.every((id) => sections.some((s) => s.id === id));
-  const text = renderReport(sections, { startedAt: run.startedAt, finishedAt: new Date().toISOString(), cpus: os.cpus().length });
+  const finishedAt = sections.map((s) => s.finishedAt).sort().pop() ?? new Date().toISOString();
+  const text = renderReport(sections, { startedAt: run.startedAt, finishedAt, cpus: os.cpus().length });
   const file = complete ? REPORT_FILE : path.join(RESULTS_DIR, 'reliability.partial.md');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
