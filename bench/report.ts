@@ -465,7 +465,7 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '`npm run bench` (after `npm start` has provisioned the tools once) starts its own stack on free ports in a temporary folder, runs the phases in order ' +
       '(reminders, decide, start, list, scale), each once the worker has sent the previous phase\'s emails, writes docs/performance.json and this file, prints the table, and stops every process it started. ' +
-      '`BENCH_BUDGET_SECONDS` changes the budget the phases size themselves to (18 minutes by default, so the whole command stays within 20). The list phase inserts its read-model documents directly ' +
+      '`BENCH_BUDGET_SECONDS` changes the budget the phases size themselves to (19 minutes by default; the whole command stays within 20). The list phase inserts its read-model documents directly ' +
       '(copies of a real initiative in sign-off) and deletes them afterwards; every other figure comes from real workflows.',
     '',
   );

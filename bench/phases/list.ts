@@ -107,6 +107,7 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
   if (!template) throw new Error('the read model is empty: the list benchmark copies a real initiative');
   const rand = prng(20261128);
   let inserted = 0;
+  let observedBurstMsPerDocument = 0;
   const levels: ListLevel[] = [];
   let explain: ListResult['explain'] = {};
 
@@ -149,8 +150,9 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
       // A burst of 32 requests costs about 32 sequential ones spread over the cores FerretDB gets. The
       // bursts may use what the later levels' inserts and one-at-a-time pairs will not need: both grow
       // with the stored count, a page somewhat faster than linearly (FerretDB sorts in memory), hence 2×.
+      // Once a level has run bursts, their own duration (per stored document) is the better guide.
       const pairMs = sequential.api.mean + sequential.raw.mean;
-      const burstMs = (LIST_CONCURRENCY * pairMs) / 2 / 1.5;
+      let burstMs = Math.max((LIST_CONCURRENCY * pairMs) / 2 / 1.5, observedBurstMsPerDocument * stored);
       const insertMsPerDocument = (insertSeconds * 1000) / Math.max(1, level);
       const later = opts.levels.slice(li + 1).reduce((ms, l) => ms + (2 * pairMs * l) / stored + insertMsPerDocument * l, 0);
       const levelEnd = phaseStart + opts.budgetMs - later;
@@ -165,6 +167,7 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
         for (let pair = 0; pair < opts.maxBurstPairs; pair++) {
           for (const side of pair % 2 === 0 ? (['api', 'raw'] as const) : (['raw', 'api'] as const)) {
             // One request per connection, the filters taken in turn.
+            const burstStart = now();
             await inParallel(LIST_CONCURRENCY, LIST_CONCURRENCY, async (c) => {
               const k = (c + bursts) % LIST_FILTERS.length;
               const t = now();
@@ -174,6 +177,8 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
               byFilter[k][side].push(ms);
             });
             bursts++;
+            observedBurstMsPerDocument = Math.max(observedBurstMsPerDocument, (now() - burstStart) / stored);
+            burstMs = Math.max(burstMs, observedBurstMsPerDocument * stored);
           }
           if (Date.now() + 2 * burstMs > levelEnd) break;
         }
