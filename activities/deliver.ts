@@ -1,17 +1,15 @@
 /**
  * The delivery activities: send queued emails through SMTP at most once each, and the daily digest.
  *
- * Each email is claimed before SMTP (status `sending` with a fresh attempt id) and recorded after
- * (`sent`, only by the attempt that claimed it). What a later attempt makes of an email it finds
- * still `sending`:
- *   - the claiming attempt died between its claim and its record (worker crash, lost MongoDB, a
- *     Temporal timeout): the SMTP server may or may not have accepted the message, and SMTP gives no
- *     way to ask. Sending again could deliver it twice, so it is marked `unconfirmed` and listed for
- *     the Secretariat instead (listFailedEmails). The window is the SMTP transaction itself, well
- *     under a second, so this is rare; when it happens the email is at most once, never twice.
- *   - a slow attempt still running (a zombie after a timeout) records `sent` when it finishes:
- *     its attempt id still matches.
- * An SMTP outage (connection refused, timeouts, 4xx) leaves the email `pending` and throws, so
+ * Each email is claimed before SMTP (a document in `email_claims` with its `_id`, inserted once:
+ * src/persistence/outbox.ts) and recorded `sent` after. What a later attempt makes of an email that
+ * is claimed and still pending:
+ *   - the claiming attempt died between its claim and its record (a crash of the process sending
+ *     mail, lost MongoDB): the SMTP server may or may not have accepted the message, and SMTP gives
+ *     no way to ask. Sending again could deliver it twice, so it is marked `unconfirmed` and listed
+ *     for the Secretariat instead (listFailedEmails). At most once, never twice.
+ *   - a slow attempt still running (a zombie after a timeout) records `sent` when it finishes.
+ * An SMTP outage (connection refused, timeouts, 4xx) releases the claim, leaves the email `pending` and throws, so
  * Temporal retries with backoff; a 5xx refusal (a rejected address) is recorded as `failed` and not
  * retried. The Message-ID is stable per notification, so a receiving system that deduplicates on it
  * would also absorb a duplicate.
@@ -23,7 +21,8 @@ import { renderDigest } from '../src/email/digest';
 import { unsubscribeUrl, UnsubscribeTopic } from '../src/email/links';
 import { mailDomain, timeZoneOf } from '../src/email/recipient';
 import { emailFields } from '../src/email/render';
-import { OutboxDoc, OutboxStatus, queueEmail } from '../src/persistence/outbox';
+import { isDuplicateKey } from '../src/persistence/connection';
+import { emailClaimModel, OutboxDoc, OutboxStatus, queueEmail } from '../src/persistence/outbox';
 import { digestItemSignal, digestWorkflowId, type DigestWorkflowArgs } from '../workflows/digest';
 import type { ActivityDeps } from './deps';
 
@@ -44,6 +43,17 @@ export function isPermanentSmtpFailure(err: unknown): boolean {
   const e = err as { responseCode?: unknown; code?: unknown };
   if (typeof e?.responseCode === 'number') return e.responseCode >= 500 && e.responseCode < 600;
   return e?.code === 'EENVELOPE';
+}
+
+/** Heartbeats when running as a Temporal activity; a direct call (tests, tools) has no one to tell. */
+function heartbeat(details: unknown): void {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return;
+  }
+  ctx.heartbeat(details);
 }
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'skipped';
@@ -76,35 +86,47 @@ export function createDeliveryActivities(deps: ActivityDeps) {
     };
   }
 
+  const claims = emailClaimModel(deps.outbox.db);
+
+  /** Marks an email whose claim outlived its attempt: the SMTP server may have it, so it is never sent again. */
+  async function markUnconfirmed(doc: OutboxDoc): Promise<void> {
+    const claim = await claims.findById(doc._id).lean();
+    const attempt = claim?.attemptId ?? doc.attemptId ?? '?';
+    const at = (claim?.claimedAt ?? doc.sendingAt)?.toISOString?.() ?? '?';
+    await deps.outbox.updateOne(
+      { _id: doc._id },
+      {
+        $set: {
+          status: OutboxStatus.Unconfirmed,
+          lastError: `attempt ${attempt} claimed this email at ${at} and never recorded whether the SMTP server accepted it; not sent again`,
+          lastErrorAt: new Date(),
+        },
+        $inc: { attempts: 1 },
+      },
+    );
+  }
+
   /** Sends one outbox email unless it was sent, refused, deferred or claimed before. Throws on a transient SMTP failure. */
   async function sendOne(_id: string): Promise<DeliveryOutcome> {
     const doc = await deps.outbox.findById(_id).lean();
     if (!doc) return 'skipped';
     if (doc.status === OutboxStatus.Sending) {
-      await deps.outbox.updateOne(
-        { _id, status: OutboxStatus.Sending, attemptId: doc.attemptId },
-        {
-          $set: {
-            status: OutboxStatus.Unconfirmed,
-            lastError: `attempt ${doc.attemptId ?? '?'} claimed this email at ${doc.sendingAt?.toISOString?.() ?? '?'} and never recorded whether the SMTP server accepted it; not sent again`,
-            lastErrorAt: new Date(),
-          },
-        },
-      );
+      await markUnconfirmed(doc);
       return 'skipped';
     }
     if (doc.status !== OutboxStatus.Pending) return 'skipped';
 
     const attemptId = randomUUID();
-    const claim = await deps.outbox.updateOne(
-      { _id, status: OutboxStatus.Pending },
-      { $set: { status: OutboxStatus.Sending, attemptId, sendingAt: new Date() }, $inc: { attempts: 1 } },
-    );
-    if (claim.modifiedCount === 0) return 'skipped'; // another attempt claimed it first
-    const mine = { _id, attemptId };
-    // A failure is recorded only while the claim stands: if a later attempt already marked the email
-    // unconfirmed (this attempt outlived its timeout), it stays so rather than going back to pending.
-    const mineSending = { ...mine, status: OutboxStatus.Sending };
+    try {
+      await claims.create({ _id, attemptId, claimedAt: new Date() });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Claimed before: by an attempt that died inside SMTP, or one still running (a zombie after a
+      // timeout) that records its outcome itself. Only a still-pending email becomes unconfirmed.
+      const now = await deps.outbox.findById(_id).lean();
+      if (now?.status === OutboxStatus.Pending) await markUnconfirmed(now);
+      return 'skipped';
+    }
 
     let response: string | undefined;
     try {
@@ -114,25 +136,35 @@ export function createDeliveryActivities(deps: ActivityDeps) {
       const e = err as { responseCode?: number; message?: string };
       const now = new Date();
       if (isPermanentSmtpFailure(err)) {
-        await deps.outbox.updateOne(mineSending, {
-          $set: { status: OutboxStatus.Failed, failedAt: now, lastError: String(e.message ?? err), lastErrorAt: now, responseCode: e.responseCode },
-        });
+        await deps.outbox.updateOne(
+          { _id },
+          { $set: { status: OutboxStatus.Failed, failedAt: now, lastError: String(e.message ?? err), lastErrorAt: now, responseCode: e.responseCode, attemptId }, $inc: { attempts: 1 } },
+        );
         return 'failed';
       }
-      await deps.outbox.updateOne(mineSending, {
-        $set: {
-          status: OutboxStatus.Pending,
-          lastError: String(e.message ?? err),
-          lastErrorAt: now,
-          ...(e.responseCode ? { responseCode: e.responseCode } : {}),
-          nextAttemptAt: new Date(now.getTime() + expectedBackoffMs(doc.attempts + 1)),
+      // Not accepted: the claim is released first (a crash right after leaves a plain pending email),
+      // and the email stays pending for Temporal's next attempt.
+      await claims.deleteOne({ _id });
+      await deps.outbox.updateOne(
+        { _id },
+        {
+          $set: {
+            lastError: String(e.message ?? err),
+            lastErrorAt: now,
+            ...(e.responseCode ? { responseCode: e.responseCode } : {}),
+            nextAttemptAt: new Date(now.getTime() + expectedBackoffMs(doc.attempts + 1)),
+          },
+          $inc: { attempts: 1 },
         },
-      });
+      );
       throw err;
     }
     // Accepted by the SMTP server: from here on a lost update means `unconfirmed`, never a second send.
     await deps.email?.afterAccepted?.(doc);
-    await deps.outbox.updateOne(mine, { $set: { status: OutboxStatus.Sent, sentAt: new Date(), smtpResponse: response } });
+    await deps.outbox.updateOne(
+      { _id },
+      { $set: { status: OutboxStatus.Sent, sentAt: new Date(), smtpResponse: response, attemptId }, $inc: { attempts: 1 } },
+    );
     return 'sent';
   }
 
@@ -145,6 +177,9 @@ export function createDeliveryActivities(deps: ActivityDeps) {
     async deliverNotifications(ids: string[]): Promise<void> {
       let transient: unknown;
       for (const _id of ids) {
+        // Each email is a beat: a worker that dies is noticed within the heartbeat timeout, while a
+        // long batch on a slow database may take as long as it needs.
+        heartbeat(_id);
         try {
           await sendOne(_id);
         } catch (err) {

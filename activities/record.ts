@@ -9,6 +9,7 @@ import { calendarEventText, emailFields, initiativeUrl, renderNotification } fro
 import { mailDomain, timeZoneOf } from '../src/email/recipient';
 import type { StateNames } from '../src/email/templates';
 import type { PersonDoc } from '../src/persistence/directory';
+import { calendarSequence } from '../src/persistence/calendar-sequences';
 import { appendEvents } from '../src/persistence/events';
 import { saveView } from '../src/persistence/initiatives';
 import { OutboxStatus, queueEmail } from '../src/persistence/outbox';
@@ -79,14 +80,6 @@ export function createRecordActivities(deps: ActivityDeps) {
     return names;
   }
 
-  /** The .ics SEQUENCE of a step's due date: the same for the same due date, one more than any earlier one for a new one. */
-  async function icsSequence(initiativeId: string, step: string, dueAt: string): Promise<number> {
-    const earlier = await deps.outbox.find({ initiativeId, step, icsSequence: { $exists: true } }).select({ dueAt: 1, icsSequence: 1 }).lean();
-    const same = earlier.find((d) => d.dueAt === dueAt);
-    if (same?.icsSequence !== undefined) return same.icsSequence;
-    return earlier.reduce((max, d) => Math.max(max, (d.icsSequence ?? -1) + 1), 0);
-  }
-
   return {
     /**
      * Appends the audit events, stores the view, and queues each notification once per recipient:
@@ -97,8 +90,7 @@ export function createRecordActivities(deps: ActivityDeps) {
       await appendEvents(deps.events, input.initiativeId, input.events);
       await saveView(deps.initiatives, input.view);
       const ids: string[] = [];
-      // One SEQUENCE per (step, due date) in a call: every recipient of a notification shares it, and the
-      // look-up reads all of the initiative's outbox (a full scan on FerretDB), so it runs once, not per person.
+      // One SEQUENCE per (step, due date) in a call: every recipient of a notification shares it.
       const sequences = new Map<string, Promise<number>>();
       const recipients = await Promise.all(input.notifications.map((n) => resolve(n.to)));
       const names = await stateNames(stateCodes(input.view, input.notifications, recipients.flat()));
@@ -146,7 +138,7 @@ export function createRecordActivities(deps: ActivityDeps) {
           let calendar: { ics: string; icsSequence: number } | undefined;
           if (n.dueAt && DEADLINE_KINDS.has(n.kind)) {
             const seqKey = `${n.step}|${n.dueAt}`;
-            if (!sequences.has(seqKey)) sequences.set(seqKey, icsSequence(input.initiativeId, n.step, n.dueAt));
+            if (!sequences.has(seqKey)) sequences.set(seqKey, calendarSequence(deps.outbox, input.initiativeId, n.step, n.dueAt));
             const sequence = await sequences.get(seqKey)!;
             const text = calendarEventText(n, ctx);
             calendar = {

@@ -29,9 +29,14 @@ const RECORD_OPTIONS = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 } as const;
-/** Sends email: retried without limit while the SMTP server is unreachable. */
+/**
+ * Sends email: retried without limit while the SMTP server is unreachable. The activity beats once
+ * per email, so a dead worker is noticed within the heartbeat timeout while a long batch on a slow
+ * database is not cut short (a retry would find its emails claimed and could only flag them).
+ */
 const DELIVERY_OPTIONS = {
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;
 

@@ -2,16 +2,23 @@
  * The email outbox: one document per notification key, so a retry or a replay never queues the same
  * email twice; its status says where each email stands.
  *
- *   pending ──claim──> sending ──SMTP accepted──> sent
- *      ^                  │ \──SMTP 5xx──> failed          (recorded, never retried)
- *      └── SMTP outage ───┘  \──found by a later attempt──> unconfirmed
+ *   pending ──claim──> (claimed) ──SMTP accepted──> sent
+ *      ^                    │ \──SMTP 5xx──> failed          (recorded, never retried)
+ *      └─ SMTP outage: the ─┘  \──claim found by a later attempt──> unconfirmed
+ *         claim is released
  *   deferred ──daily digest──> digested      suppressed (the person opted out)
  *
- * `unconfirmed`: an attempt claimed the email and never recorded the outcome (the worker died or
- * lost MongoDB between SMTP and the update). The SMTP server may have accepted it, so it is not
+ * A claim is a document in `email_claims` whose `_id` is the email's: inserting it is atomic on
+ * MongoDB and on FerretDB alike (a conditional update is not atomic on FerretDB), so two attempts
+ * never both send. `unconfirmed`: an attempt claimed the email and never recorded the outcome (its
+ * process died between SMTP and the update). The SMTP server may have accepted it, so it is not
  * sent again; it is listed for the Secretariat with the failures. At most once, never twice.
+ * `sending` is the status older deployments wrote while claimed; it is read like a claim.
+ *
+ * Writes on the delivery path filter on `_id` alone: FerretDB on SQLite pushes only such filters
+ * down to SQL and answers any other by decoding every document of the collection.
  */
-import { Connection, Schema } from 'mongoose';
+import { Connection, Model, Schema } from 'mongoose';
 import { isDuplicateKey } from './connection';
 
 export const OutboxStatus = {
@@ -122,6 +129,21 @@ export function outboxModel(conn: Connection) {
   return conn.model<OutboxDoc>('Outbox', schema, 'outbox');
 }
 export type OutboxModel = ReturnType<typeof outboxModel>;
+
+/** An attempt's claim on one email: present while it is being sent, and after a crash inside SMTP. */
+export interface EmailClaimDoc {
+  /** The outbox `_id`. */
+  _id: string;
+  attemptId: string;
+  claimedAt: Date;
+}
+
+const claimSchema = new Schema<EmailClaimDoc>({ _id: String, attemptId: String, claimedAt: Date }, { versionKey: false });
+
+export function emailClaimModel(conn: Connection) {
+  return (conn.models.EmailClaim as Model<EmailClaimDoc> | undefined) ?? conn.model<EmailClaimDoc>('EmailClaim', claimSchema, 'email_claims');
+}
+export type EmailClaimModel = ReturnType<typeof emailClaimModel>;
 
 /** Queues an email once: inserting the same key again (a retry, a replay, a race) changes nothing. */
 export async function queueEmail(model: OutboxModel, doc: Omit<OutboxDoc, 'attempts'>): Promise<void> {
