@@ -2,10 +2,10 @@
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../config';
-import type { InitiativeInput } from '../domain/initiative';
+import { Refusal, startInitiative, type InitiativeInput } from '../domain/initiative';
 import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
 import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
-import type { InitiativeView } from '../domain/view';
+import { viewOf, type InitiativeView } from '../domain/view';
 import type { StartInitiativeBody } from '../api/schemas';
 import { problems } from '../api/problem';
 import type { Directory } from '../persistence/directory';
@@ -36,6 +36,8 @@ export function slugify(title: string): string {
   return s.length >= 3 ? s : '';
 }
 
+const KNOWN_STATE_TTL_MS = 60_000;
+
 export function createInitiativeService(deps: ServiceDeps) {
   const { client, config, directory } = deps;
   const handleOf = (id: string) => client.workflow.getHandle<typeof initiativeWorkflow>(workflowIdOf(id));
@@ -44,6 +46,18 @@ export function createInitiativeService(deps: ServiceDeps) {
     const s = await directory.state(code);
     if (!s) throw problems.invalid([{ field, message: `unknown state ${code}` }]);
     return s;
+  }
+
+  /**
+   * For a start, which only needs the proposing state to exist: no state is ever removed from the directory
+   * (a member that leaves gets a leftOn date), so a code found once is taken as known for a minute before it
+   * is read again. Codes not found are read every time, so a state just added is usable at once.
+   */
+  const knownStates = new Map<string, number>();
+  async function requireKnownState(code: string, field: string): Promise<void> {
+    if ((knownStates.get(code) ?? 0) > Date.now()) return;
+    await requireState(code, field);
+    knownStates.set(code, Date.now() + KNOWN_STATE_TTL_MS);
   }
 
   async function requirePerson(id: string, field: string) {
@@ -65,7 +79,7 @@ export function createInitiativeService(deps: ServiceDeps) {
     async start(actor: Actor, body: StartInitiativeBody): Promise<{ created: boolean; initiative: InitiativeView }> {
       const id = body.id ?? slugify(body.title);
       if (!id) throw problems.invalid([{ field: 'id', message: 'the title gives no usable slug; send an id' }]);
-      await requireState(body.proposingState, 'proposingState');
+      await requireKnownState(body.proposingState, 'proposingState');
       const now = Date.now();
       const input: InitiativeInput = {
         id,
@@ -93,7 +107,18 @@ export function createInitiativeService(deps: ServiceDeps) {
       if (Date.parse(input.timing.assignmentDueAt) <= now) {
         throw problems.invalid([{ field: 'assignmentDueAt', message: 'must be in the future' }]);
       }
-      let created = true;
+      // The workflow's first view comes from the same rule run on the same input (startInitiative, then
+      // viewOf), so the answer need not wait for the worker to run the workflow's first task; and input the
+      // rule refuses is refused here, before a workflow exists. Only the instants differ: startedAt and
+      // updatedAt here are when the API asked for the start; the workflow records the instant of its first
+      // task, milliseconds later.
+      let first: InitiativeView;
+      try {
+        first = viewOf(startInitiative(input, now).state);
+      } catch (err) {
+        if (err instanceof Refusal) throw problems.refused(err.code, err.message);
+        throw err;
+      }
       try {
         await client.workflow.start(initiativeWorkflow, {
           workflowId: workflowIdOf(id),
@@ -103,11 +128,12 @@ export function createInitiativeService(deps: ServiceDeps) {
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        created = false;
+        // Started before (perhaps with other fields, and moved on since): its live state.
+        const initiative = await this.get(id);
+        if (!initiative) throw problems.notFound(`initiative ${id}`);
+        return { created: false, initiative };
       }
-      const initiative = await this.get(id);
-      if (!initiative) throw problems.notFound(`initiative ${id}`);
-      return { created, initiative };
+      return { created: true, initiative: first };
     },
 
     /** The live state from the workflow, or the read model when the workflow cannot answer (closed and its worker gone). */

@@ -4,6 +4,7 @@ import mongoose from 'mongoose';
 import { emailsTo, listEmails } from '../support/mail';
 import { addPerson, anonymous, asPerson, client, sessionCookieOf, settled, signIn, signInTokenFor } from '../support/api-client';
 import { testStack } from '../support/stack';
+import { AUTH_CACHE_TTL_MS } from '../../src/api/auth';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -161,6 +162,24 @@ describe('API tokens', () => {
     expect(after.status).toBe(401);
     expect(after.body.detail).toContain('revoked');
     await settled('the listing shows the revocation', async () => (await rep.get('/api/tokens')).body.items.find((t: { id: string; revokedAt?: string }) => t.id === created.body.id && t.revokedAt));
+  });
+
+  it('stop working within the documented delay when revoked by another API process', async () => {
+    const rep = asPerson('rep-uz');
+    const created = await rep.post('/api/tokens', { label: 'revoked elsewhere' });
+    const script = client('elsewhere', { authorization: `Bearer ${created.body.token}` });
+    expect((await script.get('/api/me')).status).toBe(200);
+
+    // What DELETE /api/tokens/{id} stores, written as a second API process behind the same database would.
+    await mongo.collection('tokens').updateOne({ _id: sha256(created.body.token) as never }, { $set: { revokedAt: new Date() } });
+    const revokedAt = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - revokedAt < AUTH_CACHE_TTL_MS + 3_000) {
+      status = (await script.get('/api/me')).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    // The README promises that a revocation made elsewhere takes effect within AUTH_CACHE_TTL_MS (3 s allowed for the requests themselves).
+    expect(status).toBe(401);
   });
 
   it('answer 401 to a malformed Authorization header, never falling back to a cookie', async () => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/types';
 import { redeemMagicLink, RedeemResult } from '../../persistence/magic-links';
 import { createToken, listTokens, revokeToken } from '../../persistence/tokens';
-import { today } from '../auth';
+import { forgetTokensOf, today } from '../auth';
 import type { RouteDeps } from '../deps';
 import { escapeHtml, html, page } from '../html';
 import { problems } from '../problem';
@@ -250,6 +250,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
     async ({ actor, params }) => {
       const revoked = await revokeToken(deps.tokens, actor.personId, params.id);
       if (!revoked) throw problems.notFound(`token ${params.id} of ${actor.personId}`);
+      await forgetTokensOf(deps.tokens, actor.personId);
       return revoked;
     },
   );

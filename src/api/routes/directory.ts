@@ -3,7 +3,7 @@ import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { Actor, Role } from '../../domain/types';
 import { personOut, rotationOut, Saved, stateOut } from '../../service/directory-edits';
-import { requireRole } from '../auth';
+import { forgetPerson, requireRole } from '../auth';
 import type { RouteDeps } from '../deps';
 import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
@@ -90,7 +90,11 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       body: s.personBody,
       success: { description: 'the person as stored (201 when new)', schema: s.personResponse },
     },
-    async ({ actor, params, body, res }) => saved(res, await deps.directoryEdits.putPerson(editor(actor), params.id, body)),
+    async ({ actor, params, body, res }) => {
+      const result = await deps.directoryEdits.putPerson(editor(actor), params.id, body);
+      forgetPerson(deps.tokens, params.id);
+      return saved(res, result);
+    },
   );
 
   define(
