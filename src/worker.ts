@@ -7,7 +7,7 @@ import { logger } from './logger';
 import { connectMongo } from './persistence/connection';
 import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
-import { initiativeModel } from './persistence/initiatives';
+import { backfillListing, initiativeModel } from './persistence/initiatives';
 import { outboxModel } from './persistence/outbox';
 import { optionalAppSecret } from './secret';
 
@@ -42,9 +42,12 @@ export async function createWorker(config: Config, options: { workflowBundle?: W
   installRuntime();
   const mongo = await connectMongo(config.MONGODB_URL);
   const models = directoryModels(mongo);
+  const initiatives = initiativeModel(mongo);
+  // Read models written before the listing existed get their entries (in the background: the worker need not wait).
+  backfillListing(initiatives).catch((err) => logger.warn({ err: (err as Error).message }, 'read model: the listing backfill failed; it runs again at the next start'));
   const activities = createActivities({
     config,
-    initiatives: initiativeModel(mongo),
+    initiatives,
     events: eventModel(mongo),
     outbox: outboxModel(mongo),
     directory: createDirectory(models),

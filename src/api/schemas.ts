@@ -184,7 +184,21 @@ export const initiativeResponse = z.looseObject({
   milestones: z.array(z.looseObject({ id: z.string(), title: z.string(), ownerId: z.string(), dueAt: z.string(), completedAt: z.string().optional() })),
   version: z.number().int(),
 });
-export const initiativeList = z.object({ items: z.array(initiativeResponse), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export const initiativeSummary = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    proposingState: z.string(),
+    stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]),
+    revision: z.number().int(),
+    lead: z.object({ state: z.string(), officialId: z.string(), officialName: z.string() }).optional(),
+    pendingStates: z.array(z.string()).describe('in sign-off: the member states yet to decide'),
+    nextDueAt: z.string().optional().describe('the earliest open due date'),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .describe('an initiative as listed; GET /api/initiatives/{id} gives the whole of it with its live state');
+export const initiativeList = z.object({ items: z.array(initiativeSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 export const eventResponse = z.object({ seq: z.number().int(), type: z.string(), at: z.string(), actor: actorRecord.optional(), revision: z.number().int(), data: z.record(z.string(), z.unknown()) });
 export const inboxItem = z.object({
   kind: z.enum(['decision', 'draft', 'milestone', 'assignment', 'objection']),

@@ -3,7 +3,7 @@ import type { ListQuery } from '../api/schemas';
 import { Actor, Role, Stage } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import type { EventModel } from '../persistence/events';
-import type { InitiativeModel } from '../persistence/initiatives';
+import { listingModelOf, type InitiativeModel, type ListingEntry } from '../persistence/initiatives';
 
 const OPEN_STAGES = ['proposed', 'assigned', 'drafting', 'signoff', 'adopted', 'implementing'];
 
@@ -81,15 +81,22 @@ export function byDueDate(a: InboxItem, b: InboxItem): number {
   return a.initiativeId.localeCompare(b.initiativeId);
 }
 
+/** The order of every list: soonest due first, then by id (the indexes of the listing end in it). */
+export const LIST_SORT = { nextDueAt: 1, _id: 1 } as const;
+
 export function createReadModel(initiatives: InitiativeModel, events: EventModel) {
+  const listing = listingModelOf(initiatives);
   return {
-    async list(q: ListQuery) {
+    /** A page of the listing (the fields GET /api/initiatives returns; the whole view is GET /api/initiatives/{id}) and how many match. */
+    async list(q: ListQuery): Promise<{ items: ListingEntry[]; total: number; limit: number; offset: number }> {
       const filter = listFilter(q, new Date().toISOString());
-      const [items, total] = await Promise.all([
-        initiatives.find(filter).sort({ nextDueAt: 1, _id: 1 }).skip(q.offset).limit(q.limit).lean(),
-        initiatives.countDocuments(filter),
-      ]);
-      return { items: items.map(({ _id, ...rest }) => ({ ...rest, id: _id })), total, limit: q.limit, offset: q.offset };
+      const [items, total] = await Promise.all([listing.find(filter).sort(LIST_SORT).skip(q.offset).limit(q.limit).lean(), listing.countDocuments(filter)]);
+      return { items: items.map(({ _id, ...rest }) => ({ id: _id, ...rest })), total, limit: q.limit, offset: q.offset };
+    },
+    /** Whole views of the initiatives in one stage, soonest due first (at most `limit`): for pages that show rounds and decisions. */
+    async views(stage: Stage, limit: number): Promise<InitiativeView[]> {
+      const docs = await initiatives.find({ stage }).sort(LIST_SORT).limit(limit).lean();
+      return docs.map(({ _id, ...rest }) => ({ ...rest, id: _id }) as InitiativeView);
     },
     async exists(id: string): Promise<boolean> {
       return (await initiatives.countDocuments({ _id: id })) > 0;

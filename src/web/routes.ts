@@ -9,7 +9,7 @@ import express, { NextFunction, Request, RequestHandler, Response, Router } from
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requireActor, requireRole, today } from '../api/auth';
+import { forgetPerson, requireActor, requireRole, today } from '../api/auth';
 import type { RouteDeps } from '../api/deps';
 import { ApiError, outageOf, problems } from '../api/problem';
 import * as s from '../api/schemas';
@@ -108,8 +108,8 @@ function sameNonce(a: unknown, b: unknown): boolean {
 
 /** Every initiative in the given stages from the read model (at most 200 a stage), soonest due first. */
 async function viewsIn(deps: RouteDeps, stages: readonly Stage[]): Promise<InitiativeView[]> {
-  const pages = await Promise.all(stages.map((stage) => deps.readModel.list({ stage, limit: 200, offset: 0 })));
-  return pages.flatMap((p) => p.items as unknown as InitiativeView[]);
+  const pages = await Promise.all(stages.map((stage) => deps.readModel.views(stage, 200)));
+  return pages.flat();
 }
 
 interface ActSpec {
@@ -260,7 +260,7 @@ export function webRoutes(deps: RouteDeps): Router {
         return;
       }
       const result = await deps.readModel.list(parsed.data);
-      res.type('html').send(listPage(ctx, { query: parsed.data, errors: {}, result: result as unknown as { items: InitiativeView[]; total: number; limit: number; offset: number } }));
+      res.type('html').send(listPage(ctx, { query: parsed.data, errors: {}, result }));
     }),
   );
 
@@ -532,6 +532,7 @@ export function webRoutes(deps: RouteDeps): Router {
           timeZone: opt(v.timeZone),
         });
         await deps.directoryEdits.putPerson(actor, id, body);
+        forgetPerson(deps.tokens, id);
         redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
       } catch (err) {
         const errors = formErrors(err, { 'delegation.from': 'delegationFrom', 'delegation.to': 'delegationTo', delegation: 'delegationFrom' }, { values: v, t: ctx.t });

@@ -37,13 +37,31 @@ describe('starting an initiative', () => {
 
     const fetched = await secretariat.get(`/api/initiatives/${id}`);
     expect(fetched.body).toMatchObject({ id, stage: 'proposed', title: `Joint rail freight timetable ${id}` });
+    // The answer to the start is the workflow's own first view (the same rule on the same input), but for
+    // the instants: the API's is when it asked for the start, the workflow's when it ran its first task.
+    const instants = ({ startedAt, updatedAt, ...rest }: Record<string, unknown>) => (void startedAt, void updatedAt, rest);
+    expect(instants(created.body)).toEqual(instants(fetched.body));
+    expect(Date.parse(fetched.body.startedAt) - Date.parse(created.body.startedAt)).toBeGreaterThanOrEqual(0);
 
     const stored = await eventually('the read model document', () => mongo.collection('initiatives').findOne({ _id: id as never }));
     expect(stored).toMatchObject({ stage: 'proposed', proposingState: 'KZ' });
 
-    const listed = await apiAs('rep-tj').get(`/api/initiatives?q=${id}`);
-    expect(listed.body.total).toBe(1);
-    expect(listed.body.items[0]).toMatchObject({ id, stage: 'proposed' });
+    const listed = await eventually('the initiative listed', async () => {
+      const r = await apiAs('rep-tj').get(`/api/initiatives?q=${id}`);
+      return r.body.total === 1 ? r : undefined;
+    });
+    // A list gives each initiative's summary; the whole of it is at /api/initiatives/{id}.
+    expect(listed.body.items[0]).toEqual({
+      id,
+      title: `Joint rail freight timetable ${id}`,
+      proposingState: 'KZ',
+      stage: 'proposed',
+      revision: 0,
+      pendingStates: [],
+      nextDueAt: fetched.body.nextDueAt,
+      updatedAt: fetched.body.updatedAt,
+      version: fetched.body.version,
+    });
 
     const [mail] = await waitForEmails('the notification to the Kazakh representative', (m) => m.subject.includes(id) && m.to.some((t) => t.address === 'rep-kz@example.org'));
     // The Kazakh representative reads Russian (locale "ru" in the data set).

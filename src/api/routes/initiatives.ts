@@ -64,7 +64,7 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
       method: 'get',
       path: '/initiatives',
       summary: 'List initiatives',
-      description: 'From the read model, soonest due first; filter by stage, lead state, pending state, overdue and title text.',
+      description: 'From the read model, soonest due first; filter by stage, lead state, pending state, overdue and title text. Each item is a summary (stage, lead, pending states, next due date); `GET /api/initiatives/{id}` gives the whole initiative.',
       tag: TAG,
       auth: 'signed-in',
       query: s.listQuery,

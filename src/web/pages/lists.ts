@@ -4,6 +4,7 @@ import { STAGES } from '../../domain/types';
 import type { InitiativeView } from '../../domain/view';
 import type { InboxItem } from '../../service/read-model';
 import type { StateDoc } from '../../persistence/directory';
+import type { ListingEntry } from '../../persistence/initiatives';
 import type { WebContext } from '../context';
 import type { FieldErrors } from '../layout';
 import { word } from '../i18n';
@@ -48,7 +49,7 @@ function stateOptions(ctx: WebContext, states: StateDoc[]) {
 export interface ListPageData {
   query: Partial<ListQuery>;
   errors: FieldErrors;
-  result: { items: InitiativeView[]; total: number; limit: number; offset: number };
+  result: { items: ListingEntry[]; total: number; limit: number; offset: number };
 }
 
 export function listPage(ctx: WebContext, data: ListPageData): string {
