@@ -1,4 +1,4 @@
-# The worker and the API share one image; the command chooses the process.
+# The worker, the mailer and the API share one image; the command chooses the process.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production

@@ -29,6 +29,11 @@ const schema = z.object({
   SIGNOFF_PERIOD_MS: positiveMs.default(21 * 86_400_000),
   REDRAFT_PERIOD_MS: positiveMs.default(14 * 86_400_000),
   ESCALATION_INTERVAL_MS: positiveMs.default(3 * 86_400_000),
+  /**
+   * Activities one worker runs at once. Each writes to MongoDB in short steps; far more writers than
+   * the database can serve at once only queue there (FerretDB's SQLite takes one writer at a time).
+   */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(16),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Signs email action links and derives seeded credentials; or APP_SECRET_FILE (npm start: the data folder's secret). */
   APP_SECRET: z.string().min(32, 'at least 32 characters').optional(),

@@ -1,6 +1,9 @@
-/** The worker process: runs initiative workflows and their activities. */
+/** The worker process (initiative and digest workflows, their recording) and the mailer process (their emails). */
 import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
+import { createDeliveryActivities } from '../activities/deliver';
+import { mailTaskQueue } from '../workflows/task-queues';
+import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { createMailer } from './email/mailer';
 import { logger } from './logger';
@@ -38,30 +41,24 @@ export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => logger.warn(m), error: (m) => logger.error(m) } });
 }
 
-export async function createWorker(config: Config, options: { workflowBundle?: WorkflowBundleWithSourceMap } = {}) {
-  installRuntime();
-  const mongo = await connectMongo(config.MONGODB_URL);
-  const models = directoryModels(mongo);
-  const initiatives = initiativeModel(mongo);
-  // Read models written before the listing existed get their entries (in the background: the worker need not wait).
-  backfillListing(initiatives).catch((err) => logger.warn({ err: (err as Error).message }, 'read model: the listing backfill failed; it runs again at the next start'));
-  const activities = createActivities({
+function activityDeps(config: Config, mongo: Connection, initiatives = initiativeModel(mongo)): ActivityDeps {
+  return {
     config,
     initiatives,
     events: eventModel(mongo),
     outbox: outboxModel(mongo),
-    directory: createDirectory(models),
+    directory: createDirectory(directoryModels(mongo)),
     mailer: createMailer(config),
     linkSecret: optionalAppSecret(config),
-  });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities,
-  });
+  };
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+function runningWorker(worker: Worker, connection: NativeConnection, mongo: Connection): RunningWorker {
   return {
     worker,
     async close() {
@@ -69,4 +66,39 @@ export async function createWorker(config: Config, options: { workflowBundle?: W
       await mongo.close();
     },
   };
+}
+
+export async function createWorker(config: Config, options: { workflowBundle?: WorkflowBundleWithSourceMap } = {}): Promise<RunningWorker> {
+  installRuntime();
+  const mongo = await connectMongo(config.MONGODB_URL);
+  const initiatives = initiativeModel(mongo);
+  // Read models written before the listing existed get their entries (in the background: the worker need not wait).
+  backfillListing(initiatives).catch((err) => logger.warn({ err: (err as Error).message }, 'read model: the listing backfill failed; it runs again at the next start'));
+  // Delivery stays registered here too: emails of runs started before the mail task queue existed are scheduled on this one.
+  const activities = createActivities(activityDeps(config, mongo, initiatives));
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities,
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  });
+  return runningWorker(worker, connection, mongo);
+}
+
+/** The mailer process: sends queued emails and digests from the mail task queue (workflows/task-queues.ts); it runs no workflows. */
+export async function createMailWorker(config: Config): Promise<RunningWorker> {
+  installRuntime();
+  const mongo = await connectMongo(config.MONGODB_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: mailTaskQueue(config.TEMPORAL_TASK_QUEUE),
+    activities: createDeliveryActivities(activityDeps(config, mongo)),
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  });
+  return runningWorker(worker, connection, mongo);
 }

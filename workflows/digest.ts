@@ -4,9 +4,10 @@
  * every deferred item, and ends once no new item arrived meanwhile, so idle people cost nothing.
  * Deterministic: no I/O; the time arithmetic is the pure domain code.
  */
-import { continueAsNew, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, defineSignal, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { addDays, localDateOf, zonedWallTimeToUtc } from '../src/domain/time';
+import { mailTaskQueue } from './task-queues';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -45,8 +46,6 @@ const DIGEST_OPTIONS = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;
 
-const { sendDigest } = proxyActivities<Activities>(DIGEST_OPTIONS);
-
 /** Returns how many digests it sent. */
 export async function digestWorkflow(args: DigestWorkflowArgs): Promise<number> {
   let timeZone = args.timeZone;
@@ -55,6 +54,8 @@ export async function digestWorkflow(args: DigestWorkflowArgs): Promise<number> 
     timeZone = s.timeZone;
     arrived += 1;
   });
+  const mailQueue = patched('mail-task-queue') ? { taskQueue: mailTaskQueue(workflowInfo().taskQueue) } : {};
+  const { sendDigest } = proxyActivities<Activities>({ ...DIGEST_OPTIONS, ...mailQueue });
   let sent = 0;
   for (;;) {
     const next = nextDigestAt(Date.now(), timeZone);

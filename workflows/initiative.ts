@@ -21,6 +21,7 @@ import { isTerminal } from '../src/domain/lifecycle';
 import { InitiativeView, viewOf } from '../src/domain/view';
 import * as msg from './messages';
 import { InitiativeStage, LeadState, NextDeadline, PendingStates } from './search-attributes';
+import { mailTaskQueue } from './task-queues';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -41,7 +42,6 @@ const DELIVERY_OPTIONS = {
 } as const;
 
 const { recordChanges } = proxyActivities<Activities>(RECORD_OPTIONS);
-const { deliverNotifications } = proxyActivities<Activities>(DELIVERY_OPTIONS);
 
 export type InitiativeWorkflowArgs =
   | { start: rules.InitiativeInput }
@@ -62,6 +62,8 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   }
   // Runs started before a rule existed keep the old behaviour; replays of their histories stay deterministic.
   if (patched('objection-deadline')) state.features = { ...state.features, objectionDeadline: true };
+  const mailQueue = patched('mail-task-queue') ? { taskQueue: mailTaskQueue(workflowInfo().taskQueue) } : {};
+  const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueue });
 
   /** Registers an act: validated when it arrives (a refusal never enters history) and again when applied. */
   function act<I>(

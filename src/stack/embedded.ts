@@ -102,6 +102,9 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       'server', 'start-dev',
       '--ip', '127.0.0.1', '--port', String(ports.temporal), '--ui-port', String(ports.temporalUi),
       '--db-filename', path.join(dirs.temporal, 'temporal.db'),
+      // WAL with synchronous=NORMAL survives any process crash (the faults suite kills the server);
+      // only an OS crash could lose the last commits, which a development stack can afford.
+      '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
       '--namespace', 'default', '--log-level', 'warn',
       // Honoured only when the database file is new; ensureSearchAttributes covers the rest.
       ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
@@ -114,7 +117,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     });
 
     const ferretdb = add('ferretdb', () => spawnChild('ferretdb', tools.ferretdb, [
-      '--handler=sqlite', `--sqlite-url=file:${dirs.ferretdb}/`, `--state-dir=${dirs.ferretdb}`,
+      '--handler=sqlite', `--sqlite-url=${ferretdbSqliteUrl(dirs.ferretdb)}`, `--state-dir=${dirs.ferretdb}`,
       `--listen-addr=127.0.0.1:${ports.mongo}`,
       // "-" disables the debug/metrics HTTP listener, whose fixed default 127.0.0.1:8088 would
       // clash between two stacks (npm start and npm test at once).
@@ -180,6 +183,18 @@ async function checkPorts(ports: StackPorts, variables: Record<keyof StackPorts,
 
 // MailDev is an ES module whose package "exports" hide its files from require.resolve, so
 // look for the package directory along Node's own search path.
+/**
+ * FerretDB's SQLite settings. Every write is a transaction of its own, and with FerretDB's deferred
+ * transactions and fsync on each commit, concurrent writers starved one another past the busy
+ * timeout ("database is locked") under load. BEGIN IMMEDIATE takes the write lock up front (no
+ * lock upgrade that can fail at once), synchronous=NORMAL in WAL mode drops the fsync per commit
+ * while surviving any process crash, and a longer busy timeout queues rather than fails.
+ */
+export function ferretdbSqliteUrl(dir: string): string {
+  const params = ['_pragma=busy_timeout(30000)', '_pragma=journal_mode(wal)', '_pragma=synchronous(normal)', '_txlock=immediate'];
+  return `file:${dir}/?${params.join('&')}`;
+}
+
 function maildevBin(): string {
   for (const dir of require.resolve.paths('maildev') ?? []) {
     const bin = path.join(dir, 'maildev', 'dist', 'bin', 'maildev.js');

@@ -5,11 +5,11 @@
  * Real workflow bundle and activities; FerretDB from the test stack; a MailDev of the test's own.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { InitiativeInput } from '../../src/domain/initiative';
 import { DEFAULT_SIGNOFF_POLICY } from '../../src/domain/types';
 import { loadToolPaths } from '../../src/stack/tools';
 import { bundleWorkflows, installRuntime } from '../../src/worker';
+import { workerWithMailer } from '../support/workers';
 import { digestWorkflow, digestWorkflowId, nextDigestAt } from '../../workflows/digest';
 import { initiativeWorkflow } from '../../workflows/initiative';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -47,7 +47,7 @@ it('defers a digest person’s emails and sends them as one email at 09:00 in th
   const state = `X${uniqueInitiative().slice(-6)}`;
   const person = await addPerson(h, { roles: ['representative'], state, locale: 'ru', timeZone: 'Asia/Baku', notifications: { digest: true, optOut: [] } });
   const taskQueue = `email-digest-${uniqueInitiative()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await bundleWorkflows(), activities: h.activities });
+  const worker = await workerWithMailer(env.nativeConnection, taskQueue, await bundleWorkflows(), h.activities);
   const id = uniqueInitiative();
   const startedAt = Date.now();
   const input: InitiativeInput = {

@@ -6,10 +6,11 @@
  * to a MailDev the test can stop; Temporal and FerretDB are the test stack's.
  */
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import type { InitiativeInput } from '../../src/domain/initiative';
 import { DEFAULT_SIGNOFF_POLICY } from '../../src/domain/types';
 import { bundleWorkflows, installRuntime } from '../../src/worker';
+import { workerWithMailer } from '../support/workers';
 import { initiativeWorkflow } from '../../workflows/initiative';
 import { emailHarness, Harness, OwnMailDev, uniqueInitiative } from '../support/email-harness';
 import { eventually, testStack } from '../support/stack';
@@ -49,7 +50,7 @@ it('reminders due during an SMTP outage arrive exactly once after it, even acros
   });
   const taskQueue = `email-e2e-${uniqueInitiative()}`;
   const connection = await NativeConnection.connect({ address: testStack().temporalAddress });
-  const worker = await Worker.create({ connection, taskQueue, workflowBundle: await bundleWorkflows(), activities: h.activities });
+  const worker = await workerWithMailer(connection, taskQueue, await bundleWorkflows(), h.activities);
   const id = uniqueInitiative();
   const title = `Outage drill ${id}`;
   const now = Date.now();

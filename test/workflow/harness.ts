@@ -3,7 +3,7 @@
  * one workflow bundle per suite, and activities of the real shape that record what the workflow asked for.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { Context } from '@temporalio/activity';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import * as fs from 'node:fs';
@@ -13,6 +13,7 @@ import type { RecordChangesInput } from '../../activities/record';
 import type { Notification } from '../../src/domain/types';
 import { loadToolPaths } from '../../src/stack/tools';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { workerWithMailer } from '../support/workers';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 
 let runtimeInstalled = false;
@@ -60,8 +61,8 @@ export function recordingActivities() {
   };
 }
 
-export async function newWorker(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundleWithSourceMap, activities: object, taskQueue: string): Promise<Worker> {
-  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+export function newWorker(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundleWithSourceMap, activities: object, taskQueue: string) {
+  return workerWithMailer(env.nativeConnection, taskQueue, workflowBundle, activities);
 }
 
 /** Saves a finished run's history for the replay tests when RECORD_HISTORIES=1 (see README: changing the workflow safely). */

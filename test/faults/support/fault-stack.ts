@@ -21,7 +21,7 @@ import { eventually as sharedEventually } from '../../support/stack';
 /** Where each stack's process logs are kept after it stops. */
 export const LOGS_DIR = path.resolve(__dirname, '..', '..', '..', '.test-results', 'faults-logs');
 
-export type ServiceName = 'temporal' | 'ferretdb' | 'maildev' | 'worker' | 'api';
+export type ServiceName = 'temporal' | 'ferretdb' | 'maildev' | 'worker' | 'mailer' | 'api';
 
 export interface FaultStack {
   seeded: SeededStack;
