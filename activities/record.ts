@@ -101,12 +101,6 @@ export function createRecordActivities(deps: ActivityDeps) {
           if (seen.has(person._id)) continue;
           seen.add(person._id);
           const _id = outboxKey(input.initiativeId, n, person._id);
-          const existing = await deps.outbox.findById(_id).select({ status: 1 }).lean();
-          if (existing) {
-            // Queued by an earlier attempt of this activity: its rendering stands.
-            if (existing.status === OutboxStatus.Pending || existing.status === OutboxStatus.Sending) ids.push(_id);
-            continue;
-          }
           const delivery = deliveryFor(n, person);
           const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
           const now = new Date();
@@ -148,7 +142,8 @@ export function createRecordActivities(deps: ActivityDeps) {
           }
           const status =
             delivery === Delivery.Defer ? OutboxStatus.Deferred : delivery === Delivery.Suppress ? OutboxStatus.Suppressed : OutboxStatus.Pending;
-          await queueEmail(deps.outbox, {
+          // An earlier attempt of this activity may have queued it: its rendering and status stand.
+          const stored = await queueEmail(deps.outbox, {
             _id,
             initiativeId: input.initiativeId,
             kind: n.kind,
@@ -166,8 +161,9 @@ export function createRecordActivities(deps: ActivityDeps) {
             status,
             createdAt: now,
           });
-          if (status === OutboxStatus.Pending) ids.push(_id);
-          if (status === OutboxStatus.Deferred) await scheduleDigest(person._id, timeZone);
+          if (stored === OutboxStatus.Pending || stored === OutboxStatus.Sending) ids.push(_id);
+          // Again on a retry: the attempt that queued it may have died before the digest knew.
+          if (stored === OutboxStatus.Deferred) await scheduleDigest(person._id, timeZone);
         }
       }
       return ids;

@@ -145,14 +145,21 @@ export function emailClaimModel(conn: Connection) {
 }
 export type EmailClaimModel = ReturnType<typeof emailClaimModel>;
 
-/** Queues an email once: inserting the same key again (a retry, a replay, a race) changes nothing. */
-export async function queueEmail(model: OutboxModel, doc: Omit<OutboxDoc, 'attempts'>): Promise<void> {
-  const { _id, ...fields } = doc;
+/**
+ * Queues an email once: inserting the same key again (a retry, a replay, a race) changes nothing.
+ * Returns the status of the stored email: the new one's, or the one an earlier attempt queued.
+ */
+export async function queueEmail(model: OutboxModel, doc: Omit<OutboxDoc, 'attempts'>): Promise<OutboxStatus> {
   try {
-    await model.updateOne({ _id }, { $setOnInsert: { ...fields, attempts: 0 } }, { upsert: true });
+    // A plain insert: one write, where a conditional upsert costs FerretDB a query and then a write.
+    await model.create({ ...doc, attempts: 0 });
+    return doc.status;
   } catch (err) {
-    if (!isDuplicateKey(err)) throw err; // two attempts raced to insert the same key
+    if (!isDuplicateKey(err)) throw err;
   }
+  const stored = await model.findById(doc._id).select({ status: 1 }).lean();
+  if (!stored) throw new Error(`outbox ${doc._id}: the insert met a duplicate key, yet no email has it`);
+  return stored.status;
 }
 
 export type OutboxCounts = Record<OutboxStatus, number>;
