@@ -1,0 +1,62 @@
+/** GET /api/initiatives lists summaries from the listing; initiatives recorded before the listing existed are listed once the worker backfills it. */
+import mongoose from 'mongoose';
+import { backfillListing, initiativeModel, LISTING_COLLECTION } from '../../src/persistence/initiatives';
+import { asPerson, startedInitiative } from '../support/api-client';
+import { eventually, testStack } from '../support/stack';
+
+let mongo: mongoose.Connection;
+beforeAll(async () => {
+  mongo = await mongoose.createConnection(testStack().mongoUrl).asPromise();
+});
+afterAll(async () => {
+  await mongo.close();
+});
+
+const listed = (query: string, id: string) =>
+  eventually(`${id} listed for ${query}`, async () => {
+    const res = await asPerson('rep-kg').get(`/api/initiatives?${query}`);
+    return res.body.items?.find((i: { id: string }) => i.id === id);
+  });
+
+describe('the list of initiatives', () => {
+  it('follows an initiative into sign-off: its stage, lead and the states yet to decide', async () => {
+    const id = await startedInitiative('listed', { to: 'signoff', lead: 'KZ' });
+    const live = (await asPerson('secretariat').get(`/api/initiatives/${id}`)).body;
+    const item = await eventually('the sign-off in the list', async () => {
+      const i = await listed(`pending=KG&q=${id}`, id);
+      return i.stage === 'signoff' ? i : undefined;
+    });
+    expect(item).toEqual({
+      id,
+      title: live.title,
+      proposingState: 'KZ',
+      stage: 'signoff',
+      revision: 1,
+      lead: { state: 'KZ', officialId: 'official-kz', officialName: live.lead.officialName },
+      pendingStates: live.pendingStates,
+      nextDueAt: live.nextDueAt,
+      updatedAt: expect.any(String),
+      version: expect.any(Number),
+    });
+    expect(item.pendingStates).toContain('KG');
+
+    await asPerson('rep-kg').post(`/api/initiatives/${id}/decisions`, { state: 'KG', decision: 'approve', revision: 1 });
+    await eventually('KG gone from the pending list', async () => {
+      const res = await asPerson('rep-kg').get(`/api/initiatives?pending=KG&q=${id}`);
+      return res.body.total === 0;
+    });
+    expect((await listed(`stage=signoff&lead=KZ&q=${id}`, id)).pendingStates).not.toContain('KG');
+  });
+
+  it('shows initiatives recorded before the listing existed once the worker has added their entries', async () => {
+    // A read model written by an earlier version: the view alone, no listing entry.
+    const id = await startedInitiative('before-listing');
+    await listed(`q=${id}`, id);
+    await mongo.collection(LISTING_COLLECTION).deleteOne({ _id: id as never });
+    expect((await asPerson('rep-kg').get(`/api/initiatives?q=${id}`)).body.total).toBe(0);
+
+    // What the worker runs when it starts.
+    expect(await backfillListing(initiativeModel(mongo))).toBeGreaterThanOrEqual(1);
+    expect(await listed(`q=${id}`, id)).toMatchObject({ id, stage: 'proposed', proposingState: 'KZ' });
+  });
+});
