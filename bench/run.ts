@@ -43,7 +43,7 @@ function plan(budgetSec: number) {
     start: { concurrency: 8, perRound: full ? 16 : 8, maxPairs: 2, budgetMs: budgetSec * 1000 * 0.1 },
     decide: { initiatives: full ? 8 : 4, budgetMs: budgetSec * 1000 * 0.08 },
     reminders: { initiatives: full ? 20 : 4, offsetsMs: [20_000, 10_000, 0], leadMs: 35_000, spacingMs: 1500 },
-    list: { levels: scaleTargets, budgetMs: budgetSec * 1000 * 0.35, maxBurstPairs: 2 },
+    list: { levels: scaleTargets, budgetMs: budgetSec * 1000 * 0.45, maxBurstPairs: 2 },
     scale: { targets: scaleTargets },
   };
 }
