@@ -15,7 +15,7 @@ import type { StartResult } from './phases/start';
 /** In the order a run takes them. */
 export const PHASES = ['reminders', 'decide', 'start', 'list', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
-export const PROCESSES = ['worker', 'api', 'temporal', 'ferretdb', 'maildev', 'bench'] as const;
+export const PROCESSES = ['worker', 'mailer', 'api', 'temporal', 'ferretdb', 'maildev', 'bench'] as const;
 
 export interface PhaseUsage {
   /** How long the phase waited for the worker to send every queued email first, and whether it had. */
@@ -224,8 +224,9 @@ function limits(r: BenchReport): string[] {
     out.push(
       `Under load (${s.concurrency} concurrent): raw \`client.workflow.start\` returns once the Temporal dev server has persisted the start (${ms(s.raw.latencyMs.p50)} median); ` +
         `\`POST /api/initiatives\` makes the same call (${ms(s.api.latencyMs.p50)} median). While a round runs, the worker is also running the new workflows and recording ` +
-        `each new initiative in FerretDB (read model, audit trail, three "started" emails), which competes for the same 2 cores: FerretDB used ${cpu('start', 'ferretdb')} CPU s, ` +
-        `the worker ${cpu('start', 'worker')}, Temporal ${cpu('start', 'temporal')} and the API ${cpu('start', 'api')} in this phase.`,
+        'each new initiative in FerretDB (read model, audit trail, three "started" emails queued) and the mailer sending those emails, which competes for the same 2 cores: ' +
+        `FerretDB used ${cpu('start', 'ferretdb')} CPU s, the worker ${cpu('start', 'worker')}, the mailer ${cpu('start', 'mailer')}, Temporal ${cpu('start', 'temporal')} ` +
+        `and the API ${cpu('start', 'api')} in this phase.`,
     );
     if (!s.met) {
       out.push(
@@ -313,7 +314,7 @@ function limits(r: BenchReport): string[] {
     out.push('### Reminder lateness');
     out.push(
       `${m.initiatives} initiatives with deadlines seconds away and offsets ${m.offsetsMs.join(', ')} ms. A reminder is a Temporal timer in the workflow; when it fires the worker runs ` +
-        'a workflow task, then recordChanges (the event, the view, the email rendered with its .ics and queued in the outbox) and deliverNotifications (claim, SMTP, record). ' +
+        'a workflow task, then recordChanges (the event, the view, the email rendered with its .ics and queued in the outbox), and the mailer process runs deliverNotifications (claim, SMTP, record). ' +
         `From the scheduled instant to the outbox's sentAt: p50 ${ms(m.sentAtLateness.p50)}, p99 ${ms(m.sentAtLateness.p99)}; first seen in MailDev (polled every 100 ms): ` +
         `p50 ${ms(m.lateness.p50)}, p99 ${ms(m.lateness.p99)}. Escalations at the deadline, for comparison: p50 ${ms(m.escalationLateness.p50)}, p99 ${ms(m.escalationLateness.p99)}. ` +
         `Where a reminder's time goes (p50 / p99): the timer until the workflow performs it ${ms(m.stages.timerToWorkflow.p50)} / ${ms(m.stages.timerToWorkflow.p99)}, ` +
@@ -327,9 +328,7 @@ function limits(r: BenchReport): string[] {
           `${num(Object.values(u.reminders?.cpuSec ?? {}).reduce((a, b) => a + b, 0), 1)} CPU s and the other processes on the machine ` +
           `${num((u.reminders?.machineBusySec ?? 0) - Object.values(u.reminders?.cpuSec ?? {}).reduce((a, b) => a + b, 0), 1)} (load average ${num(u.reminders?.loadAverage, 1)} ` +
           `on 2 cores), so the timer's own stage (Temporal firing it and the worker running the task) already reached ${ms(m.stages.timerToWorkflow.p99)} at p99. ` +
-          `The outbox held ${u.reminders?.outboxDocuments ?? 'n/a'} emails when the phase began; on FerretDB the recording and the delivery get slower as it grows, because ` +
-          "the delivery's claim and record (`updateOne({_id, status})`, `updateOne({_id, attemptId, status})` in activities/deliver.ts) and the .ics sequence " +
-          'look-up (`icsSequence` in activities/record.ts) read the whole outbox. Tried: reminders first in the run, while the outbox is smallest, and deadlines 1.5 s apart.',
+          `The outbox held ${u.reminders?.outboxDocuments ?? 'n/a'} emails when the phase began. Tried: reminders first in the run, while the outbox is smallest, and deadlines 1.5 s apart.`,
       );
     }
     out.push('');

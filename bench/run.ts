@@ -59,6 +59,7 @@ function cpuOf(pids: Record<string, number>): Record<(typeof PROCESSES)[number],
   const own = process.cpuUsage();
   return {
     worker: read(pids.worker),
+    mailer: read(pids.mailer),
     api: read(pids.api),
     temporal: read(pids.temporal),
     ferretdb: read(pids.ferretdb),

@@ -88,7 +88,7 @@ export class BenchContext {
   }
 
   /** Process ids of the stack's parts, for /proc. */
-  pids(): Record<'worker' | 'api' | 'temporal' | 'ferretdb' | 'maildev', number> {
+  pids(): Record<'worker' | 'mailer' | 'api' | 'temporal' | 'ferretdb' | 'maildev', number> {
     const { app, stack } = this.seeded;
     const pid = (p: number | undefined, name: string) => {
       if (p === undefined) throw new Error(`${name} has no pid`);
@@ -96,6 +96,7 @@ export class BenchContext {
     };
     return {
       worker: pid(app.services.worker.child.pid, 'worker'),
+      mailer: pid(app.services.mailer.child.pid, 'mailer'),
       api: pid(app.services.api.child.pid, 'api'),
       temporal: pid(stack.services.temporal.child.pid, 'temporal'),
       ferretdb: pid(stack.services.ferretdb.child.pid, 'ferretdb'),
