@@ -2,7 +2,9 @@
 import mongoose, { Connection } from 'mongoose';
 
 export async function connectMongo(url: string): Promise<Connection> {
-  const conn = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000, autoIndex: true });
+  // No operation may wait forever: one stuck on a socket the database dropped (a restart) would hold
+  // its activity slot in the worker for good, and enough of them stop all recording.
+  const conn = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 60_000, waitQueueTimeoutMS: 30_000, autoIndex: true });
   await conn.asPromise();
   return conn;
 }

@@ -5,7 +5,7 @@
  *  - the SMTP sink stopped for a minute: every email is delivered afterwards, once;
  *  - concurrent duplicate acts, and retries with the same Idempotency-Key: exactly one takes effect.
  */
-import { auditActs, auditEmails, emailFailures, emailFigures, type EmailAudit, outboxSettled, queuedDiffers, readModelBehind, workflowsNotIn } from './support/checks';
+import { auditActs, auditEmails, emailFailures, emailFigures, type EmailAudit, outboxOpen, outboxSettled, queuedDiffers, readModelBehind, untilCompleted, untilDone, workflowsNotIn } from './support/checks';
 import { type ActRecord, actUntilSettled, call, eventually, type FaultStack, type Reply, sleep, startFaultStack } from './support/fault-stack';
 import { recordSection } from './support/report';
 import { complete, runPrefix, runSeed, seededRandom, signoffRound, STATES, toSignoff } from './support/rounds';
@@ -103,8 +103,8 @@ test('FerretDB stopped for 30 s: 503 problem+json where the database is needed, 
   await rounds;
 
   const caughtUp = await eventually('the read model to catch up', async () => ((await readModelBehind(stack, ids)).length === 0 ? Date.now() : undefined), 300_000, 2000).catch(() => undefined);
-  const stuck = await eventually('every workflow to complete', async () => ((await workflowsNotIn(stack, ids)).length === 0 ? [] : undefined), 300_000, 2000).catch(() => workflowsNotIn(stack, ids));
-  await eventually('the outbox to settle', () => outboxSettled(stack, ids), 300_000, 2000).catch(() => undefined);
+  const stuck = await untilCompleted(stack, ids);
+  await untilDone(() => outboxOpen(stack, ids));
 
   const dbProbes = probes.filter((p) => p.what.startsWith('GET /api/'));
   const not503 = dbProbes.filter((p) => !isProblem503(p.r));
@@ -177,7 +177,7 @@ test('the SMTP sink stopped for a minute: every email is delivered afterwards, o
   injected.push(`t=${secondsSince(stopAt)} s: MailDev started again on the same ports`);
 
   const drained = await eventually('every email to be sent', async () => ((await outboxSettled(stack, ids)) ? Date.now() : undefined), 300_000, 2000).catch(() => undefined);
-  const stuck = await eventually('every workflow to complete', async () => ((await workflowsNotIn(stack, ids)).length === 0 ? [] : undefined), 300_000, 2000).catch(() => workflowsNotIn(stack, ids));
+  const stuck = await untilCompleted(stack, ids);
   const actAudit = await auditActs(stack, acts);
   const behind = await readModelBehind(stack, ids);
   const emails = await auditEmails(stack, ids);

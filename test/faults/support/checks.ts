@@ -83,8 +83,15 @@ export async function auditActs(stack: FaultStack, acts: ActRecord[]): Promise<A
 export async function workflowsNotIn(stack: FaultStack, ids: string[], status = 'COMPLETED'): Promise<string[]> {
   const bad: string[] = [];
   for (const id of ids) {
-    const d = await stack.temporal.workflow.getHandle(workflowIdOf(id)).describe();
-    if (d.status.name !== status) bad.push(`${id}: ${d.status.name}`);
+    const handle = stack.temporal.workflow.getHandle(workflowIdOf(id));
+    const d = await handle.describe();
+    if (d.status.name === status) continue;
+    // What the workflow waits on, for the diagnosis: its pending activities and its stage.
+    const pending = (d.raw.pendingActivities ?? []).map(
+      (a) => `${a.activityType?.name} attempt ${a.attempt} ${String(a.state)}${a.lastFailure?.message ? ` (last failure: ${a.lastFailure.message.slice(0, 120)})` : ''}`,
+    );
+    const stage = d.status.name === 'RUNNING' ? (await handle.query<InitiativeView>('state').catch(() => undefined))?.stage : undefined;
+    bad.push(`${id}: ${d.status.name}${stage ? `, stage ${stage}` : ''}${pending.length ? `, pending ${pending.join('; ')}` : ', no pending activity'}`);
   }
   return bad;
 }
@@ -160,10 +167,42 @@ export function queuedDiffers(perInitiative: Map<string, number>, expected: (id:
   return ids.filter((id) => (perInitiative.get(id) ?? 0) !== expected(id)).map((id) => `${id}: ${perInitiative.get(id) ?? 0} emails queued, a fault-free run queues ${expected(id)}`);
 }
 
-/** Waits until none of these initiatives' emails is pending or being sent. */
+/** How many of these initiatives' emails are still pending or being sent. */
+export async function outboxOpen(stack: FaultStack, initiativeIds: string[]): Promise<number> {
+  return stack.outbox.countDocuments({ initiativeId: { $in: initiativeIds }, status: { $in: [OutboxStatus.Pending, OutboxStatus.Sending] } });
+}
+
+/** True when none of these initiatives' emails is pending or being sent. */
 export async function outboxSettled(stack: FaultStack, initiativeIds: string[]): Promise<boolean> {
-  const open = await stack.outbox.countDocuments({ initiativeId: { $in: initiativeIds }, status: { $in: [OutboxStatus.Pending, OutboxStatus.Sending] } });
-  return open === 0;
+  return (await outboxOpen(stack, initiativeIds)) === 0;
+}
+
+/**
+ * Waits while work remains and keeps moving: until `remaining()` is 0, or it has not gone down for
+ * `stallMs` (stalled: a failure), or `maxMs` passed. A slow machine only waits longer; a stall still
+ * fails within `stallMs`. Returns what remains.
+ */
+export async function untilDone(remaining: () => Promise<number>, opts: { stallMs?: number; maxMs?: number; everyMs?: number } = {}): Promise<number> {
+  const { stallMs = 180_000, maxMs = 20 * 60_000, everyMs = 2000 } = opts;
+  const end = Date.now() + maxMs;
+  let best = Infinity;
+  let bestAt = Date.now();
+  for (;;) {
+    const left = await remaining().catch(() => best);
+    if (left === 0) return 0;
+    if (left < best) {
+      best = left;
+      bestAt = Date.now();
+    }
+    if (Date.now() - bestAt > stallMs || Date.now() > end) return left;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Waits until every one of these workflows completed, or they stopped making progress; returns those not completed. */
+export async function untilCompleted(stack: FaultStack, ids: string[]): Promise<string[]> {
+  await untilDone(async () => (await workflowsNotIn(stack, ids)).length, { everyMs: 5000 });
+  return workflowsNotIn(stack, ids);
 }
 
 /** The figures of an email audit, for a report section. */

@@ -4,7 +4,7 @@
  */
 export interface Finding {
   title: string;
-  status: 'fixed' | 'partly fixed, reported to its owner' | 'reported to its owner' | 'by design, measured';
+  status: 'fixed' | 'partly fixed' | 'open' | 'by design, measured';
   detail: string;
 }
 
@@ -30,61 +30,65 @@ export const FINDINGS: Finding[] = [
     detail:
       'The API accepted any ISO instant, e.g. `assignmentDueAt: 9999-12-31T23:59:59Z`. In Asia/Almaty that is 10000-01-01, which src/domain/time.ts cannot express as a four-digit ' +
       'local date: reminder planning threw inside the workflow, every workflow task failed, the start request hung (the API waited on a query) and later acts answered 503. ' +
-      'src/api/schemas.ts now refuses due dates from 2200 on (422). The domain still throws on such a date; a guard there (the workflow owner\'s) would protect workflows started by other paths.',
+      'src/api/schemas.ts refuses due dates from 2200 on (422), and so does the workflow itself (src/domain/initiative.ts `LATEST_DUE`), whatever path started it.',
   },
   {
     title: 'The same email delivered twice: conditional updates are not atomic on FerretDB',
-    status: 'reported to its owner',
+    status: 'fixed',
     detail:
       'FerretDB 1.24 (SQLite) runs `updateOne(filter, update)` as a query, an update in memory and a write of the whole document by `_id` in a separate transaction ' +
-      '(internal/handler/common/update.go). Two attempts claiming one email with `updateOne({ _id, status: "pending" }, { $set: { status: "sending" } })` both match and both send: ' +
-      'in the 50-round run 94 notification keys reached the sink twice, each with `attempts: 1` in the outbox (the second claim overwrote the first). Two attempts overlap when an ' +
-      'attempt outlives its timeout on a slow database. MongoDB applies such an update atomically, so production is not affected; the embedded stack is, and so is every other ' +
-      'compare-and-set on it (saveView\'s version guard, single-use links). A claim that FerretDB does make atomic: insert a claim document whose `_id` is the notification key ' +
-      '(a unique index, enforced by SQLite) and send only when the insert succeeded.',
+      '(internal/handler/common/update.go). Two attempts claiming one email with `updateOne({ _id, status: "pending" }, { $set: { status: "sending" } })` both matched and both sent: ' +
+      'in the first 50-round run 94 notification keys reached the sink twice. An email is now claimed by inserting a document keyed by its outbox id into `email_claims` ' +
+      '(atomic on FerretDB and MongoDB alike: SQLite enforces the primary key), and every write on the delivery and recording paths filters on `_id` alone.',
   },
   {
-    title: 'Every deadline email scans the whole outbox on FerretDB',
-    status: 'partly fixed, reported to its owner',
+    title: 'Every write on the hot path scanned a whole collection on FerretDB',
+    status: 'fixed',
     detail:
-      'activities/record.ts `icsSequence` (line 80) queries `outbox.find({ initiativeId, step, icsSequence: { $exists: true } })` once per recipient of every deadline email. ' +
-      'FerretDB 1.24 on SQLite pushes down only `_id` equality, so each call reads every outbox document: measured 10 to 29 s per call with 950 outbox documents during the 50-round run, ' +
-      'which makes the recording activity the bottleneck of the embedded stack and grows with the outbox (a year of mail). MongoDB uses the initiativeId index. ' +
-      'activities/record.ts now looks the sequence up once per (step, due date) in a call instead of once per recipient (twelve times fewer scans for a sign-off request). ' +
-      'The scan itself remains: keep the due dates of each (initiative, step) in one document read by `_id` (the sequence is the position of the due date).',
+      'FerretDB 1.24 on SQLite pushes a filter down to SQL only when it is exactly `{_id}` (internal/backends/sqlite/collection.go); any other filter reads and decodes every document in Go. ' +
+      'The delivery\'s claim and record (`{_id, status}`, `{_id, attemptId, status}`), the read model\'s version guard (`{_id, version: {$lt}}`) and the .ics SEQUENCE look-up ' +
+      '(`{initiativeId, step}`) each scanned the outbox or the read model: 10 to 29 s per call with 950 outbox documents. They now read and write by `_id` alone: the SEQUENCE ' +
+      'of each (initiative, step) lives in one document of `calendar_sequences`, and an email is queued by one insert instead of a look-up and an upsert.',
   },
   {
-    title: 'A slow database turns email sends into "unconfirmed" without any crash',
-    status: 'reported to its owner',
+    title: 'Writers starved one another in FerretDB\'s SQLite ("database is locked")',
+    status: 'fixed',
     detail:
-      'activities/deliver.ts sends a workflow\'s batch of emails one by one inside one activity attempt with a 1-minute start-to-close timeout and no heartbeat. ' +
-      'When MongoDB is slow (FerretDB under load: 1 to 10 s per update) the attempt outlives its timeout, the retry finds the emails the first attempt had claimed and marks them `unconfirmed`. ' +
-      'The first attempt, still running, marks them `sent` when it finishes, so nothing is duplicated; but if that worker then dies, those emails stay unconfirmed and may never arrive. ' +
-      'Heartbeating per email (with a heartbeat timeout) or one activity per email would tie the timeout to liveness rather than batch length.',
+      'Under 50 concurrent rounds FerretDB failed hundreds of writes with SQLITE_BUSY after its 10 s busy timeout: each write is a deferred transaction with an fsync at commit, and the worker ' +
+      'ran up to 100 activities at once. The embedded stack now opens FerretDB\'s SQLite with BEGIN IMMEDIATE, synchronous=NORMAL in WAL mode (safe against any process crash) and a 30 s ' +
+      'busy timeout, the Temporal dev server with WAL and synchronous=NORMAL, and a worker runs at most 16 activities at once (WORKER_MAX_CONCURRENT_ACTIVITIES). No write failed in later runs.',
   },
   {
-    title: 'At most once: a crash between SMTP acceptance and the outbox update can lose an email',
-    status: 'by design, measured',
+    title: 'A slow database turned email sends into "unconfirmed" without any crash',
+    status: 'fixed',
     detail:
-      'An email claimed (`sending`) by a worker that is SIGKILLed before the SMTP server accepted it is marked `unconfirmed` by the next attempt and not sent again, so it never arrives. ' +
-      'It is not silent: the Secretariat\'s list of failed and unconfirmed emails shows it. The figures count such emails as lost. ' +
-      'Narrowing the window (record "data sent" just before the final "." of the SMTP DATA phase, and send again only emails that never reached it) would leave only the server\'s final reply uncertain.',
+      'activities/deliver.ts sent a workflow\'s batch of emails inside one attempt with a 1-minute start-to-close timeout and no heartbeat: on a slow database the attempt outlived its ' +
+      'timeout and the retry flagged the emails it found claimed. The activity now heartbeats once per email with a 20 s heartbeat timeout and a 15-minute start-to-close timeout, ' +
+      'so a dead process is noticed in seconds and a long batch is not cut short.',
   },
   {
-    title: 'The embedded stack falls minutes behind under 50 concurrent rounds, and stalled after a FerretDB outage',
-    status: 'reported to its owner',
+    title: 'A worker crash inside an SMTP transaction lost the email',
+    status: 'fixed',
     detail:
-      'On this shared 2-core machine (load average 12 to 19 from other test runs) the 50 rounds\' 520 acts were all accepted within 125 s, but recording and mail lagged by many minutes ' +
-      '(FerretDB at the limit, "database is locked" retries, the outbox scans above): five minutes after the last act no workflow had completed, so acts and emails not yet recorded ' +
-      'count as lost in this run. On the outage stack, after FerretDB came back nothing further was recorded for the rest of the file (the SMTP and idempotency scenarios queued no email ' +
-      'in 5 minutes) although the API accepted every act; with one initiative the same outage recovered at once, so it is not yet explained. The suite now keeps each process\'s log ' +
-      'in .test-results/faults-logs/ for the diagnosis; the run that found it did not.',
+      'Delivery is at most once: an email whose claiming attempt died before recording the outcome is flagged `unconfirmed` for the Secretariat and never sent again, because a transaction ' +
+      'cut short cannot be told from one the server accepted just before the crash. With sends in the worker, every SIGKILL landed in some SMTP transaction: 131 emails unconfirmed in the first run. ' +
+      'Emails now leave from a mailer process on a task queue of its own (workflows/task-queues.ts, `patched(\'mail-task-queue\')`), so worker crashes and deploys never cut a transaction short. ' +
+      'A crash of the mailer itself still flags the emails it was sending at that instant (one per concurrent send at most); this suite does not kill the mailer.',
   },
   {
-    title: 'No act can be accepted while MongoDB is down',
-    status: 'reported to its owner',
+    title: 'Recording stalled for good after a FerretDB outage under load',
+    status: 'fixed',
     detail:
-      'src/api/auth.ts reads the API token (and the person) from MongoDB on every request, so during a MongoDB outage every signed-in request answers 503, including acts that need only Temporal ' +
-      '(decisions). Nothing accepted is lost; clients retry. A short-lived in-process cache of token to person would let decisions through an outage, at the cost of revocation taking effect a little later.',
+      'After FerretDB came back, nothing further was recorded on the outage stack although the API accepted every act. Operations in flight when the database went away could wait forever ' +
+      '(the driver has no socket or pool-wait timeout by default), each holding one of the worker\'s activity slots. The connection now gives up after 60 s on a socket and 30 s waiting for ' +
+      'a pooled connection (src/persistence/connection.ts), and Temporal retries the activity.',
+  },
+  {
+    title: 'No act could be accepted while MongoDB was down',
+    status: 'partly fixed',
+    detail:
+      'src/api/auth.ts read the API token and the person from MongoDB on every request, so during an outage every signed-in request answered 503, including decisions, which need only Temporal. ' +
+      'Whom a token belongs to is now kept for 5 s in the API process (a revocation made through another process applies within 5 s), which also takes two reads off every request; ' +
+      'an act in the first 5 s of an outage passes, later ones answer 503 with Retry-After and the client retries.',
   },
 ];
