@@ -261,12 +261,6 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
   for (const [state, r] of [['KZ', noKey.find((x) => x.status === 200)], ['KG', sameKey[0]], ['TJ', first]] as const) {
     acts.push({ initiativeId: id, act: 'decide', person: `rep-${state.toLowerCase()}`, body: { state, revision: 1 }, status: 200, attempts: 1, retried: [], acceptedAt: Date.now(), view: r?.body });
   }
-  for (const state of ['KZ', 'KG', 'TJ']) {
-    const n = await counts('decided', state);
-    if (n !== 1) failures.push(`${n} decisions of ${state} recorded; expected 1`);
-  }
-  const tj = await stack.events.findOne({ initiativeId: id, type: 'decided', 'data.state': 'TJ' }).lean();
-  if (tj?.data?.decision !== 'approve') failures.push(`TJ's recorded decision is ${String(tj?.data?.decision)}, not the first request's approve`);
 
   // The rest approve, then 10 concurrent completions with one key.
   for (const state of ['AZ', 'TM', 'UZ']) await actUntilSettled(stack, { initiativeId: id, act: 'decide', person: `rep-${state.toLowerCase()}`, path: `/api/initiatives/${id}/decisions`, key: `${id}.${state}.r1`, body: { state, decision: 'approve', revision: 1 } }, { log: acts });
@@ -275,8 +269,15 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
   acts.push({ initiativeId: id, act: 'complete', person: 'secretariat', body: {}, status: 200, attempts: 1, retried: [], acceptedAt: Date.now() });
   requests += acts.filter((a) => a.act === 'assign' || ['AZ', 'TM', 'UZ'].includes(String(a.body.state))).length;
 
-  const stuck = await eventually('the workflow to complete', async () => ((await workflowsNotIn(stack, [id])).length === 0 ? [] : undefined), 120_000).catch(() => workflowsNotIn(stack, [id]));
-  await eventually('the outbox to settle', () => outboxSettled(stack, [id]), 120_000).catch(() => undefined);
+  const stuck = await untilCompleted(stack, [id]);
+  await untilDone(() => outboxOpen(stack, [id]));
+  // Recorded once the workflow is done (the audit trail is written after the API answers).
+  for (const state of ['KZ', 'KG', 'TJ']) {
+    const n = await counts('decided', state);
+    if (n !== 1) failures.push(`${n} decisions of ${state} recorded; expected 1`);
+  }
+  const tj = await stack.events.findOne({ initiativeId: id, type: 'decided', 'data.state': 'TJ' }).lean();
+  if (tj?.data?.decision !== 'approve') failures.push(`TJ's recorded decision is ${String(tj?.data?.decision)}, not the first request's approve`);
   const actAudit = await auditActs(stack, acts);
   const behind = await readModelBehind(stack, [id]);
   const emails = await auditEmails(stack, [id]);
