@@ -1,5 +1,5 @@
 /**
- * `npm start`: the embedded stack (Temporal dev server, FerretDB, MailDev), the worker and the API,
+ * `npm start`: the embedded stack (Temporal dev server, FerretDB, MailDev), the worker, the mailer and the API,
  * then the Tashkent 2025 data set; prints where everything is and how to sign in. Ctrl-C stops it all.
  */
 import * as path from 'node:path';
@@ -71,7 +71,7 @@ async function main() {
       API_PORT: String(apiPort),
       PUBLIC_URL: process.env.PUBLIC_URL ?? apiUrl,
     };
-    log('starting the worker and the API …');
+    log('starting the worker, the mailer and the API …');
     app = await startApplication({ env, dataDir, apiUrl });
 
     log('loading the Tashkent 2025 initiatives …');
