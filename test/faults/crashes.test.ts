@@ -119,7 +119,7 @@ test('SIGKILL of the worker at random moments during 50 concurrent sign-off roun
       'workflows and outbox settled at': `${settled} s`,
     },
     notes: [
-      'An email is claimed (status `sending`) before SMTP and marked `sent` after. A crash between the two leaves it `unconfirmed`: never sent again (at most once), listed for the Secretariat. Such an email counts as lost here only if it never reached the sink.',
+      'Emails are sent by the mailer process, which this scenario does not kill; the worker records acts and queues emails. An email claimed by a sender that died before recording the outcome would be flagged `unconfirmed` (never sent twice) and count as lost here unless it reached the sink.',
     ],
     failures,
     durationS: (Date.now() - started) / 1000,

@@ -64,7 +64,7 @@ export function renderReport(sections: Section[], run: { startedAt: string; fini
     '<!-- Written by the fault-injection suite (`npm run test:faults`, test/faults/); do not edit by hand. -->',
     '',
     `Run of ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${minutes} min on ${run.cpus} CPU cores, against the real processes: ` +
-      'Temporal dev server (SQLite), FerretDB, MailDev, and the worker and API as child processes. No mocks. ' +
+      'Temporal dev server (SQLite), FerretDB, MailDev, and the worker, mailer and API as child processes. No mocks. ' +
       (failed.length ? `**${failed.length} section(s) failed: ${failed.map((s) => s.id).join(', ')}.**` : 'Every section passed.'),
     '',
     '| fault or input | acts accepted | acts lost | acts duplicated | emails queued | emails lost | emails duplicated | requests | result |',
@@ -81,9 +81,9 @@ export function renderReport(sections: Section[], run: { startedAt: string; fini
     'Emails are counted by notification key: the outbox `_id` (initiative, step, recipient, kind, due date, revision, sequence), ' +
       'which each email carries as its stable `Message-ID`. "Lost" counts queued emails that never reached the sink; "duplicated" keys that reached it twice or more.',
     '',
-    'An act counts as lost when it is not in the audit trail, and an email when it is not in the sink, at the moment the scenario\'s wait ends ' +
-      '(5 minutes after its last act). On a slow machine the embedded stack may still be recording: a section\'s failures then list work not yet done ' +
-      'as well as work lost. The processes\' logs of the run are kept in .test-results/faults-logs/.',
+    'An act counts as lost when it is not in the audit trail, and an email when it is not in the sink, once the scenario\'s wait ends: when every ' +
+      'workflow has completed and no email is pending, or when that work has made no progress for 3 minutes (a stall), or after 20 minutes. ' +
+      'A slow machine only waits longer. The processes\' logs of the run are kept in .test-results/faults-logs/.',
     '',
   );
   for (const s of sections) {
