@@ -10,7 +10,7 @@ import type { Actor, Role } from '../domain/types';
 import type { Directory, PersonDoc } from '../persistence/directory';
 import { hashToken, personOfToken, TokenModel } from '../persistence/tokens';
 import { actorOf } from '../service/initiatives';
-import { problems } from './problem';
+import { outageOf, problems } from './problem';
 import { isSafeMethod, SessionSupport } from './session';
 
 export interface AuthInfo {
@@ -33,10 +33,22 @@ export const today = () => new Date().toISOString().slice(0, 10);
 /** How long a token's owner and a person's directory entry are reused: the longest a revocation or an edit made elsewhere waits. */
 export const AUTH_CACHE_TTL_MS = 5_000;
 const AUTH_CACHE_MAX_ENTRIES = 10_000;
+/** During a MongoDB outage: how old a token's owner or a person's entry may be and still authenticate. */
+export const AUTH_STALE_MAX_MS = 10 * 60_000;
+/** How long a read may take before a recent value stands in for it. */
+const AUTH_STALE_AFTER_MS = 1_000;
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
-/** Values by key for a while; concurrent misses of one key share a single read, and a failed read is not kept. */
+/**
+ * Values by key for a while; concurrent misses of one key share a single read, and a failed read is not kept.
+ * While MongoDB is unreachable (a read fails or takes over a second), a value read within AUTH_STALE_MAX_MS
+ * stands in for it:
+ * a revocation needs MongoDB too, so nobody could have revoked the token meanwhile except just before the
+ * outage, elsewhere. Acts that need only Temporal (decisions) then go through an outage.
+ */
 class TtlCache<V> {
   private readonly entries = new Map<string, { value: Promise<V>; until: number }>();
+  private readonly lastGood = new Map<string, { value: V; at: number }>();
 
   constructor(private readonly ttlMs: number) {}
 
@@ -45,31 +57,50 @@ class TtlCache<V> {
     const hit = this.entries.get(key);
     if (hit && hit.until > now) return hit.value;
     if (this.entries.size >= AUTH_CACHE_MAX_ENTRIES) this.sweep(now);
-    const value = read();
+    const fresh = read();
+    const last = this.lastGood.get(key);
+    const stale = last && now - last.at <= AUTH_STALE_MAX_MS ? last : undefined;
+    // With a recent value at hand, a read MongoDB does not answer in time (an outage: the driver only
+    // gives up after its server-selection timeout) does not hold the request.
+    const value = stale
+      ? Promise.race([fresh, delay(AUTH_STALE_AFTER_MS).then(() => stale.value)]).catch((err: unknown) => {
+          if (outageOf(err) === 'MongoDB') return stale.value;
+          throw err;
+        })
+      : fresh;
     const entry = { value, until: now + this.ttlMs };
     this.entries.set(key, entry);
     const drop = () => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
     };
-    value.then((v) => (keep(v) ? undefined : drop()), drop);
+    fresh.then((v) => {
+      if (keep(v)) this.lastGood.set(key, { value: v, at: Date.now() });
+      else {
+        drop();
+        this.lastGood.delete(key);
+      }
+    }, drop);
     return value;
   }
 
   delete(key: string): void {
     this.entries.delete(key);
+    this.lastGood.delete(key);
   }
 
   /** Drops every entry whose (settled) value matches. */
   async deleteWhere(match: (v: V) => boolean): Promise<void> {
     for (const [key, entry] of [...this.entries]) {
       const v = await entry.value.catch(() => undefined);
-      if (v !== undefined && match(v) && this.entries.get(key) === entry) this.entries.delete(key);
+      if (v !== undefined && match(v) && this.entries.get(key) === entry) this.delete(key);
     }
   }
 
   private sweep(now: number): void {
     for (const [key, entry] of this.entries) if (entry.until <= now) this.entries.delete(key);
+    for (const [key, good] of this.lastGood) if (now - good.at > AUTH_STALE_MAX_MS) this.lastGood.delete(key);
     if (this.entries.size >= AUTH_CACHE_MAX_ENTRIES) this.entries.clear();
+    if (this.lastGood.size >= AUTH_CACHE_MAX_ENTRIES) this.lastGood.clear();
   }
 }
 

@@ -1,6 +1,9 @@
 /** The MongoDB connection (MongoDB 7 in production, FerretDB in the embedded stack: no transactions, no $lookup). */
 import mongoose, { Connection } from 'mongoose';
 
+// Operations issued while disconnected wait this long for the connection, like server selection.
+mongoose.set('bufferTimeoutMS', 5000);
+
 export async function connectMongo(url: string): Promise<Connection> {
   // No operation may wait forever: one stuck on a socket the database dropped (a restart) would hold
   // its activity slot in the worker for good, and enough of them stop all recording.
