@@ -61,8 +61,9 @@ export interface OutboxDoc {
   messageId: string;
   status: OutboxStatus;
   attempts: number;
-  /** The attempt that claimed the email for sending; only it may record the outcome. */
+  /** The attempt that recorded the outcome (its claim in `email_claims` has the same id). */
   attemptId?: string;
+  /** Written by older deployments when they claimed an email; read to explain an `unconfirmed` one. */
   sendingAt?: Date;
   lastError?: string;
   lastErrorAt?: Date;
