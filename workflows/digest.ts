@@ -4,10 +4,10 @@
  * every deferred item, and ends once no new item arrived meanwhile, so idle people cost nothing.
  * Deterministic: no I/O; the time arithmetic is the pure domain code.
  */
-import { continueAsNew, defineSignal, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { addDays, localDateOf, zonedWallTimeToUtc } from '../src/domain/time';
-import { mailTaskQueue } from './task-queues';
+import { mailQueueOptions } from './task-queues';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -54,8 +54,7 @@ export async function digestWorkflow(args: DigestWorkflowArgs): Promise<number> 
     timeZone = s.timeZone;
     arrived += 1;
   });
-  const mailQueue = patched('mail-task-queue') ? { taskQueue: mailTaskQueue(workflowInfo().taskQueue) } : {};
-  const { sendDigest } = proxyActivities<Activities>({ ...DIGEST_OPTIONS, ...mailQueue });
+  const { sendDigest } = proxyActivities<Activities>({ ...DIGEST_OPTIONS, ...mailQueueOptions() });
   let sent = 0;
   for (;;) {
     const next = nextDigestAt(Date.now(), timeZone);

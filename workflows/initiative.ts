@@ -21,7 +21,7 @@ import { isTerminal } from '../src/domain/lifecycle';
 import { InitiativeView, viewOf } from '../src/domain/view';
 import * as msg from './messages';
 import { InitiativeStage, LeadState, NextDeadline, PendingStates } from './search-attributes';
-import { mailTaskQueue } from './task-queues';
+import { mailQueueOptions } from './task-queues';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -62,8 +62,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   }
   // Runs started before a rule existed keep the old behaviour; replays of their histories stay deterministic.
   if (patched('objection-deadline')) state.features = { ...state.features, objectionDeadline: true };
-  const mailQueue = patched('mail-task-queue') ? { taskQueue: mailTaskQueue(workflowInfo().taskQueue) } : {};
-  const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueue });
+  const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueueOptions() });
 
   /** Registers an act: validated when it arrives (a refusal never enters history) and again when applied. */
   function act<I>(

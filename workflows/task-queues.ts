@@ -4,6 +4,13 @@
  * transaction cannot be told apart from an accepted one whose record was lost, so its email could
  * only be flagged, not sent again: activities/deliver.ts.)
  */
+import { patched, workflowInfo } from '@temporalio/workflow';
+
 export function mailTaskQueue(taskQueue: string): string {
   return `${taskQueue}-mail`;
+}
+
+/** In workflow code: the activity options that send from the mail queue, for runs started since the change. */
+export function mailQueueOptions(): { taskQueue?: string } {
+  return patched('mail-task-queue') ? { taskQueue: mailTaskQueue(workflowInfo().taskQueue) } : {};
 }

@@ -12,6 +12,7 @@ import { LISTING_COLLECTION, listingOf } from '../../src/persistence/initiatives
 import { LIST_SORT, listFilter } from '../../src/service/read-model';
 import type { BenchContext } from '../lib/context';
 import { inParallel, now, sleep } from '../lib/pool';
+import { seededRandom } from '../lib/seeded-random';
 import { ratio, summarize, type Summary } from '../lib/stats';
 import mongoose from 'mongoose';
 
@@ -68,17 +69,6 @@ async function whenNotBusy<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A small deterministic generator, so every run stores the same documents. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STATES = ['KZ', 'KG', 'TJ', 'TM', 'UZ', 'AZ'];
 const STAGES: [string, number][] = [['proposed', 0.15], ['assigned', 0.1], ['drafting', 0.15], ['signoff', 0.25], ['adopted', 0.05], ['implementing', 0.2], ['completed', 0.05], ['withdrawn', 0.05]];
@@ -115,7 +105,7 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
   const coll = ctx.db.collection<Record<string, unknown>>(LISTING_COLLECTION);
   const template = (await views.findOne({ stage: 'signoff' })) ?? (await views.findOne({}));
   if (!template) throw new Error('the read model is empty: the list benchmark copies a real initiative');
-  const rand = prng(20261128);
+  const rand = seededRandom(20261128);
   let inserted = 0;
   /** The longest burst of each side so far, per stored document: the API's and the raw driver's differ (the API queues its scans). */
   const observed = { api: 0, raw: 0 };

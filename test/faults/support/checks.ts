@@ -201,8 +201,9 @@ export async function untilDone(remaining: () => Promise<number>, opts: { stallM
 
 /** Waits until every one of these workflows completed, or they stopped making progress; returns those not completed. */
 export async function untilCompleted(stack: FaultStack, ids: string[]): Promise<string[]> {
-  await untilDone(async () => (await workflowsNotIn(stack, ids)).length, { everyMs: 5000 });
-  return workflowsNotIn(stack, ids);
+  let open: string[] = [];
+  await untilDone(async () => (open = await workflowsNotIn(stack, ids)).length, { everyMs: 5000 });
+  return open;
 }
 
 /** The figures of an email audit, for a report section. */

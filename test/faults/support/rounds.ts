@@ -5,23 +5,15 @@
  */
 import { type ActRecord, actUntilSettled, type FaultStack } from './fault-stack';
 
+// A failing run can be repeated with FAULT_SEED.
+export { seededRandom } from '../../../bench/lib/seeded-random';
+
 export const STATES = ['AZ', 'KG', 'KZ', 'TJ', 'TM', 'UZ'] as const;
 const DAY = 86_400_000;
 
 /** consensus: all six approve revision 1. changes: one state asks for changes first, then all approve revision 2. */
 export type Variant = 'consensus' | 'changes';
 
-/** A small deterministic random source (mulberry32), so a failing run can be repeated with FAULT_SEED. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function runSeed(): number {
   const fixed = Number(process.env.FAULT_SEED);
