@@ -1,5 +1,9 @@
-/** The iCalendar (RFC 5545) feed of a person's deadlines: the same escaping, folding and UIDs as the .ics attachments of deadline emails. */
-import { escapeText, foldLine } from '../email/ics';
+/**
+ * The iCalendar (RFC 5545) feed of a person's deadlines: the same escaping, folding and UIDs as the .ics
+ * attachments of deadline emails. Every TEXT value goes through escapeText, which also neutralises line breaks
+ * and control characters in titles stored before the API refused them (issue 12).
+ */
+import { escapeText, foldLine, uriValue } from '../email/ics';
 
 export interface CalendarEvent {
   /** deadlineUid(initiative, step, mail domain): the UID of the email attachments, so a calendar holds one event per step. */
@@ -25,7 +29,7 @@ export function renderCalendar(name: string, events: CalendarEvent[], now = new 
       `DTEND:${stamp(e.dueAt)}`,
       `SUMMARY:${escapeText(e.summary)}`,
       ...(e.description ? [`DESCRIPTION:${escapeText(e.description)}`] : []),
-      ...(e.url ? [`URL:${e.url}`] : []),
+      ...(uriValue(e.url) ? [`URL:${e.url}`] : []),
       'TRANSP:TRANSPARENT',
       'BEGIN:VALARM',
       'ACTION:DISPLAY',

@@ -2,8 +2,74 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../domain/time';
 import { DecisionKind, Role, Stage } from '../domain/types';
+import { isHttpUrl } from '../email/http-url';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// ---- clean text (issue 12) -----------------------------------------------------------------------
+
+/**
+ * Control characters reach places where they act instead of showing: a bare CR starts a new line in
+ * an iCalendar feed, an email header or a log line; NUL, ESC and the C1 range confuse terminals and
+ * parsers. So every text a person or a file sends is refused (422 naming the field) when it holds one.
+ * TAB and LF are the only ones allowed, LF only in multi-line fields. Checked before trimming, so a
+ * trailing CR is refused rather than silently cut.
+ */
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const CONTROL_IN_LINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
+function controlName(ch: string): string {
+  const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return ch === '\r' ? `a carriage return (${code})` : ch === '\n' ? `a line break (${code})` : `the control character ${code}`;
+}
+
+/** The first disallowed character of a text, in words, or undefined when the text is clean. */
+export function controlCharacterIn(value: string, lines: 'single' | 'multi'): string | undefined {
+  const m = (lines === 'single' ? CONTROL_IN_LINE : CONTROL_IN_TEXT).exec(value);
+  return m ? `${controlName(m[0])} at character ${m.index + 1}` : undefined;
+}
+
+/** Adds the clean-text rule to a string schema (for fields with their own trimming and length rules, such as the list search). */
+export function withoutControls(schema: z.ZodString, lines: 'single' | 'multi'): z.ZodString {
+  return schema.superRefine((v, ctx) => {
+    const found = controlCharacterIn(v, lines);
+    if (found) {
+      ctx.addIssue({
+        code: 'custom',
+        message: lines === 'single' ? `must be one line without control characters; found ${found}` : `must not contain control characters other than line breaks and tabs; found ${found}`,
+      });
+    }
+  });
+}
+
+/** A single-line text (titles, names, labels, places, categories): no line breaks, no control characters but TAB; trimmed. */
+export const singleLine = (max: number, min = 1) => withoutControls(z.string(), 'single').trim().min(min).max(max);
+
+/**
+ * A multi-line text (summaries, quotes, reasons, notes, draft text): LF line breaks and TABs, no other control
+ * character; trimmed. CRLF is read as LF first, because browsers send a textarea's line breaks as CRLF; a CR
+ * on its own is refused.
+ */
+export const multiLine = (max: number, min = 1) =>
+  withoutControls(
+    z.string().overwrite((v) => v.replace(/\r\n/g, '\n')),
+    'multi',
+  )
+    .trim()
+    .min(min)
+    .max(max);
+
+export const HTTP_URL_MESSAGE = 'must be a web address starting with http:// or https:// (no spaces or control characters)';
+
+/**
+ * A link a person gives (a draft's link): http or https only. javascript:, data:, vbscript:, file: and every
+ * other scheme are refused, so no page or email can be made to carry one; the renderers check again (isHttpUrl).
+ */
+export const httpUrl = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(isHttpUrl, HTTP_URL_MESSAGE)
+    .meta({ format: 'uri', description: 'an http:// or https:// address' });
+
 const stateCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter state code such as KZ');
 /** Due dates end before 2200: near year 10000 a date has no four-digit local day in some zones, and reminder planning threw inside the workflow. */
 const LATEST_INSTANT = Date.UTC(2200, 0, 1);
@@ -13,12 +79,12 @@ const personId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/, 'a person id');
 
 export const startInitiativeBody = z.strictObject({
   id: slug.optional(),
-  title: text(300),
-  summary: text(5000).optional(),
+  title: singleLine(300),
+  summary: multiLine(5000).optional(),
   proposingState: stateCode,
-  summit: text(100),
-  category: text(100),
-  source: z.strictObject({ document: text(300), quote: text(5000) }).optional(),
+  summit: singleLine(100),
+  category: singleLine(100),
+  source: z.strictObject({ document: singleLine(300), quote: multiLine(5000) }).optional(),
   policy: z
     .discriminatedUnion('rule', [z.strictObject({ rule: z.literal('consensus') }), z.strictObject({ rule: z.literal('quorum'), quorum: z.number().int().min(1).max(50) })])
     .optional(),
@@ -35,27 +101,27 @@ export type StartInitiativeBody = z.infer<typeof startInitiativeBody>;
 
 export const assignBody = z.strictObject({ leadState: stateCode, officialId: personId, draftDueAt: instant });
 export const draftBody = z
-  .strictObject({ title: text(300), link: z.url().max(2000).optional(), text: text(100_000).optional() })
+  .strictObject({ title: singleLine(300), link: httpUrl(2000).optional(), text: multiLine(100_000).optional() })
   .refine((d) => d.link || d.text, { message: 'a draft needs a link or a text', path: ['link'] });
 export const decisionBody = z
   .strictObject({
     state: stateCode,
     decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
     revision: z.number().int().min(1),
-    reason: text(5000).optional(),
+    reason: multiLine(5000).optional(),
   })
   .refine((d) => d.decision === DecisionKind.Approve || d.reason, { message: 'a reason is required to request changes or object', path: ['reason'] });
-export const deadlineBody = z.strictObject({ step: z.string().regex(/^(assignment|draft|signoff|objection|milestone:[a-z0-9-]+)$/, 'assignment, draft, signoff, objection or milestone:<id>'), dueAt: instant, reason: text(2000) });
-export const reasonBody = z.strictObject({ reason: text(2000) });
-export const milestoneBody = z.strictObject({ id: slug.optional(), title: text(300), ownerId: personId, dueAt: instant });
-export const noteBody = z.strictObject({ note: text(2000).optional() });
+export const deadlineBody = z.strictObject({ step: z.string().regex(/^(assignment|draft|signoff|objection|milestone:[a-z0-9-]+)$/, 'assignment, draft, signoff, objection or milestone:<id>'), dueAt: instant, reason: multiLine(2000) });
+export const reasonBody = z.strictObject({ reason: multiLine(2000) });
+export const milestoneBody = z.strictObject({ id: slug.optional(), title: singleLine(300), ownerId: personId, dueAt: instant });
+export const noteBody = z.strictObject({ note: multiLine(2000).optional() });
 
 export const listQuery = z.strictObject({
   stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]).optional(),
   lead: stateCode.optional(),
   pending: stateCode.optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  q: z.string().max(200).optional(),
+  q: withoutControls(z.string().max(200), 'single').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -89,7 +155,7 @@ export const signInPageQuery = z.strictObject({ token: z.string().regex(/^sfm_[A
 export const magicLinkBody = z.strictObject({ email: z.email().max(254) });
 export const redeemBody = z.strictObject({ token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token') });
 export const signInForm = z.strictObject({ token: redeemBody.shape.token, nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'the page nonce') });
-export const createTokenBody = z.strictObject({ label: text(100) });
+export const createTokenBody = z.strictObject({ label: singleLine(100) });
 
 // ---- email action links -----------------------------------------------------------------------------
 
@@ -98,7 +164,7 @@ export const actionForm = z
     initiative: initiativeId,
     revision: z.coerce.number().int().min(1),
     decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
-    reason: z.string().trim().max(5000).optional(),
+    reason: multiLine(5000, 0).optional(),
   })
   .refine((d) => d.decision === DecisionKind.Approve || d.reason, { message: 'a reason is required to request changes or object', path: ['reason'] });
 
@@ -111,7 +177,7 @@ const day = z.iso.date();
 
 export const stateBody = z
   .strictObject({
-    name: z.strictObject({ en: text(100), ru: text(100) }),
+    name: z.strictObject({ en: singleLine(100), ru: singleLine(100) }),
     timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone such as Asia/Almaty'),
     admittedOn: day,
     leftOn: day.optional(),
@@ -122,7 +188,7 @@ export type StateBody = z.infer<typeof stateBody>;
 const roleEnum = z.enum(Object.values(Role) as [Role, ...Role[]]);
 export const personBody = z
   .strictObject({
-    name: text(200),
+    name: singleLine(200),
     email: z.email().max(254),
     roles: z.array(roleEnum).min(1).max(5).refine((r) => new Set(r).size === r.length, 'each role once'),
     state: stateCode.optional(),
@@ -152,7 +218,7 @@ export const rotationBody = z
     chairState: stateCode,
     from: day,
     to: day,
-    summit: z.strictObject({ date: day, city: text(100), title: text(300) }).optional(),
+    summit: z.strictObject({ date: day, city: singleLine(100), title: singleLine(300) }).optional(),
   })
   .refine((r) => r.from <= r.to, { message: 'must not be before from', path: ['to'] });
 export type RotationBody = z.infer<typeof rotationBody>;

@@ -2,7 +2,12 @@
  * The iCalendar (RFC 5545) attachment of deadline emails: one event per initiative step, ending at
  * the due instant. Its UID is stable per initiative and step, and SEQUENCE grows with each new due
  * date of that step, so a calendar that already holds the event moves it instead of adding one.
+ *
+ * Kept as a small renderer rather than ical-generator: the output is two fixed shapes (this attachment and the
+ * feed in src/api/ical.ts) whose UIDs and SEQUENCE calendars already hold, and that library escapes CR and LF
+ * but passes the other control characters into TEXT, so it would need this escaping in front of it anyway.
  */
+import { isHttpUrl } from './http-url';
 
 export interface DeadlineEvent {
   initiativeId: string;
@@ -32,9 +37,28 @@ function utcStamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-/** Escapes a TEXT value (RFC 5545 §3.3.11). */
+/**
+ * Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma are backslash-escaped, and every
+ * line break (CRLF, a CR alone, LF) becomes the two characters \n. Other control characters but TAB have no
+ * place in TEXT (§3.3.11 TSAFE-CHAR excludes CONTROL) and are dropped. A bare CR matters most: calendar
+ * clients end a content line at it, so a title holding one could add properties or whole events (issue 12).
+ * Validation refuses such text at the door; this is the guarantee for values stored before that.
+ */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/**
+ * A URI value (URL property): written only when it is an http(s) address, which by isHttpUrl holds no space or
+ * control character that could end the line; otherwise the property is left out.
+ */
+export function uriValue(url: string | undefined): string | undefined {
+  return isHttpUrl(url) ? url : undefined;
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character (RFC 5545 §3.1). */
@@ -67,14 +91,14 @@ export function deadlineIcs(e: DeadlineEvent): string {
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     'BEGIN:VEVENT',
-    `UID:${deadlineUid(e.initiativeId, e.step, e.domain)}`,
+    `UID:${escapeText(deadlineUid(e.initiativeId, e.step, e.domain))}`,
     `SEQUENCE:${e.sequence}`,
     `DTSTAMP:${utcStamp(e.stamp)}`,
     `DTSTART:${utcStamp(new Date(due.getTime() - EVENT_MS))}`,
     `DTEND:${utcStamp(due)}`,
     `SUMMARY:${escapeText(e.summary)}`,
     `DESCRIPTION:${escapeText(e.description)}`,
-    `URL:${e.url}`,
+    ...(uriValue(e.url) ? [`URL:${e.url}`] : []),
     'STATUS:CONFIRMED',
     'TRANSP:TRANSPARENT',
     'BEGIN:VALARM',

@@ -5,6 +5,7 @@
  */
 import type { Notification } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
+import { isHttpUrl } from './http-url';
 import { Content, Lang, LANGS, StateNames, stepLabel, TEMPLATES, varsFor } from './templates';
 
 /** 'bilingual' when the person's locale is neither English nor Russian (or unknown): English first, then Russian. */
@@ -80,6 +81,20 @@ export function initiativeUrl(publicUrl: string, initiativeId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/initiatives/${encodeURIComponent(initiativeId)}`;
 }
 
+/**
+ * An anchor only for an http(s) address, else the label alone. Every link laid out here is the app's own
+ * (initiative pages, action and unsubscribe links), but this is the last place before a mail client: a
+ * javascript: or data: href must never get through, whatever a caller passes (issue 12).
+ */
+export function anchorHtml(url: string, labelHtml: string, style?: string): string {
+  return isHttpUrl(url) ? `<a href="${escapeHtml(url)}"${style ? ` style="${style}"` : ''}>${labelHtml}</a>` : labelHtml;
+}
+
+/** The text part's "label: URL" line; an address that is not http(s) is left out. */
+function textLink(label: string, url: string): string {
+  return isHttpUrl(url) ? `${label}: ${url}` : label;
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
@@ -114,8 +129,8 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
       ui.greeting(x.recipientName),
       '',
       ...s.content.paragraphs.flatMap((p) => [p, '']),
-      ...(s.content.action ? [`${s.content.action.label}: ${s.content.action.url}`, ''] : []),
-      ...(s.link ? [`${s.link.label}: ${s.link.url}`, ''] : []),
+      ...(s.content.action ? [textLink(s.content.action.label, s.content.action.url), ''] : []),
+      ...(s.link ? [textLink(s.link.label, s.link.url), ''] : []),
       ui.zone(x.timeZone),
       ui.signature,
     ].join('\n');
@@ -123,7 +138,7 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
   const footer = x.sections
     .map((s) => {
       const ui = UI[s.lang];
-      const unsub = x.unsubscribe ? `\n${x.unsubscribe.digest ? ui.unsubscribeDigest : ui.unsubscribe}: ${x.unsubscribe.url}` : '';
+      const unsub = x.unsubscribe ? `\n${textLink(x.unsubscribe.digest ? ui.unsubscribeDigest : ui.unsubscribe, x.unsubscribe.url)}` : '';
       return `${ui.auto}${unsub}`;
     })
     .join('\n');
@@ -133,9 +148,9 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
     const ui = UI[s.lang];
     const body = s.htmlBody ?? s.content.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`).join('\n');
     const action = s.content.action
-      ? `<p style="margin:20px 0"><a href="${escapeHtml(s.content.action.url)}" style="display:inline-block;padding:10px 18px;background:#1a5fb4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold">${escapeHtml(s.content.action.label)}</a></p>`
+      ? `<p style="margin:20px 0">${anchorHtml(s.content.action.url, escapeHtml(s.content.action.label), 'display:inline-block;padding:10px 18px;background:#1a5fb4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold')}</p>`
       : '';
-    const link = s.link ? `<p style="margin:0 0 12px"><a href="${escapeHtml(s.link.url)}">${escapeHtml(s.link.label)}</a></p>` : '';
+    const link = s.link ? `<p style="margin:0 0 12px">${anchorHtml(s.link.url, escapeHtml(s.link.label))}</p>` : '';
     return [
       `<div lang="${s.lang}">`,
       `<p style="margin:0 0 12px">${escapeHtml(ui.greeting(x.recipientName))}</p>`,
@@ -153,7 +168,7 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
     .map((s) => {
       const ui = UI[s.lang];
       const unsub = x.unsubscribe
-        ? ` <a href="${escapeHtml(x.unsubscribe.url)}" style="color:#777777">${escapeHtml(x.unsubscribe.digest ? ui.unsubscribeDigest : ui.unsubscribe)}</a>`
+        ? ` ${anchorHtml(x.unsubscribe.url, escapeHtml(x.unsubscribe.digest ? ui.unsubscribeDigest : ui.unsubscribe), 'color:#777777')}`
         : '';
       return `<p lang="${s.lang}" style="margin:0 0 6px">${escapeHtml(ui.auto)}${unsub}</p>`;
     })

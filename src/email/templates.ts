@@ -6,6 +6,7 @@
 import { formatInZone } from '../domain/time';
 import type { Notification, NotificationKind } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
+import { isHttpUrl } from './http-url';
 
 export type Lang = 'en' | 'ru';
 export const LANGS: readonly Lang[] = ['en', 'ru'];
@@ -130,7 +131,8 @@ function reasonLine(v: Vars): string[] {
 function draftLine(v: Vars): string[] {
   const d = v.i.draft;
   if (!d) return [];
-  const where = d.link ? ` — ${d.link}` : '';
+  // Only an http(s) link is shown: drafts stored before the API refused other schemes may hold javascript: or data: (issue 12).
+  const where = isHttpUrl(d.link) ? ` — ${d.link}` : '';
   return [v.lang === 'ru' ? `Проект (редакция ${d.revision}): «${d.title}»${where}` : `Draft (revision ${d.revision}): “${d.title}”${where}`];
 }
 

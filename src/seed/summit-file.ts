@@ -1,19 +1,23 @@
-/** The summit data file (data/tashkent-2025.json): directory data and the initiatives a summit announced. */
+/**
+ * The summit data file (data/tashkent-2025.json): directory data and the initiatives a summit announced.
+ * Its texts follow the API's clean-text rules (singleLine, and startInitiativeBody for initiatives), so a file
+ * cannot bring in a control character that a request could not.
+ */
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { startInitiativeBody } from '../api/schemas';
+import { singleLine, startInitiativeBody } from '../api/schemas';
 import { isValidTimeZone } from '../domain/time';
 
 const day = z.iso.date();
 const code = z.string().regex(/^[A-Z]{2}$/);
 
 export const summitFile = z.strictObject({
-  summit: z.strictObject({ id: z.string().min(3).max(100), date: day, city: z.string().min(1).max(100), title: z.string().min(1).max(300), source: z.string().max(500) }),
+  summit: z.strictObject({ id: singleLine(100, 3), date: day, city: singleLine(100), title: singleLine(300), source: singleLine(500, 0) }),
   states: z
     .array(
       z.strictObject({
         code,
-        name: z.strictObject({ en: z.string().min(1).max(100), ru: z.string().min(1).max(100) }),
+        name: z.strictObject({ en: singleLine(100), ru: singleLine(100) }),
         timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone'),
         admittedOn: day,
         leftOn: day.optional(),
@@ -22,18 +26,18 @@ export const summitFile = z.strictObject({
     .max(100)
     .default([]),
   rotation: z
-    .array(z.strictObject({ year: z.number().int().min(2000).max(2200), chairState: code, from: day, to: day, summit: z.strictObject({ date: day, city: z.string(), title: z.string() }).optional() }))
+    .array(z.strictObject({ year: z.number().int().min(2000).max(2200), chairState: code, from: day, to: day, summit: z.strictObject({ date: day, city: singleLine(100), title: singleLine(300) }).optional() }))
     .max(500)
     .default([]),
   people: z
     .array(
       z.strictObject({
         id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/),
-        name: z.string().min(1).max(200),
+        name: singleLine(200),
         email: z.email().max(254),
         roles: z.array(z.enum(['secretariat', 'representative', 'deputy', 'official', 'chair'])).min(1),
         state: code.optional(),
-        deputyOf: z.string().optional(),
+        deputyOf: singleLine(80).optional(),
         delegation: z.strictObject({ from: day, to: day }).optional(),
         locale: z.enum(['en', 'ru']).default('en'),
       }),

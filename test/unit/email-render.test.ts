@@ -120,3 +120,31 @@ describe('links and safety', () => {
     expect(today.subject).toContain('срок сегодня');
   });
 });
+
+/** Issue 12: a draft stored before the API refused other schemes must not reach a mail client as a link. */
+describe('only http(s) links in emails', () => {
+  const KINDS_WITH_DRAFT = KINDS.filter((k) => renderNotification(SAMPLE_NOTIFICATIONS[k], ctx()).text.includes('https://docs.example.org/corridor-r2'));
+
+  it('the sample draft link shows in the emails that name the draft', () => {
+    expect(KINDS_WITH_DRAFT.length).toBeGreaterThan(0);
+  });
+
+  it.each(['javascript:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:msgbox(1)', 'file:///etc/passwd'])('a stored draft link %j appears in no email, text or HTML', (link) => {
+    const initiative = sampleView({ draft: { ...sampleView().draft!, link } });
+    for (const kind of KINDS_WITH_DRAFT) {
+      for (const locale of ['en', 'ru', undefined]) {
+        const mail = renderNotification(SAMPLE_NOTIFICATIONS[kind], ctx({ locale }, { initiative }));
+        const scheme = link.slice(0, link.indexOf(':') + 1);
+        expect([kind, mail.text.includes(scheme), mail.html.includes(scheme)]).toEqual([kind, false, false]);
+        expect(mail.text).toContain('Corridor agreement, draft 2');
+      }
+    }
+  });
+
+  it('an action or unsubscribe URL that is not http(s) is never an href', () => {
+    const kind = KINDS.find((k) => renderNotification(SAMPLE_NOTIFICATIONS[k], ctx({}, { actionUrl: 'https://summit.example.org/act/x.y' })).html.includes('/act/x.y'))!;
+    const mail = renderNotification(SAMPLE_NOTIFICATIONS[kind], ctx({}, { actionUrl: 'javascript:alert(1)', unsubscribeUrl: 'data:text/html,x' }));
+    expect(mail.html).not.toMatch(/href="(javascript|data):/);
+    expect(mail.text).not.toMatch(/javascript:|data:text/);
+  });
+});
