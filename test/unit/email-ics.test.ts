@@ -1,6 +1,8 @@
 /** The deadline event: stable UID, growing SEQUENCE, RFC 5545 escaping and folding. */
 import { renderCalendar } from '../../src/api/ical';
 import { deadlineIcs, deadlineUid, escapeText, foldLine } from '../../src/email/ics';
+import { calendarEventText } from '../../src/email/render';
+import { SAMPLE_NOTIFICATIONS, sampleView, STATE_NAMES } from '../../src/email/samples';
 
 const base = {
   initiativeId: 'digital-transit-corridor',
@@ -89,6 +91,18 @@ describe('no injection into iCalendar', () => {
     // Every CR in the raw output belongs to a CRLF line end, and no physical line is longer than 75 octets.
     expect(hostile.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(hostile.split('\r\n').every((l) => Buffer.byteLength(l, 'utf8') <= 75)).toBe(true);
+  });
+
+  it('a deadline email built from an initiative whose stored title holds CRs attaches one clean event', () => {
+    // The same composition as activities/record.ts: the email's words for the event, then deadlineIcs.
+    const initiative = sampleView({ title: 'Corridor\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Injected\u0000' });
+    for (const locale of ['en', 'ru', undefined]) {
+      const text = calendarEventText(SAMPLE_NOTIFICATIONS.signoff_requested, { initiative, recipient: { name: 'Rep', locale, timeZone: 'Asia/Almaty', state: 'KZ' }, stateNames: STATE_NAMES, publicUrl: 'https://summit.example.org/' });
+      const ics = deadlineIcs({ ...base, ...text });
+      expect(names(ics)).toEqual(names(deadlineIcs(base)));
+      expect(contentLines(ics).some((l) => l.startsWith('SUMMARY:Injected'))).toBe(false);
+      expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n\u0000]/);
+    }
   });
 
   it('a URL that is not http(s) is left out of the event', () => {
