@@ -1,21 +1,11 @@
-/** Structured access logs: one JSON line per request, with no credentials (no headers, tokens in URLs redacted). */
+/** Structured access logs: one JSON line per request, with no credentials (no headers; tokens in URLs redacted by src/logger.ts). */
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { logger } from '../logger';
+import { logger, redactUrl } from '../logger';
 import { routeOf } from './metrics';
 
-/** Paths whose last segment is a credential, and query parameters that are. */
-const SECRET_PATH = /^\/(calendar|act)\/[^/?]+/;
-const SECRET_PARAMS = new Set(['token', 'nonce', '_csrf']);
-
-export function redactUrl(url: string): string {
-  const [path, query] = url.split('?', 2);
-  const safePath = path.replace(SECRET_PATH, '/$1/[redacted]').replace(/\bsf[umc]_[A-Za-z0-9_-]+/g, '[redacted]');
-  if (query === undefined) return safePath;
-  const params = new URLSearchParams(query);
-  for (const key of [...params.keys()]) if (SECRET_PARAMS.has(key)) params.set(key, '[redacted]');
-  return `${safePath}?${params.toString().replace(/%5Bredacted%5D/g, '[redacted]')}`;
-}
+/** Kept here for the callers that redacted before the logger did; the one rule lives in src/logger.ts. */
+export { redactUrl };
 
 export function accessLog(req: Request, res: Response, next: NextFunction): void {
   const started = process.hrtime.bigint();

@@ -1,7 +1,7 @@
 /** Every error becomes application/problem+json (RFC 9457) with a stable type, or an HTML page for a browser; nothing leaks a stack trace. */
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { logger } from '../logger';
+import { logger, redactUrl } from '../logger';
 import { html, page } from './html';
 
 export const PROBLEM_BASE = 'https://summit-followup.example.org/problems/';
@@ -78,13 +78,13 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (bodyErr.type === 'parameters.too.many') return sendProblem(req, res, problems.tooLarge('1000 form fields'));
   const outage = outageOf(err);
   if (outage) {
-    logger.warn({ path: req.path, outage, err: (err as Error).message }, 'dependency unreachable');
+    logger.warn({ path: redactUrl(req.originalUrl), outage, err: (err as Error).message }, 'dependency unreachable');
     return sendProblem(req, res, problems.unavailable(outage));
   }
   if (typeof bodyErr.status === 'number' && bodyErr.status >= 400 && bodyErr.status < 500) {
     return sendProblem(req, res, new ApiError(bodyErr.status, 'malformed-request', 'Malformed request', (err as Error).message));
   }
   const errorId = randomUUID();
-  logger.error({ err, errorId, path: req.path }, 'unexpected error');
+  logger.error({ err, errorId, path: redactUrl(req.originalUrl) }, 'unexpected error');
   sendProblem(req, res, new ApiError(500, 'internal', 'Internal error', `reference ${errorId}`));
 };
