@@ -39,6 +39,13 @@ const schema = z.object({
   APP_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   APP_SECRET_FILE: z.string().min(1).optional(),
   SESSION_TTL_MS: positiveMs.default(8 * 3_600_000),
+  /** A session unused this long is closed, whatever its absolute expiry (SESSION_TTL_MS). */
+  SESSION_IDLE_MS: positiveMs.default(30 * 60_000),
+  /**
+   * Bearer secret for /metrics and the detail of /readyz (which dependency is down). Unset: /metrics answers
+   * 404 and /readyz only its status code.
+   */
+  OPERATOR_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   MAGIC_LINK_TTL_MS: positiveMs.default(15 * 60_000),
   /** Per 15 minutes: sign-in emails to one address, and sign-in requests from one IP address. */
   RATE_LIMIT_SIGNIN_PER_EMAIL: z.coerce.number().int().positive().default(5),

@@ -13,6 +13,7 @@ import { initiativeModel } from './persistence/initiatives';
 import { magicLinkModel } from './persistence/magic-links';
 import { outboxModel } from './persistence/outbox';
 import { sessionModel } from './persistence/sessions';
+import { signInRequestModel } from './persistence/sign-in-requests';
 import { tokenModel } from './persistence/tokens';
 import { createDirectoryEdits } from './service/directory-edits';
 import { createInitiativeService } from './service/initiatives';
@@ -30,6 +31,7 @@ export async function createServices(config: Config, options: { failFast?: boole
   const tokens = tokenModel(mongo);
   const sessions = sessionModel(mongo);
   const magicLinks = magicLinkModel(mongo);
+  const signInRequests = signInRequestModel(mongo);
   const calendarFeeds = calendarFeedModel(mongo);
   const actionUses = actionUseModel(mongo);
   await Promise.all([initiatives.init(), events.init(), tokens.init(), models.people.init(), sessions.init(), magicLinks.init(), calendarFeeds.init(), actionUses.init()]);
@@ -42,6 +44,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     tokens,
     sessions,
     magicLinks,
+    signInRequests,
     calendarFeeds,
     actionUses,
     outbox: outboxModel(mongo),
@@ -69,6 +72,7 @@ export async function startApiServer(config: Config, services: Services): Promis
     tokens: services.tokens,
     sessions: services.sessions,
     magicLinks: services.magicLinks,
+    signInRequests: services.signInRequests,
     calendarFeeds: services.calendarFeeds,
     actionUses: services.actionUses,
     mailer,
@@ -81,6 +85,8 @@ export async function startApiServer(config: Config, services: Services): Promis
   });
   return new Promise((resolve, reject) => {
     const server = app.listen(config.API_PORT, config.API_HOST, () => resolve(server));
+    // The sign-in queue's loop ends with the server, before the caller closes MongoDB.
+    server.once('close', () => void app.stopBackgroundWork());
     server.once('error', reject);
   });
 }

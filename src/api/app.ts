@@ -1,7 +1,9 @@
 /**
  * The HTTP API: declared operations (src/api/routing.ts) parse, authorize and hand off to the services;
  * errors become problem+json in one place (./problem.ts). Mounting order: logs and metrics, security
- * headers, body limits, filter sanitization, operator routes, authentication, then everything else.
+ * headers, the cross-site refusal, no-store for /api, the upload (which authenticates before it reads),
+ * body types and limits, filter sanitization, operator routes, authentication, then everything else.
+ * The sign-in queue's loop runs in this process (src/service/sign-in.ts).
  */
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
@@ -13,15 +15,18 @@ import { createMetrics } from './metrics';
 import { errorHandler, problems } from './problem';
 import { createRateLimits } from './rate-limits';
 import { OperationRegistry } from './routing';
-import { accountRoutes } from './routes/account';
+import { accountRoutes, renderSignInEmail } from './routes/account';
 import { actionLinkRoutes } from './routes/action-links';
 import { directoryRoutes } from './routes/directory';
 import { emailRoutes } from './routes/emails';
 import { inboxRoutes } from './routes/inbox';
 import { initiativeRoutes } from './routes/initiatives';
 import { operationRoutes } from './routes/operations';
-import { createSessionSupport } from './session';
+import { createSessionSupport, isSafeMethod } from './session';
 import { webRoutes, webUploadRoutes } from '../web';
+import { isLang, translator } from '../web/i18n';
+import { signInEmail } from '../web/pages/sign-in';
+import { createSignInQueue } from '../service/sign-in';
 import { rejectOperatorKeys } from './validate';
 
 export type { AppDeps } from './deps';
@@ -29,10 +34,19 @@ export type { AppDeps } from './deps';
 export const JSON_BODY_LIMIT = '256kb';
 const FORM_BODY_LIMIT = '64kb';
 
-/** An unsafe request with a body must send it as JSON (or as a form, for the HTML pages). */
+const JSON_TYPES = ['application/json', 'application/*+json'];
+/** /api, as routing matches it: whatever the case. */
+const API_PREFIX = /^\/api(\/|$)/i;
+
+/**
+ * A request with a body must send it as JSON; a form body (what another site can post without asking the
+ * browser first) is taken only outside /api: by the web pages and by the operations that declare `formBody`,
+ * none of which lives under /api (createApp checks).
+ */
 function requireKnownBodyType(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (hasBody && !req.is(['application/json', 'application/*+json', 'application/x-www-form-urlencoded'])) {
+  const accepted = API_PREFIX.test(req.path) ? JSON_TYPES : [...JSON_TYPES, 'application/x-www-form-urlencoded'];
+  if (hasBody && !req.is(accepted)) {
     return next(problems.unsupportedMediaType(`send the body as application/json, not ${req.get('content-type') ?? 'without a Content-Type'}`));
   }
   next();
@@ -46,7 +60,21 @@ export function createApp(deps: AppDeps) {
 
   const metrics = createMetrics(deps.outbox);
   const sessionSupport = createSessionSupport(deps.sessions, deps.config);
-  const routeDeps: RouteDeps = { ...deps, metrics, sessionSupport, limits: createRateLimits(deps.config) };
+  const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
+  const signIn = createSignInQueue({
+    requests: deps.signInRequests,
+    directory: deps.directory,
+    magicLinks: deps.magicLinks,
+    mailer: deps.mailer,
+    config: deps.config,
+    composers: {
+      api: (person, token, minutes) => renderSignInEmail(person.name, `${base}/auth/sign-in?token=${token}`, minutes),
+      web: (person, token, minutes, lang) =>
+        signInEmail({ t: translator(isLang(person.locale) ? person.locale : isLang(lang) ? lang : 'en') }, person.name, `${base}/sign-in/link?token=${token}`, minutes),
+    },
+    counted: (outcome) => metrics.signInEmails.inc({ outcome }),
+  });
+  const routeDeps: RouteDeps = { ...deps, metrics, sessionSupport, signIn, limits: createRateLimits(deps.config) };
 
   app.use(accessLog);
   app.use(metrics.middleware);
@@ -57,6 +85,13 @@ export function createApp(deps: AppDeps) {
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: sessionSupport.secure ? [] : null } },
     }),
   );
+  // Login CSRF and every other cross-site change: refused before any body is read or anyone is looked up.
+  app.use((req, _res, next) => next(!isSafeMethod(req.method) && sessionSupport.crossSite(req) ? problems.crossSite() : undefined));
+  // Answers under /api may carry secrets (tokens, CSRF tokens, feed URLs): no cache, shared or private, keeps them.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(webUploadRoutes(routeDeps)); // the web interface's summit-file upload is multipart
   app.use(requireKnownBodyType);
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
@@ -80,5 +115,11 @@ export function createApp(deps: AppDeps) {
 
   app.use((req, _res, next) => next(problems.notFound(`${req.method} ${req.path}`)));
   app.use(errorHandler);
-  return app;
+
+  const formUnderApi = registry.operations.filter((op) => op.formBody && API_PREFIX.test(op.path));
+  if (formUnderApi.length) throw new Error(`/api takes JSON only; move these form operations out of it: ${formUnderApi.map((op) => op.path).join(', ')}`);
+
+  signIn.start();
+  /** Stops the sign-in queue's loop (the server's close calls it). */
+  return Object.assign(app, { stopBackgroundWork: () => signIn.stop() });
 }

@@ -7,10 +7,12 @@ import type { Directory, DirectoryModels } from '../persistence/directory';
 import type { MagicLinkModel } from '../persistence/magic-links';
 import type { OutboxModel } from '../persistence/outbox';
 import type { SessionModel } from '../persistence/sessions';
+import type { SignInRequestModel } from '../persistence/sign-in-requests';
 import type { TokenModel } from '../persistence/tokens';
 import type { DirectoryEdits } from '../service/directory-edits';
 import type { InitiativeService } from '../service/initiatives';
 import type { ReadModel } from '../service/read-model';
+import type { SignInQueue } from '../service/sign-in';
 import type { Metrics } from './metrics';
 import type { RateLimits } from './rate-limits';
 import type { SessionSupport } from './session';
@@ -19,6 +21,8 @@ export type ApiConfig = Pick<
   Config,
   | 'PUBLIC_URL'
   | 'SESSION_TTL_MS'
+  | 'SESSION_IDLE_MS'
+  | 'OPERATOR_TOKEN'
   | 'MAGIC_LINK_TTL_MS'
   | 'MAIL_FROM'
   | 'MAIL_REPLY_TO'
@@ -40,6 +44,8 @@ export interface AppDeps {
   tokens: TokenModel;
   sessions: SessionModel;
   magicLinks: MagicLinkModel;
+  /** Sign-in requests waiting for their email (src/service/sign-in.ts). */
+  signInRequests: SignInRequestModel;
   calendarFeeds: CalendarFeedModel;
   actionUses: ActionUseModel;
   mailer: Pick<Mailer, 'sendMail'>;
@@ -48,9 +54,11 @@ export interface AppDeps {
   readiness: Record<string, () => Promise<unknown>>;
 }
 
-/** What route modules receive: the dependencies plus the app's session support, rate limits and metrics. */
+/** What route modules receive: the dependencies plus the app's session support, rate limits, metrics and sign-in queue. */
 export interface RouteDeps extends AppDeps {
   sessionSupport: SessionSupport;
   limits: RateLimits;
   metrics: Metrics;
+  /** Queues sign-in emails: POST /api/auth/magic-links and the web sign-in form answer before anything is looked up. */
+  signIn: SignInQueue;
 }

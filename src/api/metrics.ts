@@ -1,7 +1,27 @@
-/** Prometheus metrics of the API process: requests and latencies, workflow starts, acts, emails (from the outbox) and sign-in emails. */
+/** Prometheus metrics of the API process (served to operators only): requests and latencies, workflow starts, acts, emails (from the outbox) and sign-in emails. */
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { outboxCounts, type OutboxModel } from '../persistence/outbox';
+import { outboxCounts, type OutboxCounts, type OutboxModel } from '../persistence/outbox';
+
+/** The outbox counts scan MongoDB once per status (whole-collection scans on FerretDB): a scrape storm reuses them. */
+export const OUTBOX_COUNTS_CACHE_MS = 15_000;
+
+/** The outbox counts, read again at most every OUTBOX_COUNTS_CACHE_MS; concurrent scrapes share one read. Undefined while MongoDB fails. */
+function cachedOutboxCounts(outbox: OutboxModel): () => Promise<OutboxCounts | undefined> {
+  let last: { at: number; value: Promise<OutboxCounts | undefined> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!last || now - last.at >= OUTBOX_COUNTS_CACHE_MS) {
+      const entry = { at: now, value: outboxCounts(outbox).catch(() => undefined) };
+      // A failed read is not kept: the next scrape tries again.
+      void entry.value.then((v) => {
+        if (v === undefined && last === entry) last = undefined;
+      });
+      last = entry;
+    }
+    return last.value;
+  };
+}
 
 export function createMetrics(outbox?: OutboxModel) {
   const registry = new Registry();
@@ -16,17 +36,22 @@ export function createMetrics(outbox?: OutboxModel) {
   });
   const workflowStarts = new Counter({ name: 'summit_workflow_starts_total', help: 'Initiative starts: created a workflow, or found it running', labelNames: ['outcome'], registers: [registry] });
   const acts = new Counter({ name: 'summit_acts_total', help: 'Acts on initiatives by act and outcome (ok, refused, forbidden, invalid, unavailable, error)', labelNames: ['act', 'outcome'], registers: [registry] });
-  const signInEmails = new Counter({ name: 'summit_sign_in_emails_total', help: 'Sign-in link emails by outcome (sent, failed)', labelNames: ['outcome'], registers: [registry] });
+  const signInEmails = new Counter({
+    name: 'summit_sign_in_emails_total',
+    help: 'Sign-in requests answered by the queue, by outcome (sent; failed: a send to retry; unknown: no such address; dropped: unsent within the link lifetime)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const counts = outbox ? cachedOutboxCounts(outbox) : undefined;
   new Gauge({
     name: 'summit_emails',
-    help: 'Notification emails in the outbox by status (sent, failed, pending, ...), read at scrape time',
+    help: `Notification emails in the outbox by status (sent, failed, pending, ...), counted at most every ${OUTBOX_COUNTS_CACHE_MS / 1000} s`,
     labelNames: ['status'],
     registers: [registry],
     async collect() {
-      if (!outbox) return;
+      if (!counts) return;
       this.reset();
-      const counts = await outboxCounts(outbox).catch(() => undefined);
-      for (const [status, n] of Object.entries(counts ?? {})) this.set({ status }, n);
+      for (const [status, n] of Object.entries((await counts()) ?? {})) this.set({ status }, n);
     },
   });
 

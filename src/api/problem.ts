@@ -33,6 +33,7 @@ export const problems = {
   unauthenticated: (detail = 'sign in by email, or send an API token as "Authorization: Bearer <token>"') => new ApiError(401, 'unauthenticated', 'Sign-in required', detail),
   forbidden: (detail: string) => new ApiError(403, 'forbidden', 'Not allowed', detail),
   csrf: () => new ApiError(403, 'csrf-failed', 'CSRF check failed', 'a cookie-authenticated change needs the session\'s CSRF token in the X-CSRF-Token header (GET /api/me gives it) and a same-origin request'),
+  crossSite: () => new ApiError(403, 'cross-site-request', 'Cross-site request refused', 'a request from another site cannot change anything here; open this site itself and try again'),
   notFound: (what: string) => new ApiError(404, 'not-found', 'Not found', `${what} does not exist`),
   refused: (code: string, detail: string) => new ApiError(409, 'act-refused', 'Act refused', detail, { code }),
   conflict: (detail: string) => new ApiError(409, 'conflict', 'Conflict', detail),

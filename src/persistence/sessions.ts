@@ -1,4 +1,4 @@
-/** Browser sessions: the cookie holds a random id, MongoDB only its SHA-256 hash, with the CSRF token and an absolute expiry. */
+/** Browser sessions: the cookie holds a random id, MongoDB only its SHA-256 hash, with the CSRF token, an absolute expiry and the last activity (for the idle timeout). */
 import { randomBytes } from 'node:crypto';
 import { Connection, Schema } from 'mongoose';
 import { hashToken } from './tokens';
@@ -37,12 +37,30 @@ export async function openSession(model: SessionModel, personId: string, ttlMs: 
   return { id, csrfToken, expiresAt };
 }
 
-/** The live session a cookie names, or null when unknown or expired. */
-export async function findSession(model: SessionModel, id: string): Promise<SessionDoc | null> {
-  const doc = await model.findOne({ _id: hashToken(id), expiresAt: { $gt: new Date() } }).lean();
+/** Whether a session is past its absolute expiry, or unused for longer than idleMs. */
+export function sessionExpired(doc: Pick<SessionDoc, 'expiresAt' | 'lastSeenAt'>, idleMs: number, now = Date.now()): boolean {
+  return doc.expiresAt.getTime() <= now || doc.lastSeenAt.getTime() + idleMs <= now;
+}
+
+/**
+ * How stale lastSeenAt may grow before a request writes it again: once a minute (one write per active
+ * session per minute, not per request), or more often when the idle timeout is short enough to need it.
+ */
+export const lastSeenWriteEvery = (idleMs: number) => Math.min(60_000, Math.floor(idleMs / 4));
+
+/**
+ * The live session a cookie names, or null when unknown, expired or idle for idleMs; an expired one is deleted.
+ * Reads and writes name only the `_id` (the one filter FerretDB answers without a scan).
+ */
+export async function findSession(model: SessionModel, id: string, idleMs: number): Promise<SessionDoc | null> {
+  const doc = await model.findById(hashToken(id)).lean();
   if (!doc) return null;
-  // Last activity, written at most once a minute per session.
-  if (Date.now() - doc.lastSeenAt.getTime() > 60_000) await model.updateOne({ _id: doc._id }, { $set: { lastSeenAt: new Date() } });
+  const now = Date.now();
+  if (sessionExpired(doc, idleMs, now)) {
+    await model.deleteOne({ _id: doc._id });
+    return null;
+  }
+  if (now - doc.lastSeenAt.getTime() > lastSeenWriteEvery(idleMs)) await model.updateOne({ _id: doc._id }, { $set: { lastSeenAt: new Date(now) } });
   return doc;
 }
 

@@ -18,7 +18,7 @@ import { STAGES, Actor, Role, Stage } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
 import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
-import { issueMagicLink, redeemMagicLink } from '../persistence/magic-links';
+import { redeemMagicLink } from '../persistence/magic-links';
 import { isOpen } from './acts';
 import { contextOf, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
 import { fieldErrorsOf, formKey, formList, FormValues, formValues, instantFrom, isInvalid, opt } from './forms';
@@ -38,7 +38,7 @@ import {
   stateEditPage,
   stateFormValues,
 } from './pages/secretariat';
-import { signInEmail, signInLinkPage, signInPage } from './pages/sign-in';
+import { signInLinkPage, signInPage } from './pages/sign-in';
 
 const STATIC = path.join(__dirname, 'static');
 const NONCE_COOKIE = 'sfu_web_nonce';
@@ -129,7 +129,6 @@ export function webRoutes(deps: RouteDeps): Router {
   const router = express.Router();
   const page = (fn: Handler) => webHandler(deps, fn);
   const minutes = Math.round(deps.config.MAGIC_LINK_TTL_MS / 60_000);
-  const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
   const secure = deps.sessionSupport.secure;
   const css = fs.readFileSync(path.join(STATIC, 'web.css'), 'utf8');
 
@@ -166,25 +165,8 @@ export function webRoutes(deps: RouteDeps): Router {
       }
       await runMiddleware(deps.limits.signInByIp, req, res);
       await runMiddleware(deps.limits.signInByEmail, req, res);
-      const person = await deps.directory.personByEmail(parsed.data.email);
-      if (person) {
-        const { token } = await issueMagicLink(deps.magicLinks, person._id, deps.config.MAGIC_LINK_TTL_MS);
-        const mail = signInEmail({ t: translator(isLang(person.locale) ? person.locale : ctx.lang) }, person.name, `${base}/sign-in/link?token=${token}`, minutes);
-        try {
-          await deps.mailer.sendMail({
-            from: deps.config.MAIL_FROM,
-            replyTo: deps.config.MAIL_REPLY_TO,
-            to: person.email,
-            ...mail,
-            headers: { 'Auto-Submitted': 'auto-generated', 'X-Summit-Notification': 'sign_in' },
-          });
-          deps.metrics.signInEmails.inc({ outcome: 'sent' });
-        } catch (err) {
-          deps.metrics.signInEmails.inc({ outcome: 'failed' });
-          logger.warn({ err: (err as Error).message, personId: person._id }, 'sign-in email not sent');
-          throw problems.unavailable('the mail server');
-        }
-      }
+      // Queued, whoever the address belongs to (src/service/sign-in.ts): the answer tells nobody who exists.
+      await deps.signIn.request({ email: parsed.data.email, via: 'web', lang: ctx.lang });
       res.redirect(303, '/sign-in?sent=1');
     }),
   );

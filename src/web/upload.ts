@@ -2,10 +2,11 @@
  * Importing a summit file from the browser: a multipart form (mounted before the API's body-type guard,
  * which accepts only JSON and urlencoded bodies). The file's bytes are checked against the summit file's
  * size limit and schema (src/seed/summit-file.ts) and loaded by src/seed/load.ts; nothing is read from or
- * written to the server's filesystem, whatever the upload's file name says.
+ * written to the server's filesystem, whatever the upload's file name says. The body is read only after the
+ * caller is known to be the Secretariat: anyone else is answered (sign-in redirect, 403) without it.
  */
 import cookieParser from 'cookie-parser';
-import express, { Router } from 'express';
+import express, { Request, Response, Router } from 'express';
 import { authenticate, requireActor, requireRole } from '../api/auth';
 import type { RouteDeps } from '../api/deps';
 import { Role } from '../domain/types';
@@ -15,7 +16,8 @@ import { fieldErrorsOf } from './forms';
 import { importPage } from './pages/secretariat';
 import { runMiddleware, webHandler } from './routes';
 import { setFlash } from './context';
-import { ApiError } from '../api/problem';
+import { ApiError, problems } from '../api/problem';
+import { sameSecret } from '../api/session';
 
 /** Room for the form's other fields and the part headers around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -59,26 +61,31 @@ export function webUploadRoutes(deps: RouteDeps): Router {
   const raw = express.raw({ type: 'multipart/form-data', limit: MAX_SUMMIT_FILE_BYTES + MULTIPART_OVERHEAD });
   const size = `${Math.round(MAX_SUMMIT_FILE_BYTES / 1024 / 1024)} MB`;
 
-  router.post(
-    '/secretariat/import',
-    (req, res, next) => {
-      if (!req.is('multipart/form-data')) return next('router');
+  /** Reads the multipart body (only once the caller may import); a body over the limit is reported, not parsed. */
+  const readUpload = (req: Request, res: Response) =>
+    new Promise<{ parts: Multipart; tooLarge: boolean }>((resolve, reject) => {
       raw(req, res, (err?: unknown) => {
         const tooLarge = (err as { type?: string } | undefined)?.type === 'entity.too.large';
-        if (err && !tooLarge) return next(err);
-        const parts = tooLarge ? { fields: {}, files: {} } : parseMultipart(req.body as Buffer, req.get('content-type') ?? '');
-        res.locals.upload = { parts, tooLarge };
-        // The CSRF token travels in the form; authentication reads it from the body.
-        req.body = { _csrf: parts.fields._csrf };
-        next();
+        if (err && !tooLarge) return reject(err);
+        resolve({ parts: tooLarge ? { fields: {}, files: {} } : parseMultipart(req.body as Buffer, req.get('content-type') ?? ''), tooLarge });
       });
-    },
+    });
+
+  router.post(
+    '/secretariat/import',
+    (req, _res, next) => (req.is('multipart/form-data') ? next() : next('router')),
     cookieParser(),
+    // Who is calling is settled from the headers alone: the 5 MB body is read only for the Secretariat.
     authenticate({ tokens: deps.tokens, directory: deps.directory, sessions: deps.sessionSupport }),
     webHandler(deps, async (ctx, req, res) => {
-      const actor = requireRole(requireActor(req), Role.Secretariat, 'import a summit file');
+      if (!req.actor) throw problems.unauthenticated();
+      requireRole(req.actor, Role.Secretariat, 'import a summit file');
       await runMiddleware(deps.limits.acts, req, res);
-      const { parts, tooLarge } = res.locals.upload as { parts: Multipart; tooLarge: boolean };
+      const upload = await readUpload(req, res);
+      // A browser's CSRF token travels in the form, so the session's check waits for the body.
+      if (req.auth?.via === 'session' && !req.auth.csrfOk) req.auth.csrfOk = sameSecret(upload.parts.fields._csrf, req.auth.csrfToken);
+      const actor = requireActor(req);
+      const { parts, tooLarge } = upload;
       const show = (status: number, message: string, problems: string[] = []) => void res.status(status).type('html').send(importPage(ctx, MAX_SUMMIT_FILE_BYTES, { file: message }, problems));
       const file = parts.files.file;
       if (tooLarge || (file && file.data.length > MAX_SUMMIT_FILE_BYTES)) return show(413, ctx.t('importTooLarge', { size }));

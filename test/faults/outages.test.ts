@@ -6,7 +6,7 @@
  *  - concurrent duplicate acts, and retries with the same Idempotency-Key: exactly one takes effect.
  */
 import { auditActs, auditEmails, emailFailures, emailFigures, type EmailAudit, outboxOpen, outboxSettled, queuedDiffers, readModelBehind, untilCompleted, untilDone, workflowsNotIn } from './support/checks';
-import { type ActRecord, actUntilSettled, call, eventually, type FaultStack, type Reply, sleep, startFaultStack } from './support/fault-stack';
+import { type ActRecord, actUntilSettled, call, eventually, type FaultStack, OPERATOR_AUTH, type Reply, sleep, startFaultStack } from './support/fault-stack';
 import { recordSection } from './support/report';
 import { complete, runPrefix, runSeed, seededRandom, signoffRound, STATES, toSignoff } from './support/rounds';
 
@@ -167,7 +167,7 @@ test('the SMTP sink stopped for a minute: every email is delivered afterwards, o
   const injected = ['t=0 s: MailDev (SMTP sink) stopped (SIGTERM)'];
   const actErrors: string[] = [];
   await Promise.all(ids.map((id, i) => signoffRound(stack, id, i, 'consensus', acts).catch((err: Error) => actErrors.push(err.message))));
-  const ready = await call(stack, null, 'GET', '/readyz');
+  const ready = await call(stack, null, 'GET', '/readyz', undefined, OPERATOR_AUTH);
   // The sink stays down a minute, and until every email of the rounds is queued (the recording may lag), so each one meets the outage.
   await eventually('the rounds\' emails to be queued', async () => (await stack.outbox.countDocuments({ initiativeId: { $in: ids } })) >= roundEmails * ids.length, 300_000, 2000).catch(() => undefined);
   const queuedWhileDown = await stack.outbox.countDocuments({ initiativeId: { $in: ids } });

@@ -20,6 +20,7 @@ jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TOKEN = `sfu_${randomBytes(24).toString('base64url')}`;
+const OPERATOR_TOKEN = randomBytes(24).toString('base64url');
 
 let dir: string;
 let temporal: Child;
@@ -29,11 +30,12 @@ let apiUrl: string;
 let magicToken: string;
 let secondMagicToken: string;
 
-async function call(method: string, p: string, body?: unknown) {
+/** As the seeded Secretariat's API token, or with another bearer secret (the operator's). */
+async function call(method: string, p: string, body?: unknown, bearer = TOKEN) {
   const started = Date.now();
   const res = await fetch(`${apiUrl}${p}`, {
     method,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -82,6 +84,7 @@ beforeAll(async () => {
       PUBLIC_URL: 'https://summit.example.org',
       APP_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'info',
+      OPERATOR_TOKEN,
     },
     logFile: path.join(dir, 'api.log'),
   });
@@ -138,7 +141,7 @@ test('503 problem+json with Retry-After when Temporal is down; reads of MongoDB 
   console.log(`Temporal down: an act answered 503 in ${act.ms} ms`);
 
   expect((await call('GET', '/api/initiatives')).status).toBe(200);
-  const ready = await call('GET', '/readyz');
+  const ready = await call('GET', '/readyz', undefined, OPERATOR_TOKEN);
   expect(ready.status).toBe(503);
   expect(ready.body.checks).toMatchObject({ temporal: 'unreachable', mongodb: 'ok', smtp: 'unreachable' });
 });
@@ -150,7 +153,7 @@ test('503 when MongoDB is down, and the access log holds every request but no cr
   expect(inbox.status).toBe(503);
   expect(inbox.body.detail).toContain('MongoDB');
   console.log(`MongoDB down: GET /api/inbox answered 503 in ${inbox.ms} ms`);
-  expect((await call('GET', '/readyz')).body.checks.mongodb).toBe('unreachable');
+  expect((await call('GET', '/readyz', undefined, OPERATOR_TOKEN)).body.checks.mongodb).toBe('unreachable');
 
   await new Promise((r) => setTimeout(r, 300));
   const log = fs.readFileSync(path.join(dir, 'api.log'), 'utf8');

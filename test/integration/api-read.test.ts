@@ -1,6 +1,6 @@
 /** What people read: the inbox, the audit trail as JSON and CSV, the directory, calendar feeds, and the API's own description and metrics. */
 import { addPerson, anonymous, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
-import { uniqueId } from '../support/stack';
+import { testStack, uniqueId } from '../support/stack';
 
 jest.setTimeout(300_000);
 
@@ -196,7 +196,7 @@ describe('the API describes itself', () => {
     const id = await startedInitiative('metrics', { to: 'assigned' });
     await asPerson('rep-kz').post(`/api/initiatives/${id}/assignment`, { leadState: 'KZ', officialId: 'official-kz', draftDueAt: inDays(3) });
     const text = await settled('emails counted', async () => {
-      const r = await anonymous().get('/metrics');
+      const r = await anonymous().get('/metrics', { authorization: `Bearer ${testStack().operatorToken}` });
       return /summit_emails\{status="sent"\} [1-9]/.test(r.text) ? r.text : undefined;
     });
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/initiatives\/:id",status="200"\} \d+/);

@@ -1,4 +1,5 @@
 /** Starts one embedded stack, the worker and the API on free ports for the integration and browser tests. */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +8,7 @@ import type { TestStackInfo } from '../support/stack';
 
 export default async function globalSetup(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'summit-test-'));
+  const operatorToken = randomBytes(24).toString('base64url');
   const seeded = await startSeededStack({
     dataDir,
     env: {
@@ -15,6 +17,8 @@ export default async function globalSetup(): Promise<void> {
       RATE_LIMIT_ACTS_PER_MINUTE: '300',
       // Every suite signs in from 127.0.0.1; the 429 test provokes the per-address limit instead.
       RATE_LIMIT_SIGNIN_PER_IP: '1000',
+      // /metrics and the readiness detail answer only to it.
+      OPERATOR_TOKEN: operatorToken,
     },
   });
   try {
@@ -24,6 +28,8 @@ export default async function globalSetup(): Promise<void> {
       mongoUrl: seeded.stack.mongoUrl,
       mailUrl: seeded.stack.mailWebUrl,
       temporalAddress: seeded.stack.temporalAddress,
+      smtpPort: seeded.stack.smtp.port,
+      operatorToken,
       tokens: Object.fromEntries(seeded.tokens),
     };
     const infoFile = path.join(dataDir, 'test-stack.json');

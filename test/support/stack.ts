@@ -7,6 +7,10 @@ export interface TestStackInfo {
   mongoUrl: string;
   mailUrl: string;
   temporalAddress: string;
+  /** The sink's SMTP port (for an API process of a test's own). */
+  smtpPort: number;
+  /** The bearer secret of /metrics and of the readiness detail. */
+  operatorToken: string;
   tokens: Record<string, string>;
 }
 

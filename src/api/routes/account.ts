@@ -13,7 +13,6 @@ import type { OperationRegistry } from '../routing';
 import * as s from '../schemas';
 import { sameSecret, SIGNED_IN_LANDING } from '../session';
 import { actorOf } from '../../service/initiatives';
-import { emailSignInLink } from '../../service/sign-in';
 import { setDigestPreference } from '../../email/preferences';
 
 const NONCE_COOKIE = 'sfu_signin_nonce';
@@ -74,7 +73,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       method: 'post',
       path: '/auth/magic-links',
       summary: 'Ask for a sign-in link by email',
-      description: `Sends a single-use link valid for ${minutes} minutes to the address if it belongs to someone in the directory. The answer is the same either way.`,
+      description: `Queues a single-use link valid for ${minutes} minutes for the address, mailed if it belongs to someone in the directory. The answer (202, at once) is the same either way, and whether or not the mail server is up.`,
       tag: 'Sign-in',
       auth: 'public',
       body: s.magicLinkBody,
@@ -84,10 +83,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       before: [deps.limits.signInByIp, deps.limits.signInByEmail],
     },
     async ({ body }) => {
-      const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
-      await emailSignInLink({ ...deps, counted: (outcome) => deps.metrics.signInEmails.inc({ outcome }) }, body.email, (person, token, ttl) =>
-        renderSignInEmail(person.name, `${base}/auth/sign-in?token=${token}`, ttl),
-      );
+      await deps.signIn.request({ email: body.email, via: 'api' });
       return { message: `if this address belongs to someone in the directory, a sign-in link is on its way; it works once, within ${minutes} minutes` };
     },
   );

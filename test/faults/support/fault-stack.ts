@@ -3,6 +3,7 @@
  * the Temporal dev server, FerretDB, MailDev, the worker and the API can be stopped, killed and started
  * again on the same ports and data. Plus what the checks read directly: MongoDB, Temporal, the sink.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +21,8 @@ import { eventually as sharedEventually } from '../../support/stack';
 
 /** Where each stack's process logs are kept after it stops. */
 export const LOGS_DIR = path.resolve(__dirname, '..', '..', '..', '.test-results', 'faults-logs');
+/** The bearer secret the stacks' APIs serve the readiness detail and /metrics to. */
+export const OPERATOR_AUTH = { authorization: `Bearer ${randomBytes(24).toString('base64url')}` };
 
 export type ServiceName = 'temporal' | 'ferretdb' | 'maildev' | 'worker' | 'mailer' | 'api';
 
@@ -93,6 +96,7 @@ async function startFaultStackOnce(name: string, env: NodeJS.ProcessEnv): Promis
       // The suite acts as the same seeded people hundreds of times a minute.
       RATE_LIMIT_ACTS_PER_MINUTE: '100000',
       RATE_LIMIT_SIGNIN_PER_IP: '100000',
+      OPERATOR_TOKEN: OPERATOR_AUTH.authorization.slice('Bearer '.length),
       ...env,
     },
   });
