@@ -47,6 +47,10 @@ const schema = z.object({
    */
   OPERATOR_TOKEN: z.string().min(24, 'at least 24 characters').optional(),
   MAGIC_LINK_TTL_MS: positiveMs.default(15 * 60_000),
+  /** When set, every API token created expires within this many days (and by default after exactly that many). Unset: tokens last until revoked unless created with an expiry. */
+  API_TOKEN_MAX_TTL_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
+  /** Live (unrevoked, unexpired) API tokens one person may hold; one more is refused with 409. */
+  API_TOKENS_PER_PERSON: z.coerce.number().int().min(1).max(1000).default(20),
   /** Per 15 minutes: sign-in emails to one address, and sign-in requests from one IP address. */
   RATE_LIMIT_SIGNIN_PER_EMAIL: z.coerce.number().int().positive().default(5),
   RATE_LIMIT_SIGNIN_PER_IP: z.coerce.number().int().positive().default(100),

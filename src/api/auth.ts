@@ -1,14 +1,16 @@
 /**
  * Authentication: an API token (Authorization: Bearer) or a session cookie. Whom a token belongs to, and
- * that person's directory entry (roles, state, delegation), are reused for AUTH_CACHE_TTL_MS before they are
- * read again, which spares every request two MongoDB reads. So a token revoked, or a person edited, by
- * another API process (or directly in MongoDB) takes effect within that time; in this process it takes
- * effect at once (forgetTokensOf, forgetPerson). Sessions are read on every request: signing out is immediate.
+ * that person's directory entry (roles, state, delegation, credentialsRevokedAt), are reused for
+ * AUTH_CACHE_TTL_MS before they are read again, which spares every request two MongoDB reads. So a token
+ * revoked, or a person edited or revoked, by another API process (or directly in MongoDB) takes effect
+ * within that time; in this process it takes effect at once (forgetTokensOf, forgetPerson). Sessions are
+ * read on every request: signing out is immediate. Either credential counts only if it was issued after
+ * the person's credentialsRevokedAt (credentialStillValid), and a token only until it expires.
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { Actor, Role } from '../domain/types';
-import type { Directory, PersonDoc } from '../persistence/directory';
-import { hashToken, personOfToken, TokenModel } from '../persistence/tokens';
+import { credentialStillValid, Directory, PersonDoc } from '../persistence/directory';
+import { hashToken, personOfToken, TokenModel, TokenOwner, tokenUnexpired } from '../persistence/tokens';
 import { actorOf } from '../service/initiatives';
 import { outageOf, problems } from './problem';
 import { isSafeMethod, SessionSupport } from './session';
@@ -49,6 +51,11 @@ const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 class TtlCache<V> {
   private readonly entries = new Map<string, { value: Promise<V>; until: number }>();
   private readonly lastGood = new Map<string, { value: V; at: number }>();
+  /**
+   * Bumped by delete: a read that began before it (and may have returned the entry as it was before a
+   * revocation) must not become the value kept for an outage afterwards.
+   */
+  private readonly generations = new Map<string, number>();
 
   constructor(private readonly ttlMs: number) {}
 
@@ -70,10 +77,12 @@ class TtlCache<V> {
       : fresh;
     const entry = { value, until: now + this.ttlMs };
     this.entries.set(key, entry);
+    const generation = this.generations.get(key) ?? 0;
     const drop = () => {
       if (this.entries.get(key) === entry) this.entries.delete(key);
     };
     fresh.then((v) => {
+      if ((this.generations.get(key) ?? 0) !== generation) return;
       if (keep(v)) this.lastGood.set(key, { value: v, at: Date.now() });
       else {
         drop();
@@ -86,6 +95,7 @@ class TtlCache<V> {
   delete(key: string): void {
     this.entries.delete(key);
     this.lastGood.delete(key);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 
   /** Drops every entry whose (settled) value matches. */
@@ -101,12 +111,19 @@ class TtlCache<V> {
     for (const [key, good] of this.lastGood) if (now - good.at > AUTH_STALE_MAX_MS) this.lastGood.delete(key);
     if (this.entries.size >= AUTH_CACHE_MAX_ENTRIES) this.entries.clear();
     if (this.lastGood.size >= AUTH_CACHE_MAX_ENTRIES) this.lastGood.clear();
+    // Only reads in flight at a delete need its generation; they finish long before a sweep comes round
+    // again. Clearing entries and lastGood first means no read older than this can be kept.
+    if (this.generations.size >= AUTH_CACHE_MAX_ENTRIES) {
+      this.entries.clear();
+      this.lastGood.clear();
+      this.generations.clear();
+    }
   }
 }
 
 interface AuthCache {
-  /** Token hash → the person it belongs to; unknown and revoked tokens are not kept. */
-  tokens: TtlCache<string | null>;
+  /** Token hash → the person it belongs to, when issued and until when; unknown and revoked tokens are not kept. */
+  tokens: TtlCache<TokenOwner | null>;
   /** Person id → the directory entry; people not found are not kept. */
   people: TtlCache<PersonDoc | null>;
 }
@@ -124,7 +141,7 @@ function authCacheOf(tokens: TokenModel): AuthCache {
 
 /** After a revocation in this process: the person's tokens are looked up again on their next use. */
 export async function forgetTokensOf(tokens: TokenModel, personId: string): Promise<void> {
-  await authCacheOf(tokens).tokens.deleteWhere((owner) => owner === personId);
+  await authCacheOf(tokens).tokens.deleteWhere((owner) => owner?.personId === personId);
 }
 
 /** After an edit of a person in this process: their roles are read again on their next request. */
@@ -146,9 +163,12 @@ export function authenticate(deps: { tokens: TokenModel; directory: Directory; s
         const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
         if (!match) throw problems.unauthenticated('the Authorization header must be "Bearer <API token>"');
         const token = match[1];
-        const personId = await cache.tokens.get(hashToken(token), () => personOfToken(deps.tokens, token), Boolean);
-        const person = personId ? await personOf(personId) : null;
-        if (!person) throw problems.unauthenticated('this API token is unknown or revoked');
+        const owner = await cache.tokens.get(hashToken(token), () => personOfToken(deps.tokens, token), Boolean);
+        const refused = problems.unauthenticated('this API token is unknown, expired or revoked');
+        // Expiry is checked on every request against the cached owner, so a cached token lasts not a moment longer.
+        if (!owner || !tokenUnexpired(owner)) throw refused;
+        const person = await personOf(owner.personId);
+        if (!person || !credentialStillValid(person, owner.createdAt)) throw refused;
         req.actor = actorOf(person, today());
         req.auth = { via: 'token' };
         return next();
@@ -156,7 +176,9 @@ export function authenticate(deps: { tokens: TokenModel; directory: Directory; s
       const session = await deps.sessions.resolve(req);
       if (session) {
         const person = await personOf(session.personId);
-        if (person) {
+        // A session opened before its person's credentials were revoked is void (the person was replaced,
+        // or signed out everywhere), even if its document was not deleted: the request goes on anonymous.
+        if (person && credentialStillValid(person, session.createdAt)) {
           req.actor = actorOf(person, today());
           req.auth = {
             via: 'session',

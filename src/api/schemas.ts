@@ -143,6 +143,33 @@ export const actionParams = z.object({ token: z.string().min(20).max(1000).regex
 // ---- queries ------------------------------------------------------------------------------------
 
 export const eventsQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
+export const directoryEventsQuery = z.strictObject({
+  format: z.enum(['json', 'csv']).optional(),
+  subject: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'a state code, person id or year').optional().describe('only events about this state, person or year'),
+  before: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z-[0-9a-f]{10}$/, 'an event id').optional().describe('the next page: events older than this id (the previous page\'s `next`)'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+/** The Secretariat's revocation of a person's credentials, and anyone's own "sign out everywhere". */
+export const revocationBody = z.strictObject({ reason: singleLine(500).optional().describe('recorded in the directory trail') });
+export const revocationResponse = z.object({
+  revokedAt: z.string().describe('every credential issued up to this time is void'),
+  tokens: z.number().int().describe('API tokens revoked'),
+  sessions: z.number().int().describe('sessions closed'),
+  calendarFeeds: z.number().int().describe('calendar feeds revoked'),
+  signInLinks: z.number().int().describe('unused sign-in links discarded'),
+});
+export const directoryEventResponse = z.object({
+  id: z.string(),
+  at: z.string(),
+  type: z.enum(['state.saved', 'person.saved', 'rotation.saved', 'credentials.revoked']),
+  subject: z.string(),
+  actor: z.object({ personId: z.string(), name: z.string() }),
+  source: z.enum(['edit', 'import', 'self']),
+  changed: z.array(z.string()),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  reason: z.string().optional(),
+});
 export const peopleQuery = z.strictObject({
   state: stateCode.optional(),
   role: z.enum(Object.values(Role) as [Role, ...Role[]]).optional(),
@@ -155,7 +182,10 @@ export const signInPageQuery = z.strictObject({ token: z.string().regex(/^sfm_[A
 export const magicLinkBody = z.strictObject({ email: z.email().max(254) });
 export const redeemBody = z.strictObject({ token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token') });
 export const signInForm = z.strictObject({ token: redeemBody.shape.token, nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'the page nonce') });
-export const createTokenBody = z.strictObject({ label: singleLine(100) });
+export const createTokenBody = z.strictObject({
+  label: singleLine(100),
+  expiresInDays: z.number().int().min(1).max(3650).optional().describe('the token answers 401 after this many days; at most API_TOKEN_MAX_TTL_DAYS when the deployment sets it (also the default then)'),
+});
 
 // ---- email action links -----------------------------------------------------------------------------
 
@@ -280,7 +310,15 @@ export const inboxItem = z.object({
   what: z.string().describe('what awaits, in words'),
 });
 export const inboxResponse = z.object({ items: z.array(inboxItem) });
-export const tokenSummary = z.object({ id: z.string(), label: z.string(), createdAt: z.string(), lastUsedAt: z.string().optional(), revokedAt: z.string().optional() });
+export const tokenSummary = z.object({
+  id: z.string(),
+  label: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().optional(),
+  expiresAt: z.string().optional().describe('absent: until revoked'),
+  revokedAt: z.string().optional(),
+  live: z.boolean().describe('false once revoked or expired'),
+});
 export const tokenCreated = tokenSummary.extend({ token: z.string().describe('shown once; only its hash is stored') });
 export const notificationPreferencesBody = z.strictObject({ digest: z.boolean().describe('true: one email a day at 09:00 local listing what awaits you') });
 export const meResponse = z.object({

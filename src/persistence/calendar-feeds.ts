@@ -42,11 +42,14 @@ export async function liveFeedOf(model: CalendarFeedModel, personId: string): Pr
   return model.findOne({ personId, revokedAt: { $exists: false } }).lean();
 }
 
-/** The person a live feed token belongs to, recording its use (at most once a minute). */
-export async function personOfFeed(model: CalendarFeedModel, token: string): Promise<string | null> {
+/**
+ * The feed a token names if it is not revoked, recording its use (at most once a minute). Whether its
+ * person still honours it (credentialStillValid with its createdAt) is the caller's to check.
+ */
+export async function liveFeed(model: CalendarFeedModel, token: string): Promise<Pick<CalendarFeedDoc, 'personId' | 'createdAt'> | null> {
   const _id = hashToken(token);
   const doc = await model.findOne({ _id, revokedAt: { $exists: false } }).lean();
   if (!doc) return null;
   if (!doc.lastUsedAt || Date.now() - doc.lastUsedAt.getTime() > 60_000) await model.updateOne({ _id }, { $set: { lastUsedAt: new Date() } });
-  return doc.personId;
+  return { personId: doc.personId, createdAt: doc.createdAt };
 }

@@ -1,6 +1,7 @@
 /** The directory: member states, people and their roles, and the rotation calendar — all data with validity dates. */
 import { Connection, Schema } from 'mongoose';
 import { Role } from '../domain/types';
+import { directoryEventModel } from './directory-events';
 
 export interface StateDoc {
   _id: string; // ISO 3166 alpha-2 code
@@ -23,6 +24,23 @@ export interface PersonDoc {
   timeZone?: string;
   /** Email preferences: one digest a day instead of one email per item; kinds opted out of by an unsubscribe link ('reminder', 'digest'). Absent on older documents: no digest, nothing opted out. */
   notifications?: { digest: boolean; optOut: string[] };
+  /**
+   * Every credential of this person issued at or before this time is void: API tokens, sessions, calendar
+   * feeds, sign-in links and emailed decision links. Set when the Secretariat changes the person's email,
+   * state or takes a role away (a new office holder must not inherit the old one's access), and by
+   * "sign out everywhere". See credentialStillValid.
+   */
+  credentialsRevokedAt?: Date;
+}
+
+/**
+ * The one rule every credential check applies: a credential issued at or before the person's
+ * credentialsRevokedAt is void. Kept as a time rather than only revoking each document, because the
+ * person's document is written in one update with the change that causes it (FerretDB has no
+ * transactions), so no credential outlives that write, whatever happens to the documents revoked after it.
+ */
+export function credentialStillValid(person: Pick<PersonDoc, 'credentialsRevokedAt'>, issuedAt: Date): boolean {
+  return !person.credentialsRevokedAt || issuedAt.getTime() > person.credentialsRevokedAt.getTime();
 }
 
 export interface RotationDoc {
@@ -56,6 +74,7 @@ const personSchema = new Schema<PersonDoc>(
     locale: { type: String, default: 'en' },
     timeZone: String,
     notifications: { digest: { type: Boolean, default: false }, optOut: { type: [String], default: [] } },
+    credentialsRevokedAt: Date,
   },
   { versionKey: false },
 );
@@ -80,6 +99,8 @@ export function directoryModels(conn: Connection) {
     states: conn.model<StateDoc>('State', stateSchema, 'states'),
     people: conn.model<PersonDoc>('Person', personSchema, 'people'),
     rotation: conn.model<RotationDoc>('Rotation', rotationSchema, 'rotation'),
+    /** The append-only trail of the three above (and of credential revocations). */
+    events: directoryEventModel(conn),
   };
 }
 export type DirectoryModels = ReturnType<typeof directoryModels>;

@@ -1,14 +1,31 @@
-/** The Secretariat's edits of the directory: states, people and the rotation, checked against each other before they are stored. */
+/**
+ * Every write of the directory: the Secretariat's edits (API and web forms), the summit file importer,
+ * and revocations of a person's credentials. Edits are checked against each other before they are stored;
+ * each change is appended to the directory trail (directory_events) with the entry before and after.
+ *
+ * Credentials follow the person, not the post: when a person's email or state changes, or a role is taken
+ * from them, everything they could sign in or act with is void from that moment (credentialsRevokedAt, set
+ * in the same update as the change), and their tokens, sessions, calendar feeds and unused sign-in links
+ * are revoked or deleted so listings show it.
+ */
+import type { Connection } from 'mongoose';
 import { problems } from '../api/problem';
 import type { PersonBody, RotationBody, StateBody } from '../api/schemas';
+import { forgetPerson, forgetTokensOf } from '../api/auth';
 import { Role } from '../domain/types';
+import type { Actor } from '../domain/types';
+import { calendarFeedModel, CalendarFeedModel, revokeFeeds } from '../persistence/calendar-feeds';
 import { isDuplicateKey } from '../persistence/connection';
 import type { DirectoryModels, PersonDoc, RotationDoc, StateDoc } from '../persistence/directory';
+import { appendDirectoryEvent, DirectoryEventDoc, DirectoryEventSource, DirectoryEventType } from '../persistence/directory-events';
+import { discardUnusedLinksOf, magicLinkModel, MagicLinkModel } from '../persistence/magic-links';
+import { sessionModel, SessionModel } from '../persistence/sessions';
+import { revokeTokensOf, tokenModel, TokenModel } from '../persistence/tokens';
 import { logger } from '../logger';
-import type { Actor } from '../domain/types';
 
+// The credential rule's field stays internal: the trail's credentials.revoked events carry it.
 export const stateOut = ({ _id, ...s }: StateDoc) => ({ code: _id, ...s });
-export const personOut = ({ _id, ...p }: PersonDoc) => ({ id: _id, ...p });
+export const personOut = ({ _id, credentialsRevokedAt: _revoked, ...p }: PersonDoc) => ({ id: _id, ...p });
 export const rotationOut = ({ _id, ...r }: RotationDoc) => ({ year: _id, ...r });
 
 /** What a create-or-replace stored, and whether it was new. */
@@ -17,17 +34,180 @@ export interface Saved<T> {
   value: T;
 }
 
+/** The stores of everything a person signs in or acts with (decision links check credentialsRevokedAt themselves). */
+export interface CredentialStores {
+  tokens: TokenModel;
+  sessions: SessionModel;
+  calendarFeeds: CalendarFeedModel;
+  magicLinks: MagicLinkModel;
+}
+
+/**
+ * The connection's credential models, reusing those already compiled on it: the API's auth cache is keyed
+ * by the token model, so forgetting a revoked person's tokens must go through the same one.
+ */
+export function credentialStoresOf(conn: Connection): CredentialStores {
+  const models = conn.models as Record<string, unknown>;
+  return {
+    tokens: (models.Token as TokenModel | undefined) ?? tokenModel(conn),
+    sessions: (models.Session as SessionModel | undefined) ?? sessionModel(conn),
+    calendarFeeds: (models.CalendarFeed as CalendarFeedModel | undefined) ?? calendarFeedModel(conn),
+    magicLinks: (models.MagicLink as MagicLinkModel | undefined) ?? magicLinkModel(conn),
+  };
+}
+
+/** How many of each credential a revocation ended. */
+export interface Revocation {
+  revokedAt: string;
+  tokens: number;
+  sessions: number;
+  calendarFeeds: number;
+  signInLinks: number;
+}
+
+/** A person's directory fields (what the Secretariat and the importer write; preferences and the credential rule are kept apart). */
+export type PersonFields = Omit<PersonDoc, '_id' | 'notifications' | 'credentialsRevokedAt'>;
+
+const PERSON_FIELDS = ['name', 'email', 'roles', 'state', 'deputyOf', 'delegation', 'locale', 'timeZone'] as const;
 const OPTIONAL_PERSON_FIELDS = ['state', 'deputyOf', 'delegation', 'timeZone'] as const;
 
-export function createDirectoryEdits(models: DirectoryModels) {
+function personFieldsOf(p: PersonFields): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of PERSON_FIELDS) if (p[k] !== undefined) out[k] = p[k];
+  return out;
+}
+
+/** An entry's fields: the trail names the entry in `subject`. */
+function withoutId<T extends { _id: unknown }>(doc: T): Omit<T, '_id'> {
+  const { _id: _omitted, ...fields } = doc;
+  return fields;
+}
+
+/** Top-level fields that differ (order of keys aside). */
+function changedFields(before: Record<string, unknown> | null, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  return [...keys].filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k])).sort();
+}
+
+/** Why an edit voids the person's credentials: a new address, state or fewer roles mean another holder or another authority. */
+function revocationReason(before: PersonDoc, after: PersonFields): string | undefined {
+  const reasons: string[] = [];
+  if (before.email !== after.email) reasons.push(`email changed from ${before.email} to ${after.email}`);
+  const removed = before.roles.filter((r) => !after.roles.includes(r));
+  if (removed.length) reasons.push(`role removed: ${removed.join(', ')}`);
+  if (before.state && before.state !== after.state) reasons.push(`state changed from ${before.state} to ${after.state ?? 'none'}`);
+  return reasons.length ? reasons.join('; ') : undefined;
+}
+
+export function createDirectoryEdits(models: DirectoryModels, credentials: CredentialStores = credentialStoresOf(models.people.db)) {
+  /**
+   * Appends to the trail after the change it records. Without transactions the two writes can be split by
+   * a failure; the change is then logged in full and the caller gets the error (a retry that changes
+   * nothing records nothing, so the log line is the record).
+   */
+  async function record(event: Omit<DirectoryEventDoc, '_id'>): Promise<void> {
+    try {
+      await appendDirectoryEvent(models.events, event);
+    } catch (err) {
+      logger.error({ err: (err as Error).message, event }, 'directory trail: change stored but not recorded');
+      throw err;
+    }
+  }
+
+  const who = (actor: Actor) => ({ personId: actor.personId, name: actor.name });
+  // An import writes every entry of the file on each run (npm start re-imports): one line each would drown the log; the trail has the changes.
+  const note = (source: DirectoryEventSource, fields: Record<string, unknown>, msg: string) => (source === 'import' ? logger.debug(fields, msg) : logger.info(fields, msg));
+
+  /** Revokes or deletes every credential document of a person issued up to `at` (the rule already voids them). */
+  async function revokeDocuments(personId: string, at: Date): Promise<Omit<Revocation, 'revokedAt'>> {
+    const tokens = await revokeTokensOf(credentials.tokens, personId, at);
+    const sessions = (await credentials.sessions.deleteMany({ personId, createdAt: { $lte: at } })).deletedCount;
+    const calendarFeeds = await revokeFeeds(credentials.calendarFeeds, personId);
+    const signInLinks = await discardUnusedLinksOf(credentials.magicLinks, personId);
+    await forgetTokensOf(credentials.tokens, personId);
+    return { tokens, sessions, calendarFeeds, signInLinks };
+  }
+
+  /** After credentialsRevokedAt was set to `at`: revokes the documents and records the revocation. */
+  async function revoked(actor: Actor, person: PersonDoc, at: Date, reason: string, source: DirectoryEventSource): Promise<Revocation> {
+    const counts = await revokeDocuments(person._id, at);
+    const result = { revokedAt: at.toISOString(), ...counts };
+    await record({
+      at,
+      type: DirectoryEventType.CredentialsRevoked,
+      subject: person._id,
+      actor: who(actor),
+      source,
+      changed: ['credentialsRevokedAt'],
+      before: { credentialsRevokedAt: person.credentialsRevokedAt ?? null },
+      after: { credentialsRevokedAt: at, tokens: counts.tokens, sessions: counts.sessions, calendarFeeds: counts.calendarFeeds, signInLinks: counts.signInLinks },
+      reason,
+    });
+    logger.info({ actor: actor.personId, person: person._id, reason, ...counts }, 'directory: credentials revoked');
+    return result;
+  }
+
+  /** Records a save that created an entry or changed a field of it; one that changed nothing is not a change. */
+  async function saved(
+    actor: Actor,
+    source: DirectoryEventSource,
+    change: { type: DirectoryEventType; subject: string; before: Record<string, unknown> | null; after: Record<string, unknown>; at?: Date; reason?: string },
+  ): Promise<void> {
+    const changed = changedFields(change.before, change.after);
+    if (change.before && !changed.length) return;
+    const { at = new Date(), reason, ...rest } = change;
+    await record({ ...rest, at, actor: who(actor), source, changed, ...(reason ? { reason } : {}) });
+  }
+
+  /** Stores a state and records the change. */
+  async function saveState(actor: Actor, code: string, fields: Omit<StateDoc, '_id'>, source: DirectoryEventSource): Promise<Saved<ReturnType<typeof stateOut>>> {
+    const doc: StateDoc = { _id: code, ...fields };
+    const before = await models.states.findById(code).lean();
+    await models.states.replaceOne({ _id: code }, doc, { upsert: true });
+    await saved(actor, source, { type: DirectoryEventType.StateSaved, subject: code, before: before && withoutId(before), after: withoutId(doc) });
+    note(source, { actor: actor.personId, state: code }, 'directory: state saved');
+    return { created: !before, value: stateOut(doc) };
+  }
+
+  /**
+   * Stores a person's directory fields (email preferences and credentialsRevokedAt are kept), voiding their
+   * credentials in the same update when the change calls for it, and records the change.
+   */
+  async function savePerson(actor: Actor, id: string, input: PersonFields, source: DirectoryEventSource): Promise<Saved<ReturnType<typeof personOut>>> {
+    const fields: PersonFields = { ...input, email: input.email.toLowerCase() };
+    const before = await models.people.findById(id).lean();
+    const at = new Date();
+    const reason = before ? revocationReason(before, fields) : undefined;
+    const set = { ...personFieldsOf(fields), ...(reason ? { credentialsRevokedAt: at } : {}) };
+    const unset = Object.fromEntries(OPTIONAL_PERSON_FIELDS.filter((k) => fields[k] === undefined).map((k) => [k, 1]));
+    try {
+      await models.people.updateOne({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { upsert: true });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw problems.invalid([{ field: 'email', message: 'already used by another person' }]);
+      throw err;
+    }
+    forgetPerson(credentials.tokens, id);
+    await saved(actor, source, { type: DirectoryEventType.PersonSaved, subject: id, before: before && personFieldsOf(before), after: personFieldsOf(fields), at, reason });
+    note(source, { actor: actor.personId, person: id }, 'directory: person saved');
+    if (before && reason) await revoked(actor, before, at, reason, source);
+    const stored = (await models.people.findById(id).lean()) ?? { _id: id, ...fields };
+    return { created: !before, value: personOut(stored) };
+  }
+
+  /** Stores a chairmanship period and records the change. */
+  async function saveRotation(actor: Actor, year: number, fields: Omit<RotationDoc, '_id'>, source: DirectoryEventSource): Promise<Saved<ReturnType<typeof rotationOut>>> {
+    const doc: RotationDoc = { _id: year, ...fields };
+    const before = await models.rotation.findById(year).lean();
+    await models.rotation.replaceOne({ _id: year }, doc, { upsert: true });
+    await saved(actor, source, { type: DirectoryEventType.RotationSaved, subject: String(year), before: before && withoutId(before), after: withoutId(doc) });
+    note(source, { actor: actor.personId, year }, 'directory: rotation saved');
+    return { created: !before, value: rotationOut(doc) };
+  }
+
   return {
     /** Creates or replaces a state; 201 when it is new. */
     async putState(actor: Actor, code: string, body: StateBody): Promise<Saved<ReturnType<typeof stateOut>>> {
-      const doc: StateDoc = { _id: code, ...body };
-      const existed = await models.states.exists({ _id: code });
-      await models.states.replaceOne({ _id: code }, doc, { upsert: true });
-      logger.info({ actor: actor.personId, state: code }, 'directory: state saved');
-      return { created: !existed, value: stateOut(doc) };
+      return saveState(actor, code, body, 'edit');
     },
 
     /** Creates or replaces a person after checking their state, whom a deputy stands in for, and that the email is free. */
@@ -45,18 +225,7 @@ export function createDirectoryEdits(models: DirectoryModels) {
       const holder = await models.people.findOne({ email }).lean();
       if (holder && holder._id !== id) errors.push({ field: 'email', message: `already used by ${holder._id}` });
       if (errors.length) throw problems.invalid(errors);
-      const doc: PersonDoc = { _id: id, ...body, email };
-      // The directory's fields are replaced whole; other fields of the person (email preferences) are kept.
-      const unset = Object.fromEntries(OPTIONAL_PERSON_FIELDS.filter((k) => body[k] === undefined).map((k) => [k, 1]));
-      const existed = await models.people.exists({ _id: id });
-      try {
-        await models.people.updateOne({ _id: id }, { $set: { ...body, email }, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { upsert: true });
-        logger.info({ actor: actor.personId, person: id }, 'directory: person saved');
-        return { created: !existed, value: personOut(doc) };
-      } catch (err) {
-        if (isDuplicateKey(err)) throw problems.invalid([{ field: 'email', message: 'already used by another person' }]);
-        throw err;
-      }
+      return savePerson(actor, id, { ...body, email }, 'edit');
     },
 
     /** Creates or replaces a chairmanship period; periods of different years may not overlap. */
@@ -66,11 +235,25 @@ export function createDirectoryEdits(models: DirectoryModels) {
       const overlapping = await models.rotation.findOne({ _id: { $ne: year }, from: { $lte: body.to }, to: { $gte: body.from } }).lean();
       if (overlapping) errors.push({ field: 'from', message: `overlaps ${overlapping._id} (${overlapping.from} to ${overlapping.to}, chair ${overlapping.chairState})` });
       if (errors.length) throw problems.invalid(errors);
-      const doc: RotationDoc = { _id: year, ...body };
-      const existed = await models.rotation.exists({ _id: year });
-      await models.rotation.replaceOne({ _id: year }, doc, { upsert: true });
-      logger.info({ actor: actor.personId, year }, 'directory: rotation saved');
-      return { created: !existed, value: rotationOut(doc) };
+      return saveRotation(actor, year, body, 'edit');
+    },
+
+    /** The summit file importer's writes: the file was validated as a whole, and is recorded like any edit. */
+    importState: (actor: Actor, code: string, fields: Omit<StateDoc, '_id'>) => saveState(actor, code, fields, 'import'),
+    importPerson: (actor: Actor, id: string, fields: PersonFields) => savePerson(actor, id, fields, 'import'),
+    importRotation: (actor: Actor, year: number, fields: Omit<RotationDoc, '_id'>) => saveRotation(actor, year, fields, 'import'),
+
+    /**
+     * Voids every credential of a person issued until now: the Secretariat's "sign out everywhere" on
+     * anyone (source 'edit'), or the person's own (source 'self'). 404 when there is no such person.
+     */
+    async revokeCredentials(actor: Actor, personId: string, reason: string, source: DirectoryEventSource): Promise<Revocation> {
+      const person = await models.people.findById(personId).lean();
+      if (!person) throw problems.notFound(`person ${personId}`);
+      const at = new Date();
+      await models.people.updateOne({ _id: personId }, { $set: { credentialsRevokedAt: at } });
+      forgetPerson(credentials.tokens, personId);
+      return revoked(actor, person, at, reason, source);
     },
   };
 }

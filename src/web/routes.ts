@@ -195,7 +195,7 @@ export function webRoutes(deps: RouteDeps): Router {
       const refuse = (key: MessageKey) => void res.status(401).type('html').send(signInPage(ctx, { minutes, errors: { email: ctx.t(key) } }));
       if (!form.success) return refuse('linkUnknown');
       if (!sameNonce(form.data.nonce, cookies[NONCE_COOKIE])) return refuse('linkNonce');
-      const result = await redeemMagicLink(deps.magicLinks, form.data.token);
+      const result = await redeemMagicLink(deps.magicLinks, form.data.token, deps.directory);
       if (!result.ok) return refuse(({ unknown: 'linkUnknown', expired: 'linkExpired', used: 'linkUsed' } as const)[result.reason]);
       const person = await deps.directory.person(result.personId);
       if (!person) return refuse('linkUnknown');

@@ -8,7 +8,7 @@ import { createToken, listTokens, revokeToken } from '../../persistence/tokens';
 import { forgetTokensOf, today } from '../auth';
 import type { RouteDeps } from '../deps';
 import { escapeHtml, html, page } from '../html';
-import { problems } from '../problem';
+import { ApiError, problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../schemas';
 import { sameSecret, SIGNED_IN_LANDING } from '../session';
@@ -48,6 +48,10 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
   const onApi = registry.on(api, '/api').define;
   const onApp = registry.on(app).define;
   const minutes = Math.round(deps.config.MAGIC_LINK_TTL_MS / 60_000);
+  const maxTtlDays = deps.config.API_TOKEN_MAX_TTL_DAYS;
+  const maxLive = deps.config.API_TOKENS_PER_PERSON;
+  /** The caller's credentialsRevokedAt: tokens issued before it are shown (and counted) as revoked. */
+  const credentialsRevokedAtOf = async (actor: Actor) => (await deps.directory.person(actor.personId))?.credentialsRevokedAt;
   const nonceCookie = { httpOnly: true, secure: deps.sessionSupport.secure, sameSite: 'strict' as const, path: '/auth/', maxAge: 30 * 60_000 };
 
   async function me(actor: Actor, req: Request) {
@@ -103,7 +107,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       before: [deps.limits.signInByIp],
     },
     async ({ body, req, res }) => {
-      const result = await redeemMagicLink(deps.magicLinks, body.token);
+      const result = await redeemMagicLink(deps.magicLinks, body.token, deps.directory);
       if (!result.ok) throw refusal(result);
       const { person, session } = await signIn(res, result.personId);
       req.auth = { via: 'session', csrfToken: session.csrfToken, sessionExpiresAt: session.expiresAt };
@@ -190,7 +194,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       if (!sameSecret(body.nonce, (req.cookies as Record<string, unknown>)[NONCE_COOKIE])) {
         throw problems.forbidden('open the sign-in link again and press the button on that page');
       }
-      const result = await redeemMagicLink(deps.magicLinks, body.token);
+      const result = await redeemMagicLink(deps.magicLinks, body.token, deps.directory);
       if (!result.ok) throw refusal(result);
       await signIn(res, result.personId);
       res.clearCookie(NONCE_COOKIE, { ...nonceCookie, maxAge: undefined });
@@ -210,7 +214,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       auth: 'signed-in',
       success: { description: 'your tokens, newest first (never the tokens themselves)', schema: z.object({ items: z.array(s.tokenSummary) }) },
     },
-    async ({ actor }) => ({ items: await listTokens(deps.tokens, actor.personId) }),
+    async ({ actor }) => ({ items: await listTokens(deps.tokens, actor.personId, await credentialsRevokedAtOf(actor)) }),
   );
 
   onApi(
@@ -218,17 +222,29 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       method: 'post',
       path: '/tokens',
       summary: 'Create an API token',
-      description: 'The token is in this answer only; the server keeps its hash.',
+      description: `The token is in this answer only; the server keeps its hash. It lasts until revoked, or \`expiresInDays\`${
+        maxTtlDays ? ` (at most, and by default, ${maxTtlDays} days on this deployment)` : ''
+      }; an expired token answers 401 like a revoked one. A person holds at most ${maxLive} live tokens: one more answers 409.`,
       tag: 'API tokens',
       auth: 'signed-in',
       body: s.createTokenBody,
       status: 201,
       success: { description: 'the new token', schema: s.tokenCreated },
+      errors: [409, 422],
     },
     async ({ actor, body, res }) => {
-      const created = await createToken(deps.tokens, actor.personId, body.label);
+      if (maxTtlDays && body.expiresInDays && body.expiresInDays > maxTtlDays) {
+        throw problems.invalid([{ field: 'expiresInDays', message: `at most ${maxTtlDays} on this deployment (API_TOKEN_MAX_TTL_DAYS)` }]);
+      }
+      const days = body.expiresInDays ?? maxTtlDays;
+      const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : undefined;
+      const created = await createToken(deps.tokens, actor.personId, body.label, { expiresAt, maxLive, credentialsRevokedAt: await credentialsRevokedAtOf(actor) });
+      if (!created.ok) {
+        throw new ApiError(409, 'token-limit', 'Too many API tokens', `${actor.name} already holds ${created.live} live API tokens, the limit (API_TOKENS_PER_PERSON) is ${maxLive}: revoke one first (DELETE /api/tokens/{id})`, { limit: maxLive });
+      }
+      const { ok: _ok, ...token } = created;
       res.status(201).set('Cache-Control', 'no-store');
-      return created;
+      return token;
     },
   );
 
@@ -248,6 +264,27 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       if (!revoked) throw problems.notFound(`token ${params.id} of ${actor.personId}`);
       await forgetTokensOf(deps.tokens, actor.personId);
       return revoked;
+    },
+  );
+
+  onApi(
+    {
+      method: 'post',
+      path: '/me/sign-out-everywhere',
+      summary: 'Sign out everywhere: close all your sessions, revoke all your API tokens and calendar feed',
+      description:
+        'Every credential of yours issued until now stops working, on every device: sessions (this one too), API tokens, your calendar feed URL, unused sign-in links and the decision links already emailed to you. Sign in again by email. Recorded in the directory trail.',
+      tag: 'Sign-in',
+      auth: 'signed-in',
+      body: s.revocationBody,
+      success: { description: 'how many credentials were ended', schema: s.revocationResponse },
+    },
+    async ({ actor, body, req, res }) => {
+      const result = await deps.directoryEdits.revokeCredentials(actor, actor.personId, body.reason ?? 'signed out everywhere', 'self');
+      // The cookie of this browser goes too (its session is already deleted).
+      await deps.sessionSupport.end(req, res);
+      res.set('Cache-Control', 'no-store');
+      return result;
     },
   );
 }

@@ -1,8 +1,14 @@
-/** The directory: states with time zones and membership dates, people with roles and deputies, the rotation. Everyone signed in reads; the Secretariat edits. */
+/**
+ * The directory: states with time zones and membership dates, people with roles and deputies, the rotation.
+ * Everyone signed in reads; the Secretariat edits, revokes a person's credentials, and alone reads the
+ * trail of all of it (who may act for whom is itself sensitive).
+ */
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { Actor, Role } from '../../domain/types';
+import { listDirectoryEvents, DirectoryEventDoc } from '../../persistence/directory-events';
 import { personOut, rotationOut, Saved, stateOut } from '../../service/directory-edits';
+import { toCsv } from '../csv';
 import { forgetPerson, requireRole } from '../auth';
 import type { RouteDeps } from '../deps';
 import { problems } from '../problem';
@@ -12,6 +18,8 @@ import * as s from '../schemas';
 const TAG = 'Directory';
 
 const editor = (actor: Actor) => requireRole(actor, Role.Secretariat, 'edit the directory');
+
+const eventOut = ({ _id, at, ...e }: DirectoryEventDoc) => ({ id: _id, at: at.toISOString(), ...e });
 
 /** 201 for a new entry, 200 for a replaced one; the stored entry is the body. */
 function saved<T>(res: Response, result: Saved<T>): T {
@@ -94,6 +102,53 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       const result = await deps.directoryEdits.putPerson(editor(actor), params.id, body);
       forgetPerson(deps.tokens, params.id);
       return saved(res, result);
+    },
+  );
+
+  define(
+    {
+      ...edit,
+      method: 'post',
+      path: '/directory/people/:id/credentials/revocation',
+      summary: 'Sign a person out everywhere: void every credential they hold',
+      description:
+        'Every API token, session, calendar feed URL, unused sign-in link and emailed decision link the person was issued until now stops working (for a lost device, or a new holder of the post under the same address). Changing a person\'s email or state, or taking a role away, does the same by itself. Recorded in the directory trail.',
+      params: s.personParams,
+      body: s.revocationBody,
+      success: { description: 'how many credentials were ended', schema: s.revocationResponse },
+      errors: [404, 422],
+    },
+    async ({ actor, params, body }) => deps.directoryEdits.revokeCredentials(editor(actor), params.id, body.reason ?? 'revoked by the Secretariat', 'edit'),
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/directory/events',
+      summary: 'The directory trail: every change of states, people, rotation and credentials',
+      description:
+        'Newest first: who changed what, when, through what (`edit` by the Secretariat, `import` of a summit file, `self` for a person\'s own sign-out everywhere), the fields changed and the entry before and after. Append-only. Pages of `limit`; the next page is `before=<next>`. `?format=csv` (or `Accept: text/csv`) gives CSV.',
+      tag: TAG,
+      auth: 'signed-in',
+      access: 'the Secretariat',
+      query: s.directoryEventsQuery,
+      success: { description: 'the events, as JSON (or CSV)', schema: z.object({ items: z.array(s.directoryEventResponse), next: z.string().optional() }), also: ['text/csv'] },
+      errors: [403],
+    },
+    async ({ actor, query, req, res }) => {
+      requireRole(actor, Role.Secretariat, 'read the directory trail');
+      const docs = await listDirectoryEvents(models.events, { limit: query.limit, before: query.before, subject: query.subject });
+      const items = docs.map(eventOut);
+      const next = docs.length === query.limit ? docs[docs.length - 1]._id : undefined;
+      res.set('Cache-Control', 'no-store');
+      const csv = query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
+      if (!csv) return { items, ...(next ? { next } : {}) };
+      const rows = items.map((e) => [e.id, e.at, e.type, e.subject, e.actor.personId, e.actor.name, e.source, e.changed.join(' '), e.reason, e.before, e.after]);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment('directory-events.csv')
+        .send(toCsv(['id', 'at', 'type', 'subject', 'actor', 'actor_name', 'source', 'changed', 'reason', 'before', 'after'], rows));
+      return undefined;
     },
   );
 

@@ -2,7 +2,8 @@
 import type { Router } from 'express';
 import { deadlineUid } from '../../email/ics';
 import { mailDomain } from '../../email/recipient';
-import { createFeed, liveFeedOf, personOfFeed, revokeFeeds } from '../../persistence/calendar-feeds';
+import { createFeed, liveFeed, liveFeedOf, revokeFeeds } from '../../persistence/calendar-feeds';
+import { credentialStillValid } from '../../persistence/directory';
 import { actorOf } from '../../service/initiatives';
 import { today } from '../auth';
 import type { RouteDeps } from '../deps';
@@ -41,7 +42,9 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
     },
     async ({ actor }) => {
       const feed = await liveFeedOf(deps.calendarFeeds, actor.personId);
-      return feed ? { active: true, createdAt: feed.createdAt.toISOString(), lastUsedAt: feed.lastUsedAt?.toISOString() } : { active: false };
+      const person = feed && (await deps.directory.person(actor.personId));
+      // A feed voided by a revocation of all the person's credentials is not live, whatever its document says.
+      return feed && person && credentialStillValid(person, feed.createdAt) ? { active: true, createdAt: feed.createdAt.toISOString(), lastUsedAt: feed.lastUsedAt?.toISOString() } : { active: false };
     },
   );
   onApi(
@@ -73,7 +76,8 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
       method: 'get',
       path: '/calendar/:file',
       summary: 'A person\'s deadlines as iCalendar (the private feed URL)',
-      description: 'The URL itself is the credential; revoking it (DELETE /api/calendar-feed) makes it answer 404.',
+      description:
+        'The URL itself is the credential; revoking it (DELETE /api/calendar-feed), signing out everywhere, or the Secretariat changing the person\'s email, state or roles makes it answer 404.',
       tag: 'Calendar',
       auth: 'public',
       params: s.calendarParams,
@@ -81,9 +85,9 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
       errors: [404],
     },
     async ({ params, res }) => {
-      const personId = await personOfFeed(deps.calendarFeeds, params.file.replace(/\.ics$/, ''));
-      const person = personId ? await deps.directory.person(personId) : null;
-      if (!person) throw problems.notFound('this calendar feed');
+      const feed = await liveFeed(deps.calendarFeeds, params.file.replace(/\.ics$/, ''));
+      const person = feed ? await deps.directory.person(feed.personId) : null;
+      if (!feed || !person || !credentialStillValid(person, feed.createdAt)) throw problems.notFound('this calendar feed');
       const items = await deps.readModel.inbox(actorOf(person, today()));
       const events = items
         .filter((i) => i.dueAt)
