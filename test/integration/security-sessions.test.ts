@@ -310,6 +310,23 @@ describe('an API process of its own: mail server down, short idle timeout, its l
     expect(await me()).toBe(401);
   });
 
+  it('reads the outbox counts of /metrics once per 15 s, however many scrapes come', async () => {
+    const scrape = async () => {
+      const text = await (await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).text();
+      return Number(/summit_emails\{status="failed"\} (\d+)/.exec(text)?.[1] ?? NaN);
+    };
+    const before = await scrape();
+    expect(before).toBe(0);
+    await own.collection('outbox').insertOne({ _id: `cache-probe-${uniqueId('m')}` as never, status: 'failed', createdAt: new Date() });
+    // A storm of scrapes right after the change: each answered from the counts read before it.
+    const storm = await Promise.all(Array.from({ length: 30 }, scrape));
+    expect(new Set(storm)).toEqual(new Set([0]));
+    // Within the cache's lifetime (and a margin for the scrapes themselves) the new count shows.
+    const startedAt = Date.now();
+    await eventually('the failed email to be counted', async () => (await scrape()) === 1, 30_000);
+    console.log(`outbox counts: 30 concurrent scrapes all answered from the cache; the change showed ${((Date.now() - startedAt) / 1000).toFixed(1)} s later`);
+  });
+
   it('logs no secret-bearing path in clear, whatever its case', async () => {
     const secret = `Zz${randomBytes(16).toString('hex')}`;
     const paths = [
