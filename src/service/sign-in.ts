@@ -13,6 +13,7 @@
  */
 import type { Config } from '../config';
 import type { Mailer } from '../email/mailer';
+import { outageOf } from '../api/problem';
 import { logger } from '../logger';
 import type { Directory, PersonDoc } from '../persistence/directory';
 import { issueMagicLink, MagicLinkModel } from '../persistence/magic-links';
@@ -133,7 +134,8 @@ export function createSignInQueue(deps: SignInDeps): SignInQueue {
       return;
     }
     running = pass()
-      .catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'sign-in queue unreadable; will retry'))
+      // During a MongoDB outage this repeats every sweep; the outage itself is reported elsewhere (readiness, requests).
+      .catch((err: unknown) => logger[outageOf(err) ? 'debug' : 'warn']({ err: (err as Error).message }, 'sign-in queue unreadable; will retry'))
       .finally(() => (running = undefined));
   }
 
