@@ -57,6 +57,17 @@ export function tokenUnexpired(token: { expiresAt?: Date }, now = Date.now()): b
   return !token.expiresAt || token.expiresAt.getTime() > now;
 }
 
+/**
+ * When a new token expires: after the days asked for, or after the deployment's maximum (API_TOKEN_MAX_TTL_DAYS)
+ * when none were asked; never (undefined) when neither is set. Asking for more than the maximum is an error
+ * the caller reports, rather than a silent cut that a script would find out about only on its expiry day.
+ */
+export function tokenExpiry(requestedDays: number | undefined, maxDays: number | undefined, now = Date.now()): { expiresAt?: Date } | { overMax: number } {
+  if (maxDays !== undefined && requestedDays !== undefined && requestedDays > maxDays) return { overMax: maxDays };
+  const days = requestedDays ?? maxDays;
+  return days === undefined ? {} : { expiresAt: new Date(now + days * 86_400_000) };
+}
+
 /** The owner of a token that is not revoked, recording its use (at most once a minute, so reads do not write on every call). Expiry is the caller's to check: the owner is cached. */
 export async function personOfToken(model: TokenModel, token: string): Promise<TokenOwner | null> {
   const _id = hashToken(token);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../domain/types';
 import { redeemMagicLink, RedeemResult } from '../../persistence/magic-links';
-import { createToken, listTokens, revokeToken } from '../../persistence/tokens';
+import { createToken, listTokens, revokeToken, tokenExpiry } from '../../persistence/tokens';
 import { forgetTokensOf, today } from '../auth';
 import type { RouteDeps } from '../deps';
 import { escapeHtml, html, page } from '../html';
@@ -233,12 +233,9 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       errors: [409, 422],
     },
     async ({ actor, body, res }) => {
-      if (maxTtlDays && body.expiresInDays && body.expiresInDays > maxTtlDays) {
-        throw problems.invalid([{ field: 'expiresInDays', message: `at most ${maxTtlDays} on this deployment (API_TOKEN_MAX_TTL_DAYS)` }]);
-      }
-      const days = body.expiresInDays ?? maxTtlDays;
-      const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : undefined;
-      const created = await createToken(deps.tokens, actor.personId, body.label, { expiresAt, maxLive, credentialsRevokedAt: await credentialsRevokedAtOf(actor) });
+      const expiry = tokenExpiry(body.expiresInDays, maxTtlDays);
+      if ('overMax' in expiry) throw problems.invalid([{ field: 'expiresInDays', message: `at most ${expiry.overMax} on this deployment (API_TOKEN_MAX_TTL_DAYS)` }]);
+      const created = await createToken(deps.tokens, actor.personId, body.label, { ...expiry, maxLive, credentialsRevokedAt: await credentialsRevokedAtOf(actor) });
       if (!created.ok) {
         throw new ApiError(409, 'token-limit', 'Too many API tokens', `${actor.name} already holds ${created.live} live API tokens, the limit (API_TOKENS_PER_PERSON) is ${maxLive}: revoke one first (DELETE /api/tokens/{id})`, { limit: maxLive });
       }
