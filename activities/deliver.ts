@@ -207,9 +207,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
           return { items: 0 };
         }
         const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
-        const unsubscribe = deps.linkSecret
-          ? unsubscribeUrl(deps.config.PUBLIC_URL, deps.linkSecret, { personId: person._id, topic: UnsubscribeTopic.Digest })
-          : undefined;
+        const unsubscribe = unsubscribeUrl(deps.config.PUBLIC_URL, deps.secret, { personId: person._id, topic: UnsubscribeTopic.Digest });
         const rendered = renderDigest(
           items.map((i) => ({ initiativeId: i.initiativeId, initiativeTitle: i.initiativeTitle ?? i.initiativeId, summary: i.summary ?? i.subject, link: i.link ?? '' })),
           { recipient: { name: person.name, locale: person.locale, timeZone }, date: input.date, unsubscribeUrl: unsubscribe },

@@ -14,8 +14,8 @@ export interface ActivityDeps {
   outbox: OutboxModel;
   directory: Directory;
   mailer: Mailer;
-  /** Signs the decision and unsubscribe links in emails (the deployment's APP_SECRET); without it emails carry neither link. */
-  linkSecret?: string;
+  /** The deployment's APP_SECRET: signs the decision and unsubscribe links in emails, and verifies the API's seal on a start. */
+  secret: string;
   /** Digest scheduling and test hooks of email delivery (activities/deliver.ts). */
   email?: EmailDeliveryOptions;
   /** Today's date for rotation look-ups; injectable so tests can sit in another chairmanship year. */

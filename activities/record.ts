@@ -1,5 +1,9 @@
 /** The recording activity: audit trail, read model and outbox, written idempotently. */
 import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { sealKeyOf, sealProblem, type Sealed } from '../src/domain/act-seal';
+import type { InitiativeInput } from '../src/domain/initiative';
 import type { AuditEvent, Notification, Recipient } from '../src/domain/types';
 import type { InitiativeView } from '../src/domain/view';
 import { deadlineIcs } from '../src/email/ics';
@@ -21,7 +25,12 @@ export interface RecordChangesInput {
   events: AuditEvent[];
   notifications: Notification[];
   view: InitiativeView;
+  /** With the first changes of a workflow: its start as the API sealed it, verified before anything is recorded. */
+  start?: Sealed<InitiativeInput>;
 }
+
+/** The ApplicationFailure type of a start the API did not seal: the workflow fails and nothing is recorded. */
+export const FORGED_START_FAILURE_TYPE = 'ForgedStart';
 
 /** One document per (initiative, step, recipient, kind, due date, revision, sequence). */
 export function outboxKey(initiativeId: string, n: Notification, personId: string): string {
@@ -44,6 +53,7 @@ export function createRecordActivities(deps: ActivityDeps) {
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   const scheduleDigest = deps.email?.scheduleDigest ?? scheduleDigestFromActivity;
   const domain = mailDomain(deps.config.MAIL_FROM);
+  const sealKey = sealKeyOf(deps.secret);
 
   async function resolve(to: Recipient): Promise<PersonDoc[]> {
     if ('person' in to) {
@@ -87,6 +97,12 @@ export function createRecordActivities(deps: ActivityDeps) {
      * their preferences. Returns the outbox ids to send now.
      */
     async recordChanges(input: RecordChangesInput): Promise<string[]> {
+      if (input.start) {
+        // Anyone who reaches Temporal can start a workflow; only a start the API sealed is recorded.
+        const workflowId = Context.current().info.workflowExecution?.workflowId ?? '';
+        const problem = sealProblem(sealKey, { workflowId }, input.start);
+        if (problem) throw ApplicationFailure.nonRetryable(`the start of ${workflowId} was not sealed by this deployment's API (${problem}): nothing recorded`, FORGED_START_FAILURE_TYPE);
+      }
       await appendEvents(deps.events, input.initiativeId, input.events);
       await saveView(deps.initiatives, input.view);
       const ids: string[] = [];
@@ -105,21 +121,21 @@ export function createRecordActivities(deps: ActivityDeps) {
           const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
           const now = new Date();
           const actionUrl =
-            deps.linkSecret && person.state && isDecisionRequest(n, person)
+            person.state && isDecisionRequest(n, person)
               ? decisionActionUrl({
                   publicUrl: deps.config.PUBLIC_URL,
-                  secret: deps.linkSecret,
+                  secret: deps.secret,
                   personId: person._id,
                   state: person.state,
                   initiativeId: input.initiativeId,
                   revision: n.revision,
-                  nonce: nonceFor(_id),
+                  nonce: nonceFor(deps.secret, _id),
                   dueAt: n.dueAt,
                   now,
                 })
               : undefined;
           const topic = unsubscribeTopicFor(n, person);
-          const unsubscribe = topic && deps.linkSecret ? unsubscribeUrl(deps.config.PUBLIC_URL, deps.linkSecret, { personId: person._id, topic }) : undefined;
+          const unsubscribe = topic ? unsubscribeUrl(deps.config.PUBLIC_URL, deps.secret, { personId: person._id, topic }) : undefined;
           const ctx = {
             initiative: input.view,
             recipient: { name: person.name, locale: person.locale, timeZone, state: person.state },

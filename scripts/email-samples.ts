@@ -78,7 +78,7 @@ function renderKind(kind: NotificationKind, lang: Lang): Sample {
     stateNames: STATE_NAMES,
     publicUrl: PUBLIC_URL,
     actionUrl: decision
-      ? decisionActionUrl({ publicUrl: PUBLIC_URL, secret: SECRET, personId: person._id, state: person.state!, initiativeId: view.id, revision: n.revision, nonce: nonceFor(key), dueAt: n.dueAt, now: NOW })
+      ? decisionActionUrl({ publicUrl: PUBLIC_URL, secret: SECRET, personId: person._id, state: person.state!, initiativeId: view.id, revision: n.revision, nonce: nonceFor(SECRET, key), dueAt: n.dueAt, now: NOW })
       : undefined,
     unsubscribeUrl: topic ? unsubscribeUrl(PUBLIC_URL, SECRET, { personId: person._id, topic }) : undefined,
   };

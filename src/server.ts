@@ -35,7 +35,7 @@ export async function createServices(config: Config, options: { failFast?: boole
   const calendarFeeds = calendarFeedModel(mongo);
   const actionUses = actionUseModel(mongo);
   await Promise.all([initiatives.init(), events.init(), tokens.init(), models.people.init(), sessions.init(), magicLinks.init(), calendarFeeds.init(), actionUses.init()]);
-  const service = createInitiativeService({ client, config, directory, initiatives, events });
+  const service = createInitiativeService({ client, config, secret: appSecret(config), directory, initiatives, events });
   return {
     mongo,
     client,

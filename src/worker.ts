@@ -1,5 +1,6 @@
 /** The worker process (initiative and digest workflows, their recording) and the mailer process (their emails). */
-import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, bundleWorkflowCode, WorkflowBundleWithSourceMap, type BundleOptions } from '@temporalio/worker';
+import { DefinePlugin } from 'webpack';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createDeliveryActivities } from '../activities/deliver';
 import { mailTaskQueue } from '../workflows/task-queues';
@@ -12,7 +13,8 @@ import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
 import { backfillListing, initiativeModel } from './persistence/initiatives';
 import { outboxModel } from './persistence/outbox';
-import { optionalAppSecret } from './secret';
+import { sealKeyOf } from './domain/act-seal';
+import { appSecret } from './secret';
 
 let runtimeInstalled = false;
 
@@ -37,8 +39,21 @@ export function installRuntime(): void {
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => logger.warn(m), error: (m) => logger.error(m) } });
+/**
+ * Writes the key that verifies the API's seals on acts into the workflow bundle (workflows/seal-key.ts):
+ * the update validators need it inside the sandbox, and it must never travel through Temporal.
+ */
+export function workflowBundlerOptions(secret: string): Pick<BundleOptions, 'webpackConfigHook'> {
+  const define = new DefinePlugin({ __SUMMIT_ACT_SEAL_KEY__: JSON.stringify(sealKeyOf(secret)) });
+  return { webpackConfigHook: (config) => ({ ...config, plugins: [...(config.plugins ?? []), define] }) };
+}
+
+export async function bundleWorkflows(secret: string): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    ...workflowBundlerOptions(secret),
+    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
 }
 
 function activityDeps(config: Config, mongo: Connection, initiatives = initiativeModel(mongo)): ActivityDeps {
@@ -49,7 +64,7 @@ function activityDeps(config: Config, mongo: Connection, initiatives = initiativ
     outbox: outboxModel(mongo),
     directory: createDirectory(directoryModels(mongo)),
     mailer: createMailer(config),
-    linkSecret: optionalAppSecret(config),
+    secret: appSecret(config),
   };
 }
 
@@ -81,7 +96,7 @@ export async function createWorker(config: Config, options: { workflowBundle?: W
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions(appSecret(config)) }),
     activities,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
   });

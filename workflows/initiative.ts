@@ -8,6 +8,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   patched,
   proxyActivities,
   setHandler,
@@ -16,11 +17,14 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities';
+import { keyUseOf, rememberKeyUse, type KeyUses } from '../src/domain/act-keys';
+import { SealProblem, sealProblem, SEAL_LIFETIME_MS, type Sealed } from '../src/domain/act-seal';
 import * as rules from '../src/domain/initiative';
 import { isTerminal } from '../src/domain/lifecycle';
 import { InitiativeView, viewOf } from '../src/domain/view';
 import * as msg from './messages';
 import { InitiativeStage, LeadState, NextDeadline, PendingStates } from './search-attributes';
+import { SEAL_KEY } from './seal-key';
 import { mailQueueOptions } from './task-queues';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -44,39 +48,69 @@ const DELIVERY_OPTIONS = {
 const { recordChanges } = proxyActivities<Activities>(RECORD_OPTIONS);
 
 export type InitiativeWorkflowArgs =
-  | { start: rules.InitiativeInput }
-  /** After continue-as-new: the state, and the changes not yet recorded. */
-  | { carried: rules.InitiativeState; unrecorded: rules.Changes[] };
+  /** The API's start, sealed (src/domain/act-seal.ts): the recording activity verifies the seal before it records anything. */
+  | { start: Sealed<rules.InitiativeInput> }
+  /** After continue-as-new: the state, the changes not yet recorded, and the idempotency keys seen. */
+  | { carried: rules.InitiativeState; unrecorded: rules.Changes[]; keys?: KeyUses };
+
+const SEAL_REFUSAL: Record<SealProblem, string> = {
+  missing: 'this act carries no seal of the API: acts are accepted only through the API',
+  forged: "this act's seal does not verify: it was altered, or not sealed by this deployment's API",
+  expired: `this act was sealed more than ${SEAL_LIFETIME_MS / 60_000} minutes ago; send it again through the API`,
+};
 
 export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<InitiativeView> {
   const now = () => Date.now();
   let state: rules.InitiativeState;
   const unrecorded: rules.Changes[] = [];
+  let keys: KeyUses = {};
+  /** The start, until the recording activity has verified its seal with the first changes. */
+  let startToVerify: Sealed<rules.InitiativeInput> | undefined;
   if ('start' in args) {
-    const started = rules.startInitiative(args.start, now());
+    const { auth, ...input } = args.start;
+    void auth;
+    const started = rules.startInitiative(input, now());
     state = started.state;
     unrecorded.push(started.changes);
+    startToVerify = args.start;
   } else {
     state = args.carried;
     unrecorded.push(...args.unrecorded);
+    keys = args.keys ?? {};
   }
   // Runs started before a rule existed keep the old behaviour; replays of their histories stay deterministic.
   if (patched('objection-deadline')) state.features = { ...state.features, objectionDeadline: true };
   const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueueOptions() });
 
-  /** Registers an act: validated when it arrives (a refusal never enters history) and again when applied. */
-  function act<I>(
-    update: UpdateDefinition<InitiativeView, [I]>,
+  /**
+   * Registers an act. When it arrives, the validator checks the API's seal (who acts, on what, with which
+   * update id), its idempotency key and the rules; a refusal never enters history. Validators do not run on
+   * replay, so the seal is checked there only. The handler checks the rules again when it applies the act;
+   * a retry of a keyed act (after continue-as-new, when Temporal no longer knows its update id) changes nothing.
+   */
+  function act<I extends { actor: rules.AssignInput['actor'] }>(
+    update: UpdateDefinition<InitiativeView, [Sealed<I>]>,
     validate: (s: rules.InitiativeState, input: I, now: number) => void,
     apply: (s: rules.InitiativeState, input: I, now: number) => rules.Changes,
   ): void {
-    const check = (input: I) => refusalAsFailure(() => validate(state, input, now()));
-    const handle = (input: I) => {
-      check(input);
+    const keyUse = (input: Sealed<I>) => input.auth && { key: input.auth.key, fingerprint: input.auth.fingerprint, personId: input.actor.personId };
+    const validator = (input: Sealed<I>) =>
+      refusalAsFailure(() => {
+        const target = { workflowId: workflowInfo().workflowId, update: update.name, updateId: currentUpdateInfo()?.id };
+        const problem = sealProblem(SEAL_KEY, target, input, now());
+        if (problem) throw new rules.Refusal(rules.RefusalCode.Unsealed, SEAL_REFUSAL[problem]);
+        if (keyUseOf(keys, keyUse(input)!) === 'retry') return;
+        validate(state, input, now());
+      });
+    const handle = (input: Sealed<I>) => {
+      const use = keyUse(input);
+      if (use && refusalAsFailure(() => keyUseOf(keys, use)) === 'retry') return viewOf(state);
+      refusalAsFailure(() => validate(state, input, now()));
       unrecorded.push(apply(state, input, now()));
+      if (use) rememberKeyUse(keys, use, now());
       return viewOf(state);
     };
-    setHandler(update, handle, { validator: check });
+    setHandler(update, handle, { validator });
   }
 
   act(msg.assignUpdate, rules.validateAssign, rules.applyAssign);
@@ -97,7 +131,14 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
     while (unrecorded.length > 0) {
       const changes = unrecorded[0];
       const view = viewOf(state);
-      const outboxIds = await recordChanges({ initiativeId: state.input.id, events: changes.events, notifications: changes.notifications, view });
+      const outboxIds = await recordChanges({
+        initiativeId: state.input.id,
+        events: changes.events,
+        notifications: changes.notifications,
+        view,
+        ...(startToVerify ? { start: startToVerify } : {}),
+      });
+      startToVerify = undefined;
       unrecorded.shift();
       publishSearchAttributes(view);
       if (outboxIds.length > 0) {
@@ -131,7 +172,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
       await recordAll();
       await Promise.all(deliveries);
       if (!isTerminal(state.stage)) {
-        await continueAsNew<typeof initiativeWorkflow>({ carried: state, unrecorded });
+        await continueAsNew<typeof initiativeWorkflow>({ carried: state, unrecorded, keys });
       }
       continue;
     }
@@ -150,9 +191,9 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   return viewOf(state);
 }
 
-function refusalAsFailure(check: () => void): void {
+function refusalAsFailure<T>(check: () => T): T {
   try {
-    check();
+    return check();
   } catch (err) {
     if (err instanceof rules.Refusal) {
       throw ApplicationFailure.create({ type: msg.REFUSAL_FAILURE_TYPE, message: err.message, details: [err.code], nonRetryable: true });

@@ -1,4 +1,4 @@
-/** The initiative workflow's messages: the client passes these same definitions, never strings. */
+/** The initiative workflow's messages: the client passes these same definitions, never strings. Acts come sealed by the API. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AddMilestoneInput,
@@ -10,17 +10,18 @@ import type {
   ReasonInput,
   SubmitDraftInput,
 } from '../src/domain/initiative';
+import type { Sealed } from '../src/domain/act-seal';
 import type { InitiativeView } from '../src/domain/view';
 
-export const assignUpdate = defineUpdate<InitiativeView, [AssignInput]>('assign');
-export const submitDraftUpdate = defineUpdate<InitiativeView, [SubmitDraftInput]>('submitDraft');
-export const decideUpdate = defineUpdate<InitiativeView, [DecideInput]>('decide');
-export const returnToDraftingUpdate = defineUpdate<InitiativeView, [ReasonInput]>('returnToDrafting');
-export const extendDeadlineUpdate = defineUpdate<InitiativeView, [ExtendDeadlineInput]>('extendDeadline');
-export const withdrawUpdate = defineUpdate<InitiativeView, [ReasonInput]>('withdraw');
-export const addMilestoneUpdate = defineUpdate<InitiativeView, [AddMilestoneInput]>('addMilestone');
-export const completeMilestoneUpdate = defineUpdate<InitiativeView, [CompleteMilestoneInput]>('completeMilestone');
-export const completeUpdate = defineUpdate<InitiativeView, [CompleteInput]>('complete');
+export const assignUpdate = defineUpdate<InitiativeView, [Sealed<AssignInput>]>('assign');
+export const submitDraftUpdate = defineUpdate<InitiativeView, [Sealed<SubmitDraftInput>]>('submitDraft');
+export const decideUpdate = defineUpdate<InitiativeView, [Sealed<DecideInput>]>('decide');
+export const returnToDraftingUpdate = defineUpdate<InitiativeView, [Sealed<ReasonInput>]>('returnToDrafting');
+export const extendDeadlineUpdate = defineUpdate<InitiativeView, [Sealed<ExtendDeadlineInput>]>('extendDeadline');
+export const withdrawUpdate = defineUpdate<InitiativeView, [Sealed<ReasonInput>]>('withdraw');
+export const addMilestoneUpdate = defineUpdate<InitiativeView, [Sealed<AddMilestoneInput>]>('addMilestone');
+export const completeMilestoneUpdate = defineUpdate<InitiativeView, [Sealed<CompleteMilestoneInput>]>('completeMilestone');
+export const completeUpdate = defineUpdate<InitiativeView, [Sealed<CompleteInput>]>('complete');
 
 export const stateQuery = defineQuery<InitiativeView>('state');
 

@@ -9,11 +9,12 @@ import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { loadConfig, type Config } from '../../src/config';
+import type { Sealed } from '../../src/domain/act-seal';
 import type { InitiativeInput } from '../../src/domain/initiative';
 import { DEFAULT_REMINDER_POLICY } from '../../src/domain/reminders';
 import { DEFAULT_SIGNOFF_POLICY, type Actor } from '../../src/domain/types';
 import type { PersonDoc } from '../../src/persistence/directory';
-import { actorOf } from '../../src/service/initiatives';
+import { actorOf, sealedAct, sealedStart } from '../../src/service/initiatives';
 import { startSeededStack, type SeededStack } from '../../src/stack/seeded';
 import { connectTemporal } from '../../src/temporal/client';
 import { pollUntil } from './pool';
@@ -126,12 +127,12 @@ export class BenchContext {
   }
 
   /**
-   * The workflow input POST /api/initiatives builds from a body (createInitiativeService().start in
+   * The sealed workflow argument POST /api/initiatives builds from a body (createInitiativeService().start in
    * src/service/initiatives.ts), so a raw start runs the same workflow with the same arguments.
    */
-  startInput(body: StartBody, startedBy: Actor, now = Date.now()): InitiativeInput {
+  startArgs(body: StartBody, startedBy: Actor, now = Date.now()): { start: Sealed<InitiativeInput> } {
     const { config } = this;
-    return {
+    const input: InitiativeInput = {
       id: body.id,
       title: body.title,
       proposingState: body.proposingState,
@@ -152,6 +153,19 @@ export class BenchContext {
       secretariatTimeZone: config.SECRETARIAT_TIME_ZONE,
       startedBy,
     };
+    return sealedStart(this.secret, input, body, now);
+  }
+
+  /** The deployment secret of the benchmark's stack: raw starts and acts are sealed with it, as the API seals them. */
+  get secret(): string {
+    this.secretText ??= fs.readFileSync(path.join(this.seeded.dataDir, 'secret'), 'utf8').trim();
+    return this.secretText;
+  }
+  private secretText?: string;
+
+  /** A raw act's update options, sealed as the API seals them (src/service/initiatives.ts). */
+  sealedAct<I extends { actor: Actor }>(id: string, update: string, input: I, key: string) {
+    return sealedAct(this.secret, id, update, input, input, { from: 'client', value: key });
   }
 
   /**

@@ -55,13 +55,13 @@ export async function benchDecide(ctx: BenchContext, opts: { initiatives: number
     const handle = await ctx.client.workflow.start(initiativeWorkflow, {
       workflowId: workflowIdOf(id),
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
-      args: [{ start: ctx.startInput(startBody(id, 'benchmark-decide'), secretariat) }],
+      args: [ctx.startArgs(startBody(id, 'benchmark-decide'), secretariat)],
     });
     const due = new Date(Date.now() + 14 * 86_400_000).toISOString();
-    await handle.executeUpdate(msg.assignUpdate, {
-      args: [{ actor: secretariat, leadState: 'KZ', leadTimeZone: kz?.timeZone ?? 'Asia/Almaty', officialId: official.personId, officialName: official.name, draftDueAt: due }],
-    });
-    await handle.executeUpdate(msg.submitDraftUpdate, { args: [{ actor: official, title: `Draft of ${id}`, link: 'https://example.org/draft', members }] });
+    const assign = { actor: secretariat, leadState: 'KZ', leadTimeZone: kz?.timeZone ?? 'Asia/Almaty', officialId: official.personId, officialName: official.name, draftDueAt: due };
+    await handle.executeUpdate(msg.assignUpdate, ctx.sealedAct(id, 'assign', assign, `bench-assign-${id}`));
+    const draft = { actor: official, title: `Draft of ${id}`, link: 'https://example.org/draft', members };
+    await handle.executeUpdate(msg.submitDraftUpdate, ctx.sealedAct(id, 'submitDraft', draft, `bench-draft-${id}`));
   });
   const prepared = await ctx.settle(ids, 180_000);
   ctx.log(`  decide: ${ids.length} initiatives in sign-off; the worker caught up after ${(prepared.ms / 1000).toFixed(1)} s`);
@@ -92,7 +92,7 @@ export async function benchDecide(ctx: BenchContext, opts: { initiatives: number
         samples.apiResponse.push(now() - t0);
         samples.apiVisible.push(await visible(id, state, t0));
       } else {
-        await ctx.client.workflow.getHandle(workflowIdOf(id)).executeUpdate(msg.decideUpdate, { args: [input], updateId: `bench-raw-${id}-${state}` });
+        await ctx.client.workflow.getHandle(workflowIdOf(id)).executeUpdate(msg.decideUpdate, ctx.sealedAct(id, 'decide', input, `bench-raw-${id}-${state}`));
         samples.raw.push(now() - t0);
         samples.rawVisible.push(await visible(id, state, t0));
       }

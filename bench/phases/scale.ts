@@ -96,7 +96,7 @@ export async function benchScale(ctx: BenchContext, opts: { targets: number[]; o
       await ctx.client.workflow.start(initiativeWorkflow, {
         workflowId: workflowIdOf(id),
         taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
-        args: [{ start: ctx.startInput(startBody(id, 'benchmark-scale'), secretariat) }],
+        args: [ctx.startArgs(startBody(id, 'benchmark-scale'), secretariat)],
       });
     });
     started += n;

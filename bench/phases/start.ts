@@ -76,7 +76,7 @@ export async function benchStart(ctx: BenchContext, opts: { concurrency: number;
       await ctx.client.workflow.start(initiativeWorkflow, {
         workflowId: workflowIdOf(id),
         taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
-        args: [{ start: ctx.startInput(body, secretariat) }],
+        args: [ctx.startArgs(body, secretariat)],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     }
@@ -97,7 +97,7 @@ export async function benchStart(ctx: BenchContext, opts: { concurrency: number;
     const id = `start-one-${i}`;
     const body = startBody(id, 'benchmark-start');
     let t0 = now();
-    const handle = await ctx.client.workflow.start(initiativeWorkflow, { workflowId: workflowIdOf(id), taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, args: [{ start: ctx.startInput(body, secretariat) }] });
+    const handle = await ctx.client.workflow.start(initiativeWorkflow, { workflowId: workflowIdOf(id), taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, args: [ctx.startArgs(body, secretariat)] });
     one.rawStart.push(now() - t0);
     await handle.query(msg.stateQuery);
     one.rawStartAndQuery.push(now() - t0);

@@ -37,6 +37,7 @@ export const problems = {
   notFound: (what: string) => new ApiError(404, 'not-found', 'Not found', `${what} does not exist`),
   refused: (code: string, detail: string) => new ApiError(409, 'act-refused', 'Act refused', detail, { code }),
   conflict: (detail: string) => new ApiError(409, 'conflict', 'Conflict', detail),
+  idempotencyKeyReused: (detail: string) => new ApiError(422, 'idempotency-key-reused', 'Idempotency-Key reused', detail),
   gone: (detail: string) => new ApiError(410, 'link-unusable', 'Link no longer valid', detail),
   tooLarge: (limit: string) => new ApiError(413, 'body-too-large', 'Body too large', `the request body exceeds the limit of ${limit}`),
   unsupportedMediaType: (detail: string) => new ApiError(415, 'unsupported-media-type', 'Unsupported media type', detail),

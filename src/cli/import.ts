@@ -2,6 +2,7 @@
  * `npm run import -- FILE`: loads a summit data file (directory and initiatives) into a running deployment.
  * Safe to repeat: directory entries are upserted and an initiative already started is left as it is.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../config';
 import { actorOf } from '../service/initiatives';
@@ -16,7 +17,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const summit = await readSummitFile(path.resolve(file));
-  const config = loadConfig();
+  // Starts are sealed with the deployment's secret, as the API seals them; beside `npm start` it is the data folder's.
+  const localSecret = path.resolve(process.env.DATA_DIR ?? path.join(__dirname, '..', '..', '.data'), 'secret');
+  const config = loadConfig(process.env.APP_SECRET || process.env.APP_SECRET_FILE || !fs.existsSync(localSecret) ? process.env : { ...process.env, APP_SECRET_FILE: localSecret });
   const services = await createServices(config);
   try {
     const fromFile = summit.people.find((p) => p.roles.includes('secretariat'));

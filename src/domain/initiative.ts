@@ -126,6 +126,10 @@ export const RefusalCode = {
   DueInPast: 'due_in_past',
   RoundBlocked: 'round_blocked',
   Invalid: 'invalid',
+  /** The act did not come sealed by the API (src/domain/act-seal.ts). */
+  Unsealed: 'unsealed',
+  /** The Idempotency-Key was used before by another person or for another request. */
+  IdempotencyKeyReused: 'idempotency_key_reused',
 } as const;
 export type RefusalCode = (typeof RefusalCode)[keyof typeof RefusalCode];
 

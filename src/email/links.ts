@@ -7,15 +7,18 @@
  *   signature = base64url(HMAC-SHA256(key, payload))
  *   key       = HMAC-SHA256(secret, "summit-followup:" + purpose)      (one key per purpose)
  *
- * Decision link  `${PUBLIC_URL}/act/<token>`, purpose "action-link:v1",
- *   claims [personId, state, initiativeId, revision, expiresAtMs, nonce]
- *   (the format of src/api/action-token.ts, which verifies it and spends the nonce on first use).
+ * Decision link  `${PUBLIC_URL}/act/<token>`, purpose "action-link:v2",
+ *   claims [personId, state, initiativeId, revision, expiresAtMs, nonce, issuedAtMs]
+ *   (src/api/routes/action-links.ts verifies it and spends the nonce on first use). The nonce is an HMAC
+ *   of the email's outbox id under the secret: nobody who can read the initiative can compute it, and a
+ *   link's act takes an update id derived from it that no API caller can produce. A link issued before
+ *   its person's credentials were revoked (credentialsRevokedAt) no longer acts.
  * Unsubscribe    `${PUBLIC_URL}/unsubscribe/<token>`, purpose "unsubscribe:v1",
  *   claims ["unsubscribe", personId, topic]; no expiry, so an old email's link keeps working.
  *
  * A token of one purpose never verifies as the other: the keys differ.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The API's page for a decision link (GET shows the choices, POST decides). */
 export const DECISION_PATH = '/act';
@@ -35,6 +38,8 @@ export interface DecisionClaims {
   /** When the link stops working, ms since the epoch. */
   expiresAt: number;
   nonce: string;
+  /** When the link was issued, ms since the epoch. */
+  issuedAt: number;
 }
 
 export interface UnsubscribeClaims {
@@ -56,7 +61,8 @@ export class LinkTokenError extends Error {
   }
 }
 
-const DECISION_PURPOSE = 'action-link:v1';
+const DECISION_PURPOSE = 'action-link:v2';
+const NONCE_PURPOSE = 'decision-link-nonce:v1';
 const UNSUBSCRIBE_PURPOSE = 'unsubscribe:v1';
 
 function keyFor(secret: string, purpose: string): Buffer {
@@ -91,25 +97,28 @@ function forged(what: string): never {
   throw new LinkTokenError(LinkTokenErrorCode.Forged, `the link has no valid ${what}`);
 }
 
-/** A nonce that is the same for the same notification key (a re-render yields the same link) and unique across keys. */
-export function nonceFor(key: string): string {
-  return createHash('sha256').update(`nonce:${key}`).digest('base64url').slice(0, 22);
+/**
+ * A link's nonce: the same for the same notification key (a re-render yields the same link), unique across
+ * keys, and keyed by the secret, so that knowing the key (initiative, step, person, due date) is not enough.
+ */
+export function nonceFor(secret: string, key: string): string {
+  return createHmac('sha256', keyFor(secret, NONCE_PURPOSE)).update(key).digest('base64url').slice(0, 22);
 }
 
 /** Signs a decision token. Throws when the secret is empty. */
 export function signDecisionToken(secret: string, c: DecisionClaims): string {
-  return sign(secret, DECISION_PURPOSE, [c.personId, c.state, c.initiativeId, c.revision, c.expiresAt, c.nonce]);
+  return sign(secret, DECISION_PURPOSE, [c.personId, c.state, c.initiativeId, c.revision, c.expiresAt, c.nonce, c.issuedAt]);
 }
 
 /** Checks signature and expiry; throws LinkTokenError. The API's verifyActionToken accepts the same tokens. */
 export function verifyDecisionToken(secret: string, token: string, now: number = Date.now()): DecisionClaims {
   const f = verify(secret, DECISION_PURPOSE, token);
-  if (f.length !== 6) forged('claims');
-  const [personId, state, initiativeId, revision, expiresAt, nonce] = f;
+  if (f.length !== 7) forged('claims');
+  const [personId, state, initiativeId, revision, expiresAt, nonce, issuedAt] = f;
   if (typeof personId !== 'string' || typeof state !== 'string' || typeof initiativeId !== 'string' || typeof nonce !== 'string') forged('claims');
-  if (typeof revision !== 'number' || typeof expiresAt !== 'number') forged('revision or expiry');
+  if (typeof revision !== 'number' || typeof expiresAt !== 'number' || typeof issuedAt !== 'number') forged('revision, expiry or issue time');
   if (expiresAt <= now) throw new LinkTokenError(LinkTokenErrorCode.Expired, `the link expired on ${new Date(expiresAt).toISOString()}`);
-  return { personId, state, initiativeId, revision, expiresAt, nonce };
+  return { personId, state, initiativeId, revision, expiresAt, nonce, issuedAt };
 }
 
 export interface DecisionLinkInput {
@@ -135,6 +144,7 @@ export function decisionActionUrl(i: DecisionLinkInput): string {
     revision: i.revision,
     expiresAt: base + DECISION_LINK_GRACE_MS,
     nonce: i.nonce,
+    issuedAt: i.now.getTime(),
   });
   return `${trimSlash(i.publicUrl)}${DECISION_PATH}/${token}`;
 }

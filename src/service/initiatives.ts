@@ -1,8 +1,10 @@
 /** Use cases of initiatives: start a workflow, perform an act as an update, read the live state and the read model. */
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
-import { Refusal, startInitiative, type InitiativeInput } from '../domain/initiative';
+import { digest, fingerprintOf, seal, sealKeyOf, type Sealed } from '../domain/act-seal';
+import { Refusal, RefusalCode, startInitiative, type InitiativeInput } from '../domain/initiative';
 import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
 import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
 import { viewOf, type InitiativeView } from '../domain/view';
@@ -18,6 +20,8 @@ import * as msg from '../../workflows/messages';
 export interface ServiceDeps {
   client: Client;
   config: Config;
+  /** The deployment's APP_SECRET: seals acts and derives idempotency key ids. */
+  secret: string;
   directory: Directory;
   initiatives: InitiativeModel;
   events: EventModel;
@@ -37,6 +41,44 @@ export function slugify(title: string): string {
 }
 
 const KNOWN_STATE_TTL_MS = 60_000;
+
+/**
+ * Where an act's idempotency key comes from: a caller's Idempotency-Key header (or a web form's key), or a
+ * decision link's nonce. The two never share an id: the key id is an HMAC of the origin and the value.
+ */
+export type ActKey = { from: 'client' | 'link'; value: string };
+
+/** A caller's key (an Idempotency-Key header or a web form's key) as an ActKey; none when absent. */
+export const clientKey = (value: string | undefined): ActKey | undefined => (value === undefined ? undefined : { from: 'client', value });
+
+/**
+ * An act's Temporal update id: namespaced by act and person, with the key's id (an HMAC under the secret,
+ * never the raw key) and the request's fingerprint. The same person retrying the same request with the same
+ * key reaches the same id, and Temporal answers with the first result; anything else reaches the workflow,
+ * which refuses a key used before by someone else or for another request (src/domain/act-keys.ts).
+ */
+export function actUpdateId(act: string, personId: string, keyId: string, fingerprint: string): string {
+  return `${act}/${personId}/${keyId}/${fingerprint}`;
+}
+
+/**
+ * An act's update options as the API sends them: the update id, and the input sealed (src/domain/act-seal.ts)
+ * with its key id and the fingerprint of `request` (what the caller sent). `now` is when it is sealed: the
+ * workflow's clock, which in time-skipping tests runs ahead of the wall clock.
+ */
+export function sealedAct<I extends { actor: Actor }>(secret: string, initiativeId: string, update: string, input: I, request: object, key: ActKey, now = Date.now()) {
+  const sealKey = sealKeyOf(secret);
+  const keyId = digest(`${key.from}:${key.value}`, sealKey);
+  const fingerprint = fingerprintOf({ act: update, initiative: initiativeId, request });
+  const updateId = actUpdateId(update, input.actor.personId, keyId, fingerprint);
+  const sealed = seal(sealKey, { workflowId: workflowIdOf(initiativeId), update, updateId }, input, { key: keyId, fingerprint, issuedAt: now });
+  return { args: [sealed] as [Sealed<I>], updateId };
+}
+
+/** A start's workflow argument as the API sends it: the input sealed for its workflow id; `request` is what the caller sent. */
+export function sealedStart(secret: string, input: InitiativeInput, request: object, now = Date.now()): { start: Sealed<InitiativeInput> } {
+  return { start: seal(sealKeyOf(secret), { workflowId: workflowIdOf(input.id) }, input, { key: 'start', fingerprint: fingerprintOf(request), issuedAt: now }) };
+}
 
 export function createInitiativeService(deps: ServiceDeps) {
   const { client, config, directory } = deps;
@@ -66,10 +108,19 @@ export function createInitiativeService(deps: ServiceDeps) {
     return p;
   }
 
-  /** Runs an act as a workflow update; the Idempotency-Key becomes the update id, so a retry returns the first result. */
-  async function act<I>(id: string, update: UpdateDefinition<InitiativeView, [I]>, input: I, idempotencyKey?: string): Promise<InitiativeView> {
+  /**
+   * Runs an act as a workflow update, sealed so that the workflow knows the API established the actor.
+   * Without a key the act gets a random one, so the workflow remembers every act and no seal can be replayed.
+   */
+  async function act<I extends { actor: Actor }>(
+    id: string,
+    update: UpdateDefinition<InitiativeView, [Sealed<I>]>,
+    input: I,
+    request: object,
+    key: ActKey = { from: 'client', value: `random:${randomBytes(16).toString('base64url')}` },
+  ): Promise<InitiativeView> {
     try {
-      return await handleOf(id).executeUpdate(update, { args: [input], updateId: idempotencyKey });
+      return await handleOf(id).executeUpdate(update, sealedAct(deps.secret, id, update.name, input, request, key));
     } catch (err) {
       throw translateTemporalError(err, id);
     }
@@ -123,7 +174,7 @@ export function createInitiativeService(deps: ServiceDeps) {
         await client.workflow.start(initiativeWorkflow, {
           workflowId: workflowIdOf(id),
           taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [{ start: input }],
+          args: [sealedStart(deps.secret, input, body, now)],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
       } catch (err) {
@@ -148,28 +199,29 @@ export function createInitiativeService(deps: ServiceDeps) {
       }
     },
 
-    async assign(id: string, actor: Actor, body: { leadState: string; officialId: string; draftDueAt: string }, key?: string) {
+    async assign(id: string, actor: Actor, body: { leadState: string; officialId: string; draftDueAt: string }, key?: ActKey) {
       const state = await requireState(body.leadState, 'leadState');
       const official = await requirePerson(body.officialId, 'officialId');
       if (official.state !== body.leadState) {
         throw problems.invalid([{ field: 'officialId', message: `${official.name} works for ${official.state ?? 'no state'}, not the lead state ${body.leadState}` }]);
       }
-      return act(id, msg.assignUpdate, { actor, leadState: state._id, leadTimeZone: state.timeZone, officialId: official._id, officialName: official.name, draftDueAt: new Date(body.draftDueAt).toISOString() }, key);
+      const input = { actor, leadState: state._id, leadTimeZone: state.timeZone, officialId: official._id, officialName: official.name, draftDueAt: new Date(body.draftDueAt).toISOString() };
+      return act(id, msg.assignUpdate, input, body, key);
     },
 
-    async submitDraft(id: string, actor: Actor, body: { title: string; link?: string; text?: string }, key?: string) {
+    async submitDraft(id: string, actor: Actor, body: { title: string; link?: string; text?: string }, key?: ActKey) {
       const members = await directory.membersOn(new Date().toISOString().slice(0, 10));
-      return act(id, msg.submitDraftUpdate, { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) }, key);
+      return act(id, msg.submitDraftUpdate, { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) }, body, key);
     },
 
-    decide: (id: string, actor: Actor, body: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, key?: string) =>
-      act(id, msg.decideUpdate, { actor, ...body }, key),
-    returnToDrafting: (id: string, actor: Actor, body: { reason: string }, key?: string) => act(id, msg.returnToDraftingUpdate, { actor, ...body }, key),
-    extendDeadline: (id: string, actor: Actor, body: { step: string; dueAt: string; reason: string }, key?: string) =>
-      act(id, msg.extendDeadlineUpdate, { actor, ...body, dueAt: new Date(body.dueAt).toISOString() }, key),
-    withdraw: (id: string, actor: Actor, body: { reason: string }, key?: string) => act(id, msg.withdrawUpdate, { actor, ...body }, key),
+    decide: (id: string, actor: Actor, body: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, key?: ActKey) =>
+      act(id, msg.decideUpdate, { actor, ...body }, body, key),
+    returnToDrafting: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) => act(id, msg.returnToDraftingUpdate, { actor, ...body }, body, key),
+    extendDeadline: (id: string, actor: Actor, body: { step: string; dueAt: string; reason: string }, key?: ActKey) =>
+      act(id, msg.extendDeadlineUpdate, { actor, ...body, dueAt: new Date(body.dueAt).toISOString() }, body, key),
+    withdraw: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) => act(id, msg.withdrawUpdate, { actor, ...body }, body, key),
 
-    async addMilestone(id: string, actor: Actor, body: { id?: string; title: string; ownerId: string; dueAt: string }, key?: string) {
+    async addMilestone(id: string, actor: Actor, body: { id?: string; title: string; ownerId: string; dueAt: string }, key?: ActKey) {
       const owner = await requirePerson(body.ownerId, 'ownerId');
       const ownerState = owner.state ? await directory.state(owner.state) : null;
       const milestoneId = body.id ?? (slugify(body.title) || `m${Date.now().toString(36)}`);
@@ -186,12 +238,13 @@ export function createInitiativeService(deps: ServiceDeps) {
           ownerTimeZone: owner.timeZone ?? ownerState?.timeZone ?? config.SECRETARIAT_TIME_ZONE,
           dueAt: new Date(body.dueAt).toISOString(),
         },
+        body,
         key,
       );
     },
-    completeMilestone: (id: string, actor: Actor, milestoneId: string, body: { note?: string }, key?: string) =>
-      act(id, msg.completeMilestoneUpdate, { actor, milestoneId, ...body }, key),
-    complete: (id: string, actor: Actor, body: { note?: string }, key?: string) => act(id, msg.completeUpdate, { actor, ...body }, key),
+    completeMilestone: (id: string, actor: Actor, milestoneId: string, body: { note?: string }, key?: ActKey) =>
+      act(id, msg.completeMilestoneUpdate, { actor, milestoneId, ...body }, { milestoneId, ...body }, key),
+    complete: (id: string, actor: Actor, body: { note?: string }, key?: ActKey) => act(id, msg.completeUpdate, { actor, ...body }, body, key),
   };
 }
 export type InitiativeService = ReturnType<typeof createInitiativeService>;
@@ -202,11 +255,13 @@ function stripId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
   return rest;
 }
 
-/** A refused act is a 409 naming the workflow's reason; a missing initiative a 404. */
+/** A refused act is a 409 naming the workflow's reason (a reused Idempotency-Key a 422); a missing initiative a 404. */
 export function translateTemporalError(err: unknown, id: string): unknown {
   if (err instanceof WorkflowNotFoundError) return problems.notFound(`initiative ${id}`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === msg.REFUSAL_FAILURE_TYPE) {
-    return problems.refused(String(err.cause.details?.[0] ?? 'refused'), err.cause.message);
+    const code = String(err.cause.details?.[0] ?? 'refused');
+    if (code === RefusalCode.IdempotencyKeyReused) return problems.idempotencyKeyReused(err.cause.message);
+    return problems.refused(code, err.cause.message);
   }
   const e = err as { message?: string; code?: number };
   if (/workflow execution already completed/i.test(e.message ?? '')) {

@@ -2,6 +2,7 @@
  * The page shell and the pieces every page uses: navigation, language switch, flash, form fields with
  * their errors, and times in the reader's zone. Everything goes through `html`, which escapes.
  */
+import { randomBytes } from 'node:crypto';
 import { escapeHtml, Html, html } from '../api/html';
 import { formatInZone } from '../domain/time';
 import { Role } from '../domain/types';
@@ -71,9 +72,9 @@ export function csrfField(ctx: WebContext): Html {
   return ctx.csrf ? html`<input type="hidden" name="_csrf" value="${ctx.csrf}">` : html``;
 }
 
-/** A fresh key per rendered form: the act's idempotency key, so a double submit acts once. */
+/** A fresh key per rendered form, from the CSPRNG: the act's idempotency key, so a double submit acts once. */
 export function keyField(): Html {
-  return html`<input type="hidden" name="_key" value="${`web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`}">`;
+  return html`<input type="hidden" name="_key" value="${`web-${randomBytes(16).toString('base64url')}`}">`;
 }
 
 export interface FieldSpec {

@@ -16,7 +16,7 @@ import * as s from '../api/schemas';
 import type { Config } from '../config';
 import { STAGES, Actor, Role, Stage } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
-import { logger } from '../logger';
+import { clientKey, type ActKey } from '../service/initiatives';
 import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
 import { redeemMagicLink } from '../persistence/magic-links';
 import { isOpen } from './acts';
@@ -117,7 +117,7 @@ interface ActSpec {
   body(values: FormValues, ctx: WebContext, req: Request): unknown;
   schema: ZodType;
   authorize?(actor: Actor): void;
-  run(id: string, actor: Actor, body: never, key: string | undefined, req: Request): Promise<InitiativeView>;
+  run(id: string, actor: Actor, body: never, key: ActKey | undefined, req: Request): Promise<InitiativeView>;
   /** The form (on the initiative page) a validation failure is shown in. */
   form: string | ((req: Request) => string);
   done: MessageKey;
@@ -378,7 +378,7 @@ export function webRoutes(deps: RouteDeps): Router {
         await runMiddleware(deps.limits.acts, req, res);
         spec.authorize?.(actor);
         const body = spec.schema.parse(spec.body(values, ctx, req));
-        await spec.run(id, actor, body as never, formKey(req.body), req);
+        await spec.run(id, actor, body as never, clientKey(formKey(req.body)), req);
         redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: ctx.t(spec.done, { state: '', n: '' }) }));
       } catch (err) {
         const errors = formErrors(err, {}, { values, t: ctx.t });

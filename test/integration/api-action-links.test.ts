@@ -13,7 +13,7 @@ const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'tex
 const encode = (fields: Record<string, string | number>) => new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
 function token(claims: { personId: string; state: string; initiativeId: string; revision: number; expiresAt?: number }) {
-  return signDecisionToken(localSecret(), { expiresAt: Date.now() + 86_400_000, nonce: randomBytes(12).toString('base64url'), ...claims });
+  return signDecisionToken(localSecret(), { expiresAt: Date.now() + 86_400_000, nonce: randomBytes(12).toString('base64url'), issuedAt: Date.now(), ...claims });
 }
 
 async function eventCount(id: string): Promise<number> {

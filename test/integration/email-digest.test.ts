@@ -8,13 +8,14 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { InitiativeInput } from '../../src/domain/initiative';
 import { DEFAULT_SIGNOFF_POLICY } from '../../src/domain/types';
 import { loadToolPaths } from '../../src/stack/tools';
+import { sealedStart } from '../../src/service/initiatives';
 import { bundleWorkflows, installRuntime } from '../../src/worker';
 import { workerWithMailer } from '../support/workers';
 import { digestWorkflow, digestWorkflowId, nextDigestAt } from '../../workflows/digest';
 import { initiativeWorkflow } from '../../workflows/initiative';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { addPerson, emailHarness, Harness, OwnMailDev, uniqueInitiative } from '../support/email-harness';
+import { addPerson, emailHarness, Harness, OwnMailDev, uniqueInitiative, LINK_SECRET } from '../support/email-harness';
 import { eventually } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -47,7 +48,7 @@ it('defers a digest person’s emails and sends them as one email at 09:00 in th
   const state = `X${uniqueInitiative().slice(-6)}`;
   const person = await addPerson(h, { roles: ['representative'], state, locale: 'ru', timeZone: 'Asia/Baku', notifications: { digest: true, optOut: [] } });
   const taskQueue = `email-digest-${uniqueInitiative()}`;
-  const worker = await workerWithMailer(env.nativeConnection, taskQueue, await bundleWorkflows(), h.activities);
+  const worker = await workerWithMailer(env.nativeConnection, taskQueue, await bundleWorkflows(LINK_SECRET), h.activities);
   const id = uniqueInitiative();
   const startedAt = Date.now();
   const input: InitiativeInput = {
@@ -64,7 +65,7 @@ it('defers a digest person’s emails and sends them as one email at 09:00 in th
   };
 
   await worker.runUntil(async () => {
-    const initiative = await env.client.workflow.start(initiativeWorkflow, { workflowId: `initiative-${id}`, taskQueue, args: [{ start: input }] });
+    const initiative = await env.client.workflow.start(initiativeWorkflow, { workflowId: `initiative-${id}`, taskQueue, args: [sealedStart(LINK_SECRET, input, input)] });
     try {
       const started = await eventually('the deferred start notification', () => h.outbox.findOne({ initiativeId: id, personId: person._id }).lean(), 30_000);
       expect(started).toMatchObject({ kind: 'started', status: 'deferred', summary: expect.stringContaining('Новая инициатива') });

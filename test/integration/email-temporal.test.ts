@@ -9,10 +9,11 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { InitiativeInput } from '../../src/domain/initiative';
 import { DEFAULT_SIGNOFF_POLICY } from '../../src/domain/types';
+import { sealedStart } from '../../src/service/initiatives';
 import { bundleWorkflows, installRuntime } from '../../src/worker';
 import { workerWithMailer } from '../support/workers';
 import { initiativeWorkflow } from '../../workflows/initiative';
-import { emailHarness, Harness, OwnMailDev, uniqueInitiative } from '../support/email-harness';
+import { emailHarness, Harness, OwnMailDev, uniqueInitiative, LINK_SECRET } from '../support/email-harness';
 import { eventually, testStack } from '../support/stack';
 
 jest.setTimeout(300_000);
@@ -50,7 +51,7 @@ it('reminders due during an SMTP outage arrive exactly once after it, even acros
   });
   const taskQueue = `email-e2e-${uniqueInitiative()}`;
   const connection = await NativeConnection.connect({ address: testStack().temporalAddress });
-  const worker = await workerWithMailer(connection, taskQueue, await bundleWorkflows(), h.activities);
+  const worker = await workerWithMailer(connection, taskQueue, await bundleWorkflows(LINK_SECRET), h.activities);
   const id = uniqueInitiative();
   const title = `Outage drill ${id}`;
   const now = Date.now();
@@ -68,7 +69,7 @@ it('reminders due during an SMTP outage arrive exactly once after it, even acros
   };
   try {
     await worker.runUntil(async () => {
-      const handle = await client.workflow.start(initiativeWorkflow, { workflowId: `initiative-${id}`, taskQueue, args: [{ start: input }] });
+      const handle = await client.workflow.start(initiativeWorkflow, { workflowId: `initiative-${id}`, taskQueue, args: [sealedStart(LINK_SECRET, input, input)] });
       try {
         await eventually('the start notification', async () => (await sink.list()).some((m) => m.subject.includes(title)), 20_000);
         await sink.stop();

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
+import { localSecret } from '../support/api-client';
 import { createRecordActivities } from '../../activities/record';
 import { createDirectory, directoryModels } from '../../src/persistence/directory';
 import { eventModel } from '../../src/persistence/events';
@@ -100,6 +101,7 @@ describe('the initiative workflow on the real stack', () => {
       outbox: outboxModel(mongo),
       directory: createDirectory(directoryModels(mongo)),
       mailer: createMailer(config),
+      secret: localSecret(),
       today: () => today,
     });
     const id = uniqueId('chair');
@@ -127,6 +129,7 @@ describe('the initiative workflow on the real stack', () => {
         outbox,
         directory: createDirectory(directoryModels(mongo)),
         mailer: createMailer(config),
+        secret: localSecret(),
         today: () => today,
       });
       const id = uniqueId('deputy');
@@ -143,7 +146,7 @@ describe('the initiative workflow on the real stack', () => {
 
   describe('npm run import', () => {
     const run = promisify(execFile);
-    const env = { ...process.env, TEMPORAL_ADDRESS: testStack().temporalAddress, MONGODB_URL: testStack().mongoUrl, LOG_LEVEL: 'warn' };
+    const env = { ...process.env, TEMPORAL_ADDRESS: testStack().temporalAddress, MONGODB_URL: testStack().mongoUrl, APP_SECRET_FILE: path.join(testStack().dataDir, 'secret'), LOG_LEVEL: 'warn' };
     const importFile = (file: string) => run(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli', 'import.ts'), file], { env, cwd: ROOT }).catch((err: { code: number; stdout: string; stderr: string }) => err);
 
     it('starts each initiative of a summit file once, however often it is imported', async () => {

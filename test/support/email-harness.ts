@@ -56,7 +56,7 @@ export async function emailHarness(
     outbox,
     directory: createDirectory(models),
     mailer,
-    linkSecret: LINK_SECRET,
+    secret: LINK_SECRET,
     email: {
       afterAccepted: hooks.afterAccepted,
       scheduleDigest: hooks.realDigestScheduling

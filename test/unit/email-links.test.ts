@@ -1,5 +1,5 @@
 /** Signed links: the decision action link and the unsubscribe link. */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import {
   DECISION_LINK_GRACE_MS,
   decisionActionUrl,
@@ -20,7 +20,7 @@ const input = {
   state: 'KZ',
   initiativeId: 'digital-transit-corridor',
   revision: 2,
-  nonce: nonceFor('some|outbox|key'),
+  nonce: nonceFor(SECRET, 'some|outbox|key'),
   dueAt: '2026-12-22T05:00:00.000Z',
   now,
 };
@@ -30,7 +30,7 @@ function tokenOf(url: string): string {
 }
 
 describe('decision action link', () => {
-  it('is PUBLIC_URL/act/<token> and carries person, state, initiative, revision, nonce and expiry', () => {
+  it('is PUBLIC_URL/act/<token> and carries person, state, initiative, revision, nonce, expiry and issue time', () => {
     const url = decisionActionUrl(input);
     expect(url).toMatch(/^https:\/\/summit\.example\.org\/act\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     const claims = verifyDecisionToken(SECRET, tokenOf(url), now.getTime());
@@ -41,6 +41,7 @@ describe('decision action link', () => {
       revision: 2,
       nonce: input.nonce,
       expiresAt: Date.parse(input.dueAt) + DECISION_LINK_GRACE_MS,
+      issuedAt: now.getTime(),
     });
   });
 
@@ -54,8 +55,9 @@ describe('decision action link', () => {
       2,
       Date.parse(input.dueAt) + DECISION_LINK_GRACE_MS,
       input.nonce,
+      now.getTime(),
     ]);
-    const key = createHmac('sha256', SECRET).update('summit-followup:action-link:v1').digest();
+    const key = createHmac('sha256', SECRET).update('summit-followup:action-link:v2').digest();
     expect(signature).toBe(createHmac('sha256', key).update(payload).digest('base64url'));
   });
 
@@ -80,9 +82,16 @@ describe('decision action link', () => {
   });
 
   it('gives the same notification the same nonce and different notifications different ones', () => {
-    expect(nonceFor('a')).toBe(nonceFor('a'));
-    expect(nonceFor('a')).not.toBe(nonceFor('b'));
-    expect(signDecisionToken(SECRET, { ...input, expiresAt: 1 })).toBe(signDecisionToken(SECRET, { ...input, expiresAt: 1 }));
+    expect(nonceFor(SECRET, 'a')).toBe(nonceFor(SECRET, 'a'));
+    expect(nonceFor(SECRET, 'a')).not.toBe(nonceFor(SECRET, 'b'));
+    expect(signDecisionToken(SECRET, { ...input, expiresAt: 1, issuedAt: 0 })).toBe(signDecisionToken(SECRET, { ...input, expiresAt: 1, issuedAt: 0 }));
+  });
+
+  it('keys the nonce by the secret: the notification key alone, which readers of the initiative can work out, does not give it', () => {
+    const key = 'digital-transit-corridor|signoff|rep-kz|signoff_requested|2026-12-22T05:00:00.000Z|r2|-';
+    const fromReadableFields = createHash('sha256').update(`nonce:${key}`).digest('base64url').slice(0, 22);
+    expect(nonceFor(SECRET, key)).not.toBe(fromReadableFields);
+    expect(nonceFor(SECRET, key)).not.toBe(nonceFor('y'.repeat(40), key));
   });
 });
 

@@ -4,6 +4,12 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../src/domain/types';
+import { sealedAct } from '../../src/service/initiatives';
+import { workflowBundlerOptions } from '../../src/worker';
+import type { initiativeWorkflow } from '../../workflows';
 import { Context } from '@temporalio/activity';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import * as fs from 'node:fs';
@@ -33,8 +39,26 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
+/** The deployment secret of the workflow tests: the bundle verifies seals with its key, the tests seal acts with it. */
+export const TEST_SECRET = 'workflow-tests-secret-of-at-least-32-characters';
+
 export function bundle(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...workflowBundlerOptions(TEST_SECRET), logger: new DefaultLogger('WARN') });
+}
+
+type Handle = WorkflowHandle<typeof initiativeWorkflow>;
+
+/**
+ * The handle acts go through as the API sends them: sealed with TEST_SECRET at the test server's time (which
+ * runs ahead of the wall clock), the input itself as the request, keyed by `updateId` when one is given.
+ */
+export function actingAsApi<H extends Handle>(env: TestWorkflowEnvironment, handle: H, initiativeId: string): H {
+  const executeUpdate = async (def: { name: string }, options: { args: [{ actor: Actor }]; updateId?: string }) => {
+    const [input] = options.args;
+    const key = { from: 'client' as const, value: options.updateId ?? randomUUID() };
+    return handle.executeUpdate(def as never, sealedAct(TEST_SECRET, initiativeId, def.name, input, input, key, await env.currentTimeMs()) as never);
+  };
+  return Object.assign(Object.create(handle) as H, { executeUpdate });
 }
 
 export interface RecordedNotification extends Notification {

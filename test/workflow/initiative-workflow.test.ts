@@ -8,7 +8,9 @@ import type { InitiativeInput } from '../../src/domain/initiative';
 import { initiativeWorkflow } from '../../workflows';
 import * as msg from '../../workflows/messages';
 import { initiativeInput, MEMBERS_2026, official, rep, secretariat } from '../support/initiative-fixtures';
-import { bundle, createTimeSkippingEnv, maybeRecordHistory, newWorker, recordingActivities } from './harness';
+import { actingAsApi, bundle, createTimeSkippingEnv, maybeRecordHistory, newWorker, recordingActivities, TEST_SECRET } from './harness';
+import { sealedAct, sealedStart } from '../../src/service/initiatives';
+import { SEAL_LIFETIME_MS } from '../../src/domain/act-seal';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -24,7 +26,11 @@ let counter = 0;
 type Handle = WorkflowHandleWithFirstExecutionRunId<typeof initiativeWorkflow>;
 
 /** Starts an initiative on its own task queue; `start` is the test server's clock, which earlier tests moved on. */
-async function run<T>(overrides: (start: number) => Partial<InitiativeInput>, body: (ctx: { handle: Handle; rec: ReturnType<typeof recordingActivities>; start: number; workflowId: string }) => Promise<T>): Promise<T> {
+/** `handle` acts as the API does (sealed); `raw` sends what it is given, as anyone who reaches Temporal could. */
+async function run<T>(
+  overrides: (start: number) => Partial<InitiativeInput>,
+  body: (ctx: { handle: Handle; raw: Handle; rec: ReturnType<typeof recordingActivities>; start: number; workflowId: string; id: string }) => Promise<T>,
+): Promise<T> {
   const rec = recordingActivities();
   const taskQueue = `tq-${++counter}`;
   const worker = await newWorker(env, workflowBundle, rec.activities, taskQueue);
@@ -32,9 +38,10 @@ async function run<T>(overrides: (start: number) => Partial<InitiativeInput>, bo
     const start = await env.currentTimeMs();
     const input = initiativeInput(start, { id: `wf-${counter}`, ...overrides(start) });
     const workflowId = `initiative-wf-${counter}`;
-    const handle = await env.client.workflow.start(initiativeWorkflow, { workflowId, taskQueue, args: [{ start: input }] });
+    const raw = await env.client.workflow.start(initiativeWorkflow, { workflowId, taskQueue, args: [sealedStart(TEST_SECRET, input, input, start)] });
+    const handle = actingAsApi(env, raw, input.id);
     try {
-      return await body({ handle, rec, start, workflowId });
+      return await body({ handle, raw, rec, start, workflowId, id: input.id });
     } finally {
       // A run left open by a failed assertion would hold the shared clock of later tests.
       const { status } = await handle.describe();
@@ -196,7 +203,7 @@ describe('the initiative workflow', () => {
         await handle.executeUpdate(msg.decideUpdate, { args: [approve(m.code)] });
         await env.sleep(2 * DAY_MS);
       }
-      const latest = env.client.workflow.getHandle<typeof initiativeWorkflow>(workflowId);
+      const latest = actingAsApi(env, env.client.workflow.getHandle<typeof initiativeWorkflow>(workflowId), workflowId.replace(/^initiative-/, ''));
       const before = await latest.query(msg.stateQuery);
       expect(Object.keys(before.round!.decisions).sort()).toEqual(['AZ', 'KG', 'KZ', 'TJ', 'TM']);
       await latest.executeUpdate(msg.decideUpdate, { args: [approve('UZ')] });
@@ -204,6 +211,87 @@ describe('the initiative workflow', () => {
       const firstRun = await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
       expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
       expect(firstRun.runId).not.toBe((await latest.describe()).runId);
+    });
+  });
+
+  it('refuses every act that did not come sealed by the API: unsealed, tampered, re-addressed, under another secret, or stale', async () => {
+    await run(() => ({}), async ({ handle, raw, rec, start, id }) => {
+      await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
+      await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
+      const now = await env.currentTimeMs();
+      const key = (value: string) => ({ from: 'client' as const, value });
+      const objectKZ = { actor: rep('KZ'), state: 'KZ', decision: 'object' as const, revision: 1, reason: 'not ours to decide' };
+
+      // Whoever reaches Temporal's frontend with a plain actor claim: the withdrawal of the issue's report.
+      const forged = await refusalOf(raw.executeUpdate(msg.withdrawUpdate, { args: [{ actor: secretariat, reason: 'forged' }] }));
+      expect(forged).toMatchObject({ code: 'unsealed' });
+      expect(forged.message).toContain('no seal of the API');
+
+      // A sealed act whose actor, state or decision is changed afterwards.
+      const sealed = sealedAct(TEST_SECRET, id, 'decide', approve('UZ'), approve('UZ'), key('k-uz'), now);
+      const tampered = { ...sealed, args: [{ ...sealed.args[0], actor: rep('KZ'), state: 'KZ', decision: 'object' as const, reason: 'x' }] as unknown as typeof sealed.args };
+      expect(await refusalOf(raw.executeUpdate(msg.decideUpdate, tampered))).toMatchObject({ code: 'unsealed' });
+      // The same sealed input under another update id (a replay of what history shows), or sent as another act.
+      expect(await refusalOf(raw.executeUpdate(msg.decideUpdate, { ...sealed, updateId: 'attacker-chosen' }))).toMatchObject({ code: 'unsealed' });
+      // Sealed by a deployment with another secret, or sealed long ago.
+      expect(await refusalOf(raw.executeUpdate(msg.decideUpdate, sealedAct('another-secret-of-at-least-32-characters', id, 'decide', objectKZ, objectKZ, key('k1'), now)))).toMatchObject({ code: 'unsealed' });
+      expect(await refusalOf(raw.executeUpdate(msg.decideUpdate, sealedAct(TEST_SECRET, id, 'decide', objectKZ, objectKZ, key('k2'), now - SEAL_LIFETIME_MS - 60_000)))).toMatchObject({
+        code: 'unsealed',
+      });
+
+      // None of it happened; an act sealed by the API goes through. (A fresh one: the time-skipping test server
+      // stops skipping time once an update id it rejected is accepted later.)
+      const view = await raw.executeUpdate(msg.decideUpdate, sealedAct(TEST_SECRET, id, 'decide', approve('UZ'), approve('UZ'), key('k-uz-2'), await env.currentTimeMs()));
+      expect(view.stage).toBe('signoff');
+      expect(view.round!.decisions).toEqual({ UZ: expect.objectContaining({ decision: 'approve', by: 'rep-uz' }) });
+      expect(rec.events().map((e) => e.type)).not.toContain('withdrawn');
+    });
+  });
+
+  it('gives an Idempotency-Key to its author alone: reused by someone else or for another request it is refused, a retry changes nothing', async () => {
+    await run(() => ({}), async ({ handle, rec, start }) => {
+      await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
+      await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
+      const first = await handle.executeUpdate(msg.decideUpdate, { args: [approve('UZ')], updateId: 'shared-key-1' });
+      expect(first.round!.decisions.UZ).toMatchObject({ decision: 'approve' });
+
+      // Tajikistan objects with the same key: refused, not swallowed; the round is not blocked by anyone's mistake.
+      const objectTJ = { actor: rep('TJ'), state: 'TJ', decision: 'object' as const, revision: 1, reason: 'customs data sovereignty' };
+      const reused = await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [objectTJ], updateId: 'shared-key-1' }));
+      expect(reused).toMatchObject({ code: 'idempotency_key_reused' });
+      expect(reused.message).toContain('someone else');
+      // Uzbekistan with its own key for another request.
+      const changes = { actor: rep('UZ'), state: 'UZ', decision: 'request_changes' as const, revision: 1, reason: 'typo' };
+      expect(await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [changes], updateId: 'shared-key-1' }))).toMatchObject({ code: 'idempotency_key_reused' });
+      // The same request again: the first result, nothing new.
+      const again = await handle.executeUpdate(msg.decideUpdate, { args: [approve('UZ')], updateId: 'shared-key-1' });
+      expect(again.round!.decisions.UZ).toEqual(first.round!.decisions.UZ);
+      // With a key of its own, Tajikistan's objection is recorded.
+      const blocked = await handle.executeUpdate(msg.decideUpdate, { args: [objectTJ], updateId: 'tj-own-key' });
+      expect(blocked.round!.blockedBy).toBe('TJ');
+      await settled(() => rec.events().some((e) => e.type === 'decided' && e.data.state === 'TJ'), "Tajikistan's objection recorded");
+      expect(rec.events().filter((e) => e.type === 'decided').map((e) => e.data.state)).toEqual(['UZ', 'TJ']);
+    });
+  });
+
+  it('remembers keys across continue-as-new: in the next run a reused key is still refused', async () => {
+    await run(() => ({ continueAsNewAfterEvents: 30 }), async ({ handle, rec, start, workflowId, id }) => {
+      await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
+      await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
+      await handle.executeUpdate(msg.decideUpdate, { args: [approve('KZ')], updateId: 'kz-before-can' });
+      const firstRunId = handle.firstExecutionRunId;
+      const latest = actingAsApi(env, env.client.workflow.getHandle<typeof initiativeWorkflow>(workflowId), id);
+      // History is past the limit: the next act wakes the run, which continues as new.
+      await handle.executeUpdate(msg.decideUpdate, { args: [approve('TJ')] });
+      await settledAsync(async () => (await latest.describe()).runId !== firstRunId, 'continue-as-new');
+
+      // (A retry with the very same update id in the new run is tested on the dev server, test/integration/security-acts:
+      // the time-skipping test server never answers an update id that an earlier run of the chain used.)
+      const objectAZ = { actor: rep('AZ'), state: 'AZ', decision: 'object' as const, revision: 1, reason: 'late' };
+      expect(await refusalOf(latest.executeUpdate(msg.decideUpdate, { args: [objectAZ], updateId: 'kz-before-can' }))).toMatchObject({ code: 'idempotency_key_reused' });
+      const changesKZ = { actor: rep('KZ'), state: 'KZ', decision: 'request_changes' as const, revision: 1, reason: 'second thoughts' };
+      expect(await refusalOf(latest.executeUpdate(msg.decideUpdate, { args: [changesKZ], updateId: 'kz-before-can' }))).toMatchObject({ code: 'idempotency_key_reused' });
+      expect(rec.events().filter((e) => e.type === 'decided').map((e) => e.data.state)).toEqual(['KZ', 'TJ']);
     });
   });
 });

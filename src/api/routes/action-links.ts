@@ -1,12 +1,14 @@
 /**
  * Email action links for decision requests. GET shows a confirmation page and changes nothing (mail
  * scanners prefetch links); POST from that page records the decision once. The token is signed and
- * bound to one person, state, initiative and revision; it expires, and its first use spends it.
+ * bound to one person, state, initiative and revision; it expires, its first use spends it, and a revocation
+ * of its holder's credentials voids it. Its act's idempotency key is the link's secret nonce.
  */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { Role } from '../../domain/types';
 import { claimActionLink, isActionLinkUsed, releaseActionLink } from '../../persistence/action-links';
+import { credentialStillValid } from '../../persistence/directory';
 import { actorOf } from '../../service/initiatives';
 import { DecisionClaims, LinkTokenError, UnsubscribeClaims, verifyDecisionToken, verifyUnsubscribeToken } from '../../email/links';
 import { applyUnsubscribe } from '../../email/preferences';
@@ -42,6 +44,7 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
     if (req.actor && req.actor.personId !== claims.personId) throw problems.forbidden(`this decision link was sent to someone else, not to ${req.actor.name}`);
     const person = await deps.directory.person(claims.personId);
     if (!person) throw problems.forbidden('the person this link was sent to is no longer in the directory');
+    if (!credentialStillValid(person, new Date(claims.issuedAt))) throw problems.gone('this decision link was issued before its holder\'s credentials were revoked; sign in and decide in the application');
     const actor = actorOf(person, today());
     const decides = actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy);
     if (!decides || actor.state !== claims.state) throw problems.forbidden(`${actor.name} may no longer decide for ${claims.state}`);
@@ -107,7 +110,7 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
       if (!(await claimActionLink(deps.actionUses, use))) throw problems.gone('this decision link was already used');
       let view;
       try {
-        view = await deps.service.decide(claims.initiativeId, actor, { state: claims.state, decision: body.decision, revision: claims.revision, reason: body.reason || undefined }, `action-${claims.nonce}`);
+        view = await deps.service.decide(claims.initiativeId, actor, { state: claims.state, decision: body.decision, revision: claims.revision, reason: body.reason || undefined }, { from: 'link', value: claims.nonce });
         deps.metrics.acts.inc({ act: 'decide_by_link', outcome: 'ok' });
       } catch (err) {
         // Only an outage gives the link back: a refusal (stale revision, already decided) spends it.

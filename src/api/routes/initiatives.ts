@@ -9,14 +9,15 @@ import type { RouteDeps } from '../deps';
 import { ApiError, outageOf, problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../schemas';
+import { clientKey, type ActKey } from '../../service/initiatives';
 
 const TAG = 'Initiatives';
 
-/** The Idempotency-Key header, which becomes the Temporal update id: a retry returns the first result. */
-export function idempotencyKey(req: Request): string | undefined {
+/** The Idempotency-Key header: a retry of the same request by the same person returns the first result (src/service/initiatives.ts). */
+export function idempotencyKey(req: Request): ActKey | undefined {
   const k = req.get('idempotency-key');
   if (k !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(k)) throw problems.invalid([{ field: 'Idempotency-Key', message: '8 to 128 letters, digits or _.:-' }]);
-  return k;
+  return clientKey(k);
 }
 
 /** A refusal because the person is not entitled is a 403; other refusals stay 409. */
@@ -117,14 +118,15 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
     access: string,
     schemas: { body: B; params: P },
     authorize: (actor: Actor, body: z.infer<B>) => void,
-    run: (params: z.infer<P>, actor: Actor, body: z.infer<B>, key: string | undefined) => Promise<InitiativeView>,
+    run: (params: z.infer<P>, actor: Actor, body: z.infer<B>, key: ActKey | undefined) => Promise<InitiativeView>,
   ): void {
     define(
       {
         method: 'post',
         path,
         summary,
-        description: 'A refused act answers 409 with the workflow\'s reason and code; a retry with the same Idempotency-Key returns the first result and changes nothing.',
+        description:
+          'A refused act answers 409 with the workflow\'s reason and code. A retry of the same request with the same Idempotency-Key returns the first result and changes nothing; the key is yours alone: used before by someone else, or by you for another request, it answers 422 (idempotency-key-reused).',
         tag: 'Acts',
         auth: 'signed-in',
         access,
