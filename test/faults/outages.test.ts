@@ -255,11 +255,15 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
   const keyed = [...sameKey, ...retries];
   const versions = new Set(keyed.map((r) => r.body?.version));
   if (keyed.some((r) => r.status !== 200) || versions.size !== 1) failures.push(`15 requests with one Idempotency-Key answered ${statuses(keyed)} with versions ${[...versions].join(',')}; expected 200 and one version`);
-  // The same key with a different body: the first act stands, the second changes nothing.
+  // The same key with a different body, by its author and by another representative: refused, the first act stands.
   const first = await decide('TJ', 'approve', `${id}.TJ.r1`);
   const reused = await decide('TJ', 'object', `${id}.TJ.r1`);
+  const byOther = await burst(5, () => decide('UZ', 'object', `${id}.TJ.r1`));
   requests += 2;
-  if (first.status !== 200 || reused.status !== 200 || reused.body?.version !== first.body?.version) failures.push(`a key reused with another body answered ${first.status} then ${reused.status} (versions ${first.body?.version}, ${reused.body?.version})`);
+  if (first.status !== 200 || reused.status !== 422 || reused.body?.type?.endsWith('idempotency-key-reused') !== true) {
+    failures.push(`a key reused with another body answered ${first.status} then ${reused.status} ${String(reused.body?.type)}; expected 200 then 422 idempotency-key-reused`);
+  }
+  if (byOther.some((r) => r.status !== 422)) failures.push(`5 concurrent decisions by UZ with TJ's key answered ${statuses(byOther)}; expected 422 each`);
   for (const [state, r] of [['KZ', noKey.find((x) => x.status === 200)], ['KG', sameKey[0]], ['TJ', first]] as const) {
     acts.push({ initiativeId: id, act: 'decide', person: `rep-${state.toLowerCase()}`, body: { state, revision: 1 }, status: 200, attempts: 1, retried: [], acceptedAt: Date.now(), view: r?.body });
   }
@@ -274,12 +278,14 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
   const stuck = await untilCompleted(stack, [id]);
   await untilDone(() => outboxOpen(stack, [id]));
   // Recorded once the workflow is done (the audit trail is written after the API answers).
-  for (const state of ['KZ', 'KG', 'TJ']) {
+  for (const state of ['KZ', 'KG', 'TJ', 'UZ']) {
     const n = await counts('decided', state);
     if (n !== 1) failures.push(`${n} decisions of ${state} recorded; expected 1`);
   }
   const tj = await stack.events.findOne({ initiativeId: id, type: 'decided', 'data.state': 'TJ' }).lean();
   if (tj?.data?.decision !== 'approve') failures.push(`TJ's recorded decision is ${String(tj?.data?.decision)}, not the first request's approve`);
+  const uz = await stack.events.findOne({ initiativeId: id, type: 'decided', 'data.state': 'UZ' }).lean();
+  if (uz?.data?.decision !== 'approve') failures.push(`UZ's recorded decision is ${String(uz?.data?.decision)}, not its own key's approve: an objection sent with TJ's key took effect`);
   const actAudit = await auditActs(stack, acts);
   const behind = await readModelBehind(stack, [id]);
   const emails = await auditEmails(stack, [id]);
@@ -292,7 +298,8 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
       'two concurrent drafts, each with its own key',
       '10 concurrent identical decisions without a key',
       '10 concurrent decisions with one key, then 5 retries with it',
-      'one key sent again with a different decision',
+      'one key sent again with a different decision by its author',
+      "5 concurrent objections by another representative with that key",
       '10 concurrent completions with one key',
     ],
     figures: {
@@ -303,7 +310,7 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
       'workflow runs for the initiative': runs.length,
       ...emailFigures(emails),
     },
-    notes: ['A key sent again with a different body answers the first result and changes nothing (the key is the Temporal update id); it is not refused with 422.'],
+    notes: ['A key belongs to its author and its request: sent again with another body, or by another person, it is refused with 422 and changes nothing; an honest retry answers the first result.'],
     failures,
     durationS: (Date.now() - started) / 1000,
   });
