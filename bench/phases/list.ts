@@ -6,7 +6,7 @@
  * saveView stores a view (the whole view, and its listing entry), copies of a real initiative in sign-off
  * with varied stage, lead, pending states, due date and title, and removed afterwards.
  */
-import { listQuery } from '../../src/api/schemas';
+import { listQuery } from '../../src/app/schemas';
 import type { InitiativeView } from '../../src/domain/view';
 import { LISTING_COLLECTION, listingOf } from '../../src/persistence/initiatives';
 import { LIST_SORT, listFilter } from '../../src/service/read-model';

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, built from the declared operations and the same zod schemas that validate requests. */
 import { z } from 'zod';
 import type { AnyOperation } from './routing';
-import { problemResponse } from './schemas';
+import { problemResponse } from '../app/schemas';
 
 type Json = Record<string, unknown>;
 

@@ -2,14 +2,13 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { logger, redactUrl } from '../logger';
+import { AppError, AppErrorCode, outageOf } from '../app/errors';
 import { html, page } from './html';
 
 export const PROBLEM_BASE = 'https://summit-followup.example.org/problems/';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError } from '../app/errors';
+import type { FieldError } from '../app/errors';
 
 export class ApiError extends Error {
   constructor(
@@ -60,18 +59,28 @@ export function sendProblem(req: Request, res: Response, err: ApiError): void {
   res.type('application/problem+json').send(JSON.stringify({ type: PROBLEM_BASE + err.type, title: err.title, status: err.status, detail: err.detail, ...err.extra }));
 }
 
-/** Recognises outages of MongoDB and Temporal, which are 503 rather than bugs. */
-export function outageOf(err: unknown): string | undefined {
-  const e = err as { name?: string; code?: number; message?: string; cause?: unknown };
-  if (!e || typeof e !== 'object') return undefined;
-  if (/^Mongo(ServerSelection|Network|NotConnected|PoolCleared|Topology)/.test(e.name ?? '') || /buffering timed out|Client must be connected|connection .* closed/i.test(e.message ?? '')) return 'MongoDB';
-  if (e.name === 'ServiceError' || e.name === 'TransportError' || e.code === 14 /* gRPC UNAVAILABLE */ || e.code === 4 /* DEADLINE_EXCEEDED */) return 'Temporal';
-  if (e.cause && e.cause !== err) return outageOf(e.cause);
-  return undefined;
+
+/**
+ * The one table from the use cases' error codes to HTTP: a refusal for want of entitlement is 403, any other
+ * refusal 409 with the workflow's code, a reused Idempotency-Key 422. Other errors pass unchanged.
+ */
+export function asProblem(err: unknown): unknown {
+  if (!(err instanceof AppError)) return err;
+  switch (err.code) {
+    case AppErrorCode.Invalid:
+      return problems.invalid(err.details.fields ?? []);
+    case AppErrorCode.NotFound:
+      return new ApiError(404, 'not-found', 'Not found', err.message);
+    case AppErrorCode.Refused:
+      return err.details.refusal === 'not_entitled' ? problems.forbidden(err.message) : problems.refused(err.details.refusal ?? 'refused', err.message);
+    case AppErrorCode.IdempotencyKeyReused:
+      return problems.idempotencyKeyReused(err.message);
+  }
 }
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+export const errorHandler: ErrorRequestHandler = (raw, req, res, next) => {
   void next;
+  const err = asProblem(raw);
   if (err instanceof ApiError) return sendProblem(req, res, err);
   const bodyErr = err as { type?: string; status?: number; limit?: number };
   if (bodyErr.type === 'entity.parse.failed') return sendProblem(req, res, problems.badRequest('the body is not valid JSON'));

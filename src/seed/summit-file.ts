@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { singleLine, startInitiativeBody } from '../api/schemas';
+import { singleLine, startInitiativeBody } from '../app/schemas';
 import { isValidTimeZone } from '../domain/time';
 
 const day = z.iso.date();

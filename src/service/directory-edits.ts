@@ -9,9 +9,9 @@
  * are revoked or deleted so listings show it.
  */
 import type { Connection } from 'mongoose';
-import { problems } from '../api/problem';
-import type { PersonBody, RotationBody, StateBody } from '../api/schemas';
-import { forgetPerson, forgetTokensOf } from '../api/auth';
+import { appErrors } from '../app/errors';
+import type { PersonBody, RotationBody, StateBody } from '../app/schemas';
+import { forgetPerson, forgetTokensOf } from '../app/credential-cache';
 import { Role } from '../domain/types';
 import type { Actor } from '../domain/types';
 import { calendarFeedModel, CalendarFeedModel, revokeFeeds } from '../persistence/calendar-feeds';
@@ -183,7 +183,7 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
     try {
       await models.people.updateOne({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { upsert: true });
     } catch (err) {
-      if (isDuplicateKey(err)) throw problems.invalid([{ field: 'email', message: 'already used by another person' }]);
+      if (isDuplicateKey(err)) throw appErrors.invalid([{ field: 'email', message: 'already used by another person' }]);
       throw err;
     }
     forgetPerson(credentials.tokens, id);
@@ -224,7 +224,7 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
       const email = body.email.toLowerCase();
       const holder = await models.people.findOne({ email }).lean();
       if (holder && holder._id !== id) errors.push({ field: 'email', message: `already used by ${holder._id}` });
-      if (errors.length) throw problems.invalid(errors);
+      if (errors.length) throw appErrors.invalid(errors);
       return savePerson(actor, id, { ...body, email }, 'edit');
     },
 
@@ -234,7 +234,7 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
       if (!(await models.states.exists({ _id: body.chairState }))) errors.push({ field: 'chairState', message: `unknown state ${body.chairState}` });
       const overlapping = await models.rotation.findOne({ _id: { $ne: year }, from: { $lte: body.to }, to: { $gte: body.from } }).lean();
       if (overlapping) errors.push({ field: 'from', message: `overlaps ${overlapping._id} (${overlapping.from} to ${overlapping.to}, chair ${overlapping.chairState})` });
-      if (errors.length) throw problems.invalid(errors);
+      if (errors.length) throw appErrors.invalid(errors);
       return saveRotation(actor, year, body, 'edit');
     },
 
@@ -249,7 +249,7 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
      */
     async revokeCredentials(actor: Actor, personId: string, reason: string, source: DirectoryEventSource): Promise<Revocation> {
       const person = await models.people.findById(personId).lean();
-      if (!person) throw problems.notFound(`person ${personId}`);
+      if (!person) throw appErrors.notFound(`person ${personId}`);
       const at = new Date();
       await models.people.updateOne({ _id: personId }, { $set: { credentialsRevokedAt: at } });
       forgetPerson(credentials.tokens, personId);

@@ -8,8 +8,8 @@ import { Refusal, RefusalCode, startInitiative, type InitiativeInput } from '../
 import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
 import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
 import { viewOf, type InitiativeView } from '../domain/view';
-import type { StartInitiativeBody } from '../api/schemas';
-import { problems } from '../api/problem';
+import type { StartInitiativeBody } from '../app/schemas';
+import { appErrors } from '../app/errors';
 import type { Directory } from '../persistence/directory';
 import type { InitiativeModel } from '../persistence/initiatives';
 import type { EventModel } from '../persistence/events';
@@ -86,7 +86,7 @@ export function createInitiativeService(deps: ServiceDeps) {
 
   async function requireState(code: string, field: string) {
     const s = await directory.state(code);
-    if (!s) throw problems.invalid([{ field, message: `unknown state ${code}` }]);
+    if (!s) throw appErrors.invalid([{ field, message: `unknown state ${code}` }]);
     return s;
   }
 
@@ -104,7 +104,7 @@ export function createInitiativeService(deps: ServiceDeps) {
 
   async function requirePerson(id: string, field: string) {
     const p = await directory.person(id);
-    if (!p) throw problems.invalid([{ field, message: `unknown person ${id}` }]);
+    if (!p) throw appErrors.invalid([{ field, message: `unknown person ${id}` }]);
     return p;
   }
 
@@ -129,7 +129,7 @@ export function createInitiativeService(deps: ServiceDeps) {
   return {
     async start(actor: Actor, body: StartInitiativeBody): Promise<{ created: boolean; initiative: InitiativeView }> {
       const id = body.id ?? slugify(body.title);
-      if (!id) throw problems.invalid([{ field: 'id', message: 'the title gives no usable slug; send an id' }]);
+      if (!id) throw appErrors.invalid([{ field: 'id', message: 'the title gives no usable slug; send an id' }]);
       await requireKnownState(body.proposingState, 'proposingState');
       const now = Date.now();
       const input: InitiativeInput = {
@@ -156,7 +156,7 @@ export function createInitiativeService(deps: ServiceDeps) {
         startedBy: actor,
       };
       if (Date.parse(input.timing.assignmentDueAt) <= now) {
-        throw problems.invalid([{ field: 'assignmentDueAt', message: 'must be in the future' }]);
+        throw appErrors.invalid([{ field: 'assignmentDueAt', message: 'must be in the future' }]);
       }
       // The workflow's first view comes from the same rule run on the same input (startInitiative, then
       // viewOf), so the answer need not wait for the worker to run the workflow's first task; and input the
@@ -167,7 +167,7 @@ export function createInitiativeService(deps: ServiceDeps) {
       try {
         first = viewOf(startInitiative(input, now).state);
       } catch (err) {
-        if (err instanceof Refusal) throw problems.refused(err.code, err.message);
+        if (err instanceof Refusal) throw appErrors.refused(err.code, err.message);
         throw err;
       }
       try {
@@ -181,7 +181,7 @@ export function createInitiativeService(deps: ServiceDeps) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         // Started before (perhaps with other fields, and moved on since): its live state.
         const initiative = await this.get(id);
-        if (!initiative) throw problems.notFound(`initiative ${id}`);
+        if (!initiative) throw appErrors.notFound(`initiative ${id}`);
         return { created: false, initiative };
       }
       return { created: true, initiative: first };
@@ -203,7 +203,7 @@ export function createInitiativeService(deps: ServiceDeps) {
       const state = await requireState(body.leadState, 'leadState');
       const official = await requirePerson(body.officialId, 'officialId');
       if (official.state !== body.leadState) {
-        throw problems.invalid([{ field: 'officialId', message: `${official.name} works for ${official.state ?? 'no state'}, not the lead state ${body.leadState}` }]);
+        throw appErrors.invalid([{ field: 'officialId', message: `${official.name} works for ${official.state ?? 'no state'}, not the lead state ${body.leadState}` }]);
       }
       const input = { actor, leadState: state._id, leadTimeZone: state.timeZone, officialId: official._id, officialName: official.name, draftDueAt: new Date(body.draftDueAt).toISOString() };
       return act(id, msg.assignUpdate, input, body, key);
@@ -257,15 +257,15 @@ function stripId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
 
 /** A refused act is a 409 naming the workflow's reason (a reused Idempotency-Key a 422); a missing initiative a 404. */
 export function translateTemporalError(err: unknown, id: string): unknown {
-  if (err instanceof WorkflowNotFoundError) return problems.notFound(`initiative ${id}`);
+  if (err instanceof WorkflowNotFoundError) return appErrors.notFound(`initiative ${id}`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === msg.REFUSAL_FAILURE_TYPE) {
     const code = String(err.cause.details?.[0] ?? 'refused');
-    if (code === RefusalCode.IdempotencyKeyReused) return problems.idempotencyKeyReused(err.cause.message);
-    return problems.refused(code, err.cause.message);
+    if (code === RefusalCode.IdempotencyKeyReused) return appErrors.idempotencyKeyReused(err.cause.message);
+    return appErrors.refused(code, err.cause.message);
   }
   const e = err as { message?: string; code?: number };
   if (/workflow execution already completed/i.test(e.message ?? '')) {
-    return problems.refused('wrong_stage', `initiative ${id} is closed: no further acts are possible`);
+    return appErrors.refused('wrong_stage', `initiative ${id} is closed: no further acts are possible`);
   }
   return err;
 }

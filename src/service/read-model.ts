@@ -1,5 +1,5 @@
 /** Reads of the read model and the audit trail: lists with filters and paging, an initiative's events, and each person's inbox. */
-import type { ListQuery } from '../api/schemas';
+import type { ListQuery } from '../app/schemas';
 import { Actor, Role, Stage } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import type { EventModel } from '../persistence/events';

@@ -13,7 +13,7 @@
  */
 import type { Config } from '../config';
 import type { Mailer } from '../email/mailer';
-import { outageOf } from '../api/problem';
+import { outageOf } from '../app/errors';
 import { logger } from '../logger';
 import type { Directory, PersonDoc } from '../persistence/directory';
 import { issueMagicLink, MagicLinkModel } from '../persistence/magic-links';

@@ -9,10 +9,12 @@ import express, { NextFunction, Request, RequestHandler, Response, Router } from
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { forgetPerson, requireActor, requireRole, today } from '../api/auth';
+import { requireActor, requireRole } from '../api/auth';
+import { forgetPerson, today } from '../app/credential-cache';
 import type { RouteDeps } from '../api/deps';
-import { ApiError, outageOf, problems } from '../api/problem';
-import * as s from '../api/schemas';
+import { outageOf } from '../app/errors';
+import { ApiError, asProblem, problems } from '../api/problem';
+import * as s from '../app/schemas';
 import type { Config } from '../config';
 import { STAGES, Actor, Role, Stage } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
@@ -72,7 +74,8 @@ export function webHandler(deps: RouteDeps, fn: Handler) {
       // Forms must send their real Origin (helmet's no-referrer makes browsers send "null", which the CSRF check refuses).
       res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'same-origin');
       await fn(ctx, req, res);
-    } catch (err) {
+    } catch (raw) {
+      const err = asProblem(raw);
       if (!ctx || res.headersSent) return next(err);
       const { t } = ctx;
       if (err instanceof ApiError) {
@@ -380,7 +383,8 @@ export function webRoutes(deps: RouteDeps): Router {
         const body = spec.schema.parse(spec.body(values, ctx, req));
         await spec.run(id, actor, body as never, clientKey(formKey(req.body)), req);
         redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: ctx.t(spec.done, { state: '', n: '' }) }));
-      } catch (err) {
+      } catch (raw) {
+        const err = asProblem(raw);
         const errors = formErrors(err, {}, { values, t: ctx.t });
         if (errors) {
           const form = typeof spec.form === 'function' ? spec.form(req) : spec.form;
@@ -558,7 +562,8 @@ export function webRoutes(deps: RouteDeps): Router {
 }
 
 /** Field errors of a zod failure or a 422 (renamed to the form's fields), or undefined for any other error; a field left empty is told so in the reader's language. */
-export function formErrors(err: unknown, rename: Record<string, string> = {}, empty?: { values: FormValues; t: WebContext['t'] }) {
+export function formErrors(raw: unknown, rename: Record<string, string> = {}, empty?: { values: FormValues; t: WebContext['t'] }) {
+  const err = asProblem(raw);
   const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
   let errors: ReturnType<typeof fieldErrorsOf> | undefined;
   if (Array.isArray(issues)) {

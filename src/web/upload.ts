@@ -12,11 +12,11 @@ import type { RouteDeps } from '../api/deps';
 import { Role } from '../domain/types';
 import { loadSummit } from '../seed/load';
 import { MAX_SUMMIT_FILE_BYTES, summitFile } from '../seed/summit-file';
-import { fieldErrorsOf } from './forms';
+import { fieldErrorsOf, isInvalid } from './forms';
 import { importPage } from './pages/secretariat';
 import { runMiddleware, webHandler } from './routes';
 import { setFlash } from './context';
-import { ApiError, problems } from '../api/problem';
+import { asProblem, problems } from '../api/problem';
 import { sameSecret } from '../api/session';
 
 /** Room for the form's other fields and the part headers around the file. */
@@ -107,7 +107,8 @@ export function webUploadRoutes(deps: RouteDeps): Router {
         );
         res.redirect(303, '/initiatives');
       } catch (err) {
-        if (err instanceof ApiError && err.status === 422) return show(422, ctx.t('importInvalid'), Object.entries(fieldErrorsOf(err)).map(([k, v]) => `${k}: ${v}`));
+        const problem = asProblem(err);
+        if (isInvalid(problem)) return show(422, ctx.t('importInvalid'), Object.entries(fieldErrorsOf(problem)).map(([k, v]) => `${k}: ${v}`));
         throw err;
       }
     }),

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import { emailsTo, listEmails } from '../support/mail';
 import { addPerson, anonymous, asPerson, client, sessionCookieOf, settled, signIn, signInTokenFor } from '../support/api-client';
 import { eventually, testStack } from '../support/stack';
-import { AUTH_CACHE_TTL_MS } from '../../src/api/auth';
+import { AUTH_CACHE_TTL_MS } from '../../src/app/credential-cache';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 

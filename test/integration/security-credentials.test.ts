@@ -8,7 +8,7 @@ import mongoose from 'mongoose';
 import { addPerson, anonymous, asPerson, client, Client, Reply, sessionCookieOf, signInTokenFor, startedInitiative } from '../support/api-client';
 import { emailsTo, listEmails } from '../support/mail';
 import { eventually, testStack, uniqueId } from '../support/stack';
-import { AUTH_CACHE_TTL_MS } from '../../src/api/auth';
+import { AUTH_CACHE_TTL_MS } from '../../src/app/credential-cache';
 
 jest.setTimeout(300_000);
 

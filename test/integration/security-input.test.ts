@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import mongoose from 'mongoose';
-import { HTTP_URL_MESSAGE } from '../../src/api/schemas';
+import { HTTP_URL_MESSAGE } from '../../src/app/schemas';
 import { workflowIdOf } from '../../src/temporal/client';
 import { asPerson, type Reply, settled, startedInitiative } from '../support/api-client';
 import { eventually, testStack, uniqueId } from '../support/stack';

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import * as s from '../../src/api/schemas';
+import * as s from '../../src/app/schemas';
 import { isHttpUrl } from '../../src/email/http-url';
 import { summitFile } from '../../src/seed/summit-file';
 

@@ -12,12 +12,13 @@ import { credentialStillValid } from '../../persistence/directory';
 import { actorOf } from '../../service/initiatives';
 import { DecisionClaims, LinkTokenError, UnsubscribeClaims, verifyDecisionToken, verifyUnsubscribeToken } from '../../email/links';
 import { applyUnsubscribe } from '../../email/preferences';
-import { today } from '../auth';
+import { today } from '../../app/credential-cache';
 import type { RouteDeps } from '../deps';
 import { html, page } from '../html';
-import { ApiError, outageOf, problems } from '../problem';
+import { outageOf } from '../../app/errors';
+import { ApiError, asProblem, problems } from '../problem';
 import type { OperationRegistry } from '../routing';
-import * as s from '../schemas';
+import * as s from '../../app/schemas';
 
 const TOPIC_LABEL = { reminder: 'reminder emails', digest: 'the daily digest' } as const;
 
@@ -115,7 +116,7 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
       } catch (err) {
         // Only an outage gives the link back: a refusal (stale revision, already decided) spends it.
         if (outageOf(err)) await releaseActionLink(deps.actionUses, claims.nonce);
-        const mapped = err instanceof ApiError && err.status === 409 && err.extra.code === 'not_entitled' ? problems.forbidden(err.detail ?? 'not entitled') : err;
+        const mapped = asProblem(err);
         deps.metrics.acts.inc({ act: 'decide_by_link', outcome: mapped instanceof ApiError ? String(mapped.status) : 'error' });
         throw mapped;
       }

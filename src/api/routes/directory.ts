@@ -9,11 +9,12 @@ import { Actor, Role } from '../../domain/types';
 import { listDirectoryEvents, DirectoryEventDoc } from '../../persistence/directory-events';
 import { personOut, rotationOut, Saved, stateOut } from '../../service/directory-edits';
 import { toCsv } from '../csv';
-import { forgetPerson, requireRole } from '../auth';
+import { requireRole } from '../auth';
+import { forgetPerson } from '../../app/credential-cache';
 import type { RouteDeps } from '../deps';
 import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
-import * as s from '../schemas';
+import * as s from '../../app/schemas';
 
 const TAG = 'Directory';
 

@@ -7,7 +7,7 @@ import { requireRole } from '../auth';
 import type { RouteDeps } from '../deps';
 import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
-import * as s from '../schemas';
+import * as s from '../../app/schemas';
 
 export function emailRoutes(registry: OperationRegistry, api: Router, deps: RouteDeps): void {
   registry.on(api, '/api').define(

@@ -5,12 +5,12 @@ import { mailDomain } from '../../email/recipient';
 import { createFeed, liveFeed, liveFeedOf, revokeFeeds } from '../../persistence/calendar-feeds';
 import { credentialStillValid } from '../../persistence/directory';
 import { actorOf } from '../../service/initiatives';
-import { today } from '../auth';
+import { today } from '../../app/credential-cache';
 import type { RouteDeps } from '../deps';
 import { renderCalendar } from '../ical';
 import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
-import * as s from '../schemas';
+import * as s from '../../app/schemas';
 
 export function inboxRoutes(registry: OperationRegistry, app: Router, api: Router, deps: RouteDeps): void {
   const onApi = registry.on(api, '/api').define;

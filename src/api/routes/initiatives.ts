@@ -6,9 +6,10 @@ import type { InitiativeView } from '../../domain/view';
 import { requireRole } from '../auth';
 import { toCsv } from '../csv';
 import type { RouteDeps } from '../deps';
-import { ApiError, outageOf, problems } from '../problem';
+import { outageOf } from '../../app/errors';
+import { ApiError, asProblem, problems } from '../problem';
 import type { OperationRegistry } from '../routing';
-import * as s from '../schemas';
+import * as s from '../../app/schemas';
 import { clientKey, type ActKey } from '../../service/initiatives';
 
 const TAG = 'Initiatives';
@@ -18,12 +19,6 @@ export function idempotencyKey(req: Request): ActKey | undefined {
   const k = req.get('idempotency-key');
   if (k !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(k)) throw problems.invalid([{ field: 'Idempotency-Key', message: '8 to 128 letters, digits or _.:-' }]);
   return clientKey(k);
-}
-
-/** A refusal because the person is not entitled is a 403; other refusals stay 409. */
-function asForbidden(err: unknown): unknown {
-  if (err instanceof ApiError && err.status === 409 && err.extra.code === 'not_entitled') return problems.forbidden(err.detail ?? 'not entitled');
-  return err;
 }
 
 function outcomeOf(err: unknown): string {
@@ -145,7 +140,7 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
           deps.metrics.acts.inc({ act: name, outcome: 'ok' });
           return view;
         } catch (err) {
-          const mapped = asForbidden(err);
+          const mapped = asProblem(err);
           deps.metrics.acts.inc({ act: name, outcome: outcomeOf(mapped) });
           throw mapped;
         }

@@ -1,5 +1,5 @@
 /** The inbox, the list of initiatives with its filters, and the sign-off matrix. */
-import type { ListQuery } from '../../api/schemas';
+import type { ListQuery } from '../../app/schemas';
 import { STAGES } from '../../domain/types';
 import type { InitiativeView } from '../../domain/view';
 import type { InboxItem } from '../../service/read-model';

@@ -30,7 +30,7 @@ export const FINDINGS: Finding[] = [
     detail:
       'The API accepted any ISO instant, e.g. `assignmentDueAt: 9999-12-31T23:59:59Z`. In Asia/Almaty that is 10000-01-01, which src/domain/time.ts cannot express as a four-digit ' +
       'local date: reminder planning threw inside the workflow, every workflow task failed, the start request hung (the API waited on a query) and later acts answered 503. ' +
-      'src/api/schemas.ts refuses due dates from 2200 on (422), and so does the workflow itself (src/domain/initiative.ts `LATEST_DUE`), whatever path started it.',
+      'src/app/schemas.ts refuses due dates from 2200 on (422), and so does the workflow itself (src/domain/initiative.ts `LATEST_DUE`), whatever path started it.',
   },
   {
     title: 'The same email delivered twice: conditional updates are not atomic on FerretDB',

@@ -1,4 +1,4 @@
-/** Request schemas: every body and query the API accepts, validated before anything reaches MongoDB or Temporal. */
+/** Request and response schemas: every body and query the service accepts (from the API, the web pages and the importer), validated before anything reaches MongoDB or Temporal. */
 import { z } from 'zod';
 import { isValidTimeZone } from '../domain/time';
 import { DecisionKind, Role, Stage } from '../domain/types';
