@@ -9,6 +9,7 @@ import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { accessLog } from './access-log';
+import { FORM_BODY_LIMIT, FORM_FIELD_LIMIT, JSON_BODY_LIMIT } from './body-limits';
 import { authenticate } from './auth';
 import type { AppDeps, RouteDeps } from './deps';
 import { createMetrics } from './metrics';
@@ -30,9 +31,6 @@ import { createSignInQueue } from '../service/sign-in';
 import { rejectOperatorKeys } from './validate';
 
 export type { AppDeps } from './deps';
-
-export const JSON_BODY_LIMIT = '256kb';
-const FORM_BODY_LIMIT = '64kb';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 /** /api, as routing matches it: whatever the case. */
@@ -95,7 +93,7 @@ export function createApp(deps: AppDeps) {
   app.use(webUploadRoutes(routeDeps)); // the web interface's summit-file upload is multipart
   app.use(requireKnownBodyType);
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
-  app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 100 }));
+  app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: FORM_FIELD_LIMIT }));
   app.use(cookieParser());
   app.use(rejectOperatorKeys);
 

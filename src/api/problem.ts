@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { logger, redactUrl } from '../logger';
 import { AppError, AppErrorCode, outageOf } from '../app/errors';
+import { FORM_FIELD_LIMIT } from './body-limits';
 import { html, page } from './html';
 
 export const PROBLEM_BASE = 'https://summit-followup.example.org/problems/';
@@ -86,7 +87,7 @@ export const errorHandler: ErrorRequestHandler = (raw, req, res, next) => {
   if (bodyErr.type === 'entity.parse.failed') return sendProblem(req, res, problems.badRequest('the body is not valid JSON'));
   if (bodyErr.type === 'entity.too.large') return sendProblem(req, res, problems.tooLarge(`${bodyErr.limit ?? '?'} bytes`));
   if (bodyErr.type === 'charset.unsupported' || bodyErr.type === 'encoding.unsupported') return sendProblem(req, res, problems.unsupportedMediaType('unsupported body encoding'));
-  if (bodyErr.type === 'parameters.too.many') return sendProblem(req, res, problems.tooLarge('1000 form fields'));
+  if (bodyErr.type === 'parameters.too.many') return sendProblem(req, res, problems.tooLarge(`${FORM_FIELD_LIMIT} form fields`));
   const outage = outageOf(err);
   if (outage) {
     logger.warn({ path: redactUrl(req.originalUrl), outage, err: (err as Error).message }, 'dependency unreachable');

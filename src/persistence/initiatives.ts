@@ -121,6 +121,17 @@ export function listingOf(view: InitiativeView): ListingDoc {
  * the other completes both when it is retried.
  */
 export async function saveView(model: InitiativeModel, view: InitiativeView): Promise<void> {
+  try {
+    await saveViewOnce(model, view);
+  } catch (err) {
+    // Two writers upserting the same new _id at once (an activity attempt overlapping its retry): one insert
+    // loses with a duplicate key. The document exists now, so the version check decides on the second pass.
+    if (!isDuplicateKey(err)) throw err;
+    await saveViewOnce(model, view);
+  }
+}
+
+async function saveViewOnce(model: InitiativeModel, view: InitiativeView): Promise<void> {
   const listing = listingModelOf(model);
   const [stored, listed] = await Promise.all([
     model.findById(view.id).select({ version: 1 }).lean(),

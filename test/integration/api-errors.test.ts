@@ -17,6 +17,11 @@ describe('errors are problem+json, never a 500', () => {
 
     const text = await secretariat.post('/api/initiatives', 'title=x', { 'content-type': 'text/plain' });
     expect([text.status, text.contentType]).toEqual([415, PROBLEM]);
+
+    // A form with more fields than the form parser takes: the answer names the limit it applies.
+    const fields = new URLSearchParams(Array.from({ length: 150 }, (_, i): [string, string] => [`f${i}`, 'x'])).toString();
+    const manyFields = await anonymous().post('/act/not-a-token', fields, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
+    expect([manyFields.status, manyFields.body.detail]).toEqual([413, 'the request body exceeds the limit of 100 form fields']);
   });
 
   it('422 for operator injection in a body, a query or a sign-in, naming the field', async () => {
