@@ -73,6 +73,8 @@ export function createApp(deps: AppDeps) {
     counted: (outcome) => metrics.signInEmails.inc({ outcome }),
   });
   const routeDeps: RouteDeps = { ...deps, metrics, sessionSupport, signIn, limits: createRateLimits(deps.config) };
+  // Every act is counted where it is attempted, whichever adapter it came through (API, web page, email link).
+  deps.service.observeActs((act, outcome) => metrics.acts.inc({ act, outcome }));
 
   app.use(accessLog);
   app.use(metrics.middleware);

@@ -35,7 +35,7 @@ export function createMetrics(outbox?: OutboxModel) {
     registers: [registry],
   });
   const workflowStarts = new Counter({ name: 'summit_workflow_starts_total', help: 'Initiative starts: created a workflow, or found it running', labelNames: ['outcome'], registers: [registry] });
-  const acts = new Counter({ name: 'summit_acts_total', help: 'Acts on initiatives by act and outcome (ok, refused, forbidden, invalid, unavailable, error)', labelNames: ['act', 'outcome'], registers: [registry] });
+  const acts = new Counter({ name: 'summit_acts_total', help: 'Acts attempted, through the API, the web pages or email links, by act and outcome (ok, refused, forbidden, invalid, not_found, unavailable, error)', labelNames: ['act', 'outcome'], registers: [registry] });
   const signInEmails = new Counter({
     name: 'summit_sign_in_emails_total',
     help: 'Sign-in requests answered by the queue, by outcome (sent; failed: a send to retry; unknown: no such address; dropped: unsent within the link lifetime)',

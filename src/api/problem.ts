@@ -72,6 +72,8 @@ export function asProblem(err: unknown): unknown {
       return problems.invalid(err.details.fields ?? []);
     case AppErrorCode.NotFound:
       return new ApiError(404, 'not-found', 'Not found', err.message);
+    case AppErrorCode.Forbidden:
+      return problems.forbidden(err.message);
     case AppErrorCode.Refused:
       return err.details.refusal === 'not_entitled' ? problems.forbidden(err.message) : problems.refused(err.details.refusal ?? 'refused', err.message);
     case AppErrorCode.IdempotencyKeyReused:

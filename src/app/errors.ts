@@ -8,6 +8,8 @@ export const AppErrorCode = {
   /** Fields the rules refuse: `fields` names each. */
   Invalid: 'invalid',
   NotFound: 'not_found',
+  /** The person may not attempt this act at all (their roles or state). */
+  Forbidden: 'forbidden',
   /** The workflow refused the act: `refusal` is its RefusalCode (src/domain/initiative.ts). */
   Refused: 'refused',
   /** An Idempotency-Key used before by someone else, or for another request. */
@@ -34,6 +36,7 @@ export class AppError extends Error {
 export const appErrors = {
   invalid: (fields: FieldError[]) => new AppError(AppErrorCode.Invalid, fields.map((e) => `${e.field}: ${e.message}`).join('; '), { fields }),
   notFound: (what: string) => new AppError(AppErrorCode.NotFound, `${what} does not exist`),
+  forbidden: (message: string) => new AppError(AppErrorCode.Forbidden, message),
   refused: (refusal: string, message: string) => new AppError(AppErrorCode.Refused, message, { refusal }),
   idempotencyKeyReused: (message: string) => new AppError(AppErrorCode.IdempotencyKeyReused, message),
 };

@@ -9,7 +9,7 @@ import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
 import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
 import { viewOf, type InitiativeView } from '../domain/view';
 import type { StartInitiativeBody } from '../app/schemas';
-import { appErrors } from '../app/errors';
+import { AppError, AppErrorCode, appErrors, outageOf } from '../app/errors';
 import type { Directory } from '../persistence/directory';
 import type { InitiativeModel } from '../persistence/initiatives';
 import type { EventModel } from '../persistence/events';
@@ -41,6 +41,58 @@ export function slugify(title: string): string {
 }
 
 const KNOWN_STATE_TTL_MS = 60_000;
+
+/** The acts a person attempts through the service, by the names operators count them by. */
+export type ActName =
+  | 'start'
+  | 'assign'
+  | 'submit_draft'
+  | 'decide'
+  | 'extend_deadline'
+  | 'withdraw'
+  | 'return_to_drafting'
+  | 'add_milestone'
+  | 'complete_milestone'
+  | 'complete';
+export type ActOutcome = 'ok' | 'refused' | 'forbidden' | 'invalid' | 'not_found' | 'unavailable' | 'error';
+
+const isSecretariat = (a: Actor) => a.roles.includes(Role.Secretariat);
+const speaksForState = (a: Actor) => a.roles.includes(Role.Representative) || a.roles.includes(Role.Deputy);
+const SECRETARIAT_ACTS: Partial<Record<ActName, string>> = {
+  start: 'start an initiative',
+  assign: 'assign an initiative',
+  extend_deadline: 'extend a deadline',
+  withdraw: 'withdraw an initiative',
+  return_to_drafting: 'return a draft to drafting',
+  add_milestone: 'add a milestone',
+  complete: 'complete an initiative',
+};
+
+/**
+ * Who may attempt an act at all, checked before anything is read or sent, for the API, the web pages and
+ * links alike. The workflow's rules decide the rest (which lead state, which stage, whose milestone).
+ */
+export function mayAttempt(act: ActName, actor: Actor, body: { state?: unknown } = {}): void {
+  const secretariatAct = SECRETARIAT_ACTS[act];
+  if (secretariatAct && !isSecretariat(actor)) {
+    throw appErrors.forbidden(`only the secretariat may ${secretariatAct}; ${actor.name} is ${actor.roles.join(', ') || 'without a role'}`);
+  }
+  if (act === 'submit_draft' && !(actor.roles.includes(Role.Official) || speaksForState(actor))) {
+    throw appErrors.forbidden(`only the lead state's responsible official or representative may submit a draft; ${actor.name} is neither`);
+  }
+  if (act === 'decide') {
+    if (!speaksForState(actor)) throw appErrors.forbidden(`${actor.name} is not a Special Representative, nor a deputy within the dates of a delegation`);
+    if (actor.state !== body.state) throw appErrors.forbidden(`${actor.name} may decide only for ${actor.state ?? 'no state'}, not for ${String(body.state)}`);
+  }
+}
+
+function outcomeOf(err: unknown): ActOutcome {
+  if (err instanceof AppError) {
+    if (err.code === AppErrorCode.Refused) return err.details.refusal === RefusalCode.NotEntitled ? 'forbidden' : 'refused';
+    return ({ invalid: 'invalid', idempotency_key_reused: 'invalid', not_found: 'not_found', forbidden: 'forbidden' } as const)[err.code];
+  }
+  return outageOf(err) ? 'unavailable' : 'error';
+}
 
 /**
  * Where an act's idempotency key comes from: a caller's Idempotency-Key header (or a web form's key), or a
@@ -82,6 +134,20 @@ export function sealedStart(secret: string, input: InitiativeInput, request: obj
 
 export function createInitiativeService(deps: ServiceDeps) {
   const { client, config, directory } = deps;
+  const observers = new Set<(act: ActName, outcome: ActOutcome) => void>();
+
+  /** Runs an act's use case after its gate, and tells the observers (the API's metrics) how it ended. */
+  async function attempt<T>(name: ActName, actor: Actor, body: object, run: () => Promise<T>): Promise<T> {
+    try {
+      mayAttempt(name, actor, body);
+      const result = await run();
+      for (const o of observers) o(name, 'ok');
+      return result;
+    } catch (err) {
+      for (const o of observers) o(name, outcomeOf(err));
+      throw err;
+    }
+  }
   const handleOf = (id: string) => client.workflow.getHandle<typeof initiativeWorkflow>(workflowIdOf(id));
 
   async function requireState(code: string, field: string) {
@@ -127,7 +193,34 @@ export function createInitiativeService(deps: ServiceDeps) {
   }
 
   return {
-    async start(actor: Actor, body: StartInitiativeBody): Promise<{ created: boolean; initiative: InitiativeView }> {
+    /** Tells `observer` of every act attempted, by name and outcome. */
+    observeActs(observer: (act: ActName, outcome: ActOutcome) => void): void {
+      observers.add(observer);
+    },
+
+    start: (actor: Actor, body: StartInitiativeBody) => attempt('start', actor, body, () => start(actor, body)),
+    get,
+    assign: (id: string, actor: Actor, body: { leadState: string; officialId: string; draftDueAt: string }, key?: ActKey) => attempt('assign', actor, body, () => assign(id, actor, body, key)),
+    submitDraft: (id: string, actor: Actor, body: { title: string; link?: string; text?: string }, key?: ActKey) =>
+      attempt('submit_draft', actor, body, async () => {
+        const members = await directory.membersOn(new Date().toISOString().slice(0, 10));
+        return act(id, msg.submitDraftUpdate, { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) }, body, key);
+      }),
+    decide: (id: string, actor: Actor, body: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, key?: ActKey) =>
+      attempt('decide', actor, body, () => act(id, msg.decideUpdate, { actor, ...body }, body, key)),
+    returnToDrafting: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) =>
+      attempt('return_to_drafting', actor, body, () => act(id, msg.returnToDraftingUpdate, { actor, ...body }, body, key)),
+    extendDeadline: (id: string, actor: Actor, body: { step: string; dueAt: string; reason: string }, key?: ActKey) =>
+      attempt('extend_deadline', actor, body, () => act(id, msg.extendDeadlineUpdate, { actor, ...body, dueAt: new Date(body.dueAt).toISOString() }, body, key)),
+    withdraw: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) => attempt('withdraw', actor, body, () => act(id, msg.withdrawUpdate, { actor, ...body }, body, key)),
+    addMilestone: (id: string, actor: Actor, body: { id?: string; title: string; ownerId: string; dueAt: string }, key?: ActKey) =>
+      attempt('add_milestone', actor, body, () => addMilestone(id, actor, body, key)),
+    completeMilestone: (id: string, actor: Actor, milestoneId: string, body: { note?: string }, key?: ActKey) =>
+      attempt('complete_milestone', actor, body, () => act(id, msg.completeMilestoneUpdate, { actor, milestoneId, ...body }, { milestoneId, ...body }, key)),
+    complete: (id: string, actor: Actor, body: { note?: string }, key?: ActKey) => attempt('complete', actor, body, () => act(id, msg.completeUpdate, { actor, ...body }, body, key)),
+  };
+
+  async function start(actor: Actor, body: StartInitiativeBody): Promise<{ created: boolean; initiative: InitiativeView }> {
       const id = body.id ?? slugify(body.title);
       if (!id) throw appErrors.invalid([{ field: 'id', message: 'the title gives no usable slug; send an id' }]);
       await requireKnownState(body.proposingState, 'proposingState');
@@ -180,15 +273,15 @@ export function createInitiativeService(deps: ServiceDeps) {
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         // Started before (perhaps with other fields, and moved on since): its live state.
-        const initiative = await this.get(id);
+        const initiative = await get(id);
         if (!initiative) throw appErrors.notFound(`initiative ${id}`);
         return { created: false, initiative };
       }
       return { created: true, initiative: first };
-    },
+  }
 
-    /** The live state from the workflow, or the read model when the workflow cannot answer (closed and its worker gone). */
-    async get(id: string): Promise<InitiativeView | null> {
+  /** The live state from the workflow, or the read model when the workflow cannot answer (closed and its worker gone). */
+  async function get(id: string): Promise<InitiativeView | null> {
       try {
         return await handleOf(id).query(msg.stateQuery);
       } catch (err) {
@@ -197,9 +290,9 @@ export function createInitiativeService(deps: ServiceDeps) {
         if (stored) return stripId(stored);
         throw err;
       }
-    },
+    }
 
-    async assign(id: string, actor: Actor, body: { leadState: string; officialId: string; draftDueAt: string }, key?: ActKey) {
+  async function assign(id: string, actor: Actor, body: { leadState: string; officialId: string; draftDueAt: string }, key?: ActKey) {
       const state = await requireState(body.leadState, 'leadState');
       const official = await requirePerson(body.officialId, 'officialId');
       if (official.state !== body.leadState) {
@@ -207,21 +300,9 @@ export function createInitiativeService(deps: ServiceDeps) {
       }
       const input = { actor, leadState: state._id, leadTimeZone: state.timeZone, officialId: official._id, officialName: official.name, draftDueAt: new Date(body.draftDueAt).toISOString() };
       return act(id, msg.assignUpdate, input, body, key);
-    },
+    }
 
-    async submitDraft(id: string, actor: Actor, body: { title: string; link?: string; text?: string }, key?: ActKey) {
-      const members = await directory.membersOn(new Date().toISOString().slice(0, 10));
-      return act(id, msg.submitDraftUpdate, { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) }, body, key);
-    },
-
-    decide: (id: string, actor: Actor, body: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, key?: ActKey) =>
-      act(id, msg.decideUpdate, { actor, ...body }, body, key),
-    returnToDrafting: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) => act(id, msg.returnToDraftingUpdate, { actor, ...body }, body, key),
-    extendDeadline: (id: string, actor: Actor, body: { step: string; dueAt: string; reason: string }, key?: ActKey) =>
-      act(id, msg.extendDeadlineUpdate, { actor, ...body, dueAt: new Date(body.dueAt).toISOString() }, body, key),
-    withdraw: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) => act(id, msg.withdrawUpdate, { actor, ...body }, body, key),
-
-    async addMilestone(id: string, actor: Actor, body: { id?: string; title: string; ownerId: string; dueAt: string }, key?: ActKey) {
+  async function addMilestone(id: string, actor: Actor, body: { id?: string; title: string; ownerId: string; dueAt: string }, key?: ActKey) {
       const owner = await requirePerson(body.ownerId, 'ownerId');
       const ownerState = owner.state ? await directory.state(owner.state) : null;
       const milestoneId = body.id ?? (slugify(body.title) || `m${Date.now().toString(36)}`);
@@ -241,11 +322,7 @@ export function createInitiativeService(deps: ServiceDeps) {
         body,
         key,
       );
-    },
-    completeMilestone: (id: string, actor: Actor, milestoneId: string, body: { note?: string }, key?: ActKey) =>
-      act(id, msg.completeMilestoneUpdate, { actor, milestoneId, ...body }, { milestoneId, ...body }, key),
-    complete: (id: string, actor: Actor, body: { note?: string }, key?: ActKey) => act(id, msg.completeUpdate, { actor, ...body }, body, key),
-  };
+    }
 }
 export type InitiativeService = ReturnType<typeof createInitiativeService>;
 

@@ -119,14 +119,12 @@ interface ActSpec {
   /** What the form's fields become: the API's body for this act. */
   body(values: FormValues, ctx: WebContext, req: Request): unknown;
   schema: ZodType;
-  authorize?(actor: Actor): void;
   run(id: string, actor: Actor, body: never, key: ActKey | undefined, req: Request): Promise<InitiativeView>;
   /** The form (on the initiative page) a validation failure is shown in. */
   form: string | ((req: Request) => string);
   done: MessageKey;
 }
 
-const secretariatOnly = (what: string) => (actor: Actor) => void requireRole(actor, Role.Secretariat, what);
 
 export function webRoutes(deps: RouteDeps): Router {
   const router = express.Router();
@@ -297,7 +295,6 @@ export function webRoutes(deps: RouteDeps): Router {
     assign: {
       schema: s.assignBody,
       body: (v, ctx) => ({ leadState: v.leadState, officialId: v.officialId, draftDueAt: instantFrom(v.draftDueAt, ctx.zone) }),
-      authorize: secretariatOnly('assign an initiative'),
       run: (id, a, b: { leadState: string; officialId: string; draftDueAt: string }, k) => deps.service.assign(id, a, b, k),
       form: 'assign',
       done: 'actAssign',
@@ -312,11 +309,6 @@ export function webRoutes(deps: RouteDeps): Router {
     decide: {
       schema: s.decisionBody,
       body: (v, ctx) => ({ state: ctx.actor?.state ?? '', decision: v.decision, revision: Number(v.revision), reason: opt(v.reason) }),
-      authorize: (actor) => {
-        if (!actor.state || !(actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy))) {
-          throw problems.forbidden(`${actor.name} is not a Special Representative, nor a deputy within the dates of a delegation`);
-        }
-      },
       run: (id, a, b: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, k) => deps.service.decide(id, a, b, k),
       form: 'decide',
       done: 'decision',
@@ -324,7 +316,6 @@ export function webRoutes(deps: RouteDeps): Router {
     extend: {
       schema: s.deadlineBody,
       body: (v, ctx) => ({ step: v.step, dueAt: instantFrom(v.dueAt, ctx.zone), reason: v.reason }),
-      authorize: secretariatOnly('extend a deadline'),
       run: (id, a, b: { step: string; dueAt: string; reason: string }, k) => deps.service.extendDeadline(id, a, b, k),
       form: 'extend',
       done: 'actExtend',
@@ -332,7 +323,6 @@ export function webRoutes(deps: RouteDeps): Router {
     withdraw: {
       schema: s.reasonBody,
       body: (v) => ({ reason: v.reason }),
-      authorize: secretariatOnly('withdraw an initiative'),
       run: (id, a, b: { reason: string }, k) => deps.service.withdraw(id, a, b, k),
       form: 'withdraw',
       done: 'actWithdraw',
@@ -340,7 +330,6 @@ export function webRoutes(deps: RouteDeps): Router {
     return: {
       schema: s.reasonBody,
       body: (v) => ({ reason: v.reason }),
-      authorize: secretariatOnly('return a draft to drafting'),
       run: (id, a, b: { reason: string }, k) => deps.service.returnToDrafting(id, a, b, k),
       form: 'return',
       done: 'actReturn',
@@ -348,7 +337,6 @@ export function webRoutes(deps: RouteDeps): Router {
     milestones: {
       schema: s.milestoneBody,
       body: (v, ctx) => ({ title: v.title, ownerId: v.ownerId, dueAt: instantFrom(v.dueAt, ctx.zone) }),
-      authorize: secretariatOnly('add a milestone'),
       run: (id, a, b: { title: string; ownerId: string; dueAt: string }, k) => deps.service.addMilestone(id, a, b, k),
       form: 'milestone',
       done: 'actAddMilestone',
@@ -356,7 +344,6 @@ export function webRoutes(deps: RouteDeps): Router {
     complete: {
       schema: s.noteBody,
       body: (v) => ({ note: opt(v.note) }),
-      authorize: secretariatOnly('complete an initiative'),
       run: (id, a, b: { note?: string }, k) => deps.service.complete(id, a, b, k),
       form: 'complete',
       done: 'actComplete',
@@ -379,7 +366,6 @@ export function webRoutes(deps: RouteDeps): Router {
       const values = formValues(req.body);
       try {
         await runMiddleware(deps.limits.acts, req, res);
-        spec.authorize?.(actor);
         const body = spec.schema.parse(spec.body(values, ctx, req));
         await spec.run(id, actor, body as never, clientKey(formKey(req.body)), req);
         redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: ctx.t(spec.done, { state: '', n: '' }) }));

@@ -206,4 +206,18 @@ describe('the API describes itself', () => {
     expect(text).toMatch(/summit_acts_total\{act="assign",outcome="forbidden"\} [1-9]/);
     expect(text).not.toMatch(/sf[umc]_[A-Za-z0-9]{10}/);
   });
+
+  it('counts the acts done on the web pages too, where the service attempts them', async () => {
+    // An act no other test attempts: completing a milestone of an initiative that does not exist, from the web form.
+    const counted = async () => {
+      const r = await anonymous().get('/metrics', { authorization: `Bearer ${testStack().operatorToken}` });
+      return Number(/summit_acts_total\{act="complete_milestone",outcome="not_found"\} (\d+)/.exec(r.text)?.[1] ?? 0);
+    };
+    const before = await counted();
+    const browser = await signIn('official-kz@example.org');
+    const form = new URLSearchParams({ note: 'done', _csrf: browser.csrfToken }).toString();
+    const res = await browser.post(`/initiatives/${uniqueId('nowhere')}/milestones/pilot/complete`, form, { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' });
+    expect(res.status).toBe(404);
+    expect(await counted()).toBe(before + 1);
+  });
 });

@@ -16,7 +16,7 @@ import { today } from '../../app/credential-cache';
 import type { RouteDeps } from '../deps';
 import { html, page } from '../html';
 import { outageOf } from '../../app/errors';
-import { ApiError, asProblem, problems } from '../problem';
+import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../../app/schemas';
 
@@ -112,13 +112,10 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
       let view;
       try {
         view = await deps.service.decide(claims.initiativeId, actor, { state: claims.state, decision: body.decision, revision: claims.revision, reason: body.reason || undefined }, { from: 'link', value: claims.nonce });
-        deps.metrics.acts.inc({ act: 'decide_by_link', outcome: 'ok' });
       } catch (err) {
         // Only an outage gives the link back: a refusal (stale revision, already decided) spends it.
         if (outageOf(err)) await releaseActionLink(deps.actionUses, claims.nonce);
-        const mapped = asProblem(err);
-        deps.metrics.acts.inc({ act: 'decide_by_link', outcome: mapped instanceof ApiError ? String(mapped.status) : 'error' });
-        throw mapped;
+        throw err;
       }
       if (req.accepts(['application/json', 'text/html']) === 'text/html') {
         res.type('html').send(

@@ -1,13 +1,11 @@
 /** Initiatives: start, list, read, the audit trail (JSON or CSV), and the acts of the workflow as POSTs. */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { Actor, Role } from '../../domain/types';
+import type { Actor } from '../../domain/types';
 import type { InitiativeView } from '../../domain/view';
-import { requireRole } from '../auth';
 import { toCsv } from '../csv';
 import type { RouteDeps } from '../deps';
-import { outageOf } from '../../app/errors';
-import { ApiError, asProblem, problems } from '../problem';
+import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../../app/schemas';
 import { clientKey, type ActKey } from '../../service/initiatives';
@@ -21,12 +19,6 @@ export function idempotencyKey(req: Request): ActKey | undefined {
   return clientKey(k);
 }
 
-function outcomeOf(err: unknown): string {
-  if (err instanceof ApiError) return { 403: 'forbidden', 409: 'refused', 422: 'invalid', 404: 'not_found', 503: 'unavailable' }[err.status] ?? 'error';
-  return outageOf(err) ? 'unavailable' : 'error';
-}
-
-const mayDecide = (a: Actor) => a.roles.includes(Role.Representative) || a.roles.includes(Role.Deputy);
 
 export function initiativeRoutes(registry: OperationRegistry, api: Router, deps: RouteDeps): void {
   const { define } = registry.on(api, '/api');
@@ -48,7 +40,6 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
       before: [deps.limits.acts],
     },
     async ({ actor, body, res }) => {
-      requireRole(actor, Role.Secretariat, 'start an initiative');
       const { created, initiative: view } = await deps.service.start(actor, body);
       deps.metrics.workflowStarts.inc({ outcome: created ? 'created' : 'existing' });
       res.status(created ? 201 : 200).location(`/api/initiatives/${view.id}`).json(view);
@@ -105,14 +96,12 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
     },
   );
 
-  /** One act of the workflow: rate-limited, authorized, idempotent under Idempotency-Key, counted. */
+  /** One act of the workflow: rate-limited and idempotent under Idempotency-Key; the service gates and counts it. */
   function act<B extends z.ZodType, P extends z.ZodType>(
-    name: string,
     path: string,
     summary: string,
     access: string,
     schemas: { body: B; params: P },
-    authorize: (actor: Actor, body: z.infer<B>) => void,
     run: (params: z.infer<P>, actor: Actor, body: z.infer<B>, key: ActKey | undefined) => Promise<InitiativeView>,
   ): void {
     define(
@@ -132,75 +121,49 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
         errors: [404, 409, 429],
         before: [deps.limits.acts],
       },
-      async ({ actor, body, params, req }) => {
-        try {
-          const key = idempotencyKey(req);
-          authorize(actor, body as z.infer<B>);
-          const view = await run(params as z.infer<P>, actor, body as z.infer<B>, key);
-          deps.metrics.acts.inc({ act: name, outcome: 'ok' });
-          return view;
-        } catch (err) {
-          const mapped = asProblem(err);
-          deps.metrics.acts.inc({ act: name, outcome: outcomeOf(mapped) });
-          throw mapped;
-        }
-      },
+      ({ actor, body, params, req }) => run(params as z.infer<P>, actor, body as z.infer<B>, idempotencyKey(req)),
     );
   }
 
-  const secretariat = (what: string) => (actor: Actor) => void requireRole(actor, Role.Secretariat, what);
   const ids = { params: s.idParams };
 
-  act('assign', '/initiatives/:id/assignment', 'Assign the lead state, the responsible official and the draft deadline', 'the Secretariat', { ...ids, body: s.assignBody }, secretariat('assign an initiative'), (p, a, b, k) =>
+  act('/initiatives/:id/assignment', 'Assign the lead state, the responsible official and the draft deadline', 'the Secretariat', { ...ids, body: s.assignBody }, (p, a, b, k) =>
     deps.service.assign(p.id, a, b, k),
   );
   act(
-    'submit_draft',
     '/initiatives/:id/drafts',
     'Submit a draft (opens national sign-off on revision n+1)',
     "the lead state's responsible official or its representative (or deputy in delegation)",
     { ...ids, body: s.draftBody },
-    (actor) => {
-      if (![Role.Official, Role.Representative, Role.Deputy].some((r) => actor.roles.includes(r))) {
-        throw problems.forbidden(`only the lead state's responsible official or representative may submit a draft; ${actor.name} is neither`);
-      }
-    },
     (p, a, b, k) => deps.service.submitDraft(p.id, a, b, k),
   );
   act(
-    'decide',
     '/initiatives/:id/decisions',
     'Decide for a state: approve, request changes or object',
     'the Special Representative of that state, or a deputy within the delegation dates',
     { ...ids, body: s.decisionBody },
-    (actor, body) => {
-      if (!mayDecide(actor)) throw problems.forbidden(`${actor.name} is not a Special Representative, nor a deputy within the dates of a delegation`);
-      if (actor.state !== body.state) throw problems.forbidden(`${actor.name} may decide only for ${actor.state ?? 'no state'}, not for ${body.state}`);
-    },
     (p, a, b, k) => deps.service.decide(p.id, a, b, k),
   );
-  act('extend_deadline', '/initiatives/:id/deadlines', 'Extend the deadline of an open step', 'the Secretariat', { ...ids, body: s.deadlineBody }, secretariat('extend a deadline'), (p, a, b, k) =>
+  act('/initiatives/:id/deadlines', 'Extend the deadline of an open step', 'the Secretariat', { ...ids, body: s.deadlineBody }, (p, a, b, k) =>
     deps.service.extendDeadline(p.id, a, b, k),
   );
-  act('withdraw', '/initiatives/:id/withdrawal', 'Withdraw an initiative', 'the Secretariat', { ...ids, body: s.reasonBody }, secretariat('withdraw an initiative'), (p, a, b, k) =>
+  act('/initiatives/:id/withdrawal', 'Withdraw an initiative', 'the Secretariat', { ...ids, body: s.reasonBody }, (p, a, b, k) =>
     deps.service.withdraw(p.id, a, b, k),
   );
-  act('return_to_drafting', '/initiatives/:id/return-to-drafting', 'Return a draft to drafting (after an objection)', 'the Secretariat', { ...ids, body: s.reasonBody }, secretariat('return a draft to drafting'), (p, a, b, k) =>
+  act('/initiatives/:id/return-to-drafting', 'Return a draft to drafting (after an objection)', 'the Secretariat', { ...ids, body: s.reasonBody }, (p, a, b, k) =>
     deps.service.returnToDrafting(p.id, a, b, k),
   );
-  act('add_milestone', '/initiatives/:id/milestones', 'Add an implementation milestone', 'the Secretariat', { ...ids, body: s.milestoneBody }, secretariat('add a milestone'), (p, a, b, k) =>
+  act('/initiatives/:id/milestones', 'Add an implementation milestone', 'the Secretariat', { ...ids, body: s.milestoneBody }, (p, a, b, k) =>
     deps.service.addMilestone(p.id, a, b, k),
   );
   act(
-    'complete_milestone',
     '/initiatives/:id/milestones/:milestoneId/completion',
     'Mark a milestone done',
     "the milestone's owner or the Secretariat",
     { params: s.milestoneParams, body: s.noteBody },
-    () => undefined,
     (p, a, b, k) => deps.service.completeMilestone(p.id, a, p.milestoneId, b, k),
   );
-  act('complete', '/initiatives/:id/completion', 'Mark the initiative completed', 'the Secretariat', { ...ids, body: s.noteBody }, secretariat('complete an initiative'), (p, a, b, k) =>
+  act('/initiatives/:id/completion', 'Mark the initiative completed', 'the Secretariat', { ...ids, body: s.noteBody }, (p, a, b, k) =>
     deps.service.complete(p.id, a, b, k),
   );
 }
