@@ -164,6 +164,20 @@ describe('the initiative workflow on the real stack', () => {
       expect(one.body.source.quote).toContain('Regional Research Center for Rare Earth Elements in Astana');
     }, 60_000);
 
+    it("keeps a person's own email choices when the file is imported again", async () => {
+      const tashkent = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'tashkent-2025.json'), 'utf8'));
+      const id = uniqueId('imported-person');
+      const person = { id, name: `Focal point ${id}`, email: `${id}@example.org`, roles: ['official'], state: 'TJ', locale: 'ru' };
+      const file = path.join(testStack().dataDir, `${id}.json`);
+      fs.writeFileSync(file, JSON.stringify({ ...tashkent, people: [person], initiatives: [] }));
+      expect(((await importFile(file)) as { stdout: string }).stdout).toContain('1 people');
+      // The person chooses the daily digest and opts out of reminders (what PUT /api/me/notifications and an unsubscribe link store).
+      await mongo.collection('people').updateOne({ _id: id as never }, { $set: { notifications: { digest: true, optOut: ['reminder'] } } });
+      expect(((await importFile(file)) as { stdout: string }).stdout).toContain('1 people');
+      const after = await mongo.collection('people').findOne({ _id: id as never });
+      expect(after).toMatchObject({ name: person.name, email: person.email, notifications: { digest: true, optOut: ['reminder'] } });
+    }, 60_000);
+
     it('names what is wrong with a bad file and changes nothing', async () => {
       const missing = (await importFile('/nonexistent/summit.json')) as { code: number; stderr: string };
       expect(missing.code).toBe(1);
