@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sealKeyOf, sealProblem, type Sealed } from '../src/domain/act-seal';
+import { dayOf, delegationCovers } from '../src/domain/delegation';
 import type { InitiativeInput } from '../src/domain/initiative';
 import type { AuditEvent, Notification, Recipient } from '../src/domain/types';
 import type { InitiativeView } from '../src/domain/view';
@@ -50,7 +51,9 @@ function stateCodes(view: InitiativeView, notifications: Notification[], people:
 }
 
 export function createRecordActivities(deps: ActivityDeps) {
-  const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
+  const fallbackZone = deps.config.SECRETARIAT_TIME_ZONE;
+  /** Today where `zone` is; tests may fix the day. The chairmanship changes at midnight at the Secretariat's seat. */
+  const today = (zone = fallbackZone) => (deps.today ? deps.today() : dayOf(new Date(), zone));
   const scheduleDigest = deps.email?.scheduleDigest ?? scheduleDigestFromActivity;
   const domain = mailDomain(deps.config.MAIL_FROM);
   const sealKey = sealKeyOf(deps.secret);
@@ -70,10 +73,10 @@ export function createRecordActivities(deps: ActivityDeps) {
       case 'representative': {
         const reps = await deps.directory.withRole('representative', to.state);
         // A deputy is asked only within the delegation's dates: outside them the API refuses their decision.
-        const day = today();
-        const deputies = (await deps.directory.withRole('deputy', to.state)).filter(
-          (d) => !d.delegation || (d.delegation.from <= day && day <= d.delegation.to),
-        );
+        const deputies: PersonDoc[] = [];
+        for (const d of await deps.directory.withRole('deputy', to.state)) {
+          if (delegationCovers(d, today(await timeZoneOf(deps.directory, d, fallbackZone)))) deputies.push(d);
+        }
         return [...reps, ...deputies];
       }
       case 'official':

@@ -102,7 +102,7 @@ export function createApp(deps: AppDeps) {
   const registry = new OperationRegistry();
   operationRoutes(registry, app, routeDeps);
 
-  app.use(authenticate({ tokens: deps.tokens, directory: deps.directory, sessions: sessionSupport }));
+  app.use(authenticate({ tokens: deps.tokens, directory: deps.directory, sessions: sessionSupport, fallbackZone: deps.config.SECRETARIAT_TIME_ZONE }));
   const api = express.Router();
   accountRoutes(registry, app, api, routeDeps);
   initiativeRoutes(registry, api, routeDeps);

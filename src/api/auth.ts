@@ -11,8 +11,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Actor, Role } from '../domain/types';
 import { credentialStillValid, Directory, PersonDoc } from '../persistence/directory';
 import { hashToken, personOfToken, TokenModel, TokenOwner, tokenUnexpired } from '../persistence/tokens';
-import { actorOf } from '../service/initiatives';
-import { authCacheOf, today } from '../app/credential-cache';
+import { actorNow, authCacheOf } from '../app/credential-cache';
 import { problems } from './problem';
 import { isSafeMethod, SessionSupport } from './session';
 
@@ -35,7 +34,7 @@ declare module 'express-serve-static-core' {
  * Identifies the caller when credentials are present; anonymous requests pass on (operations that need a
  * person call requireActor). A bad bearer token is a 401 straight away: it never falls back to a cookie.
  */
-export function authenticate(deps: { tokens: TokenModel; directory: Directory; sessions: SessionSupport }) {
+export function authenticate(deps: { tokens: TokenModel; directory: Directory; sessions: SessionSupport; fallbackZone: string }) {
   const cache = authCacheOf(deps.tokens);
   const personOf = (id: string) => cache.people.get(id, () => deps.directory.person(id), Boolean);
   return async (req: Request, _res: Response, next: NextFunction) => {
@@ -51,7 +50,7 @@ export function authenticate(deps: { tokens: TokenModel; directory: Directory; s
         if (!owner || !tokenUnexpired(owner)) throw refused;
         const person = await personOf(owner.personId);
         if (!person || !credentialStillValid(person, owner.createdAt)) throw refused;
-        req.actor = actorOf(person, today());
+        req.actor = await actorNow(deps.tokens, deps.directory, person, deps.fallbackZone);
         req.auth = { via: 'token' };
         return next();
       }
@@ -61,7 +60,7 @@ export function authenticate(deps: { tokens: TokenModel; directory: Directory; s
         // A session opened before its person's credentials were revoked is void (the person was replaced,
         // or signed out everywhere), even if its document was not deleted: the request goes on anonymous.
         if (person && credentialStillValid(person, session.createdAt)) {
-          req.actor = actorOf(person, today());
+          req.actor = await actorNow(deps.tokens, deps.directory, person, deps.fallbackZone);
           req.auth = {
             via: 'session',
             csrfToken: session.csrfToken,

@@ -32,6 +32,7 @@ export type ApiConfig = Pick<
   | 'RATE_LIMIT_SIGNIN_PER_IP'
   | 'RATE_LIMIT_ACTS_PER_MINUTE'
   | 'TRUST_PROXY_HOPS'
+  | 'SECRETARIAT_TIME_ZONE'
 >;
 
 export interface AppDeps {

@@ -4,15 +4,17 @@
  * process forgets the entries at once (src/service/directory-edits.ts); one made elsewhere applies within
  * the TTL.
  */
-import type { PersonDoc } from '../persistence/directory';
+import { dayOf } from '../domain/delegation';
+import type { Actor } from '../domain/types';
+import type { Directory, PersonDoc } from '../persistence/directory';
 import type { TokenModel, TokenOwner } from '../persistence/tokens';
+import { actorOf } from '../service/initiatives';
 import { outageOf } from './errors';
-
-export const today = () => new Date().toISOString().slice(0, 10);
 
 /** How long a token's owner and a person's directory entry are reused: the longest a revocation or an edit made elsewhere waits. */
 export const AUTH_CACHE_TTL_MS = 5_000;
 const AUTH_CACHE_MAX_ENTRIES = 10_000;
+const STATE_ZONE_TTL_MS = 60_000;
 /** During a MongoDB outage: how old a token's owner or a person's entry may be and still authenticate. */
 export const AUTH_STALE_MAX_MS = 10 * 60_000;
 /** How long a read may take before a recent value stands in for it. */
@@ -104,6 +106,8 @@ export interface AuthCache {
   tokens: TtlCache<TokenOwner | null>;
   /** Person id → the directory entry; people not found are not kept. */
   people: TtlCache<PersonDoc | null>;
+  /** State code → its time zone (states and their zones rarely change). */
+  stateZones: TtlCache<string | null>;
 }
 const caches = new WeakMap<TokenModel, AuthCache>();
 
@@ -111,7 +115,7 @@ const caches = new WeakMap<TokenModel, AuthCache>();
 export function authCacheOf(tokens: TokenModel): AuthCache {
   let cache = caches.get(tokens);
   if (!cache) {
-    cache = { tokens: new TtlCache(AUTH_CACHE_TTL_MS), people: new TtlCache(AUTH_CACHE_TTL_MS) };
+    cache = { tokens: new TtlCache(AUTH_CACHE_TTL_MS), people: new TtlCache(AUTH_CACHE_TTL_MS), stateZones: new TtlCache(STATE_ZONE_TTL_MS) };
     caches.set(tokens, cache);
   }
   return cache;
@@ -125,4 +129,14 @@ export async function forgetTokensOf(tokens: TokenModel, personId: string): Prom
 /** After an edit of a person in this process: their roles are read again on their next request. */
 export function forgetPerson(tokens: TokenModel, personId: string): void {
   authCacheOf(tokens).people.delete(personId);
+}
+
+/**
+ * The person as an actor right now: their roles on today's date where they are (their own zone, else their
+ * state's, else `fallbackZone`), so that a delegation ends at midnight where the deputy is, not in UTC.
+ */
+export async function actorNow(tokens: TokenModel, directory: Pick<Directory, 'state'>, person: PersonDoc, fallbackZone: string, now = new Date()): Promise<Actor> {
+  const code = person.state;
+  const stateZone = !person.timeZone && code ? await authCacheOf(tokens).stateZones.get(code, async () => (await directory.state(code))?.timeZone ?? null, Boolean) : null;
+  return actorOf(person, dayOf(now, person.timeZone ?? stateZone ?? fallbackZone));
 }

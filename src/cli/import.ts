@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../config';
+import { dayOf } from '../domain/delegation';
 import { actorOf } from '../service/initiatives';
 import { createServices } from '../server';
 import { loadSummit } from '../seed/load';
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     const fromFile = summit.people.find((p) => p.roles.includes('secretariat'));
     const person = (await services.directory.withRole('secretariat'))[0] ?? (fromFile && { ...fromFile, _id: fromFile.id });
     if (!person) throw new SummitFileError('no Secretariat account in the directory or the file: the import acts as the Secretariat');
-    const report = await loadSummit(summit, services.models, services.service, actorOf(person, new Date().toISOString().slice(0, 10)));
+    const report = await loadSummit(summit, services.models, services.service, actorOf(person, dayOf(new Date(), config.SECRETARIAT_TIME_ZONE)));
     console.log(`${summit.summit.title}: ${report.states} states, ${report.people} people; ${report.started.length} initiatives started, ${report.existing.length} already running`);
     for (const id of report.started) console.log(`  started ${id}`);
     return 0;

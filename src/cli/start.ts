@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { loadConfig } from '../config';
+import { dayOf } from '../domain/delegation';
 import { actorOf } from '../service/initiatives';
 import { createServices } from '../server';
 import { issueSeedTokens, ensureLocalSecret } from '../seed/accounts';
@@ -79,12 +80,12 @@ async function main() {
     const services = await createServices(config);
     const file = await readSummitFile(path.join(ROOT, 'data', 'tashkent-2025.json'));
     const secretariat = file.people.find((p) => p.roles.includes('secretariat'))!;
-    const report = await loadSummit(file, services.models, services.service, actorOf({ ...secretariat, _id: secretariat.id }, new Date().toISOString().slice(0, 10)));
+    const report = await loadSummit(file, services.models, services.service, actorOf({ ...secretariat, _id: secretariat.id }, dayOf(new Date(), config.SECRETARIAT_TIME_ZONE)));
     const tokens = await issueSeedTokens(services.tokens, ensureLocalSecret(dataDir), file.people.map((p) => p.id));
     // One-time sign-in links, so nobody waits for an email on the embedded stack (valid 12 h; each start prints new ones).
     const links = new Map<string, string>();
     for (const p of file.people) links.set(p.id, (await issueMagicLink(services.magicLinks, p.id, 12 * 3_600_000)).token);
-    const chair = await services.directory.chairOn(new Date().toISOString().slice(0, 10));
+    const chair = await services.directory.chairOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE));
     await services.close();
 
     log('');

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 import { digest, fingerprintOf, seal, sealKeyOf, type Sealed } from '../domain/act-seal';
 import { Refusal, RefusalCode, startInitiative, type InitiativeInput } from '../domain/initiative';
+import { delegationCovers } from '../domain/delegation';
 import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
 import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
 import { viewOf, type InitiativeView } from '../domain/view';
@@ -347,9 +348,9 @@ export function translateTemporalError(err: unknown, id: string): unknown {
   return err;
 }
 
-/** Roles an actor holds today: a deputy's delegation counts only within its dates. */
-export function actorOf(person: { _id: string; name: string; roles: Role[]; state?: string; deputyOf?: string; delegation?: { from: string; to: string } }, today: string): Actor {
-  const delegated = person.delegation ? person.delegation.from <= today && today <= person.delegation.to : true;
+/** Roles an actor holds on `day` (their local date): a deputy's delegation counts only within its dates. */
+export function actorOf(person: { _id: string; name: string; roles: Role[]; state?: string; deputyOf?: string; delegation?: { from: string; to: string } }, day: string): Actor {
+  const delegated = delegationCovers(person, day);
   const roles = person.roles.filter((r) => r !== Role.Deputy || delegated);
   return { personId: person._id, name: person.name, roles, state: person.state, onBehalfOf: roles.includes(Role.Deputy) ? person.deputyOf : undefined };
 }

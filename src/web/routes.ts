@@ -10,7 +10,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requireActor, requireRole } from '../api/auth';
-import { forgetPerson, today } from '../app/credential-cache';
+import { forgetPerson } from '../app/credential-cache';
+import { dayOf } from '../domain/delegation';
 import type { RouteDeps } from '../api/deps';
 import { outageOf } from '../app/errors';
 import { ApiError, asProblem, problems } from '../api/problem';
@@ -272,7 +273,7 @@ export function webRoutes(deps: RouteDeps): Router {
       const views = await viewsIn(deps, includeClosed ? STAGES : STAGES.filter(isOpen));
       const order = (v: InitiativeView) => (v.stage === Stage.Signoff ? 0 : 1);
       views.sort((a, b) => order(a) - order(b) || (a.nextDueAt ?? '~').localeCompare(b.nextDueAt ?? '~') || a.title.localeCompare(b.title));
-      const members = (await deps.directory.membersOn(today())).map((m) => m._id);
+      const members = (await deps.directory.membersOn(dayOf(new Date(), deps.config.SECRETARIAT_TIME_ZONE))).map((m) => m._id);
       const columns = [...new Set([...members, ...views.flatMap((v) => v.round?.members ?? [])])].sort();
       res.type('html').send(matrixPage(ctx, views, columns, includeClosed));
     }),

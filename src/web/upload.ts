@@ -76,7 +76,7 @@ export function webUploadRoutes(deps: RouteDeps): Router {
     (req, _res, next) => (req.is('multipart/form-data') ? next() : next('router')),
     cookieParser(),
     // Who is calling is settled from the headers alone: the 5 MB body is read only for the Secretariat.
-    authenticate({ tokens: deps.tokens, directory: deps.directory, sessions: deps.sessionSupport }),
+    authenticate({ tokens: deps.tokens, directory: deps.directory, sessions: deps.sessionSupport, fallbackZone: deps.config.SECRETARIAT_TIME_ZONE }),
     webHandler(deps, async (ctx, req, res) => {
       if (!req.actor) throw problems.unauthenticated();
       requireRole(req.actor, Role.Secretariat, 'import a summit file');

@@ -139,3 +139,29 @@ describe('who may do what', () => {
     expect((await anonymous().get('/api/directory/people')).status).toBe(401);
   });
 });
+
+describe('a delegation runs by the calendar where the deputy is', () => {
+  it("counts the dates of a delegation in the deputy's own time zone, not in UTC", async () => {
+    // A zone whose date differs from UTC's right now: ahead of it (Kiritimati, UTC+14) from 10:00 UTC, behind it
+    // (Pago Pago, UTC-11) before. The delegation covers today in UTC but not today where the deputy is.
+    const now = new Date();
+    const utcToday = now.toISOString().slice(0, 10);
+    const shift = (days: number) => new Date(Date.parse(`${utcToday}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const ahead = now.getUTCHours() >= 10;
+    const timeZone = ahead ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const delegation = ahead ? { from: shift(-10), to: utcToday } : { from: utcToday, to: shift(10) };
+    const deputy = await addPerson({ roles: ['deputy'], state: 'TJ', deputyOf: 'rep-tj', delegation, timeZone }, 'zoned-deputy');
+    try {
+      const browser = await signIn(deputy.email);
+      const me = await browser.get('/api/me');
+      expect(me.status).toBe(200);
+      expect(me.body.roles).not.toContain('deputy');
+      // The same delegation a day wider where the deputy is: a deputy again.
+      const wider = ahead ? { ...delegation, to: shift(1) } : { ...delegation, from: shift(-1) };
+      expect((await secretariat.put(`/api/directory/people/${deputy.id}`, { name: 'Zoned deputy', email: deputy.email, locale: 'en', roles: ['deputy'], state: 'TJ', deputyOf: 'rep-tj', delegation: wider, timeZone })).status).toBe(200);
+      expect((await browser.get('/api/me')).body.roles).toContain('deputy');
+    } finally {
+      await secretariat.put(`/api/directory/people/${deputy.id}`, { name: 'Former deputy', email: deputy.email, locale: 'en', roles: ['official'], state: 'TJ' });
+    }
+  });
+});

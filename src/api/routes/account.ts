@@ -5,14 +5,13 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/types';
 import { redeemMagicLink, RedeemResult } from '../../persistence/magic-links';
 import { createToken, listTokens, revokeToken, tokenExpiry } from '../../persistence/tokens';
-import { forgetTokensOf, today } from '../../app/credential-cache';
+import { actorNow, forgetTokensOf } from '../../app/credential-cache';
 import type { RouteDeps } from '../deps';
 import { escapeHtml, html, page } from '../html';
 import { ApiError, problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../../app/schemas';
 import { sameSecret, SIGNED_IN_LANDING } from '../session';
-import { actorOf } from '../../service/initiatives';
 import { setDigestPreference } from '../../email/preferences';
 
 const NONCE_COOKIE = 'sfu_signin_nonce';
@@ -112,7 +111,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       const { person, session } = await signIn(res, result.personId);
       req.auth = { via: 'session', csrfToken: session.csrfToken, sessionExpiresAt: session.expiresAt };
       res.status(201);
-      return me(actorOf(person, today()), req);
+      return me(await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE), req);
     },
   );
 

@@ -4,8 +4,7 @@ import { deadlineUid } from '../../email/ics';
 import { mailDomain } from '../../email/recipient';
 import { createFeed, liveFeed, liveFeedOf, revokeFeeds } from '../../persistence/calendar-feeds';
 import { credentialStillValid } from '../../persistence/directory';
-import { actorOf } from '../../service/initiatives';
-import { today } from '../../app/credential-cache';
+import { actorNow } from '../../app/credential-cache';
 import type { RouteDeps } from '../deps';
 import { renderCalendar } from '../ical';
 import { problems } from '../problem';
@@ -88,7 +87,7 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
       const feed = await liveFeed(deps.calendarFeeds, params.file.replace(/\.ics$/, ''));
       const person = feed ? await deps.directory.person(feed.personId) : null;
       if (!feed || !person || !credentialStillValid(person, feed.createdAt)) throw problems.notFound('this calendar feed');
-      const items = await deps.readModel.inbox(actorOf(person, today()));
+      const items = await deps.readModel.inbox(await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE));
       const events = items
         .filter((i) => i.dueAt)
         .map((i) => ({
