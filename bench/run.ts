@@ -89,7 +89,8 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       log('\nstopping every process …');
-      (ctx ? ctx.close() : Promise.resolve()).finally(() => process.exit(130));
+      // The process exits once the stack is down, whether or not closing it failed.
+      void (ctx ? ctx.close() : Promise.resolve()).finally(() => process.exit(130));
     });
   }
 
