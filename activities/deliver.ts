@@ -71,7 +71,9 @@ export function createDeliveryActivities(deps: ActivityDeps) {
       html: doc.html,
       messageId: doc.messageId,
       // Threads an initiative's emails together in mail clients.
-      ...(doc.initiativeId && doc.kind !== 'digest' ? { references: `<initiative.${doc.initiativeId}@${domain}>` } : {}),
+      ...(doc.initiativeId && doc.kind !== 'digest'
+        ? { references: `<initiative.${doc.initiativeId}@${domain}>` }
+        : {}),
       ...(doc.listUnsubscribe ? { list: { unsubscribe: doc.listUnsubscribe } } : {}),
       headers: {
         'Auto-Submitted': 'auto-generated',
@@ -138,7 +140,17 @@ export function createDeliveryActivities(deps: ActivityDeps) {
       if (isPermanentSmtpFailure(err)) {
         await deps.outbox.updateOne(
           { _id },
-          { $set: { status: OutboxStatus.Failed, failedAt: now, lastError: String(e.message ?? err), lastErrorAt: now, responseCode: e.responseCode, attemptId }, $inc: { attempts: 1 } },
+          {
+            $set: {
+              status: OutboxStatus.Failed,
+              failedAt: now,
+              lastError: String(e.message ?? err),
+              lastErrorAt: now,
+              responseCode: e.responseCode,
+              attemptId,
+            },
+            $inc: { attempts: 1 },
+          },
         );
         return 'failed';
       }
@@ -163,7 +175,10 @@ export function createDeliveryActivities(deps: ActivityDeps) {
     await deps.email?.afterAccepted?.(doc);
     await deps.outbox.updateOne(
       { _id },
-      { $set: { status: OutboxStatus.Sent, sentAt: new Date(), smtpResponse: response, attemptId }, $inc: { attempts: 1 } },
+      {
+        $set: { status: OutboxStatus.Sent, sentAt: new Date(), smtpResponse: response, attemptId },
+        $inc: { attempts: 1 },
+      },
     );
     return 'sent';
   }
@@ -199,18 +214,36 @@ export function createDeliveryActivities(deps: ActivityDeps) {
       if (!digest) {
         const person = await deps.directory.person(input.personId);
         if (!person) return { items: 0 };
-        const items = await deps.outbox.find({ personId: input.personId, status: OutboxStatus.Deferred }).sort({ createdAt: 1 }).lean();
+        const items = await deps.outbox
+          .find({ personId: input.personId, status: OutboxStatus.Deferred })
+          .sort({ createdAt: 1 })
+          .lean();
         if (items.length === 0) return { items: 0 };
         if (person.notifications?.optOut?.includes(UnsubscribeTopic.Digest)) {
           // The person unsubscribed from the digest: its items are dropped on purpose, and recorded as such.
-          await deps.outbox.updateMany({ _id: { $in: items.map((i) => i._id) }, status: OutboxStatus.Deferred }, { $set: { status: OutboxStatus.Suppressed } });
+          await deps.outbox.updateMany(
+            { _id: { $in: items.map((i) => i._id) }, status: OutboxStatus.Deferred },
+            { $set: { status: OutboxStatus.Suppressed } },
+          );
           return { items: 0 };
         }
         const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
-        const unsubscribe = unsubscribeUrl(deps.config.PUBLIC_URL, deps.secret, { personId: person._id, topic: UnsubscribeTopic.Digest });
+        const unsubscribe = unsubscribeUrl(deps.config.PUBLIC_URL, deps.secret, {
+          personId: person._id,
+          topic: UnsubscribeTopic.Digest,
+        });
         const rendered = renderDigest(
-          items.map((i) => ({ initiativeId: i.initiativeId, initiativeTitle: i.initiativeTitle ?? i.initiativeId, summary: i.summary ?? i.subject, link: i.link ?? '' })),
-          { recipient: { name: person.name, locale: person.locale, timeZone }, date: input.date, unsubscribeUrl: unsubscribe },
+          items.map((i) => ({
+            initiativeId: i.initiativeId,
+            initiativeTitle: i.initiativeTitle ?? i.initiativeId,
+            summary: i.summary ?? i.subject,
+            link: i.link ?? '',
+          })),
+          {
+            recipient: { name: person.name, locale: person.locale, timeZone },
+            date: input.date,
+            unsubscribeUrl: unsubscribe,
+          },
         );
         await queueEmail(deps.outbox, {
           _id,
@@ -229,7 +262,10 @@ export function createDeliveryActivities(deps: ActivityDeps) {
         if (!digest) throw new Error(`digest ${_id} vanished after it was written`);
       }
       const includes = digest.includes ?? [];
-      await deps.outbox.updateMany({ _id: { $in: includes }, status: OutboxStatus.Deferred }, { $set: { status: OutboxStatus.Digested, digestId: _id } });
+      await deps.outbox.updateMany(
+        { _id: { $in: includes }, status: OutboxStatus.Deferred },
+        { $set: { status: OutboxStatus.Digested, digestId: _id } },
+      );
       await sendOne(_id);
       return { items: includes.length };
     },

@@ -104,7 +104,11 @@ export function createRecordActivities(deps: ActivityDeps) {
         // Anyone who reaches Temporal can start a workflow; only a start the API sealed is recorded.
         const workflowId = Context.current().info.workflowExecution?.workflowId ?? '';
         const problem = sealProblem(sealKey, { workflowId }, input.start);
-        if (problem) throw ApplicationFailure.nonRetryable(`the start of ${workflowId} was not sealed by this deployment's API (${problem}): nothing recorded`, FORGED_START_FAILURE_TYPE);
+        if (problem)
+          throw ApplicationFailure.nonRetryable(
+            `the start of ${workflowId} was not sealed by this deployment's API (${problem}): nothing recorded`,
+            FORGED_START_FAILURE_TYPE,
+          );
       }
       await appendEvents(deps.events, input.initiativeId, input.events);
       await saveView(deps.initiatives, input.view);
@@ -138,7 +142,9 @@ export function createRecordActivities(deps: ActivityDeps) {
                 })
               : undefined;
           const topic = unsubscribeTopicFor(n, person);
-          const unsubscribe = topic ? unsubscribeUrl(deps.config.PUBLIC_URL, deps.secret, { personId: person._id, topic }) : undefined;
+          const unsubscribe = topic
+            ? unsubscribeUrl(deps.config.PUBLIC_URL, deps.secret, { personId: person._id, topic })
+            : undefined;
           const ctx = {
             initiative: input.view,
             recipient: { name: person.name, locale: person.locale, timeZone, state: person.state },
@@ -151,16 +157,30 @@ export function createRecordActivities(deps: ActivityDeps) {
           let calendar: { ics: string; icsSequence: number } | undefined;
           if (n.dueAt && DEADLINE_KINDS.has(n.kind)) {
             const seqKey = `${n.step}|${n.dueAt}`;
-            if (!sequences.has(seqKey)) sequences.set(seqKey, calendarSequence(deps.outbox, input.initiativeId, n.step, n.dueAt));
+            if (!sequences.has(seqKey))
+              sequences.set(seqKey, calendarSequence(deps.outbox, input.initiativeId, n.step, n.dueAt));
             const sequence = await sequences.get(seqKey)!;
             const text = calendarEventText(n, ctx);
             calendar = {
               icsSequence: sequence,
-              ics: deadlineIcs({ initiativeId: input.initiativeId, step: n.step, dueAt: n.dueAt, sequence, ...text, url: link, stamp: now, domain }),
+              ics: deadlineIcs({
+                initiativeId: input.initiativeId,
+                step: n.step,
+                dueAt: n.dueAt,
+                sequence,
+                ...text,
+                url: link,
+                stamp: now,
+                domain,
+              }),
             };
           }
           const status =
-            delivery === Delivery.Defer ? OutboxStatus.Deferred : delivery === Delivery.Suppress ? OutboxStatus.Suppressed : OutboxStatus.Pending;
+            delivery === Delivery.Defer
+              ? OutboxStatus.Deferred
+              : delivery === Delivery.Suppress
+                ? OutboxStatus.Suppressed
+                : OutboxStatus.Pending;
           // An earlier attempt of this activity may have queued it: its rendering and status stand.
           const stored = await queueEmail(deps.outbox, {
             _id,

@@ -52,7 +52,8 @@ export const JSON_PATH = path.join(ROOT, 'docs', 'performance.json');
 export const MARKDOWN_PATH = path.join(ROOT, 'docs', 'performance.md');
 
 const ms = (x: number) => (Number.isFinite(x) ? `${x} ms` : 'n/a');
-const num = (x: number | undefined, digits = 2) => (x !== undefined && Number.isFinite(x) ? String(Math.round(x * 10 ** digits) / 10 ** digits) : 'n/a');
+const num = (x: number | undefined, digits = 2) =>
+  x !== undefined && Number.isFinite(x) ? String(Math.round(x * 10 ** digits) / 10 ** digits) : 'n/a';
 const yes = (met: boolean | undefined) => (met === undefined ? 'not measured' : met ? 'met' : '**missed**');
 
 interface Row {
@@ -69,13 +70,41 @@ export function rows(r: BenchReport): Row[] {
   const out: Row[] = [];
   if (r.start) {
     const s = r.start;
-    out.push({ figure: `start throughput (${s.concurrency} concurrent)`, service: `${s.api.perSecond}/s`, raw: `${s.raw.perSecond}/s`, ratio: num(s.ratio), goal: `≥ ${s.goal.ratioAtLeast}`, met: yes(s.met) });
+    out.push({
+      figure: `start throughput (${s.concurrency} concurrent)`,
+      service: `${s.api.perSecond}/s`,
+      raw: `${s.raw.perSecond}/s`,
+      ratio: num(s.ratio),
+      goal: `≥ ${s.goal.ratioAtLeast}`,
+      met: yes(s.met),
+    });
   }
   if (r.decide) {
     const d = r.decide;
-    out.push({ figure: 'decide p50 (API until the read model shows it)', service: ms(d.apiVisible.p50), raw: ms(d.raw.p50), ratio: num(d.ratioP50), goal: `≤ ${d.goal.ratioAtMost}`, met: yes(d.ratioP50 <= d.goal.ratioAtMost) });
-    out.push({ figure: 'decide p95 (API until the read model shows it)', service: ms(d.apiVisible.p95), raw: ms(d.raw.p95), ratio: num(d.ratioP95), goal: `≤ ${d.goal.ratioAtMost}`, met: yes(d.ratioP95 <= d.goal.ratioAtMost) });
-    out.push({ figure: 'decide p50 / p95 (API answer only)', service: `${ms(d.apiResponse.p50)} / ${ms(d.apiResponse.p95)}`, raw: `${ms(d.raw.p50)} / ${ms(d.raw.p95)}`, ratio: `${num(d.responseRatioP50)} / ${num(d.responseRatioP95)}`, goal: 'for reference', met: '' });
+    out.push({
+      figure: 'decide p50 (API until the read model shows it)',
+      service: ms(d.apiVisible.p50),
+      raw: ms(d.raw.p50),
+      ratio: num(d.ratioP50),
+      goal: `≤ ${d.goal.ratioAtMost}`,
+      met: yes(d.ratioP50 <= d.goal.ratioAtMost),
+    });
+    out.push({
+      figure: 'decide p95 (API until the read model shows it)',
+      service: ms(d.apiVisible.p95),
+      raw: ms(d.raw.p95),
+      ratio: num(d.ratioP95),
+      goal: `≤ ${d.goal.ratioAtMost}`,
+      met: yes(d.ratioP95 <= d.goal.ratioAtMost),
+    });
+    out.push({
+      figure: 'decide p50 / p95 (API answer only)',
+      service: `${ms(d.apiResponse.p50)} / ${ms(d.apiResponse.p95)}`,
+      raw: `${ms(d.raw.p50)} / ${ms(d.raw.p95)}`,
+      ratio: `${num(d.responseRatioP50)} / ${num(d.responseRatioP95)}`,
+      goal: 'for reference',
+      met: '',
+    });
   }
   if (r.list) {
     const goal = `≤ ${r.list.goal.ratioAtMost}`;
@@ -133,7 +162,15 @@ export function rows(r: BenchReport): Row[] {
       });
     }
     const missing = r.scale.targets.filter((t) => !r.scale!.levels.some((l) => l.open >= t));
-    if (missing.length) out.push({ figure: `worker at ${missing.join(', ')} open workflows`, service: 'not reached', raw: '', ratio: '', goal: `within ${Math.round(r.budgetSec / 60)} min`, met: '**missed**' });
+    if (missing.length)
+      out.push({
+        figure: `worker at ${missing.join(', ')} open workflows`,
+        service: 'not reached',
+        raw: '',
+        ratio: '',
+        goal: `within ${Math.round(r.budgetSec / 60)} min`,
+        met: '**missed**',
+      });
   }
   return out;
 }
@@ -143,13 +180,24 @@ export function renderTable(r: BenchReport): string {
   const header: Row = { figure: 'figure', service: 'service', raw: 'raw', ratio: 'ratio', goal: 'goal', met: 'result' };
   const all = [header, ...rows(r)].map((x) => ({ ...x, met: x.met.replace(/\*/g, '') }));
   const keys = Object.keys(header) as (keyof Row)[];
-  const width = Object.fromEntries(keys.map((k) => [k, Math.max(...all.map((x) => x[k].length))])) as Record<keyof Row, number>;
-  const line = (x: Row) => keys.map((k) => x[k].padEnd(width[k])).join('  ').trimEnd();
+  const width = Object.fromEntries(keys.map((k) => [k, Math.max(...all.map((x) => x[k].length))])) as Record<
+    keyof Row,
+    number
+  >;
+  const line = (x: Row) =>
+    keys
+      .map((k) => x[k].padEnd(width[k]))
+      .join('  ')
+      .trimEnd();
   return [line(all[0]), keys.map((k) => '-'.repeat(width[k])).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
 function mdTable(header: string[], body: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...body.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 const summaryCells = (s: Summary) => [s.n, s.p50, s.p95, s.p99, s.max].map(String);
@@ -159,9 +207,28 @@ function usageTable(r: BenchReport): string {
   const body = phases.map((p) => {
     const u = r.usage[p]!;
     const ours = Object.values(u.cpuSec).reduce((a, b) => a + b, 0);
-    return [p, `${u.settleBeforeSec}${u.settledBefore ? '' : ' (not caught up)'}`, String(u.outboxDocuments), num(u.wallSec, 0), ...PROCESSES.map((k) => num(u.cpuSec[k], 1)), num(u.machineBusySec - ours, 1), num(u.loadAverage, 1)];
+    return [
+      p,
+      `${u.settleBeforeSec}${u.settledBefore ? '' : ' (not caught up)'}`,
+      String(u.outboxDocuments),
+      num(u.wallSec, 0),
+      ...PROCESSES.map((k) => num(u.cpuSec[k], 1)),
+      num(u.machineBusySec - ours, 1),
+      num(u.loadAverage, 1),
+    ];
   });
-  return mdTable(['phase', 'waited for the worker s', 'emails in outbox', 'wall s', ...PROCESSES.map((p) => `${p} CPU s`), 'other processes CPU s', 'load avg at end'], body);
+  return mdTable(
+    [
+      'phase',
+      'waited for the worker s',
+      'emails in outbox',
+      'wall s',
+      ...PROCESSES.map((p) => `${p} CPU s`),
+      'other processes CPU s',
+      'load avg at end',
+    ],
+    body,
+  );
 }
 
 function scaleSection(s: ScaleResult): string {
@@ -169,13 +236,37 @@ function scaleSection(s: ScaleResult): string {
   lines.push(
     `Workflows were started with raw \`client.workflow.start\` (${s.started} in ${s.seconds} s of this phase, on top of ${s.openBefore} left open by the earlier phases) at ` +
       `${s.startRate} starts/s; the read model recorded ${s.recordRate}/s over the phase. Projected time to reach each target at that start rate: ` +
-      `${Object.entries(s.projectedSeconds).map(([t, sec]) => `${t}: ${sec} s`).join(', ')}; aimed at: ${s.aimed.join(', ') || 'none of them in full'}.`,
+      `${Object.entries(s.projectedSeconds)
+        .map(([t, sec]) => `${t}: ${sec} s`)
+        .join(', ')}; aimed at: ${s.aimed.join(', ') || 'none of them in full'}.`,
   );
   lines.push('');
   lines.push(
     mdTable(
-      ['open workflows', 'level', 'RSS MiB', 'peak RSS MiB', 'threads', 'CPU % (10 s window, no new starts)', 'CPU ms per start', 'KiB per workflow', 'recorded in read model', 'Temporal: running'],
-      s.levels.map((l) => [String(l.open), String(l.target), String(l.rssMiB), String(l.hwmMiB), String(l.threads), num(l.windowCpuPercent, 1), num(l.cpuMsPerStart, 0), num(l.kibPerWorkflow, 0), `${l.recorded} of ${l.started}`, l.temporalRunning === undefined ? 'n/a' : String(l.temporalRunning)]),
+      [
+        'open workflows',
+        'level',
+        'RSS MiB',
+        'peak RSS MiB',
+        'threads',
+        'CPU % (10 s window, no new starts)',
+        'CPU ms per start',
+        'KiB per workflow',
+        'recorded in read model',
+        'Temporal: running',
+      ],
+      s.levels.map((l) => [
+        String(l.open),
+        String(l.target),
+        String(l.rssMiB),
+        String(l.hwmMiB),
+        String(l.threads),
+        num(l.windowCpuPercent, 1),
+        num(l.cpuMsPerStart, 0),
+        num(l.kibPerWorkflow, 0),
+        `${l.recorded} of ${l.started}`,
+        l.temporalRunning === undefined ? 'n/a' : String(l.temporalRunning),
+      ]),
     ),
   );
   // How fast RSS grew per workflow while the cache filled, and after (least squares over the samples).
@@ -191,15 +282,24 @@ function scaleSection(s: ScaleResult): string {
   lines.push('');
   lines.push(
     `RSS grew by about ${num(below, 0)} KiB per open workflow up to the cache size (${s.defaultCacheSize})` +
-      (Number.isFinite(above) ? `, and by about ${num(above, 0)} KiB per workflow beyond it.` : '; the run did not go beyond it.'),
+      (Number.isFinite(above)
+        ? `, and by about ${num(above, 0)} KiB per workflow beyond it.`
+        : '; the run did not go beyond it.'),
   );
   // The growth curve, thinned to about a dozen points.
   const step = Math.max(1, Math.ceil(s.samples.length / 12));
   const points = s.samples.filter((_, i) => i % step === 0 || i === s.samples.length - 1);
   lines.push('');
-  lines.push(`Worker RSS as workflows accumulated (baseline ${s.baseline.rssMiB} MiB before the phase; a sample every 2 s, thinned):`);
+  lines.push(
+    `Worker RSS as workflows accumulated (baseline ${s.baseline.rssMiB} MiB before the phase; a sample every 2 s, thinned):`,
+  );
   lines.push('');
-  lines.push(mdTable(['s', 'open', 'RSS MiB', 'CPU s (cumulative)'], points.map((p) => [String(p.atSec), String(p.open), String(p.rssMiB), String(p.cpuSec)])));
+  lines.push(
+    mdTable(
+      ['s', 'open', 'RSS MiB', 'CPU s (cumulative)'],
+      points.map((p) => [String(p.atSec), String(p.open), String(p.rssMiB), String(p.cpuSec)]),
+    ),
+  );
   return lines.join('\n');
 }
 
@@ -214,7 +314,7 @@ function limits(r: BenchReport): string[] {
     const b = s.breakdown;
     out.push(
       `One start at a time, with the worker idle (medians): raw \`client.workflow.start\` ${ms(b.rawStart.p50)}; \`POST /api/initiatives\` ${ms(b.api.p50)}. ` +
-        'The API answers with the view the workflow\'s own rule gives for the start\'s input (`startInitiative` and `viewOf` of src/domain, which the workflow runs on the ' +
+        "The API answers with the view the workflow's own rule gives for the start's input (`startInitiative` and `viewOf` of src/domain, which the workflow runs on the " +
         'same input), so it no longer queries the new workflow, which waited for the worker to run its first task: a start followed by that query takes ' +
         `${ms(b.rawStartAndQuery.p50)}. Authentication reuses a token's person for 5 s (src/api/auth.ts) and the proposing state once found for a minute, so a start ` +
         `reads nothing from MongoDB on its way; what is left, about ${ms(Math.round(b.api.p50 - b.rawStart.p50))} a start, is the API process's own: HTTP, validation, the ` +
@@ -260,15 +360,21 @@ function limits(r: BenchReport): string[] {
           `API's answer alone is ${num(d.responseRatioP50)}× the raw update at p50 (authentication now reads nothing from MongoDB while its cache holds). ` +
           '`saveView` in src/persistence/initiatives.ts reads the stored versions of the view and of its listing entry and replaces what is older, every step by `_id` ' +
           'alone, the one filter FerretDB 1.24 on SQLite pushes down. Tried: polling the read model by `_id` alone every 2 ms so the probe itself stays cheap. What would ' +
-          'close it is in the workflow (workflows/, not changed here): an update that answers only once its recordChanges activity has run would make the API\'s answer ' +
-          'the moment the read model shows the decision, at the price of a slower answer and of the activity\'s retries holding the update open during a MongoDB outage.',
+          "close it is in the workflow (workflows/, not changed here): an update that answers only once its recordChanges activity has run would make the API's answer " +
+          "the moment the read model shows the decision, at the price of a slower answer and of the activity's retries holding the update open during a MongoDB outage.",
       );
     }
     out.push('');
   }
   if (r.list) {
     const l = r.list;
-    const pushed = Object.entries(l.explain).map(([q, e]) => `\`${q}\`: ${Object.entries(e).filter(([k]) => /pushdown/i.test(k)).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
+    const pushed = Object.entries(l.explain).map(
+      ([q, e]) =>
+        `\`${q}\`: ${Object.entries(e)
+          .filter(([k]) => /pushdown/i.test(k))
+          .map(([k, v]) => `${k} ${String(v)}`)
+          .join(', ')}`,
+    );
     out.push('### List latency');
     out.push(
       `The list reads the listing (collection \`${l.collection}\`, src/persistence/initiatives.ts): one slim entry per initiative with only what ` +
@@ -291,7 +397,10 @@ function limits(r: BenchReport): string[] {
     );
     if (!l.met) {
       const skipped = l.levels.filter((x) => !x.concurrent);
-      const over = l.levels.filter((x) => x.concurrent && (x.concurrent.ratioP50 > l.goal.ratioAtMost || x.concurrent.ratioP99 > l.goal.ratioAtMost));
+      const over = l.levels.filter(
+        (x) =>
+          x.concurrent && (x.concurrent.ratioP50 > l.goal.ratioAtMost || x.concurrent.ratioP99 > l.goal.ratioAtMost),
+      );
       const largest = l.levels[l.levels.length - 1];
       const usPerDoc = largest ? Math.round((largest.sequential.raw.p50 * 1000) / (2 * largest.stored)) : NaN;
       out.push('');
@@ -327,7 +436,10 @@ function limits(r: BenchReport): string[] {
       out.push(
         '',
         `Goal missed (p99 ${ms(m.lateness.p99)}). Each of the three stages above waits for CPU: in this phase the stack used ` +
-          `${num(Object.values(u.reminders?.cpuSec ?? {}).reduce((a, b) => a + b, 0), 1)} CPU s and the other processes on the machine ` +
+          `${num(
+            Object.values(u.reminders?.cpuSec ?? {}).reduce((a, b) => a + b, 0),
+            1,
+          )} CPU s and the other processes on the machine ` +
           `${num((u.reminders?.machineBusySec ?? 0) - Object.values(u.reminders?.cpuSec ?? {}).reduce((a, b) => a + b, 0), 1)} (load average ${num(u.reminders?.loadAverage, 1)} ` +
           `on 2 cores), so the timer's own stage (Temporal firing it and the worker running the task) already reached ${ms(m.stages.timerToWorkflow.p99)} at p99. ` +
           `The outbox held ${u.reminders?.outboxDocuments ?? 'n/a'} emails when the phase began. Tried: reminders first in the run, while the outbox is smallest, and deadlines 1.5 s apart.`,
@@ -353,7 +465,7 @@ function limits(r: BenchReport): string[] {
         `Not reached: ${missing.join(', ')} open workflows within the run's ${Math.round(r.budgetSec / 60)}-minute budget. The start rate was ${s.startRate}/s (the Temporal dev ` +
           `server on SQLite, sharing the 2 cores with FerretDB and the other processes on the machine; Temporal used ${cpu('scale', 'temporal')} CPU s and FerretDB ` +
           `${cpu('scale', 'ferretdb')} in this phase): at that rate ${missing.map((t) => `${t} would take ${s.projectedSeconds[t]} s`).join(' and ')} of this phase alone, ` +
-          `which had ${Math.round((u.scale?.wallSec ?? s.seconds))} s after the other phases. The read model ` +
+          `which had ${Math.round(u.scale?.wallSec ?? s.seconds)} s after the other phases. The read model ` +
           `recorded ${s.recordRate} initiatives/s (each recording appends the audit trail, stores the view and its listing entry, and queues and sends three emails, ` +
           "on FerretDB's single SQLite writer). The recording backlog is still draining at the later levels (see 'recorded' above), so their CPU " +
           'figures include that work. Tried: sizing the run from the measured start rate, raw starts at 16 concurrent, and measuring each level after a pause with no new starts.',
@@ -385,26 +497,45 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## Figures',
     '',
-    mdTable(['figure', 'service', 'raw baseline', 'ratio', 'goal', 'result'], rows(r).map((x) => [x.figure, x.service, x.raw, x.ratio, x.goal, x.met])),
+    mdTable(
+      ['figure', 'service', 'raw baseline', 'ratio', 'goal', 'result'],
+      rows(r).map((x) => [x.figure, x.service, x.raw, x.ratio, x.goal, x.met]),
+    ),
     '',
   ];
   if (Object.keys(r.errors).length) {
-    lines.push('Phases that failed: ' + Object.entries(r.errors).map(([p, e]) => `${p}: ${e}`).join('; '), '');
+    lines.push(
+      'Phases that failed: ' +
+        Object.entries(r.errors)
+          .map(([p, e]) => `${p}: ${e}`)
+          .join('; '),
+      '',
+    );
   }
   lines.push(
     '## Machine',
     '',
-    mdTable(['', ''], [
-      ['CPU', `${m.cores} × ${m.cpuModel}`],
-      ['memory', `${m.memoryGiB} GiB`],
-      ['OS', m.os],
-      ['Node.js', m.node],
-      ...Object.entries(m.tools).map(([k, v]) => [k, v]),
-      ...Object.entries(m.packages).map(([k, v]) => [k, v]),
-      ['load average at start / end', `${r.loadAverage.atStart.map((x) => x.toFixed(1)).join(' ')} / ${r.loadAverage.atEnd.map((x) => x.toFixed(1)).join(' ')}`],
-    ]),
+    mdTable(
+      ['', ''],
+      [
+        ['CPU', `${m.cores} × ${m.cpuModel}`],
+        ['memory', `${m.memoryGiB} GiB`],
+        ['OS', m.os],
+        ['Node.js', m.node],
+        ...Object.entries(m.tools).map(([k, v]) => [k, v]),
+        ...Object.entries(m.packages).map(([k, v]) => [k, v]),
+        [
+          'load average at start / end',
+          `${r.loadAverage.atStart.map((x) => x.toFixed(1)).join(' ')} / ${r.loadAverage.atEnd.map((x) => x.toFixed(1)).join(' ')}`,
+        ],
+      ],
+    ),
     '',
-    'Settings of the run: ' + Object.entries(r.settings).map(([k, v]) => `${k} ${v}`).join(', ') + '.',
+    'Settings of the run: ' +
+      Object.entries(r.settings)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') +
+      '.',
     '',
     'CPU seconds per process and phase (from /proc; "other processes" is the rest of the machine: other test runs share it):',
     '',
@@ -417,58 +548,111 @@ export function renderMarkdown(r: BenchReport): string {
   if (r.decide) {
     const d = r.decide;
     lines.push('## Details', '', `Decide (${d.initiatives} initiatives in sign-off, one decision at a time, ms):`, '');
-    lines.push(mdTable(['measure', 'n', 'p50', 'p95', 'p99', 'max'], [
-      ['raw executeUpdate', ...summaryCells(d.raw)],
-      ['API answer', ...summaryCells(d.apiResponse)],
-      ['API, until the read model shows it', ...summaryCells(d.apiVisible)],
-      ['raw, until the read model shows it', ...summaryCells(d.rawVisible)],
-    ]), '');
+    lines.push(
+      mdTable(
+        ['measure', 'n', 'p50', 'p95', 'p99', 'max'],
+        [
+          ['raw executeUpdate', ...summaryCells(d.raw)],
+          ['API answer', ...summaryCells(d.apiResponse)],
+          ['API, until the read model shows it', ...summaryCells(d.apiVisible)],
+          ['raw, until the read model shows it', ...summaryCells(d.rawVisible)],
+        ],
+      ),
+      '',
+    );
   }
   if (r.list) {
-    lines.push(`List (ms; one request at a time: each filter once per side; ${r.list.concurrency} concurrent: one request per connection, the filters taken in turn):`, '');
-    lines.push(mdTable(['stored', 'inserted in s', 'sequential API p50 / max', 'sequential raw p50 / max', 'concurrent bursts', 'concurrent API p50 / p99', 'concurrent raw p50 / p99'], r.list.levels.map((l) => [
-      String(l.stored),
-      String(l.insertSeconds),
-      `${l.sequential.api.p50} / ${l.sequential.api.max}`,
-      `${l.sequential.raw.p50} / ${l.sequential.raw.max}`,
-      l.concurrent ? String(l.concurrent.bursts) : `skipped (~${l.skippedBurstSeconds} s a burst)`,
-      l.concurrent ? `${l.concurrent.api.p50} / ${l.concurrent.api.p99}` : '',
-      l.concurrent ? `${l.concurrent.raw.p50} / ${l.concurrent.raw.p99}` : '',
-    ])), '');
+    lines.push(
+      `List (ms; one request at a time: each filter once per side; ${r.list.concurrency} concurrent: one request per connection, the filters taken in turn):`,
+      '',
+    );
+    lines.push(
+      mdTable(
+        [
+          'stored',
+          'inserted in s',
+          'sequential API p50 / max',
+          'sequential raw p50 / max',
+          'concurrent bursts',
+          'concurrent API p50 / p99',
+          'concurrent raw p50 / p99',
+        ],
+        r.list.levels.map((l) => [
+          String(l.stored),
+          String(l.insertSeconds),
+          `${l.sequential.api.p50} / ${l.sequential.api.max}`,
+          `${l.sequential.raw.p50} / ${l.sequential.raw.max}`,
+          l.concurrent ? String(l.concurrent.bursts) : `skipped (~${l.skippedBurstSeconds} s a burst)`,
+          l.concurrent ? `${l.concurrent.api.p50} / ${l.concurrent.api.p99}` : '',
+          l.concurrent ? `${l.concurrent.raw.p50} / ${l.concurrent.raw.p99}` : '',
+        ]),
+      ),
+      '',
+    );
     const filters = r.list.filters.map((f) => f.query);
     const withBursts = r.list.levels.filter((l) => l.concurrent);
     if (withBursts.length) {
       lines.push('Concurrent, per filter (ms, p50 / p99):', '');
-      lines.push(mdTable(['stored', ...filters.map((f) => `\`${f}\` API`), ...filters.map((f) => `\`${f}\` raw`)], withBursts.map((l) => [
-        String(l.stored),
-        ...filters.map((f) => `${l.concurrent!.byFilter[f].api.p50} / ${l.concurrent!.byFilter[f].api.p99}`),
-        ...filters.map((f) => `${l.concurrent!.byFilter[f].raw.p50} / ${l.concurrent!.byFilter[f].raw.p99}`),
-      ])), '');
+      lines.push(
+        mdTable(
+          ['stored', ...filters.map((f) => `\`${f}\` API`), ...filters.map((f) => `\`${f}\` raw`)],
+          withBursts.map((l) => [
+            String(l.stored),
+            ...filters.map((f) => `${l.concurrent!.byFilter[f].api.p50} / ${l.concurrent!.byFilter[f].api.p99}`),
+            ...filters.map((f) => `${l.concurrent!.byFilter[f].raw.p50} / ${l.concurrent!.byFilter[f].raw.p99}`),
+          ]),
+        ),
+        '',
+      );
     }
-    lines.push(`Indexes of the listing (\`${r.list.collection}\`): ` + r.list.indexes.map((i) => `\`${i.name}\``).join(', ') + '.', '');
+    lines.push(
+      `Indexes of the listing (\`${r.list.collection}\`): ` +
+        r.list.indexes.map((i) => `\`${i.name}\``).join(', ') +
+        '.',
+      '',
+    );
   }
   if (r.reminders) {
     const m = r.reminders;
     lines.push('Reminder lateness (ms):', '');
-    lines.push(mdTable(['measure', 'n', 'p50', 'p95', 'p99', 'max'], [
-      ['first seen in MailDev', ...summaryCells(m.lateness)],
-      ['outbox sentAt', ...summaryCells(m.sentAtLateness)],
-      ['escalations, first seen in MailDev', ...summaryCells(m.escalationLateness)],
-      ['of a reminder: timer → the workflow performs it', ...summaryCells(m.stages.timerToWorkflow)],
-      ['of a reminder: → recordChanges has queued the email', ...summaryCells(m.stages.workflowToQueued)],
-      ['of a reminder: → the SMTP server accepted it', ...summaryCells(m.stages.queuedToSent)],
-    ]), '');
+    lines.push(
+      mdTable(
+        ['measure', 'n', 'p50', 'p95', 'p99', 'max'],
+        [
+          ['first seen in MailDev', ...summaryCells(m.lateness)],
+          ['outbox sentAt', ...summaryCells(m.sentAtLateness)],
+          ['escalations, first seen in MailDev', ...summaryCells(m.escalationLateness)],
+          ['of a reminder: timer → the workflow performs it', ...summaryCells(m.stages.timerToWorkflow)],
+          ['of a reminder: → recordChanges has queued the email', ...summaryCells(m.stages.workflowToQueued)],
+          ['of a reminder: → the SMTP server accepted it', ...summaryCells(m.stages.queuedToSent)],
+        ],
+      ),
+      '',
+    );
   }
   if (r.start) {
     lines.push('Start rounds:', '');
-    lines.push(mdTable(['round', 'side', 'starts', 'seconds', 'per second', 'worker caught up after s'], r.start.rounds.map((x, i) => [String(i + 1), x.kind, String(x.count), num(x.ms / 1000, 1), String(x.perSecond), `${num(x.settleMs / 1000, 1)}${x.settled ? '' : ' (not settled)'}`])), '');
+    lines.push(
+      mdTable(
+        ['round', 'side', 'starts', 'seconds', 'per second', 'worker caught up after s'],
+        r.start.rounds.map((x, i) => [
+          String(i + 1),
+          x.kind,
+          String(x.count),
+          num(x.ms / 1000, 1),
+          String(x.perSecond),
+          `${num(x.settleMs / 1000, 1)}${x.settled ? '' : ' (not settled)'}`,
+        ]),
+      ),
+      '',
+    );
   }
   if (r.scale) lines.push('Scale:', '', scaleSection(r.scale), '');
   lines.push(
     '## Running it',
     '',
     '`npm run bench` (after `npm start` has provisioned the tools once) starts its own stack on free ports in a temporary folder, runs the phases in order ' +
-      '(reminders, decide, start, list, scale), each once the worker has sent the previous phase\'s emails, writes docs/performance.json and this file, prints the table, and stops every process it started. ' +
+      "(reminders, decide, start, list, scale), each once the worker has sent the previous phase's emails, writes docs/performance.json and this file, prints the table, and stops every process it started. " +
       '`BENCH_BUDGET_SECONDS` changes the budget the phases size themselves to (19 minutes by default; the whole command stays within 20). The list phase inserts its read-model documents directly ' +
       '(copies of a real initiative in sign-off, each as saveView stores it: the view and its listing entry) and deletes them afterwards; every other figure comes from real workflows.',
     '',

@@ -15,7 +15,16 @@ import { benchList } from './phases/list';
 import { benchReminders } from './phases/reminders';
 import { benchScale } from './phases/scale';
 import { benchStart } from './phases/start';
-import { JSON_PATH, MARKDOWN_PATH, PROCESSES, renderMarkdown, renderTable, type BenchReport, type Phase, type PhaseUsage } from './report';
+import {
+  JSON_PATH,
+  MARKDOWN_PATH,
+  PROCESSES,
+  renderMarkdown,
+  renderTable,
+  type BenchReport,
+  type Phase,
+  type PhaseUsage,
+} from './report';
 
 /** 19 minutes: full runs end about a minute inside it, and with npm's and ensure-deps.sh's own seconds the whole command stays within 20. */
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 19 * 60);
@@ -75,12 +84,21 @@ async function main(): Promise<void> {
     durationSec: 0,
     budgetSec: BUDGET_SECONDS,
     machine: machineInfo(),
-    settings: { ...ENV, 'list concurrency': 32, ...(BUDGET_SECONDS < 600 ? { 'smoke run': 'sizes cut to a tenth (budget under 10 minutes)' } : {}) },
+    settings: {
+      ...ENV,
+      'list concurrency': 32,
+      ...(BUDGET_SECONDS < 600 ? { 'smoke run': 'sizes cut to a tenth (budget under 10 minutes)' } : {}),
+    },
     loadAverage: { atStart: os.loadavg(), atEnd: [] },
     usage: {},
     errors: {},
   };
-  log(`benchmark: ${report.machine.cores} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}; budget ${BUDGET_SECONDS} s`);
+  log(
+    `benchmark: ${report.machine.cores} cores, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}; budget ${BUDGET_SECONDS} s`,
+  );
 
   let ctx: BenchContext | undefined;
   let stopping = false;
@@ -105,7 +123,9 @@ async function main(): Promise<void> {
       // Each phase starts once the worker has caught up with the previous one (or after 2 minutes).
       const settle = await c.settle([], Math.max(0, Math.min(120_000, budget.remainingMs() - RESERVE_MS - 60_000)));
       const outboxDocuments = await c.db.collection('outbox').countDocuments({});
-      log(`${name} … (waited ${Math.round(settle.ms / 1000)} s for the worker${settle.settled ? '' : ', which had not caught up'}; ${outboxDocuments} emails in the outbox)`);
+      log(
+        `${name} … (waited ${Math.round(settle.ms / 1000)} s for the worker${settle.settled ? '' : ', which had not caught up'}; ${outboxDocuments} emails in the outbox)`,
+      );
       const cpu0 = cpuOf(pids);
       const machine0 = machineCpu();
       const t0 = Date.now();
@@ -122,7 +142,9 @@ async function main(): Promise<void> {
           settledBefore: settle.settled,
           outboxDocuments,
           wallSec: Math.round((Date.now() - t0) / 1000),
-          cpuSec: Object.fromEntries(PROCESSES.map((k) => [k, Math.round((cpu1[k] - cpu0[k]) * 10) / 10])) as PhaseUsage['cpuSec'],
+          cpuSec: Object.fromEntries(
+            PROCESSES.map((k) => [k, Math.round((cpu1[k] - cpu0[k]) * 10) / 10]),
+          ) as PhaseUsage['cpuSec'],
           machineBusySec: Math.round((machineCpu().busySec - machine0.busySec) * 10) / 10,
           loadAverage: os.loadavg()[0],
         };
@@ -142,7 +164,9 @@ async function main(): Promise<void> {
     report.decide = opened(await phase('decide', () => benchDecide(c, p.decide)));
     report.start = opened(await phase('start', () => benchStart(c, p.start)));
     report.list = await phase('list', () => benchList(c, p.list));
-    report.scale = await phase('scale', () => benchScale(c, { ...p.scale, openBefore: open, budgetMs: budget.remainingMs() - RESERVE_MS }));
+    report.scale = await phase('scale', () =>
+      benchScale(c, { ...p.scale, openBefore: open, budgetMs: budget.remainingMs() - RESERVE_MS }),
+    );
   } catch (err) {
     report.errors.stack = (err as Error).message;
     log(`benchmark failed: ${(err as Error).stack ?? String(err)}`);
@@ -155,7 +179,10 @@ async function main(): Promise<void> {
   report.loadAverage.atEnd = os.loadavg();
   // A smoke run's figures are not the benchmark's: they go to a temporary folder, not docs/.
   const smokeDir = path.join(os.tmpdir(), 'summit-bench-smoke');
-  const [jsonPath, markdownPath] = BUDGET_SECONDS < 600 ? [path.join(smokeDir, 'performance.json'), path.join(smokeDir, 'performance.md')] : [JSON_PATH, MARKDOWN_PATH];
+  const [jsonPath, markdownPath] =
+    BUDGET_SECONDS < 600
+      ? [path.join(smokeDir, 'performance.json'), path.join(smokeDir, 'performance.md')]
+      : [JSON_PATH, MARKDOWN_PATH];
   fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
   fs.writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   fs.writeFileSync(markdownPath, renderMarkdown(report));

@@ -10,7 +10,13 @@ import { renderDigest } from '../src/email/digest';
 import { deadlineIcs } from '../src/email/ics';
 import { decisionActionUrl, nonceFor, unsubscribeUrl } from '../src/email/links';
 import { DEADLINE_KINDS, DIGEST_KINDS, isDecisionRequest, unsubscribeTopicFor } from '../src/email/policy';
-import { calendarEventText, initiativeUrl, renderNotification, type RenderContext, type RenderedEmail } from '../src/email/render';
+import {
+  calendarEventText,
+  initiativeUrl,
+  renderNotification,
+  type RenderContext,
+  type RenderedEmail,
+} from '../src/email/render';
 import { SAMPLE_NOTIFICATIONS, sampleView, STATE_NAMES } from '../src/email/samples';
 import type { Lang } from '../src/email/templates';
 
@@ -28,7 +34,12 @@ interface SamplePerson {
   name: Record<Lang, string>;
 }
 
-const SECRETARIAT: SamplePerson = { _id: 'secretariat', roles: ['secretariat'], timeZone: 'Asia/Tashkent', name: { en: 'Secretariat duty desk', ru: 'Дежурный Секретариата' } };
+const SECRETARIAT: SamplePerson = {
+  _id: 'secretariat',
+  roles: ['secretariat'],
+  timeZone: 'Asia/Tashkent',
+  name: { en: 'Secretariat duty desk', ru: 'Дежурный Секретариата' },
+};
 const REP_KZ: SamplePerson = {
   _id: 'rep-kz',
   roles: ['representative'],
@@ -36,24 +47,57 @@ const REP_KZ: SamplePerson = {
   timeZone: 'Asia/Almaty',
   name: { en: 'Special Representative of Kazakhstan', ru: 'Специальный представитель Казахстана' },
 };
-const OFFICIAL_KG: SamplePerson = { _id: 'official-kg', roles: ['official'], state: 'KG', timeZone: 'Asia/Bishkek', name: { en: 'Aigul Asanova', ru: 'Айгүл Асанова' } };
-const OFFICIAL_KZ: SamplePerson = { _id: 'official-kz', roles: ['official'], state: 'KZ', timeZone: 'Asia/Almaty', name: { en: 'Focal point, Kazakhstan', ru: 'Координатор, Казахстан' } };
+const OFFICIAL_KG: SamplePerson = {
+  _id: 'official-kg',
+  roles: ['official'],
+  state: 'KG',
+  timeZone: 'Asia/Bishkek',
+  name: { en: 'Aigul Asanova', ru: 'Айгүл Асанова' },
+};
+const OFFICIAL_KZ: SamplePerson = {
+  _id: 'official-kz',
+  roles: ['official'],
+  state: 'KZ',
+  timeZone: 'Asia/Almaty',
+  name: { en: 'Focal point, Kazakhstan', ru: 'Координатор, Казахстан' },
+};
 
 /** Who receives the sample of each kind (the kind's usual reader), and when it is sent. */
 const SAMPLE_READER: Record<NotificationKind, { person: SamplePerson; when: string }> = {
-  started: { person: SECRETARIAT, when: 'the Secretariat starts following an initiative (to the Secretariat and the proposing state)' },
-  assigned: { person: OFFICIAL_KG, when: 'the lead state and responsible official are named (to the official and the lead representative)' },
+  started: {
+    person: SECRETARIAT,
+    when: 'the Secretariat starts following an initiative (to the Secretariat and the proposing state)',
+  },
+  assigned: {
+    person: OFFICIAL_KG,
+    when: 'the lead state and responsible official are named (to the official and the lead representative)',
+  },
   draft_submitted: { person: SECRETARIAT, when: 'the lead submits a draft revision (to the Secretariat)' },
-  signoff_requested: { person: REP_KZ, when: 'national sign-off opens (to each member state’s representative and deputies)' },
-  decision_recorded: { person: SECRETARIAT, when: 'a state approves, requests changes or objects (to the Secretariat)' },
-  changes_requested: { person: OFFICIAL_KG, when: 'a state requests changes or the Secretariat returns the draft (to the lead official and the Secretariat)' },
-  objected: { person: SECRETARIAT, when: 'a state objects and the round is blocked (to the Secretariat and the Chair)' },
+  signoff_requested: {
+    person: REP_KZ,
+    when: 'national sign-off opens (to each member state’s representative and deputies)',
+  },
+  decision_recorded: {
+    person: SECRETARIAT,
+    when: 'a state approves, requests changes or objects (to the Secretariat)',
+  },
+  changes_requested: {
+    person: OFFICIAL_KG,
+    when: 'a state requests changes or the Secretariat returns the draft (to the lead official and the Secretariat)',
+  },
+  objected: {
+    person: SECRETARIAT,
+    when: 'a state objects and the round is blocked (to the Secretariat and the Chair)',
+  },
   adopted: { person: SECRETARIAT, when: 'the sign-off policy is met (to the Secretariat and every member state)' },
   withdrawn: { person: SECRETARIAT, when: 'the Secretariat withdraws the initiative (to everyone involved)' },
   completed: { person: SECRETARIAT, when: 'the Secretariat marks the initiative completed' },
   deadline_extended: { person: REP_KZ, when: 'the Secretariat extends a deadline (to those the step waits on)' },
   milestone_added: { person: OFFICIAL_KZ, when: 'the Secretariat adds an implementation milestone (to its owner)' },
-  reminder: { person: OFFICIAL_KG, when: '7 days, 2 days and on the day before a due date, at 09:00 the reader’s time' },
+  reminder: {
+    person: OFFICIAL_KG,
+    when: '7 days, 2 days and on the day before a due date, at 09:00 the reader’s time',
+  },
   escalation: { person: SECRETARIAT, when: 'a step is overdue (to the Secretariat and the current Chair)' },
 };
 
@@ -78,7 +122,17 @@ function renderKind(kind: NotificationKind, lang: Lang): Sample {
     stateNames: STATE_NAMES,
     publicUrl: PUBLIC_URL,
     actionUrl: decision
-      ? decisionActionUrl({ publicUrl: PUBLIC_URL, secret: SECRET, personId: person._id, state: person.state!, initiativeId: view.id, revision: n.revision, nonce: nonceFor(SECRET, key), dueAt: n.dueAt, now: NOW })
+      ? decisionActionUrl({
+          publicUrl: PUBLIC_URL,
+          secret: SECRET,
+          personId: person._id,
+          state: person.state!,
+          initiativeId: view.id,
+          revision: n.revision,
+          nonce: nonceFor(SECRET, key),
+          dueAt: n.dueAt,
+          now: NOW,
+        })
       : undefined,
     unsubscribeUrl: topic ? unsubscribeUrl(PUBLIC_URL, SECRET, { personId: person._id, topic }) : undefined,
   };
@@ -97,13 +151,17 @@ function renderKind(kind: NotificationKind, lang: Lang): Sample {
         })
       : undefined;
   const headers = ['Auto-Submitted: auto-generated', `Content-Language: ${lang}`];
-  if (ctx.unsubscribeUrl) headers.push(`List-Unsubscribe: <${ctx.unsubscribeUrl}>`, 'List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+  if (ctx.unsubscribeUrl)
+    headers.push(`List-Unsubscribe: <${ctx.unsubscribeUrl}>`, 'List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   return { kind, lang, mail, ics, headers };
 }
 
 function renderDigestSample(lang: Lang): Sample {
   const view = sampleView();
-  const second = sampleView({ id: 'rare-earths-centre', title: 'Regional Research Center for Rare Earth Elements (Astana)' });
+  const second = sampleView({
+    id: 'rare-earths-centre',
+    title: 'Regional Research Center for Rare Earth Elements (Astana)',
+  });
   const items = [
     { n: SAMPLE_NOTIFICATIONS.decision_recorded, view },
     { n: { ...SAMPLE_NOTIFICATIONS.decision_recorded, details: { state: 'AZ', decision: 'approve' } }, view },
@@ -116,15 +174,40 @@ function renderDigestSample(lang: Lang): Sample {
       stateNames: STATE_NAMES,
       publicUrl: PUBLIC_URL,
     });
-    return { initiativeId: v.id, initiativeTitle: v.title, summary: rendered.summary, link: initiativeUrl(PUBLIC_URL, v.id) };
+    return {
+      initiativeId: v.id,
+      initiativeTitle: v.title,
+      summary: rendered.summary,
+      link: initiativeUrl(PUBLIC_URL, v.id),
+    };
   });
   const unsub = unsubscribeUrl(PUBLIC_URL, SECRET, { personId: SECRETARIAT._id, topic: 'digest' });
-  const mail = renderDigest(items, { recipient: { name: SECRETARIAT.name[lang], locale: lang, timeZone: SECRETARIAT.timeZone }, date: '2026-12-02', unsubscribeUrl: unsub });
-  return { kind: 'digest', lang, mail, headers: ['Auto-Submitted: auto-generated', `Content-Language: ${lang}`, `List-Unsubscribe: <${unsub}>`, 'List-Unsubscribe-Post: List-Unsubscribe=One-Click'] };
+  const mail = renderDigest(items, {
+    recipient: { name: SECRETARIAT.name[lang], locale: lang, timeZone: SECRETARIAT.timeZone },
+    date: '2026-12-02',
+    unsubscribeUrl: unsub,
+  });
+  return {
+    kind: 'digest',
+    lang,
+    mail,
+    headers: [
+      'Auto-Submitted: auto-generated',
+      `Content-Language: ${lang}`,
+      `List-Unsubscribe: <${unsub}>`,
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    ],
+  };
 }
 
 function textFile(s: Sample): string {
-  return [`Subject: ${s.mail.subject}`, ...s.headers, ...(s.ics ? ['Attachment: deadline.ics (text/calendar)'] : []), '', s.mail.text].join('\n');
+  return [
+    `Subject: ${s.mail.subject}`,
+    ...s.headers,
+    ...(s.ics ? ['Attachment: deadline.ics (text/calendar)'] : []),
+    '',
+    s.mail.text,
+  ].join('\n');
 }
 
 function readme(samples: Sample[]): string {
@@ -132,14 +215,18 @@ function readme(samples: Sample[]): string {
   const rows = kinds.map((kind) => {
     const en = samples.find((s) => s.kind === kind && s.lang === 'en')!;
     const ru = samples.find((s) => s.kind === kind && s.lang === 'ru')!;
-    const when = kind === 'digest' ? 'once a day at 09:00 local time, for a person who chose the digest' : SAMPLE_READER[kind].when;
+    const when =
+      kind === 'digest'
+        ? 'once a day at 09:00 local time, for a person who chose the digest'
+        : SAMPLE_READER[kind].when;
     const extras = [
       kind !== 'digest' && DEADLINE_KINDS.has(kind) ? `.ics ([en](${kind}.en.ics), [ru](${kind}.ru.ics))` : '',
       kind !== 'digest' && DIGEST_KINDS.has(kind) ? 'digest' : '',
       en.headers.some((h) => h.startsWith('List-Unsubscribe:')) ? 'unsubscribe' : '',
       en.mail.text.includes(`${PUBLIC_URL}/act/`) ? 'action link' : '',
     ].filter(Boolean);
-    const cell = (s: Sample) => `${s.mail.subject.replace(/\|/g, '\\|')}<br>[text](${kind}.${s.lang}.txt) · [HTML](${kind}.${s.lang}.html)`;
+    const cell = (s: Sample) =>
+      `${s.mail.subject.replace(/\|/g, '\\|')}<br>[text](${kind}.${s.lang}.txt) · [HTML](${kind}.${s.lang}.html)`;
     return `| \`${kind}\` | ${when} | ${cell(en)} | ${cell(ru)} | ${extras.join(', ')} |`;
   });
   return [
@@ -167,7 +254,8 @@ function readme(samples: Sample[]): string {
 /** Every file of docs/emails/, by name. */
 export function renderSamples(): Map<string, string> {
   const samples: Sample[] = [];
-  for (const kind of Object.values(NotificationKind)) for (const lang of ['en', 'ru'] as const) samples.push(renderKind(kind, lang));
+  for (const kind of Object.values(NotificationKind))
+    for (const lang of ['en', 'ru'] as const) samples.push(renderKind(kind, lang));
   for (const lang of ['en', 'ru'] as const) samples.push(renderDigestSample(lang));
   const files = new Map<string, string>();
   for (const s of samples) {

@@ -34,7 +34,10 @@ export function redactUrl(url: string): string {
   const params = new URLSearchParams(query);
   const safe = new URLSearchParams();
   for (const [key, value] of params) safe.append(key, SECRET_PARAMS.has(key.toLowerCase()) ? REDACTED : value);
-  return `${safePath}?${safe.toString().replace(/%5Bredacted%5D/g, REDACTED).replace(OWN_TOKEN, REDACTED)}`;
+  return `${safePath}?${safe
+    .toString()
+    .replace(/%5Bredacted%5D/g, REDACTED)
+    .replace(OWN_TOKEN, REDACTED)}`;
 }
 
 /** Log fields that hold a URL or a path: redacted in every line, whoever logs them. */

@@ -10,12 +10,19 @@ export function appSecret(config: Pick<Config, 'APP_SECRET' | 'APP_SECRET_FILE'>
     try {
       text = fs.readFileSync(config.APP_SECRET_FILE, 'utf8').trim();
     } catch (err) {
-      throw new ConfigError(`invalid configuration:\n  APP_SECRET_FILE: ${config.APP_SECRET_FILE} cannot be read (${(err as Error).message})`);
+      throw new ConfigError(
+        `invalid configuration:\n  APP_SECRET_FILE: ${config.APP_SECRET_FILE} cannot be read (${(err as Error).message})`,
+      );
     }
-    if (text.length < 32) throw new ConfigError(`invalid configuration:\n  APP_SECRET_FILE: ${config.APP_SECRET_FILE} holds fewer than 32 characters`);
+    if (text.length < 32)
+      throw new ConfigError(
+        `invalid configuration:\n  APP_SECRET_FILE: ${config.APP_SECRET_FILE} holds fewer than 32 characters`,
+      );
     return text;
   }
-  throw new ConfigError('invalid configuration:\n  APP_SECRET: required (or APP_SECRET_FILE, a file holding it): it signs email action links');
+  throw new ConfigError(
+    'invalid configuration:\n  APP_SECRET: required (or APP_SECRET_FILE, a file holding it): it signs email action links',
+  );
 }
 
 /** The secret when one is configured, else undefined (the worker then sends emails without signed links). */

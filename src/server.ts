@@ -34,8 +34,24 @@ export async function createServices(config: Config, options: { failFast?: boole
   const signInRequests = signInRequestModel(mongo);
   const calendarFeeds = calendarFeedModel(mongo);
   const actionUses = actionUseModel(mongo);
-  await Promise.all([initiatives.init(), events.init(), tokens.init(), models.people.init(), sessions.init(), magicLinks.init(), calendarFeeds.init(), actionUses.init()]);
-  const service = createInitiativeService({ client, config, secret: appSecret(config), directory, initiatives, events });
+  await Promise.all([
+    initiatives.init(),
+    events.init(),
+    tokens.init(),
+    models.people.init(),
+    sessions.init(),
+    magicLinks.init(),
+    calendarFeeds.init(),
+    actionUses.init(),
+  ]);
+  const service = createInitiativeService({
+    client,
+    config,
+    secret: appSecret(config),
+    directory,
+    initiatives,
+    events,
+  });
   return {
     mongo,
     client,

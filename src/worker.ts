@@ -1,5 +1,13 @@
 /** The worker process (initiative and digest workflows, their recording) and the mailer process (their emails). */
-import { NativeConnection, Worker, Runtime, makeTelemetryFilterString, bundleWorkflowCode, WorkflowBundleWithSourceMap, type BundleOptions } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  Runtime,
+  makeTelemetryFilterString,
+  bundleWorkflowCode,
+  WorkflowBundleWithSourceMap,
+  type BundleOptions,
+} from '@temporalio/worker';
 import { DefinePlugin } from 'webpack';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createDeliveryActivities } from '../activities/deliver';
@@ -22,8 +30,9 @@ let runtimeInstalled = false;
 export function installRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  const forward = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) =>
-    logger[level](meta ?? {}, message);
+  const forward =
+    (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) =>
+      logger[level](meta ?? {}, message);
   Runtime.install({
     logger: {
       log: (level, message, meta) => forward(level.toLowerCase() as 'info')(message, meta),
@@ -52,7 +61,14 @@ export async function bundleWorkflows(secret: string): Promise<WorkflowBundleWit
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     ...workflowBundlerOptions(secret),
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
   });
 }
 
@@ -83,12 +99,20 @@ function runningWorker(worker: Worker, connection: NativeConnection, mongo: Conn
   };
 }
 
-export async function createWorker(config: Config, options: { workflowBundle?: WorkflowBundleWithSourceMap } = {}): Promise<RunningWorker> {
+export async function createWorker(
+  config: Config,
+  options: { workflowBundle?: WorkflowBundleWithSourceMap } = {},
+): Promise<RunningWorker> {
   installRuntime();
   const mongo = await connectMongo(config.MONGODB_URL);
   const initiatives = initiativeModel(mongo);
   // Read models written before the listing existed get their entries (in the background: the worker need not wait).
-  backfillListing(initiatives).catch((err) => logger.warn({ err: (err as Error).message }, 'read model: the listing backfill failed; it runs again at the next start'));
+  backfillListing(initiatives).catch((err) =>
+    logger.warn(
+      { err: (err as Error).message },
+      'read model: the listing backfill failed; it runs again at the next start',
+    ),
+  );
   // Delivery stays registered here too: emails of runs started before the mail task queue existed are scheduled on this one.
   const activities = createActivities(activityDeps(config, mongo, initiatives));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -96,7 +120,9 @@ export async function createWorker(config: Config, options: { workflowBundle?: W
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions(appSecret(config)) }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions(appSecret(config)) }),
     activities,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
   });

@@ -32,7 +32,11 @@ export function digestWorkflowId(personId: string): string {
 }
 
 /** The next digest instant strictly after `nowMs`, and its local date (YYYY-MM-DD) in `timeZone`. */
-export function nextDigestAt(nowMs: number, timeZone: string, localTime: string = DIGEST_LOCAL_TIME): { at: number; date: string } {
+export function nextDigestAt(
+  nowMs: number,
+  timeZone: string,
+  localTime: string = DIGEST_LOCAL_TIME,
+): { at: number; date: string } {
   const today = localDateOf(new Date(nowMs), timeZone);
   const at = zonedWallTimeToUtc(today, localTime, timeZone).getTime();
   if (at > nowMs) return { at, date: today };

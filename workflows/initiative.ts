@@ -93,10 +93,15 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
     validate: (s: rules.InitiativeState, input: I, now: number) => void,
     apply: (s: rules.InitiativeState, input: I, now: number) => rules.Changes,
   ): void {
-    const keyUse = (input: Sealed<I>) => input.auth && { key: input.auth.key, fingerprint: input.auth.fingerprint, personId: input.actor.personId };
+    const keyUse = (input: Sealed<I>) =>
+      input.auth && { key: input.auth.key, fingerprint: input.auth.fingerprint, personId: input.actor.personId };
     const validator = (input: Sealed<I>) =>
       refusalAsFailure(() => {
-        const target = { workflowId: workflowInfo().workflowId, update: update.name, updateId: currentUpdateInfo()?.id };
+        const target = {
+          workflowId: workflowInfo().workflowId,
+          update: update.name,
+          updateId: currentUpdateInfo()?.id,
+        };
         const problem = sealProblem(SEAL_KEY, target, input, now());
         if (problem) throw new rules.Refusal(rules.RefusalCode.Unsealed, SEAL_REFUSAL[problem]);
         if (keyUseOf(keys, keyUse(input)!) === 'retry') return;
@@ -161,7 +166,8 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
 
   const historyLimit = state.input.continueAsNewAfterEvents;
   const shouldContinueAsNew = () =>
-    workflowInfo().continueAsNewSuggested || (historyLimit !== undefined && workflowInfo().historyLength >= historyLimit);
+    workflowInfo().continueAsNewSuggested ||
+    (historyLimit !== undefined && workflowInfo().historyLength >= historyLimit);
 
   for (;;) {
     performDueDuties();
@@ -196,7 +202,12 @@ function refusalAsFailure<T>(check: () => T): T {
     return check();
   } catch (err) {
     if (err instanceof rules.Refusal) {
-      throw ApplicationFailure.create({ type: msg.REFUSAL_FAILURE_TYPE, message: err.message, details: [err.code], nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: msg.REFUSAL_FAILURE_TYPE,
+        message: err.message,
+        details: [err.code],
+        nonRetryable: true,
+      });
     }
     throw err;
   }

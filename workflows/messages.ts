@@ -20,7 +20,9 @@ export const returnToDraftingUpdate = defineUpdate<InitiativeView, [Sealed<Reaso
 export const extendDeadlineUpdate = defineUpdate<InitiativeView, [Sealed<ExtendDeadlineInput>]>('extendDeadline');
 export const withdrawUpdate = defineUpdate<InitiativeView, [Sealed<ReasonInput>]>('withdraw');
 export const addMilestoneUpdate = defineUpdate<InitiativeView, [Sealed<AddMilestoneInput>]>('addMilestone');
-export const completeMilestoneUpdate = defineUpdate<InitiativeView, [Sealed<CompleteMilestoneInput>]>('completeMilestone');
+export const completeMilestoneUpdate = defineUpdate<InitiativeView, [Sealed<CompleteMilestoneInput>]>(
+  'completeMilestone',
+);
 export const completeUpdate = defineUpdate<InitiativeView, [Sealed<CompleteInput>]>('complete');
 
 export const stateQuery = defineQuery<InitiativeView>('state');

@@ -5,4 +5,5 @@
  */
 declare const __SUMMIT_ACT_SEAL_KEY__: string | undefined;
 
-export const SEAL_KEY: string | undefined = typeof __SUMMIT_ACT_SEAL_KEY__ === 'string' ? __SUMMIT_ACT_SEAL_KEY__ : undefined;
+export const SEAL_KEY: string | undefined =
+  typeof __SUMMIT_ACT_SEAL_KEY__ === 'string' ? __SUMMIT_ACT_SEAL_KEY__ : undefined;

@@ -61,7 +61,11 @@ export class BenchContext {
     readonly log: (line: string) => void,
   ) {}
 
-  static async start(opts: { budget: Budget; log: (line: string) => void; env: NodeJS.ProcessEnv }): Promise<BenchContext> {
+  static async start(opts: {
+    budget: Budget;
+    log: (line: string) => void;
+    env: NodeJS.ProcessEnv;
+  }): Promise<BenchContext> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'summit-bench-'));
     opts.log(`starting the embedded stack, the worker and the API in ${dataDir} …`);
     const seeded = await startSeededStack({ dataDir, env: opts.env });
@@ -105,7 +109,13 @@ export class BenchContext {
     };
   }
 
-  async api<T = unknown>(method: string, urlPath: string, personId: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+  async api<T = unknown>(
+    method: string,
+    urlPath: string,
+    personId: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResult<T>> {
     const res = await fetch(`${this.seeded.apiUrl}${urlPath}`, {
       method,
       headers: {

@@ -19,7 +19,9 @@ export interface MachineInfo {
 
 function packageVersion(name: string): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (
+      JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+    ).version;
   } catch {
     return 'not installed';
   }
@@ -47,6 +49,11 @@ export function machineInfo(): MachineInfo {
       FerretDB: `${tools.versions.ferretdb} (SQLite backend)`,
       MailDev: packageVersion('maildev'),
     },
-    packages: Object.fromEntries(['@temporalio/client', '@temporalio/worker', 'mongoose', 'mongodb', 'express', 'nodemailer'].map((p) => [p, packageVersion(p)])),
+    packages: Object.fromEntries(
+      ['@temporalio/client', '@temporalio/worker', 'mongoose', 'mongodb', 'express', 'nodemailer'].map((p) => [
+        p,
+        packageVersion(p),
+      ]),
+    ),
   };
 }

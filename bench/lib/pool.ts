@@ -23,7 +23,10 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls until check returns a truthy value or the time is up; returns the value, or undefined on timeout. */
-export async function pollUntil<T>(check: () => Promise<T | undefined | null | false>, opts: { timeoutMs: number; intervalMs: number }): Promise<T | undefined> {
+export async function pollUntil<T>(
+  check: () => Promise<T | undefined | null | false>,
+  opts: { timeoutMs: number; intervalMs: number },
+): Promise<T | undefined> {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     const v = await check();

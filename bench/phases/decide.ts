@@ -39,12 +39,20 @@ const STATES = ['KZ', 'KG', 'TJ', 'TM', 'UZ'] as const;
 type StoredView = InitiativeView & { _id: string };
 
 /** budgetMs bounds the decisions; bringing the initiatives to sign-off first takes what the worker needs (up to 3 minutes). */
-export async function benchDecide(ctx: BenchContext, opts: { initiatives: number; budgetMs: number }): Promise<DecideResult> {
+export async function benchDecide(
+  ctx: BenchContext,
+  opts: { initiatives: number; budgetMs: number },
+): Promise<DecideResult> {
   const secretariat = await ctx.actor('secretariat');
   const official = await ctx.actor('official-kz');
   const kz = await ctx.db.collection<{ _id: string; timeZone: string }>('states').findOne({ _id: 'KZ' });
   const today = new Date().toISOString().slice(0, 10);
-  const members = (await ctx.db.collection<{ _id: string; timeZone: string; admittedOn: string; leftOn?: string }>('states').find({}).toArray())
+  const members = (
+    await ctx.db
+      .collection<{ _id: string; timeZone: string; admittedOn: string; leftOn?: string }>('states')
+      .find({})
+      .toArray()
+  )
     .filter((s) => s.admittedOn <= today && (!s.leftOn || s.leftOn > today))
     .map((s) => ({ code: s._id, timeZone: s.timeZone }));
   const ids = Array.from({ length: opts.initiatives }, (_, i) => `decide-${i}`);
@@ -58,18 +66,34 @@ export async function benchDecide(ctx: BenchContext, opts: { initiatives: number
       args: [ctx.startArgs(startBody(id, 'benchmark-decide'), secretariat)],
     });
     const due = new Date(Date.now() + 14 * 86_400_000).toISOString();
-    const assign = { actor: secretariat, leadState: 'KZ', leadTimeZone: kz?.timeZone ?? 'Asia/Almaty', officialId: official.personId, officialName: official.name, draftDueAt: due };
+    const assign = {
+      actor: secretariat,
+      leadState: 'KZ',
+      leadTimeZone: kz?.timeZone ?? 'Asia/Almaty',
+      officialId: official.personId,
+      officialName: official.name,
+      draftDueAt: due,
+    };
     await handle.executeUpdate(msg.assignUpdate, ctx.sealedAct(id, 'assign', assign, `bench-assign-${id}`));
     const draft = { actor: official, title: `Draft of ${id}`, link: 'https://example.org/draft', members };
     await handle.executeUpdate(msg.submitDraftUpdate, ctx.sealedAct(id, 'submitDraft', draft, `bench-draft-${id}`));
   });
   const prepared = await ctx.settle(ids, 180_000);
-  ctx.log(`  decide: ${ids.length} initiatives in sign-off; the worker caught up after ${(prepared.ms / 1000).toFixed(1)} s`);
+  ctx.log(
+    `  decide: ${ids.length} initiatives in sign-off; the worker caught up after ${(prepared.ms / 1000).toFixed(1)} s`,
+  );
 
-  const reps = new Map(await Promise.all(STATES.map(async (s) => [s, await ctx.actor(`rep-${s.toLowerCase()}`)] as const)));
+  const reps = new Map(
+    await Promise.all(STATES.map(async (s) => [s, await ctx.actor(`rep-${s.toLowerCase()}`)] as const)),
+  );
   const views = ctx.db.collection<StoredView>('initiatives');
   const phaseEnd = Date.now() + opts.budgetMs;
-  const samples = { raw: [] as number[], apiResponse: [] as number[], apiVisible: [] as number[], rawVisible: [] as number[] };
+  const samples = {
+    raw: [] as number[],
+    apiResponse: [] as number[],
+    apiVisible: [] as number[],
+    rawVisible: [] as number[],
+  };
 
   /** Polls the read model by _id (the one filter FerretDB answers from its index) until the state's decision is there. */
   const visible = async (id: string, state: string, t0: number) => {
@@ -87,12 +111,21 @@ export async function benchDecide(ctx: BenchContext, opts: { initiatives: number
       const input = { actor: reps.get(state)!, state, decision: 'approve' as const, revision: 1 };
       const t0 = now();
       if ((i + j) % 2 === 0) {
-        const res = await ctx.api('POST', `/api/initiatives/${id}/decisions`, `rep-${state.toLowerCase()}`, { state, decision: 'approve', revision: 1 }, { 'idempotency-key': `bench-api-${id}-${state}` });
-        if (res.status !== 200) throw new Error(`POST /api/initiatives/${id}/decisions answered ${res.status}: ${JSON.stringify(res.body)}`);
+        const res = await ctx.api(
+          'POST',
+          `/api/initiatives/${id}/decisions`,
+          `rep-${state.toLowerCase()}`,
+          { state, decision: 'approve', revision: 1 },
+          { 'idempotency-key': `bench-api-${id}-${state}` },
+        );
+        if (res.status !== 200)
+          throw new Error(`POST /api/initiatives/${id}/decisions answered ${res.status}: ${JSON.stringify(res.body)}`);
         samples.apiResponse.push(now() - t0);
         samples.apiVisible.push(await visible(id, state, t0));
       } else {
-        await ctx.client.workflow.getHandle(workflowIdOf(id)).executeUpdate(msg.decideUpdate, ctx.sealedAct(id, 'decide', input, `bench-raw-${id}-${state}`));
+        await ctx.client.workflow
+          .getHandle(workflowIdOf(id))
+          .executeUpdate(msg.decideUpdate, ctx.sealedAct(id, 'decide', input, `bench-raw-${id}-${state}`));
         samples.raw.push(now() - t0);
         samples.rawVisible.push(await visible(id, state, t0));
       }

@@ -36,7 +36,14 @@ export interface ListLevel {
   /** One request at a time, each filter once per side: how a page's cost grows with the stored count. */
   sequential: { api: Summary; raw: Summary; ratioP50: number };
   /** 32 concurrent connections, the filters taken in turn; absent when one pair of bursts would not fit in the budget. */
-  concurrent?: { bursts: number; api: Summary; raw: Summary; ratioP50: number; ratioP99: number; byFilter: Record<string, { api: Summary; raw: Summary }> };
+  concurrent?: {
+    bursts: number;
+    api: Summary;
+    raw: Summary;
+    ratioP50: number;
+    ratioP99: number;
+    byFilter: Record<string, { api: Summary; raw: Summary }>;
+  };
   /** When concurrent is absent: how long one burst of 32 requests was expected to take. */
   skippedBurstSeconds?: number;
 }
@@ -69,10 +76,31 @@ async function whenNotBusy<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-
 const STATES = ['KZ', 'KG', 'TJ', 'TM', 'UZ', 'AZ'];
-const STAGES: [string, number][] = [['proposed', 0.15], ['assigned', 0.1], ['drafting', 0.15], ['signoff', 0.25], ['adopted', 0.05], ['implementing', 0.2], ['completed', 0.05], ['withdrawn', 0.05]];
-const WORDS = ['digital', 'transit', 'corridor', 'rare earth', 'research centre', 'cargo tracking', 'transport strategy', 'border crossing', 'tourism', 'heritage', 'energy', 'water'];
+const STAGES: [string, number][] = [
+  ['proposed', 0.15],
+  ['assigned', 0.1],
+  ['drafting', 0.15],
+  ['signoff', 0.25],
+  ['adopted', 0.05],
+  ['implementing', 0.2],
+  ['completed', 0.05],
+  ['withdrawn', 0.05],
+];
+const WORDS = [
+  'digital',
+  'transit',
+  'corridor',
+  'rare earth',
+  'research centre',
+  'cargo tracking',
+  'transport strategy',
+  'border crossing',
+  'tourism',
+  'heritage',
+  'energy',
+  'water',
+];
 
 function syntheticDoc(template: Record<string, unknown>, n: number, rand: () => number): Record<string, unknown> {
   let x = rand();
@@ -99,7 +127,10 @@ function fieldsOf(result: Record<string, unknown>, keys: (k: string) => boolean)
   return Object.fromEntries(Object.entries(result).filter(([k]) => keys(k)));
 }
 
-export async function benchList(ctx: BenchContext, opts: { levels: number[]; budgetMs: number; maxBurstPairs: number }): Promise<ListResult> {
+export async function benchList(
+  ctx: BenchContext,
+  opts: { levels: number[]; budgetMs: number; maxBurstPairs: number },
+): Promise<ListResult> {
   const phaseStart = Date.now();
   const views = ctx.db.collection<Record<string, unknown>>('initiatives');
   const coll = ctx.db.collection<Record<string, unknown>>(LISTING_COLLECTION);
@@ -120,16 +151,29 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
   const rawRequest = async (k: number) => {
     const q = parsed[k];
     const filter = listFilter(q, new Date().toISOString());
-    await Promise.all([coll.find(filter).sort(LIST_SORT).skip(q.offset).limit(q.limit).toArray(), coll.countDocuments(filter)]);
+    await Promise.all([
+      coll.find(filter).sort(LIST_SORT).skip(q.offset).limit(q.limit).toArray(),
+      coll.countDocuments(filter),
+    ]);
   };
 
   try {
     for (const [li, level] of opts.levels.entries()) {
       const t0 = Date.now();
-      for (let n = await coll.countDocuments({}); n < level; ) {
+      for (let n = await coll.countDocuments({}); n < level;) {
         const batch = Array.from({ length: Math.min(500, level - n) }, () => syntheticDoc(template, inserted++, rand));
         await whenNotBusy(() => views.insertMany(batch));
-        await whenNotBusy(() => coll.insertMany(batch.map((d) => listingOf({ ...(d as unknown as InitiativeView), id: String(d._id) }) as unknown as Record<string, unknown>)));
+        await whenNotBusy(() =>
+          coll.insertMany(
+            batch.map(
+              (d) =>
+                listingOf({ ...(d as unknown as InitiativeView), id: String(d._id) }) as unknown as Record<
+                  string,
+                  unknown
+                >,
+            ),
+          ),
+        );
         n += batch.length;
       }
       const stored = await coll.countDocuments({});
@@ -147,7 +191,11 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
         }
         if (Date.now() - probeStart > 20_000) break;
       }
-      const sequential = { api: summarize(seq.api), raw: summarize(seq.raw), ratioP50: ratio(summarize(seq.api).p50, summarize(seq.raw).p50) };
+      const sequential = {
+        api: summarize(seq.api),
+        raw: summarize(seq.raw),
+        ratioP50: ratio(summarize(seq.api).p50, summarize(seq.raw).p50),
+      };
 
       // A burst of 32 requests costs about 32 sequential ones spread over the cores FerretDB gets. The
       // bursts may use what the later levels' inserts and one-at-a-time pairs will not need: both grow
@@ -159,7 +207,9 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
       // A pair of bursts (one per side) at this level.
       const pairBurstMs = () => Math.max((LIST_CONCURRENCY * pairMs) / 1.5, (observed.api + observed.raw) * stored);
       const insertMsPerDocument = (insertSeconds * 1000) / Math.max(1, level);
-      const later = opts.levels.slice(li + 1).reduce((ms, l) => ms + (2 * pairMs * l) / stored + insertMsPerDocument * l, 0);
+      const later = opts.levels
+        .slice(li + 1)
+        .reduce((ms, l) => ms + (2 * pairMs * l) / stored + insertMsPerDocument * l, 0);
       const levelEnd = phaseStart + opts.budgetMs - later;
       // A level's first pair of bursts may use what the later levels' inserts and probes leave; a further pair
       // only what also leaves each later level its own first pair, so every level gets measured at 32 connections.
@@ -167,7 +217,9 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
       const entry: ListLevel = { stored, insertSeconds, sequential };
       if (Date.now() + pairBurstMs() > levelEnd) {
         entry.skippedBurstSeconds = Math.round(pairBurstMs() / 2 / 1000);
-        ctx.log(`  list: ${stored} stored: one request at a time API p50 ${sequential.api.p50} ms, raw ${sequential.raw.p50} ms; 32 concurrent skipped (a burst would take about ${entry.skippedBurstSeconds} s)`);
+        ctx.log(
+          `  list: ${stored} stored: one request at a time API p50 ${sequential.api.p50} ms, raw ${sequential.raw.p50} ms; 32 concurrent skipped (a burst would take about ${entry.skippedBurstSeconds} s)`,
+        );
       } else {
         const samples = { api: [] as number[], raw: [] as number[] };
         const byFilter = LIST_FILTERS.map(() => ({ api: [] as number[], raw: [] as number[] }));
@@ -197,9 +249,13 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
           raw,
           ratioP50: ratio(api.p50, raw.p50),
           ratioP99: ratio(api.p99, raw.p99),
-          byFilter: Object.fromEntries(LIST_FILTERS.map((f, k) => [f.query, { api: summarize(byFilter[k].api), raw: summarize(byFilter[k].raw) }])),
+          byFilter: Object.fromEntries(
+            LIST_FILTERS.map((f, k) => [f.query, { api: summarize(byFilter[k].api), raw: summarize(byFilter[k].raw) }]),
+          ),
         };
-        ctx.log(`  list: ${stored} stored, ${bursts} bursts of ${LIST_CONCURRENCY}: API p50 ${api.p50} ms p99 ${api.p99} ms, raw p50 ${raw.p50} ms p99 ${raw.p99} ms`);
+        ctx.log(
+          `  list: ${stored} stored, ${bursts} bursts of ${LIST_CONCURRENCY}: API p50 ${api.p50} ms p99 ${api.p99} ms, raw p50 ${raw.p50} ms p99 ${raw.p99} ms`,
+        );
       }
       levels.push(entry);
     }
@@ -209,17 +265,35 @@ export async function benchList(ctx: BenchContext, opts: { levels: number[]; bud
   }
 
   const indexes = (await coll.indexes()).map((i) => ({ name: String(i.name), key: i.key as Record<string, unknown> }));
-  const met = levels.length === opts.levels.length && levels.every((l) => l.concurrent && l.concurrent.ratioP50 <= LIST_GOAL && l.concurrent.ratioP99 <= LIST_GOAL);
+  const met =
+    levels.length === opts.levels.length &&
+    levels.every((l) => l.concurrent && l.concurrent.ratioP50 <= LIST_GOAL && l.concurrent.ratioP99 <= LIST_GOAL);
   const bytes = (doc: unknown) => (doc ? mongoose.mongo.BSON.calculateObjectSize(doc as Record<string, unknown>) : NaN);
   const entryBytes = Math.round(bytes(await coll.findOne({ _id: template._id } as object)));
   const viewBytes = Math.round(bytes(template));
-  return { concurrency: LIST_CONCURRENCY, levels, explain, collection: LISTING_COLLECTION, entryBytes, viewBytes, indexes, filters: LIST_FILTERS, goal: { ratioAtMost: LIST_GOAL }, met };
+  return {
+    concurrency: LIST_CONCURRENCY,
+    levels,
+    explain,
+    collection: LISTING_COLLECTION,
+    entryBytes,
+    viewBytes,
+    indexes,
+    filters: LIST_FILTERS,
+    goal: { ratioAtMost: LIST_GOAL },
+    met,
+  };
 
   async function explainAll(c: BenchContext, queries: typeof parsed): Promise<ListResult['explain']> {
     const out: ListResult['explain'] = {};
     for (const [k, q] of queries.entries()) {
       const filter = listFilter(q, new Date().toISOString());
-      const plan = (await c.db.collection(LISTING_COLLECTION).find(filter).sort(LIST_SORT).limit(q.limit).explain()) as Record<string, unknown>;
+      const plan = (await c.db
+        .collection(LISTING_COLLECTION)
+        .find(filter)
+        .sort(LIST_SORT)
+        .limit(q.limit)
+        .explain()) as Record<string, unknown>;
       out[LIST_FILTERS[k].query] = fieldsOf(plan, (key) => /pushdown/i.test(key) || key === 'queryPlanner');
     }
     return out;

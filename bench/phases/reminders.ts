@@ -58,7 +58,10 @@ interface EventRow {
   data: { offsetMs?: number; dueAt?: string };
 }
 
-export async function benchReminders(ctx: BenchContext, opts: { initiatives: number; offsetsMs: number[]; leadMs: number; spacingMs: number }): Promise<ReminderResult> {
+export async function benchReminders(
+  ctx: BenchContext,
+  opts: { initiatives: number; offsetsMs: number[]; leadMs: number; spacingMs: number },
+): Promise<ReminderResult> {
   const mail = ctx.seeded.stack.mailWebUrl;
   await fetch(`${mail}/api/email/all`, { method: 'DELETE' });
   const t0 = Date.now();
@@ -76,12 +79,16 @@ export async function benchReminders(ctx: BenchContext, opts: { initiatives: num
       assignmentDueAt: new Date(due).toISOString(),
       reminders: { alignLocalTime: false, offsetsMs: opts.offsetsMs },
     });
-    if (res.status !== 201) throw new Error(`POST /api/initiatives answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`POST /api/initiatives answered ${res.status}: ${JSON.stringify(res.body)}`);
     startedAt.set(ids[i], Date.now());
     dueAt.set(ids[i], due);
   });
   // A reminder whose instant falls before its initiative started is not planned (src/domain/reminders.ts).
-  const expected = ids.reduce((n, id) => n + opts.offsetsMs.filter((o) => dueAt.get(id)! - o >= startedAt.get(id)!).length, 0);
+  const expected = ids.reduce(
+    (n, id) => n + opts.offsetsMs.filter((o) => dueAt.get(id)! - o >= startedAt.get(id)!).length,
+    0,
+  );
 
   // First sight of each email in the sink, from its summary listing (newest first, a page of 200),
   // until the outbox says every reminder and escalation was sent, or a minute after the last deadline.
@@ -93,7 +100,9 @@ export async function benchReminders(ctx: BenchContext, opts: { initiatives: num
   while (Date.now() < lastDue + 60_000) {
     const res = await fetch(`${mail}/api/email/summary?limit=200&sort=desc`);
     const seenAt = Date.now();
-    if (res.ok) for (const m of ((await res.json()) as { items: MailSummary[] }).items) if (!firstSeen.has(m.id)) firstSeen.set(m.id, seenAt);
+    if (res.ok)
+      for (const m of ((await res.json()) as { items: MailSummary[] }).items)
+        if (!firstSeen.has(m.id)) firstSeen.set(m.id, seenAt);
     if (Date.now() > lastDue && Date.now() - lastCheck > 2000) {
       lastCheck = Date.now();
       // Each deadline escalates to the Secretariat and the Chair.
@@ -103,12 +112,21 @@ export async function benchReminders(ctx: BenchContext, opts: { initiatives: num
   }
   // One more look, for what arrived since the last listing.
   const res = await fetch(`${mail}/api/email/summary?limit=200&sort=desc`);
-  if (res.ok) for (const m of ((await res.json()) as { items: MailSummary[] }).items) if (!firstSeen.has(m.id)) firstSeen.set(m.id, Date.now());
+  if (res.ok)
+    for (const m of ((await res.json()) as { items: MailSummary[] }).items)
+      if (!firstSeen.has(m.id)) firstSeen.set(m.id, Date.now());
 
   const all = (await (await fetch(`${mail}/api/email`)).json()) as MailFull[];
-  const rows = await outbox.find(ours, { projection: { initiativeId: 1, kind: 1, messageId: 1, dueAt: 1, createdAt: 1, sentAt: 1 } }).toArray();
-  const events = await ctx.db.collection<EventRow>('events').find({ initiativeId: { $in: ids }, type: 'reminder_due' }).toArray();
-  const performedAt = new Map(events.map((e) => [`${e.initiativeId}|${e.data.dueAt}|${e.data.offsetMs}`, Date.parse(e.at)]));
+  const rows = await outbox
+    .find(ours, { projection: { initiativeId: 1, kind: 1, messageId: 1, dueAt: 1, createdAt: 1, sentAt: 1 } })
+    .toArray();
+  const events = await ctx.db
+    .collection<EventRow>('events')
+    .find({ initiativeId: { $in: ids }, type: 'reminder_due' })
+    .toArray();
+  const performedAt = new Map(
+    events.map((e) => [`${e.initiativeId}|${e.data.dueAt}|${e.data.offsetMs}`, Date.parse(e.at)]),
+  );
   const stages = { timerToWorkflow: [] as number[], workflowToQueued: [] as number[], queuedToSent: [] as number[] };
   const byMessageId = new Map(rows.map((o) => [o.messageId, o]));
   const late = { reminder: [] as number[], sentAt: [] as number[], escalation: [] as number[] };
@@ -143,7 +161,11 @@ export async function benchReminders(ctx: BenchContext, opts: { initiatives: num
     arrived: late.reminder.length,
     lateness,
     sentAtLateness: summarize(late.sentAt),
-    stages: { timerToWorkflow: summarize(stages.timerToWorkflow), workflowToQueued: summarize(stages.workflowToQueued), queuedToSent: summarize(stages.queuedToSent) },
+    stages: {
+      timerToWorkflow: summarize(stages.timerToWorkflow),
+      workflowToQueued: summarize(stages.workflowToQueued),
+      queuedToSent: summarize(stages.queuedToSent),
+    },
     escalationLateness: summarize(late.escalation),
     goal: { p99AtMostMs: REMINDER_GOAL_P99_MS },
     met: late.reminder.length === expected && lateness.p99 <= REMINDER_GOAL_P99_MS,

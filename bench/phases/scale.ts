@@ -72,7 +72,10 @@ export function defaultMaxCachedWorkflows(): number {
   return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
 }
 
-export async function benchScale(ctx: BenchContext, opts: { targets: number[]; openBefore: number; budgetMs: number }): Promise<ScaleResult> {
+export async function benchScale(
+  ctx: BenchContext,
+  opts: { targets: number[]; openBefore: number; budgetMs: number },
+): Promise<ScaleResult> {
   const phaseStart = Date.now();
   const phaseEnd = phaseStart + opts.budgetMs;
   const worker = ctx.pids().worker;
@@ -83,7 +86,12 @@ export async function benchScale(ctx: BenchContext, opts: { targets: number[]; o
   const open = () => opts.openBefore + started;
   const sample = () => {
     const s = sampleProcess(worker);
-    samples.push({ atSec: Math.round((s.at - phaseStart) / 100) / 10, open: open(), rssMiB: s.rssMiB, cpuSec: Math.round(s.cpuSec * 10) / 10 });
+    samples.push({
+      atSec: Math.round((s.at - phaseStart) / 100) / 10,
+      open: open(),
+      rssMiB: s.rssMiB,
+      cpuSec: Math.round(s.cpuSec * 10) / 10,
+    });
     return s;
   };
   const sampler = setInterval(sample, 2000);
@@ -112,7 +120,10 @@ export async function benchScale(ctx: BenchContext, opts: { targets: number[]; o
     const b = sample();
     const [recorded, temporalRunning] = await Promise.all([
       recordedCount(),
-      ctx.client.workflow.count('WorkflowType = "initiativeWorkflow" AND ExecutionStatus = "Running"').then((c) => c.count, () => undefined),
+      ctx.client.workflow.count('WorkflowType = "initiativeWorkflow" AND ExecutionStatus = "Running"').then(
+        (c) => c.count,
+        () => undefined,
+      ),
     ]);
     const newStarts = started - previousStarted;
     levels.push({
@@ -131,7 +142,9 @@ export async function benchScale(ctx: BenchContext, opts: { targets: number[]; o
     });
     previous = b;
     previousStarted = started;
-    ctx.log(`  scale: ${open()} open: worker RSS ${b.rssMiB} MiB, ${cpuPercent(a, b)} % CPU over 10 s; ${recorded} of ${started} recorded`);
+    ctx.log(
+      `  scale: ${open()} open: worker RSS ${b.rssMiB} MiB, ${cpuPercent(a, b)} % CPU over 10 s; ${recorded} of ${started} recorded`,
+    );
   };
 
   // The start rate decides which levels fit: measured over the first chunks.
@@ -142,11 +155,17 @@ export async function benchScale(ctx: BenchContext, opts: { targets: number[]; o
   let aimed = [...opts.targets];
   try {
     const probeUntil = Date.now() + 20_000;
-    while (started < 200 && Date.now() < probeUntil && open() < opts.targets[0]) await startChunk(Math.min(CHUNK, opts.targets[0] - open()));
+    while (started < 200 && Date.now() < probeUntil && open() < opts.targets[0])
+      await startChunk(Math.min(CHUNK, opts.targets[0] - open()));
     startRate = (started / (Date.now() - phaseStart)) * 1000;
-    for (const t of opts.targets) projectedSeconds[t] = Math.round((t - opts.openBefore) / startRate + (opts.targets.indexOf(t) + 1) * (reserveMs / 1000));
+    for (const t of opts.targets)
+      projectedSeconds[t] = Math.round(
+        (t - opts.openBefore) / startRate + (opts.targets.indexOf(t) + 1) * (reserveMs / 1000),
+      );
     aimed = opts.targets.filter((t) => phaseStart + projectedSeconds[t] * 1000 <= phaseEnd);
-    ctx.log(`  scale: ${startRate.toFixed(1)} starts/s; projected ${opts.targets.map((t) => `${t}: ${projectedSeconds[t]} s`).join(', ')}; ${Math.round(opts.budgetMs / 1000)} s left: aiming at ${aimed.join(', ') || 'as many as fit'}`);
+    ctx.log(
+      `  scale: ${startRate.toFixed(1)} starts/s; projected ${opts.targets.map((t) => `${t}: ${projectedSeconds[t]} s`).join(', ')}; ${Math.round(opts.budgetMs / 1000)} s left: aiming at ${aimed.join(', ') || 'as many as fit'}`,
+    );
 
     for (const target of aimed) {
       while (open() < target && Date.now() < phaseEnd - reserveMs) await startChunk(Math.min(CHUNK, target - open()));
@@ -156,7 +175,8 @@ export async function benchScale(ctx: BenchContext, opts: { targets: number[]; o
     // Where the budget ran out, when that was short of the next target.
     const remaining = opts.targets.filter((t) => t > open());
     if (remaining.length > 0 && Date.now() < phaseEnd - reserveMs) {
-      while (open() < remaining[0] && Date.now() < phaseEnd - reserveMs) await startChunk(Math.min(CHUNK, remaining[0] - open()));
+      while (open() < remaining[0] && Date.now() < phaseEnd - reserveMs)
+        await startChunk(Math.min(CHUNK, remaining[0] - open()));
     }
     if (levels.length === 0 || levels[levels.length - 1].open < open()) await measure('budget end');
   } finally {

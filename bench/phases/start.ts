@@ -59,7 +59,10 @@ export function startBody(id: string, category: string): StartBody {
   return { id, title: `Benchmark initiative ${id}`, proposingState: 'KZ', summit: 'Benchmark summit', category };
 }
 
-export async function benchStart(ctx: BenchContext, opts: { concurrency: number; perRound: number; maxPairs: number; budgetMs: number }): Promise<StartResult> {
+export async function benchStart(
+  ctx: BenchContext,
+  opts: { concurrency: number; perRound: number; maxPairs: number; budgetMs: number },
+): Promise<StartResult> {
   const phaseEnd = Date.now() + opts.budgetMs;
   const secretariat = await ctx.actor('secretariat');
   const rounds: StartRound[] = [];
@@ -71,7 +74,8 @@ export async function benchStart(ctx: BenchContext, opts: { concurrency: number;
     const t0 = now();
     if (kind === 'api') {
       const res = await ctx.api('POST', '/api/initiatives', 'secretariat', body);
-      if (res.status !== 201) throw new Error(`POST /api/initiatives answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (res.status !== 201)
+        throw new Error(`POST /api/initiatives answered ${res.status}: ${JSON.stringify(res.body)}`);
     } else {
       await ctx.client.workflow.start(initiativeWorkflow, {
         workflowId: workflowIdOf(id),
@@ -97,19 +101,30 @@ export async function benchStart(ctx: BenchContext, opts: { concurrency: number;
     const id = `start-one-${i}`;
     const body = startBody(id, 'benchmark-start');
     let t0 = now();
-    const handle = await ctx.client.workflow.start(initiativeWorkflow, { workflowId: workflowIdOf(id), taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, args: [ctx.startArgs(body, secretariat)] });
+    const handle = await ctx.client.workflow.start(initiativeWorkflow, {
+      workflowId: workflowIdOf(id),
+      taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+      args: [ctx.startArgs(body, secretariat)],
+    });
     one.rawStart.push(now() - t0);
     await handle.query(msg.stateQuery);
     one.rawStartAndQuery.push(now() - t0);
     t0 = now();
     const res = await ctx.api('POST', '/api/initiatives', 'secretariat', startBody(`${id}-api`, 'benchmark-start'));
-    if (res.status !== 201) throw new Error(`POST /api/initiatives answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`POST /api/initiatives answered ${res.status}: ${JSON.stringify(res.body)}`);
     one.api.push(now() - t0);
     ids.push(id, `${id}-api`);
     await ctx.settle(ids, 30_000);
   }
-  const breakdown: StartBreakdown = { rawStart: summarize(one.rawStart), rawStartAndQuery: summarize(one.rawStartAndQuery), api: summarize(one.api) };
-  ctx.log(`  start: one at a time, p50: raw start ${breakdown.rawStart.p50} ms, raw start and query ${breakdown.rawStartAndQuery.p50} ms, API ${breakdown.api.p50} ms`);
+  const breakdown: StartBreakdown = {
+    rawStart: summarize(one.rawStart),
+    rawStartAndQuery: summarize(one.rawStartAndQuery),
+    api: summarize(one.api),
+  };
+  ctx.log(
+    `  start: one at a time, p50: raw start ${breakdown.rawStart.p50} ms, raw start and query ${breakdown.rawStartAndQuery.p50} ms, API ${breakdown.api.p50} ms`,
+  );
 
   for (let pair = 0; pair < opts.maxPairs; pair++) {
     const order: ('api' | 'raw')[] = pair % 2 === 0 ? ['api', 'raw'] : ['raw', 'api'];
@@ -120,8 +135,17 @@ export async function benchStart(ctx: BenchContext, opts: { concurrency: number;
       const ms = now() - t0;
       ids.push(...roundIds);
       const settle = await ctx.settle(ids, Math.max(10_000, Math.min(120_000, phaseEnd - Date.now())));
-      rounds.push({ kind, count: roundIds.length, ms: Math.round(ms), perSecond: round((roundIds.length / ms) * 1000, 2), settleMs: settle.ms, settled: settle.settled });
-      ctx.log(`  start: ${kind} round ${pair + 1}: ${roundIds.length} in ${(ms / 1000).toFixed(1)} s; the worker caught up ${(settle.ms / 1000).toFixed(1)} s later${settle.settled ? '' : ' (not settled)'}`);
+      rounds.push({
+        kind,
+        count: roundIds.length,
+        ms: Math.round(ms),
+        perSecond: round((roundIds.length / ms) * 1000, 2),
+        settleMs: settle.ms,
+        settled: settle.settled,
+      });
+      ctx.log(
+        `  start: ${kind} round ${pair + 1}: ${roundIds.length} in ${(ms / 1000).toFixed(1)} s; the worker caught up ${(settle.ms / 1000).toFixed(1)} s later${settle.settled ? '' : ' (not settled)'}`,
+      );
     }
     if (Date.now() > phaseEnd) break;
   }
@@ -130,10 +154,26 @@ export async function benchStart(ctx: BenchContext, opts: { concurrency: number;
     const mine = rounds.filter((r) => r.kind === kind);
     const count = mine.reduce((s, r) => s + r.count, 0);
     const ms = mine.reduce((s, r) => s + r.ms, 0);
-    return { count, seconds: round(ms / 1000, 2), perSecond: round((count / ms) * 1000, 2), latencyMs: summarize(latencies[kind]) };
+    return {
+      count,
+      seconds: round(ms / 1000, 2),
+      perSecond: round((count / ms) * 1000, 2),
+      latencyMs: summarize(latencies[kind]),
+    };
   };
   const api = side('api');
   const raw = side('raw');
   const r = ratio(api.perSecond, raw.perSecond);
-  return { concurrency: opts.concurrency, breakdown, perRound: opts.perRound, rounds, api, raw, ratio: r, goal: { ratioAtLeast: START_GOAL }, met: r >= START_GOAL, ids };
+  return {
+    concurrency: opts.concurrency,
+    breakdown,
+    perRound: opts.perRound,
+    rounds,
+    api,
+    raw,
+    ratio: r,
+    goal: { ratioAtLeast: START_GOAL },
+    met: r >= START_GOAL,
+    ids,
+  };
 }

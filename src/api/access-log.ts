@@ -9,7 +9,9 @@ export { redactUrl };
 
 export function accessLog(req: Request, res: Response, next: NextFunction): void {
   const started = process.hrtime.bigint();
-  const requestId = /^[A-Za-z0-9_.:-]{8,64}$/.test(req.get('x-request-id') ?? '') ? req.get('x-request-id')! : randomUUID();
+  const requestId = /^[A-Za-z0-9_.:-]{8,64}$/.test(req.get('x-request-id') ?? '')
+    ? req.get('x-request-id')!
+    : randomUUID();
   res.set('X-Request-Id', requestId);
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

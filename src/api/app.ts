@@ -45,7 +45,11 @@ function requireKnownBodyType(req: Request, _res: Response, next: NextFunction):
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   const accepted = API_PREFIX.test(req.path) ? JSON_TYPES : [...JSON_TYPES, 'application/x-www-form-urlencoded'];
   if (hasBody && !req.is(accepted)) {
-    return next(problems.unsupportedMediaType(`send the body as application/json, not ${req.get('content-type') ?? 'without a Content-Type'}`));
+    return next(
+      problems.unsupportedMediaType(
+        `send the body as application/json, not ${req.get('content-type') ?? 'without a Content-Type'}`,
+      ),
+    );
   }
   next();
 }
@@ -68,7 +72,12 @@ export function createApp(deps: AppDeps) {
     composers: {
       api: (person, token, minutes) => renderSignInEmail(person.name, `${base}/auth/sign-in?token=${token}`, minutes),
       web: (person, token, minutes, lang) =>
-        signInEmail({ t: translator(isLang(person.locale) ? person.locale : isLang(lang) ? lang : 'en') }, person.name, `${base}/sign-in/link?token=${token}`, minutes),
+        signInEmail(
+          { t: translator(isLang(person.locale) ? person.locale : isLang(lang) ? lang : 'en') },
+          person.name,
+          `${base}/sign-in/link?token=${token}`,
+          minutes,
+        ),
     },
     counted: (outcome) => metrics.signInEmails.inc({ outcome }),
   });
@@ -86,7 +95,9 @@ export function createApp(deps: AppDeps) {
     }),
   );
   // Login CSRF and every other cross-site change: refused before any body is read or anyone is looked up.
-  app.use((req, _res, next) => next(!isSafeMethod(req.method) && sessionSupport.crossSite(req) ? problems.crossSite() : undefined));
+  app.use((req, _res, next) =>
+    next(!isSafeMethod(req.method) && sessionSupport.crossSite(req) ? problems.crossSite() : undefined),
+  );
   // Answers under /api may carry secrets (tokens, CSRF tokens, feed URLs): no cache, shared or private, keeps them.
   app.use('/api', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -102,7 +113,14 @@ export function createApp(deps: AppDeps) {
   const registry = new OperationRegistry();
   operationRoutes(registry, app, routeDeps);
 
-  app.use(authenticate({ tokens: deps.tokens, directory: deps.directory, sessions: sessionSupport, fallbackZone: deps.config.SECRETARIAT_TIME_ZONE }));
+  app.use(
+    authenticate({
+      tokens: deps.tokens,
+      directory: deps.directory,
+      sessions: sessionSupport,
+      fallbackZone: deps.config.SECRETARIAT_TIME_ZONE,
+    }),
+  );
   const api = express.Router();
   accountRoutes(registry, app, api, routeDeps);
   initiativeRoutes(registry, api, routeDeps);
@@ -117,7 +135,10 @@ export function createApp(deps: AppDeps) {
   app.use(errorHandler);
 
   const formUnderApi = registry.operations.filter((op) => op.formBody && API_PREFIX.test(op.path));
-  if (formUnderApi.length) throw new Error(`/api takes JSON only; move these form operations out of it: ${formUnderApi.map((op) => op.path).join(', ')}`);
+  if (formUnderApi.length)
+    throw new Error(
+      `/api takes JSON only; move these form operations out of it: ${formUnderApi.map((op) => op.path).join(', ')}`,
+    );
 
   signIn.start();
   /** Stops the sign-in queue's loop (the server's close calls it). */

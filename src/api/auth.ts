@@ -34,7 +34,12 @@ declare module 'express-serve-static-core' {
  * Identifies the caller when credentials are present; anonymous requests pass on (operations that need a
  * person call requireActor). A bad bearer token is a 401 straight away: it never falls back to a cookie.
  */
-export function authenticate(deps: { tokens: TokenModel; directory: Directory; sessions: SessionSupport; fallbackZone: string }) {
+export function authenticate(deps: {
+  tokens: TokenModel;
+  directory: Directory;
+  sessions: SessionSupport;
+  fallbackZone: string;
+}) {
   const cache = authCacheOf(deps.tokens);
   const personOf = (id: string) => cache.people.get(id, () => deps.directory.person(id), Boolean);
   return async (req: Request, _res: Response, next: NextFunction) => {
@@ -70,7 +75,8 @@ export function authenticate(deps: { tokens: TokenModel; directory: Directory; s
         }
       }
       // The CSRF field of a form is not part of any operation's body.
-      if (req.body && typeof req.body === 'object' && '_csrf' in req.body) delete (req.body as Record<string, unknown>)._csrf;
+      if (req.body && typeof req.body === 'object' && '_csrf' in req.body)
+        delete (req.body as Record<string, unknown>)._csrf;
       next();
     } catch (err) {
       next(err);
@@ -86,6 +92,9 @@ export function requireActor(req: Request): Actor {
 }
 
 export function requireRole(actor: Actor, role: Role, what: string): Actor {
-  if (!actor.roles.includes(role)) throw problems.forbidden(`only the ${role} may ${what}; ${actor.name} is ${actor.roles.join(', ') || 'without a role'}`);
+  if (!actor.roles.includes(role))
+    throw problems.forbidden(
+      `only the ${role} may ${what}; ${actor.name} is ${actor.roles.join(', ') || 'without a role'}`,
+    );
   return actor;
 }

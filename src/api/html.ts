@@ -1,7 +1,12 @@
 /** Small server-rendered pages (sign-in and action-link confirmations, error pages): escaped text, no scripts. */
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Marks a string as already-safe HTML. */
@@ -16,7 +21,14 @@ export class Html {
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
   let out = strings[0];
   values.forEach((v, i) => {
-    const part = (x: unknown): string => (x instanceof Html ? x.value : Array.isArray(x) ? x.map(part).join('') : x === undefined || x === null || x === false ? '' : escapeHtml(String(x)));
+    const part = (x: unknown): string =>
+      x instanceof Html
+        ? x.value
+        : Array.isArray(x)
+          ? x.map(part).join('')
+          : x === undefined || x === null || x === false
+            ? ''
+            : escapeHtml(String(x));
     out += part(v) + strings[i + 1];
   });
   return new Html(out);
@@ -27,7 +39,9 @@ h1{font-size:1.4rem}button{font-size:1rem;padding:.5rem 1.2rem;cursor:pointer}te
 .note{color:#57606a;font-size:.9rem}.error{border-left:4px solid #cf222e;padding-left:1rem}label{display:block;margin:.3rem 0}`;
 
 export function page(title: string, body: Html): string {
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+  return (
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="robots" content="noindex"><title>${escapeHtml(title)} · Summit Follow-up</title><style>${STYLE}</style></head>` +
-    `<body>${body.value}</body></html>`;
+    `<body>${body.value}</body></html>`
+  );
 }

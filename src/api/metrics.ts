@@ -26,7 +26,12 @@ function cachedOutboxCounts(outbox: OutboxModel): () => Promise<OutboxCounts | u
 export function createMetrics(outbox?: OutboxModel) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'summit_api_' });
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by method and route',
@@ -34,8 +39,18 @@ export function createMetrics(outbox?: OutboxModel) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const workflowStarts = new Counter({ name: 'summit_workflow_starts_total', help: 'Initiative starts: created a workflow, or found it running', labelNames: ['outcome'], registers: [registry] });
-  const acts = new Counter({ name: 'summit_acts_total', help: 'Acts attempted, through the API, the web pages or email links, by act and outcome (ok, refused, forbidden, invalid, not_found, unavailable, error)', labelNames: ['act', 'outcome'], registers: [registry] });
+  const workflowStarts = new Counter({
+    name: 'summit_workflow_starts_total',
+    help: 'Initiative starts: created a workflow, or found it running',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const acts = new Counter({
+    name: 'summit_acts_total',
+    help: 'Acts attempted, through the API, the web pages or email links, by act and outcome (ok, refused, forbidden, invalid, not_found, unavailable, error)',
+    labelNames: ['act', 'outcome'],
+    registers: [registry],
+  });
   const signInEmails = new Counter({
     name: 'summit_sign_in_emails_total',
     help: 'Sign-in requests answered by the queue, by outcome (sent; failed: a send to retry; unknown: no such address; dropped: unsent within the link lifetime)',

@@ -30,7 +30,13 @@ function parameters(op: AnyOperation): Json[] {
     if (!schema) return;
     const js = jsonSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, s] of Object.entries(js.properties ?? {})) {
-      out.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s, ...(s.description ? { description: s.description } : {}) });
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || (js.required ?? []).includes(name),
+        schema: s,
+        ...(s.description ? { description: s.description } : {}),
+      });
     }
   };
   add('path', op.params);
@@ -40,7 +46,8 @@ function parameters(op: AnyOperation): Json[] {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'Becomes the Temporal update id: a retried request with the same key returns the first result and changes nothing.',
+      description:
+        'Becomes the Temporal update id: a retried request with the same key returns the first result and changes nothing.',
       schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
     });
   }
@@ -54,7 +61,12 @@ export function buildOpenApi(operations: AnyOperation[], info: { version: string
     const status = String(op.status ?? (op.success.schema || op.success.contentType ? 200 : 204));
     const text = (types: string[]) => Object.fromEntries(types.map((t) => [t, { schema: { type: 'string' } }]));
     const successContent = op.success.schema
-      ? { content: { [op.success.contentType ?? 'application/json']: { schema: jsonSchema(op.success.schema, 'output') }, ...text(op.success.also ?? []) } }
+      ? {
+          content: {
+            [op.success.contentType ?? 'application/json']: { schema: jsonSchema(op.success.schema, 'output') },
+            ...text(op.success.also ?? []),
+          },
+        }
       : op.success.contentType
         ? { content: text([op.success.contentType, ...(op.success.also ?? [])]) }
         : {};
@@ -78,12 +90,17 @@ export function buildOpenApi(operations: AnyOperation[], info: { version: string
     (paths[path] ??= {})[op.method] = {
       operationId: `${op.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       summary: op.summary,
-      description: [op.description, op.access ? `**Who may:** ${op.access}.` : undefined].filter(Boolean).join('\n\n') || undefined,
+      description:
+        [op.description, op.access ? `**Who may:** ${op.access}.` : undefined].filter(Boolean).join('\n\n') ||
+        undefined,
       tags: [op.tag],
       parameters: parameters(op),
       ...body,
       responses,
-      security: op.auth === 'signed-in' ? [{ bearerAuth: [] }, unsafe ? { sessionCookie: [], csrfToken: [] } : { sessionCookie: [] }] : [],
+      security:
+        op.auth === 'signed-in'
+          ? [{ bearerAuth: [] }, unsafe ? { sessionCookie: [], csrfToken: [] } : { sessionCookie: [] }]
+          : [],
     };
   }
   const problemSchema = jsonSchema(problemResponse, 'output');
@@ -101,15 +118,33 @@ export function buildOpenApi(operations: AnyOperation[], info: { version: string
     paths,
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token (POST /api/tokens, or printed by npm start).' },
-        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'sfu_session', description: 'The session cookie set at sign-in (named __Host-sfu_session over https).' },
-        csrfToken: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The session\'s CSRF token (GET /api/me), required on unsafe requests authenticated by the cookie.' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API token (POST /api/tokens, or printed by npm start).',
+        },
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'sfu_session',
+          description: 'The session cookie set at sign-in (named __Host-sfu_session over https).',
+        },
+        csrfToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-CSRF-Token',
+          description:
+            "The session's CSRF token (GET /api/me), required on unsafe requests authenticated by the cookie.",
+        },
       },
       schemas: { Problem: problemSchema },
       responses: Object.fromEntries(
         Object.entries(COMMON_ERRORS).map(([code, description]) => [
           `Problem${code}`,
-          { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          {
+            description,
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
         ]),
       ),
     },

@@ -40,12 +40,21 @@ export function sameSecret(a: unknown, b: unknown): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function createSessionSupport(sessions: SessionModel, config: Pick<Config, 'PUBLIC_URL' | 'SESSION_TTL_MS' | 'SESSION_IDLE_MS'>): SessionSupport {
+export function createSessionSupport(
+  sessions: SessionModel,
+  config: Pick<Config, 'PUBLIC_URL' | 'SESSION_TTL_MS' | 'SESSION_IDLE_MS'>,
+): SessionSupport {
   const publicOrigin = new URL(config.PUBLIC_URL).origin;
   const secure = publicOrigin.startsWith('https:');
   // __Host- binds the cookie to this exact origin (browsers accept it only with Secure, Path=/ and no Domain).
   const cookieName = secure ? '__Host-sfu_session' : 'sfu_session';
-  const cookieOptions = (maxAge?: number): CookieOptions => ({ httpOnly: true, secure, sameSite: 'lax', path: '/', ...(maxAge ? { maxAge } : {}) });
+  const cookieOptions = (maxAge?: number): CookieOptions => ({
+    httpOnly: true,
+    secure,
+    sameSite: 'lax',
+    path: '/',
+    ...(maxAge ? { maxAge } : {}),
+  });
   const idOf = (req: Request): string | undefined => {
     const v = (req.cookies as Record<string, unknown> | undefined)?.[cookieName];
     return typeof v === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(v) ? v : undefined;

@@ -7,7 +7,10 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = '
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   throw problems.invalid(
-    result.error.issues.map((i) => ({ field: [...(prefix ? [prefix] : []), ...i.path.map(String)].join('.') || '(body)', message: i.message })),
+    result.error.issues.map((i) => ({
+      field: [...(prefix ? [prefix] : []), ...i.path.map(String)].join('.') || '(body)',
+      message: i.message,
+    })),
   );
 }
 

@@ -115,7 +115,11 @@ const caches = new WeakMap<TokenModel, AuthCache>();
 export function authCacheOf(tokens: TokenModel): AuthCache {
   let cache = caches.get(tokens);
   if (!cache) {
-    cache = { tokens: new TtlCache(AUTH_CACHE_TTL_MS), people: new TtlCache(AUTH_CACHE_TTL_MS), stateZones: new TtlCache(STATE_ZONE_TTL_MS) };
+    cache = {
+      tokens: new TtlCache(AUTH_CACHE_TTL_MS),
+      people: new TtlCache(AUTH_CACHE_TTL_MS),
+      stateZones: new TtlCache(STATE_ZONE_TTL_MS),
+    };
     caches.set(tokens, cache);
   }
   return cache;
@@ -135,8 +139,21 @@ export function forgetPerson(tokens: TokenModel, personId: string): void {
  * The person as an actor right now: their roles on today's date where they are (their own zone, else their
  * state's, else `fallbackZone`), so that a delegation ends at midnight where the deputy is, not in UTC.
  */
-export async function actorNow(tokens: TokenModel, directory: Pick<Directory, 'state'>, person: PersonDoc, fallbackZone: string, now = new Date()): Promise<Actor> {
+export async function actorNow(
+  tokens: TokenModel,
+  directory: Pick<Directory, 'state'>,
+  person: PersonDoc,
+  fallbackZone: string,
+  now = new Date(),
+): Promise<Actor> {
   const code = person.state;
-  const stateZone = !person.timeZone && code ? await authCacheOf(tokens).stateZones.get(code, async () => (await directory.state(code))?.timeZone ?? null, Boolean) : null;
+  const stateZone =
+    !person.timeZone && code
+      ? await authCacheOf(tokens).stateZones.get(
+          code,
+          async () => (await directory.state(code))?.timeZone ?? null,
+          Boolean,
+        )
+      : null;
   return actorOf(person, dayOf(now, person.timeZone ?? stateZone ?? fallbackZone));
 }

@@ -34,7 +34,8 @@ export class AppError extends Error {
 }
 
 export const appErrors = {
-  invalid: (fields: FieldError[]) => new AppError(AppErrorCode.Invalid, fields.map((e) => `${e.field}: ${e.message}`).join('; '), { fields }),
+  invalid: (fields: FieldError[]) =>
+    new AppError(AppErrorCode.Invalid, fields.map((e) => `${e.field}: ${e.message}`).join('; '), { fields }),
   notFound: (what: string) => new AppError(AppErrorCode.NotFound, `${what} does not exist`),
   forbidden: (message: string) => new AppError(AppErrorCode.Forbidden, message),
   refused: (refusal: string, message: string) => new AppError(AppErrorCode.Refused, message, { refusal }),
@@ -45,8 +46,18 @@ export const appErrors = {
 export function outageOf(err: unknown): string | undefined {
   const e = err as { name?: string; code?: number; message?: string; cause?: unknown };
   if (!e || typeof e !== 'object') return undefined;
-  if (/^Mongo(ServerSelection|Network|NotConnected|PoolCleared|Topology)/.test(e.name ?? '') || /buffering timed out|Client must be connected|connection .* closed/i.test(e.message ?? '')) return 'MongoDB';
-  if (e.name === 'ServiceError' || e.name === 'TransportError' || e.code === 14 /* gRPC UNAVAILABLE */ || e.code === 4 /* DEADLINE_EXCEEDED */) return 'Temporal';
+  if (
+    /^Mongo(ServerSelection|Network|NotConnected|PoolCleared|Topology)/.test(e.name ?? '') ||
+    /buffering timed out|Client must be connected|connection .* closed/i.test(e.message ?? '')
+  )
+    return 'MongoDB';
+  if (
+    e.name === 'ServiceError' ||
+    e.name === 'TransportError' ||
+    e.code === 14 /* gRPC UNAVAILABLE */ ||
+    e.code === 4 /* DEADLINE_EXCEEDED */
+  )
+    return 'Temporal';
   if (e.cause && e.cause !== err) return outageOf(e.cause);
   return undefined;
 }

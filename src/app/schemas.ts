@@ -18,7 +18,11 @@ const CONTROL_IN_LINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 
 function controlName(ch: string): string {
   const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  return ch === '\r' ? `a carriage return (${code})` : ch === '\n' ? `a line break (${code})` : `the control character ${code}`;
+  return ch === '\r'
+    ? `a carriage return (${code})`
+    : ch === '\n'
+      ? `a line break (${code})`
+      : `the control character ${code}`;
 }
 
 /** The first disallowed character of a text, in words, or undefined when the text is clean. */
@@ -34,7 +38,10 @@ export function withoutControls(schema: z.ZodString, lines: 'single' | 'multi'):
     if (found) {
       ctx.addIssue({
         code: 'custom',
-        message: lines === 'single' ? `must be one line without control characters; found ${found}` : `must not contain control characters other than line breaks and tabs; found ${found}`,
+        message:
+          lines === 'single'
+            ? `must be one line without control characters; found ${found}`
+            : `must not contain control characters other than line breaks and tabs; found ${found}`,
       });
     }
   });
@@ -57,7 +64,8 @@ export const multiLine = (max: number, min = 1) =>
     .min(min)
     .max(max);
 
-export const HTTP_URL_MESSAGE = 'must be a web address starting with http:// or https:// (no spaces or control characters)';
+export const HTTP_URL_MESSAGE =
+  'must be a web address starting with http:// or https:// (no spaces or control characters)';
 
 /**
  * A link a person gives (a draft's link): http or https only. javascript:, data:, vbscript:, file: and every
@@ -73,8 +81,12 @@ export const httpUrl = (max: number) =>
 const stateCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter state code such as KZ');
 /** Due dates end before 2200: near year 10000 a date has no four-digit local day in some zones, and reminder planning threw inside the workflow. */
 const LATEST_INSTANT = Date.UTC(2200, 0, 1);
-const instant = z.iso.datetime({ offset: true }).refine((v) => Date.parse(v) < LATEST_INSTANT, 'must be before 2200-01-01');
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$/, 'lowercase letters, digits and dashes, 3 to 80 characters');
+const instant = z.iso
+  .datetime({ offset: true })
+  .refine((v) => Date.parse(v) < LATEST_INSTANT, 'must be before 2200-01-01');
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$/, 'lowercase letters, digits and dashes, 3 to 80 characters');
 const personId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/, 'a person id');
 
 export const startInitiativeBody = z.strictObject({
@@ -86,13 +98,25 @@ export const startInitiativeBody = z.strictObject({
   category: singleLine(100),
   source: z.strictObject({ document: singleLine(300), quote: multiLine(5000) }).optional(),
   policy: z
-    .discriminatedUnion('rule', [z.strictObject({ rule: z.literal('consensus') }), z.strictObject({ rule: z.literal('quorum'), quorum: z.number().int().min(1).max(50) })])
+    .discriminatedUnion('rule', [
+      z.strictObject({ rule: z.literal('consensus') }),
+      z.strictObject({ rule: z.literal('quorum'), quorum: z.number().int().min(1).max(50) }),
+    ])
     .optional(),
   silenceProcedure: z.boolean().optional(),
   assignmentDueAt: instant.optional(),
   reminders: z
     .strictObject({
-      offsetsMs: z.array(z.number().int().min(0).max(365 * 86_400_000)).max(10).optional(),
+      offsetsMs: z
+        .array(
+          z
+            .number()
+            .int()
+            .min(0)
+            .max(365 * 86_400_000),
+        )
+        .max(10)
+        .optional(),
       alignLocalTime: z.boolean().optional(),
     })
     .optional(),
@@ -110,10 +134,27 @@ export const decisionBody = z
     revision: z.number().int().min(1),
     reason: multiLine(5000).optional(),
   })
-  .refine((d) => d.decision === DecisionKind.Approve || d.reason, { message: 'a reason is required to request changes or object', path: ['reason'] });
-export const deadlineBody = z.strictObject({ step: z.string().regex(/^(assignment|draft|signoff|objection|milestone:[a-z0-9-]+)$/, 'assignment, draft, signoff, objection or milestone:<id>'), dueAt: instant, reason: multiLine(2000) });
+  .refine((d) => d.decision === DecisionKind.Approve || d.reason, {
+    message: 'a reason is required to request changes or object',
+    path: ['reason'],
+  });
+export const deadlineBody = z.strictObject({
+  step: z
+    .string()
+    .regex(
+      /^(assignment|draft|signoff|objection|milestone:[a-z0-9-]+)$/,
+      'assignment, draft, signoff, objection or milestone:<id>',
+    ),
+  dueAt: instant,
+  reason: multiLine(2000),
+});
 export const reasonBody = z.strictObject({ reason: multiLine(2000) });
-export const milestoneBody = z.strictObject({ id: slug.optional(), title: singleLine(300), ownerId: personId, dueAt: instant });
+export const milestoneBody = z.strictObject({
+  id: slug.optional(),
+  title: singleLine(300),
+  ownerId: personId,
+  dueAt: instant,
+});
 export const noteBody = z.strictObject({ note: multiLine(2000).optional() });
 
 export const listQuery = z.strictObject({
@@ -137,20 +178,38 @@ export const tokenIdParams = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, '
 export const stateParams = z.object({ code: stateCode });
 export const personParams = z.object({ id: personId });
 export const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2200) });
-export const calendarParams = z.object({ file: z.string().regex(/^sfc_[A-Za-z0-9_-]{20,64}\.ics$/, 'a calendar feed file name') });
-export const actionParams = z.object({ token: z.string().min(20).max(1000).regex(/^[A-Za-z0-9_.-]+$/, 'an action link token') });
+export const calendarParams = z.object({
+  file: z.string().regex(/^sfc_[A-Za-z0-9_-]{20,64}\.ics$/, 'a calendar feed file name'),
+});
+export const actionParams = z.object({
+  token: z
+    .string()
+    .min(20)
+    .max(1000)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'an action link token'),
+});
 
 // ---- queries ------------------------------------------------------------------------------------
 
 export const eventsQuery = z.strictObject({ format: z.enum(['json', 'csv']).optional() });
 export const directoryEventsQuery = z.strictObject({
   format: z.enum(['json', 'csv']).optional(),
-  subject: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'a state code, person id or year').optional().describe('only events about this state, person or year'),
-  before: z.string().regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z-[0-9a-f]{10}$/, 'an event id').optional().describe('the next page: events older than this id (the previous page\'s `next`)'),
+  subject: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, 'a state code, person id or year')
+    .optional()
+    .describe('only events about this state, person or year'),
+  before: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z-[0-9a-f]{10}$/, 'an event id')
+    .optional()
+    .describe("the next page: events older than this id (the previous page's `next`)"),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 /** The Secretariat's revocation of a person's credentials, and anyone's own "sign out everywhere". */
-export const revocationBody = z.strictObject({ reason: singleLine(500).optional().describe('recorded in the directory trail') });
+export const revocationBody = z.strictObject({
+  reason: singleLine(500).optional().describe('recorded in the directory trail'),
+});
 export const revocationResponse = z.object({
   revokedAt: z.string().describe('every credential issued up to this time is void'),
   tokens: z.number().int().describe('API tokens revoked'),
@@ -175,16 +234,31 @@ export const peopleQuery = z.strictObject({
   role: z.enum(Object.values(Role) as [Role, ...Role[]]).optional(),
 });
 export const statesQuery = z.strictObject({ memberOn: z.iso.date().optional() });
-export const signInPageQuery = z.strictObject({ token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token') });
+export const signInPageQuery = z.strictObject({
+  token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token'),
+});
 
 // ---- sign-in, tokens, calendar ---------------------------------------------------------------------
 
 export const magicLinkBody = z.strictObject({ email: z.email().max(254) });
-export const redeemBody = z.strictObject({ token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token') });
-export const signInForm = z.strictObject({ token: redeemBody.shape.token, nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'the page nonce') });
+export const redeemBody = z.strictObject({
+  token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token'),
+});
+export const signInForm = z.strictObject({
+  token: redeemBody.shape.token,
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'the page nonce'),
+});
 export const createTokenBody = z.strictObject({
   label: singleLine(100),
-  expiresInDays: z.number().int().min(1).max(3650).optional().describe('the token answers 401 after this many days; at most API_TOKEN_MAX_TTL_DAYS when the deployment sets it (also the default then)'),
+  expiresInDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe(
+      'the token answers 401 after this many days; at most API_TOKEN_MAX_TTL_DAYS when the deployment sets it (also the default then)',
+    ),
 });
 
 // ---- email action links -----------------------------------------------------------------------------
@@ -196,7 +270,10 @@ export const actionForm = z
     decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
     reason: multiLine(5000, 0).optional(),
   })
-  .refine((d) => d.decision === DecisionKind.Approve || d.reason, { message: 'a reason is required to request changes or object', path: ['reason'] });
+  .refine((d) => d.decision === DecisionKind.Approve || d.reason, {
+    message: 'a reason is required to request changes or object',
+    path: ['reason'],
+  });
 
 /** RFC 8058: mail clients POST "List-Unsubscribe=One-Click"; the page's form sends the same. */
 export const unsubscribeForm = z.strictObject({ 'List-Unsubscribe': z.literal('One-Click').optional() });
@@ -220,7 +297,11 @@ export const personBody = z
   .strictObject({
     name: singleLine(200),
     email: z.email().max(254),
-    roles: z.array(roleEnum).min(1).max(5).refine((r) => new Set(r).size === r.length, 'each role once'),
+    roles: z
+      .array(roleEnum)
+      .min(1)
+      .max(5)
+      .refine((r) => new Set(r).size === r.length, 'each role once'),
     state: stateCode.optional(),
     deputyOf: personId.optional(),
     delegation: z
@@ -232,13 +313,29 @@ export const personBody = z
   })
   .superRefine((p, ctx) => {
     const needsState = p.roles.some((r) => r === Role.Representative || r === Role.Deputy || r === Role.Official);
-    if (needsState && !p.state) ctx.addIssue({ code: 'custom', message: 'representatives, deputies and officials belong to a state', path: ['state'] });
+    if (needsState && !p.state)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'representatives, deputies and officials belong to a state',
+        path: ['state'],
+      });
     if (p.roles.includes(Role.Deputy)) {
-      if (!p.deputyOf) ctx.addIssue({ code: 'custom', message: 'a deputy names the representative they stand in for', path: ['deputyOf'] });
-      if (!p.delegation) ctx.addIssue({ code: 'custom', message: 'a deputy has a delegation with from and to dates', path: ['delegation'] });
+      if (!p.deputyOf)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a deputy names the representative they stand in for',
+          path: ['deputyOf'],
+        });
+      if (!p.delegation)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a deputy has a delegation with from and to dates',
+          path: ['delegation'],
+        });
     } else {
       if (p.deputyOf) ctx.addIssue({ code: 'custom', message: 'only a deputy has deputyOf', path: ['deputyOf'] });
-      if (p.delegation) ctx.addIssue({ code: 'custom', message: 'only a deputy has a delegation', path: ['delegation'] });
+      if (p.delegation)
+        ctx.addIssue({ code: 'custom', message: 'only a deputy has a delegation', path: ['delegation'] });
     }
   });
 export type PersonBody = z.infer<typeof personBody>;
@@ -260,11 +357,20 @@ export const problemResponse = z.object({
   title: z.string(),
   status: z.number().int(),
   detail: z.string().optional(),
-  code: z.string().optional().describe('for 409 act-refused: the workflow\'s reason code'),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('for 422: each bad field'),
+  code: z.string().optional().describe("for 409 act-refused: the workflow's reason code"),
+  errors: z
+    .array(z.object({ field: z.string(), message: z.string() }))
+    .optional()
+    .describe('for 422: each bad field'),
 });
 
-const actorRecord = z.object({ personId: z.string(), name: z.string(), roles: z.array(roleEnum), state: z.string().optional(), onBehalfOf: z.string().optional() });
+const actorRecord = z.object({
+  personId: z.string(),
+  name: z.string(),
+  roles: z.array(roleEnum),
+  state: z.string().optional(),
+  onBehalfOf: z.string().optional(),
+});
 
 export const initiativeResponse = z.looseObject({
   id: z.string(),
@@ -272,12 +378,29 @@ export const initiativeResponse = z.looseObject({
   proposingState: z.string(),
   stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]),
   revision: z.number().int(),
-  lead: z.object({ state: z.string(), timeZone: z.string(), officialId: z.string(), officialName: z.string() }).optional(),
-  round: z.looseObject({ revision: z.number().int(), dueAt: z.string(), members: z.array(z.string()), blockedBy: z.string().optional() }).optional(),
+  lead: z
+    .object({ state: z.string(), timeZone: z.string(), officialId: z.string(), officialName: z.string() })
+    .optional(),
+  round: z
+    .looseObject({
+      revision: z.number().int(),
+      dueAt: z.string(),
+      members: z.array(z.string()),
+      blockedBy: z.string().optional(),
+    })
+    .optional(),
   pendingStates: z.array(z.string()),
   deadlines: z.array(z.object({ step: z.string(), dueAt: z.string(), waitingOn: z.array(z.string()) })),
   nextDueAt: z.string().optional(),
-  milestones: z.array(z.looseObject({ id: z.string(), title: z.string(), ownerId: z.string(), dueAt: z.string(), completedAt: z.string().optional() })),
+  milestones: z.array(
+    z.looseObject({
+      id: z.string(),
+      title: z.string(),
+      ownerId: z.string(),
+      dueAt: z.string(),
+      completedAt: z.string().optional(),
+    }),
+  ),
   version: z.number().int(),
 });
 export const initiativeSummary = z
@@ -294,8 +417,20 @@ export const initiativeSummary = z
     version: z.number().int(),
   })
   .describe('an initiative as listed; GET /api/initiatives/{id} gives the whole of it with its live state');
-export const initiativeList = z.object({ items: z.array(initiativeSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
-export const eventResponse = z.object({ seq: z.number().int(), type: z.string(), at: z.string(), actor: actorRecord.optional(), revision: z.number().int(), data: z.record(z.string(), z.unknown()) });
+export const initiativeList = z.object({
+  items: z.array(initiativeSummary),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+export const eventResponse = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  at: z.string(),
+  actor: actorRecord.optional(),
+  revision: z.number().int(),
+  data: z.record(z.string(), z.unknown()),
+});
 export const inboxItem = z.object({
   kind: z.enum(['decision', 'draft', 'milestone', 'assignment', 'objection']),
   step: z.string().describe('the workflow step: assignment, draft, signoff, objection or milestone:<id>'),
@@ -320,16 +455,29 @@ export const tokenSummary = z.object({
   live: z.boolean().describe('false once revoked or expired'),
 });
 export const tokenCreated = tokenSummary.extend({ token: z.string().describe('shown once; only its hash is stored') });
-export const notificationPreferencesBody = z.strictObject({ digest: z.boolean().describe('true: one email a day at 09:00 local listing what awaits you') });
+export const notificationPreferencesBody = z.strictObject({
+  digest: z.boolean().describe('true: one email a day at 09:00 local listing what awaits you'),
+});
 export const meResponse = z.object({
   person: z.object({ id: z.string(), name: z.string(), email: z.string(), state: z.string().optional() }),
-  roles: z.array(roleEnum).describe('roles in force today (a deputy\'s only within the delegation dates)'),
+  roles: z.array(roleEnum).describe("roles in force today (a deputy's only within the delegation dates)"),
   onBehalfOf: z.string().optional(),
   via: z.enum(['token', 'session']),
   session: z.object({ csrfToken: z.string(), expiresAt: z.string() }).optional(),
 });
-export const calendarFeedResponse = z.object({ active: z.boolean(), url: z.string().optional().describe('only when just created'), createdAt: z.string().optional(), lastUsedAt: z.string().optional() });
-export const stateResponse = z.object({ code: z.string(), name: z.object({ en: z.string(), ru: z.string() }), timeZone: z.string(), admittedOn: z.string(), leftOn: z.string().optional() });
+export const calendarFeedResponse = z.object({
+  active: z.boolean(),
+  url: z.string().optional().describe('only when just created'),
+  createdAt: z.string().optional(),
+  lastUsedAt: z.string().optional(),
+});
+export const stateResponse = z.object({
+  code: z.string(),
+  name: z.object({ en: z.string(), ru: z.string() }),
+  timeZone: z.string(),
+  admittedOn: z.string(),
+  leftOn: z.string().optional(),
+});
 export const personResponse = z.object({
   id: z.string(),
   name: z.string(),
@@ -341,9 +489,18 @@ export const personResponse = z.object({
   locale: z.string(),
   timeZone: z.string().optional(),
 });
-export const rotationResponse = z.object({ year: z.number().int(), chairState: z.string(), from: z.string(), to: z.string(), summit: z.object({ date: z.string(), city: z.string(), title: z.string() }).optional() });
+export const rotationResponse = z.object({
+  year: z.number().int(),
+  chairState: z.string(),
+  from: z.string(),
+  to: z.string(),
+  summit: z.object({ date: z.string(), city: z.string(), title: z.string() }).optional(),
+});
 export const accepted = z.object({ message: z.string() });
-export const undeliveredQuery = z.strictObject({ initiative: initiativeId.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const undeliveredQuery = z.strictObject({
+  initiative: initiativeId.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 export const undeliveredEmail = z.object({
   id: z.string(),
   initiativeId: z.string(),

@@ -80,11 +80,21 @@ async function main() {
     const services = await createServices(config);
     const file = await readSummitFile(path.join(ROOT, 'data', 'tashkent-2025.json'));
     const secretariat = file.people.find((p) => p.roles.includes('secretariat'))!;
-    const report = await loadSummit(file, services.models, services.service, actorOf({ ...secretariat, _id: secretariat.id }, dayOf(new Date(), config.SECRETARIAT_TIME_ZONE)));
-    const tokens = await issueSeedTokens(services.tokens, ensureLocalSecret(dataDir), file.people.map((p) => p.id));
+    const report = await loadSummit(
+      file,
+      services.models,
+      services.service,
+      actorOf({ ...secretariat, _id: secretariat.id }, dayOf(new Date(), config.SECRETARIAT_TIME_ZONE)),
+    );
+    const tokens = await issueSeedTokens(
+      services.tokens,
+      ensureLocalSecret(dataDir),
+      file.people.map((p) => p.id),
+    );
     // One-time sign-in links, so nobody waits for an email on the embedded stack (valid 12 h; each start prints new ones).
     const links = new Map<string, string>();
-    for (const p of file.people) links.set(p.id, (await issueMagicLink(services.magicLinks, p.id, 12 * 3_600_000)).token);
+    for (const p of file.people)
+      links.set(p.id, (await issueMagicLink(services.magicLinks, p.id, 12 * 3_600_000)).token);
     const chair = await services.directory.chairOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE));
     await services.close();
 
@@ -94,14 +104,19 @@ async function main() {
     log(`  API             ${apiUrl}/api   (health: ${apiUrl}/readyz)`);
     log(`  Temporal UI     ${stack.temporalUiUrl}`);
     log(`  Email inbox     ${stack.mailWebUrl}/index.html`);
-    log(`  Temporal        ${stack.temporalAddress}    MongoDB (FerretDB) ${stack.mongoUrl}    SMTP ${stack.smtp.host}:${stack.smtp.port}`);
+    log(
+      `  Temporal        ${stack.temporalAddress}    MongoDB (FerretDB) ${stack.mongoUrl}    SMTP ${stack.smtp.host}:${stack.smtp.port}`,
+    );
     log(`  initiatives     ${report.started.length} started, ${report.existing.length} already running`);
     log('');
     log(`API docs: ${apiUrl}/docs`);
     log('Sign in as a seeded person: open their one-time link in a browser (valid 12 h), or send their API token:');
     log(`  curl -H "Authorization: Bearer <token>" ${apiUrl}/api/inbox`);
     for (const p of file.people) {
-      const role = p.roles.join(',') + (p.state ? ` ${p.state}` : '') + (chair && p.roles.includes('representative') && p.state === chair.chairState ? ' (current Chair)' : '');
+      const role =
+        p.roles.join(',') +
+        (p.state ? ` ${p.state}` : '') +
+        (chair && p.roles.includes('representative') && p.state === chair.chairState ? ' (current Chair)' : '');
       log(`  ${p.id.padEnd(14)} ${role.padEnd(30)} ${tokens.get(p.id)}`);
       log(`  ${''.padEnd(14)} ${apiUrl}/auth/sign-in?token=${links.get(p.id)}`);
     }

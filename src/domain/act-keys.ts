@@ -35,7 +35,11 @@ export function keyUseOf(uses: KeyUses, use: { key: string; fingerprint: string;
 }
 
 /** Remembers a key's first use and forgets uses past their retention. */
-export function rememberKeyUse(uses: KeyUses, use: { key: string; fingerprint: string; personId: string }, now: number): void {
+export function rememberKeyUse(
+  uses: KeyUses,
+  use: { key: string; fingerprint: string; personId: string },
+  now: number,
+): void {
   for (const [key, u] of Object.entries(uses)) if (now - Date.parse(u.at) > KEY_RETENTION_MS) delete uses[key];
   uses[use.key] = { personId: use.personId, fingerprint: use.fingerprint, at: new Date(now).toISOString() };
 }

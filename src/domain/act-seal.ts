@@ -47,8 +47,16 @@ export function sealKeyOf(secret: string): string {
 
 function message(target: SealTarget, input: object): Uint8Array {
   const { auth, ...rest } = input as { auth?: ActAuth };
-  const unsealed = auth ? { ...rest, auth: { key: auth.key, fingerprint: auth.fingerprint, issuedAt: auth.issuedAt } } : rest;
-  const text = canonicalize({ v: 1, workflowId: target.workflowId, update: target.update ?? null, updateId: target.updateId ?? null, input: unsealed });
+  const unsealed = auth
+    ? { ...rest, auth: { key: auth.key, fingerprint: auth.fingerprint, issuedAt: auth.issuedAt } }
+    : rest;
+  const text = canonicalize({
+    v: 1,
+    workflowId: target.workflowId,
+    update: target.update ?? null,
+    updateId: target.updateId ?? null,
+    input: unsealed,
+  });
   if (text === undefined) throw new Error('the input cannot be sealed');
   return utf8ToBytes(text);
 }
@@ -58,7 +66,12 @@ function mac(keyHex: string, target: SealTarget, input: object): string {
 }
 
 /** The input with its seal: `auth` holds the key id, fingerprint and issue time given, and the seal over everything. */
-export function seal<I extends object>(keyHex: string, target: SealTarget, input: I, auth: Omit<ActAuth, 'seal'>): I & { auth: ActAuth } {
+export function seal<I extends object>(
+  keyHex: string,
+  target: SealTarget,
+  input: I,
+  auth: Omit<ActAuth, 'seal'>,
+): I & { auth: ActAuth } {
   const withAuth = { ...input, auth: { ...auth, seal: '' } };
   withAuth.auth.seal = mac(keyHex, target, withAuth);
   return withAuth;
@@ -71,7 +84,12 @@ export type SealProblem = (typeof SealProblem)[keyof typeof SealProblem];
  * Why a sealed input is not acceptable, or undefined when it is. With `now`, a seal older (or younger) than
  * SEAL_LIFETIME_MS is expired; a start is checked without it, since its first task may run long after. Compares in constant time.
  */
-export function sealProblem(keyHex: string | undefined, target: SealTarget, input: Sealed<object>, now?: number): SealProblem | undefined {
+export function sealProblem(
+  keyHex: string | undefined,
+  target: SealTarget,
+  input: Sealed<object>,
+  now?: number,
+): SealProblem | undefined {
   const auth = input.auth;
   if (!auth || typeof auth.seal !== 'string' || typeof auth.issuedAt !== 'number') return SealProblem.Missing;
   if (!keyHex) return SealProblem.Forged;

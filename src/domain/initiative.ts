@@ -225,7 +225,10 @@ function requireStage(state: InitiativeState, act: Act): void {
 
 function requireSecretariat(actor: Actor): void {
   if (!actor.roles.includes(Role.Secretariat)) {
-    throw new Refusal(RefusalCode.NotEntitled, `only the Secretariat may do this; ${actor.name} is not Secretariat staff`);
+    throw new Refusal(
+      RefusalCode.NotEntitled,
+      `only the Secretariat may do this; ${actor.name} is not Secretariat staff`,
+    );
   }
 }
 
@@ -244,10 +247,22 @@ function requireText(value: string | undefined, field: string): void {
 }
 
 function actorRecord(actor: Actor): AuditEvent['actor'] {
-  return { personId: actor.personId, name: actor.name, roles: actor.roles, state: actor.state, onBehalfOf: actor.onBehalfOf };
+  return {
+    personId: actor.personId,
+    name: actor.name,
+    roles: actor.roles,
+    state: actor.state,
+    onBehalfOf: actor.onBehalfOf,
+  };
 }
 
-function event(state: InitiativeState, type: string, now: number, actor: Actor | undefined, data: Record<string, unknown>): AuditEvent {
+function event(
+  state: InitiativeState,
+  type: string,
+  now: number,
+  actor: Actor | undefined,
+  data: Record<string, unknown>,
+): AuditEvent {
   state.seq += 1;
   state.updatedAt = iso(now);
   return { seq: state.seq, type, at: iso(now), actor: actor && actorRecord(actor), revision: state.revision, data };
@@ -266,7 +281,13 @@ function memberReps(members: readonly MemberState[]): Recipient[] {
   return members.map((m) => ({ role: 'representative', state: m.code }) as Recipient);
 }
 
-function notify(kind: NotificationKind, to: Recipient[], step: string, revision: number, extra: Partial<Notification> = {}): Notification[] {
+function notify(
+  kind: NotificationKind,
+  to: Recipient[],
+  step: string,
+  revision: number,
+  extra: Partial<Notification> = {},
+): Notification[] {
   return to.map((r) => ({ kind, to: r, step, revision, ...extra }));
 }
 
@@ -337,9 +358,15 @@ export function applyAssign(state: InitiativeState, a: AssignInput, now: number)
   });
   return {
     events: [e],
-    notifications: notify(NotificationKind.Assigned, [{ person: a.officialId }, { role: 'representative', state: a.leadState }], Step.Draft, state.revision + 1, {
-      dueAt: a.draftDueAt,
-    }),
+    notifications: notify(
+      NotificationKind.Assigned,
+      [{ person: a.officialId }, { role: 'representative', state: a.leadState }],
+      Step.Draft,
+      state.revision + 1,
+      {
+        dueAt: a.draftDueAt,
+      },
+    ),
   };
 }
 
@@ -348,9 +375,13 @@ export function validateSubmitDraft(state: InitiativeState, d: SubmitDraftInput,
   const lead = state.lead!;
   const isLeadOfficial = d.actor.personId === lead.officialId;
   const isLeadRep =
-    d.actor.state === lead.state && (d.actor.roles.includes(Role.Representative) || d.actor.roles.includes(Role.Deputy));
+    d.actor.state === lead.state &&
+    (d.actor.roles.includes(Role.Representative) || d.actor.roles.includes(Role.Deputy));
   if (!isLeadOfficial && !isLeadRep) {
-    throw new Refusal(RefusalCode.NotEntitled, `only the lead state's (${lead.state}) responsible official or representative may submit a draft`);
+    throw new Refusal(
+      RefusalCode.NotEntitled,
+      `only the lead state's (${lead.state}) responsible official or representative may submit a draft`,
+    );
   }
   requireText(d.title, 'title');
   if (!d.link?.trim() && !d.text?.trim()) throw new Refusal(RefusalCode.Invalid, 'a draft needs a link or a text');
@@ -359,13 +390,24 @@ export function validateSubmitDraft(state: InitiativeState, d: SubmitDraftInput,
 
 export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, now: number): Changes {
   state.revision += 1;
-  state.draft = { revision: state.revision, title: d.title, link: d.link, text: d.text, submittedBy: d.actor.personId, submittedAt: iso(now) };
+  state.draft = {
+    revision: state.revision,
+    title: d.title,
+    link: d.link,
+    text: d.text,
+    submittedBy: d.actor.personId,
+    submittedAt: iso(now),
+  };
   delete state.deadlines[Step.Draft];
   state.stage = Stage.Signoff;
   const dueAt = iso(now + state.input.timing.signoffPeriodMs);
   state.round = { revision: state.revision, openedAt: iso(now), dueAt, members: d.members, decisions: {} };
   setDeadline(state, Step.Signoff, dueAt, [], now);
-  const submitted = event(state, 'draft_submitted', now, d.actor, { title: d.title, link: d.link, hasText: Boolean(d.text) });
+  const submitted = event(state, 'draft_submitted', now, d.actor, {
+    title: d.title,
+    link: d.link,
+    hasText: Boolean(d.text),
+  });
   const opened = event(state, 'signoff_opened', now, undefined, {
     members: d.members.map((m) => m.code),
     dueAt,
@@ -386,19 +428,35 @@ export function validateDecide(state: InitiativeState, d: DecideInput, _now: num
   const mayDecide =
     d.actor.state === d.state && (d.actor.roles.includes(Role.Representative) || d.actor.roles.includes(Role.Deputy));
   if (!mayDecide) {
-    throw new Refusal(RefusalCode.NotEntitled, `${d.actor.name} may not decide for ${d.state}: only its Special Representative or deputy may`);
+    throw new Refusal(
+      RefusalCode.NotEntitled,
+      `${d.actor.name} may not decide for ${d.state}: only its Special Representative or deputy may`,
+    );
   }
   if (!round.members.some((m) => m.code === d.state)) {
-    throw new Refusal(RefusalCode.NotAMember, `${d.state} was not a member state when this sign-off round opened on ${round.openedAt.slice(0, 10)}`);
+    throw new Refusal(
+      RefusalCode.NotAMember,
+      `${d.state} was not a member state when this sign-off round opened on ${round.openedAt.slice(0, 10)}`,
+    );
   }
   if (d.revision !== round.revision) {
-    throw new Refusal(RefusalCode.StaleRevision, `revision ${d.revision} is not the one under sign-off (revision ${round.revision})`);
+    throw new Refusal(
+      RefusalCode.StaleRevision,
+      `revision ${d.revision} is not the one under sign-off (revision ${round.revision})`,
+    );
   }
   if (round.blockedBy) {
-    throw new Refusal(RefusalCode.RoundBlocked, `the round is blocked by ${round.blockedBy}'s objection until the Secretariat returns it to drafting or withdraws it`);
+    throw new Refusal(
+      RefusalCode.RoundBlocked,
+      `the round is blocked by ${round.blockedBy}'s objection until the Secretariat returns it to drafting or withdraws it`,
+    );
   }
   const previous = round.decisions[d.state];
-  if (previous) throw new Refusal(RefusalCode.AlreadyDecided, `${d.state} already decided ${previous.decision} on revision ${round.revision}`);
+  if (previous)
+    throw new Refusal(
+      RefusalCode.AlreadyDecided,
+      `${d.state} already decided ${previous.decision} on revision ${round.revision}`,
+    );
   if (d.decision !== DecisionKind.Approve) requireText(d.reason, 'reason');
 }
 
@@ -431,8 +489,14 @@ function settleRound(state: InitiativeState, now: number, decidedBy?: string): C
     case 'adopted': {
       state.stage = Stage.Adopted;
       delete state.deadlines[Step.Signoff];
-      const e = event(state, 'adopted', now, undefined, { revision: round.revision, policy: describePolicy(state.input.policy) });
-      return { events: [e], notifications: notify(NotificationKind.Adopted, [SECRETARIAT, ...reps], 'adopted', round.revision) };
+      const e = event(state, 'adopted', now, undefined, {
+        revision: round.revision,
+        policy: describePolicy(state.input.policy),
+      });
+      return {
+        events: [e],
+        notifications: notify(NotificationKind.Adopted, [SECRETARIAT, ...reps], 'adopted', round.revision),
+      };
     }
     case 'changes_requested': {
       const reason = decidedBy ? round.decisions[decidedBy]?.reason : undefined;
@@ -447,19 +511,32 @@ function settleRound(state: InitiativeState, now: number, decidedBy?: string): C
       });
       return {
         events: [e],
-        notifications: notify(NotificationKind.ChangesRequested, [...leadRecipients(state), SECRETARIAT], Step.Draft, state.revision + 1, {
-          dueAt: state.deadlines[Step.Draft].dueAt,
-          details: { state: decidedBy ?? '', reason: reason ?? '' },
-        }),
+        notifications: notify(
+          NotificationKind.ChangesRequested,
+          [...leadRecipients(state), SECRETARIAT],
+          Step.Draft,
+          state.revision + 1,
+          {
+            dueAt: state.deadlines[Step.Draft].dueAt,
+            details: { state: decidedBy ?? '', reason: reason ?? '' },
+          },
+        ),
       };
     }
     case 'blocked': {
       if (round.blockedBy) return { events: [], notifications: [] };
-      round.blockedBy = decidedBy ?? Object.keys(round.decisions).find((s) => round.decisions[s].decision === DecisionKind.Object);
+      round.blockedBy =
+        decidedBy ?? Object.keys(round.decisions).find((s) => round.decisions[s].decision === DecisionKind.Object);
       delete state.deadlines[Step.Signoff];
       if (state.features?.objectionDeadline) {
         const dueAt = iso(now + state.input.timing.redraftPeriodMs);
-        setDeadline(state, Step.Objection, dueAt, [{ key: 'secretariat', to: SECRETARIAT, timeZone: state.input.secretariatTimeZone }], now);
+        setDeadline(
+          state,
+          Step.Objection,
+          dueAt,
+          [{ key: 'secretariat', to: SECRETARIAT, timeZone: state.input.secretariatTimeZone }],
+          now,
+        );
       }
       const reason = round.decisions[round.blockedBy!]?.reason ?? '';
       const e = event(state, 'round_blocked', now, undefined, { objectedBy: round.blockedBy, reason });
@@ -515,7 +592,10 @@ export function validateExtendDeadline(state: InitiativeState, x: ExtendDeadline
   requireText(x.reason, 'reason');
   if (!state.deadlines[x.step]) {
     const open = Object.keys(state.deadlines);
-    throw new Refusal(RefusalCode.Invalid, `no open step "${x.step}"; open steps: ${open.length ? open.join(', ') : 'none'}`);
+    throw new Refusal(
+      RefusalCode.Invalid,
+      `no open step "${x.step}"; open steps: ${open.length ? open.join(', ') : 'none'}`,
+    );
   }
   requireFuture(x.dueAt, now, 'dueAt');
 }
@@ -527,13 +607,24 @@ export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInp
   if (x.step === Step.Signoff && state.round) state.round.dueAt = dueAt;
   const milestone = state.milestones.find((m) => Step.milestone(m.id) === x.step);
   if (milestone) milestone.dueAt = dueAt;
-  const e = event(state, 'deadline_extended', now, x.actor, { step: x.step, from: old.dueAt, to: dueAt, reason: x.reason });
+  const e = event(state, 'deadline_extended', now, x.actor, {
+    step: x.step,
+    from: old.dueAt,
+    to: dueAt,
+    reason: x.reason,
+  });
   return {
     events: [e],
-    notifications: notify(NotificationKind.DeadlineExtended, partiesOf(state, state.deadlines[x.step]).map((p) => p.to), x.step, state.revision, {
-      dueAt,
-      details: { from: old.dueAt, reason: x.reason },
-    }),
+    notifications: notify(
+      NotificationKind.DeadlineExtended,
+      partiesOf(state, state.deadlines[x.step]).map((p) => p.to),
+      x.step,
+      state.revision,
+      {
+        dueAt,
+        details: { from: old.dueAt, reason: x.reason },
+      },
+    ),
   };
 }
 
@@ -547,7 +638,12 @@ export function applyWithdraw(state: InitiativeState, r: ReasonInput, now: numbe
   state.deadlines = {};
   state.closed = { at: iso(now), reason: r.reason, by: r.actor.personId };
   const e = event(state, 'withdrawn', now, r.actor, { reason: r.reason });
-  return { events: [e], notifications: notify(NotificationKind.Withdrawn, involved, 'withdrawn', state.revision, { details: { reason: r.reason } }) };
+  return {
+    events: [e],
+    notifications: notify(NotificationKind.Withdrawn, involved, 'withdrawn', state.revision, {
+      details: { reason: r.reason },
+    }),
+  };
 }
 
 function sameRecipient(a: Recipient, b: Recipient): boolean {
@@ -560,24 +656,45 @@ export function validateAddMilestone(state: InitiativeState, m: AddMilestoneInpu
   requireText(m.title, 'title');
   requireText(m.ownerId, 'ownerId');
   requireFuture(m.dueAt, now, 'dueAt');
-  if (state.milestones.some((x) => x.id === m.id)) throw new Refusal(RefusalCode.Invalid, `milestone ${m.id} already exists`);
+  if (state.milestones.some((x) => x.id === m.id))
+    throw new Refusal(RefusalCode.Invalid, `milestone ${m.id} already exists`);
 }
 
 export function applyAddMilestone(state: InitiativeState, m: AddMilestoneInput, now: number): Changes {
   const dueAt = new Date(Date.parse(m.dueAt)).toISOString();
-  state.milestones.push({ id: m.id, title: m.title, ownerId: m.ownerId, ownerName: m.ownerName, ownerState: m.ownerState, dueAt });
+  state.milestones.push({
+    id: m.id,
+    title: m.title,
+    ownerId: m.ownerId,
+    ownerName: m.ownerName,
+    ownerState: m.ownerState,
+    dueAt,
+  });
   state.stage = Stage.Implementing;
   const step = Step.milestone(m.id);
-  setDeadline(state, step, dueAt, [{ key: `person:${m.ownerId}`, to: { person: m.ownerId }, timeZone: m.ownerTimeZone }], now);
+  setDeadline(
+    state,
+    step,
+    dueAt,
+    [{ key: `person:${m.ownerId}`, to: { person: m.ownerId }, timeZone: m.ownerTimeZone }],
+    now,
+  );
   const e = event(state, 'milestone_added', now, m.actor, { id: m.id, title: m.title, ownerId: m.ownerId, dueAt });
-  return { events: [e], notifications: notify(NotificationKind.MilestoneAdded, [{ person: m.ownerId }], step, state.revision, { dueAt, details: { title: m.title } }) };
+  return {
+    events: [e],
+    notifications: notify(NotificationKind.MilestoneAdded, [{ person: m.ownerId }], step, state.revision, {
+      dueAt,
+      details: { title: m.title },
+    }),
+  };
 }
 
 export function validateCompleteMilestone(state: InitiativeState, c: CompleteMilestoneInput, _now: number): void {
   requireStage(state, Act.CompleteMilestone);
   const m = state.milestones.find((x) => x.id === c.milestoneId);
   if (!m) throw new Refusal(RefusalCode.Invalid, `no milestone ${c.milestoneId}`);
-  if (m.completedAt) throw new Refusal(RefusalCode.WrongStage, `milestone ${c.milestoneId} was already completed on ${m.completedAt}`);
+  if (m.completedAt)
+    throw new Refusal(RefusalCode.WrongStage, `milestone ${c.milestoneId} was already completed on ${m.completedAt}`);
   if (c.actor.personId !== m.ownerId && !c.actor.roles.includes(Role.Secretariat)) {
     throw new Refusal(RefusalCode.NotEntitled, `only the milestone's owner or the Secretariat may complete it`);
   }
@@ -619,10 +736,17 @@ export type Duty =
 export function partiesOf(state: InitiativeState, d: Deadline): Party[] {
   if (d.step !== Step.Signoff || !state.round) return d.parties;
   const round = state.round;
-  const pending = pendingStates(round.members.map((m) => m.code), round.decisions);
+  const pending = pendingStates(
+    round.members.map((m) => m.code),
+    round.decisions,
+  );
   return round.members
     .filter((m) => pending.includes(m.code))
-    .map((m) => ({ key: `state:${m.code}`, to: { role: 'representative', state: m.code } as Recipient, timeZone: m.timeZone }));
+    .map((m) => ({
+      key: `state:${m.code}`,
+      to: { role: 'representative', state: m.code } as Recipient,
+      timeZone: m.timeZone,
+    }));
 }
 
 /** Every duty of the open deadlines not yet done, soonest first. */
@@ -633,7 +757,8 @@ export function openDuties(state: InitiativeState): Duty[] {
     for (const party of partiesOf(state, d)) {
       for (const r of planReminders(d.dueAt, party.timeZone, state.input.reminders, d.setAt)) {
         const key = `reminder:${party.key}:${r.offsetMs}`;
-        if (!d.fired.includes(key)) duties.push({ kind: 'reminder', step: d.step, key, at: r.at, party, offsetMs: r.offsetMs });
+        if (!d.fired.includes(key))
+          duties.push({ kind: 'reminder', step: d.step, key, at: r.at, party, offsetMs: r.offsetMs });
       }
     }
     if (d.step === Step.Signoff && state.input.policy.silenceProcedure) {
@@ -657,17 +782,35 @@ export function performDuty(state: InitiativeState, duty: Duty, now: number): Ch
   switch (duty.kind) {
     case 'reminder': {
       d.fired.push(duty.key);
-      const e = event(state, 'reminder_due', now, undefined, { step: duty.step, to: duty.party.key, dueAt: d.dueAt, offsetMs: duty.offsetMs });
+      const e = event(state, 'reminder_due', now, undefined, {
+        step: duty.step,
+        to: duty.party.key,
+        dueAt: d.dueAt,
+        offsetMs: duty.offsetMs,
+      });
       return {
         events: [e],
-        notifications: notify(NotificationKind.Reminder, [duty.party.to], duty.step, state.revision, { dueAt: d.dueAt, sequence: duty.offsetMs }),
+        notifications: notify(NotificationKind.Reminder, [duty.party.to], duty.step, state.revision, {
+          dueAt: d.dueAt,
+          sequence: duty.offsetMs,
+        }),
       };
     }
     case 'escalation': {
       d.escalations += 1;
       const overdueMs = now - Date.parse(d.dueAt);
-      const e = event(state, 'escalated', now, undefined, { step: duty.step, dueAt: d.dueAt, round: d.escalations, overdueMs });
-      const pending = duty.step === Step.Signoff ? partiesOf(state, d).map((p) => p.key.replace('state:', '')).join(', ') : '';
+      const e = event(state, 'escalated', now, undefined, {
+        step: duty.step,
+        dueAt: d.dueAt,
+        round: d.escalations,
+        overdueMs,
+      });
+      const pending =
+        duty.step === Step.Signoff
+          ? partiesOf(state, d)
+              .map((p) => p.key.replace('state:', ''))
+              .join(', ')
+          : '';
       return {
         events: [e],
         notifications: notify(NotificationKind.Escalation, [SECRETARIAT, CHAIR], duty.step, state.revision, {
@@ -679,7 +822,10 @@ export function performDuty(state: InitiativeState, duty: Duty, now: number): Ch
     }
     case 'silence': {
       const round = state.round!;
-      const silent = pendingStates(round.members.map((m) => m.code), round.decisions);
+      const silent = pendingStates(
+        round.members.map((m) => m.code),
+        round.decisions,
+      );
       for (const s of silent) round.decisions[s] = { decision: DecisionKind.Approve, deemed: true, at: iso(now) };
       const e = event(state, 'silence_procedure', now, undefined, {
         deemedApproved: silent,

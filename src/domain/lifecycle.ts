@@ -14,7 +14,14 @@ export const Act = {
 } as const;
 export type Act = (typeof Act)[keyof typeof Act];
 
-const OPEN: Stage[] = [Stage.Proposed, Stage.Assigned, Stage.Drafting, Stage.Signoff, Stage.Adopted, Stage.Implementing];
+const OPEN: Stage[] = [
+  Stage.Proposed,
+  Stage.Assigned,
+  Stage.Drafting,
+  Stage.Signoff,
+  Stage.Adopted,
+  Stage.Implementing,
+];
 
 export const ALLOWED_STAGES: Record<Act, readonly Stage[]> = {
   [Act.Assign]: [Stage.Proposed, Stage.Assigned, Stage.Drafting],

@@ -123,7 +123,8 @@ export function validateReminderPolicy(
   if (!Array.isArray(offsetsMs)) {
     errors.push('offsetsMs must be an array of milliseconds');
   } else {
-    if (offsetsMs.length > MAX_OFFSETS) errors.push(`offsetsMs must have at most ${MAX_OFFSETS} entries, got ${offsetsMs.length}`);
+    if (offsetsMs.length > MAX_OFFSETS)
+      errors.push(`offsetsMs must have at most ${MAX_OFFSETS} entries, got ${offsetsMs.length}`);
     offsetsMs.forEach((o, i) => {
       if (typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0) {
         errors.push(`offsetsMs[${i}] must be a non-negative integer (ms), got ${show(o)}`);
@@ -138,6 +139,10 @@ export function validateReminderPolicy(
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    policy: { offsetsMs: [...(offsetsMs as number[])], alignLocalTime: alignLocalTime as boolean, localTime: localTime as string },
+    policy: {
+      offsetsMs: [...(offsetsMs as number[])],
+      alignLocalTime: alignLocalTime as boolean,
+      localTime: localTime as string,
+    },
   };
 }

@@ -27,11 +27,15 @@ export function requiredApprovals(policy: SignoffPolicy, memberCount: number): n
   return policy.rule.rule === 'consensus' ? memberCount : Math.min(policy.rule.quorum, memberCount);
 }
 
-export function pendingStates(members: readonly string[], decisions: Readonly<Record<string, RoundDecision>>): string[] {
+export function pendingStates(
+  members: readonly string[],
+  decisions: Readonly<Record<string, RoundDecision>>,
+): string[] {
   return members.filter((s) => !decisions[s]);
 }
 
 export function describePolicy(policy: SignoffPolicy): string {
-  const rule = policy.rule.rule === 'consensus' ? 'consensus of all members' : `quorum of ${policy.rule.quorum} member states`;
+  const rule =
+    policy.rule.rule === 'consensus' ? 'consensus of all members' : `quorum of ${policy.rule.quorum} member states`;
   return policy.silenceProcedure ? `${rule}, with silence procedure` : rule;
 }

@@ -25,17 +25,19 @@ function cachedFormatter(key: string, make: () => Intl.DateTimeFormat): Intl.Dat
 
 /** Numeric wall-clock parts, 24-hour cycle, in `timeZone`. Throws RangeError on an unknown zone. */
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  return cachedFormatter(`parts|${timeZone}`, () =>
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }),
+  return cachedFormatter(
+    `parts|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
   );
 }
 
@@ -179,14 +181,16 @@ export function utcOffsetLabel(instant: Date, timeZone: string): string {
  */
 export function formatInZone(instant: Date, timeZone: string, locale: 'en' | 'ru'): string {
   assertTimeZone(timeZone);
-  const dateFormatter = cachedFormatter(`date|${locale}|${timeZone}`, () =>
-    new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-    }),
+  const dateFormatter = cachedFormatter(
+    `date|${locale}|${timeZone}`,
+    () =>
+      new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+        timeZone,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }),
   );
   let datePart: string;
   if (locale === 'en') {

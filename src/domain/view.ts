@@ -21,7 +21,18 @@ export interface InitiativeView {
     openedAt: string;
     dueAt: string;
     members: string[];
-    decisions: Record<string, { decision: DecisionKind; reason?: string; by?: string; byName?: string; onBehalfOf?: string; deemed?: boolean; at: string }>;
+    decisions: Record<
+      string,
+      {
+        decision: DecisionKind;
+        reason?: string;
+        by?: string;
+        byName?: string;
+        onBehalfOf?: string;
+        deemed?: boolean;
+        at: string;
+      }
+    >;
     blockedBy?: string;
   };
   pendingStates: string[];
@@ -65,10 +76,18 @@ export function viewOf(state: InitiativeState): InitiativeView {
       decisions: round.decisions,
       blockedBy: round.blockedBy,
     },
-    pendingStates: inSignoff ? pendingStates(round.members.map((m) => m.code), round.decisions) : [],
+    pendingStates: inSignoff
+      ? pendingStates(
+          round.members.map((m) => m.code),
+          round.decisions,
+        )
+      : [],
     deadlines,
     nextDueAt: deadlines[0]?.dueAt,
-    nextReminder: reminder && reminder.kind === 'reminder' ? { at: reminder.at, step: reminder.step, to: reminder.party.key } : undefined,
+    nextReminder:
+      reminder && reminder.kind === 'reminder'
+        ? { at: reminder.at, step: reminder.step, to: reminder.party.key }
+        : undefined,
     milestones: state.milestones,
     closed: state.closed,
     startedAt: state.startedAt,

@@ -25,26 +25,34 @@ function ruPlural(n: number, one: string, few: string, many: string): string {
 
 function longDate(date: string, lang: Lang): string {
   const weekday = lang === 'ru' ? undefined : 'long';
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', weekday, day: 'numeric', month: 'long', year: 'numeric' }).format(
-    new Date(`${date}T12:00:00Z`),
-  );
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    timeZone: 'UTC',
+    weekday,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(`${date}T12:00:00Z`));
 }
 
 const WORDS: Record<Lang, { subject(date: string, n: number): string; intro: string; open: string }> = {
   en: {
     subject: (date, n) => `Your daily summary for ${date}: ${n} ${n === 1 ? 'item' : 'items'}`,
-    intro: 'Here is what happened, and what awaits you, since your last summary — one email a day instead of one per item, as you chose.',
+    intro:
+      'Here is what happened, and what awaits you, since your last summary — one email a day instead of one per item, as you chose.',
     open: UI.en.open,
   },
   ru: {
     subject: (date, n) => `Ежедневная сводка на ${date}: ${n} ${ruPlural(n, 'событие', 'события', 'событий')}`,
-    intro: 'Что произошло и что ожидает вас со времени прошлой сводки — одно письмо в день вместо отдельного письма на каждое событие, как вы выбрали.',
+    intro:
+      'Что произошло и что ожидает вас со времени прошлой сводки — одно письмо в день вместо отдельного письма на каждое событие, как вы выбрали.',
     open: UI.ru.open,
   },
 };
 
 /** Groups items by initiative, keeping the order in which each initiative first appears. */
-export function groupByInitiative(items: readonly DigestItem[]): { id: string; title: string; link: string; summaries: string[] }[] {
+export function groupByInitiative(
+  items: readonly DigestItem[],
+): { id: string; title: string; link: string; summaries: string[] }[] {
   const groups = new Map<string, { id: string; title: string; link: string; summaries: string[] }>();
   for (const it of items) {
     let g = groups.get(it.initiativeId);
@@ -62,14 +70,19 @@ export function renderDigest(items: readonly DigestItem[], c: DigestContext): Re
   const groups = groupByInitiative(items);
   const sections: Section[] = langsOf(language).map((lang) => {
     const w = WORDS[lang];
-    const paragraphs = [w.intro, ...groups.map((g) => [`${g.title}`, ...g.summaries.map((s) => `  • ${s}`), `  ${w.open}: ${g.link}`].join('\n'))];
+    const paragraphs = [
+      w.intro,
+      ...groups.map((g) => [`${g.title}`, ...g.summaries.map((s) => `  • ${s}`), `  ${w.open}: ${g.link}`].join('\n')),
+    ];
     const htmlBody = [
       `<p style="margin:0 0 12px">${escapeHtml(w.intro)}</p>`,
       ...groups.map(
         (g) =>
           `<h3 style="margin:18px 0 6px;font-size:16px">${escapeHtml(g.title)}</h3>\n<ul style="margin:0 0 6px;padding-left:20px">\n${g.summaries
             .map((s) => `<li>${escapeHtml(s)}</li>`)
-            .join('\n')}\n</ul>\n<p style="margin:0 0 12px"><a href="${escapeHtml(g.link)}">${escapeHtml(w.open)}</a></p>`,
+            .join(
+              '\n',
+            )}\n</ul>\n<p style="margin:0 0 12px"><a href="${escapeHtml(g.link)}">${escapeHtml(w.open)}</a></p>`,
       ),
     ].join('\n');
     return { lang, content: { subject: w.subject(longDate(c.date, lang), items.length), paragraphs }, htmlBody };

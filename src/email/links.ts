@@ -77,7 +77,8 @@ function sign(secret: string, purpose: string, fields: unknown[]): string {
 
 function verify(secret: string, purpose: string, token: string): unknown[] {
   const [payload, signature, extra] = typeof token === 'string' ? token.split('.') : [];
-  if (!payload || !signature || extra !== undefined) throw new LinkTokenError(LinkTokenErrorCode.Forged, 'the link is incomplete or not one of ours');
+  if (!payload || !signature || extra !== undefined)
+    throw new LinkTokenError(LinkTokenErrorCode.Forged, 'the link is incomplete or not one of ours');
   const expected = Buffer.from(createHmac('sha256', keyFor(secret, purpose)).update(payload).digest('base64url'));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
@@ -107,7 +108,15 @@ export function nonceFor(secret: string, key: string): string {
 
 /** Signs a decision token. Throws when the secret is empty. */
 export function signDecisionToken(secret: string, c: DecisionClaims): string {
-  return sign(secret, DECISION_PURPOSE, [c.personId, c.state, c.initiativeId, c.revision, c.expiresAt, c.nonce, c.issuedAt]);
+  return sign(secret, DECISION_PURPOSE, [
+    c.personId,
+    c.state,
+    c.initiativeId,
+    c.revision,
+    c.expiresAt,
+    c.nonce,
+    c.issuedAt,
+  ]);
 }
 
 /** Checks signature and expiry; throws LinkTokenError. The API's verifyActionToken accepts the same tokens. */
@@ -115,9 +124,17 @@ export function verifyDecisionToken(secret: string, token: string, now: number =
   const f = verify(secret, DECISION_PURPOSE, token);
   if (f.length !== 7) forged('claims');
   const [personId, state, initiativeId, revision, expiresAt, nonce, issuedAt] = f;
-  if (typeof personId !== 'string' || typeof state !== 'string' || typeof initiativeId !== 'string' || typeof nonce !== 'string') forged('claims');
-  if (typeof revision !== 'number' || typeof expiresAt !== 'number' || typeof issuedAt !== 'number') forged('revision, expiry or issue time');
-  if (expiresAt <= now) throw new LinkTokenError(LinkTokenErrorCode.Expired, `the link expired on ${new Date(expiresAt).toISOString()}`);
+  if (
+    typeof personId !== 'string' ||
+    typeof state !== 'string' ||
+    typeof initiativeId !== 'string' ||
+    typeof nonce !== 'string'
+  )
+    forged('claims');
+  if (typeof revision !== 'number' || typeof expiresAt !== 'number' || typeof issuedAt !== 'number')
+    forged('revision, expiry or issue time');
+  if (expiresAt <= now)
+    throw new LinkTokenError(LinkTokenErrorCode.Expired, `the link expired on ${new Date(expiresAt).toISOString()}`);
   return { personId, state, initiativeId, revision, expiresAt, nonce, issuedAt };
 }
 

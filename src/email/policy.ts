@@ -46,7 +46,10 @@ export function isDecisionRequest(n: Pick<Notification, 'kind' | 'step'>, person
 }
 
 /** The List-Unsubscribe topic of this email, if the person may opt out of it: reminders, except decision requests. */
-export function unsubscribeTopicFor(n: Pick<Notification, 'kind' | 'step'>, person: Recipient): UnsubscribeTopic | undefined {
+export function unsubscribeTopicFor(
+  n: Pick<Notification, 'kind' | 'step'>,
+  person: Recipient,
+): UnsubscribeTopic | undefined {
   if (n.kind === NotificationKind.Reminder && !isDecisionRequest(n, person)) return UnsubscribeTopic.Reminder;
   return undefined;
 }

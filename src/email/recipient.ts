@@ -1,7 +1,11 @@
 /** The time zone an email is written in: the person's own, else their state's, else the Secretariat's. */
 import type { Directory, PersonDoc } from '../persistence/directory';
 
-export async function timeZoneOf(directory: Pick<Directory, 'state'>, person: Pick<PersonDoc, 'timeZone' | 'state'>, fallback: string): Promise<string> {
+export async function timeZoneOf(
+  directory: Pick<Directory, 'state'>,
+  person: Pick<PersonDoc, 'timeZone' | 'state'>,
+  fallback: string,
+): Promise<string> {
   if (person.timeZone) return person.timeZone;
   const state = person.state ? await directory.state(person.state) : null;
   return state?.timeZone ?? fallback;

@@ -48,14 +48,24 @@ export interface RenderedEmail {
 }
 
 /** The parts of a rendered email the outbox stores. */
-export function emailFields(r: RenderedEmail): Pick<RenderedEmail, 'subject' | 'text' | 'html' | 'language' | 'summary'> {
+export function emailFields(
+  r: RenderedEmail,
+): Pick<RenderedEmail, 'subject' | 'text' | 'html' | 'language' | 'summary'> {
   return { subject: r.subject, text: r.text, html: r.html, language: r.language, summary: r.summary };
 }
 
 /** The words of the frame around every email. */
 export const UI: Record<
   Lang,
-  { greeting(name: string): string; open: string; signature: string; auto: string; zone(tz: string): string; unsubscribe: string; unsubscribeDigest: string }
+  {
+    greeting(name: string): string;
+    open: string;
+    signature: string;
+    auto: string;
+    zone(tz: string): string;
+    unsubscribe: string;
+    unsubscribeDigest: string;
+  }
 > = {
   en: {
     greeting: (name) => `Dear ${name},`,
@@ -87,7 +97,9 @@ export function initiativeUrl(publicUrl: string, initiativeId: string): string {
  * javascript: or data: href must never get through, whatever a caller passes (issue 12).
  */
 export function anchorHtml(url: string, labelHtml: string, style?: string): string {
-  return isHttpUrl(url) ? `<a href="${escapeHtml(url)}"${style ? ` style="${style}"` : ''}>${labelHtml}</a>` : labelHtml;
+  return isHttpUrl(url)
+    ? `<a href="${escapeHtml(url)}"${style ? ` style="${style}"` : ''}>${labelHtml}</a>`
+    : labelHtml;
 }
 
 /** The text part's "label: URL" line; an address that is not http(s) is left out. */
@@ -96,12 +108,20 @@ function textLink(label: string, url: string): string {
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** Subjects are one line whatever the data holds: no header injection through a title. */
 export function oneLine(s: string): string {
-  return s.replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** One language's part of an email, before layout. */
@@ -138,7 +158,9 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
   const footer = x.sections
     .map((s) => {
       const ui = UI[s.lang];
-      const unsub = x.unsubscribe ? `\n${textLink(x.unsubscribe.digest ? ui.unsubscribeDigest : ui.unsubscribe, x.unsubscribe.url)}` : '';
+      const unsub = x.unsubscribe
+        ? `\n${textLink(x.unsubscribe.digest ? ui.unsubscribeDigest : ui.unsubscribe, x.unsubscribe.url)}`
+        : '';
       return `${ui.auto}${unsub}`;
     })
     .join('\n');
@@ -146,7 +168,8 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
 
   const htmlSections = x.sections.map((s) => {
     const ui = UI[s.lang];
-    const body = s.htmlBody ?? s.content.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`).join('\n');
+    const body =
+      s.htmlBody ?? s.content.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`).join('\n');
     const action = s.content.action
       ? `<p style="margin:20px 0">${anchorHtml(s.content.action.url, escapeHtml(s.content.action.label), 'display:inline-block;padding:10px 18px;background:#1a5fb4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold')}</p>`
       : '';
@@ -193,7 +216,13 @@ export function renderNotification(n: Notification, c: RenderContext): RenderedE
   const language = languageOf(c.recipient.locale);
   const link = initiativeUrl(c.publicUrl, c.initiative.id);
   const sections: Section[] = langsOf(language).map((lang) => {
-    const v = varsFor(lang, { n, initiative: c.initiative, timeZone: c.recipient.timeZone, stateNames: c.stateNames, recipientState: c.recipient.state });
+    const v = varsFor(lang, {
+      n,
+      initiative: c.initiative,
+      timeZone: c.recipient.timeZone,
+      stateNames: c.stateNames,
+      recipientState: c.recipient.state,
+    });
     const content = TEMPLATES[n.kind][lang](v, c.actionUrl);
     return { lang, content, link: { label: UI[lang].open, url: link } };
   });
@@ -214,12 +243,23 @@ const CALENDAR_SUMMARY: Record<Lang, (step: string, title: string) => string> = 
 /** The summary and description of a deadline email's calendar event, in the reader's language(s). */
 export function calendarEventText(n: Notification, c: RenderContext): { summary: string; description: string } {
   const parts = langsOf(languageOf(c.recipient.locale)).map((lang) => {
-    const v = varsFor(lang, { n, initiative: c.initiative, timeZone: c.recipient.timeZone, stateNames: c.stateNames, recipientState: c.recipient.state });
+    const v = varsFor(lang, {
+      n,
+      initiative: c.initiative,
+      timeZone: c.recipient.timeZone,
+      stateNames: c.stateNames,
+      recipientState: c.recipient.state,
+    });
     const content = TEMPLATES[n.kind][lang](v, c.actionUrl);
     return {
       summary: CALENDAR_SUMMARY[lang](stepLabel(lang, n.step, c.initiative), c.initiative.title),
-      description: [...content.paragraphs, `${UI[lang].open}: ${initiativeUrl(c.publicUrl, c.initiative.id)}`].join('\n'),
+      description: [...content.paragraphs, `${UI[lang].open}: ${initiativeUrl(c.publicUrl, c.initiative.id)}`].join(
+        '\n',
+      ),
     };
   });
-  return { summary: oneLine(parts.map((p) => p.summary).join(' / ')), description: parts.map((p) => p.description).join('\n\n') };
+  return {
+    summary: oneLine(parts.map((p) => p.summary).join(' / ')),
+    description: parts.map((p) => p.description).join('\n\n'),
+  };
 }

@@ -47,8 +47,18 @@ type Template = Record<Lang, (v: Vars, actionUrl?: string) => Content>;
 const DAY_MS = 86_400_000;
 
 const STEP: Record<Lang, Record<string, string>> = {
-  en: { assignment: 'assignment of the lead state', draft: 'the draft', signoff: 'national sign-off', objection: 'resolving the objection' },
-  ru: { assignment: 'назначение ведущего государства', draft: 'представление проекта', signoff: 'национальное согласование', objection: 'решение по возражению' },
+  en: {
+    assignment: 'assignment of the lead state',
+    draft: 'the draft',
+    signoff: 'national sign-off',
+    objection: 'resolving the objection',
+  },
+  ru: {
+    assignment: 'назначение ведущего государства',
+    draft: 'представление проекта',
+    signoff: 'национальное согласование',
+    objection: 'решение по возражению',
+  },
 };
 
 const DECISION: Record<Lang, Record<string, string>> = {
@@ -81,7 +91,11 @@ export function inDays(lang: Lang, days: number): string {
 }
 
 export function shortDate(iso: string, timeZone: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone, day: 'numeric', month: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+  }).format(new Date(iso));
 }
 
 export interface VarsInput {
@@ -133,7 +147,11 @@ function draftLine(v: Vars): string[] {
   if (!d) return [];
   // Only an http(s) link is shown: drafts stored before the API refused other schemes may hold javascript: or data: (issue 12).
   const where = isHttpUrl(d.link) ? ` — ${d.link}` : '';
-  return [v.lang === 'ru' ? `Проект (редакция ${d.revision}): «${d.title}»${where}` : `Draft (revision ${d.revision}): “${d.title}”${where}`];
+  return [
+    v.lang === 'ru'
+      ? `Проект (редакция ${d.revision}): «${d.title}»${where}`
+      : `Draft (revision ${d.revision}): “${d.title}”${where}`,
+  ];
 }
 
 function decideAction(v: Vars, url?: string): Content['action'] {
@@ -217,18 +235,28 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
   decision_recorded: {
     en: (v) => ({
       subject: `${v.state(v.details.state)}: ${decisionWord('en', v.details.decision)} — ${v.title}`,
-      paragraphs: [`${v.state(v.details.state)} recorded its ${decisionWord('en', v.details.decision)} of revision ${v.n.revision} of “${v.title}”.`, ...reasonLine(v), ...pendingLine(v)],
+      paragraphs: [
+        `${v.state(v.details.state)} recorded its ${decisionWord('en', v.details.decision)} of revision ${v.n.revision} of “${v.title}”.`,
+        ...reasonLine(v),
+        ...pendingLine(v),
+      ],
     }),
     ru: (v) => ({
       subject: `${v.state(v.details.state)}: ${decisionWord('ru', v.details.decision)} — ${v.title}`,
-      paragraphs: [`Решение государства (${v.state(v.details.state)}) по редакции ${v.n.revision} проекта «${v.title}»: ${decisionWord('ru', v.details.decision)}.`, ...reasonLine(v), ...pendingLine(v)],
+      paragraphs: [
+        `Решение государства (${v.state(v.details.state)}) по редакции ${v.n.revision} проекта «${v.title}»: ${decisionWord('ru', v.details.decision)}.`,
+        ...reasonLine(v),
+        ...pendingLine(v),
+      ],
     }),
   },
   changes_requested: {
     en: (v) => ({
       subject: `Changes requested: ${v.title} — revision ${v.n.revision} due ${v.dueShort}`,
       paragraphs: [
-        v.details.state ? `${v.state(v.details.state)} requested changes to the draft of “${v.title}”.` : `The Secretariat returned the draft of “${v.title}” to drafting.`,
+        v.details.state
+          ? `${v.state(v.details.state)} requested changes to the draft of “${v.title}”.`
+          : `The Secretariat returned the draft of “${v.title}” to drafting.`,
         ...reasonLine(v),
         `Revision ${v.n.revision} is due ${v.due}. Approvals of the previous revision have lapsed.`,
       ],
@@ -236,7 +264,9 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
     ru: (v) => ({
       subject: `Запрошены изменения: ${v.title} — редакция ${v.n.revision} до ${v.dueShort}`,
       paragraphs: [
-        v.details.state ? `Изменения в проект «${v.title}» запросило государство: ${v.state(v.details.state)}.` : `Секретариат вернул проект «${v.title}» на доработку.`,
+        v.details.state
+          ? `Изменения в проект «${v.title}» запросило государство: ${v.state(v.details.state)}.`
+          : `Секретариат вернул проект «${v.title}» на доработку.`,
         ...reasonLine(v),
         `Срок представления редакции ${v.n.revision}: ${v.due}. Одобрения предыдущей редакции утратили силу.`,
       ],
@@ -263,20 +293,36 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
   adopted: {
     en: (v) => ({
       subject: `Adopted: ${v.title}`,
-      paragraphs: [`Revision ${v.n.revision} of “${v.title}” is adopted by all member states required. Implementation milestones follow.`],
+      paragraphs: [
+        `Revision ${v.n.revision} of “${v.title}” is adopted by all member states required. Implementation milestones follow.`,
+      ],
     }),
     ru: (v) => ({
       subject: `Инициатива принята: ${v.title}`,
-      paragraphs: [`Редакция ${v.n.revision} инициативы «${v.title}» принята государствами-членами. Далее — этапы реализации.`],
+      paragraphs: [
+        `Редакция ${v.n.revision} инициативы «${v.title}» принята государствами-членами. Далее — этапы реализации.`,
+      ],
     }),
   },
   withdrawn: {
-    en: (v) => ({ subject: `Withdrawn: ${v.title}`, paragraphs: [`The Secretariat withdrew “${v.title}”.`, ...reasonLine(v)] }),
-    ru: (v) => ({ subject: `Инициатива отозвана: ${v.title}`, paragraphs: [`Секретариат отозвал инициативу «${v.title}».`, ...reasonLine(v)] }),
+    en: (v) => ({
+      subject: `Withdrawn: ${v.title}`,
+      paragraphs: [`The Secretariat withdrew “${v.title}”.`, ...reasonLine(v)],
+    }),
+    ru: (v) => ({
+      subject: `Инициатива отозвана: ${v.title}`,
+      paragraphs: [`Секретариат отозвал инициативу «${v.title}».`, ...reasonLine(v)],
+    }),
   },
   completed: {
-    en: (v) => ({ subject: `Completed: ${v.title}`, paragraphs: [`“${v.title}” is completed: every milestone is done. Thank you to everyone involved.`] }),
-    ru: (v) => ({ subject: `Инициатива выполнена: ${v.title}`, paragraphs: [`Работа по инициативе «${v.title}» завершена: все этапы выполнены. Благодарим всех участников.`] }),
+    en: (v) => ({
+      subject: `Completed: ${v.title}`,
+      paragraphs: [`“${v.title}” is completed: every milestone is done. Thank you to everyone involved.`],
+    }),
+    ru: (v) => ({
+      subject: `Инициатива выполнена: ${v.title}`,
+      paragraphs: [`Работа по инициативе «${v.title}» завершена: все этапы выполнены. Благодарим всех участников.`],
+    }),
   },
   deadline_extended: {
     en: (v, url) => ({

@@ -30,7 +30,10 @@ export async function revokeFeeds(model: CalendarFeedModel, personId: string): P
 }
 
 /** Creates a new feed token for a person, revoking the previous one. */
-export async function createFeed(model: CalendarFeedModel, personId: string): Promise<{ token: string; createdAt: Date }> {
+export async function createFeed(
+  model: CalendarFeedModel,
+  personId: string,
+): Promise<{ token: string; createdAt: Date }> {
   await revokeFeeds(model, personId);
   const token = `sfc_${randomBytes(24).toString('base64url')}`;
   const createdAt = new Date();
@@ -46,10 +49,14 @@ export async function liveFeedOf(model: CalendarFeedModel, personId: string): Pr
  * The feed a token names if it is not revoked, recording its use (at most once a minute). Whether its
  * person still honours it (credentialStillValid with its createdAt) is the caller's to check.
  */
-export async function liveFeed(model: CalendarFeedModel, token: string): Promise<Pick<CalendarFeedDoc, 'personId' | 'createdAt'> | null> {
+export async function liveFeed(
+  model: CalendarFeedModel,
+  token: string,
+): Promise<Pick<CalendarFeedDoc, 'personId' | 'createdAt'> | null> {
   const _id = hashToken(token);
   const doc = await model.findOne({ _id, revokedAt: { $exists: false } }).lean();
   if (!doc) return null;
-  if (!doc.lastUsedAt || Date.now() - doc.lastUsedAt.getTime() > 60_000) await model.updateOne({ _id }, { $set: { lastUsedAt: new Date() } });
+  if (!doc.lastUsedAt || Date.now() - doc.lastUsedAt.getTime() > 60_000)
+    await model.updateOne({ _id }, { $set: { lastUsedAt: new Date() } });
   return { personId: doc.personId, createdAt: doc.createdAt };
 }

@@ -17,7 +17,10 @@ const schema = new Schema<CalendarSequenceDoc>(
 );
 
 function calendarSequenceModel(conn: Connection): Model<CalendarSequenceDoc> {
-  return (conn.models.CalendarSequence as Model<CalendarSequenceDoc> | undefined) ?? conn.model<CalendarSequenceDoc>('CalendarSequence', schema, 'calendar_sequences');
+  return (
+    (conn.models.CalendarSequence as Model<CalendarSequenceDoc> | undefined) ??
+    conn.model<CalendarSequenceDoc>('CalendarSequence', schema, 'calendar_sequences')
+  );
 }
 
 /**
@@ -26,12 +29,20 @@ function calendarSequenceModel(conn: Connection): Model<CalendarSequenceDoc> {
  * read and the write need no atomicity. Steps recorded before this collection existed are counted
  * once from the outbox, where their emails carry their sequence.
  */
-export async function calendarSequence(outbox: OutboxModel, initiativeId: string, step: string, dueAt: string): Promise<number> {
+export async function calendarSequence(
+  outbox: OutboxModel,
+  initiativeId: string,
+  step: string,
+  dueAt: string,
+): Promise<number> {
   const model = calendarSequenceModel(outbox.db);
   const _id = `${initiativeId}|${step}`;
   let dues = (await model.findById(_id).lean())?.dues;
   if (!dues) {
-    const earlier = await outbox.find({ initiativeId, step, icsSequence: { $exists: true } }).select({ dueAt: 1, icsSequence: 1 }).lean();
+    const earlier = await outbox
+      .find({ initiativeId, step, icsSequence: { $exists: true } })
+      .select({ dueAt: 1, icsSequence: 1 })
+      .lean();
     // One email per recipient carries each due date: keep one entry per due date.
     const byDue = new Map(earlier.filter((d) => d.dueAt !== undefined).map((d) => [d.dueAt!, d.icsSequence!]));
     dues = [...byDue].map(([due, sequence]) => ({ dueAt: due, sequence }));

@@ -7,7 +7,12 @@ mongoose.set('bufferTimeoutMS', 5000);
 export async function connectMongo(url: string): Promise<Connection> {
   // No operation may wait forever: one stuck on a socket the database dropped (a restart) would hold
   // its activity slot in the worker for good, and enough of them stop all recording.
-  const conn = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000, socketTimeoutMS: 60_000, waitQueueTimeoutMS: 30_000, autoIndex: true });
+  const conn = mongoose.createConnection(url, {
+    serverSelectionTimeoutMS: 5000,
+    socketTimeoutMS: 60_000,
+    waitQueueTimeoutMS: 30_000,
+    autoIndex: true,
+  });
   await conn.asPromise();
   return conn;
 }

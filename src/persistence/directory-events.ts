@@ -69,14 +69,20 @@ export function newDirectoryEventId(at: Date): string {
 }
 
 /** Appends one event; its id comes from its time, so listing by _id lists by time. */
-export async function appendDirectoryEvent(model: DirectoryEventModel, event: Omit<DirectoryEventDoc, '_id'>): Promise<DirectoryEventDoc> {
+export async function appendDirectoryEvent(
+  model: DirectoryEventModel,
+  event: Omit<DirectoryEventDoc, '_id'>,
+): Promise<DirectoryEventDoc> {
   const doc: DirectoryEventDoc = { _id: newDirectoryEventId(event.at), ...event };
   await model.create(doc);
   return doc;
 }
 
 /** Events newest first, `before` an event id (the previous page's last), optionally about one subject. */
-export async function listDirectoryEvents(model: DirectoryEventModel, opts: { limit: number; before?: string; subject?: string }): Promise<DirectoryEventDoc[]> {
+export async function listDirectoryEvents(
+  model: DirectoryEventModel,
+  opts: { limit: number; before?: string; subject?: string },
+): Promise<DirectoryEventDoc[]> {
   const filter: Record<string, unknown> = {};
   if (opts.before) filter._id = { $lt: opts.before };
   if (opts.subject) filter.subject = opts.subject;

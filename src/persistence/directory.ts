@@ -109,7 +109,10 @@ export function createDirectory(models: DirectoryModels) {
   return {
     /** States that are members on the given day (YYYY-MM-DD). */
     async membersOn(day: string): Promise<StateDoc[]> {
-      const all = await models.states.find({ admittedOn: { $lte: day } }).sort({ _id: 1 }).lean();
+      const all = await models.states
+        .find({ admittedOn: { $lte: day } })
+        .sort({ _id: 1 })
+        .lean();
       return all.filter((s) => !s.leftOn || s.leftOn > day);
     },
     async state(code: string): Promise<StateDoc | null> {
@@ -122,7 +125,10 @@ export function createDirectory(models: DirectoryModels) {
       return models.people.findOne({ email: email.toLowerCase() }).lean();
     },
     async withRole(role: Role, state?: string): Promise<PersonDoc[]> {
-      return models.people.find(state ? { roles: role, state } : { roles: role }).sort({ _id: 1 }).lean();
+      return models.people
+        .find(state ? { roles: role, state } : { roles: role })
+        .sort({ _id: 1 })
+        .lean();
     },
     /** The chairing state on the given day, looked up when needed so escalations follow the rotation. */
     async chairOn(day: string): Promise<RotationDoc | null> {

@@ -106,7 +106,8 @@ export function listingOf(view: InitiativeView): ListingDoc {
     updatedAt: view.updatedAt,
     version: view.version,
   };
-  if (view.lead) doc.lead = { state: view.lead.state, officialId: view.lead.officialId, officialName: view.lead.officialName };
+  if (view.lead)
+    doc.lead = { state: view.lead.state, officialId: view.lead.officialId, officialName: view.lead.officialName };
   if (view.nextDueAt !== undefined) doc.nextDueAt = view.nextDueAt;
   return doc;
 }
@@ -138,8 +139,12 @@ async function saveViewOnce(model: InitiativeModel, view: InitiativeView): Promi
     listing.findById(view.id).select({ version: 1 }).lean(),
   ]);
   await Promise.all([
-    stored && stored.version >= view.version ? undefined : model.replaceOne({ _id: view.id }, { ...view, _id: view.id }, { upsert: true }),
-    listed && listed.version >= view.version ? undefined : listing.replaceOne({ _id: view.id }, listingOf(view), { upsert: true }),
+    stored && stored.version >= view.version
+      ? undefined
+      : model.replaceOne({ _id: view.id }, { ...view, _id: view.id }, { upsert: true }),
+    listed && listed.version >= view.version
+      ? undefined
+      : listing.replaceOne({ _id: view.id }, listingOf(view), { upsert: true }),
   ]);
 }
 

@@ -25,7 +25,11 @@ export function magicLinkModel(conn: Connection) {
 export type MagicLinkModel = ReturnType<typeof magicLinkModel>;
 
 /** Issues a link token for a person; only its hash is stored. Links expired for a day are purged on the way. */
-export async function issueMagicLink(model: MagicLinkModel, personId: string, ttlMs: number): Promise<{ token: string; expiresAt: Date }> {
+export async function issueMagicLink(
+  model: MagicLinkModel,
+  personId: string,
+  ttlMs: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = `sfm_${randomBytes(32).toString('base64url')}`;
   const now = new Date();
   const expiresAt = new Date(now.getTime() + ttlMs);
@@ -41,10 +45,17 @@ export type RedeemResult = { ok: true; personId: string } | { ok: false; reason:
  * update). A link issued before its person's credentials were revoked (credentialStillValid) answers as
  * unknown: it was mailed to whoever held the address then, and says nothing about who holds it now.
  */
-export async function redeemMagicLink(model: MagicLinkModel, token: string, directory: Pick<Directory, 'person'>): Promise<RedeemResult> {
+export async function redeemMagicLink(
+  model: MagicLinkModel,
+  token: string,
+  directory: Pick<Directory, 'person'>,
+): Promise<RedeemResult> {
   const _id = hashToken(token);
   const now = new Date();
-  const claimed = await model.updateOne({ _id, usedAt: { $exists: false }, expiresAt: { $gt: now } }, { $set: { usedAt: now } });
+  const claimed = await model.updateOne(
+    { _id, usedAt: { $exists: false }, expiresAt: { $gt: now } },
+    { $set: { usedAt: now } },
+  );
   const doc = await model.findById(_id).lean();
   if (!doc) return { ok: false, reason: 'unknown' };
   if (claimed.modifiedCount !== 1) return { ok: false, reason: doc.usedAt ? 'used' : 'expired' };

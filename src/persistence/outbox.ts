@@ -139,10 +139,16 @@ export interface EmailClaimDoc {
   claimedAt: Date;
 }
 
-const claimSchema = new Schema<EmailClaimDoc>({ _id: String, attemptId: String, claimedAt: Date }, { versionKey: false });
+const claimSchema = new Schema<EmailClaimDoc>(
+  { _id: String, attemptId: String, claimedAt: Date },
+  { versionKey: false },
+);
 
 export function emailClaimModel(conn: Connection) {
-  return (conn.models.EmailClaim as Model<EmailClaimDoc> | undefined) ?? conn.model<EmailClaimDoc>('EmailClaim', claimSchema, 'email_claims');
+  return (
+    (conn.models.EmailClaim as Model<EmailClaimDoc> | undefined) ??
+    conn.model<EmailClaimDoc>('EmailClaim', claimSchema, 'email_claims')
+  );
 }
 export type EmailClaimModel = ReturnType<typeof emailClaimModel>;
 
@@ -203,7 +209,10 @@ export interface UndeliveredEmail {
 }
 
 /** Emails that did not and will not arrive by themselves, for the Secretariat: newest first. */
-export async function listFailedEmails(model: OutboxModel, opts: { initiativeId?: string; limit?: number } = {}): Promise<UndeliveredEmail[]> {
+export async function listFailedEmails(
+  model: OutboxModel,
+  opts: { initiativeId?: string; limit?: number } = {},
+): Promise<UndeliveredEmail[]> {
   const filter: Record<string, unknown> = { status: { $in: [OutboxStatus.Failed, OutboxStatus.Unconfirmed] } };
   if (opts.initiativeId) filter.initiativeId = opts.initiativeId;
   const docs = await model

@@ -14,7 +14,14 @@ export interface SessionDoc {
 }
 
 const schema = new Schema<SessionDoc>(
-  { _id: String, personId: { type: String, required: true }, csrfToken: String, createdAt: Date, expiresAt: Date, lastSeenAt: Date },
+  {
+    _id: String,
+    personId: { type: String, required: true },
+    csrfToken: String,
+    createdAt: Date,
+    expiresAt: Date,
+    lastSeenAt: Date,
+  },
   { versionKey: false },
 );
 // Purging expired sessions (no TTL index: FerretDB has none); and a person's sessions on sign-out everywhere.
@@ -27,7 +34,11 @@ export function sessionModel(conn: Connection) {
 export type SessionModel = ReturnType<typeof sessionModel>;
 
 /** Opens a session; returns the id for the cookie (never stored) and the CSRF token. Expired sessions are purged on the way. */
-export async function openSession(model: SessionModel, personId: string, ttlMs: number): Promise<{ id: string; csrfToken: string; expiresAt: Date }> {
+export async function openSession(
+  model: SessionModel,
+  personId: string,
+  ttlMs: number,
+): Promise<{ id: string; csrfToken: string; expiresAt: Date }> {
   const id = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const now = new Date();
@@ -38,7 +49,11 @@ export async function openSession(model: SessionModel, personId: string, ttlMs: 
 }
 
 /** Whether a session is past its absolute expiry, or unused for longer than idleMs. */
-export function sessionExpired(doc: Pick<SessionDoc, 'expiresAt' | 'lastSeenAt'>, idleMs: number, now = Date.now()): boolean {
+export function sessionExpired(
+  doc: Pick<SessionDoc, 'expiresAt' | 'lastSeenAt'>,
+  idleMs: number,
+  now = Date.now(),
+): boolean {
   return doc.expiresAt.getTime() <= now || doc.lastSeenAt.getTime() + idleMs <= now;
 }
 
@@ -60,7 +75,8 @@ export async function findSession(model: SessionModel, id: string, idleMs: numbe
     await model.deleteOne({ _id: doc._id });
     return null;
   }
-  if (now - doc.lastSeenAt.getTime() > lastSeenWriteEvery(idleMs)) await model.updateOne({ _id: doc._id }, { $set: { lastSeenAt: new Date(now) } });
+  if (now - doc.lastSeenAt.getTime() > lastSeenWriteEvery(idleMs))
+    await model.updateOne({ _id: doc._id }, { $set: { lastSeenAt: new Date(now) } });
   return doc;
 }
 

@@ -26,7 +26,16 @@ export interface SignInRequestDoc {
 }
 
 const schema = new Schema<SignInRequestDoc>(
-  { _id: String, email: { type: String, required: true }, via: { type: String, required: true }, lang: String, createdAt: Date, notBefore: Date, attempts: Number, lastError: String },
+  {
+    _id: String,
+    email: { type: String, required: true },
+    via: { type: String, required: true },
+    lang: String,
+    createdAt: Date,
+    notBefore: Date,
+    attempts: Number,
+    lastError: String,
+  },
   { versionKey: false },
 );
 
@@ -36,13 +45,26 @@ export function signInRequestModel(conn: Connection) {
 export type SignInRequestModel = ReturnType<typeof signInRequestModel>;
 
 /** Queues a request with one insert; the same work whether or not anyone has this address. */
-export async function enqueueSignInRequest(model: SignInRequestModel, request: { email: string; via: SignInVia; lang?: string }): Promise<void> {
+export async function enqueueSignInRequest(
+  model: SignInRequestModel,
+  request: { email: string; via: SignInVia; lang?: string },
+): Promise<void> {
   const now = new Date();
-  await model.collection.insertOne({ _id: randomBytes(16).toString('hex') as never, ...request, createdAt: now, notBefore: now, attempts: 0 });
+  await model.collection.insertOne({
+    _id: randomBytes(16).toString('hex') as never,
+    ...request,
+    createdAt: now,
+    notBefore: now,
+    attempts: 0,
+  });
 }
 
 /** Requests whose time has come, oldest first. */
-export async function dueSignInRequests(model: SignInRequestModel, now: Date, limit: number): Promise<SignInRequestDoc[]> {
+export async function dueSignInRequests(
+  model: SignInRequestModel,
+  now: Date,
+  limit: number,
+): Promise<SignInRequestDoc[]> {
   const due = await model.find({ notBefore: { $lte: now } }).lean();
   return due.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).slice(0, limit);
 }
@@ -51,7 +73,11 @@ export async function dueSignInRequests(model: SignInRequestModel, now: Date, li
  * Takes a request for one loop until `until` (a lease): of two loops (two API processes) that saw the same
  * `notBefore`, only one moves it. A loop that dies holding a request leaves it to be taken again once the lease ends.
  */
-export async function claimSignInRequest(model: SignInRequestModel, doc: Pick<SignInRequestDoc, '_id' | 'notBefore'>, until: Date): Promise<boolean> {
+export async function claimSignInRequest(
+  model: SignInRequestModel,
+  doc: Pick<SignInRequestDoc, '_id' | 'notBefore'>,
+  until: Date,
+): Promise<boolean> {
   const r = await model.updateOne({ _id: doc._id, notBefore: doc.notBefore }, { $set: { notBefore: until } });
   return r.modifiedCount === 1;
 }
@@ -62,6 +88,12 @@ export async function removeSignInRequest(model: SignInRequestModel, id: string)
 }
 
 /** A send failed: try again at `notBefore`. */
-export async function retrySignInRequestLater(model: SignInRequestModel, id: string, attempts: number, notBefore: Date, error: string): Promise<void> {
+export async function retrySignInRequestLater(
+  model: SignInRequestModel,
+  id: string,
+  attempts: number,
+  notBefore: Date,
+  error: string,
+): Promise<void> {
   await model.updateOne({ _id: id }, { $set: { attempts, notBefore, lastError: error.slice(0, 500) } });
 }

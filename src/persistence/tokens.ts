@@ -15,7 +15,15 @@ export interface TokenDoc {
 }
 
 const schema = new Schema<TokenDoc>(
-  { _id: String, personId: { type: String, required: true }, label: String, createdAt: Date, lastUsedAt: Date, revokedAt: Date, expiresAt: Date },
+  {
+    _id: String,
+    personId: { type: String, required: true },
+    label: String,
+    createdAt: Date,
+    lastUsedAt: Date,
+    revokedAt: Date,
+    expiresAt: Date,
+  },
   { versionKey: false },
 );
 // A person's tokens, listed with their last use.
@@ -42,7 +50,11 @@ export function tokenIdOf(hash: string): string {
 
 /** Stores a token's hash; issuing the same token again changes nothing. */
 export async function issueToken(model: TokenModel, personId: string, label: string, token: string): Promise<void> {
-  await model.updateOne({ _id: hashToken(token) }, { $setOnInsert: { personId, label, createdAt: new Date() } }, { upsert: true });
+  await model.updateOne(
+    { _id: hashToken(token) },
+    { $setOnInsert: { personId, label, createdAt: new Date() } },
+    { upsert: true },
+  );
 }
 
 /** What authentication needs of a token: whose it is, when it was issued (for credentialStillValid) and until when it lasts. */
@@ -62,7 +74,11 @@ export function tokenUnexpired(token: { expiresAt?: Date }, now = Date.now()): b
  * when none were asked; never (undefined) when neither is set. Asking for more than the maximum is an error
  * the caller reports, rather than a silent cut that a script would find out about only on its expiry day.
  */
-export function tokenExpiry(requestedDays: number | undefined, maxDays: number | undefined, now = Date.now()): { expiresAt?: Date } | { overMax: number } {
+export function tokenExpiry(
+  requestedDays: number | undefined,
+  maxDays: number | undefined,
+  now = Date.now(),
+): { expiresAt?: Date } | { overMax: number } {
   if (maxDays !== undefined && requestedDays !== undefined && requestedDays > maxDays) return { overMax: maxDays };
   const days = requestedDays ?? maxDays;
   return days === undefined ? {} : { expiresAt: new Date(now + days * 86_400_000) };
@@ -73,7 +89,8 @@ export async function personOfToken(model: TokenModel, token: string): Promise<T
   const _id = hashToken(token);
   const doc = await model.findOne({ _id, revokedAt: { $exists: false } }).lean();
   if (!doc) return null;
-  if (tokenUnexpired(doc) && (!doc.lastUsedAt || Date.now() - doc.lastUsedAt.getTime() > 60_000)) await model.updateOne({ _id }, { $set: { lastUsedAt: new Date() } });
+  if (tokenUnexpired(doc) && (!doc.lastUsedAt || Date.now() - doc.lastUsedAt.getTime() > 60_000))
+    await model.updateOne({ _id }, { $set: { lastUsedAt: new Date() } });
   return { personId: doc.personId, createdAt: doc.createdAt, expiresAt: doc.expiresAt };
 }
 
@@ -106,9 +123,15 @@ function summary(doc: TokenDoc, voidedAt?: Date): TokenSummary {
  * A person's tokens, newest first, with their last use. `credentialsRevokedAt` is the person's: a token it
  * voids (credentialStillValid) is shown revoked at that time.
  */
-export async function listTokens(model: TokenModel, personId: string, credentialsRevokedAt?: Date): Promise<TokenSummary[]> {
+export async function listTokens(
+  model: TokenModel,
+  personId: string,
+  credentialsRevokedAt?: Date,
+): Promise<TokenSummary[]> {
   const docs = await model.find({ personId }).sort({ createdAt: -1 }).lean();
-  return docs.map((d) => summary(d, credentialStillValid({ credentialsRevokedAt }, d.createdAt) ? undefined : credentialsRevokedAt));
+  return docs.map((d) =>
+    summary(d, credentialStillValid({ credentialsRevokedAt }, d.createdAt) ? undefined : credentialsRevokedAt),
+  );
 }
 
 export type CreateTokenResult = ({ ok: true; token: string } & TokenSummary) | { ok: false; live: number };
@@ -127,7 +150,13 @@ export async function createToken(
   const live = (await listTokens(model, personId, opts.credentialsRevokedAt)).filter((t) => t.live).length;
   if (live >= opts.maxLive) return { ok: false, live };
   const token = newToken();
-  const doc: TokenDoc = { _id: hashToken(token), personId, label, createdAt: new Date(), ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}) };
+  const doc: TokenDoc = {
+    _id: hashToken(token),
+    personId,
+    label,
+    createdAt: new Date(),
+    ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}),
+  };
   await model.create(doc);
   return { ok: true, token, ...summary(doc) };
 }

@@ -18,7 +18,11 @@ export function seededToken(secret: string, personId: string): string {
   return `sfu_${createHmac('sha256', secret).update(`seed-token:${personId}`).digest('base64url').slice(0, 32)}`;
 }
 
-export async function issueSeedTokens(tokens: TokenModel, secret: string, personIds: string[]): Promise<Map<string, string>> {
+export async function issueSeedTokens(
+  tokens: TokenModel,
+  secret: string,
+  personIds: string[],
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const id of personIds) {
     const token = seededToken(secret, id);

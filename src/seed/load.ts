@@ -12,15 +12,30 @@ export interface LoadReport {
   existing: string[];
 }
 
-export async function loadSummit(file: SummitFile, models: DirectoryModels, service: InitiativeService, actor: Actor): Promise<LoadReport> {
+export async function loadSummit(
+  file: SummitFile,
+  models: DirectoryModels,
+  service: InitiativeService,
+  actor: Actor,
+): Promise<LoadReport> {
   // Through the directory's edits, like the Secretariat's: each change is in the directory trail, and a
   // person whose email or roles the file changes loses the credentials of the previous holder.
   const edits = createDirectoryEdits(models);
   for (const s of file.states) {
-    await edits.importState(actor, s.code, { name: s.name, timeZone: s.timeZone, admittedOn: s.admittedOn, ...(s.leftOn ? { leftOn: s.leftOn } : {}) });
+    await edits.importState(actor, s.code, {
+      name: s.name,
+      timeZone: s.timeZone,
+      admittedOn: s.admittedOn,
+      ...(s.leftOn ? { leftOn: s.leftOn } : {}),
+    });
   }
   for (const r of file.rotation) {
-    await edits.importRotation(actor, r.year, { chairState: r.chairState, from: r.from, to: r.to, ...(r.summit ? { summit: r.summit } : {}) });
+    await edits.importRotation(actor, r.year, {
+      chairState: r.chairState,
+      from: r.from,
+      to: r.to,
+      ...(r.summit ? { summit: r.summit } : {}),
+    });
   }
   for (const p of file.people) {
     const { id, ...rest } = p;

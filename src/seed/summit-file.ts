@@ -12,7 +12,13 @@ const day = z.iso.date();
 const code = z.string().regex(/^[A-Z]{2}$/);
 
 export const summitFile = z.strictObject({
-  summit: z.strictObject({ id: singleLine(100, 3), date: day, city: singleLine(100), title: singleLine(300), source: singleLine(500, 0) }),
+  summit: z.strictObject({
+    id: singleLine(100, 3),
+    date: day,
+    city: singleLine(100),
+    title: singleLine(300),
+    source: singleLine(500, 0),
+  }),
   states: z
     .array(
       z.strictObject({
@@ -26,7 +32,15 @@ export const summitFile = z.strictObject({
     .max(100)
     .default([]),
   rotation: z
-    .array(z.strictObject({ year: z.number().int().min(2000).max(2200), chairState: code, from: day, to: day, summit: z.strictObject({ date: day, city: singleLine(100), title: singleLine(300) }).optional() }))
+    .array(
+      z.strictObject({
+        year: z.number().int().min(2000).max(2200),
+        chairState: code,
+        from: day,
+        to: day,
+        summit: z.strictObject({ date: day, city: singleLine(100), title: singleLine(300) }).optional(),
+      }),
+    )
     .max(500)
     .default([]),
   people: z
@@ -44,7 +58,10 @@ export const summitFile = z.strictObject({
     )
     .max(10_000)
     .default([]),
-  initiatives: z.array(startInitiativeBody.required({ id: true })).max(1000).default([]),
+  initiatives: z
+    .array(startInitiativeBody.required({ id: true }))
+    .max(1000)
+    .default([]),
 });
 export type SummitFile = z.infer<typeof summitFile>;
 
@@ -56,7 +73,8 @@ export class SummitFileError extends Error {}
 export async function readSummitFile(path: string): Promise<SummitFile> {
   const info = await stat(path).catch(() => null);
   if (!info || !info.isFile()) throw new SummitFileError(`${path}: no such file`);
-  if (info.size > MAX_SUMMIT_FILE_BYTES) throw new SummitFileError(`${path}: ${info.size} bytes is over the ${MAX_SUMMIT_FILE_BYTES}-byte limit`);
+  if (info.size > MAX_SUMMIT_FILE_BYTES)
+    throw new SummitFileError(`${path}: ${info.size} bytes is over the ${MAX_SUMMIT_FILE_BYTES}-byte limit`);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
@@ -65,7 +83,9 @@ export async function readSummitFile(path: string): Promise<SummitFile> {
   }
   const parsed = summitFile.safeParse(json);
   if (!parsed.success) {
-    throw new SummitFileError(`${path}: invalid\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new SummitFileError(
+      `${path}: invalid\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return parsed.data;
 }

@@ -17,7 +17,12 @@ import type { Actor } from '../domain/types';
 import { calendarFeedModel, CalendarFeedModel, revokeFeeds } from '../persistence/calendar-feeds';
 import { isDuplicateKey } from '../persistence/connection';
 import type { DirectoryModels, PersonDoc, RotationDoc, StateDoc } from '../persistence/directory';
-import { appendDirectoryEvent, DirectoryEventDoc, DirectoryEventSource, DirectoryEventType } from '../persistence/directory-events';
+import {
+  appendDirectoryEvent,
+  DirectoryEventDoc,
+  DirectoryEventSource,
+  DirectoryEventType,
+} from '../persistence/directory-events';
 import { discardUnusedLinksOf, magicLinkModel, MagicLinkModel } from '../persistence/magic-links';
 import { sessionModel, SessionModel } from '../persistence/sessions';
 import { revokeTokensOf, tokenModel, TokenModel } from '../persistence/tokens';
@@ -95,11 +100,15 @@ function revocationReason(before: PersonDoc, after: PersonFields): string | unde
   if (before.email !== after.email) reasons.push(`email changed from ${before.email} to ${after.email}`);
   const removed = before.roles.filter((r) => !after.roles.includes(r));
   if (removed.length) reasons.push(`role removed: ${removed.join(', ')}`);
-  if (before.state && before.state !== after.state) reasons.push(`state changed from ${before.state} to ${after.state ?? 'none'}`);
+  if (before.state && before.state !== after.state)
+    reasons.push(`state changed from ${before.state} to ${after.state ?? 'none'}`);
   return reasons.length ? reasons.join('; ') : undefined;
 }
 
-export function createDirectoryEdits(models: DirectoryModels, credentials: CredentialStores = credentialStoresOf(models.people.db)) {
+export function createDirectoryEdits(
+  models: DirectoryModels,
+  credentials: CredentialStores = credentialStoresOf(models.people.db),
+) {
   /**
    * Appends to the trail after the change it records. Without transactions the two writes can be split by
    * a failure; the change is then logged in full and the caller gets the error (a retry that changes
@@ -116,7 +125,8 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
 
   const who = (actor: Actor) => ({ personId: actor.personId, name: actor.name });
   // An import writes every entry of the file on each run (npm start re-imports): one line each would drown the log; the trail has the changes.
-  const note = (source: DirectoryEventSource, fields: Record<string, unknown>, msg: string) => (source === 'import' ? logger.debug(fields, msg) : logger.info(fields, msg));
+  const note = (source: DirectoryEventSource, fields: Record<string, unknown>, msg: string) =>
+    source === 'import' ? logger.debug(fields, msg) : logger.info(fields, msg);
 
   /** Revokes or deletes every credential document of a person issued up to `at` (the rule already voids them). */
   async function revokeDocuments(personId: string, at: Date): Promise<Omit<Revocation, 'revokedAt'>> {
@@ -129,7 +139,13 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
   }
 
   /** After credentialsRevokedAt was set to `at`: revokes the documents and records the revocation. */
-  async function revoked(actor: Actor, person: PersonDoc, at: Date, reason: string, source: DirectoryEventSource): Promise<Revocation> {
+  async function revoked(
+    actor: Actor,
+    person: PersonDoc,
+    at: Date,
+    reason: string,
+    source: DirectoryEventSource,
+  ): Promise<Revocation> {
     const counts = await revokeDocuments(person._id, at);
     const result = { revokedAt: at.toISOString(), ...counts };
     await record({
@@ -140,7 +156,13 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
       source,
       changed: ['credentialsRevokedAt'],
       before: { credentialsRevokedAt: person.credentialsRevokedAt ?? null },
-      after: { credentialsRevokedAt: at, tokens: counts.tokens, sessions: counts.sessions, calendarFeeds: counts.calendarFeeds, signInLinks: counts.signInLinks },
+      after: {
+        credentialsRevokedAt: at,
+        tokens: counts.tokens,
+        sessions: counts.sessions,
+        calendarFeeds: counts.calendarFeeds,
+        signInLinks: counts.signInLinks,
+      },
       reason,
     });
     logger.info({ actor: actor.personId, person: person._id, reason, ...counts }, 'directory: credentials revoked');
@@ -151,7 +173,14 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
   async function saved(
     actor: Actor,
     source: DirectoryEventSource,
-    change: { type: DirectoryEventType; subject: string; before: Record<string, unknown> | null; after: Record<string, unknown>; at?: Date; reason?: string },
+    change: {
+      type: DirectoryEventType;
+      subject: string;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown>;
+      at?: Date;
+      reason?: string;
+    },
   ): Promise<void> {
     const changed = changedFields(change.before, change.after);
     if (change.before && !changed.length) return;
@@ -160,11 +189,21 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
   }
 
   /** Stores a state and records the change. */
-  async function saveState(actor: Actor, code: string, fields: Omit<StateDoc, '_id'>, source: DirectoryEventSource): Promise<Saved<ReturnType<typeof stateOut>>> {
+  async function saveState(
+    actor: Actor,
+    code: string,
+    fields: Omit<StateDoc, '_id'>,
+    source: DirectoryEventSource,
+  ): Promise<Saved<ReturnType<typeof stateOut>>> {
     const doc: StateDoc = { _id: code, ...fields };
     const before = await models.states.findById(code).lean();
     await models.states.replaceOne({ _id: code }, doc, { upsert: true });
-    await saved(actor, source, { type: DirectoryEventType.StateSaved, subject: code, before: before && withoutId(before), after: withoutId(doc) });
+    await saved(actor, source, {
+      type: DirectoryEventType.StateSaved,
+      subject: code,
+      before: before && withoutId(before),
+      after: withoutId(doc),
+    });
     note(source, { actor: actor.personId, state: code }, 'directory: state saved');
     return { created: !before, value: stateOut(doc) };
   }
@@ -173,7 +212,12 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
    * Stores a person's directory fields (email preferences and credentialsRevokedAt are kept), voiding their
    * credentials in the same update when the change calls for it, and records the change.
    */
-  async function savePerson(actor: Actor, id: string, input: PersonFields, source: DirectoryEventSource): Promise<Saved<ReturnType<typeof personOut>>> {
+  async function savePerson(
+    actor: Actor,
+    id: string,
+    input: PersonFields,
+    source: DirectoryEventSource,
+  ): Promise<Saved<ReturnType<typeof personOut>>> {
     const fields: PersonFields = { ...input, email: input.email.toLowerCase() };
     const before = await models.people.findById(id).lean();
     const at = new Date();
@@ -181,13 +225,24 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
     const set = { ...personFieldsOf(fields), ...(reason ? { credentialsRevokedAt: at } : {}) };
     const unset = Object.fromEntries(OPTIONAL_PERSON_FIELDS.filter((k) => fields[k] === undefined).map((k) => [k, 1]));
     try {
-      await models.people.updateOne({ _id: id }, { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) }, { upsert: true });
+      await models.people.updateOne(
+        { _id: id },
+        { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+        { upsert: true },
+      );
     } catch (err) {
       if (isDuplicateKey(err)) throw appErrors.invalid([{ field: 'email', message: 'already used by another person' }]);
       throw err;
     }
     forgetPerson(credentials.tokens, id);
-    await saved(actor, source, { type: DirectoryEventType.PersonSaved, subject: id, before: before && personFieldsOf(before), after: personFieldsOf(fields), at, reason });
+    await saved(actor, source, {
+      type: DirectoryEventType.PersonSaved,
+      subject: id,
+      before: before && personFieldsOf(before),
+      after: personFieldsOf(fields),
+      at,
+      reason,
+    });
     note(source, { actor: actor.personId, person: id }, 'directory: person saved');
     if (before && reason) await revoked(actor, before, at, reason, source);
     const stored = (await models.people.findById(id).lean()) ?? { _id: id, ...fields };
@@ -195,11 +250,21 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
   }
 
   /** Stores a chairmanship period and records the change. */
-  async function saveRotation(actor: Actor, year: number, fields: Omit<RotationDoc, '_id'>, source: DirectoryEventSource): Promise<Saved<ReturnType<typeof rotationOut>>> {
+  async function saveRotation(
+    actor: Actor,
+    year: number,
+    fields: Omit<RotationDoc, '_id'>,
+    source: DirectoryEventSource,
+  ): Promise<Saved<ReturnType<typeof rotationOut>>> {
     const doc: RotationDoc = { _id: year, ...fields };
     const before = await models.rotation.findById(year).lean();
     await models.rotation.replaceOne({ _id: year }, doc, { upsert: true });
-    await saved(actor, source, { type: DirectoryEventType.RotationSaved, subject: String(year), before: before && withoutId(before), after: withoutId(doc) });
+    await saved(actor, source, {
+      type: DirectoryEventType.RotationSaved,
+      subject: String(year),
+      before: before && withoutId(before),
+      after: withoutId(doc),
+    });
     note(source, { actor: actor.personId, year }, 'directory: rotation saved');
     return { created: !before, value: rotationOut(doc) };
   }
@@ -213,7 +278,8 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
     /** Creates or replaces a person after checking their state, whom a deputy stands in for, and that the email is free. */
     async putPerson(actor: Actor, id: string, body: PersonBody): Promise<Saved<ReturnType<typeof personOut>>> {
       const errors: { field: string; message: string }[] = [];
-      if (body.state && !(await models.states.exists({ _id: body.state }))) errors.push({ field: 'state', message: `unknown state ${body.state}` });
+      if (body.state && !(await models.states.exists({ _id: body.state })))
+        errors.push({ field: 'state', message: `unknown state ${body.state}` });
       if (body.deputyOf) {
         const rep = await models.people.findById(body.deputyOf).lean();
         if (!rep) errors.push({ field: 'deputyOf', message: `unknown person ${body.deputyOf}` });
@@ -231,23 +297,37 @@ export function createDirectoryEdits(models: DirectoryModels, credentials: Crede
     /** Creates or replaces a chairmanship period; periods of different years may not overlap. */
     async putRotation(actor: Actor, year: number, body: RotationBody): Promise<Saved<ReturnType<typeof rotationOut>>> {
       const errors: { field: string; message: string }[] = [];
-      if (!(await models.states.exists({ _id: body.chairState }))) errors.push({ field: 'chairState', message: `unknown state ${body.chairState}` });
-      const overlapping = await models.rotation.findOne({ _id: { $ne: year }, from: { $lte: body.to }, to: { $gte: body.from } }).lean();
-      if (overlapping) errors.push({ field: 'from', message: `overlaps ${overlapping._id} (${overlapping.from} to ${overlapping.to}, chair ${overlapping.chairState})` });
+      if (!(await models.states.exists({ _id: body.chairState })))
+        errors.push({ field: 'chairState', message: `unknown state ${body.chairState}` });
+      const overlapping = await models.rotation
+        .findOne({ _id: { $ne: year }, from: { $lte: body.to }, to: { $gte: body.from } })
+        .lean();
+      if (overlapping)
+        errors.push({
+          field: 'from',
+          message: `overlaps ${overlapping._id} (${overlapping.from} to ${overlapping.to}, chair ${overlapping.chairState})`,
+        });
       if (errors.length) throw appErrors.invalid(errors);
       return saveRotation(actor, year, body, 'edit');
     },
 
     /** The summit file importer's writes: the file was validated as a whole, and is recorded like any edit. */
-    importState: (actor: Actor, code: string, fields: Omit<StateDoc, '_id'>) => saveState(actor, code, fields, 'import'),
+    importState: (actor: Actor, code: string, fields: Omit<StateDoc, '_id'>) =>
+      saveState(actor, code, fields, 'import'),
     importPerson: (actor: Actor, id: string, fields: PersonFields) => savePerson(actor, id, fields, 'import'),
-    importRotation: (actor: Actor, year: number, fields: Omit<RotationDoc, '_id'>) => saveRotation(actor, year, fields, 'import'),
+    importRotation: (actor: Actor, year: number, fields: Omit<RotationDoc, '_id'>) =>
+      saveRotation(actor, year, fields, 'import'),
 
     /**
      * Voids every credential of a person issued until now: the Secretariat's "sign out everywhere" on
      * anyone (source 'edit'), or the person's own (source 'self'). 404 when there is no such person.
      */
-    async revokeCredentials(actor: Actor, personId: string, reason: string, source: DirectoryEventSource): Promise<Revocation> {
+    async revokeCredentials(
+      actor: Actor,
+      personId: string,
+      reason: string,
+      source: DirectoryEventSource,
+    ): Promise<Revocation> {
       const person = await models.people.findById(personId).lean();
       if (!person) throw appErrors.notFound(`person ${personId}`);
       const at = new Date();

@@ -1,5 +1,10 @@
 /** Use cases of initiatives: start a workflow, perform an act as an update, read the live state and the read model. */
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
@@ -76,21 +81,34 @@ const SECRETARIAT_ACTS: Partial<Record<ActName, string>> = {
 export function mayAttempt(act: ActName, actor: Actor, body: { state?: unknown } = {}): void {
   const secretariatAct = SECRETARIAT_ACTS[act];
   if (secretariatAct && !isSecretariat(actor)) {
-    throw appErrors.forbidden(`only the secretariat may ${secretariatAct}; ${actor.name} is ${actor.roles.join(', ') || 'without a role'}`);
+    throw appErrors.forbidden(
+      `only the secretariat may ${secretariatAct}; ${actor.name} is ${actor.roles.join(', ') || 'without a role'}`,
+    );
   }
   if (act === 'submit_draft' && !(actor.roles.includes(Role.Official) || speaksForState(actor))) {
-    throw appErrors.forbidden(`only the lead state's responsible official or representative may submit a draft; ${actor.name} is neither`);
+    throw appErrors.forbidden(
+      `only the lead state's responsible official or representative may submit a draft; ${actor.name} is neither`,
+    );
   }
   if (act === 'decide') {
-    if (!speaksForState(actor)) throw appErrors.forbidden(`${actor.name} is not a Special Representative, nor a deputy within the dates of a delegation`);
-    if (actor.state !== body.state) throw appErrors.forbidden(`${actor.name} may decide only for ${actor.state ?? 'no state'}, not for ${String(body.state)}`);
+    if (!speaksForState(actor))
+      throw appErrors.forbidden(
+        `${actor.name} is not a Special Representative, nor a deputy within the dates of a delegation`,
+      );
+    if (actor.state !== body.state)
+      throw appErrors.forbidden(
+        `${actor.name} may decide only for ${actor.state ?? 'no state'}, not for ${String(body.state)}`,
+      );
   }
 }
 
 function outcomeOf(err: unknown): ActOutcome {
   if (err instanceof AppError) {
-    if (err.code === AppErrorCode.Refused) return err.details.refusal === RefusalCode.NotEntitled ? 'forbidden' : 'refused';
-    return ({ invalid: 'invalid', idempotency_key_reused: 'invalid', not_found: 'not_found', forbidden: 'forbidden' } as const)[err.code];
+    if (err.code === AppErrorCode.Refused)
+      return err.details.refusal === RefusalCode.NotEntitled ? 'forbidden' : 'refused';
+    return (
+      { invalid: 'invalid', idempotency_key_reused: 'invalid', not_found: 'not_found', forbidden: 'forbidden' } as const
+    )[err.code];
   }
   return outageOf(err) ? 'unavailable' : 'error';
 }
@@ -102,7 +120,8 @@ function outcomeOf(err: unknown): ActOutcome {
 export type ActKey = { from: 'client' | 'link'; value: string };
 
 /** A caller's key (an Idempotency-Key header or a web form's key) as an ActKey; none when absent. */
-export const clientKey = (value: string | undefined): ActKey | undefined => (value === undefined ? undefined : { from: 'client', value });
+export const clientKey = (value: string | undefined): ActKey | undefined =>
+  value === undefined ? undefined : { from: 'client', value };
 
 /**
  * An act's Temporal update id: namespaced by act and person, with the key's id (an HMAC under the secret,
@@ -119,18 +138,41 @@ export function actUpdateId(act: string, personId: string, keyId: string, finger
  * with its key id and the fingerprint of `request` (what the caller sent). `now` is when it is sealed: the
  * workflow's clock, which in time-skipping tests runs ahead of the wall clock.
  */
-export function sealedAct<I extends { actor: Actor }>(secret: string, initiativeId: string, update: string, input: I, request: object, key: ActKey, now = Date.now()) {
+export function sealedAct<I extends { actor: Actor }>(
+  secret: string,
+  initiativeId: string,
+  update: string,
+  input: I,
+  request: object,
+  key: ActKey,
+  now = Date.now(),
+) {
   const sealKey = sealKeyOf(secret);
   const keyId = digest(`${key.from}:${key.value}`, sealKey);
   const fingerprint = fingerprintOf({ act: update, initiative: initiativeId, request });
   const updateId = actUpdateId(update, input.actor.personId, keyId, fingerprint);
-  const sealed = seal(sealKey, { workflowId: workflowIdOf(initiativeId), update, updateId }, input, { key: keyId, fingerprint, issuedAt: now });
+  const sealed = seal(sealKey, { workflowId: workflowIdOf(initiativeId), update, updateId }, input, {
+    key: keyId,
+    fingerprint,
+    issuedAt: now,
+  });
   return { args: [sealed] as [Sealed<I>], updateId };
 }
 
 /** A start's workflow argument as the API sends it: the input sealed for its workflow id; `request` is what the caller sent. */
-export function sealedStart(secret: string, input: InitiativeInput, request: object, now = Date.now()): { start: Sealed<InitiativeInput> } {
-  return { start: seal(sealKeyOf(secret), { workflowId: workflowIdOf(input.id) }, input, { key: 'start', fingerprint: fingerprintOf(request), issuedAt: now }) };
+export function sealedStart(
+  secret: string,
+  input: InitiativeInput,
+  request: object,
+  now = Date.now(),
+): { start: Sealed<InitiativeInput> } {
+  return {
+    start: seal(sealKeyOf(secret), { workflowId: workflowIdOf(input.id) }, input, {
+      key: 'start',
+      fingerprint: fingerprintOf(request),
+      issuedAt: now,
+    }),
+  };
 }
 
 export function createInitiativeService(deps: ServiceDeps) {
@@ -201,129 +243,183 @@ export function createInitiativeService(deps: ServiceDeps) {
 
     start: (actor: Actor, body: StartInitiativeBody) => attempt('start', actor, body, () => start(actor, body)),
     get,
-    assign: (id: string, actor: Actor, body: { leadState: string; officialId: string; draftDueAt: string }, key?: ActKey) => attempt('assign', actor, body, () => assign(id, actor, body, key)),
+    assign: (
+      id: string,
+      actor: Actor,
+      body: { leadState: string; officialId: string; draftDueAt: string },
+      key?: ActKey,
+    ) => attempt('assign', actor, body, () => assign(id, actor, body, key)),
     submitDraft: (id: string, actor: Actor, body: { title: string; link?: string; text?: string }, key?: ActKey) =>
       attempt('submit_draft', actor, body, async () => {
         const members = await directory.membersOn(new Date().toISOString().slice(0, 10));
-        return act(id, msg.submitDraftUpdate, { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) }, body, key);
+        return act(
+          id,
+          msg.submitDraftUpdate,
+          { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) },
+          body,
+          key,
+        );
       }),
-    decide: (id: string, actor: Actor, body: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, key?: ActKey) =>
-      attempt('decide', actor, body, () => act(id, msg.decideUpdate, { actor, ...body }, body, key)),
+    decide: (
+      id: string,
+      actor: Actor,
+      body: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string },
+      key?: ActKey,
+    ) => attempt('decide', actor, body, () => act(id, msg.decideUpdate, { actor, ...body }, body, key)),
     returnToDrafting: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) =>
-      attempt('return_to_drafting', actor, body, () => act(id, msg.returnToDraftingUpdate, { actor, ...body }, body, key)),
+      attempt('return_to_drafting', actor, body, () =>
+        act(id, msg.returnToDraftingUpdate, { actor, ...body }, body, key),
+      ),
     extendDeadline: (id: string, actor: Actor, body: { step: string; dueAt: string; reason: string }, key?: ActKey) =>
-      attempt('extend_deadline', actor, body, () => act(id, msg.extendDeadlineUpdate, { actor, ...body, dueAt: new Date(body.dueAt).toISOString() }, body, key)),
-    withdraw: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) => attempt('withdraw', actor, body, () => act(id, msg.withdrawUpdate, { actor, ...body }, body, key)),
-    addMilestone: (id: string, actor: Actor, body: { id?: string; title: string; ownerId: string; dueAt: string }, key?: ActKey) =>
-      attempt('add_milestone', actor, body, () => addMilestone(id, actor, body, key)),
+      attempt('extend_deadline', actor, body, () =>
+        act(id, msg.extendDeadlineUpdate, { actor, ...body, dueAt: new Date(body.dueAt).toISOString() }, body, key),
+      ),
+    withdraw: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) =>
+      attempt('withdraw', actor, body, () => act(id, msg.withdrawUpdate, { actor, ...body }, body, key)),
+    addMilestone: (
+      id: string,
+      actor: Actor,
+      body: { id?: string; title: string; ownerId: string; dueAt: string },
+      key?: ActKey,
+    ) => attempt('add_milestone', actor, body, () => addMilestone(id, actor, body, key)),
     completeMilestone: (id: string, actor: Actor, milestoneId: string, body: { note?: string }, key?: ActKey) =>
-      attempt('complete_milestone', actor, body, () => act(id, msg.completeMilestoneUpdate, { actor, milestoneId, ...body }, { milestoneId, ...body }, key)),
-    complete: (id: string, actor: Actor, body: { note?: string }, key?: ActKey) => attempt('complete', actor, body, () => act(id, msg.completeUpdate, { actor, ...body }, body, key)),
+      attempt('complete_milestone', actor, body, () =>
+        act(id, msg.completeMilestoneUpdate, { actor, milestoneId, ...body }, { milestoneId, ...body }, key),
+      ),
+    complete: (id: string, actor: Actor, body: { note?: string }, key?: ActKey) =>
+      attempt('complete', actor, body, () => act(id, msg.completeUpdate, { actor, ...body }, body, key)),
   };
 
-  async function start(actor: Actor, body: StartInitiativeBody): Promise<{ created: boolean; initiative: InitiativeView }> {
-      const id = body.id ?? slugify(body.title);
-      if (!id) throw appErrors.invalid([{ field: 'id', message: 'the title gives no usable slug; send an id' }]);
-      await requireKnownState(body.proposingState, 'proposingState');
-      const now = Date.now();
-      const input: InitiativeInput = {
-        id,
-        title: body.title,
-        summary: body.summary,
-        proposingState: body.proposingState,
-        summit: body.summit,
-        category: body.category,
-        source: body.source,
-        policy: { rule: body.policy ?? DEFAULT_SIGNOFF_POLICY.rule, silenceProcedure: body.silenceProcedure ?? false },
-        reminders: {
-          ...DEFAULT_REMINDER_POLICY,
-          offsetsMs: body.reminders?.offsetsMs ?? [...DEFAULT_REMINDER_POLICY.offsetsMs],
-          alignLocalTime: body.reminders?.alignLocalTime ?? config.REMINDER_ALIGN_LOCAL_TIME,
-        },
-        timing: {
-          assignmentDueAt: body.assignmentDueAt ? new Date(body.assignmentDueAt).toISOString() : new Date(now + config.ASSIGNMENT_PERIOD_MS).toISOString(),
-          signoffPeriodMs: config.SIGNOFF_PERIOD_MS,
-          redraftPeriodMs: config.REDRAFT_PERIOD_MS,
-          escalationIntervalMs: config.ESCALATION_INTERVAL_MS,
-        },
-        secretariatTimeZone: config.SECRETARIAT_TIME_ZONE,
-        startedBy: actor,
-      };
-      if (Date.parse(input.timing.assignmentDueAt) <= now) {
-        throw appErrors.invalid([{ field: 'assignmentDueAt', message: 'must be in the future' }]);
-      }
-      // The workflow's first view comes from the same rule run on the same input (startInitiative, then
-      // viewOf), so the answer need not wait for the worker to run the workflow's first task; and input the
-      // rule refuses is refused here, before a workflow exists. Only the instants differ: startedAt and
-      // updatedAt here are when the API asked for the start; the workflow records the instant of its first
-      // task, milliseconds later.
-      let first: InitiativeView;
-      try {
-        first = viewOf(startInitiative(input, now).state);
-      } catch (err) {
-        if (err instanceof Refusal) throw appErrors.refused(err.code, err.message);
-        throw err;
-      }
-      try {
-        await client.workflow.start(initiativeWorkflow, {
-          workflowId: workflowIdOf(id),
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-          args: [sealedStart(deps.secret, input, body, now)],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        // Started before (perhaps with other fields, and moved on since): its live state.
-        const initiative = await get(id);
-        if (!initiative) throw appErrors.notFound(`initiative ${id}`);
-        return { created: false, initiative };
-      }
-      return { created: true, initiative: first };
+  async function start(
+    actor: Actor,
+    body: StartInitiativeBody,
+  ): Promise<{ created: boolean; initiative: InitiativeView }> {
+    const id = body.id ?? slugify(body.title);
+    if (!id) throw appErrors.invalid([{ field: 'id', message: 'the title gives no usable slug; send an id' }]);
+    await requireKnownState(body.proposingState, 'proposingState');
+    const now = Date.now();
+    const input: InitiativeInput = {
+      id,
+      title: body.title,
+      summary: body.summary,
+      proposingState: body.proposingState,
+      summit: body.summit,
+      category: body.category,
+      source: body.source,
+      policy: { rule: body.policy ?? DEFAULT_SIGNOFF_POLICY.rule, silenceProcedure: body.silenceProcedure ?? false },
+      reminders: {
+        ...DEFAULT_REMINDER_POLICY,
+        offsetsMs: body.reminders?.offsetsMs ?? [...DEFAULT_REMINDER_POLICY.offsetsMs],
+        alignLocalTime: body.reminders?.alignLocalTime ?? config.REMINDER_ALIGN_LOCAL_TIME,
+      },
+      timing: {
+        assignmentDueAt: body.assignmentDueAt
+          ? new Date(body.assignmentDueAt).toISOString()
+          : new Date(now + config.ASSIGNMENT_PERIOD_MS).toISOString(),
+        signoffPeriodMs: config.SIGNOFF_PERIOD_MS,
+        redraftPeriodMs: config.REDRAFT_PERIOD_MS,
+        escalationIntervalMs: config.ESCALATION_INTERVAL_MS,
+      },
+      secretariatTimeZone: config.SECRETARIAT_TIME_ZONE,
+      startedBy: actor,
+    };
+    if (Date.parse(input.timing.assignmentDueAt) <= now) {
+      throw appErrors.invalid([{ field: 'assignmentDueAt', message: 'must be in the future' }]);
+    }
+    // The workflow's first view comes from the same rule run on the same input (startInitiative, then
+    // viewOf), so the answer need not wait for the worker to run the workflow's first task; and input the
+    // rule refuses is refused here, before a workflow exists. Only the instants differ: startedAt and
+    // updatedAt here are when the API asked for the start; the workflow records the instant of its first
+    // task, milliseconds later.
+    let first: InitiativeView;
+    try {
+      first = viewOf(startInitiative(input, now).state);
+    } catch (err) {
+      if (err instanceof Refusal) throw appErrors.refused(err.code, err.message);
+      throw err;
+    }
+    try {
+      await client.workflow.start(initiativeWorkflow, {
+        workflowId: workflowIdOf(id),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        args: [sealedStart(deps.secret, input, body, now)],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // Started before (perhaps with other fields, and moved on since): its live state.
+      const initiative = await get(id);
+      if (!initiative) throw appErrors.notFound(`initiative ${id}`);
+      return { created: false, initiative };
+    }
+    return { created: true, initiative: first };
   }
 
   /** The live state from the workflow, or the read model when the workflow cannot answer (closed and its worker gone). */
   async function get(id: string): Promise<InitiativeView | null> {
-      try {
-        return await handleOf(id).query(msg.stateQuery);
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return null;
-        const stored = await deps.initiatives.findById(id).lean();
-        if (stored) return stripId(stored);
-        throw err;
-      }
+    try {
+      return await handleOf(id).query(msg.stateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      const stored = await deps.initiatives.findById(id).lean();
+      if (stored) return stripId(stored);
+      throw err;
     }
+  }
 
-  async function assign(id: string, actor: Actor, body: { leadState: string; officialId: string; draftDueAt: string }, key?: ActKey) {
-      const state = await requireState(body.leadState, 'leadState');
-      const official = await requirePerson(body.officialId, 'officialId');
-      if (official.state !== body.leadState) {
-        throw appErrors.invalid([{ field: 'officialId', message: `${official.name} works for ${official.state ?? 'no state'}, not the lead state ${body.leadState}` }]);
-      }
-      const input = { actor, leadState: state._id, leadTimeZone: state.timeZone, officialId: official._id, officialName: official.name, draftDueAt: new Date(body.draftDueAt).toISOString() };
-      return act(id, msg.assignUpdate, input, body, key);
-    }
-
-  async function addMilestone(id: string, actor: Actor, body: { id?: string; title: string; ownerId: string; dueAt: string }, key?: ActKey) {
-      const owner = await requirePerson(body.ownerId, 'ownerId');
-      const ownerState = owner.state ? await directory.state(owner.state) : null;
-      const milestoneId = body.id ?? (slugify(body.title) || `m${Date.now().toString(36)}`);
-      return act(
-        id,
-        msg.addMilestoneUpdate,
+  async function assign(
+    id: string,
+    actor: Actor,
+    body: { leadState: string; officialId: string; draftDueAt: string },
+    key?: ActKey,
+  ) {
+    const state = await requireState(body.leadState, 'leadState');
+    const official = await requirePerson(body.officialId, 'officialId');
+    if (official.state !== body.leadState) {
+      throw appErrors.invalid([
         {
-          actor,
-          id: milestoneId,
-          title: body.title,
-          ownerId: owner._id,
-          ownerName: owner.name,
-          ownerState: owner.state ?? '',
-          ownerTimeZone: owner.timeZone ?? ownerState?.timeZone ?? config.SECRETARIAT_TIME_ZONE,
-          dueAt: new Date(body.dueAt).toISOString(),
+          field: 'officialId',
+          message: `${official.name} works for ${official.state ?? 'no state'}, not the lead state ${body.leadState}`,
         },
-        body,
-        key,
-      );
+      ]);
     }
+    const input = {
+      actor,
+      leadState: state._id,
+      leadTimeZone: state.timeZone,
+      officialId: official._id,
+      officialName: official.name,
+      draftDueAt: new Date(body.draftDueAt).toISOString(),
+    };
+    return act(id, msg.assignUpdate, input, body, key);
+  }
+
+  async function addMilestone(
+    id: string,
+    actor: Actor,
+    body: { id?: string; title: string; ownerId: string; dueAt: string },
+    key?: ActKey,
+  ) {
+    const owner = await requirePerson(body.ownerId, 'ownerId');
+    const ownerState = owner.state ? await directory.state(owner.state) : null;
+    const milestoneId = body.id ?? (slugify(body.title) || `m${Date.now().toString(36)}`);
+    return act(
+      id,
+      msg.addMilestoneUpdate,
+      {
+        actor,
+        id: milestoneId,
+        title: body.title,
+        ownerId: owner._id,
+        ownerName: owner.name,
+        ownerState: owner.state ?? '',
+        ownerTimeZone: owner.timeZone ?? ownerState?.timeZone ?? config.SECRETARIAT_TIME_ZONE,
+        dueAt: new Date(body.dueAt).toISOString(),
+      },
+      body,
+      key,
+    );
+  }
 }
 export type InitiativeService = ReturnType<typeof createInitiativeService>;
 
@@ -336,7 +432,11 @@ function stripId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
 /** A refused act is a 409 naming the workflow's reason (a reused Idempotency-Key a 422); a missing initiative a 404. */
 export function translateTemporalError(err: unknown, id: string): unknown {
   if (err instanceof WorkflowNotFoundError) return appErrors.notFound(`initiative ${id}`);
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === msg.REFUSAL_FAILURE_TYPE) {
+  if (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === msg.REFUSAL_FAILURE_TYPE
+  ) {
     const code = String(err.cause.details?.[0] ?? 'refused');
     if (code === RefusalCode.IdempotencyKeyReused) return appErrors.idempotencyKeyReused(err.cause.message);
     return appErrors.refused(code, err.cause.message);
@@ -349,8 +449,24 @@ export function translateTemporalError(err: unknown, id: string): unknown {
 }
 
 /** Roles an actor holds on `day` (their local date): a deputy's delegation counts only within its dates. */
-export function actorOf(person: { _id: string; name: string; roles: Role[]; state?: string; deputyOf?: string; delegation?: { from: string; to: string } }, day: string): Actor {
+export function actorOf(
+  person: {
+    _id: string;
+    name: string;
+    roles: Role[];
+    state?: string;
+    deputyOf?: string;
+    delegation?: { from: string; to: string };
+  },
+  day: string,
+): Actor {
   const delegated = delegationCovers(person, day);
   const roles = person.roles.filter((r) => r !== Role.Deputy || delegated);
-  return { personId: person._id, name: person.name, roles, state: person.state, onBehalfOf: roles.includes(Role.Deputy) ? person.deputyOf : undefined };
+  return {
+    personId: person._id,
+    name: person.name,
+    roles,
+    state: person.state,
+    onBehalfOf: roles.includes(Role.Deputy) ? person.deputyOf : undefined,
+  };
 }

@@ -51,24 +51,59 @@ export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string): I
   const items: Omit<InboxItem, 'overdue' | 'initiativeId' | 'title' | 'stage' | 'revision'>[] = [];
   const decides = actor.state && (actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy));
   if (decides && v.stage === Stage.Signoff && v.pendingStates.includes(actor.state!)) {
-    items.push({ kind: 'decision', step: 'signoff', state: actor.state, dueAt: v.round?.dueAt ?? dueOf(v, 'signoff'), what: `decide for ${actor.state} on revision ${v.revision}` });
+    items.push({
+      kind: 'decision',
+      step: 'signoff',
+      state: actor.state,
+      dueAt: v.round?.dueAt ?? dueOf(v, 'signoff'),
+      what: `decide for ${actor.state} on revision ${v.revision}`,
+    });
   }
   if (v.lead?.officialId === actor.personId && (v.stage === Stage.Assigned || v.stage === Stage.Drafting)) {
-    items.push({ kind: 'draft', step: 'draft', dueAt: dueOf(v, 'draft'), what: `submit the draft (revision ${v.revision + 1})` });
+    items.push({
+      kind: 'draft',
+      step: 'draft',
+      dueAt: dueOf(v, 'draft'),
+      what: `submit the draft (revision ${v.revision + 1})`,
+    });
   }
   for (const m of v.milestones ?? []) {
     if (m.ownerId === actor.personId && !m.completedAt && v.stage === Stage.Implementing) {
-      items.push({ kind: 'milestone', step: `milestone:${m.id}`, milestoneId: m.id, dueAt: m.dueAt, what: `complete the milestone "${m.title}"` });
+      items.push({
+        kind: 'milestone',
+        step: `milestone:${m.id}`,
+        milestoneId: m.id,
+        dueAt: m.dueAt,
+        what: `complete the milestone "${m.title}"`,
+      });
     }
   }
   if (actor.roles.includes(Role.Secretariat)) {
-    if (v.stage === Stage.Proposed) items.push({ kind: 'assignment', step: 'assignment', dueAt: dueOf(v, 'assignment'), what: 'name the lead state and the responsible official' });
+    if (v.stage === Stage.Proposed)
+      items.push({
+        kind: 'assignment',
+        step: 'assignment',
+        dueAt: dueOf(v, 'assignment'),
+        what: 'name the lead state and the responsible official',
+      });
     if (v.stage === Stage.Signoff && v.round?.blockedBy) {
       // Runs started since the objection deadline exist carry an "objection" step with a due date.
-      items.push({ kind: 'objection', step: 'objection', dueAt: dueOf(v, 'objection'), what: `${v.round.blockedBy} objected: return the draft to drafting or withdraw the initiative` });
+      items.push({
+        kind: 'objection',
+        step: 'objection',
+        dueAt: dueOf(v, 'objection'),
+        what: `${v.round.blockedBy} objected: return the draft to drafting or withdraw the initiative`,
+      });
     }
   }
-  return items.map((i) => ({ ...i, initiativeId: v.id, title: v.title, stage: v.stage, revision: v.revision, overdue: Boolean(i.dueAt && i.dueAt < nowIso) }));
+  return items.map((i) => ({
+    ...i,
+    initiativeId: v.id,
+    title: v.title,
+    stage: v.stage,
+    revision: v.revision,
+    overdue: Boolean(i.dueAt && i.dueAt < nowIso),
+  }));
 }
 
 /** Soonest due first; items without a due date (objections) last, then by initiative. */
@@ -118,8 +153,18 @@ export function createReadModel(initiatives: InitiativeModel, events: EventModel
     /** A page of the listing (the fields GET /api/initiatives returns; the whole view is GET /api/initiatives/{id}) and how many match. */
     async list(q: ListQuery): Promise<{ items: ListingEntry[]; total: number; limit: number; offset: number }> {
       const filter = listFilter(q, new Date().toISOString());
-      const [items, total] = await scan(() => Promise.all([listing.find(filter).sort(LIST_SORT).skip(q.offset).limit(q.limit).lean(), listing.countDocuments(filter)]));
-      return { items: items.map(({ _id, ...rest }) => ({ id: _id, ...rest })), total, limit: q.limit, offset: q.offset };
+      const [items, total] = await scan(() =>
+        Promise.all([
+          listing.find(filter).sort(LIST_SORT).skip(q.offset).limit(q.limit).lean(),
+          listing.countDocuments(filter),
+        ]),
+      );
+      return {
+        items: items.map(({ _id, ...rest }) => ({ id: _id, ...rest })),
+        total,
+        limit: q.limit,
+        offset: q.offset,
+      };
     },
     /** Whole views of the initiatives in one stage, soonest due first (at most `limit`): for pages that show rounds and decisions. */
     async views(stage: Stage, limit: number): Promise<InitiativeView[]> {
@@ -150,7 +195,9 @@ export function createReadModel(initiatives: InitiativeModel, events: EventModel
         or.push({ stage: Stage.Proposed }, { stage: Stage.Signoff, 'round.blockedBy': { $exists: true } });
       }
       const seen = new Map<string, StoredView>();
-      for (const docs of await scan(() => Promise.all(or.map((filter) => initiatives.find(filter).limit(1000).lean())))) {
+      for (const docs of await scan(() =>
+        Promise.all(or.map((filter) => initiatives.find(filter).limit(1000).lean())),
+      )) {
         for (const doc of docs as StoredView[]) seen.set(doc._id, doc);
       }
       const now = new Date().toISOString();

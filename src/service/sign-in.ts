@@ -36,7 +36,12 @@ export interface SignInEmail {
 }
 
 /** Writes the email around the token; the API and the web pages link to different pages. */
-export type SignInComposer = (person: PersonDoc, token: string, minutes: number, lang: string | undefined) => SignInEmail;
+export type SignInComposer = (
+  person: PersonDoc,
+  token: string,
+  minutes: number,
+  lang: string | undefined,
+) => SignInEmail;
 
 export type SignInOutcome = 'sent' | 'failed' | 'unknown' | 'dropped';
 
@@ -83,7 +88,10 @@ export function createSignInQueue(deps: SignInDeps): SignInQueue {
     if (now - doc.createdAt.getTime() > deps.config.MAGIC_LINK_TTL_MS) {
       await removeSignInRequest(deps.requests, doc._id);
       deps.counted?.('dropped');
-      logger.warn({ attempts: doc.attempts, lastError: doc.lastError }, 'sign-in request dropped: not sent within the link lifetime');
+      logger.warn(
+        { attempts: doc.attempts, lastError: doc.lastError },
+        'sign-in request dropped: not sent within the link lifetime',
+      );
       return;
     }
     const person = await deps.directory.personByEmail(doc.email);
@@ -106,9 +114,18 @@ export function createSignInQueue(deps: SignInDeps): SignInQueue {
     } catch (err) {
       // The link just issued is never mailed; it expires unused. The next attempt issues another.
       const attempts = doc.attempts + 1;
-      await retrySignInRequestLater(deps.requests, doc._id, attempts, new Date(Date.now() + retryDelayMs(attempts)), (err as Error).message);
+      await retrySignInRequestLater(
+        deps.requests,
+        doc._id,
+        attempts,
+        new Date(Date.now() + retryDelayMs(attempts)),
+        (err as Error).message,
+      );
       deps.counted?.('failed');
-      logger.warn({ err: (err as Error).message, personId: person._id, attempts }, 'sign-in email not sent; will retry');
+      logger.warn(
+        { err: (err as Error).message, personId: person._id, attempts },
+        'sign-in email not sent; will retry',
+      );
       return;
     }
     await removeSignInRequest(deps.requests, doc._id);
@@ -121,7 +138,9 @@ export function createSignInQueue(deps: SignInDeps): SignInQueue {
       const due = await dueSignInRequests(deps.requests, new Date(), BATCH);
       for (const doc of due) {
         if (stopped) return;
-        await answer(doc).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'sign-in request not answered; will retry'));
+        await answer(doc).catch((err: unknown) =>
+          logger.warn({ err: (err as Error).message }, 'sign-in request not answered; will retry'),
+        );
       }
       if (due.length === BATCH) again = true;
     } while (again && !stopped);
@@ -135,7 +154,12 @@ export function createSignInQueue(deps: SignInDeps): SignInQueue {
     }
     running = pass()
       // During a MongoDB outage this repeats every sweep; the outage itself is reported elsewhere (readiness, requests).
-      .catch((err: unknown) => logger[outageOf(err) ? 'debug' : 'warn']({ err: (err as Error).message }, 'sign-in queue unreadable; will retry'))
+      .catch((err: unknown) =>
+        logger[outageOf(err) ? 'debug' : 'warn'](
+          { err: (err as Error).message },
+          'sign-in queue unreadable; will retry',
+        ),
+      )
       .finally(() => (running = undefined));
   }
 

@@ -3,7 +3,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 
-export interface ExitInfo { code: number | null; signal: NodeJS.Signals | null }
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 export interface Child {
   readonly name: string;
@@ -39,7 +42,11 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.on('exit', () => {
     for (const proc of live) {
-      try { proc.kill('SIGKILL'); } catch { /* already gone */ }
+      try {
+        proc.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   });
 }
@@ -53,7 +60,8 @@ function parentDeathPrefix(): string[] {
   pdeathsigPrefix = [];
   if (process.platform === 'linux') {
     const probe = spawnSync('setpriv', ['--help'], { encoding: 'utf8' });
-    if (probe.status === 0 && probe.stdout.includes('--pdeathsig')) pdeathsigPrefix = ['setpriv', '--pdeathsig', 'TERM', '--'];
+    if (probe.status === 0 && probe.stdout.includes('--pdeathsig'))
+      pdeathsigPrefix = ['setpriv', '--pdeathsig', 'TERM', '--'];
   }
   return pdeathsigPrefix;
 }
@@ -82,11 +90,19 @@ export function spawnChild(name: string, command: string, args: string[], opts: 
   };
 
   // detached: false keeps the child in our process group, so a Ctrl-C in the terminal reaches it too.
-  const proc = spawn(cmd!, cmdArgs, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  const proc = spawn(cmd!, cmdArgs, {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: false,
+  });
   live.add(proc);
   for (const stream of [proc.stdout!, proc.stderr!]) {
     const onLine = lineSplitter();
-    stream.on('data', (chunk: Buffer) => { if (!logStream.writableEnded) logStream.write(chunk); onLine(chunk); });
+    stream.on('data', (chunk: Buffer) => {
+      if (!logStream.writableEnded) logStream.write(chunk);
+      onLine(chunk);
+    });
     stream.on('end', () => onLine(null));
   }
 
@@ -112,16 +128,22 @@ export function spawnChild(name: string, command: string, args: string[], opts: 
 
   return {
     name,
-    get pid() { return proc.pid; },
+    get pid() {
+      return proc.pid;
+    },
     logFile: opts.logFile,
-    get exit() { return exit; },
+    get exit() {
+      return exit;
+    },
     exited,
     tail: (lines = 15) => recent.slice(-lines).join('\n'),
     async stop(graceMs = 5000) {
       if (exit) return;
       muted = true;
       proc.kill('SIGTERM');
-      const timer = setTimeout(() => { if (!exit) proc.kill('SIGKILL'); }, graceMs);
+      const timer = setTimeout(() => {
+        if (!exit) proc.kill('SIGKILL');
+      }, graceMs);
       await exited;
       clearTimeout(timer);
     },

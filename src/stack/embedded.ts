@@ -10,7 +10,13 @@ import { restartableService, type Service } from './service';
 import { loadToolPaths } from './tools';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
-export interface StackPorts { temporal: number; temporalUi: number; mongo: number; smtp: number; mailWeb: number }
+export interface StackPorts {
+  temporal: number;
+  temporalUi: number;
+  mongo: number;
+  smtp: number;
+  mailWeb: number;
+}
 
 export interface EmbeddedStack {
   temporalAddress: string;
@@ -44,7 +50,13 @@ export interface EmbeddedStackOptions {
 
 export type SearchAttributeType = 'Keyword' | 'KeywordList' | 'Datetime' | 'Text' | 'Int';
 
-const CLI_TYPE_NAMES: Record<string, SearchAttributeType> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime', TEXT: 'Text', INT: 'Int' };
+const CLI_TYPE_NAMES: Record<string, SearchAttributeType> = {
+  KEYWORD: 'Keyword',
+  KEYWORD_LIST: 'KeywordList',
+  DATETIME: 'Datetime',
+  TEXT: 'Text',
+  INT: 'Int',
+};
 
 /** The workflows' search attributes, in the Temporal CLI's spelling of their types. */
 export const SEARCH_ATTRIBUTES: Record<string, SearchAttributeType> = Object.fromEntries(
@@ -84,7 +96,9 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   const env = cleanEnv();
   const spawnOpts = (name: string, cwd: string) => ({ cwd, env, log, logFile: path.join(dirs.logs, `${name}.log`) });
   const services: Service[] = [];
-  const stopAll = async () => { await Promise.all(services.map((s) => s.stop(5000))); };
+  const stopAll = async () => {
+    await Promise.all(services.map((s) => s.stop(5000)));
+  };
   const cliCalls = new AbortController(); // cancels readiness checks still running after a failure
 
   const temporalAddress = `127.0.0.1:${ports.temporal}`;
@@ -98,49 +112,111 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     return service;
   };
   try {
-    const temporal = add('temporal', () => spawnChild('temporal', tools.temporal, [
-      'server', 'start-dev',
-      '--ip', '127.0.0.1', '--port', String(ports.temporal), '--ui-port', String(ports.temporalUi),
-      '--db-filename', path.join(dirs.temporal, 'temporal.db'),
-      // WAL with synchronous=NORMAL survives any process crash (the faults suite kills the server);
-      // only an OS crash could lose the last commits, which a development stack can afford.
-      '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
-      // The recording activity a workflow task schedules is handed to the worker in the reply to that
-      // task instead of through a poll: the read model shows an act sooner.
-      '--dynamic-config-value', 'system.enableActivityEagerExecution=true',
-      '--namespace', 'default', '--log-level', 'warn',
-      // Honoured only when the database file is new; ensureSearchAttributes covers the rest.
-      ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
-    ], spawnOpts('temporal', dirs.temporal)), async (child) => {
-      await waitUntilReady(child, async () => (await temporalCli(['operator', 'cluster', 'health'])).ok,
-        { what: `cluster health on ${temporalAddress}`, timeoutMs });
-      await waitUntilReady(child, async () => (await httpStatus(temporalUiUrl)) === 200,
-        { what: `UI at ${temporalUiUrl}`, timeoutMs });
-      await ensureSearchAttributes(child, temporalCli, path.join(dirs.temporal, 'temporal.db'));
-    });
+    const temporal = add(
+      'temporal',
+      () =>
+        spawnChild(
+          'temporal',
+          tools.temporal,
+          [
+            'server',
+            'start-dev',
+            '--ip',
+            '127.0.0.1',
+            '--port',
+            String(ports.temporal),
+            '--ui-port',
+            String(ports.temporalUi),
+            '--db-filename',
+            path.join(dirs.temporal, 'temporal.db'),
+            // WAL with synchronous=NORMAL survives any process crash (the faults suite kills the server);
+            // only an OS crash could lose the last commits, which a development stack can afford.
+            '--sqlite-pragma',
+            'journal_mode=wal',
+            '--sqlite-pragma',
+            'synchronous=normal',
+            // The recording activity a workflow task schedules is handed to the worker in the reply to that
+            // task instead of through a poll: the read model shows an act sooner.
+            '--dynamic-config-value',
+            'system.enableActivityEagerExecution=true',
+            '--namespace',
+            'default',
+            '--log-level',
+            'warn',
+            // Honoured only when the database file is new; ensureSearchAttributes covers the rest.
+            ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+          ],
+          spawnOpts('temporal', dirs.temporal),
+        ),
+      async (child) => {
+        await waitUntilReady(child, async () => (await temporalCli(['operator', 'cluster', 'health'])).ok, {
+          what: `cluster health on ${temporalAddress}`,
+          timeoutMs,
+        });
+        await waitUntilReady(child, async () => (await httpStatus(temporalUiUrl)) === 200, {
+          what: `UI at ${temporalUiUrl}`,
+          timeoutMs,
+        });
+        await ensureSearchAttributes(child, temporalCli, path.join(dirs.temporal, 'temporal.db'));
+      },
+    );
 
-    const ferretdb = add('ferretdb', () => spawnChild('ferretdb', tools.ferretdb, [
-      '--handler=sqlite', `--sqlite-url=${ferretdbSqliteUrl(dirs.ferretdb)}`, `--state-dir=${dirs.ferretdb}`,
-      `--listen-addr=127.0.0.1:${ports.mongo}`,
-      // "-" disables the debug/metrics HTTP listener, whose fixed default 127.0.0.1:8088 would
-      // clash between two stacks (npm start and npm test at once).
-      '--debug-addr=-',
-      '--telemetry=disable', '--log-level=warn',
-    ], spawnOpts('ferretdb', dirs.ferretdb)), (child) =>
-      waitUntilReady(child, () => mongoPing(ports.mongo), { what: `MongoDB ping on 127.0.0.1:${ports.mongo}`, timeoutMs }));
+    const ferretdb = add(
+      'ferretdb',
+      () =>
+        spawnChild(
+          'ferretdb',
+          tools.ferretdb,
+          [
+            '--handler=sqlite',
+            `--sqlite-url=${ferretdbSqliteUrl(dirs.ferretdb)}`,
+            `--state-dir=${dirs.ferretdb}`,
+            `--listen-addr=127.0.0.1:${ports.mongo}`,
+            // "-" disables the debug/metrics HTTP listener, whose fixed default 127.0.0.1:8088 would
+            // clash between two stacks (npm start and npm test at once).
+            '--debug-addr=-',
+            '--telemetry=disable',
+            '--log-level=warn',
+          ],
+          spawnOpts('ferretdb', dirs.ferretdb),
+        ),
+      (child) =>
+        waitUntilReady(child, () => mongoPing(ports.mongo), {
+          what: `MongoDB ping on 127.0.0.1:${ports.mongo}`,
+          timeoutMs,
+        }),
+    );
 
     // cwd matters: MailDev looks for a config file in its working directory and its parents.
-    const maildev = add('maildev', () => spawnChild('maildev', process.execPath, [
-      maildevBin(),
-      '-s', String(ports.smtp), '--ip', '127.0.0.1',
-      '-w', String(ports.mailWeb), '--web-ip', '127.0.0.1',
-      // Kept emails are loaded again when MailDev starts, so a restart of the sink forgets nothing.
-      ...(opts.persistMail ? ['--mail-directory', path.join(dirs.maildev, 'mail')] : []),
-    ], spawnOpts('maildev', dirs.maildev)), async (child) => {
-      await waitUntilReady(child, () => tcpOpen(ports.smtp), { what: `SMTP on 127.0.0.1:${ports.smtp}`, timeoutMs });
-      await waitUntilReady(child, async () => (await httpStatus(`${mailWebUrl}/api/email`)) === 200,
-        { what: `GET ${mailWebUrl}/api/email`, timeoutMs });
-    });
+    const maildev = add(
+      'maildev',
+      () =>
+        spawnChild(
+          'maildev',
+          process.execPath,
+          [
+            maildevBin(),
+            '-s',
+            String(ports.smtp),
+            '--ip',
+            '127.0.0.1',
+            '-w',
+            String(ports.mailWeb),
+            '--web-ip',
+            '127.0.0.1',
+            // Kept emails are loaded again when MailDev starts, so a restart of the sink forgets nothing.
+            ...(opts.persistMail ? ['--mail-directory', path.join(dirs.maildev, 'mail')] : []),
+          ],
+          spawnOpts('maildev', dirs.maildev),
+        ),
+      async (child) => {
+        await waitUntilReady(child, () => tcpOpen(ports.smtp), { what: `SMTP on 127.0.0.1:${ports.smtp}`, timeoutMs });
+        await waitUntilReady(child, async () => (await httpStatus(`${mailWebUrl}/api/email`)) === 200, {
+          what: `GET ${mailWebUrl}/api/email`,
+          timeoutMs,
+        });
+      },
+    );
 
     await Promise.all([temporal, ferretdb, maildev].map((s) => s.start()));
   } catch (err) {
@@ -164,8 +240,10 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   };
   running.add(stack);
   installSignalHandlers();
-  log?.(`[stack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Temporal ${temporalAddress} (UI ${temporalUiUrl}), ` +
-    `MongoDB ${stack.mongoUrl}, SMTP 127.0.0.1:${ports.smtp}, mail inbox ${mailWebUrl}/index.html; logs in ${dirs.logs}`);
+  log?.(
+    `[stack] ready in ${((Date.now() - started) / 1000).toFixed(1)} s: Temporal ${temporalAddress} (UI ${temporalUiUrl}), ` +
+      `MongoDB ${stack.mongoUrl}, SMTP 127.0.0.1:${ports.smtp}, mail inbox ${mailWebUrl}/index.html; logs in ${dirs.logs}`,
+  );
   return stack;
 }
 
@@ -174,11 +252,15 @@ async function checkPorts(ports: StackPorts, variables: Record<keyof StackPorts,
   for (const key of keys) {
     const port = ports[key];
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`port ${String(port)} (${variables[key]}, ${SERVICE_NAMES[key]}) is not a valid port; set ${variables[key]} to a number from 1 to 65535`);
+      throw new Error(
+        `port ${String(port)} (${variables[key]}, ${SERVICE_NAMES[key]}) is not a valid port; set ${variables[key]} to a number from 1 to 65535`,
+      );
     }
     const clash = keys.find((other) => other !== key && ports[other] === port);
     if (clash) {
-      throw new Error(`port ${port} is given to both ${variables[key]} (${SERVICE_NAMES[key]}) and ${variables[clash]} (${SERVICE_NAMES[clash]}); give each its own port`);
+      throw new Error(
+        `port ${port} is given to both ${variables[key]} (${SERVICE_NAMES[key]}) and ${variables[clash]} (${SERVICE_NAMES[clash]}); give each its own port`,
+      );
     }
   }
   for (const key of keys) await assertPortFree(ports[key], SERVICE_NAMES[key], variables[key]);
@@ -194,7 +276,12 @@ async function checkPorts(ports: StackPorts, variables: Record<keyof StackPorts,
  * while surviving any process crash, and a longer busy timeout queues rather than fails.
  */
 export function ferretdbSqliteUrl(dir: string): string {
-  const params = ['_pragma=busy_timeout(30000)', '_pragma=journal_mode(wal)', '_pragma=synchronous(normal)', '_txlock=immediate'];
+  const params = [
+    '_pragma=busy_timeout(30000)',
+    '_pragma=journal_mode(wal)',
+    '_pragma=synchronous(normal)',
+    '_txlock=immediate',
+  ];
   return `file:${dir}/?${params.join('&')}`;
 }
 
@@ -206,13 +293,30 @@ function maildevBin(): string {
   throw new Error('the npm package maildev is not installed: run `npm ci`');
 }
 
-interface CliResult { ok: boolean; stdout: string; stderr: string }
+interface CliResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
 
 function runTemporalCli(
-  bin: string, address: string, args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal,
+  bin: string,
+  address: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
 ): Promise<CliResult> {
   // The CLI would otherwise read the user's Temporal profile (TLS, API key, other address).
-  const fixed = ['--address', address, '--namespace', 'default', '--disable-config-file', '--disable-config-env', '--color', 'never'];
+  const fixed = [
+    '--address',
+    address,
+    '--namespace',
+    'default',
+    '--disable-config-file',
+    '--disable-config-env',
+    '--color',
+    'never',
+  ];
   return new Promise((resolve) => {
     execFile(bin, [...args, ...fixed], { env, timeout: 10_000, signal }, (err, stdout, stderr) => {
       resolve({ ok: !err, stdout: String(stdout), stderr: String(stderr) });
@@ -232,22 +336,28 @@ const INDEXED_TYPE: Record<SearchAttributeType, string> = {
 // CLI 1.5.1: on a restart a new attribute was silently skipped and a changed type ignored), so
 // check the list and create what is missing.
 async function ensureSearchAttributes(
-  temporal: Child, cli: (args: string[]) => Promise<CliResult>, dbFile: string,
+  temporal: Child,
+  cli: (args: string[]) => Promise<CliResult>,
+  dbFile: string,
 ): Promise<void> {
   const listed = await cli(['operator', 'search-attribute', 'list', '--output', 'json']);
-  if (!listed.ok) throw new Error(`Temporal search attributes could not be listed: ${listed.stderr.trim()}${logExcerpt(temporal)}`);
+  if (!listed.ok)
+    throw new Error(`Temporal search attributes could not be listed: ${listed.stderr.trim()}${logExcerpt(temporal)}`);
   const custom = (JSON.parse(listed.stdout) as { customAttributes?: Record<string, string> }).customAttributes ?? {};
   const missing: string[] = [];
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
     if (custom[name] === undefined) missing.push('--name', name, '--type', type);
     else if (custom[name] !== INDEXED_TYPE[type]) {
-      throw new Error(`Temporal search attribute ${name} is registered as ${custom[name]} but the workflows need ${type}; ` +
-        `delete ${dbFile} (it loses the embedded Temporal history) or remove it with \`temporal operator search-attribute remove\``);
+      throw new Error(
+        `Temporal search attribute ${name} is registered as ${custom[name]} but the workflows need ${type}; ` +
+          `delete ${dbFile} (it loses the embedded Temporal history) or remove it with \`temporal operator search-attribute remove\``,
+      );
     }
   }
   if (missing.length === 0) return;
   const created = await cli(['operator', 'search-attribute', 'create', ...missing]);
-  if (!created.ok) throw new Error(`Temporal search attributes could not be created: ${created.stderr.trim()}${logExcerpt(temporal)}`);
+  if (!created.ok)
+    throw new Error(`Temporal search attributes could not be created: ${created.stderr.trim()}${logExcerpt(temporal)}`);
 }
 
 // Signals: a parent killed by SIGTERM/SIGHUP (or SIGINT sent to it alone) exits without

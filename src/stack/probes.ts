@@ -21,7 +21,10 @@ export function httpStatus(url: string, timeoutMs = 2000): Promise<number | unde
 export function tcpOpen(port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
-    const finish = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(timeoutMs, () => finish(false));
     socket.once('connect', () => finish(true));
     socket.once('error', () => finish(false));
@@ -31,10 +34,17 @@ export function tcpOpen(port: number, timeoutMs = 1000): Promise<boolean> {
 // {ping: 1, $db: "admin"} as an OP_MSG: a wire-protocol answer proves more than an open port,
 // without pulling a MongoDB driver into the launcher.
 function pingMessage(): Buffer {
-  const int32 = (n: number) => { const b = Buffer.alloc(4); b.writeInt32LE(n); return b; };
+  const int32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(n);
+    return b;
+  };
   const elements = Buffer.concat([
-    Buffer.from('\x10ping\0', 'latin1'), int32(1),
-    Buffer.from('\x02$db\0', 'latin1'), int32(6), Buffer.from('admin\0', 'latin1'),
+    Buffer.from('\x10ping\0', 'latin1'),
+    int32(1),
+    Buffer.from('\x02$db\0', 'latin1'),
+    int32(6),
+    Buffer.from('admin\0', 'latin1'),
   ]);
   const doc = Buffer.concat([int32(elements.length + 5), elements, Buffer.from([0])]);
   const body = Buffer.concat([int32(0) /* flagBits */, Buffer.from([0]) /* section kind 0 */, doc]);
@@ -46,7 +56,10 @@ export function mongoPing(port: number, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     let received = Buffer.alloc(0);
-    const finish = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(timeoutMs, () => finish(false));
     socket.once('error', () => finish(false));
     socket.once('connect', () => socket.write(pingMessage()));
@@ -81,7 +94,9 @@ export async function waitUntilReady(child: Child, probe: () => Promise<boolean>
     if (await probe()) return;
     if (child.exit) throw died();
     if (Date.now() > deadline) {
-      throw new Error(`${child.name} was not ready within ${Math.round(opts.timeoutMs / 1000)} s (${opts.what}).${logExcerpt(child)}`);
+      throw new Error(
+        `${child.name} was not ready within ${Math.round(opts.timeoutMs / 1000)} s (${opts.what}).${logExcerpt(child)}`,
+      );
     }
     await Promise.race([sleep(opts.intervalMs ?? 100), child.exited]);
   }

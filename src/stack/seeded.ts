@@ -41,7 +41,12 @@ export interface SeededStackOptions {
 export async function startSeededStack(opts: SeededStackOptions): Promise<SeededStack> {
   const { dataDir } = opts;
   const [temporal, temporalUi, mongo, smtp, mailWeb, api] = await Promise.all(Array.from({ length: 6 }, freePort));
-  const stack = await startEmbeddedStack({ dataDir, ports: { temporal, temporalUi, mongo, smtp, mailWeb }, quiet: true, persistMail: opts.persistMail });
+  const stack = await startEmbeddedStack({
+    dataDir,
+    ports: { temporal, temporalUi, mongo, smtp, mailWeb },
+    quiet: true,
+    persistMail: opts.persistMail,
+  });
   const apiUrl = `http://127.0.0.1:${api}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -62,8 +67,16 @@ export async function startSeededStack(opts: SeededStackOptions): Promise<Seeded
     const services = await createServices(loadConfig(env));
     try {
       const file = await readSummitFile(path.join(ROOT, 'data', 'tashkent-2025.json'));
-      await loadSummit({ ...file, initiatives: [] }, services.models, services.service, { personId: 'secretariat', name: 'Secretariat', roles: ['secretariat'] });
-      const tokens = await issueSeedTokens(services.tokens, secret, file.people.map((p) => p.id));
+      await loadSummit({ ...file, initiatives: [] }, services.models, services.service, {
+        personId: 'secretariat',
+        name: 'Secretariat',
+        roles: ['secretariat'],
+      });
+      const tokens = await issueSeedTokens(
+        services.tokens,
+        secret,
+        file.people.map((p) => p.id),
+      );
       const started = app;
       return {
         dataDir,

@@ -32,9 +32,15 @@ export function restartableService(name: string, spawn: () => Child, ready: (chi
       if (!child) throw new Error(`${name} was never started`);
       return child;
     },
-    get running() { return Boolean(child && !child.exit); },
-    stop: async (graceMs = 5000) => { await child?.stop(graceMs); },
-    kill: async (signal = 'SIGKILL') => { await child?.kill(signal); },
+    get running() {
+      return Boolean(child && !child.exit);
+    },
+    stop: async (graceMs = 5000) => {
+      await child?.stop(graceMs);
+    },
+    kill: async (signal = 'SIGKILL') => {
+      await child?.kill(signal);
+    },
     start() {
       if (child && !child.exit) return starting ?? Promise.resolve();
       const current = spawn();

@@ -26,7 +26,8 @@ export function loadToolPaths(env: NodeJS.ProcessEnv = process.env): ToolPaths {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as ToolPaths;
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(err as Error).message})`;
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(err as Error).message})`;
     throw new Error(`the tool list ${file} ${reason}: ${HOW_TO_FIX}`);
   }
   for (const key of ['temporal', 'ferretdb', 'testServer'] as const) {

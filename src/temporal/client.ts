@@ -3,8 +3,13 @@ import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor }
 import type { Config } from '../config';
 
 /** `options.failFast`: give up on an unreachable server after about 2 s instead of the SDK's 10 attempts (about 20 s), so the API answers 503 while the person still waits. */
-export async function connectTemporal(config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>, options: { failFast?: boolean } = {}): Promise<Client> {
-  const interceptors = options.failFast ? [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 5 }))] : undefined;
+export async function connectTemporal(
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE'>,
+  options: { failFast?: boolean } = {},
+): Promise<Client> {
+  const interceptors = options.failFast
+    ? [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 5 }))]
+    : undefined;
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, interceptors });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }

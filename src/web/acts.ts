@@ -30,11 +30,20 @@ export function allowedActs(v: InitiativeView, actor: Actor): AllowedActs {
   const may = (act: Act) => isAllowedIn(act, v.stage);
   const round = v.round;
   const decideFor =
-    may(Act.Decide) && speaksForState(actor) && round && !round.blockedBy && round.members.includes(actor.state!) && !round.decisions?.[actor.state!] && round.revision === v.revision
+    may(Act.Decide) &&
+    speaksForState(actor) &&
+    round &&
+    !round.blockedBy &&
+    round.members.includes(actor.state!) &&
+    !round.decisions?.[actor.state!] &&
+    round.revision === v.revision
       ? actor.state
       : undefined;
   const lead = v.lead;
-  const submitDraft = may(Act.SubmitDraft) && Boolean(lead) && (actor.personId === lead!.officialId || (speaksForState(actor) && actor.state === lead!.state));
+  const submitDraft =
+    may(Act.SubmitDraft) &&
+    Boolean(lead) &&
+    (actor.personId === lead!.officialId || (speaksForState(actor) && actor.state === lead!.state));
   const openMilestones = v.milestones.filter((m) => !m.completedAt);
   return {
     assign: sec && may(Act.Assign),
@@ -44,13 +53,25 @@ export function allowedActs(v: InitiativeView, actor: Actor): AllowedActs {
     extendSteps: sec && may(Act.ExtendDeadline) ? v.deadlines.map((d) => d.step) : [],
     withdraw: sec && may(Act.Withdraw),
     addMilestone: sec && may(Act.AddMilestone),
-    completeMilestones: may(Act.CompleteMilestone) ? openMilestones.filter((m) => sec || m.ownerId === actor.personId).map((m) => m.id) : [],
+    completeMilestones: may(Act.CompleteMilestone)
+      ? openMilestones.filter((m) => sec || m.ownerId === actor.personId).map((m) => m.id)
+      : [],
     complete: sec && may(Act.Complete) && openMilestones.length === 0,
   };
 }
 
 export function anyAllowed(a: AllowedActs): boolean {
-  return a.assign || a.submitDraft || Boolean(a.decideFor) || a.returnToDrafting || a.extendSteps.length > 0 || a.withdraw || a.addMilestone || a.completeMilestones.length > 0 || a.complete;
+  return (
+    a.assign ||
+    a.submitDraft ||
+    Boolean(a.decideFor) ||
+    a.returnToDrafting ||
+    a.extendSteps.length > 0 ||
+    a.withdraw ||
+    a.addMilestone ||
+    a.completeMilestones.length > 0 ||
+    a.complete
+  );
 }
 
 export const isOpen = (stage: Stage) => stage !== Stage.Completed && stage !== Stage.Withdrawn;

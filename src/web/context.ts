@@ -35,7 +35,13 @@ export interface WebContext {
   stateName(code: string | undefined): string;
 }
 
-const cookieOptions = (secure: boolean, maxAge?: number): CookieOptions => ({ httpOnly: true, secure, sameSite: 'lax', path: '/', ...(maxAge ? { maxAge } : {}) });
+const cookieOptions = (secure: boolean, maxAge?: number): CookieOptions => ({
+  httpOnly: true,
+  secure,
+  sameSite: 'lax',
+  path: '/',
+  ...(maxAge ? { maxAge } : {}),
+});
 
 /** A local path to return to: "/..." but never "//host" or a backslash trick. */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
@@ -64,18 +70,28 @@ function takeFlash(req: Request, res: Response, secure: boolean): Flash | undefi
   res.clearCookie(FLASH_COOKIE, cookieOptions(secure));
   try {
     const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Flash>;
-    if ((v.kind === 'ok' || v.kind === 'error') && typeof v.text === 'string') return { kind: v.kind, text: v.text.slice(0, 2000) };
+    if ((v.kind === 'ok' || v.kind === 'error') && typeof v.text === 'string')
+      return { kind: v.kind, text: v.text.slice(0, 2000) };
   } catch {
     // A mangled cookie is no message.
   }
   return undefined;
 }
 
-export async function contextOf(req: Request, res: Response, deps: RouteDeps, fallbackZone: string): Promise<WebContext> {
+export async function contextOf(
+  req: Request,
+  res: Response,
+  deps: RouteDeps,
+  fallbackZone: string,
+): Promise<WebContext> {
   const person = req.actor ? await deps.directory.person(req.actor.personId) : null;
-  const states = new Map((await deps.directoryModels.states.find().sort({ _id: 1 }).lean()).map((s) => [s._id, s] as const));
+  const states = new Map(
+    (await deps.directoryModels.states.find().sort({ _id: 1 }).lean()).map((s) => [s._id, s] as const),
+  );
   const lang = langOf(req, person);
-  const zone = person ? await timeZoneOf({ state: async (code) => states.get(code) ?? null }, person, fallbackZone) : fallbackZone;
+  const zone = person
+    ? await timeZoneOf({ state: async (code) => states.get(code) ?? null }, person, fallbackZone)
+    : fallbackZone;
   return {
     lang,
     t: translator(lang),

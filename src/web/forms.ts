@@ -56,7 +56,15 @@ export function localInputOf(iso: string | undefined, zone: string): string {
   const d = new Date(iso);
   if (!Number.isFinite(d.getTime())) return '';
   const p: Record<string, string> = {};
-  for (const part of new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(d)) {
+  for (const part of new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(d)) {
     p[part.type] = part.value;
   }
   return `${p.year}-${p.month}-${p.day}T${p.hour === '24' ? '00' : p.hour}:${p.minute}`;

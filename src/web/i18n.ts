@@ -24,10 +24,12 @@ const en = {
   timeZoneNote: 'Times are shown in {zone}.',
   // sign-in
   signInTitle: 'Sign in',
-  signInIntro: 'Enter the email address the Secretariat has for you. We send you a link that signs you in; it works once, within {minutes} minutes.',
+  signInIntro:
+    'Enter the email address the Secretariat has for you. We send you a link that signs you in; it works once, within {minutes} minutes.',
   email: 'Email address',
   sendLink: 'Send me a sign-in link',
-  linkSent: 'If this address belongs to someone in the directory, a sign-in link is on its way. Open it on this device.',
+  linkSent:
+    'If this address belongs to someone in the directory, a sign-in link is on its way. Open it on this device.',
   linkPageIntro: 'Press the button to sign in. The link works once.',
   signInButton: 'Sign in',
   signedIn: 'Welcome, {name}.',
@@ -38,7 +40,8 @@ const en = {
   linkNonce: 'Open the sign-in link from the email again and press the button on that page.',
   signInEmailSubject: 'Your sign-in link for Summit Follow-up',
   signInEmailBody: 'Use this link to sign in to Summit Follow-up:',
-  signInEmailNote: 'It works once, within {minutes} minutes. If you did not ask to sign in, ignore this email: nothing happens without the link.',
+  signInEmailNote:
+    'It works once, within {minutes} minutes. If you did not ask to sign in, ignore this email: nothing happens without the link.',
   dear: 'Dear {name},',
   // inbox
   inboxTitle: 'My inbox',
@@ -72,7 +75,8 @@ const en = {
   pageOf: 'Showing {from}–{to} of {total}',
   // matrix
   matrixTitle: 'Sign-off matrix',
-  matrixIntro: 'Each open initiative against each member state: the decision of the round and the revision it applies to.',
+  matrixIntro:
+    'Each open initiative against each member state: the decision of the round and the revision it applies to.',
   matrixCaption: 'Decisions by initiative and member state',
   initiative: 'Initiative',
   cellApproved: 'approved',
@@ -163,7 +167,8 @@ const en = {
   startTitle: 'Start an initiative',
   title: 'Title',
   slug: 'Identifier (optional)',
-  slugHint: 'Lowercase letters, digits and dashes; taken from the title when empty. Starting the same identifier twice opens the first.',
+  slugHint:
+    'Lowercase letters, digits and dashes; taken from the title when empty. Starting the same identifier twice opens the first.',
   proposingState: 'Proposing state',
   summaryField: 'Summary (optional)',
   policyRule: 'Sign-off rule',
@@ -175,7 +180,8 @@ const en = {
   alreadyRunning: 'Initiative “{title}” was already running: here it is.',
   // import
   importTitle: 'Import a summit file',
-  importIntro: 'A summit data file (JSON, at most {size}): its states, rotation and people are saved in the directory, and each of its initiatives is started unless it is already running. Importing the same file twice changes nothing.',
+  importIntro:
+    'A summit data file (JSON, at most {size}): its states, rotation and people are saved in the directory, and each of its initiatives is started unless it is already running. Importing the same file twice changes nothing.',
   file: 'Summit file',
   importButton: 'Import',
   imported: '{title}: {states} states, {people} people; {started} initiatives started, {existing} already running.',
@@ -262,7 +268,8 @@ const ru: Record<MessageKey, string> = {
   signOut: 'Выйти',
   timeZoneNote: 'Время указано в поясе {zone}.',
   signInTitle: 'Вход',
-  signInIntro: 'Введите адрес электронной почты, известный Секретариату. Мы пришлём ссылку для входа; она действует один раз в течение {minutes} минут.',
+  signInIntro:
+    'Введите адрес электронной почты, известный Секретариату. Мы пришлём ссылку для входа; она действует один раз в течение {minutes} минут.',
   email: 'Адрес электронной почты',
   sendLink: 'Прислать ссылку для входа',
   linkSent: 'Если этот адрес есть в справочнике, ссылка для входа уже отправлена. Откройте её на этом устройстве.',
@@ -276,7 +283,8 @@ const ru: Record<MessageKey, string> = {
   linkNonce: 'Откройте ссылку из письма ещё раз и нажмите кнопку на той странице.',
   signInEmailSubject: 'Ссылка для входа в систему контроля решений саммита',
   signInEmailBody: 'Чтобы войти в систему контроля решений саммита, откройте ссылку:',
-  signInEmailNote: 'Она действует один раз в течение {minutes} минут. Если вы не запрашивали вход, просто проигнорируйте это письмо.',
+  signInEmailNote:
+    'Она действует один раз в течение {minutes} минут. Если вы не запрашивали вход, просто проигнорируйте это письмо.',
   dear: 'Уважаемый(ая) {name},',
   inboxTitle: 'Мои задачи',
   inboxIntro: 'Что ждёт вашего действия, по сроку.',
@@ -307,7 +315,8 @@ const ru: Record<MessageKey, string> = {
   next: 'Далее',
   pageOf: 'Показаны {from}–{to} из {total}',
   matrixTitle: 'Матрица согласований',
-  matrixIntro: 'Каждая открытая инициатива и каждое государство-член: решение в раунде и редакция, к которой оно относится.',
+  matrixIntro:
+    'Каждая открытая инициатива и каждое государство-член: решение в раунде и редакция, к которой оно относится.',
   matrixCaption: 'Решения по инициативам и государствам-членам',
   initiative: 'Инициатива',
   cellApproved: 'одобрено',
@@ -395,7 +404,8 @@ const ru: Record<MessageKey, string> = {
   startTitle: 'Начать инициативу',
   title: 'Название',
   slug: 'Идентификатор (необязательно)',
-  slugHint: 'Строчные латинские буквы, цифры и дефисы; если пусто, берётся из названия. Повторный запуск с тем же идентификатором откроет первую.',
+  slugHint:
+    'Строчные латинские буквы, цифры и дефисы; если пусто, берётся из названия. Повторный запуск с тем же идентификатором откроет первую.',
   proposingState: 'Предложившее государство',
   summaryField: 'Описание (необязательно)',
   policyRule: 'Правило согласования',
@@ -406,7 +416,8 @@ const ru: Record<MessageKey, string> = {
   started: 'Инициатива «{title}» начата.',
   alreadyRunning: 'Инициатива «{title}» уже была начата: вот она.',
   importTitle: 'Импорт файла саммита',
-  importIntro: 'Файл данных саммита (JSON, не более {size}): государства, ротация и люди сохраняются в справочнике, каждая инициатива запускается, если ещё не запущена. Повторный импорт того же файла ничего не меняет.',
+  importIntro:
+    'Файл данных саммита (JSON, не более {size}): государства, ротация и люди сохраняются в справочнике, каждая инициатива запускается, если ещё не запущена. Повторный импорт того же файла ничего не меняет.',
   file: 'Файл саммита',
   importButton: 'Импортировать',
   imported: '{title}: государств {states}, людей {people}; начато инициатив: {started}, уже шли: {existing}.',
@@ -479,7 +490,8 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 /** The translator of a language: fills `{name}` placeholders (values are plain text: escape when rendering). */
 export function translator(lang: Lang): Translate {
   const dict = DICTS[lang];
-  return (key, vars) => dict[key].replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
+  return (key, vars) =>
+    dict[key].replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
 }
 
 export const isLang = (v: unknown): v is Lang => v === 'en' || v === 'ru';
@@ -498,7 +510,13 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       withdrawn: 'Withdrawn',
     },
     decision: { approve: 'Approved', request_changes: 'Changes requested', object: 'Objected' },
-    role: { secretariat: 'Secretariat', representative: 'Special Representative', deputy: 'Deputy', official: 'Official', chair: 'Chair' },
+    role: {
+      secretariat: 'Secretariat',
+      representative: 'Special Representative',
+      deputy: 'Deputy',
+      official: 'Official',
+      chair: 'Chair',
+    },
     event: {
       started: 'Started',
       assigned: 'Assigned',
@@ -519,7 +537,13 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       silence_procedure: 'Silence procedure applied',
     },
     rule: { consensus: 'Consensus', quorum: 'Quorum' },
-    kind: { decision: 'Decide', draft: 'Submit the draft', milestone: 'Milestone', assignment: 'Assign', objection: 'Objection' },
+    kind: {
+      decision: 'Decide',
+      draft: 'Submit the draft',
+      milestone: 'Milestone',
+      assignment: 'Assign',
+      objection: 'Objection',
+    },
   },
   ru: {
     stage: {
@@ -533,7 +557,13 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       withdrawn: 'Отозвана',
     },
     decision: { approve: 'Одобрено', request_changes: 'Запрошены изменения', object: 'Возражение' },
-    role: { secretariat: 'Секретариат', representative: 'Специальный представитель', deputy: 'Заместитель', official: 'Ответственное лицо', chair: 'Председатель' },
+    role: {
+      secretariat: 'Секретариат',
+      representative: 'Специальный представитель',
+      deputy: 'Заместитель',
+      official: 'Ответственное лицо',
+      chair: 'Председатель',
+    },
     event: {
       started: 'Начата',
       assigned: 'Назначена',
@@ -554,7 +584,13 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       silence_procedure: 'Применена процедура умолчания',
     },
     rule: { consensus: 'Консенсус', quorum: 'Кворум' },
-    kind: { decision: 'Решение', draft: 'Представить проект', milestone: 'Этап', assignment: 'Назначить', objection: 'Возражение' },
+    kind: {
+      decision: 'Решение',
+      draft: 'Представить проект',
+      milestone: 'Этап',
+      assignment: 'Назначить',
+      objection: 'Возражение',
+    },
   },
 };
 

@@ -26,10 +26,15 @@ function nav(ctx: WebContext, active: string): Html {
     ['/rotation', t('navRotation')],
   ];
   if (ctx.actor.roles.includes(Role.Secretariat)) {
-    links.push(['/secretariat/start', t('navStart')], ['/secretariat/import', t('navImport')], ['/secretariat/directory', t('navDirectory')]);
+    links.push(
+      ['/secretariat/start', t('navStart')],
+      ['/secretariat/import', t('navImport')],
+      ['/secretariat/directory', t('navDirectory')],
+    );
   }
   return html`<nav aria-label="${t('mainNav')}"><ul class="nav">${links.map(
-    ([href, label]) => html`<li><a href="${href}"${href === active ? new Html(' aria-current="page"') : ''}>${label}</a></li>`,
+    ([href, label]) =>
+      html`<li><a href="${href}"${href === active ? new Html(' aria-current="page"') : ''}>${label}</a></li>`,
   )}</ul></nav>`;
 }
 

@@ -58,7 +58,11 @@ export function runMiddleware(mw: RequestHandler, req: Request, res: Response): 
 
 export function errorPage(ctx: WebContext, status: number, title: string, detail: string): string {
   void status;
-  return layout(ctx, title, html`<div class="narrow"><h1>${title}</h1><p>${detail}</p><p><a href="/">${ctx.t('back')}</a></p></div>`);
+  return layout(
+    ctx,
+    title,
+    html`<div class="narrow"><h1>${title}</h1><p>${detail}</p><p><a href="/">${ctx.t('back')}</a></p></div>`,
+  );
 }
 
 /** The Secretariat's time zone for readers without one of their own (the full config carries it; tests may pass less). */
@@ -80,13 +84,35 @@ export function webHandler(deps: RouteDeps, fn: Handler) {
       if (!ctx || res.headersSent) return next(err);
       const { t } = ctx;
       if (err instanceof ApiError) {
-        if (err.status === 401) return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.method === 'GET' ? ctx.here : '/')}`);
-        if (err.status === 404) return void res.status(404).type('html').send(errorPage(ctx, 404, t('notFoundTitle'), err.detail ?? ''));
-        if (err.status === 403) return void res.status(403).type('html').send(errorPage(ctx, 403, t('forbiddenTitle'), err.detail ?? ''));
-        if (err.status === 429) return void res.status(429).set('Retry-After', String(err.retryAfter ?? 60)).type('html').send(errorPage(ctx, 429, err.title, t('tooMany')));
-        if (err.status === 503) return void res.status(503).type('html').send(errorPage(ctx, 503, err.title, t('unavailable')));
+        if (err.status === 401)
+          return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.method === 'GET' ? ctx.here : '/')}`);
+        if (err.status === 404)
+          return void res
+            .status(404)
+            .type('html')
+            .send(errorPage(ctx, 404, t('notFoundTitle'), err.detail ?? ''));
+        if (err.status === 403)
+          return void res
+            .status(403)
+            .type('html')
+            .send(errorPage(ctx, 403, t('forbiddenTitle'), err.detail ?? ''));
+        if (err.status === 429)
+          return void res
+            .status(429)
+            .set('Retry-After', String(err.retryAfter ?? 60))
+            .type('html')
+            .send(errorPage(ctx, 429, err.title, t('tooMany')));
+        if (err.status === 503)
+          return void res
+            .status(503)
+            .type('html')
+            .send(errorPage(ctx, 503, err.title, t('unavailable')));
       }
-      if (outageOf(err)) return void res.status(503).type('html').send(errorPage(ctx, 503, 'Service unavailable', t('unavailable')));
+      if (outageOf(err))
+        return void res
+          .status(503)
+          .type('html')
+          .send(errorPage(ctx, 503, 'Service unavailable', t('unavailable')));
       next(err);
     }
   };
@@ -126,7 +152,6 @@ interface ActSpec {
   done: MessageKey;
 }
 
-
 export function webRoutes(deps: RouteDeps): Router {
   const router = express.Router();
   const page = (fn: Handler) => webHandler(deps, fn);
@@ -151,7 +176,14 @@ export function webRoutes(deps: RouteDeps): Router {
     page((ctx, req, res) => {
       const next = safeLocalPath(req.query.next);
       if (ctx.actor) return res.redirect(303, next);
-      if (typeof req.query.next === 'string') res.cookie(NEXT_COOKIE, next, { httpOnly: true, secure, sameSite: 'lax', path: '/sign-in', maxAge: 30 * 60_000 });
+      if (typeof req.query.next === 'string')
+        res.cookie(NEXT_COOKIE, next, {
+          httpOnly: true,
+          secure,
+          sameSite: 'lax',
+          path: '/sign-in',
+          maxAge: 30 * 60_000,
+        });
       res.type('html').send(signInPage(ctx, { minutes, sent: req.query.sent === '1' }));
     }),
   );
@@ -162,7 +194,10 @@ export function webRoutes(deps: RouteDeps): Router {
       const email = formValues(req.body).email ?? '';
       const parsed = s.magicLinkBody.safeParse({ email: email.trim() });
       if (!parsed.success) {
-        res.status(422).type('html').send(signInPage(ctx, { minutes, email, errors: { email: parsed.error.issues[0].message } }));
+        res
+          .status(422)
+          .type('html')
+          .send(signInPage(ctx, { minutes, email, errors: { email: parsed.error.issues[0].message } }));
         return;
       }
       await runMiddleware(deps.limits.signInByIp, req, res);
@@ -179,12 +214,24 @@ export function webRoutes(deps: RouteDeps): Router {
     page((ctx, req, res) => {
       const token = s.redeemBody.shape.token.safeParse(req.query.token);
       if (!token.success) {
-        res.status(400).type('html').send(signInPage(ctx, { minutes, errors: { email: ctx.t('linkUnknown') } }));
+        res
+          .status(400)
+          .type('html')
+          .send(signInPage(ctx, { minutes, errors: { email: ctx.t('linkUnknown') } }));
         return;
       }
       const nonce = randomBytes(18).toString('base64url');
-      res.cookie(NONCE_COOKIE, nonce, { httpOnly: true, secure, sameSite: 'strict', path: '/sign-in/', maxAge: 30 * 60_000 });
-      res.set('Referrer-Policy', 'no-referrer').type('html').send(signInLinkPage(ctx, token.data, nonce));
+      res.cookie(NONCE_COOKIE, nonce, {
+        httpOnly: true,
+        secure,
+        sameSite: 'strict',
+        path: '/sign-in/',
+        maxAge: 30 * 60_000,
+      });
+      res
+        .set('Referrer-Policy', 'no-referrer')
+        .type('html')
+        .send(signInLinkPage(ctx, token.data, nonce));
     }),
   );
 
@@ -194,11 +241,16 @@ export function webRoutes(deps: RouteDeps): Router {
       await runMiddleware(deps.limits.signInByIp, req, res);
       const form = s.signInForm.safeParse(formValues(req.body));
       const cookies = req.cookies as Record<string, unknown>;
-      const refuse = (key: MessageKey) => void res.status(401).type('html').send(signInPage(ctx, { minutes, errors: { email: ctx.t(key) } }));
+      const refuse = (key: MessageKey) =>
+        void res
+          .status(401)
+          .type('html')
+          .send(signInPage(ctx, { minutes, errors: { email: ctx.t(key) } }));
       if (!form.success) return refuse('linkUnknown');
       if (!sameNonce(form.data.nonce, cookies[NONCE_COOKIE])) return refuse('linkNonce');
       const result = await redeemMagicLink(deps.magicLinks, form.data.token, deps.directory);
-      if (!result.ok) return refuse(({ unknown: 'linkUnknown', expired: 'linkExpired', used: 'linkUsed' } as const)[result.reason]);
+      if (!result.ok)
+        return refuse(({ unknown: 'linkUnknown', expired: 'linkExpired', used: 'linkUsed' } as const)[result.reason]);
       const person = await deps.directory.person(result.personId);
       if (!person) return refuse('linkUnknown');
       await deps.sessionSupport.start(res, person._id);
@@ -240,7 +292,10 @@ export function webRoutes(deps: RouteDeps): Router {
       const parsed = s.listQuery.safeParse(raw);
       if (!parsed.success) {
         const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? 'q'), i.message]));
-        res.status(422).type('html').send(listPage(ctx, { query: raw, errors, result: { items: [], total: 0, limit: 50, offset: 0 } }));
+        res
+          .status(422)
+          .type('html')
+          .send(listPage(ctx, { query: raw, errors, result: { items: [], total: 0, limit: 50, offset: 0 } }));
         return;
       }
       const result = await deps.readModel.list(parsed.data);
@@ -252,7 +307,9 @@ export function webRoutes(deps: RouteDeps): Router {
     const view = await deps.service.get(id);
     if (!view) throw problems.notFound(`initiative ${id}`);
     const events = await deps.readModel.events(id);
-    const people = ctx.actor?.roles.includes(Role.Secretariat) ? await deps.directoryModels.people.find().sort({ _id: 1 }).limit(2000).lean() : [];
+    const people = ctx.actor?.roles.includes(Role.Secretariat)
+      ? await deps.directoryModels.people.find().sort({ _id: 1 }).limit(2000).lean()
+      : [];
     return { view, events, people };
   }
 
@@ -272,8 +329,15 @@ export function webRoutes(deps: RouteDeps): Router {
       const includeClosed = req.query.closed === 'true';
       const views = await viewsIn(deps, includeClosed ? STAGES : STAGES.filter(isOpen));
       const order = (v: InitiativeView) => (v.stage === Stage.Signoff ? 0 : 1);
-      views.sort((a, b) => order(a) - order(b) || (a.nextDueAt ?? '~').localeCompare(b.nextDueAt ?? '~') || a.title.localeCompare(b.title));
-      const members = (await deps.directory.membersOn(dayOf(new Date(), deps.config.SECRETARIAT_TIME_ZONE))).map((m) => m._id);
+      views.sort(
+        (a, b) =>
+          order(a) - order(b) ||
+          (a.nextDueAt ?? '~').localeCompare(b.nextDueAt ?? '~') ||
+          a.title.localeCompare(b.title),
+      );
+      const members = (await deps.directory.membersOn(dayOf(new Date(), deps.config.SECRETARIAT_TIME_ZONE))).map(
+        (m) => m._id,
+      );
       const columns = [...new Set([...members, ...views.flatMap((v) => v.round?.members ?? [])])].sort();
       res.type('html').send(matrixPage(ctx, views, columns, includeClosed));
     }),
@@ -285,7 +349,10 @@ export function webRoutes(deps: RouteDeps): Router {
       reader(ctx);
       const parsed = s.yearParams.safeParse({ year: req.query.year ?? new Date().getUTCFullYear() });
       const year = parsed.success ? parsed.data.year : new Date().getUTCFullYear();
-      const [periods, views] = await Promise.all([deps.directoryModels.rotation.find().sort({ _id: 1 }).lean(), viewsIn(deps, STAGES)]);
+      const [periods, views] = await Promise.all([
+        deps.directoryModels.rotation.find().sort({ _id: 1 }).lean(),
+        viewsIn(deps, STAGES),
+      ]);
       res.type('html').send(rotationPage(ctx, year, periods, views));
     }),
   );
@@ -295,8 +362,13 @@ export function webRoutes(deps: RouteDeps): Router {
   const acts: Record<string, ActSpec> = {
     assign: {
       schema: s.assignBody,
-      body: (v, ctx) => ({ leadState: v.leadState, officialId: v.officialId, draftDueAt: instantFrom(v.draftDueAt, ctx.zone) }),
-      run: (id, a, b: { leadState: string; officialId: string; draftDueAt: string }, k) => deps.service.assign(id, a, b, k),
+      body: (v, ctx) => ({
+        leadState: v.leadState,
+        officialId: v.officialId,
+        draftDueAt: instantFrom(v.draftDueAt, ctx.zone),
+      }),
+      run: (id, a, b: { leadState: string; officialId: string; draftDueAt: string }, k) =>
+        deps.service.assign(id, a, b, k),
       form: 'assign',
       done: 'actAssign',
     },
@@ -309,8 +381,18 @@ export function webRoutes(deps: RouteDeps): Router {
     },
     decide: {
       schema: s.decisionBody,
-      body: (v, ctx) => ({ state: ctx.actor?.state ?? '', decision: v.decision, revision: Number(v.revision), reason: opt(v.reason) }),
-      run: (id, a, b: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string }, k) => deps.service.decide(id, a, b, k),
+      body: (v, ctx) => ({
+        state: ctx.actor?.state ?? '',
+        decision: v.decision,
+        revision: Number(v.revision),
+        reason: opt(v.reason),
+      }),
+      run: (
+        id,
+        a,
+        b: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string },
+        k,
+      ) => deps.service.decide(id, a, b, k),
       form: 'decide',
       done: 'decision',
     },
@@ -352,7 +434,14 @@ export function webRoutes(deps: RouteDeps): Router {
     'milestone-complete': {
       schema: s.noteBody,
       body: (v) => ({ note: opt(v.note) }),
-      run: (id, a, b: { note?: string }, k, req) => deps.service.completeMilestone(id, a, s.milestoneParams.parse({ id, milestoneId: req.params.milestoneId }).milestoneId, b, k),
+      run: (id, a, b: { note?: string }, k, req) =>
+        deps.service.completeMilestone(
+          id,
+          a,
+          s.milestoneParams.parse({ id, milestoneId: req.params.milestoneId }).milestoneId,
+          b,
+          k,
+        ),
       form: (req) => `milestone-${req.params.milestoneId}`,
       done: 'actCompleteMilestone',
     },
@@ -369,21 +458,38 @@ export function webRoutes(deps: RouteDeps): Router {
         await runMiddleware(deps.limits.acts, req, res);
         const body = spec.schema.parse(spec.body(values, ctx, req));
         await spec.run(id, actor, body as never, clientKey(formKey(req.body)), req);
-        redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: ctx.t(spec.done, { state: '', n: '' }) }));
+        redirectWith(
+          res,
+          deps,
+          `${back}#acts-h`,
+          'ok',
+          ctx.t('actDone', { what: ctx.t(spec.done, { state: '', n: '' }) }),
+        );
       } catch (raw) {
         const err = asProblem(raw);
         const errors = formErrors(err, {}, { values, t: ctx.t });
         if (errors) {
           const form = typeof spec.form === 'function' ? spec.form(req) : spec.form;
-          res.status(422).type('html').send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
+          res
+            .status(422)
+            .type('html')
+            .send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
           return;
         }
-        if (err instanceof ApiError && (err.status === 409 || err.status === 403)) return redirectWith(res, deps, `${back}#acts-h`, 'error', ctx.t('actRefused', { reason: err.detail ?? err.title }));
+        if (err instanceof ApiError && (err.status === 409 || err.status === 403))
+          return redirectWith(
+            res,
+            deps,
+            `${back}#acts-h`,
+            'error',
+            ctx.t('actRefused', { reason: err.detail ?? err.title }),
+          );
         throw err;
       }
     });
 
-  for (const name of ['assign', 'draft', 'decide', 'extend', 'withdraw', 'return', 'milestones', 'complete']) router.post(`/initiatives/:id/${name}`, actHandler(name));
+  for (const name of ['assign', 'draft', 'decide', 'extend', 'withdraw', 'return', 'milestones', 'complete'])
+    router.post(`/initiatives/:id/${name}`, actHandler(name));
   router.post('/initiatives/:id/milestones/:milestoneId/complete', actHandler('milestone-complete'));
 
   // ---- the Secretariat ------------------------------------------------------------------------------
@@ -418,11 +524,20 @@ export function webRoutes(deps: RouteDeps): Router {
         });
         const { created, initiative } = await deps.service.start(actor, body);
         deps.metrics.workflowStarts.inc({ outcome: created ? 'created' : 'existing' });
-        redirectWith(res, deps, `/initiatives/${encodeURIComponent(initiative.id)}`, 'ok', ctx.t(created ? 'started' : 'alreadyRunning', { title: initiative.title }));
+        redirectWith(
+          res,
+          deps,
+          `/initiatives/${encodeURIComponent(initiative.id)}`,
+          'ok',
+          ctx.t(created ? 'started' : 'alreadyRunning', { title: initiative.title }),
+        );
       } catch (err) {
         const errors = formErrors(err, { policy: 'rule', 'policy.quorum': 'quorum' }, { values: v, t: ctx.t });
         if (!errors) throw err;
-        res.status(422).type('html').send(startPage(ctx, v, errors));
+        res
+          .status(422)
+          .type('html')
+          .send(startPage(ctx, v, errors));
       }
     }),
   );
@@ -439,7 +554,10 @@ export function webRoutes(deps: RouteDeps): Router {
     '/secretariat/directory',
     page(async (ctx, _req, res) => {
       secretariat(ctx, 'edit the directory');
-      const [people, rotation] = await Promise.all([deps.directoryModels.people.find().sort({ _id: 1 }).limit(2000).lean(), deps.directoryModels.rotation.find().sort({ _id: 1 }).lean()]);
+      const [people, rotation] = await Promise.all([
+        deps.directoryModels.people.find().sort({ _id: 1 }).limit(2000).lean(),
+        deps.directoryModels.rotation.find().sort({ _id: 1 }).lean(),
+      ]);
       res.type('html').send(directoryPage(ctx, people, rotation));
     }),
   );
@@ -464,13 +582,25 @@ export function webRoutes(deps: RouteDeps): Router {
       const existing = Boolean(v.code && (await deps.directory.state(v.code)));
       try {
         const { code } = s.stateParams.parse({ code: v.code });
-        const body = s.stateBody.parse({ name: { en: v.nameEn, ru: v.nameRu }, timeZone: v.timeZone, admittedOn: v.admittedOn, leftOn: opt(v.leftOn) });
+        const body = s.stateBody.parse({
+          name: { en: v.nameEn, ru: v.nameRu },
+          timeZone: v.timeZone,
+          admittedOn: v.admittedOn,
+          leftOn: opt(v.leftOn),
+        });
         await deps.directoryEdits.putState(actor, code, body);
         redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
       } catch (err) {
-        const errors = formErrors(err, { 'name.en': 'nameEn', 'name.ru': 'nameRu', name: 'nameEn' }, { values: v, t: ctx.t });
+        const errors = formErrors(
+          err,
+          { 'name.en': 'nameEn', 'name.ru': 'nameRu', name: 'nameEn' },
+          { values: v, t: ctx.t },
+        );
         if (!errors) throw err;
-        res.status(422).type('html').send(stateEditPage(ctx, existing, v, errors));
+        res
+          .status(422)
+          .type('html')
+          .send(stateEditPage(ctx, existing, v, errors));
       }
     }),
   );
@@ -493,7 +623,8 @@ export function webRoutes(deps: RouteDeps): Router {
       const existing = Boolean(v.id && (await deps.directory.person(v.id)));
       try {
         const { id } = s.personParams.parse({ id: v.id });
-        const delegation = opt(v.delegationFrom) || opt(v.delegationTo) ? { from: v.delegationFrom, to: v.delegationTo } : undefined;
+        const delegation =
+          opt(v.delegationFrom) || opt(v.delegationTo) ? { from: v.delegationFrom, to: v.delegationTo } : undefined;
         const body = s.personBody.parse({
           name: v.name,
           email: v.email?.trim(),
@@ -508,9 +639,16 @@ export function webRoutes(deps: RouteDeps): Router {
         forgetPerson(deps.tokens, id);
         redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
       } catch (err) {
-        const errors = formErrors(err, { 'delegation.from': 'delegationFrom', 'delegation.to': 'delegationTo', delegation: 'delegationFrom' }, { values: v, t: ctx.t });
+        const errors = formErrors(
+          err,
+          { 'delegation.from': 'delegationFrom', 'delegation.to': 'delegationTo', delegation: 'delegationFrom' },
+          { values: v, t: ctx.t },
+        );
         if (!errors) throw err;
-        res.status(422).type('html').send(personEditPage(ctx, existing, v, await representatives(), errors));
+        res
+          .status(422)
+          .type('html')
+          .send(personEditPage(ctx, existing, v, await representatives(), errors));
       }
     }),
   );
@@ -520,7 +658,8 @@ export function webRoutes(deps: RouteDeps): Router {
     page(async (ctx, req, res) => {
       secretariat(ctx, 'edit the directory');
       const year = typeof req.query.year === 'string' ? Number(req.query.year) : undefined;
-      const doc = year !== undefined && Number.isInteger(year) ? await deps.directoryModels.rotation.findById(year).lean() : null;
+      const doc =
+        year !== undefined && Number.isInteger(year) ? await deps.directoryModels.rotation.findById(year).lean() : null;
       if (year !== undefined && !doc) throw problems.notFound(`chairmanship year ${req.query.year}`);
       res.type('html').send(rotationEditPage(ctx, Boolean(doc), rotationFormValues(doc)));
     }),
@@ -530,17 +669,36 @@ export function webRoutes(deps: RouteDeps): Router {
     page(async (ctx, req, res) => {
       const actor = requireRole(requireActor(req), Role.Secretariat, 'edit the directory');
       const v = formValues(req.body);
-      const existing = Boolean(v.year && Number.isInteger(Number(v.year)) && (await deps.directoryModels.rotation.exists({ _id: Number(v.year) })));
+      const existing = Boolean(
+        v.year &&
+        Number.isInteger(Number(v.year)) &&
+        (await deps.directoryModels.rotation.exists({ _id: Number(v.year) })),
+      );
       try {
         const { year } = s.yearParams.parse({ year: v.year });
-        const summit = opt(v.summitDate) || opt(v.summitCity) || opt(v.summitTitle) ? { date: v.summitDate, city: v.summitCity, title: v.summitTitle } : undefined;
+        const summit =
+          opt(v.summitDate) || opt(v.summitCity) || opt(v.summitTitle)
+            ? { date: v.summitDate, city: v.summitCity, title: v.summitTitle }
+            : undefined;
         const body = s.rotationBody.parse({ chairState: v.chairState, from: v.from, to: v.to, summit });
         await deps.directoryEdits.putRotation(actor, year, body);
         redirectWith(res, deps, '/secretariat/directory', 'ok', ctx.t('saved'));
       } catch (err) {
-        const errors = formErrors(err, { 'summit.date': 'summitDate', 'summit.city': 'summitCity', 'summit.title': 'summitTitle', summit: 'summitDate' }, { values: v, t: ctx.t });
+        const errors = formErrors(
+          err,
+          {
+            'summit.date': 'summitDate',
+            'summit.city': 'summitCity',
+            'summit.title': 'summitTitle',
+            summit: 'summitDate',
+          },
+          { values: v, t: ctx.t },
+        );
         if (!errors) throw err;
-        res.status(422).type('html').send(rotationEditPage(ctx, existing, v, errors));
+        res
+          .status(422)
+          .type('html')
+          .send(rotationEditPage(ctx, existing, v, errors));
       }
     }),
   );
@@ -549,16 +707,23 @@ export function webRoutes(deps: RouteDeps): Router {
 }
 
 /** Field errors of a zod failure or a 422 (renamed to the form's fields), or undefined for any other error; a field left empty is told so in the reader's language. */
-export function formErrors(raw: unknown, rename: Record<string, string> = {}, empty?: { values: FormValues; t: WebContext['t'] }) {
+export function formErrors(
+  raw: unknown,
+  rename: Record<string, string> = {},
+  empty?: { values: FormValues; t: WebContext['t'] },
+) {
   const err = asProblem(raw);
   const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
   let errors: ReturnType<typeof fieldErrorsOf> | undefined;
   if (Array.isArray(issues)) {
-    const asApi = new ApiError(422, 'validation-failed', 'Invalid fields', undefined, { errors: issues.map((i) => ({ field: i.path.map(String).join('.') || '_form', message: i.message })) });
+    const asApi = new ApiError(422, 'validation-failed', 'Invalid fields', undefined, {
+      errors: issues.map((i) => ({ field: i.path.map(String).join('.') || '_form', message: i.message })),
+    });
     errors = fieldErrorsOf(asApi, rename);
   } else if (isInvalid(err)) errors = fieldErrorsOf(err, rename);
   if (errors && empty) {
-    for (const k of Object.keys(errors)) if (k !== '_form' && !(empty.values[k] ?? '').trim()) errors[k] = empty.t('required');
+    for (const k of Object.keys(errors))
+      if (k !== '_form' && !(empty.values[k] ?? '').trim()) errors[k] = empty.t('required');
   }
   return errors;
 }

@@ -67,7 +67,12 @@ export function webUploadRoutes(deps: RouteDeps): Router {
       raw(req, res, (err?: unknown) => {
         const tooLarge = (err as { type?: string } | undefined)?.type === 'entity.too.large';
         if (err && !tooLarge) return reject(err);
-        resolve({ parts: tooLarge ? { fields: {}, files: {} } : parseMultipart(req.body as Buffer, req.get('content-type') ?? ''), tooLarge });
+        resolve({
+          parts: tooLarge
+            ? { fields: {}, files: {} }
+            : parseMultipart(req.body as Buffer, req.get('content-type') ?? ''),
+          tooLarge,
+        });
       });
     });
 
@@ -76,19 +81,30 @@ export function webUploadRoutes(deps: RouteDeps): Router {
     (req, _res, next) => (req.is('multipart/form-data') ? next() : next('router')),
     cookieParser(),
     // Who is calling is settled from the headers alone: the 5 MB body is read only for the Secretariat.
-    authenticate({ tokens: deps.tokens, directory: deps.directory, sessions: deps.sessionSupport, fallbackZone: deps.config.SECRETARIAT_TIME_ZONE }),
+    authenticate({
+      tokens: deps.tokens,
+      directory: deps.directory,
+      sessions: deps.sessionSupport,
+      fallbackZone: deps.config.SECRETARIAT_TIME_ZONE,
+    }),
     webHandler(deps, async (ctx, req, res) => {
       if (!req.actor) throw problems.unauthenticated();
       requireRole(req.actor, Role.Secretariat, 'import a summit file');
       await runMiddleware(deps.limits.acts, req, res);
       const upload = await readUpload(req, res);
       // A browser's CSRF token travels in the form, so the session's check waits for the body.
-      if (req.auth?.via === 'session' && !req.auth.csrfOk) req.auth.csrfOk = sameSecret(upload.parts.fields._csrf, req.auth.csrfToken);
+      if (req.auth?.via === 'session' && !req.auth.csrfOk)
+        req.auth.csrfOk = sameSecret(upload.parts.fields._csrf, req.auth.csrfToken);
       const actor = requireActor(req);
       const { parts, tooLarge } = upload;
-      const show = (status: number, message: string, problems: string[] = []) => void res.status(status).type('html').send(importPage(ctx, MAX_SUMMIT_FILE_BYTES, { file: message }, problems));
+      const show = (status: number, message: string, problems: string[] = []) =>
+        void res
+          .status(status)
+          .type('html')
+          .send(importPage(ctx, MAX_SUMMIT_FILE_BYTES, { file: message }, problems));
       const file = parts.files.file;
-      if (tooLarge || (file && file.data.length > MAX_SUMMIT_FILE_BYTES)) return show(413, ctx.t('importTooLarge', { size }));
+      if (tooLarge || (file && file.data.length > MAX_SUMMIT_FILE_BYTES))
+        return show(413, ctx.t('importTooLarge', { size }));
       if (!file || file.data.length === 0) return show(422, ctx.t('importNoFile'));
       let json: unknown;
       try {
@@ -97,18 +113,37 @@ export function webUploadRoutes(deps: RouteDeps): Router {
         return show(422, ctx.t('importNotJson', { error: (err as Error).message }));
       }
       const parsed = summitFile.safeParse(json);
-      if (!parsed.success) return show(422, ctx.t('importInvalid'), parsed.error.issues.slice(0, 50).map((i) => `${i.path.join('.')}: ${i.message}`));
+      if (!parsed.success)
+        return show(
+          422,
+          ctx.t('importInvalid'),
+          parsed.error.issues.slice(0, 50).map((i) => `${i.path.join('.')}: ${i.message}`),
+        );
       try {
         const report = await loadSummit(parsed.data, deps.directoryModels, deps.service, actor);
         setFlash(
           res,
-          { kind: 'ok', text: ctx.t('imported', { title: parsed.data.summit.title, states: report.states, people: report.people, started: report.started.length, existing: report.existing.length }) },
+          {
+            kind: 'ok',
+            text: ctx.t('imported', {
+              title: parsed.data.summit.title,
+              states: report.states,
+              people: report.people,
+              started: report.started.length,
+              existing: report.existing.length,
+            }),
+          },
           deps.sessionSupport.secure,
         );
         res.redirect(303, '/initiatives');
       } catch (err) {
         const problem = asProblem(err);
-        if (isInvalid(problem)) return show(422, ctx.t('importInvalid'), Object.entries(fieldErrorsOf(problem)).map(([k, v]) => `${k}: ${v}`));
+        if (isInvalid(problem))
+          return show(
+            422,
+            ctx.t('importInvalid'),
+            Object.entries(fieldErrorsOf(problem)).map(([k, v]) => `${k}: ${v}`),
+          );
         throw err;
       }
     }),

@@ -7,7 +7,15 @@ import { waitForEmails } from '../support/mail';
 import { testStack } from '../support/stack';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 export const SCREENSHOTS = path.join(__dirname, 'screenshots');
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
@@ -44,7 +52,11 @@ export async function openBrowser(opts: { javaScriptEnabled?: boolean; locale?: 
 
 /** The sign-in link in the newest web sign-in email to an address (after `seen` earlier ones). */
 export async function webSignInLink(email: string, seen = 0): Promise<string> {
-  const mails = await waitForEmails(`a sign-in email to ${email}`, (m) => m.to.some((t) => t.address === email) && m.headers['x-summit-notification'] === 'sign_in', seen + 1);
+  const mails = await waitForEmails(
+    `a sign-in email to ${email}`,
+    (m) => m.to.some((t) => t.address === email) && m.headers['x-summit-notification'] === 'sign_in',
+    seen + 1,
+  );
   const text = mails[mails.length - 1].text ?? '';
   const match = /(https?:\/\/\S+\/sign-in\/link\?token=sfm_[A-Za-z0-9_-]+)/.exec(text);
   if (!match) throw new Error(`no web sign-in link in: ${text}`);
@@ -67,7 +79,10 @@ export async function signInThroughEmail(b: Browser, email: string, startAt = '/
 export async function snap(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const before = page.viewportSize() ?? DESKTOP;
-  for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [label, size] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     await page.setViewportSize(size);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
   }

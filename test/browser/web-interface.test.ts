@@ -85,11 +85,21 @@ describe('the web interface', () => {
     const { page } = secretariat;
     const id = uniqueId('web-import');
     const file = {
-      summit: { id: 'web-summit', date: '2026-11-16', city: 'Tashkent', title: `Upload test ${id}`, source: 'browser test' },
-      initiatives: [{ id, title: `Imported initiative ${id}`, proposingState: 'UZ', summit: 'web-summit', category: 'culture' }],
+      summit: {
+        id: 'web-summit',
+        date: '2026-11-16',
+        city: 'Tashkent',
+        title: `Upload test ${id}`,
+        source: 'browser test',
+      },
+      initiatives: [
+        { id, title: `Imported initiative ${id}`, proposingState: 'UZ', summit: 'web-summit', category: 'culture' },
+      ],
     };
     await page.goto('/secretariat/import');
-    await page.getByLabel('Summit file').setInputFiles({ name: 'summit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page
+      .getByLabel('Summit file')
+      .setInputFiles({ name: 'summit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     await follow(page, page.getByRole('button', { name: 'Import' }));
     expect(new URL(page.url()).pathname).toBe('/initiatives');
     expect(await textOf(page.getByRole('status'))).toMatch(/1 initiatives started, 0 already running/);
@@ -97,14 +107,18 @@ describe('the web interface', () => {
 
     await page.goto('/secretariat/import');
     const bad = { ...file, initiatives: [{ ...file.initiatives[0], proposingState: 'Uzbekistan' }] };
-    await page.getByLabel('Summit file').setInputFiles({ name: '../../etc/passwd', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await page.getByLabel('Summit file').setInputFiles({
+      name: '../../etc/passwd',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(bad)),
+    });
     await follow(page, page.getByRole('button', { name: 'Import' }));
     expect(await textOf(page.locator('#f-file-error'))).toMatch(/not a valid summit file/);
     expect(await textOf(page.locator('.problems'))).toContain('initiatives.0.proposingState');
     await snap(page, 'secretariat-import-errors');
   });
 
-  it('records a representative\'s decision and the matrix shows it; no decision buttons for another state', async () => {
+  it("records a representative's decision and the matrix shows it; no decision buttons for another state", async () => {
     const id = await startedInitiative('web-decide', { to: 'signoff', lead: 'KG', official: 'official-kg' });
     const rep = await addPerson({ roles: ['representative'], state: 'KG' }, 'web-rep-kg');
     const b = await openBrowser();
@@ -121,7 +135,10 @@ describe('the web interface', () => {
       await snap(page, 'matrix-before');
 
       await page.goto('/');
-      await page.getByRole('link', { name: `Test initiative ${id}` }).first().waitFor();
+      await page
+        .getByRole('link', { name: `Test initiative ${id}` })
+        .first()
+        .waitFor();
       await snap(page, 'inbox-representative');
       await page.goto(`/initiatives/${id}`);
       const decide = page.locator('#act-decide');
@@ -177,7 +194,9 @@ describe('the web interface', () => {
       // The server checks what the browser would (forms are novalidate): an empty reason comes back beside its field.
       await follow(page, withdraw.getByRole('button', { name: 'Withdraw the initiative' }));
       expect(await textOf(page.locator('#withdraw-f-reason-error'))).toBe('Please fill this in.');
-      expect(await page.locator('#withdraw-f-reason').getAttribute('aria-describedby')).toContain('withdraw-f-reason-error');
+      expect(await page.locator('#withdraw-f-reason').getAttribute('aria-describedby')).toContain(
+        'withdraw-f-reason-error',
+      );
       await withdraw.getByLabel('Reason').fill('Merged into another initiative');
       await follow(page, withdraw.getByRole('button', { name: 'Withdraw the initiative' }));
       expect(await textOf(page.getByRole('status'))).toMatch(/Done/);

@@ -5,10 +5,38 @@
  * Afterwards every act the API accepted is in the audit trail once, every workflow has completed, the read
  * model matches the workflows, and every queued email reached the sink once (counted by notification key).
  */
-import { auditActs, auditEmails, emailFailures, emailFigures, outboxOpen, outboxSettled, queuedDiffers, readModelBehind, untilCompleted, untilDone, workflowsNotIn } from './support/checks';
-import { type ActRecord, actUntilSettled, eventually, type FaultStack, sleep, startFaultStack } from './support/fault-stack';
+import {
+  auditActs,
+  auditEmails,
+  emailFailures,
+  emailFigures,
+  outboxOpen,
+  outboxSettled,
+  queuedDiffers,
+  readModelBehind,
+  untilCompleted,
+  untilDone,
+  workflowsNotIn,
+} from './support/checks';
+import {
+  type ActRecord,
+  actUntilSettled,
+  eventually,
+  type FaultStack,
+  sleep,
+  startFaultStack,
+} from './support/fault-stack';
 import { recordSection } from './support/report';
-import { allApprove, complete, runPrefix, runSeed, seededRandom, signoffRound, toSignoff, type Variant } from './support/rounds';
+import {
+  allApprove,
+  complete,
+  runPrefix,
+  runSeed,
+  seededRandom,
+  signoffRound,
+  toSignoff,
+  type Variant,
+} from './support/rounds';
 
 const ROUNDS = 50;
 const MAX_KILLS = 7;
@@ -30,9 +58,16 @@ afterAll(async () => {
 /** Runs the round script once per variant without faults: how many emails each variant queues. */
 async function faultFreeEmailCounts(prefix: string): Promise<Record<Variant, number>> {
   const ids: Record<Variant, string> = { consensus: `${prefix}-control-c`, changes: `${prefix}-control-x` };
-  await Promise.all([signoffRound(stack, ids.consensus, 0, 'consensus', []), signoffRound(stack, ids.changes, 0, 'changes', [])]);
-  await eventually('the control rounds to complete', async () => (await workflowsNotIn(stack, Object.values(ids))).length === 0, 120_000);
-  await eventually('the control rounds\' emails', () => outboxSettled(stack, Object.values(ids)), 120_000);
+  await Promise.all([
+    signoffRound(stack, ids.consensus, 0, 'consensus', []),
+    signoffRound(stack, ids.changes, 0, 'changes', []),
+  ]);
+  await eventually(
+    'the control rounds to complete',
+    async () => (await workflowsNotIn(stack, Object.values(ids))).length === 0,
+    120_000,
+  );
+  await eventually("the control rounds' emails", () => outboxSettled(stack, Object.values(ids)), 120_000);
   const audit = await auditEmails(stack, Object.values(ids));
   return { consensus: audit.perInitiative.get(ids.consensus) ?? 0, changes: audit.perInitiative.get(ids.changes) ?? 0 };
 }
@@ -58,7 +93,10 @@ test('SIGKILL of the worker at random moments during 50 concurrent sign-off roun
     done = true;
   });
 
-  const injected: string[] = [`seed ${seed} (FAULT_SEED=${seed} repeats the kill times)`, `${ROUNDS} rounds started at once at t=0 s (every fifth with a change request and a second revision)`];
+  const injected: string[] = [
+    `seed ${seed} (FAULT_SEED=${seed} repeats the kill times)`,
+    `${ROUNDS} rounds started at once at t=0 s (every fifth with a change request and a second revision)`,
+  ];
   // The API accepts acts in seconds; recording them and sending their emails takes minutes. Kills land
   // at random moments until that work is done, not only while acts arrive.
   let kills = 0;
@@ -74,7 +112,9 @@ test('SIGKILL of the worker at random moments during 50 concurrent sign-off roun
     await sleep(down);
     const restartAt = Date.now();
     await stack.services.worker.start();
-    injected.push(`t=${at} s: SIGKILL worker (${accepted} acts accepted so far); started again after ${(down / 1000).toFixed(1)} s, polling ${secondsSince(restartAt)} s later`);
+    injected.push(
+      `t=${at} s: SIGKILL worker (${accepted} acts accepted so far); started again after ${(down / 1000).toFixed(1)} s, polling ${secondsSince(restartAt)} s later`,
+    );
   }
   await rounds;
   const roundsDone = secondsSince(chaosStarted);
@@ -139,13 +179,25 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
   const timerInstants = [dueAt - 30_000, dueAt, dueAt];
   await Promise.all(
     timerIds.map((id) =>
-      actUntilSettled(stack, {
-        initiativeId: id,
-        act: 'start',
-        person: 'secretariat',
-        path: '/api/initiatives',
-        body: { id, title: `Timer ${id}`, proposingState: 'KG', summit: 'tashkent-2025', category: 'transport', assignmentDueAt: new Date(dueAt).toISOString(), reminders: { offsetsMs: [30_000, 0], alignLocalTime: false } },
-      }, { log: acts }),
+      actUntilSettled(
+        stack,
+        {
+          initiativeId: id,
+          act: 'start',
+          person: 'secretariat',
+          path: '/api/initiatives',
+          body: {
+            id,
+            title: `Timer ${id}`,
+            proposingState: 'KG',
+            summit: 'tashkent-2025',
+            category: 'transport',
+            assignmentDueAt: new Date(dueAt).toISOString(),
+            reminders: { offsetsMs: [30_000, 0], alignLocalTime: false },
+          },
+        },
+        { log: acts },
+      ),
     ),
   );
 
@@ -169,7 +221,9 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
 
   const t0 = Date.now();
   const at = (t: number) => `t=${((t - t0) / 1000).toFixed(1)} s`;
-  injected.unshift(`${timerIds.length} initiatives with timers in Temporal: a reminder at ${at(dueAt - 30_000)}, a reminder and an escalation at ${at(dueAt)}`);
+  injected.unshift(
+    `${timerIds.length} initiatives with timers in Temporal: a reminder at ${at(dueAt - 30_000)}, a reminder and an escalation at ${at(dueAt)}`,
+  );
   const down: [number, number][] = [];
   await sleep(8000);
   let downAt = Date.now();
@@ -178,7 +232,9 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
   let restartAt = Date.now();
   await stack.services.temporal.start();
   down.push([downAt, Date.now()]);
-  injected.push(`${at(downAt)}: SIGKILL Temporal dev server; ${at(restartAt)}: started again on the same SQLite file, ready ${secondsSince(restartAt)} s later`);
+  injected.push(
+    `${at(downAt)}: SIGKILL Temporal dev server; ${at(restartAt)}: started again on the same SQLite file, ready ${secondsSince(restartAt)} s later`,
+  );
   await sleep(Math.max(5000, dueAt - Date.now() - 3000));
   downAt = Date.now();
   await stack.services.temporal.stop();
@@ -186,7 +242,9 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
   restartAt = Date.now();
   await stack.services.temporal.start();
   down.push([downAt, Date.now()]);
-  injected.push(`${at(downAt)}: Temporal stopped (SIGTERM); ${at(restartAt)}: started again, ready ${secondsSince(restartAt)} s later`);
+  injected.push(
+    `${at(downAt)}: Temporal stopped (SIGTERM); ${at(restartAt)}: started again, ready ${secondsSince(restartAt)} s later`,
+  );
   const dueWhileDown = timerInstants.filter((t) => down.some(([a, b]) => t >= a && t <= b)).length * timerIds.length;
 
   const workerExits = stack.exits().filter((e) => e.service === 'worker' && e.signal !== 'SIGKILL');
@@ -197,24 +255,48 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
   await rounds;
 
   // Every timer fired once, after the restarts.
-  const timersFired = await eventually('every reminder and escalation to be recorded', async () => {
-    const counts = await Promise.all(
+  const timersFired = await eventually(
+    'every reminder and escalation to be recorded',
+    async () => {
+      const counts = await Promise.all(
+        timerIds.map(async (id) => ({
+          id,
+          reminders: await stack.events.countDocuments({ initiativeId: id, type: 'reminder_due' }),
+          escalations: await stack.events.countDocuments({ initiativeId: id, type: 'escalated' }),
+        })),
+      );
+      return counts.every((c) => c.reminders >= 2 && c.escalations >= 1) ? counts : undefined;
+    },
+    300_000,
+    2000,
+  ).catch(async () =>
+    Promise.all(
       timerIds.map(async (id) => ({
         id,
         reminders: await stack.events.countDocuments({ initiativeId: id, type: 'reminder_due' }),
         escalations: await stack.events.countDocuments({ initiativeId: id, type: 'escalated' }),
       })),
-    );
-    return counts.every((c) => c.reminders >= 2 && c.escalations >= 1) ? counts : undefined;
-  }, 300_000, 2000).catch(async () =>
-    Promise.all(timerIds.map(async (id) => ({ id, reminders: await stack.events.countDocuments({ initiativeId: id, type: 'reminder_due' }), escalations: await stack.events.countDocuments({ initiativeId: id, type: 'escalated' }) }))),
+    ),
   );
-  const timerFailures = timersFired.filter((c) => c.reminders !== 2 || c.escalations !== 1).map((c) => `${c.id}: ${c.reminders} reminders and ${c.escalations} escalations recorded, expected 2 and 1`);
+  const timerFailures = timersFired
+    .filter((c) => c.reminders !== 2 || c.escalations !== 1)
+    .map((c) => `${c.id}: ${c.reminders} reminders and ${c.escalations} escalations recorded, expected 2 and 1`);
 
   // Close the timer initiatives: acts after the restarts work too.
   await Promise.all(
     timerIds.map((id) =>
-      actUntilSettled(stack, { initiativeId: id, act: 'withdraw', person: 'secretariat', path: `/api/initiatives/${id}/withdrawal`, key: `${id}.withdraw`, body: { reason: 'fault test over' } }, { log: acts }).catch((err: Error) => {
+      actUntilSettled(
+        stack,
+        {
+          initiativeId: id,
+          act: 'withdraw',
+          person: 'secretariat',
+          path: `/api/initiatives/${id}/withdrawal`,
+          key: `${id}.withdraw`,
+          body: { reason: 'fault test over' },
+        },
+        { log: acts },
+      ).catch((err: Error) => {
         roundErrors.push(err.message);
       }),
     ),
@@ -226,7 +308,10 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
   const actAudit = await auditActs(stack, acts);
   const behind = await readModelBehind(stack, all);
   const emails = await auditEmails(stack, all);
-  const timerEmails = await stack.outbox.countDocuments({ initiativeId: { $in: timerIds }, kind: { $in: ['reminder', 'escalation'] } });
+  const timerEmails = await stack.outbox.countDocuments({
+    initiativeId: { $in: timerIds },
+    kind: { $in: ['reminder', 'escalation'] },
+  });
   const failures = [
     ...roundErrors.map((e) => `act failed: ${e}`),
     ...timerFailures,
@@ -236,7 +321,10 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
     ...behind.map((b) => `read model behind: ${b}`),
     ...emailFailures(emails),
     ...workerExits.map((e) => `worker exited during the Temporal outage (code ${e.code}, signal ${e.signal})`),
-    ...stack.exits().filter((e) => e.service === 'api' || e.service === 'ferretdb' || e.service === 'maildev').map((e) => `${e.service} exited unasked (code ${e.code})`),
+    ...stack
+      .exits()
+      .filter((e) => e.service === 'api' || e.service === 'ferretdb' || e.service === 'maildev')
+      .map((e) => `${e.service} exited unasked (code ${e.code})`),
   ];
   recordSection({
     id: 'temporal-restart',
@@ -244,7 +332,7 @@ test('restarting the Temporal dev server on the same SQLite file mid-flight: wor
     injected,
     figures: {
       'workflows in flight': all.length,
-      'timers': timerIds.length * 3,
+      timers: timerIds.length * 3,
       'timers that fell due while Temporal was down': dueWhileDown,
       'reminders and escalations recorded': timersFired.reduce((n, c) => n + c.reminders + c.escalations, 0),
       'reminder and escalation emails queued': timerEmails,

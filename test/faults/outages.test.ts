@@ -5,8 +5,31 @@
  *  - the SMTP sink stopped for a minute: every email is delivered afterwards, once;
  *  - concurrent duplicate acts, and retries with the same Idempotency-Key: exactly one takes effect.
  */
-import { auditActs, auditEmails, emailFailures, emailFigures, type EmailAudit, outboxOpen, outboxSettled, queuedDiffers, readModelBehind, untilCompleted, untilDone, workflowsNotIn } from './support/checks';
-import { type ActRecord, actUntilSettled, call, eventually, type FaultStack, OPERATOR_AUTH, type Reply, sleep, startFaultStack } from './support/fault-stack';
+import {
+  auditActs,
+  auditEmails,
+  emailFailures,
+  emailFigures,
+  type EmailAudit,
+  outboxOpen,
+  outboxSettled,
+  queuedDiffers,
+  readModelBehind,
+  untilCompleted,
+  untilDone,
+  workflowsNotIn,
+} from './support/checks';
+import {
+  type ActRecord,
+  actUntilSettled,
+  call,
+  eventually,
+  type FaultStack,
+  OPERATOR_AUTH,
+  type Reply,
+  sleep,
+  startFaultStack,
+} from './support/fault-stack';
 import { recordSection } from './support/report';
 import { complete, runPrefix, runSeed, seededRandom, signoffRound, STATES, toSignoff } from './support/rounds';
 
@@ -22,8 +45,12 @@ beforeAll(async () => {
   stack = await startFaultStack('outages');
   const control = `${runPrefix('control')}-c`;
   await signoffRound(stack, control, 0, 'consensus', []);
-  await eventually('the control round to complete', async () => (await workflowsNotIn(stack, [control])).length === 0, 120_000);
-  await eventually('the control round\'s emails', () => outboxSettled(stack, [control]), 120_000);
+  await eventually(
+    'the control round to complete',
+    async () => (await workflowsNotIn(stack, [control])).length === 0,
+    120_000,
+  );
+  await eventually("the control round's emails", () => outboxSettled(stack, [control]), 120_000);
   roundEmails = (await auditEmails(stack, [control])).perInitiative.get(control) ?? 0;
 }, 300_000);
 
@@ -31,7 +58,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-function commonFailures(acts: Awaited<ReturnType<typeof auditActs>>, emails: EmailAudit, stuck: string[], behind: string[], ids: string[], exitsBefore: number): string[] {
+function commonFailures(
+  acts: Awaited<ReturnType<typeof auditActs>>,
+  emails: EmailAudit,
+  stuck: string[],
+  behind: string[],
+  ids: string[],
+  exitsBefore: number,
+): string[] {
   return [
     ...stuck.map((s) => `workflow not completed: ${s}`),
     ...acts.lost.map((l) => `act lost: ${l}`),
@@ -50,7 +84,12 @@ function commonFailures(acts: Awaited<ReturnType<typeof auditActs>>, emails: Ema
 let ASKED = '';
 
 function isProblem503(r: Reply): boolean {
-  return r.status === 503 && r.contentType.startsWith('application/problem+json') && /service-unavailable$/.test(String(r.body?.type)) && r.headers.get('retry-after') !== null;
+  return (
+    r.status === 503 &&
+    r.contentType.startsWith('application/problem+json') &&
+    /service-unavailable$/.test(String(r.body?.type)) &&
+    r.headers.get('retry-after') !== null
+  );
 }
 
 test('FerretDB stopped for 30 s: 503 problem+json where the database is needed, the API keeps running, nothing accepted is lost, the read model catches up', async () => {
@@ -71,7 +110,18 @@ test('FerretDB stopped for 30 s: 503 problem+json where the database is needed, 
         await Promise.all(
           STATES.map(async (state) => {
             await sleep(between(0, 60_000));
-            await actUntilSettled(stack, { initiativeId: id, act: 'decide', person: `rep-${state.toLowerCase()}`, path: `/api/initiatives/${id}/decisions`, key: `${id}.${state}.r1`, body: { state, decision: 'approve', revision: 1 } }, { log: acts });
+            await actUntilSettled(
+              stack,
+              {
+                initiativeId: id,
+                act: 'decide',
+                person: `rep-${state.toLowerCase()}`,
+                path: `/api/initiatives/${id}/decisions`,
+                key: `${id}.${state}.r1`,
+                body: { state, decision: 'approve', revision: 1 },
+              },
+              { log: acts },
+            );
           }),
         );
         await complete(stack, id, acts);
@@ -82,7 +132,9 @@ test('FerretDB stopped for 30 s: 503 problem+json where the database is needed, 
   );
 
   await sleep(8000);
-  const injected = [`${ids.length} initiatives in sign-off; ${ids.length * STATES.length} decisions sent at random moments over 60 s from t=0, each retried with its Idempotency-Key until settled`];
+  const injected = [
+    `${ids.length} initiatives in sign-off; ${ids.length * STATES.length} decisions sent at random moments over 60 s from t=0, each retried with its Idempotency-Key until settled`,
+  ];
   const stopAt = Date.now();
   await stack.services.ferretdb.stop();
   injected.push(`t=${secondsSince(t0)} s: FerretDB stopped (SIGTERM)`);
@@ -94,15 +146,27 @@ test('FerretDB stopped for 30 s: 503 problem+json where the database is needed, 
       call(stack, null, 'GET', '/healthz'),
       call(stack, null, 'GET', '/readyz'),
     ]);
-    probes.push({ what: 'GET /api/initiatives', r: list }, { what: 'GET /api/initiatives/{id}/events', r: one }, { what: 'GET /healthz', r: health }, { what: 'GET /readyz', r: ready });
+    probes.push(
+      { what: 'GET /api/initiatives', r: list },
+      { what: 'GET /api/initiatives/{id}/events', r: one },
+      { what: 'GET /healthz', r: health },
+      { what: 'GET /readyz', r: ready },
+    );
     await sleep(2000);
   }
   const startAt = Date.now();
   await stack.services.ferretdb.start();
-  injected.push(`t=${secondsSince(t0)} s: FerretDB started again after ${((startAt - stopAt) / 1000).toFixed(0)} s down (ready after ${secondsSince(startAt)} s)`);
+  injected.push(
+    `t=${secondsSince(t0)} s: FerretDB started again after ${((startAt - stopAt) / 1000).toFixed(0)} s down (ready after ${secondsSince(startAt)} s)`,
+  );
   await rounds;
 
-  const caughtUp = await eventually('the read model to catch up', async () => ((await readModelBehind(stack, ids)).length === 0 ? Date.now() : undefined), 300_000, 2000).catch(() => undefined);
+  const caughtUp = await eventually(
+    'the read model to catch up',
+    async () => ((await readModelBehind(stack, ids)).length === 0 ? Date.now() : undefined),
+    300_000,
+    2000,
+  ).catch(() => undefined);
   const stuck = await untilCompleted(stack, ids);
   await untilDone(() => outboxOpen(stack, ids));
 
@@ -118,7 +182,9 @@ test('FerretDB stopped for 30 s: 503 problem+json where the database is needed, 
   const slowest = Math.max(...dbProbes.map((p) => p.r.ms));
   const failures = [
     ...actErrors.map((e) => `act failed: ${e}`),
-    ...not503.map((p) => `${p.what} during the outage answered ${p.r.status} ${p.r.contentType}: ${p.r.text.slice(0, 200)}`),
+    ...not503.map(
+      (p) => `${p.what} during the outage answered ${p.r.status} ${p.r.contentType}: ${p.r.text.slice(0, 200)}`,
+    ),
     ...health.filter((p) => p.r.status !== 200).map((p) => `GET /healthz during the outage answered ${p.r.status}`),
     ...ready.filter((p) => p.r.status !== 503).map((p) => `GET /readyz during the outage answered ${p.r.status}`),
     ...(caughtUp ? [] : ['the read model did not catch up within 5 minutes']),
@@ -140,7 +206,9 @@ test('FerretDB stopped for 30 s: 503 problem+json where the database is needed, 
       'act attempts answered 503 and retried': answered503,
       'acts lost': actAudit.lost.length,
       'acts duplicated': actAudit.duplicated.length,
-      'read model caught up, seconds after FerretDB was back': caughtUp ? ((caughtUp - startAt) / 1000).toFixed(1) : 'never',
+      'read model caught up, seconds after FerretDB was back': caughtUp
+        ? ((caughtUp - startAt) / 1000).toFixed(1)
+        : 'never',
       'workflows completed': ids.length - stuck.length,
       ...emailFigures(emails),
     },
@@ -166,28 +234,46 @@ test('the SMTP sink stopped for a minute: every email is delivered afterwards, o
   await stack.services.maildev.stop();
   const injected = ['t=0 s: MailDev (SMTP sink) stopped (SIGTERM)'];
   const actErrors: string[] = [];
-  await Promise.all(ids.map((id, i) => signoffRound(stack, id, i, 'consensus', acts).catch((err: Error) => actErrors.push(err.message))));
+  await Promise.all(
+    ids.map((id, i) =>
+      signoffRound(stack, id, i, 'consensus', acts).catch((err: Error) => actErrors.push(err.message)),
+    ),
+  );
   const ready = await call(stack, null, 'GET', '/readyz', undefined, OPERATOR_AUTH);
   // The sink stays down a minute, and until every email of the rounds is queued (the recording may lag), so each one meets the outage.
-  await eventually('the rounds\' emails to be queued', async () => (await stack.outbox.countDocuments({ initiativeId: { $in: ids } })) >= roundEmails * ids.length, 300_000, 2000).catch(() => undefined);
+  await eventually(
+    "the rounds' emails to be queued",
+    async () => (await stack.outbox.countDocuments({ initiativeId: { $in: ids } })) >= roundEmails * ids.length,
+    300_000,
+    2000,
+  ).catch(() => undefined);
   const queuedWhileDown = await stack.outbox.countDocuments({ initiativeId: { $in: ids } });
   const sentWhileDown = await stack.outbox.countDocuments({ initiativeId: { $in: ids }, status: 'sent' });
-  injected.push(`${ids.length} whole rounds run while it was down: ${acts.length} acts, done at t=${secondsSince(stopAt)} s`);
+  injected.push(
+    `${ids.length} whole rounds run while it was down: ${acts.length} acts, done at t=${secondsSince(stopAt)} s`,
+  );
   await sleep(Math.max(0, 60_000 - (Date.now() - stopAt)));
   const startAt = Date.now();
   await stack.services.maildev.start();
   injected.push(`t=${secondsSince(stopAt)} s: MailDev started again on the same ports`);
 
-  const drained = await eventually('every email to be sent', async () => ((await outboxSettled(stack, ids)) ? Date.now() : undefined), 300_000, 2000).catch(() => undefined);
+  const drained = await eventually(
+    'every email to be sent',
+    async () => ((await outboxSettled(stack, ids)) ? Date.now() : undefined),
+    300_000,
+    2000,
+  ).catch(() => undefined);
   const stuck = await untilCompleted(stack, ids);
   const actAudit = await auditActs(stack, acts);
   const behind = await readModelBehind(stack, ids);
   const emails = await auditEmails(stack, ids);
   const failures = [
     ...actErrors.map((e) => `act failed: ${e}`),
-    ...(ready.status === 503 && ready.body?.checks?.smtp === 'unreachable' ? [] : [`GET /readyz while the sink was down answered ${ready.status} ${ready.text.slice(0, 200)}`]),
+    ...(ready.status === 503 && ready.body?.checks?.smtp === 'unreachable'
+      ? []
+      : [`GET /readyz while the sink was down answered ${ready.status} ${ready.text.slice(0, 200)}`]),
     ...(sentWhileDown === 0 ? [] : [`${sentWhileDown} emails marked sent while no SMTP server listened`]),
-    ...(drained ? [] : ['the outbox did not drain within 5 minutes of the sink\'s return']),
+    ...(drained ? [] : ["the outbox did not drain within 5 minutes of the sink's return"]),
     ...(emails.byStatus.failed ? [`${emails.byStatus.failed} emails marked failed`] : []),
     ...commonFailures(actAudit, emails, stuck, behind, ids, exitsBefore),
   ];
@@ -218,8 +304,13 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
   const id = `${runPrefix('idem')}-0`;
   const acts: ActRecord[] = [];
   const failures: string[] = [];
-  const counts = async (type: string, state?: string) => stack.events.countDocuments({ initiativeId: id, type, ...(state ? { 'data.state': state } : {}) });
-  const statuses = (rs: Reply[]) => rs.map((r) => r.status).sort().join(',');
+  const counts = async (type: string, state?: string) =>
+    stack.events.countDocuments({ initiativeId: id, type, ...(state ? { 'data.state': state } : {}) });
+  const statuses = (rs: Reply[]) =>
+    rs
+      .map((r) => r.status)
+      .sort()
+      .join(',');
   let requests = 0;
   const burst = async (n: number, f: () => Promise<Reply>) => {
     requests += n;
@@ -227,26 +318,87 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
   };
 
   // 20 concurrent starts of one initiative.
-  const startBody = { id, title: `Idempotency ${id}`, proposingState: 'KZ', summit: 'tashkent-2025', category: 'transport' };
+  const startBody = {
+    id,
+    title: `Idempotency ${id}`,
+    proposingState: 'KZ',
+    summit: 'tashkent-2025',
+    category: 'transport',
+  };
   const starts = await burst(20, () => call(stack, 'secretariat', 'POST', '/api/initiatives', startBody));
-  if (starts.filter((r) => r.status === 201).length !== 1 || starts.filter((r) => r.status === 200).length !== 19) failures.push(`20 concurrent starts answered ${statuses(starts)}; expected one 201 and nineteen 200`);
-  acts.push({ initiativeId: id, act: 'start', person: 'secretariat', body: startBody, status: 201, attempts: 1, retried: [], acceptedAt: Date.now() });
+  if (starts.filter((r) => r.status === 201).length !== 1 || starts.filter((r) => r.status === 200).length !== 19)
+    failures.push(`20 concurrent starts answered ${statuses(starts)}; expected one 201 and nineteen 200`);
+  acts.push({
+    initiativeId: id,
+    act: 'start',
+    person: 'secretariat',
+    body: startBody,
+    status: 201,
+    attempts: 1,
+    retried: [],
+    acceptedAt: Date.now(),
+  });
   const runs = [];
   for await (const w of stack.temporal.workflow.list({ query: `WorkflowId = 'initiative-${id}'` })) runs.push(w.runId);
   if (runs.length !== 1) failures.push(`${runs.length} workflow runs for one initiative`);
 
-  await actUntilSettled(stack, { initiativeId: id, act: 'assign', person: 'secretariat', path: `/api/initiatives/${id}/assignment`, key: `${id}.assign`, body: { leadState: 'KZ', officialId: 'official-kz', draftDueAt: new Date(Date.now() + 10 * 86_400_000).toISOString() } }, { log: acts });
+  await actUntilSettled(
+    stack,
+    {
+      initiativeId: id,
+      act: 'assign',
+      person: 'secretariat',
+      path: `/api/initiatives/${id}/assignment`,
+      key: `${id}.assign`,
+      body: {
+        leadState: 'KZ',
+        officialId: 'official-kz',
+        draftDueAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+      },
+    },
+    { log: acts },
+  );
   // The same draft twice at once, each with its own key: one opens revision 1, the other is refused or opens nothing new.
   const draftBody = { title: 'Draft 1', link: 'https://example.org/idem/1' };
-  const drafts = await burst(2, () => call(stack, 'official-kz', 'POST', `/api/initiatives/${id}/drafts`, draftBody, { 'idempotency-key': `${id}.draft.${Math.random().toString(36).slice(2)}` }));
-  if (drafts.filter((r) => r.status === 200).length !== 1) failures.push(`two concurrent drafts with different keys answered ${statuses(drafts)}; expected one 200 and one 409`);
-  acts.push({ initiativeId: id, act: 'draft', person: 'official-kz', body: draftBody, status: 200, attempts: 1, retried: [], acceptedAt: Date.now(), view: drafts.find((r) => r.status === 200)?.body });
+  const drafts = await burst(2, () =>
+    call(stack, 'official-kz', 'POST', `/api/initiatives/${id}/drafts`, draftBody, {
+      'idempotency-key': `${id}.draft.${Math.random().toString(36).slice(2)}`,
+    }),
+  );
+  if (drafts.filter((r) => r.status === 200).length !== 1)
+    failures.push(
+      `two concurrent drafts with different keys answered ${statuses(drafts)}; expected one 200 and one 409`,
+    );
+  acts.push({
+    initiativeId: id,
+    act: 'draft',
+    person: 'official-kz',
+    body: draftBody,
+    status: 200,
+    attempts: 1,
+    retried: [],
+    acceptedAt: Date.now(),
+    view: drafts.find((r) => r.status === 200)?.body,
+  });
 
   const decide = (state: string, decision = 'approve', key?: string) =>
-    call(stack, `rep-${state.toLowerCase()}`, 'POST', `/api/initiatives/${id}/decisions`, { state, decision, revision: 1, ...(decision === 'approve' ? {} : { reason: 'a second thought' }) }, key ? { 'idempotency-key': key } : {});
+    call(
+      stack,
+      `rep-${state.toLowerCase()}`,
+      'POST',
+      `/api/initiatives/${id}/decisions`,
+      { state, decision, revision: 1, ...(decision === 'approve' ? {} : { reason: 'a second thought' }) },
+      key ? { 'idempotency-key': key } : {},
+    );
   // 10 concurrent identical decisions without a key (a double-clicking client): one is taken, the rest refused.
   const noKey = await burst(10, () => decide('KZ'));
-  if (noKey.filter((r) => r.status === 200).length !== 1 || noKey.filter((r) => r.status === 409 && r.body?.code === 'already_decided').length !== 9) failures.push(`10 concurrent identical decisions without a key answered ${statuses(noKey)}; expected one 200 and nine 409 already_decided`);
+  if (
+    noKey.filter((r) => r.status === 200).length !== 1 ||
+    noKey.filter((r) => r.status === 409 && r.body?.code === 'already_decided').length !== 9
+  )
+    failures.push(
+      `10 concurrent identical decisions without a key answered ${statuses(noKey)}; expected one 200 and nine 409 already_decided`,
+    );
   // 10 concurrent with one key, then 5 retries with it: all answer the first result.
   const sameKey = await burst(10, () => decide('KG', 'approve', `${id}.KG.r1`));
   const retries: Reply[] = [];
@@ -254,25 +406,76 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
   requests += 5;
   const keyed = [...sameKey, ...retries];
   const versions = new Set(keyed.map((r) => r.body?.version));
-  if (keyed.some((r) => r.status !== 200) || versions.size !== 1) failures.push(`15 requests with one Idempotency-Key answered ${statuses(keyed)} with versions ${[...versions].join(',')}; expected 200 and one version`);
+  if (keyed.some((r) => r.status !== 200) || versions.size !== 1)
+    failures.push(
+      `15 requests with one Idempotency-Key answered ${statuses(keyed)} with versions ${[...versions].join(',')}; expected 200 and one version`,
+    );
   // The same key with a different body, by its author and by another representative: refused, the first act stands.
   const first = await decide('TJ', 'approve', `${id}.TJ.r1`);
   const reused = await decide('TJ', 'object', `${id}.TJ.r1`);
   const byOther = await burst(5, () => decide('UZ', 'object', `${id}.TJ.r1`));
   requests += 2;
   if (first.status !== 200 || reused.status !== 422 || reused.body?.type?.endsWith('idempotency-key-reused') !== true) {
-    failures.push(`a key reused with another body answered ${first.status} then ${reused.status} ${String(reused.body?.type)}; expected 200 then 422 idempotency-key-reused`);
+    failures.push(
+      `a key reused with another body answered ${first.status} then ${reused.status} ${String(reused.body?.type)}; expected 200 then 422 idempotency-key-reused`,
+    );
   }
-  if (byOther.some((r) => r.status !== 422)) failures.push(`5 concurrent decisions by UZ with TJ's key answered ${statuses(byOther)}; expected 422 each`);
-  for (const [state, r] of [['KZ', noKey.find((x) => x.status === 200)], ['KG', sameKey[0]], ['TJ', first]] as const) {
-    acts.push({ initiativeId: id, act: 'decide', person: `rep-${state.toLowerCase()}`, body: { state, revision: 1 }, status: 200, attempts: 1, retried: [], acceptedAt: Date.now(), view: r?.body });
+  if (byOther.some((r) => r.status !== 422))
+    failures.push(`5 concurrent decisions by UZ with TJ's key answered ${statuses(byOther)}; expected 422 each`);
+  for (const [state, r] of [
+    ['KZ', noKey.find((x) => x.status === 200)],
+    ['KG', sameKey[0]],
+    ['TJ', first],
+  ] as const) {
+    acts.push({
+      initiativeId: id,
+      act: 'decide',
+      person: `rep-${state.toLowerCase()}`,
+      body: { state, revision: 1 },
+      status: 200,
+      attempts: 1,
+      retried: [],
+      acceptedAt: Date.now(),
+      view: r?.body,
+    });
   }
 
   // The rest approve, then 10 concurrent completions with one key.
-  for (const state of ['AZ', 'TM', 'UZ']) await actUntilSettled(stack, { initiativeId: id, act: 'decide', person: `rep-${state.toLowerCase()}`, path: `/api/initiatives/${id}/decisions`, key: `${id}.${state}.r1`, body: { state, decision: 'approve', revision: 1 } }, { log: acts });
-  const completions = await burst(10, () => call(stack, 'secretariat', 'POST', `/api/initiatives/${id}/completion`, { note: 'done' }, { 'idempotency-key': `${id}.complete` }));
-  if (completions.some((r) => r.status !== 200)) failures.push(`10 concurrent completions with one key answered ${statuses(completions)}`);
-  acts.push({ initiativeId: id, act: 'complete', person: 'secretariat', body: {}, status: 200, attempts: 1, retried: [], acceptedAt: Date.now() });
+  for (const state of ['AZ', 'TM', 'UZ'])
+    await actUntilSettled(
+      stack,
+      {
+        initiativeId: id,
+        act: 'decide',
+        person: `rep-${state.toLowerCase()}`,
+        path: `/api/initiatives/${id}/decisions`,
+        key: `${id}.${state}.r1`,
+        body: { state, decision: 'approve', revision: 1 },
+      },
+      { log: acts },
+    );
+  const completions = await burst(10, () =>
+    call(
+      stack,
+      'secretariat',
+      'POST',
+      `/api/initiatives/${id}/completion`,
+      { note: 'done' },
+      { 'idempotency-key': `${id}.complete` },
+    ),
+  );
+  if (completions.some((r) => r.status !== 200))
+    failures.push(`10 concurrent completions with one key answered ${statuses(completions)}`);
+  acts.push({
+    initiativeId: id,
+    act: 'complete',
+    person: 'secretariat',
+    body: {},
+    status: 200,
+    attempts: 1,
+    retried: [],
+    acceptedAt: Date.now(),
+  });
   requests += acts.filter((a) => a.act === 'assign' || ['AZ', 'TM', 'UZ'].includes(String(a.body.state))).length;
 
   const stuck = await untilCompleted(stack, [id]);
@@ -283,9 +486,13 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
     if (n !== 1) failures.push(`${n} decisions of ${state} recorded; expected 1`);
   }
   const tj = await stack.events.findOne({ initiativeId: id, type: 'decided', 'data.state': 'TJ' }).lean();
-  if (tj?.data?.decision !== 'approve') failures.push(`TJ's recorded decision is ${String(tj?.data?.decision)}, not the first request's approve`);
+  if (tj?.data?.decision !== 'approve')
+    failures.push(`TJ's recorded decision is ${String(tj?.data?.decision)}, not the first request's approve`);
   const uz = await stack.events.findOne({ initiativeId: id, type: 'decided', 'data.state': 'UZ' }).lean();
-  if (uz?.data?.decision !== 'approve') failures.push(`UZ's recorded decision is ${String(uz?.data?.decision)}, not its own key's approve: an objection sent with TJ's key took effect`);
+  if (uz?.data?.decision !== 'approve')
+    failures.push(
+      `UZ's recorded decision is ${String(uz?.data?.decision)}, not its own key's approve: an objection sent with TJ's key took effect`,
+    );
   const actAudit = await auditActs(stack, acts);
   const behind = await readModelBehind(stack, [id]);
   const emails = await auditEmails(stack, [id]);
@@ -299,7 +506,7 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
       '10 concurrent identical decisions without a key',
       '10 concurrent decisions with one key, then 5 retries with it',
       'one key sent again with a different decision by its author',
-      "5 concurrent objections by another representative with that key",
+      '5 concurrent objections by another representative with that key',
       '10 concurrent completions with one key',
     ],
     figures: {
@@ -310,7 +517,9 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
       'workflow runs for the initiative': runs.length,
       ...emailFigures(emails),
     },
-    notes: ['A key belongs to its author and its request: sent again with another body, or by another person, it is refused with 422 and changes nothing; an honest retry answers the first result.'],
+    notes: [
+      'A key belongs to its author and its request: sent again with another body, or by another person, it is refused with 422 and changes nothing; an honest retry answers the first result.',
+    ],
     failures,
     durationS: (Date.now() - started) / 1000,
   });

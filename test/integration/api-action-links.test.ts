@@ -10,10 +10,22 @@ jest.setTimeout(300_000);
 
 const secretariat = asPerson('secretariat');
 const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
-const encode = (fields: Record<string, string | number>) => new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
+const encode = (fields: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
 
-function token(claims: { personId: string; state: string; initiativeId: string; revision: number; expiresAt?: number }) {
-  return signDecisionToken(localSecret(), { expiresAt: Date.now() + 86_400_000, nonce: randomBytes(12).toString('base64url'), issuedAt: Date.now(), ...claims });
+function token(claims: {
+  personId: string;
+  state: string;
+  initiativeId: string;
+  revision: number;
+  expiresAt?: number;
+}) {
+  return signDecisionToken(localSecret(), {
+    expiresAt: Date.now() + 86_400_000,
+    nonce: randomBytes(12).toString('base64url'),
+    issuedAt: Date.now(),
+    ...claims,
+  });
 }
 
 async function eventCount(id: string): Promise<number> {
@@ -24,14 +36,20 @@ describe('decision links in emails', () => {
   it('the link in the decision request opens a page that changes nothing; confirming records the decision once', async () => {
     const id = await startedInitiative('link', { to: 'signoff' });
     // The only email the Kyrgyz representative gets about this initiative is the decision request (in Russian, their language).
-    const [mail] = await waitForEmails('the decision request to the Kyrgyz representative', (m) => m.to.some((t) => t.address === 'rep-kg@example.org') && m.subject.includes(id), 1, 180_000).catch(
-      async (err: Error) => {
-        const conn = await mongoose.createConnection(testStack().mongoUrl).asPromise();
-        const queued = await conn.collection('outbox').find({ initiativeId: id }, { projection: { personId: 1, kind: 1, status: 1, attempts: 1, lastError: 1 } }).toArray();
-        await conn.close();
-        throw new Error(`${err.message}; the outbox holds ${JSON.stringify(queued)}`);
-      },
-    );
+    const [mail] = await waitForEmails(
+      'the decision request to the Kyrgyz representative',
+      (m) => m.to.some((t) => t.address === 'rep-kg@example.org') && m.subject.includes(id),
+      1,
+      180_000,
+    ).catch(async (err: Error) => {
+      const conn = await mongoose.createConnection(testStack().mongoUrl).asPromise();
+      const queued = await conn
+        .collection('outbox')
+        .find({ initiativeId: id }, { projection: { personId: 1, kind: 1, status: 1, attempts: 1, lastError: 1 } })
+        .toArray();
+      await conn.close();
+      throw new Error(`${err.message}; the outbox holds ${JSON.stringify(queued)}`);
+    });
     const link = /https?:\/\/[^\s"<>]+\/act\/([A-Za-z0-9_.-]+)/.exec(mail.text ?? '');
     expect(link).not.toBeNull();
     const path = `/act/${link![1]}`;
@@ -58,7 +76,11 @@ describe('decision links in emails', () => {
     const after = (await secretariat.get(`/api/initiatives/${id}`)).body;
     expect(after.round.decisions.KG).toMatchObject({ decision: 'approve', by: 'rep-kg' });
 
-    const replayed = await anonymous().post(path, encode({ initiative: id, revision: 1, decision: 'object', reason: 'second thoughts' }), { 'content-type': form['content-type'] });
+    const replayed = await anonymous().post(
+      path,
+      encode({ initiative: id, revision: 1, decision: 'object', reason: 'second thoughts' }),
+      { 'content-type': form['content-type'] },
+    );
     expect(replayed.status).toBe(410);
     expect(replayed.body.type).toMatch(/link-unusable$/);
     expect((await anonymous().get(path)).status).toBe(410);
@@ -69,18 +91,32 @@ describe('decision links in emails', () => {
     const id = uniqueId('link-forged');
     const good = token({ personId: 'rep-tj', state: 'TJ', initiativeId: id, revision: 1 });
     const [payload, signature] = good.split('.');
-    const otherPayload = Buffer.from(JSON.stringify(['rep-tj', 'TJ', id, 1, Date.now() + 86_400_000, 'my-own-nonce'])).toString('base64url');
-    for (const forged of [`${payload}.${signature.slice(0, -2)}xx`, `${otherPayload}.${signature}`, `${payload}.${signature}.extra`]) {
+    const otherPayload = Buffer.from(
+      JSON.stringify(['rep-tj', 'TJ', id, 1, Date.now() + 86_400_000, 'my-own-nonce']),
+    ).toString('base64url');
+    for (const forged of [
+      `${payload}.${signature.slice(0, -2)}xx`,
+      `${otherPayload}.${signature}`,
+      `${payload}.${signature}.extra`,
+    ]) {
       const res = await anonymous().post(`/act/${forged}`, { initiative: id, revision: 1, decision: 'approve' });
       expect([forged, res.status]).toEqual([forged, 403]);
       expect((await anonymous().get(`/act/${forged}`)).status).toBe(403);
     }
-    const expired = token({ personId: 'rep-tj', state: 'TJ', initiativeId: id, revision: 1, expiresAt: Date.now() - 1000 });
+    const expired = token({
+      personId: 'rep-tj',
+      state: 'TJ',
+      initiativeId: id,
+      revision: 1,
+      expiresAt: Date.now() - 1000,
+    });
     const res = await anonymous().post(`/act/${expired}`, { initiative: id, revision: 1, decision: 'approve' });
     expect(res.status).toBe(410);
     expect(res.body.detail).toContain('expired');
     // The genuine link reaches the workflow, which does not know this initiative.
-    expect((await anonymous().post(`/act/${good}`, { initiative: id, revision: 1, decision: 'approve' })).status).toBe(404);
+    expect((await anonymous().post(`/act/${good}`, { initiative: id, revision: 1, decision: 'approve' })).status).toBe(
+      404,
+    );
   });
 
   it('refuses a link used for another initiative, revision or person', async () => {
@@ -98,12 +134,19 @@ describe('decision links in emails', () => {
     expect(byOther.body.detail).toContain('sent to someone else');
     // Sent to an official, who does not decide for the state.
     const toOfficial = token({ personId: 'official-uz', state: 'UZ', initiativeId: id, revision: 1 });
-    expect((await anonymous().post(`/act/${toOfficial}`, { initiative: id, revision: 1, decision: 'approve' })).status).toBe(403);
+    expect(
+      (await anonymous().post(`/act/${toOfficial}`, { initiative: id, revision: 1, decision: 'approve' })).status,
+    ).toBe(403);
     // None of these spent the link or decided anything.
     expect((await secretariat.get(`/api/initiatives/${id}`)).body.pendingStates).toContain('UZ');
 
     // Once the draft goes back for changes, revision 1's link is refused by the workflow.
-    const changes = await asPerson('rep-kz').post(`/api/initiatives/${id}/decisions`, { state: 'KZ', decision: 'request_changes', revision: 1, reason: 'add the customs annex' });
+    const changes = await asPerson('rep-kz').post(`/api/initiatives/${id}/decisions`, {
+      state: 'KZ',
+      decision: 'request_changes',
+      revision: 1,
+      reason: 'add the customs annex',
+    });
     expect(changes.status).toBe(200);
     const stale = await anonymous().post(`/act/${t}`, { initiative: id, revision: 1, decision: 'approve' });
     expect(stale.status).toBe(409);
@@ -111,7 +154,12 @@ describe('decision links in emails', () => {
 
     // Opened by the person it was sent to, signed in or not, it decides.
     const own = token({ personId: 'rep-uz', state: 'UZ', initiativeId: other, revision: 1 });
-    const mine = await asPerson('rep-uz').post(`/act/${own}`, { initiative: other, revision: 1, decision: 'object', reason: 'the budget is missing' });
+    const mine = await asPerson('rep-uz').post(`/act/${own}`, {
+      initiative: other,
+      revision: 1,
+      decision: 'object',
+      reason: 'the budget is missing',
+    });
     expect(mine.status).toBe(200);
     expect(mine.body.initiative.round.blockedBy).toBe('UZ');
   });
@@ -123,7 +171,9 @@ describe('decision links in emails', () => {
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
     // The refusal did not spend the link.
-    expect((await anonymous().post(`/act/${t}`, { initiative: id, revision: 1, decision: 'approve' })).status).toBe(200);
+    expect((await anonymous().post(`/act/${t}`, { initiative: id, revision: 1, decision: 'approve' })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -134,10 +184,18 @@ describe('unsubscribe links', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('Unsubscribe from reminder emails?');
     for (let i = 0; i < 2; i++) {
-      const res = await anonymous().post(`/unsubscribe/${t}`, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' });
+      const res = await anonymous().post(`/unsubscribe/${t}`, 'List-Unsubscribe=One-Click', {
+        'content-type': 'application/x-www-form-urlencoded',
+      });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ personId: 'official-tm', unsubscribedFrom: 'reminder' });
     }
-    expect((await anonymous().post(`/unsubscribe/${t}x`, 'List-Unsubscribe=One-Click', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(403);
+    expect(
+      (
+        await anonymous().post(`/unsubscribe/${t}x`, 'List-Unsubscribe=One-Click', {
+          'content-type': 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(403);
   });
 });

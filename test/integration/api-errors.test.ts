@@ -10,24 +10,47 @@ const PROBLEM = 'application/problem+json; charset=utf-8';
 describe('errors are problem+json, never a 500', () => {
   it('400 for malformed JSON, 413 for an oversized body, 415 for a body that is not JSON', async () => {
     const malformed = await secretariat.post('/api/initiatives', '{"title": ', { 'content-type': 'application/json' });
-    expect([malformed.status, malformed.contentType, malformed.body.type]).toEqual([400, PROBLEM, expect.stringMatching(/malformed-request$/)]);
+    expect([malformed.status, malformed.contentType, malformed.body.type]).toEqual([
+      400,
+      PROBLEM,
+      expect.stringMatching(/malformed-request$/),
+    ]);
 
     const huge = await secretariat.post('/api/initiatives', { title: 'x', summary: 'y'.repeat(300 * 1024) });
-    expect([huge.status, huge.contentType, huge.body.type]).toEqual([413, PROBLEM, expect.stringMatching(/body-too-large$/)]);
+    expect([huge.status, huge.contentType, huge.body.type]).toEqual([
+      413,
+      PROBLEM,
+      expect.stringMatching(/body-too-large$/),
+    ]);
 
     const text = await secretariat.post('/api/initiatives', 'title=x', { 'content-type': 'text/plain' });
     expect([text.status, text.contentType]).toEqual([415, PROBLEM]);
 
     // A form with more fields than the form parser takes: the answer names the limit it applies.
-    const fields = new URLSearchParams(Array.from({ length: 150 }, (_, i): [string, string] => [`f${i}`, 'x'])).toString();
-    const manyFields = await anonymous().post('/act/not-a-token', fields, { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
-    expect([manyFields.status, manyFields.body.detail]).toEqual([413, 'the request body exceeds the limit of 100 form fields']);
+    const fields = new URLSearchParams(
+      Array.from({ length: 150 }, (_, i): [string, string] => [`f${i}`, 'x']),
+    ).toString();
+    const manyFields = await anonymous().post('/act/not-a-token', fields, {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    });
+    expect([manyFields.status, manyFields.body.detail]).toEqual([
+      413,
+      'the request body exceeds the limit of 100 form fields',
+    ]);
   });
 
   it('422 for operator injection in a body, a query or a sign-in, naming the field', async () => {
-    const inBody = await secretariat.post('/api/initiatives', { title: 'x', proposingState: { $ne: null }, summit: 's', category: 'c' });
+    const inBody = await secretariat.post('/api/initiatives', {
+      title: 'x',
+      proposingState: { $ne: null },
+      summit: 's',
+      category: 'c',
+    });
     expect(inBody.status).toBe(422);
-    expect(inBody.body.errors).toEqual(expect.arrayContaining([{ field: 'proposingState.$ne', message: expect.any(String) }]));
+    expect(inBody.body.errors).toEqual(
+      expect.arrayContaining([{ field: 'proposingState.$ne', message: expect.any(String) }]),
+    );
 
     const inQuery = await asPerson('rep-kz').get('/api/initiatives?q[$regex]=.*');
     expect(inQuery.status).toBe(422);
@@ -35,7 +58,12 @@ describe('errors are problem+json, never a 500', () => {
 
     const signInProbe = await anonymous().post('/api/auth/magic-links', { email: { $gt: '' } });
     expect(signInProbe.status).toBe(422);
-    const dotted = await secretariat.put('/api/directory/people/x1', { name: 'X', email: 'x1@example.org', roles: ['secretariat'], 'notifications.digest': true });
+    const dotted = await secretariat.put('/api/directory/people/x1', {
+      name: 'X',
+      email: 'x1@example.org',
+      roles: ['secretariat'],
+      'notifications.digest': true,
+    });
     expect(dotted.status).toBe(422);
     expect(dotted.body.errors[0].field).toBe('notifications.digest');
 
@@ -47,7 +75,12 @@ describe('errors are problem+json, never a 500', () => {
   it('401 without credentials, 403 for the wrong role, 404 for what does not exist', async () => {
     const none = await anonymous().get('/api/inbox');
     expect([none.status, none.contentType]).toEqual([401, PROBLEM]);
-    const wrong = await asPerson('official-kz').post('/api/initiatives', { title: 'x', proposingState: 'KZ', summit: 's', category: 'c' });
+    const wrong = await asPerson('official-kz').post('/api/initiatives', {
+      title: 'x',
+      proposingState: 'KZ',
+      summit: 's',
+      category: 'c',
+    });
     expect([wrong.status, wrong.body.type]).toEqual([403, expect.stringMatching(/forbidden$/)]);
     const missing = await secretariat.get(`/api/initiatives/${uniqueId('missing')}`);
     expect([missing.status, missing.contentType]).toEqual([404, PROBLEM]);
@@ -61,8 +94,16 @@ describe('errors are problem+json, never a 500', () => {
     const id = await startedInitiative('refused');
     const res = await secretariat.post(`/api/initiatives/${id}/completion`, {});
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ type: expect.stringMatching(/act-refused$/), code: 'wrong_stage', detail: expect.stringContaining('proposed') });
-    const past = await secretariat.post(`/api/initiatives/${id}/assignment`, { leadState: 'KZ', officialId: 'official-kz', draftDueAt: '2020-01-01T00:00:00Z' });
+    expect(res.body).toMatchObject({
+      type: expect.stringMatching(/act-refused$/),
+      code: 'wrong_stage',
+      detail: expect.stringContaining('proposed'),
+    });
+    const past = await secretariat.post(`/api/initiatives/${id}/assignment`, {
+      leadState: 'KZ',
+      officialId: 'official-kz',
+      draftDueAt: '2020-01-01T00:00:00Z',
+    });
     expect(past.status).toBe(409);
     expect(past.body.code).toBe('due_in_past');
   });
@@ -74,7 +115,9 @@ describe('errors are problem+json, never a 500', () => {
     // In concurrent batches, so the requests fall within one window even on a loaded machine.
     let limited: Awaited<ReturnType<typeof busy.post>> | undefined;
     for (let batch = 0; batch < 20 && !limited; batch++) {
-      const replies = await Promise.all(Array.from({ length: 25 }, () => busy.post(`/api/initiatives/${id}/drafts`, { title: '' })));
+      const replies = await Promise.all(
+        Array.from({ length: 25 }, () => busy.post(`/api/initiatives/${id}/drafts`, { title: '' })),
+      );
       for (const r of replies) {
         if (r.status === 429) limited ??= r;
         else expect(r.status).toBe(422);
@@ -91,7 +134,12 @@ describe('errors are problem+json, never a 500', () => {
 describe('idempotent retries', () => {
   it('a retried act with the same Idempotency-Key returns the first result and changes nothing', async () => {
     const id = await startedInitiative('retry', { to: 'signoff' });
-    const decide = (key: string) => asPerson('rep-tj').post(`/api/initiatives/${id}/decisions`, { state: 'TJ', decision: 'approve', revision: 1 }, { 'idempotency-key': key });
+    const decide = (key: string) =>
+      asPerson('rep-tj').post(
+        `/api/initiatives/${id}/decisions`,
+        { state: 'TJ', decision: 'approve', revision: 1 },
+        { 'idempotency-key': key },
+      );
     const first = await decide('decide-tj-0001');
     expect(first.status).toBe(200);
     expect(first.body.round.decisions.TJ).toMatchObject({ decision: 'approve', by: 'rep-tj' });

@@ -39,7 +39,13 @@ async function call(method: string, p: string, body?: unknown, bearer = TOKEN) {
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', retryAfter: res.headers.get('retry-after'), body: text ? JSON.parse(text) : undefined, ms: Date.now() - started };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    retryAfter: res.headers.get('retry-after'),
+    body: text ? JSON.parse(text) : undefined,
+    ms: Date.now() - started,
+  };
 }
 
 beforeAll(async () => {
@@ -48,16 +54,46 @@ beforeAll(async () => {
   const tools = loadToolPaths();
   const [tPort, mPort, aPort, deadSmtp] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const env = cleanEnv();
-  temporal = spawnChild('temporal', tools.temporal, ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(tPort), '--headless', '--db-filename', path.join(dir, 'temporal.db'), '--log-level', 'error'], {
-    cwd: dir,
-    env,
-    logFile: path.join(dir, 'temporal.log'),
-  });
-  ferretdb = spawnChild('ferretdb', tools.ferretdb, ['--handler=sqlite', `--sqlite-url=file:${dir}/ferretdb/`, `--state-dir=${dir}/ferretdb`, `--listen-addr=127.0.0.1:${mPort}`, '--debug-addr=-', '--telemetry=disable', '--log-level=error'], {
-    cwd: dir,
-    env,
-    logFile: path.join(dir, 'ferretdb.log'),
-  });
+  temporal = spawnChild(
+    'temporal',
+    tools.temporal,
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(tPort),
+      '--headless',
+      '--db-filename',
+      path.join(dir, 'temporal.db'),
+      '--log-level',
+      'error',
+    ],
+    {
+      cwd: dir,
+      env,
+      logFile: path.join(dir, 'temporal.log'),
+    },
+  );
+  ferretdb = spawnChild(
+    'ferretdb',
+    tools.ferretdb,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/ferretdb/`,
+      `--state-dir=${dir}/ferretdb`,
+      `--listen-addr=127.0.0.1:${mPort}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=error',
+    ],
+    {
+      cwd: dir,
+      env,
+      logFile: path.join(dir, 'ferretdb.log'),
+    },
+  );
   await Promise.all([
     waitUntilReady(temporal, () => tcpOpen(tPort), { what: 'Temporal port', timeoutMs: 60_000 }),
     waitUntilReady(ferretdb, () => mongoPing(mPort), { what: 'MongoDB ping', timeoutMs: 60_000 }),
@@ -65,7 +101,13 @@ beforeAll(async () => {
 
   const mongoUrl = `mongodb://127.0.0.1:${mPort}/outage`;
   const conn = await mongoose.createConnection(mongoUrl).asPromise();
-  await directoryModels(conn).people.create({ _id: 'secretariat', name: 'Secretariat duty desk', email: 'secretariat@example.org', roles: ['secretariat'], locale: 'en' });
+  await directoryModels(conn).people.create({
+    _id: 'secretariat',
+    name: 'Secretariat duty desk',
+    email: 'secretariat@example.org',
+    roles: ['secretariat'],
+    locale: 'en',
+  });
   await issueToken(tokenModel(conn), 'secretariat', 'outage test', TOKEN);
   magicToken = (await issueMagicLink(magicLinkModel(conn), 'secretariat', 60_000)).token;
   secondMagicToken = (await issueMagicLink(magicLinkModel(conn), 'secretariat', 60_000)).token;
@@ -88,7 +130,10 @@ beforeAll(async () => {
     },
     logFile: path.join(dir, 'api.log'),
   });
-  await waitUntilReady(api, async () => (await httpStatus(`${apiUrl}/healthz`)) === 200, { what: 'API /healthz', timeoutMs: 60_000 });
+  await waitUntilReady(api, async () => (await httpStatus(`${apiUrl}/healthz`)) === 200, {
+    what: 'API /healthz',
+    timeoutMs: 60_000,
+  });
 });
 
 afterAll(async () => {
@@ -97,7 +142,11 @@ afterAll(async () => {
 });
 
 test('with an https PUBLIC_URL the session cookie is Secure and __Host-, and HSTS is on', async () => {
-  const res = await fetch(`${apiUrl}/api/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: secondMagicToken }) });
+  const res = await fetch(`${apiUrl}/api/auth/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: secondMagicToken }),
+  });
   expect(res.status).toBe(201);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-sfu_session='));
   expect(cookie).toMatch(/; Path=\/;.*HttpOnly; Secure; SameSite=Lax/);
@@ -105,18 +154,35 @@ test('with an https PUBLIC_URL the session cookie is Secure and __Host-, and HST
   expect(res.headers.get('strict-transport-security')).toContain('max-age=');
   expect(res.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
   // The cookie authenticates, and a change from another origin is refused even with the CSRF token.
-  const session = { cookie: cookie!.split(';')[0], 'x-csrf-token': ((await res.json()) as { session: { csrfToken: string } }).session.csrfToken };
+  const session = {
+    cookie: cookie!.split(';')[0],
+    'x-csrf-token': ((await res.json()) as { session: { csrfToken: string } }).session.csrfToken,
+  };
   expect((await fetch(`${apiUrl}/api/me`, { headers: session })).status).toBe(200);
-  const foreign = await fetch(`${apiUrl}/api/tokens`, { method: 'POST', headers: { ...session, origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{"label":"x"}' });
+  const foreign = await fetch(`${apiUrl}/api/tokens`, {
+    method: 'POST',
+    headers: { ...session, origin: 'https://evil.example', 'content-type': 'application/json' },
+    body: '{"label":"x"}',
+  });
   expect(foreign.status).toBe(403);
-  const same = await fetch(`${apiUrl}/api/tokens`, { method: 'POST', headers: { ...session, origin: 'https://summit.example.org', 'content-type': 'application/json' }, body: '{"label":"x"}' });
+  const same = await fetch(`${apiUrl}/api/tokens`, {
+    method: 'POST',
+    headers: { ...session, origin: 'https://summit.example.org', 'content-type': 'application/json' },
+    body: '{"label":"x"}',
+  });
   expect(same.status).toBe(201);
 });
 
 test('limits sign-in requests from one IP address (100 per 15 minutes by default), whatever the addresses asked for', async () => {
-  const ask = (i: number) => fetch(`${apiUrl}/api/auth/magic-links`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `probe-${i}@example.org` }) });
+  const ask = (i: number) =>
+    fetch(`${apiUrl}/api/auth/magic-links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `probe-${i}@example.org` }),
+    });
   const statuses: number[] = [];
-  for (let i = 0; i < 110; i += 10) statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => ask(i + j)))).map((r) => r.status));
+  for (let i = 0; i < 110; i += 10)
+    statuses.push(...(await Promise.all(Array.from({ length: 10 }, (_, j) => ask(i + j)))).map((r) => r.status));
   // One sign-in (the https test above) already counted against this address.
   expect(statuses.filter((s) => s === 202)).toHaveLength(99);
   expect(statuses.filter((s) => s === 429)).toHaveLength(11);
@@ -129,11 +195,20 @@ test('503 problem+json with Retry-After when Temporal is down; reads of MongoDB 
   const read = await call('GET', '/api/initiatives/rail-corridor');
   expect(read.status).toBe(503);
   expect(read.contentType).toContain('application/problem+json');
-  expect(read.body).toMatchObject({ type: expect.stringMatching(/service-unavailable$/), detail: expect.stringContaining('Temporal') });
+  expect(read.body).toMatchObject({
+    type: expect.stringMatching(/service-unavailable$/),
+    detail: expect.stringContaining('Temporal'),
+  });
   expect(read.retryAfter).toBe('5');
   console.log(`Temporal down: GET /api/initiatives/:id answered 503 in ${read.ms} ms`);
 
-  const start = await call('POST', '/api/initiatives', { id: 'rail-corridor', title: 'Rail corridor', proposingState: 'KZ', summit: 'tashkent-2025', category: 'transport' });
+  const start = await call('POST', '/api/initiatives', {
+    id: 'rail-corridor',
+    title: 'Rail corridor',
+    proposingState: 'KZ',
+    summit: 'tashkent-2025',
+    category: 'transport',
+  });
   // The start checks the proposing state in MongoDB first: it is unknown here, which is a 422 before Temporal is asked.
   expect(start.status).toBe(422);
   const act = await call('POST', '/api/initiatives/rail-corridor/withdrawal', { reason: 'outage' });
@@ -163,7 +238,9 @@ test('503 when MongoDB is down, and the access log holds every request but no cr
     .map((l) => JSON.parse(l) as { msg: string; status?: number; url?: string; route?: string; personId?: string })
     .filter((l) => l.msg === 'request');
   expect(requests.some((r) => r.url === '/api/inbox' && r.status === 503)).toBe(true);
-  expect(requests.some((r) => r.url === '/api/initiatives' && r.status === 200 && r.personId === 'secretariat')).toBe(true);
+  expect(requests.some((r) => r.url === '/api/initiatives' && r.status === 200 && r.personId === 'secretariat')).toBe(
+    true,
+  );
   expect(requests.some((r) => r.url === '/auth/sign-in?token=[redacted]' && r.route === '/auth/sign-in')).toBe(true);
   expect(log).not.toContain(TOKEN);
   expect(log).not.toContain(magicToken);

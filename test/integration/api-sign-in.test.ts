@@ -2,7 +2,16 @@
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
 import { emailsTo, listEmails } from '../support/mail';
-import { addPerson, anonymous, asPerson, client, sessionCookieOf, settled, signIn, signInTokenFor } from '../support/api-client';
+import {
+  addPerson,
+  anonymous,
+  asPerson,
+  client,
+  sessionCookieOf,
+  settled,
+  signIn,
+  signInTokenFor,
+} from '../support/api-client';
 import { eventually, testStack } from '../support/stack';
 import { AUTH_CACHE_TTL_MS } from '../../src/app/credential-cache';
 
@@ -34,7 +43,10 @@ describe('magic-link sign-in', () => {
     expect(page.contentType).toContain('text/html');
     expect(page.headers.getSetCookie().some((c) => c.startsWith('sfu_session='))).toBe(false);
     const nonce = /name="nonce" value="([^"]+)"/.exec(page.text)![1];
-    const nonceCookie = page.headers.getSetCookie().find((c) => c.startsWith('sfu_signin_nonce='))!.split(';')[0];
+    const nonceCookie = page.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('sfu_signin_nonce='))!
+      .split(';')[0];
 
     // The form posted without the page's cookie is refused (no sign-in by a form from elsewhere).
     const form = (t: string, n: string) => new URLSearchParams({ token: t, nonce: n }).toString();
@@ -82,7 +94,9 @@ describe('magic-link sign-in', () => {
     await anonymous().post('/api/auth/magic-links', { email });
     const second = await signInTokenFor(email, 1);
     // Fifteen minutes later: the stored link is past its expiry.
-    await mongo.collection('magic_links').updateOne({ _id: sha256(second) as never }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await mongo
+      .collection('magic_links')
+      .updateOne({ _id: sha256(second) as never }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
     const expired = await anonymous().post('/api/auth/session', { token: second });
     expect(expired.status).toBe(401);
     expect(expired.body.detail).toContain('expired');
@@ -94,7 +108,10 @@ describe('magic-link sign-in', () => {
     expect(res.status).toBe(202);
     expect(res.body.message).toContain('if this address belongs to someone');
     // The request is queued and answered apart from the HTTP request: once answered (gone from the queue), nothing went out.
-    await eventually('the sign-in queue to answer the request', async () => (await mongo.collection('sign_in_requests').countDocuments({ email })) === 0);
+    await eventually(
+      'the sign-in queue to answer the request',
+      async () => (await mongo.collection('sign_in_requests').countDocuments({ email })) === 0,
+    );
     expect(emailsTo(await listEmails(), email)).toHaveLength(0);
   });
 
@@ -142,7 +159,11 @@ describe('API tokens', () => {
     const rep = asPerson('rep-tj');
     const created = await rep.post('/api/tokens', { label: 'reporting script' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{16}$/), label: 'reporting script', token: expect.stringMatching(/^sfu_/) });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^[0-9a-f]{16}$/),
+      label: 'reporting script',
+      token: expect.stringMatching(/^sfu_/),
+    });
     const token: string = created.body.token;
     expect(await mongo.collection('tokens').countDocuments({ _id: sha256(token) as never })).toBe(1);
 
@@ -162,7 +183,11 @@ describe('API tokens', () => {
     const after = await script.get('/api/me');
     expect(after.status).toBe(401);
     expect(after.body.detail).toContain('revoked');
-    await settled('the listing shows the revocation', async () => (await rep.get('/api/tokens')).body.items.find((t: { id: string; revokedAt?: string }) => t.id === created.body.id && t.revokedAt));
+    await settled('the listing shows the revocation', async () =>
+      (await rep.get('/api/tokens')).body.items.find(
+        (t: { id: string; revokedAt?: string }) => t.id === created.body.id && t.revokedAt,
+      ),
+    );
   });
 
   it('stop working within the documented delay when revoked by another API process', async () => {
@@ -172,7 +197,9 @@ describe('API tokens', () => {
     expect((await script.get('/api/me')).status).toBe(200);
 
     // What DELETE /api/tokens/{id} stores, written as a second API process behind the same database would.
-    await mongo.collection('tokens').updateOne({ _id: sha256(created.body.token) as never }, { $set: { revokedAt: new Date() } });
+    await mongo
+      .collection('tokens')
+      .updateOne({ _id: sha256(created.body.token) as never }, { $set: { revokedAt: new Date() } });
     const revokedAt = Date.now();
     let status = 200;
     while (status === 200 && Date.now() - revokedAt < AUTH_CACHE_TTL_MS + 3_000) {

@@ -26,14 +26,19 @@ function reminder(personId: string, offsetDays: number) {
 describe('an SMTP outage', () => {
   it('keeps due reminders pending (visible in the counts) and delivers each exactly once when the server is back', async () => {
     const people = await Promise.all([1, 2, 3].map(() => addPerson(env.h, { roles: ['official'], state: 'KZ' })));
-    const ids = await record(env.h, people.flatMap((p) => [reminder(p._id, 7), reminder(p._id, 2)]));
+    const ids = await record(
+      env.h,
+      people.flatMap((p) => [reminder(p._id, 7), reminder(p._id, 2)]),
+    );
     expect(ids).toHaveLength(6);
 
     await env.sink.stop();
     await expect(env.h.activities.deliverNotifications(ids)).rejects.toThrow(/ECONNREFUSED|connect/i);
     const during = await env.h.outbox.find({ _id: { $in: ids } }).lean();
     expect(during.map((d) => d.status)).toEqual(Array(6).fill('pending'));
-    expect(during.every((d) => d.attempts === 1 && /ECONNREFUSED|connect/i.test(d.lastError ?? '') && d.nextAttemptAt)).toBe(true);
+    expect(
+      during.every((d) => d.attempts === 1 && /ECONNREFUSED|connect/i.test(d.lastError ?? '') && d.nextAttemptAt),
+    ).toBe(true);
     expect(await pendingEmailCount(env.h.outbox)).toBeGreaterThanOrEqual(6);
     expect((await outboxCounts(env.h.outbox)).pending).toBeGreaterThanOrEqual(6);
     expect(await oldestPendingAgeMs(env.h.outbox)).toBeGreaterThan(0);
@@ -92,7 +97,8 @@ describe('a rejected address', () => {
       disabledCommands: ['STARTTLS'],
       onRcptTo(address, _session, cb) {
         rcpts.push(address.address);
-        if (address.address.startsWith('gone-')) return cb(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+        if (address.address.startsWith('gone-'))
+          return cb(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
         cb();
       },
       onData(stream, _session, cb) {
@@ -116,7 +122,12 @@ describe('a rejected address', () => {
       expect(failed?.lastError).toMatch(/mailbox unavailable/);
       expect((await env.h.outbox.findById(ids[1]).lean())?.status).toBe('sent');
       const listed = await listFailedEmails(env.h.outbox);
-      expect(listed.find((e) => e.id === ids[0])).toMatchObject({ status: 'failed', responseCode: 550, to: gone.email, kind: 'reminder' });
+      expect(listed.find((e) => e.id === ids[0])).toMatchObject({
+        status: 'failed',
+        responseCode: 550,
+        to: gone.email,
+        kind: 'reminder',
+      });
     } finally {
       await strict.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -127,7 +138,11 @@ describe('a rejected address', () => {
 describe('the daily digest', () => {
   it('defers what a digest person may wait for, sends one email listing it, and never sends it twice', async () => {
     // An official: addressed only by name, so other suites' initiatives never reach this digest.
-    const p = await addPerson(env.h, { roles: ['official'], locale: 'ru', notifications: { digest: true, optOut: [] } });
+    const p = await addPerson(env.h, {
+      roles: ['official'],
+      locale: 'ru',
+      notifications: { digest: true, optOut: [] },
+    });
     const to = { person: p._id };
     const ids = await record(env.h, [
       { ...SAMPLE_NOTIFICATIONS.decision_recorded, to },
@@ -147,7 +162,9 @@ describe('the daily digest', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await countTo(p.email)).toBe(2);
 
-    const listed = (await env.sink.list()).find((m) => m.to.some((t) => t.address === p.email) && m.subject.startsWith('Ежедневная сводка'));
+    const listed = (await env.sink.list()).find(
+      (m) => m.to.some((t) => t.address === p.email) && m.subject.startsWith('Ежедневная сводка'),
+    );
     const mail = await env.sink.raw(listed!.id);
     expect(mail.subject).toBe('Ежедневная сводка на 2 декабря 2026 г.: 2 события');
     expect(mail.text).toContain('Кыргызстан: одобрение');

@@ -27,12 +27,16 @@ let h: Harness;
 beforeAll(async () => {
   installRuntime();
   [env, sink] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: loadToolPaths().testServer } } }),
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: loadToolPaths().testServer } },
+    }),
     OwnMailDev.create(),
   ]);
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
-    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+    searchAttributes: Object.fromEntries(
+      ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!]),
+    ),
   });
   await sink.start();
   h = await emailHarness(sink.smtp, { realDigestScheduling: true });
@@ -46,9 +50,20 @@ afterAll(async () => {
 it('defers a digest person’s emails and sends them as one email at 09:00 in their zone, once', async () => {
   // The representative of a state of this test's own, so no other suite's initiative reaches this digest.
   const state = `X${uniqueInitiative().slice(-6)}`;
-  const person = await addPerson(h, { roles: ['representative'], state, locale: 'ru', timeZone: 'Asia/Baku', notifications: { digest: true, optOut: [] } });
+  const person = await addPerson(h, {
+    roles: ['representative'],
+    state,
+    locale: 'ru',
+    timeZone: 'Asia/Baku',
+    notifications: { digest: true, optOut: [] },
+  });
   const taskQueue = `email-digest-${uniqueInitiative()}`;
-  const worker = await workerWithMailer(env.nativeConnection, taskQueue, await bundleWorkflows(LINK_SECRET), h.activities);
+  const worker = await workerWithMailer(
+    env.nativeConnection,
+    taskQueue,
+    await bundleWorkflows(LINK_SECRET),
+    h.activities,
+  );
   const id = uniqueInitiative();
   const startedAt = Date.now();
   const input: InitiativeInput = {
@@ -59,16 +74,33 @@ it('defers a digest person’s emails and sends them as one email at 09:00 in th
     category: 'transport',
     policy: DEFAULT_SIGNOFF_POLICY,
     reminders: { offsetsMs: [], alignLocalTime: true, localTime: '09:00' },
-    timing: { assignmentDueAt: new Date(startedAt + 30 * 86_400_000).toISOString(), signoffPeriodMs: 86_400_000, redraftPeriodMs: 86_400_000, escalationIntervalMs: 86_400_000 },
+    timing: {
+      assignmentDueAt: new Date(startedAt + 30 * 86_400_000).toISOString(),
+      signoffPeriodMs: 86_400_000,
+      redraftPeriodMs: 86_400_000,
+      escalationIntervalMs: 86_400_000,
+    },
     secretariatTimeZone: 'Asia/Tashkent',
     startedBy: { personId: 'secretariat', name: 'Secretariat duty desk', roles: ['secretariat'] },
   };
 
   await worker.runUntil(async () => {
-    const initiative = await env.client.workflow.start(initiativeWorkflow, { workflowId: `initiative-${id}`, taskQueue, args: [sealedStart(LINK_SECRET, input, input)] });
+    const initiative = await env.client.workflow.start(initiativeWorkflow, {
+      workflowId: `initiative-${id}`,
+      taskQueue,
+      args: [sealedStart(LINK_SECRET, input, input)],
+    });
     try {
-      const started = await eventually('the deferred start notification', () => h.outbox.findOne({ initiativeId: id, personId: person._id }).lean(), 30_000);
-      expect(started).toMatchObject({ kind: 'started', status: 'deferred', summary: expect.stringContaining('Новая инициатива') });
+      const started = await eventually(
+        'the deferred start notification',
+        () => h.outbox.findOne({ initiativeId: id, personId: person._id }).lean(),
+        30_000,
+      );
+      expect(started).toMatchObject({
+        kind: 'started',
+        status: 'deferred',
+        summary: expect.stringContaining('Новая инициатива'),
+      });
       expect((await sink.list()).filter((m) => m.to.some((t) => t.address === person.email))).toHaveLength(0);
 
       const digest = env.client.workflow.getHandle<typeof digestWorkflow>(digestWorkflowId(person._id));

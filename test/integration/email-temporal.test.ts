@@ -37,7 +37,9 @@ afterAll(async () => {
 });
 
 async function remindersTo(address: string, title: string): Promise<number> {
-  return (await sink.list()).filter((m) => m.to.some((t) => t.address === address) && m.subject.startsWith('Reminder') && m.subject.includes(title)).length;
+  return (await sink.list()).filter(
+    (m) => m.to.some((t) => t.address === address) && m.subject.startsWith('Reminder') && m.subject.includes(title),
+  ).length;
 }
 
 it('reminders due during an SMTP outage arrive exactly once after it, even across a crash after SMTP acceptance', async () => {
@@ -63,15 +65,28 @@ it('reminders due during an SMTP outage arrive exactly once after it, even acros
     category: 'institutions',
     policy: DEFAULT_SIGNOFF_POLICY,
     reminders: { offsetsMs: [9000, 6000], alignLocalTime: false, localTime: '09:00' },
-    timing: { assignmentDueAt: new Date(now + 15_000).toISOString(), signoffPeriodMs: 86_400_000, redraftPeriodMs: 86_400_000, escalationIntervalMs: 86_400_000 },
+    timing: {
+      assignmentDueAt: new Date(now + 15_000).toISOString(),
+      signoffPeriodMs: 86_400_000,
+      redraftPeriodMs: 86_400_000,
+      escalationIntervalMs: 86_400_000,
+    },
     secretariatTimeZone: 'Asia/Tashkent',
     startedBy: { personId: 'secretariat', name: 'Secretariat duty desk', roles: ['secretariat'] },
   };
   try {
     await worker.runUntil(async () => {
-      const handle = await client.workflow.start(initiativeWorkflow, { workflowId: `initiative-${id}`, taskQueue, args: [sealedStart(LINK_SECRET, input, input)] });
+      const handle = await client.workflow.start(initiativeWorkflow, {
+        workflowId: `initiative-${id}`,
+        taskQueue,
+        args: [sealedStart(LINK_SECRET, input, input)],
+      });
       try {
-        await eventually('the start notification', async () => (await sink.list()).some((m) => m.subject.includes(title)), 20_000);
+        await eventually(
+          'the start notification',
+          async () => (await sink.list()).some((m) => m.subject.includes(title)),
+          20_000,
+        );
         await sink.stop();
 
         // Both reminders fall due while the server is down: queued, tried, pending.
@@ -86,15 +101,34 @@ it('reminders due during an SMTP outage arrive exactly once after it, even acros
         expect(pending.every((d) => /ECONNREFUSED|connect/i.test(d.lastError ?? ''))).toBe(true);
 
         await sink.start();
-        await eventually('two reminders after the outage', async () => (await remindersTo(SECRETARIAT, title)) >= 2, 90_000);
+        await eventually(
+          'two reminders after the outage',
+          async () => (await remindersTo(SECRETARIAT, title)) >= 2,
+          90_000,
+        );
         // The escalation at the due date goes out too, and nothing arrives twice.
-        await eventually('the escalation', async () => (await sink.list()).some((m) => m.to.some((t) => t.address === SECRETARIAT) && m.subject.startsWith('Overdue') && m.subject.includes(title)), 60_000);
+        await eventually(
+          'the escalation',
+          async () =>
+            (await sink.list()).some(
+              (m) =>
+                m.to.some((t) => t.address === SECRETARIAT) &&
+                m.subject.startsWith('Overdue') &&
+                m.subject.includes(title),
+            ),
+          60_000,
+        );
         // Temporal retries the crashed attempt: it finds the email claimed and not recorded, and does not send it again.
         await eventually(
           'the crashed reminder marked unconfirmed by the retry',
           async () => {
             const docs = await h.outbox.find({ initiativeId: id, kind: 'reminder', to: SECRETARIAT }).lean();
-            return docs.map((d) => d.status).sort().join() === 'sent,unconfirmed';
+            return (
+              docs
+                .map((d) => d.status)
+                .sort()
+                .join() === 'sent,unconfirmed'
+            );
           },
           90_000,
         );

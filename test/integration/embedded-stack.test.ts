@@ -32,7 +32,13 @@ async function withTemporal<T>(fn: (client: Client, connection: Connection) => P
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'summit-stack-test-'));
-  ports = { temporal: await freePort(), temporalUi: await freePort(), mongo: await freePort(), smtp: await freePort(), mailWeb: await freePort() };
+  ports = {
+    temporal: await freePort(),
+    temporalUi: await freePort(),
+    mongo: await freePort(),
+    smtp: await freePort(),
+    mailWeb: await freePort(),
+  };
   stack = await startEmbeddedStack({ dataDir, ports, quiet: true });
 });
 
@@ -68,7 +74,12 @@ test('FerretDB answers a MongoDB ping and stores a document', async () => {
 
 test('mail sent over SMTP shows up in the MailDev REST API', async () => {
   const subject = `stack test ${Date.now()}`;
-  const transport = nodemailer.createTransport({ host: stack!.smtp.host, port: stack!.smtp.port, secure: false, ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: stack!.smtp.host,
+    port: stack!.smtp.port,
+    secure: false,
+    ignoreTLS: true,
+  });
   await transport.sendMail({ from: 'secretariat@example.org', to: 'lead@example.org', subject, text: 'hello' });
   transport.close();
 
@@ -111,8 +122,9 @@ test('a port in use is refused with a message naming it and its variable', async
   const blocker = net.createServer().listen(busy, '127.0.0.1');
   await new Promise((r) => blocker.once('listening', r));
   try {
-    await expect(startEmbeddedStack({ dataDir, ports: { ...ports, temporal: busy }, quiet: true }))
-      .rejects.toThrow(`port ${busy} (TEMPORAL_PORT, Temporal dev server) is already in use; set TEMPORAL_PORT to another port`);
+    await expect(startEmbeddedStack({ dataDir, ports: { ...ports, temporal: busy }, quiet: true })).rejects.toThrow(
+      `port ${busy} (TEMPORAL_PORT, Temporal dev server) is already in use; set TEMPORAL_PORT to another port`,
+    );
   } finally {
     blocker.close();
   }

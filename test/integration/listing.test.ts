@@ -40,7 +40,11 @@ describe('the list of initiatives', () => {
     });
     expect(item.pendingStates).toContain('KG');
 
-    await asPerson('rep-kg').post(`/api/initiatives/${id}/decisions`, { state: 'KG', decision: 'approve', revision: 1 });
+    await asPerson('rep-kg').post(`/api/initiatives/${id}/decisions`, {
+      state: 'KG',
+      decision: 'approve',
+      revision: 1,
+    });
     await eventually('KG gone from the pending list', async () => {
       const res = await asPerson('rep-kg').get(`/api/initiatives?pending=KG&q=${id}`);
       return res.body.total === 0;

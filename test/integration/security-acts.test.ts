@@ -36,13 +36,17 @@ afterAll(async () => {
   await mongo?.close();
 });
 
-const decided = async (id: string) => ((await secretariat.get(`/api/initiatives/${id}/events`)).body as { type: string; data: { state?: string } }[]).filter((e) => e.type === 'decided');
+const decided = async (id: string) =>
+  (
+    (await secretariat.get(`/api/initiatives/${id}/events`)).body as { type: string; data: { state?: string } }[]
+  ).filter((e) => e.type === 'decided');
 
 async function refusalOf(p: Promise<unknown>): Promise<{ code: unknown; message: string }> {
   try {
     await p;
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) return { code: err.cause.details?.[0], message: err.cause.message };
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure)
+      return { code: err.cause.details?.[0], message: err.cause.message };
     throw err;
   }
   throw new Error('expected the update to be refused');
@@ -52,7 +56,11 @@ describe('an Idempotency-Key belongs to its author', () => {
   it('refuses a key another representative used, and a key reused for another body; a true retry returns the first result', async () => {
     const id = await startedInitiative('key-shared', { to: 'signoff' });
     const K = `shared-${uniqueId('k')}`;
-    const uz = await asPerson('rep-uz').post(`/api/initiatives/${id}/decisions`, { state: 'UZ', decision: 'approve', revision: 1 }, { 'idempotency-key': K });
+    const uz = await asPerson('rep-uz').post(
+      `/api/initiatives/${id}/decisions`,
+      { state: 'UZ', decision: 'approve', revision: 1 },
+      { 'idempotency-key': K },
+    );
     expect(uz.status).toBe(200);
 
     // Tajikistan objects with the same key: before, 200 and nothing recorded; now a clear refusal.
@@ -65,17 +73,27 @@ describe('an Idempotency-Key belongs to its author', () => {
     expect((await secretariat.get(`/api/initiatives/${id}`)).body.round.blockedBy).toBeUndefined();
 
     // Uzbekistan reuses its key for another decision: refused, not answered with the approval.
-    const other = await asPerson('rep-uz').post(`/api/initiatives/${id}/decisions`, { state: 'UZ', decision: 'request_changes', revision: 1, reason: 'typo' }, { 'idempotency-key': K });
+    const other = await asPerson('rep-uz').post(
+      `/api/initiatives/${id}/decisions`,
+      { state: 'UZ', decision: 'request_changes', revision: 1, reason: 'typo' },
+      { 'idempotency-key': K },
+    );
     expect(other.status).toBe(422);
     expect(other.body.detail).toContain('another request');
 
     // The same request again: the first result, nothing new.
-    const retry = await asPerson('rep-uz').post(`/api/initiatives/${id}/decisions`, { state: 'UZ', decision: 'approve', revision: 1 }, { 'idempotency-key': K });
+    const retry = await asPerson('rep-uz').post(
+      `/api/initiatives/${id}/decisions`,
+      { state: 'UZ', decision: 'approve', revision: 1 },
+      { 'idempotency-key': K },
+    );
     expect(retry.status).toBe(200);
     expect(retry.body.round.decisions.UZ).toEqual(uz.body.round.decisions.UZ);
 
     // With a key of its own, the objection is recorded and blocks the round.
-    const own = await asPerson('rep-tj').post(`/api/initiatives/${id}/decisions`, objection, { 'idempotency-key': `own-${uniqueId('k')}` });
+    const own = await asPerson('rep-tj').post(`/api/initiatives/${id}/decisions`, objection, {
+      'idempotency-key': `own-${uniqueId('k')}`,
+    });
     expect(own.status).toBe(200);
     expect(own.body.round.blockedBy).toBe('TJ');
     const states = await settled('both decisions in the audit trail', async () => {
@@ -97,30 +115,71 @@ describe('an Idempotency-Key belongs to its author', () => {
       category: 'transport',
       policy: { rule: { rule: 'consensus' as const }, silenceProcedure: false },
       reminders: { ...DEFAULT_REMINDER_POLICY, offsetsMs: [...DEFAULT_REMINDER_POLICY.offsetsMs] },
-      timing: { assignmentDueAt: new Date(now + 14 * 86_400_000).toISOString(), signoffPeriodMs: 21 * 86_400_000, redraftPeriodMs: 14 * 86_400_000, escalationIntervalMs: 3 * 86_400_000 },
+      timing: {
+        assignmentDueAt: new Date(now + 14 * 86_400_000).toISOString(),
+        signoffPeriodMs: 21 * 86_400_000,
+        redraftPeriodMs: 14 * 86_400_000,
+        escalationIntervalMs: 3 * 86_400_000,
+      },
       secretariatTimeZone: 'Asia/Tashkent',
       startedBy: { personId: 'secretariat', name: 'Secretariat duty desk', roles: ['secretariat' as const] },
       continueAsNewAfterEvents: 40,
     };
-    const handle = await temporal.workflow.start(initiativeWorkflow, { workflowId: workflowIdOf(id), taskQueue: TASK_QUEUE, args: [sealedStart(localSecret(), input, input)] });
+    const handle = await temporal.workflow.start(initiativeWorkflow, {
+      workflowId: workflowIdOf(id),
+      taskQueue: TASK_QUEUE,
+      args: [sealedStart(localSecret(), input, input)],
+    });
     const due = new Date(now + 10 * 86_400_000).toISOString();
-    expect((await secretariat.post(`/api/initiatives/${id}/assignment`, { leadState: 'KZ', officialId: 'official-kz', draftDueAt: due })).status).toBe(200);
-    expect((await asPerson('official-kz').post(`/api/initiatives/${id}/drafts`, { title: 'Draft one', link: 'https://example.org/d1' })).status).toBe(200);
+    expect(
+      (
+        await secretariat.post(`/api/initiatives/${id}/assignment`, {
+          leadState: 'KZ',
+          officialId: 'official-kz',
+          draftDueAt: due,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await asPerson('official-kz').post(`/api/initiatives/${id}/drafts`, {
+          title: 'Draft one',
+          link: 'https://example.org/d1',
+        })
+      ).status,
+    ).toBe(200);
     const K = `can-${uniqueId('k')}`;
     const body = { state: 'KZ', decision: 'approve', revision: 1 };
-    expect((await asPerson('rep-kz').post(`/api/initiatives/${id}/decisions`, body, { 'idempotency-key': K })).status).toBe(200);
+    expect(
+      (await asPerson('rep-kz').post(`/api/initiatives/${id}/decisions`, body, { 'idempotency-key': K })).status,
+    ).toBe(200);
 
     // Acts without keys until the run continues as new.
     for (const state of ['AZ', 'KG', 'TJ']) {
       if ((await handle.describe()).runId !== handle.firstExecutionRunId) break;
-      expect((await asPerson(`rep-${state.toLowerCase()}`).post(`/api/initiatives/${id}/decisions`, { state, decision: 'approve', revision: 1 })).status).toBe(200);
+      expect(
+        (
+          await asPerson(`rep-${state.toLowerCase()}`).post(`/api/initiatives/${id}/decisions`, {
+            state,
+            decision: 'approve',
+            revision: 1,
+          })
+        ).status,
+      ).toBe(200);
     }
-    await eventually('the run to continue as new', async () => (await temporal.workflow.getHandle(workflowIdOf(id)).describe()).runId !== handle.firstExecutionRunId);
+    await eventually(
+      'the run to continue as new',
+      async () => (await temporal.workflow.getHandle(workflowIdOf(id)).describe()).runId !== handle.firstExecutionRunId,
+    );
 
     const retry = await asPerson('rep-kz').post(`/api/initiatives/${id}/decisions`, body, { 'idempotency-key': K });
     expect(retry.status).toBe(200);
     expect(retry.body.round.decisions.KZ).toMatchObject({ decision: 'approve', by: 'rep-kz' });
-    const reused = await asPerson('rep-uz').post(`/api/initiatives/${id}/decisions`, { state: 'UZ', decision: 'object', revision: 1, reason: 'x' }, { 'idempotency-key': K });
+    const reused = await asPerson('rep-uz').post(
+      `/api/initiatives/${id}/decisions`,
+      { state: 'UZ', decision: 'object', revision: 1, reason: 'x' },
+      { 'idempotency-key': K },
+    );
     expect(reused.status).toBe(422);
     const kz = await settled('the decisions in the audit trail', async () => {
       const d = await decided(id);
@@ -133,14 +192,31 @@ describe('an Idempotency-Key belongs to its author', () => {
 describe('a decision link cannot be spent by anyone else', () => {
   it('keys the nonce by the secret: the id computed from readable fields spends nothing, and the emailed link still records the objection', async () => {
     const id = await startedInitiative('link-prespent', { to: 'signoff' });
-    const [mail] = await waitForEmails('the decision request to the Tajik representative', (m) => m.to.some((t) => t.address === 'rep-tj@example.org') && m.subject.includes(id), 1, 180_000);
+    const [mail] = await waitForEmails(
+      'the decision request to the Tajik representative',
+      (m) => m.to.some((t) => t.address === 'rep-tj@example.org') && m.subject.includes(id),
+      1,
+      180_000,
+    );
     const token = /https?:\/\/[^\s"<>]+\/act\/([A-Za-z0-9_.-]+)/.exec(mail.text ?? '')![1];
     const claims = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as unknown[];
 
     // The attacker computes the nonce as it used to be: a hash of what the API shows about the request.
-    const request = await mongo.collection('outbox').findOne({ initiativeId: id, personId: 'rep-tj', kind: 'signoff_requested' });
+    const request = await mongo
+      .collection('outbox')
+      .findOne({ initiativeId: id, personId: 'rep-tj', kind: 'signoff_requested' });
     expect(request).not.toBeNull();
-    const key = outboxKey(id, { kind: 'signoff_requested', to: { person: 'rep-tj' }, step: request!.step, revision: request!.revision, dueAt: request!.dueAt }, 'rep-tj');
+    const key = outboxKey(
+      id,
+      {
+        kind: 'signoff_requested',
+        to: { person: 'rep-tj' },
+        step: request!.step,
+        revision: request!.revision,
+        dueAt: request!.dueAt,
+      },
+      'rep-tj',
+    );
     expect(key).toBe(request!._id);
     const computed = createHash('sha256').update(`nonce:${key}`).digest('base64url').slice(0, 22);
     expect(claims[5]).not.toBe(computed);
@@ -148,14 +224,30 @@ describe('a decision link cannot be spent by anyone else', () => {
     // ...and spends the update id the link used to act with, straight on Temporal, as another representative.
     const attempt = await refusalOf(
       temporal.workflow.getHandle(workflowIdOf(id)).executeUpdate(msg.decideUpdate, {
-        args: [{ actor: { personId: 'rep-kz', name: 'Special Representative KZ', roles: ['representative'], state: 'KZ' }, state: 'KZ', decision: 'approve', revision: 1 }],
+        args: [
+          {
+            actor: { personId: 'rep-kz', name: 'Special Representative KZ', roles: ['representative'], state: 'KZ' },
+            state: 'KZ',
+            decision: 'approve',
+            revision: 1,
+          },
+        ],
         updateId: `action-${computed}`,
       }),
     );
     expect(attempt.code).toBe('unsealed');
 
     // The victim's objection from the email goes through.
-    const confirmed = await anonymous().post(`/act/${token}`, new URLSearchParams({ initiative: id, revision: '1', decision: 'object', reason: 'heritage sites not listed' }).toString(), form);
+    const confirmed = await anonymous().post(
+      `/act/${token}`,
+      new URLSearchParams({
+        initiative: id,
+        revision: '1',
+        decision: 'object',
+        reason: 'heritage sites not listed',
+      }).toString(),
+      form,
+    );
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('Decision recorded');
     const view = (await secretariat.get(`/api/initiatives/${id}`)).body;
@@ -168,28 +260,63 @@ describe('Temporal access alone acts for nobody', () => {
   it('refuses a withdrawal sent straight to Temporal with a Secretariat actor claim, and one whose seal was tampered with', async () => {
     const id = await startedInitiative('forged-actor', { to: 'assigned' });
     const handle = temporal.workflow.getHandle(workflowIdOf(id));
-    const forged = await refusalOf(handle.executeUpdate(msg.withdrawUpdate, { args: [{ actor: { personId: 'intruder', name: 'Intruder', roles: ['secretariat'] }, reason: 'forged' }] }));
+    const forged = await refusalOf(
+      handle.executeUpdate(msg.withdrawUpdate, {
+        args: [{ actor: { personId: 'intruder', name: 'Intruder', roles: ['secretariat'] }, reason: 'forged' }],
+      }),
+    );
     expect(forged.code).toBe('unsealed');
     expect(forged.message).toContain('no seal of the API');
 
     // A genuine sealed act, read back from the workflow's history and altered before it is sent again.
-    const extended = await secretariat.post(`/api/initiatives/${id}/deadlines`, { step: 'draft', dueAt: new Date(Date.now() + 20 * 86_400_000).toISOString(), reason: 'holidays' });
+    const extended = await secretariat.post(`/api/initiatives/${id}/deadlines`, {
+      step: 'draft',
+      dueAt: new Date(Date.now() + 20 * 86_400_000).toISOString(),
+      reason: 'holidays',
+    });
     expect(extended.status).toBe(200);
     const history = await handle.fetchHistory();
-    const accepted = history.events!.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'extendDeadline')!;
+    const accepted = history.events!.find(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'extendDeadline',
+    )!;
     const request = accepted.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!;
     const payload = JSON.parse(Buffer.from(request.input!.args!.payloads![0].data!).toString('utf8'));
     expect(payload.auth.seal).toMatch(/^[0-9a-f]{64}$/);
-    const tampered = { ...payload, reason: 'withdrawn by the intruder', actor: { ...payload.actor, personId: 'intruder' } };
-    expect((await refusalOf(handle.executeUpdate(msg.extendDeadlineUpdate, { args: [tampered], updateId: `${request.meta!.updateId!}-x` }))).code).toBe('unsealed');
+    const tampered = {
+      ...payload,
+      reason: 'withdrawn by the intruder',
+      actor: { ...payload.actor, personId: 'intruder' },
+    };
+    expect(
+      (
+        await refusalOf(
+          handle.executeUpdate(msg.extendDeadlineUpdate, {
+            args: [tampered],
+            updateId: `${request.meta!.updateId!}-x`,
+          }),
+        )
+      ).code,
+    ).toBe('unsealed');
     // Under its own update id, Temporal answers with the first result and the workflow never sees it.
-    const deduped = await handle.executeUpdate(msg.extendDeadlineUpdate, { args: [tampered], updateId: request.meta!.updateId! });
+    const deduped = await handle.executeUpdate(msg.extendDeadlineUpdate, {
+      args: [tampered],
+      updateId: request.meta!.updateId!,
+    });
     expect(deduped.deadlines).toEqual(extended.body.deadlines);
-    expect((await refusalOf(handle.executeUpdate(msg.extendDeadlineUpdate, { args: [payload], updateId: 'replayed-elsewhere' }))).code).toBe('unsealed');
+    expect(
+      (
+        await refusalOf(
+          handle.executeUpdate(msg.extendDeadlineUpdate, { args: [payload], updateId: 'replayed-elsewhere' }),
+        )
+      ).code,
+    ).toBe('unsealed');
 
     const view = (await secretariat.get(`/api/initiatives/${id}`)).body;
     expect(view.stage).toBe('assigned');
-    const events = (await secretariat.get(`/api/initiatives/${id}/events`)).body as { type: string; actor?: { personId: string } }[];
+    const events = (await secretariat.get(`/api/initiatives/${id}/events`)).body as {
+      type: string;
+      actor?: { personId: string };
+    }[];
     expect(events.map((e) => e.actor?.personId)).not.toContain('intruder');
   });
 
@@ -203,11 +330,20 @@ describe('Temporal access alone acts for nobody', () => {
       category: 'transport',
       policy: { rule: { rule: 'consensus' as const }, silenceProcedure: false },
       reminders: { ...DEFAULT_REMINDER_POLICY, offsetsMs: [...DEFAULT_REMINDER_POLICY.offsetsMs] },
-      timing: { assignmentDueAt: new Date(Date.now() + 86_400_000).toISOString(), signoffPeriodMs: 86_400_000, redraftPeriodMs: 86_400_000, escalationIntervalMs: 86_400_000 },
+      timing: {
+        assignmentDueAt: new Date(Date.now() + 86_400_000).toISOString(),
+        signoffPeriodMs: 86_400_000,
+        redraftPeriodMs: 86_400_000,
+        escalationIntervalMs: 86_400_000,
+      },
       secretariatTimeZone: 'Asia/Tashkent',
       startedBy: { personId: 'intruder', name: 'Intruder', roles: ['secretariat' as const] },
     };
-    const handle = await temporal.workflow.start(initiativeWorkflow, { workflowId: workflowIdOf(id), taskQueue: TASK_QUEUE, args: [{ start: input }] });
+    const handle = await temporal.workflow.start(initiativeWorkflow, {
+      workflowId: workflowIdOf(id),
+      taskQueue: TASK_QUEUE,
+      args: [{ start: input }],
+    });
     const failure = await handle.result().then(
       () => undefined,
       (err: unknown) => err,

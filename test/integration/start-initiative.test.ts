@@ -39,11 +39,17 @@ describe('starting an initiative', () => {
     expect(fetched.body).toMatchObject({ id, stage: 'proposed', title: `Joint rail freight timetable ${id}` });
     // The answer to the start is the workflow's own first view (the same rule on the same input), but for
     // the instants: the API's is when it asked for the start, the workflow's when it ran its first task.
-    const instants = ({ startedAt, updatedAt, ...rest }: Record<string, unknown>) => (void startedAt, void updatedAt, rest);
+    const instants = ({ startedAt, updatedAt, ...rest }: Record<string, unknown>) => (
+      void startedAt,
+      void updatedAt,
+      rest
+    );
     expect(instants(created.body)).toEqual(instants(fetched.body));
     expect(Date.parse(fetched.body.startedAt) - Date.parse(created.body.startedAt)).toBeGreaterThanOrEqual(0);
 
-    const stored = await eventually('the read model document', () => mongo.collection('initiatives').findOne({ _id: id as never }));
+    const stored = await eventually('the read model document', () =>
+      mongo.collection('initiatives').findOne({ _id: id as never }),
+    );
     expect(stored).toMatchObject({ stage: 'proposed', proposingState: 'KZ' });
 
     const listed = await eventually('the initiative listed', async () => {
@@ -63,7 +69,10 @@ describe('starting an initiative', () => {
       version: fetched.body.version,
     });
 
-    const [mail] = await waitForEmails('the notification to the Kazakh representative', (m) => m.subject.includes(id) && m.to.some((t) => t.address === 'rep-kz@example.org'));
+    const [mail] = await waitForEmails(
+      'the notification to the Kazakh representative',
+      (m) => m.subject.includes(id) && m.to.some((t) => t.address === 'rep-kz@example.org'),
+    );
     // The Kazakh representative reads Russian (locale "ru" in the data set).
     expect(mail.subject).toBe(`Новая инициатива: Joint rail freight timetable ${id}`);
     expect(mail.text).toContain('Здравствуйте, Special Representative of Kazakhstan!');
@@ -75,7 +84,10 @@ describe('starting an initiative', () => {
 
   it('starting the same initiative twice yields one workflow, one document and one email', async () => {
     const id = uniqueId('twice');
-    const [a, b] = await Promise.all([secretariat.post('/api/initiatives', newInitiative(id)), secretariat.post('/api/initiatives', newInitiative(id))]);
+    const [a, b] = await Promise.all([
+      secretariat.post('/api/initiatives', newInitiative(id)),
+      secretariat.post('/api/initiatives', newInitiative(id)),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     const again = await secretariat.post('/api/initiatives', newInitiative(id));
     expect(again.status).toBe(200);
@@ -98,12 +110,21 @@ describe('starting an initiative', () => {
     const anonymous = await apiAs(null).post('/api/initiatives', newInitiative(uniqueId('anon')));
     expect(anonymous.status).toBe(401);
 
-    const invalid = await secretariat.post('/api/initiatives', { title: '', proposingState: 'Kazakhstan', summit: 'x', category: 'y', extra: 1 });
+    const invalid = await secretariat.post('/api/initiatives', {
+      title: '',
+      proposingState: 'Kazakhstan',
+      summit: 'x',
+      category: 'y',
+      extra: 1,
+    });
     expect(invalid.status).toBe(422);
     const fields = invalid.body.errors.map((e: { field: string }) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['title', 'proposingState', '(body)']));
 
-    const unknownState = await secretariat.post('/api/initiatives', { ...newInitiative(uniqueId('xx')), proposingState: 'XX' });
+    const unknownState = await secretariat.post('/api/initiatives', {
+      ...newInitiative(uniqueId('xx')),
+      proposingState: 'XX',
+    });
     expect(unknownState.status).toBe(422);
     expect(unknownState.body.errors[0]).toMatchObject({ field: 'proposingState' });
 

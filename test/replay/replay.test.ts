@@ -9,7 +9,10 @@ import * as path from 'node:path';
 import { bundle } from '../workflow/harness';
 
 const dir = path.resolve(__dirname, '..', 'histories');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 beforeAll(() => {
   Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -23,16 +23,31 @@ export interface Client {
 
 export function client(label: string, auth: Record<string, string> = {}): Client {
   const base = testStack().apiUrl;
-  async function request<T>(method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply<T>> {
+  async function request<T>(
+    method: string,
+    p: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
     const res = await fetch(`${base}${p}`, {
       method,
       redirect: 'manual',
-      headers: { ...auth, ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...auth,
+        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const contentType = res.headers.get('content-type') ?? '';
     const text = await res.text();
-    return { status: res.status, contentType, headers: res.headers, text, body: contentType.includes('json') && text ? JSON.parse(text) : (text as T) };
+    return {
+      status: res.status,
+      contentType,
+      headers: res.headers,
+      text,
+      body: contentType.includes('json') && text ? JSON.parse(text) : (text as T),
+    };
   }
   return {
     label,
@@ -64,7 +79,11 @@ export const anonymous = () => client('anonymous');
 
 /** The sign-in token in the newest sign-in email to an address. */
 export async function signInTokenFor(email: string, after = 0): Promise<string> {
-  const mails = await waitForEmails(`a sign-in email to ${email}`, (m) => m.subject === 'Your sign-in link for Summit Follow-up' && m.to.some((t) => t.address === email), after + 1);
+  const mails = await waitForEmails(
+    `a sign-in email to ${email}`,
+    (m) => m.subject === 'Your sign-in link for Summit Follow-up' && m.to.some((t) => t.address === email),
+    after + 1,
+  );
   const last = mails[mails.length - 1];
   const match = /\/auth\/sign-in\?token=(sfm_[A-Za-z0-9_-]+)/.exec(last.text ?? '');
   if (!match) throw new Error(`no sign-in link in: ${last.text}`);
@@ -91,10 +110,18 @@ export function sessionCookieOf(headers: Headers): string {
 }
 
 /** Adds a person to the directory (as the Secretariat) and returns their id and email. */
-export async function addPerson(fields: Record<string, unknown> & { roles: string[] }, prefix = 'p'): Promise<{ id: string; email: string }> {
+export async function addPerson(
+  fields: Record<string, unknown> & { roles: string[] },
+  prefix = 'p',
+): Promise<{ id: string; email: string }> {
   const id = uniqueId(prefix);
   const email = `${id}@example.org`;
-  const res = await asPerson('secretariat').put(`/api/directory/people/${id}`, { name: `Test person ${id}`, email, locale: 'en', ...fields });
+  const res = await asPerson('secretariat').put(`/api/directory/people/${id}`, {
+    name: `Test person ${id}`,
+    email,
+    locale: 'en',
+    ...fields,
+  });
   if (res.status !== 201) throw new Error(`adding ${id} answered ${res.status}: ${res.text}`);
   return { id, email };
 }
@@ -107,19 +134,39 @@ export function localSecret(): string {
 /** An initiative started by the Secretariat, optionally taken on to a given stage. */
 export async function startedInitiative(
   prefix: string,
-  opts: { to?: 'assigned' | 'signoff'; lead?: string; official?: string; draftDueDays?: number; policy?: { rule: 'quorum'; quorum: number } } = {},
+  opts: {
+    to?: 'assigned' | 'signoff';
+    lead?: string;
+    official?: string;
+    draftDueDays?: number;
+    policy?: { rule: 'quorum'; quorum: number };
+  } = {},
 ) {
   const sec = asPerson('secretariat');
   const id = uniqueId(prefix);
-  const started = await sec.post('/api/initiatives', { id, title: `Test initiative ${id}`, proposingState: 'KZ', summit: 'tashkent-2025', category: 'transport', ...(opts.policy ? { policy: opts.policy } : {}) });
+  const started = await sec.post('/api/initiatives', {
+    id,
+    title: `Test initiative ${id}`,
+    proposingState: 'KZ',
+    summit: 'tashkent-2025',
+    category: 'transport',
+    ...(opts.policy ? { policy: opts.policy } : {}),
+  });
   if (started.status !== 201) throw new Error(`start answered ${started.status}: ${started.text}`);
   if (opts.to === 'assigned' || opts.to === 'signoff') {
     const due = new Date(Date.now() + (opts.draftDueDays ?? 10) * 86_400_000).toISOString();
-    const a = await sec.post(`/api/initiatives/${id}/assignment`, { leadState: opts.lead ?? 'KZ', officialId: opts.official ?? 'official-kz', draftDueAt: due });
+    const a = await sec.post(`/api/initiatives/${id}/assignment`, {
+      leadState: opts.lead ?? 'KZ',
+      officialId: opts.official ?? 'official-kz',
+      draftDueAt: due,
+    });
     if (a.status !== 200) throw new Error(`assignment answered ${a.status}: ${a.text}`);
   }
   if (opts.to === 'signoff') {
-    const d = await asPerson(opts.official ?? 'official-kz').post(`/api/initiatives/${id}/drafts`, { title: 'Draft one', link: 'https://example.org/draft-1' });
+    const d = await asPerson(opts.official ?? 'official-kz').post(`/api/initiatives/${id}/drafts`, {
+      title: 'Draft one',
+      link: 'https://example.org/draft-1',
+    });
     if (d.status !== 200) throw new Error(`draft answered ${d.status}: ${d.text}`);
   }
   return id;

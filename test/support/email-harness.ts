@@ -47,7 +47,15 @@ export async function emailHarness(
   const models = directoryModels(mongo);
   const outbox = outboxModel(mongo);
   await outbox.init();
-  const mailer = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true, connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 5000 });
+  const mailer = nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: false,
+    ignoreTLS: true,
+    connectionTimeout: 3000,
+    greetingTimeout: 3000,
+    socketTimeout: 5000,
+  });
   const digestWakeups: Harness['digestWakeups'] = [];
   const activities = createActivities({
     config: { MAIL_FROM, MAIL_REPLY_TO, PUBLIC_URL, SECRETARIAT_TIME_ZONE: 'Asia/Tashkent' },
@@ -90,7 +98,11 @@ export async function addPerson(h: Harness, p: Partial<PersonDoc> & Pick<PersonD
 }
 
 /** Records one set of notifications for a fresh initiative id (or the given view) and returns the outbox ids to send. */
-export async function record(h: Harness, notifications: Notification[], view: InitiativeView = sampleView({ id: uniqueInitiative() })): Promise<string[]> {
+export async function record(
+  h: Harness,
+  notifications: Notification[],
+  view: InitiativeView = sampleView({ id: uniqueInitiative() }),
+): Promise<string[]> {
   return h.activities.recordChanges({ initiativeId: view.id, events: [], notifications, view });
 }
 
@@ -122,14 +134,32 @@ export class OwnMailDev {
   }
 
   async start(): Promise<void> {
-    const child = spawnChild('maildev', process.execPath, [maildevBin(), '-s', String(this.smtpPort), '--ip', '127.0.0.1', '-w', String(this.webPort), '--web-ip', '127.0.0.1'], {
-      cwd: this.dir,
-      env: cleanEnv(),
-      logFile: path.join(this.dir, 'maildev.log'),
-    });
+    const child = spawnChild(
+      'maildev',
+      process.execPath,
+      [
+        maildevBin(),
+        '-s',
+        String(this.smtpPort),
+        '--ip',
+        '127.0.0.1',
+        '-w',
+        String(this.webPort),
+        '--web-ip',
+        '127.0.0.1',
+      ],
+      {
+        cwd: this.dir,
+        env: cleanEnv(),
+        logFile: path.join(this.dir, 'maildev.log'),
+      },
+    );
     this.child = child;
     await waitUntilReady(child, () => tcpOpen(this.smtpPort), { what: `SMTP on ${this.smtpPort}`, timeoutMs: 30_000 });
-    await waitUntilReady(child, async () => (await httpStatus(`${this.url}/api/email`)) === 200, { what: 'MailDev REST', timeoutMs: 30_000 });
+    await waitUntilReady(child, async () => (await httpStatus(`${this.url}/api/email`)) === 200, {
+      what: 'MailDev REST',
+      timeoutMs: 30_000,
+    });
   }
 
   async stop(): Promise<void> {

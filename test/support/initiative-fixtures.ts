@@ -15,7 +15,12 @@ export const MEMBERS_2026: MemberState[] = [
 export const MEMBERS_BEFORE_AZ = MEMBERS_2026.filter((m) => m.code !== 'AZ');
 
 export const secretariat: Actor = { personId: 'secretariat', name: 'Secretariat duty desk', roles: ['secretariat'] };
-export const rep = (state: string): Actor => ({ personId: `rep-${state.toLowerCase()}`, name: `Special Representative ${state}`, roles: ['representative'], state });
+export const rep = (state: string): Actor => ({
+  personId: `rep-${state.toLowerCase()}`,
+  name: `Special Representative ${state}`,
+  roles: ['representative'],
+  state,
+});
 export const deputy = (state: string): Actor => ({
   personId: `deputy-${state.toLowerCase()}`,
   name: `Deputy ${state}`,
@@ -23,9 +28,17 @@ export const deputy = (state: string): Actor => ({
   state,
   onBehalfOf: `rep-${state.toLowerCase()}`,
 });
-export const official = (state: string): Actor => ({ personId: `official-${state.toLowerCase()}`, name: `Focal point ${state}`, roles: ['official'], state });
+export const official = (state: string): Actor => ({
+  personId: `official-${state.toLowerCase()}`,
+  name: `Focal point ${state}`,
+  roles: ['official'],
+  state,
+});
 
-export function initiativeInput(now: number, overrides: Partial<InitiativeInput> & { policy?: SignoffPolicy } = {}): InitiativeInput {
+export function initiativeInput(
+  now: number,
+  overrides: Partial<InitiativeInput> & { policy?: SignoffPolicy } = {},
+): InitiativeInput {
   return {
     id: 'digital-transit-corridor',
     title: 'Digital Transit Corridor',

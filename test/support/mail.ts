@@ -20,7 +20,12 @@ export function emailsTo(all: SinkEmail[], address: string): SinkEmail[] {
 }
 
 /** Waits for the emails matching the filter to reach the given count, and returns them parsed from their raw source. */
-export async function waitForEmails(what: string, filter: (m: SinkEmail) => boolean, count = 1, timeoutMs = 60_000): Promise<ParsedMail[]> {
+export async function waitForEmails(
+  what: string,
+  filter: (m: SinkEmail) => boolean,
+  count = 1,
+  timeoutMs = 60_000,
+): Promise<ParsedMail[]> {
   const found = await eventually(
     what,
     async () => {

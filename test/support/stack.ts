@@ -16,7 +16,8 @@ export interface TestStackInfo {
 
 export function testStack(): TestStackInfo {
   const file = process.env.SUMMIT_TEST_STACK;
-  if (!file) throw new Error('SUMMIT_TEST_STACK is not set: run integration tests through jest (globalSetup starts the stack)');
+  if (!file)
+    throw new Error('SUMMIT_TEST_STACK is not set: run integration tests through jest (globalSetup starts the stack)');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as TestStackInfo;
 }
 
@@ -31,7 +32,12 @@ export function apiAs(personId: string | null) {
   const stack = testStack();
   const token = personId ? stack.tokens[personId] : undefined;
   if (personId && !token) throw new Error(`no seeded token for ${personId}`);
-  async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async function call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const res = await fetch(`${stack.apiUrl}${path}`, {
       method,
       headers: {
@@ -47,8 +53,10 @@ export function apiAs(personId: string | null) {
   }
   return {
     get: <T = any>(path: string) => call<T>('GET', path),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
-    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('PUT', path, body, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', path, body, headers),
+    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('PUT', path, body, headers),
   };
 }
 
@@ -58,7 +66,11 @@ export function uniqueId(prefix: string): string {
 }
 
 /** Polls until check returns a value, or fails naming what was awaited. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -2,7 +2,12 @@
 import { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { mailTaskQueue } from '../../workflows/task-queues';
 
-export async function workerWithMailer(connection: NativeConnection, taskQueue: string, workflowBundle: WorkflowBundleWithSourceMap, activities: object) {
+export async function workerWithMailer(
+  connection: NativeConnection,
+  taskQueue: string,
+  workflowBundle: WorkflowBundleWithSourceMap,
+  activities: object,
+) {
   const worker = await Worker.create({ connection, taskQueue, workflowBundle, activities });
   const mailer = await Worker.create({ connection, taskQueue: mailTaskQueue(taskQueue), activities });
   return {

@@ -20,9 +20,18 @@ describe('CSV', () => {
 
 describe('the iCalendar feed', () => {
   it('writes CRLF lines of at most 75 octets, escaped text, and a block ending at the due instant', () => {
-    const text = renderCalendar('Summit Follow-up: Фокусное лицо', [
-      { uid: 'x.draft@example.org', dueAt: new Date('2026-12-20T04:00:00Z'), summary: 'Due: submit the draft; "Цифровой транзитный коридор", with a very long title that needs folding', url: 'https://e.org/i/x' },
-    ], new Date('2026-11-28T10:00:00Z'));
+    const text = renderCalendar(
+      'Summit Follow-up: Фокусное лицо',
+      [
+        {
+          uid: 'x.draft@example.org',
+          dueAt: new Date('2026-12-20T04:00:00Z'),
+          summary: 'Due: submit the draft; "Цифровой транзитный коридор", with a very long title that needs folding',
+          url: 'https://e.org/i/x',
+        },
+      ],
+      new Date('2026-11-28T10:00:00Z'),
+    );
     const lines = text.split('\r\n');
     expect(lines.every((l) => Buffer.byteLength(l) <= 75)).toBe(true);
     const unfolded = text.replace(/\r\n /g, '');
@@ -54,7 +63,13 @@ describe('the inbox', () => {
     revision: 2,
     policy: { rule: { rule: 'consensus' }, silenceProcedure: false },
     lead: { state: 'KG', timeZone: 'Asia/Bishkek', officialId: 'official-kg', officialName: 'Focal point' },
-    round: { revision: 2, openedAt: '2026-11-01T00:00:00Z', dueAt: '2026-11-20T00:00:00.000Z', members: ['KG', 'KZ'], decisions: {} },
+    round: {
+      revision: 2,
+      openedAt: '2026-11-01T00:00:00Z',
+      dueAt: '2026-11-20T00:00:00.000Z',
+      members: ['KG', 'KZ'],
+      decisions: {},
+    },
     pendingStates: ['KG', 'KZ'],
     deadlines: [{ step: 'signoff', dueAt: '2026-11-20T00:00:00.000Z', waitingOn: ['state:KG', 'state:KZ'] }],
     milestones: [],
@@ -67,36 +82,102 @@ describe('the inbox', () => {
   it('gives a representative and an active deputy the decision, overdue when past due; others nothing', () => {
     const rep = { personId: 'rep-kz', name: 'Rep', roles: ['representative' as const], state: 'KZ' };
     expect(inboxItemsOf(base, rep, now)).toEqual([
-      expect.objectContaining({ kind: 'decision', step: 'signoff', state: 'KZ', revision: 2, dueAt: '2026-11-20T00:00:00.000Z', overdue: true }),
+      expect.objectContaining({
+        kind: 'decision',
+        step: 'signoff',
+        state: 'KZ',
+        revision: 2,
+        dueAt: '2026-11-20T00:00:00.000Z',
+        overdue: true,
+      }),
     ]);
     expect(inboxItemsOf(base, { ...rep, personId: 'dep', roles: ['deputy'] }, now)).toHaveLength(1);
     expect(inboxItemsOf(base, { ...rep, roles: [] }, now)).toEqual([]); // a deputy outside the delegation dates
-    expect(inboxItemsOf(base, { personId: 'official-kz', name: 'O', roles: ['official'], state: 'KZ' }, now)).toEqual([]);
+    expect(inboxItemsOf(base, { personId: 'official-kz', name: 'O', roles: ['official'], state: 'KZ' }, now)).toEqual(
+      [],
+    );
     expect(inboxItemsOf({ ...base, pendingStates: ['KG'] }, rep, now)).toEqual([]);
   });
 
   it('gives the lead official the draft, owners their open milestones, the Secretariat assignments and objections', () => {
-    const drafting = { ...base, stage: 'drafting' as const, pendingStates: [], deadlines: [{ step: 'draft', dueAt: '2026-12-01T00:00:00.000Z', waitingOn: [] }] };
-    expect(inboxItemsOf(drafting, { personId: 'official-kg', name: 'O', roles: ['official'], state: 'KG' }, now)).toEqual([
-      expect.objectContaining({ kind: 'draft', step: 'draft', dueAt: '2026-12-01T00:00:00.000Z', overdue: false, what: 'submit the draft (revision 3)' }),
+    const drafting = {
+      ...base,
+      stage: 'drafting' as const,
+      pendingStates: [],
+      deadlines: [{ step: 'draft', dueAt: '2026-12-01T00:00:00.000Z', waitingOn: [] }],
+    };
+    expect(
+      inboxItemsOf(drafting, { personId: 'official-kg', name: 'O', roles: ['official'], state: 'KG' }, now),
+    ).toEqual([
+      expect.objectContaining({
+        kind: 'draft',
+        step: 'draft',
+        dueAt: '2026-12-01T00:00:00.000Z',
+        overdue: false,
+        what: 'submit the draft (revision 3)',
+      }),
     ]);
     const implementing = {
       ...base,
       stage: 'implementing' as const,
       milestones: [
-        { id: 'm1', title: 'Pilot', ownerId: 'official-kz', ownerName: 'O', ownerState: 'KZ', dueAt: '2027-01-01T00:00:00.000Z' },
-        { id: 'm2', title: 'Done', ownerId: 'official-kz', ownerName: 'O', ownerState: 'KZ', dueAt: '2026-12-01T00:00:00.000Z', completedAt: '2026-11-02T00:00:00Z' },
+        {
+          id: 'm1',
+          title: 'Pilot',
+          ownerId: 'official-kz',
+          ownerName: 'O',
+          ownerState: 'KZ',
+          dueAt: '2027-01-01T00:00:00.000Z',
+        },
+        {
+          id: 'm2',
+          title: 'Done',
+          ownerId: 'official-kz',
+          ownerName: 'O',
+          ownerState: 'KZ',
+          dueAt: '2026-12-01T00:00:00.000Z',
+          completedAt: '2026-11-02T00:00:00Z',
+        },
       ],
     };
-    expect(inboxItemsOf(implementing, { personId: 'official-kz', name: 'O', roles: ['official'], state: 'KZ' }, now).map((i) => i.step)).toEqual(['milestone:m1']);
+    expect(
+      inboxItemsOf(implementing, { personId: 'official-kz', name: 'O', roles: ['official'], state: 'KZ' }, now).map(
+        (i) => i.step,
+      ),
+    ).toEqual(['milestone:m1']);
     const sec = { personId: 'secretariat', name: 'S', roles: ['secretariat' as const] };
-    expect(inboxItemsOf({ ...base, stage: 'proposed', deadlines: [{ step: 'assignment', dueAt: '2026-12-05T00:00:00.000Z', waitingOn: [] }] }, sec, now)[0]).toMatchObject({ kind: 'assignment' });
-    expect(inboxItemsOf({ ...base, round: { ...base.round!, blockedBy: 'KZ' } }, sec, now)[0]).toMatchObject({ kind: 'objection', what: expect.stringContaining('KZ objected') });
+    expect(
+      inboxItemsOf(
+        {
+          ...base,
+          stage: 'proposed',
+          deadlines: [{ step: 'assignment', dueAt: '2026-12-05T00:00:00.000Z', waitingOn: [] }],
+        },
+        sec,
+        now,
+      )[0],
+    ).toMatchObject({ kind: 'assignment' });
+    expect(inboxItemsOf({ ...base, round: { ...base.round!, blockedBy: 'KZ' } }, sec, now)[0]).toMatchObject({
+      kind: 'objection',
+      what: expect.stringContaining('KZ objected'),
+    });
   });
 
   it('sorts soonest due first, undated items last', () => {
-    const item = (initiativeId: string, dueAt?: string) => ({ kind: 'draft' as const, step: 'draft', initiativeId, title: '', stage: 'drafting', revision: 0, overdue: false, what: '', dueAt });
-    const sorted = [item('c'), item('b', '2026-12-02'), item('a', '2026-12-01'), item('d', '2026-12-01')].sort(byDueDate);
+    const item = (initiativeId: string, dueAt?: string) => ({
+      kind: 'draft' as const,
+      step: 'draft',
+      initiativeId,
+      title: '',
+      stage: 'drafting',
+      revision: 0,
+      overdue: false,
+      what: '',
+      dueAt,
+    });
+    const sorted = [item('c'), item('b', '2026-12-02'), item('a', '2026-12-01'), item('d', '2026-12-01')].sort(
+      byDueDate,
+    );
     expect(sorted.map((i) => i.initiativeId)).toEqual(['a', 'd', 'b', 'c']);
   });
 });

@@ -31,16 +31,35 @@ const SAMPLE_VALUES: Record<string, Json> = {
     assignmentDueAt: FUTURE,
   },
   assignBody: { leadState: 'KG', officialId: 'official-kg', draftDueAt: FUTURE },
-  draftBody: { title: 'Corridor agreement, draft 1', link: 'https://docs.example.org/corridor-r1', text: 'Article 1.\nArticle 2.' },
-  decisionBody: { state: 'KZ', decision: 'object', revision: 1, reason: 'Article 2 conflicts with our customs code.\nSee annex.' },
+  draftBody: {
+    title: 'Corridor agreement, draft 1',
+    link: 'https://docs.example.org/corridor-r1',
+    text: 'Article 1.\nArticle 2.',
+  },
+  decisionBody: {
+    state: 'KZ',
+    decision: 'object',
+    revision: 1,
+    reason: 'Article 2 conflicts with our customs code.\nSee annex.',
+  },
   deadlineBody: { step: 'draft', dueAt: FUTURE, reason: 'Translation takes longer.' },
   reasonBody: { reason: 'Overtaken by events.' },
   milestoneBody: { id: 'pilot', title: 'Pilot at the Dostyk crossing', ownerId: 'official-kz', dueAt: FUTURE },
   noteBody: { note: 'Done at the summit.' },
   listQuery: { stage: 'signoff', lead: 'KZ', pending: 'UZ', overdue: 'true', q: 'corridor' },
   createTokenBody: { label: 'laptop' },
-  actionForm: { initiative: 'digital-corridor', revision: '2', decision: 'request_changes', reason: 'Please clarify article 3.' },
-  stateBody: { name: { en: 'Kazakhstan', ru: 'Казахстан' }, timeZone: 'Asia/Almaty', admittedOn: '2018-03-15', leftOn: '2040-01-01' },
+  actionForm: {
+    initiative: 'digital-corridor',
+    revision: '2',
+    decision: 'request_changes',
+    reason: 'Please clarify article 3.',
+  },
+  stateBody: {
+    name: { en: 'Kazakhstan', ru: 'Казахстан' },
+    timeZone: 'Asia/Almaty',
+    admittedOn: '2018-03-15',
+    leftOn: '2040-01-01',
+  },
   personBody: {
     name: 'Айгүл Асанова',
     email: 'aigul@example.org',
@@ -51,7 +70,12 @@ const SAMPLE_VALUES: Record<string, Json> = {
     locale: 'ru',
     timeZone: 'Asia/Bishkek',
   },
-  rotationBody: { chairState: 'UZ', from: '2025-01-01', to: '2025-12-31', summit: { date: '2025-11-16', city: 'Tashkent', title: '7th Consultative Meeting' } },
+  rotationBody: {
+    chairState: 'UZ',
+    from: '2025-01-01',
+    to: '2025-12-31',
+    summit: { date: '2025-11-16', city: 'Tashkent', title: '7th Consultative Meeting' },
+  },
   magicLinkBody: { email: 'rep-kz@example.org' },
   eventsQuery: { format: 'csv' },
   peopleQuery: { state: 'KZ', role: 'representative' },
@@ -91,7 +115,8 @@ function stringPaths(js: Json, prefix: string[] = []): string[][] {
   for (const v of variants) {
     if (v.type === 'string' && prefix.length) out.push(prefix);
     if (v.type === 'array' && v.items) out.push(...stringPaths(v.items as Json, [...prefix, '0']));
-    for (const [k, sub] of Object.entries((v.properties ?? {}) as Record<string, Json>)) out.push(...stringPaths(sub, [...prefix, k]));
+    for (const [k, sub] of Object.entries((v.properties ?? {}) as Record<string, Json>))
+      out.push(...stringPaths(sub, [...prefix, k]));
   }
   return out;
 }
@@ -109,7 +134,8 @@ function withValue(o: Json, p: string[], value: unknown): Json {
 }
 
 /** Inserts a character in the middle of a value: not where trimming would remove it. */
-const inMiddle = (v: string, ch: string) => `${v.slice(0, Math.ceil(v.length / 2))}${ch}${v.slice(Math.ceil(v.length / 2))}`;
+const inMiddle = (v: string, ch: string) =>
+  `${v.slice(0, Math.ceil(v.length / 2))}${ch}${v.slice(Math.ceil(v.length / 2))}`;
 
 const fieldsOf = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value);
@@ -120,7 +146,11 @@ const BAD = ['\r', '\u0000', '\u0007', '\u000b', '\u000c', '\u001b', '\u007f', '
 
 describe('every string field of every request schema', () => {
   it('every exported body, query and form schema has a sample here', () => {
-    expect(Object.keys(exported).filter((k) => REQUEST_SCHEMA.test(k)).filter((k) => !(k in SAMPLE_VALUES))).toEqual([]);
+    expect(
+      Object.keys(exported)
+        .filter((k) => REQUEST_SCHEMA.test(k))
+        .filter((k) => !(k in SAMPLE_VALUES)),
+    ).toEqual([]);
   });
 
   it.each(SAMPLES)('%s: the sample is valid and sets every string field', (_name, schema, sample) => {
@@ -129,31 +159,41 @@ describe('every string field of every request schema', () => {
     for (const p of paths) expect([p.join('.'), typeof get(sample, p)]).toEqual([p.join('.'), 'string']);
   });
 
-  it.each(SAMPLES)('%s: a CR, NUL, ESC, DEL or C1 control in any string field is refused, naming that field', (_name, schema, sample) => {
-    const paths = stringPaths(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json);
-    for (const p of paths) {
-      for (const ch of BAD) {
-        const bad = withValue(sample, p, inMiddle(String(get(sample, p)), ch));
-        expect([p.join('.'), JSON.stringify(ch), fieldsOf(schema, bad)]).toEqual([p.join('.'), JSON.stringify(ch), expect.arrayContaining([p.join('.')])]);
+  it.each(SAMPLES)(
+    '%s: a CR, NUL, ESC, DEL or C1 control in any string field is refused, naming that field',
+    (_name, schema, sample) => {
+      const paths = stringPaths(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json);
+      for (const p of paths) {
+        for (const ch of BAD) {
+          const bad = withValue(sample, p, inMiddle(String(get(sample, p)), ch));
+          expect([p.join('.'), JSON.stringify(ch), fieldsOf(schema, bad)]).toEqual([
+            p.join('.'),
+            JSON.stringify(ch),
+            expect.arrayContaining([p.join('.')]),
+          ]);
+        }
       }
-    }
-  });
+    },
+  );
 
-  it.each(SAMPLES)('%s: a line break is refused in single-line fields and kept in multi-line ones; CRLF is read as LF', (name, schema, sample) => {
-    const paths = stringPaths(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json);
-    for (const p of paths) {
-      const key = `${name}.${p.join('.')}`;
-      const value = String(get(sample, p));
-      const lf = schema.safeParse(withValue(sample, p, inMiddle(value, '\n')));
-      const crlf = schema.safeParse(withValue(sample, p, inMiddle(value, '\r\n')));
-      if (MULTI_LINE.has(key)) {
-        expect([key, lf.success, crlf.success]).toEqual([key, true, true]);
-        expect(get(crlf.data, p)).toBe(inMiddle(value, '\n'));
-      } else {
-        expect([key, lf.success, crlf.success]).toEqual([key, false, false]);
+  it.each(SAMPLES)(
+    '%s: a line break is refused in single-line fields and kept in multi-line ones; CRLF is read as LF',
+    (name, schema, sample) => {
+      const paths = stringPaths(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json);
+      for (const p of paths) {
+        const key = `${name}.${p.join('.')}`;
+        const value = String(get(sample, p));
+        const lf = schema.safeParse(withValue(sample, p, inMiddle(value, '\n')));
+        const crlf = schema.safeParse(withValue(sample, p, inMiddle(value, '\r\n')));
+        if (MULTI_LINE.has(key)) {
+          expect([key, lf.success, crlf.success]).toEqual([key, true, true]);
+          expect(get(crlf.data, p)).toBe(inMiddle(value, '\n'));
+        } else {
+          expect([key, lf.success, crlf.success]).toEqual([key, false, false]);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('the clean-text helpers', () => {
@@ -163,17 +203,23 @@ describe('the clean-text helpers', () => {
     expect(title.parse('a\tb')).toBe('a\tb');
     const cr = title.safeParse('Corridor\rEND:VEVENT');
     expect(cr.success).toBe(false);
-    expect(cr.error?.issues[0].message).toBe('must be one line without control characters; found a carriage return (U+000D) at character 9');
+    expect(cr.error?.issues[0].message).toBe(
+      'must be one line without control characters; found a carriage return (U+000D) at character 9',
+    );
     expect(title.safeParse('Corridor\r').success).toBe(false); // checked before trimming: not silently cut
     expect(title.safeParse('a\nb').error?.issues[0].message).toContain('a line break (U+000A) at character 2');
-    expect(title.safeParse('\u001b[31mred').error?.issues[0].message).toContain('the control character U+001B at character 1');
+    expect(title.safeParse('\u001b[31mred').error?.issues[0].message).toContain(
+      'the control character U+001B at character 1',
+    );
     expect(title.safeParse('   ').success).toBe(false);
   });
 
   it('multi-line: LF and TAB stay, CRLF becomes LF, a CR alone or another control is refused', () => {
     const reason = s.multiLine(5000);
     expect(reason.parse('one\r\ntwo\n\tthree\r\n')).toBe('one\ntwo\n\tthree');
-    expect(reason.safeParse('one\rtwo').error?.issues[0].message).toBe('must not contain control characters other than line breaks and tabs; found a carriage return (U+000D) at character 4');
+    expect(reason.safeParse('one\rtwo').error?.issues[0].message).toBe(
+      'must not contain control characters other than line breaks and tabs; found a carriage return (U+000D) at character 4',
+    );
     expect(reason.safeParse('one\r\rtwo').success).toBe(false);
     expect(reason.safeParse('a\u0000').success).toBe(false);
     expect(s.multiLine(10, 0).parse('')).toBe('');
@@ -212,19 +258,30 @@ describe('links are http(s) only', () => {
     expect(isHttpUrl(link)).toBe(false);
   });
 
-  it.each(['https://docs.example.org/corridor-r2', 'http://intranet.gov.kz/d?id=7#p2', 'HTTPS://Docs.Example.org/Ж', 'https://127.0.0.1:8443/x'])('accepts %j', (link) => {
+  it.each([
+    'https://docs.example.org/corridor-r2',
+    'http://intranet.gov.kz/d?id=7#p2',
+    'HTTPS://Docs.Example.org/Ж',
+    'https://127.0.0.1:8443/x',
+  ])('accepts %j', (link) => {
     expect(draft(link).success).toBe(true);
     expect(isHttpUrl(link)).toBe(true);
   });
 
   it('says so in /openapi.json: format uri, and what kind', () => {
     const js = z.toJSONSchema(s.draftBody, { io: 'input' }) as { properties: Record<string, Json> };
-    expect(js.properties.link).toMatchObject({ type: 'string', format: 'uri', description: 'an http:// or https:// address' });
+    expect(js.properties.link).toMatchObject({
+      type: 'string',
+      format: 'uri',
+      description: 'an http:// or https:// address',
+    });
   });
 });
 
 describe('the summit data file', () => {
-  const file = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'data', 'tashkent-2025.json'), 'utf8')) as Json;
+  const file = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', 'data', 'tashkent-2025.json'), 'utf8'),
+  ) as Json;
 
   /** Every string in the file, by path. */
   function leaves(v: unknown, p: string[] = []): string[][] {
@@ -251,7 +308,9 @@ describe('the summit data file', () => {
 
   it('single-line places refuse a line break; an initiative summary may hold one', () => {
     const people = file.people as Json[];
-    expect(fieldsOf(summitFile, { ...file, people: [{ ...people[0], name: 'Eve\nBcc: x' }, ...people.slice(1)] })).toEqual(['people.0.name']);
+    expect(
+      fieldsOf(summitFile, { ...file, people: [{ ...people[0], name: 'Eve\nBcc: x' }, ...people.slice(1)] }),
+    ).toEqual(['people.0.name']);
     const inits = file.initiatives as Json[];
     expect(summitFile.safeParse({ ...file, initiatives: [{ ...inits[0], summary: 'one\r\ntwo' }] }).success).toBe(true);
   });

@@ -8,12 +8,18 @@ interface Service {
   profiles?: string[];
   environment?: Record<string, string>;
 }
-const compose = parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), {
+  merge: true,
+}) as { services: Record<string, Service> };
 const published = (s: Service) => (s.ports ?? []).map(String);
 
 describe('docker-compose.yml', () => {
   it('publishes only the API on all interfaces', () => {
-    const open = Object.entries(compose.services).flatMap(([name, s]) => published(s).filter((p) => !p.startsWith('127.0.0.1:')).map((p) => `${name} ${p}`));
+    const open = Object.entries(compose.services).flatMap(([name, s]) =>
+      published(s)
+        .filter((p) => !p.startsWith('127.0.0.1:'))
+        .map((p) => `${name} ${p}`),
+    );
     expect(open).toEqual(['api 3000:3000']);
   });
 
@@ -30,6 +36,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the API, the worker and the mailer the one APP_SECRET that seals and verifies acts', () => {
-    for (const name of ['api', 'worker', 'mailer']) expect(compose.services[name].environment?.APP_SECRET).toMatch(/^\$\{APP_SECRET:\?/);
+    for (const name of ['api', 'worker', 'mailer'])
+      expect(compose.services[name].environment?.APP_SECRET).toMatch(/^\$\{APP_SECRET:\?/);
   });
 });

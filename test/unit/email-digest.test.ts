@@ -6,16 +6,30 @@ import { ZONES } from '../../src/email/samples';
 describe('digest time', () => {
   it('is the next 09:00 in the person’s zone, today or tomorrow', () => {
     // 03:00 UTC is 08:00 in Tashkent: today at 09:00 local.
-    expect(nextDigestAt(Date.parse('2026-12-01T03:00:00Z'), 'Asia/Tashkent')).toEqual({ at: Date.parse('2026-12-01T04:00:00Z'), date: '2026-12-01' });
+    expect(nextDigestAt(Date.parse('2026-12-01T03:00:00Z'), 'Asia/Tashkent')).toEqual({
+      at: Date.parse('2026-12-01T04:00:00Z'),
+      date: '2026-12-01',
+    });
     // 04:00 UTC is exactly 09:00: the next one is tomorrow's.
-    expect(nextDigestAt(Date.parse('2026-12-01T04:00:00Z'), 'Asia/Tashkent')).toEqual({ at: Date.parse('2026-12-02T04:00:00Z'), date: '2026-12-02' });
+    expect(nextDigestAt(Date.parse('2026-12-01T04:00:00Z'), 'Asia/Tashkent')).toEqual({
+      at: Date.parse('2026-12-02T04:00:00Z'),
+      date: '2026-12-02',
+    });
     // 22:00 UTC on 1 Dec is already 2 Dec in Bishkek (04:00): 09:00 on 2 Dec.
-    expect(nextDigestAt(Date.parse('2026-12-01T22:00:00Z'), 'Asia/Bishkek')).toEqual({ at: Date.parse('2026-12-02T03:00:00Z'), date: '2026-12-02' });
+    expect(nextDigestAt(Date.parse('2026-12-01T22:00:00Z'), 'Asia/Bishkek')).toEqual({
+      at: Date.parse('2026-12-02T03:00:00Z'),
+      date: '2026-12-02',
+    });
   });
 
   it.each(Object.entries(ZONES))('lands on 09:00 local time in %s (%s)', (_state, zone) => {
     const { at } = nextDigestAt(Date.parse('2026-12-01T12:00:00Z'), zone);
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(at));
     expect(local).toBe('09:00');
     expect(at).toBeGreaterThan(Date.parse('2026-12-01T12:00:00Z'));
   });
@@ -23,13 +37,31 @@ describe('digest time', () => {
 
 describe('digest email', () => {
   const items = [
-    { initiativeId: 'a', initiativeTitle: 'Rare earths centre', summary: 'KG: approval — Rare earths centre', link: 'https://x.example/initiatives/a' },
-    { initiativeId: 'b', initiativeTitle: 'Cargo tracking', summary: 'Reminder: the draft due 22 Dec — Cargo tracking', link: 'https://x.example/initiatives/b' },
-    { initiativeId: 'a', initiativeTitle: 'Rare earths centre', summary: 'TJ: objection — Rare earths centre', link: 'https://x.example/initiatives/a' },
+    {
+      initiativeId: 'a',
+      initiativeTitle: 'Rare earths centre',
+      summary: 'KG: approval — Rare earths centre',
+      link: 'https://x.example/initiatives/a',
+    },
+    {
+      initiativeId: 'b',
+      initiativeTitle: 'Cargo tracking',
+      summary: 'Reminder: the draft due 22 Dec — Cargo tracking',
+      link: 'https://x.example/initiatives/b',
+    },
+    {
+      initiativeId: 'a',
+      initiativeTitle: 'Rare earths centre',
+      summary: 'TJ: objection — Rare earths centre',
+      link: 'https://x.example/initiatives/a',
+    },
   ];
 
   it('lists the items grouped by initiative, with the count in the subject', () => {
-    const mail = renderDigest(items, { recipient: { name: 'Secretariat duty desk', locale: 'en', timeZone: 'Asia/Tashkent' }, date: '2026-12-02' });
+    const mail = renderDigest(items, {
+      recipient: { name: 'Secretariat duty desk', locale: 'en', timeZone: 'Asia/Tashkent' },
+      date: '2026-12-02',
+    });
     expect(mail.subject).toBe('Your daily summary for Wednesday, 2 December 2026: 3 items');
     const a = mail.text.indexOf('Rare earths centre\n');
     expect(a).toBeGreaterThan(-1);

@@ -62,12 +62,16 @@ describe('deadline calendar event', () => {
  * content line (clients are lenient), folded lines joined first.
  */
 describe('no injection into iCalendar', () => {
-  const INJECTION = 'Corridor\rEND:VEVENT\rBEGIN:VEVENT\rUID:evil@attacker.example\rSUMMARY:Pay here\nURL:https://attacker.example\r\nATTACH:x';
+  const INJECTION =
+    'Corridor\rEND:VEVENT\rBEGIN:VEVENT\rUID:evil@attacker.example\rSUMMARY:Pay here\nURL:https://attacker.example\r\nATTACH:x';
   const NASTY = `${INJECTION}\u0000\u0007\u000b\u000c\u001b[2J\u007f\u0085;,\\\t`;
 
   /** Content lines as a lenient client reads them: unfold, then break at any CR or LF. */
   function contentLines(ics: string): string[] {
-    return ics.replace(/\r\n[ \t]/g, '').split(/\r\n|\r|\n/).filter((l) => l !== '');
+    return ics
+      .replace(/\r\n[ \t]/g, '')
+      .split(/\r\n|\r|\n/)
+      .filter((l) => l !== '');
   }
   const names = (ics: string) => contentLines(ics).map((l) => /^[A-Z-]+/.exec(l)?.[0] ?? `(no name) ${l}`);
 
@@ -85,9 +89,13 @@ describe('no injection into iCalendar', () => {
     expect(names(hostile)).toEqual(names(clean));
     const lines = contentLines(hostile);
     expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
-    expect(lines.filter((l) => l.startsWith('UID:'))).toEqual(['UID:digital-transit-corridor.milestone-pilot@summit.example.org']);
+    expect(lines.filter((l) => l.startsWith('UID:'))).toEqual([
+      'UID:digital-transit-corridor.milestone-pilot@summit.example.org',
+    ]);
     expect(lines.filter((l) => l.startsWith('URL:'))).toEqual([`URL:${base.url}`]);
-    expect(lines.find((l) => l.startsWith('SUMMARY:'))).toBe('SUMMARY:Corridor\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:evil@attacker.example\\nSUMMARY:Pay here\\nURL:https://attacker.example\\nATTACH:x[2J\\;\\,\\\\\t');
+    expect(lines.find((l) => l.startsWith('SUMMARY:'))).toBe(
+      'SUMMARY:Corridor\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:evil@attacker.example\\nSUMMARY:Pay here\\nURL:https://attacker.example\\nATTACH:x[2J\\;\\,\\\\\t',
+    );
     // Every CR in the raw output belongs to a CRLF line end, and no physical line is longer than 75 octets.
     expect(hostile.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(hostile.split('\r\n').every((l) => Buffer.byteLength(l, 'utf8') <= 75)).toBe(true);
@@ -97,7 +105,12 @@ describe('no injection into iCalendar', () => {
     // The same composition as activities/record.ts: the email's words for the event, then deadlineIcs.
     const initiative = sampleView({ title: 'Corridor\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Injected\u0000' });
     for (const locale of ['en', 'ru', undefined]) {
-      const text = calendarEventText(SAMPLE_NOTIFICATIONS.signoff_requested, { initiative, recipient: { name: 'Rep', locale, timeZone: 'Asia/Almaty', state: 'KZ' }, stateNames: STATE_NAMES, publicUrl: 'https://summit.example.org/' });
+      const text = calendarEventText(SAMPLE_NOTIFICATIONS.signoff_requested, {
+        initiative,
+        recipient: { name: 'Rep', locale, timeZone: 'Asia/Almaty', state: 'KZ' },
+        stateNames: STATE_NAMES,
+        publicUrl: 'https://summit.example.org/',
+      });
       const ics = deadlineIcs({ ...base, ...text });
       expect(names(ics)).toEqual(names(deadlineIcs(base)));
       expect(contentLines(ics).some((l) => l.startsWith('SUMMARY:Injected'))).toBe(false);
@@ -119,7 +132,9 @@ describe('no injection into iCalendar', () => {
         expect(physical.every((l) => Buffer.byteLength(l, 'utf8') <= 75)).toBe(true);
         expect(physical.slice(1).every((l) => l.startsWith(' '))).toBe(true);
         // A split surrogate pair would leave a lone surrogate, which UTF-8 cannot carry.
-        expect(physical.every((l) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(l))).toBe(true);
+        expect(
+          physical.every((l) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(l)),
+        ).toBe(true);
         expect(folded.replace(/\r\n /g, '')).toBe(line);
       }
     }
@@ -127,31 +142,90 @@ describe('no injection into iCalendar', () => {
 
   it('keeps the output of a clean event as it was: UID, SEQUENCE, METHOD and line order', () => {
     expect(names(deadlineIcs({ ...base, sequence: 3 }))).toEqual([
-      'BEGIN', 'VERSION', 'PRODID', 'CALSCALE', 'METHOD', 'BEGIN', 'UID', 'SEQUENCE', 'DTSTAMP', 'DTSTART', 'DTEND', 'SUMMARY', 'DESCRIPTION', 'URL', 'STATUS', 'TRANSP', 'BEGIN', 'ACTION', 'TRIGGER', 'DESCRIPTION', 'END', 'END', 'END',
+      'BEGIN',
+      'VERSION',
+      'PRODID',
+      'CALSCALE',
+      'METHOD',
+      'BEGIN',
+      'UID',
+      'SEQUENCE',
+      'DTSTAMP',
+      'DTSTART',
+      'DTEND',
+      'SUMMARY',
+      'DESCRIPTION',
+      'URL',
+      'STATUS',
+      'TRANSP',
+      'BEGIN',
+      'ACTION',
+      'TRIGGER',
+      'DESCRIPTION',
+      'END',
+      'END',
+      'END',
     ]);
-    expect(contentLines(deadlineIcs({ ...base, sequence: 3 }))).toEqual(expect.arrayContaining(['METHOD:PUBLISH', 'SEQUENCE:3', 'UID:digital-transit-corridor.milestone-pilot@summit.example.org']));
+    expect(contentLines(deadlineIcs({ ...base, sequence: 3 }))).toEqual(
+      expect.arrayContaining([
+        'METHOD:PUBLISH',
+        'SEQUENCE:3',
+        'UID:digital-transit-corridor.milestone-pilot@summit.example.org',
+      ]),
+    );
   });
 });
 
 describe('no injection into the calendar feed', () => {
   const now = new Date('2026-11-28T10:00:00Z');
-  const event = (summary: string, url?: string) => ({ uid: 'x.draft@example.org', dueAt: new Date('2026-12-20T04:00:00Z'), summary, description: `${summary}: submit the draft.`, url });
-  const contentLines = (ics: string) => ics.replace(/\r\n[ \t]/g, '').split(/\r\n|\r|\n/).filter((l) => l !== '');
+  const event = (summary: string, url?: string) => ({
+    uid: 'x.draft@example.org',
+    dueAt: new Date('2026-12-20T04:00:00Z'),
+    summary,
+    description: `${summary}: submit the draft.`,
+    url,
+  });
+  const contentLines = (ics: string) =>
+    ics
+      .replace(/\r\n[ \t]/g, '')
+      .split(/\r\n|\r|\n/)
+      .filter((l) => l !== '');
 
   it('a stored title holding CRs renders as one event with one SUMMARY, and the feed name cannot add lines either', () => {
-    const clean = renderCalendar('Summit Follow-up: Ada', [event('Due: submit the draft — Corridor', 'https://e.org/i/x')], now);
-    const hostile = renderCalendar('Summit Follow-up: Ada\rX-EVIL:1', [event('Due: submit the draft — Corridor\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Injected\u0000', 'https://e.org/i/x')], now);
+    const clean = renderCalendar(
+      'Summit Follow-up: Ada',
+      [event('Due: submit the draft — Corridor', 'https://e.org/i/x')],
+      now,
+    );
+    const hostile = renderCalendar(
+      'Summit Follow-up: Ada\rX-EVIL:1',
+      [
+        event(
+          'Due: submit the draft — Corridor\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Injected\u0000',
+          'https://e.org/i/x',
+        ),
+      ],
+      now,
+    );
     expect(contentLines(hostile)).toHaveLength(contentLines(clean).length);
     expect(contentLines(hostile).filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
-    expect(contentLines(hostile).filter((l) => l.startsWith('SUMMARY:'))).toEqual(['SUMMARY:Due: submit the draft — Corridor\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:Injected']);
+    expect(contentLines(hostile).filter((l) => l.startsWith('SUMMARY:'))).toEqual([
+      'SUMMARY:Due: submit the draft — Corridor\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:Injected',
+    ]);
     expect(contentLines(hostile).some((l) => l.startsWith('X-EVIL'))).toBe(false);
     expect(hostile.replace(/\r\n/g, '')).not.toMatch(/[\r\n\u0000]/);
   });
 
   it('writes a URL only when it is http(s)', () => {
     for (const url of ['javascript:alert(1)', 'data:text/html,x', 'https://e.org/x\rATTACH:y']) {
-      expect(contentLines(renderCalendar('n', [event('s', url)], now)).some((l) => l.startsWith('URL') || l.startsWith('ATTACH'))).toBe(false);
+      expect(
+        contentLines(renderCalendar('n', [event('s', url)], now)).some(
+          (l) => l.startsWith('URL') || l.startsWith('ATTACH'),
+        ),
+      ).toBe(false);
     }
-    expect(contentLines(renderCalendar('n', [event('s', 'https://e.org/i/x')], now))).toContain('URL:https://e.org/i/x');
+    expect(contentLines(renderCalendar('n', [event('s', 'https://e.org/i/x')], now))).toContain(
+      'URL:https://e.org/i/x',
+    );
   });
 });

@@ -64,7 +64,9 @@ describe('decision action link', () => {
   it('refuses an altered, truncated, foreign or expired token', () => {
     const token = tokenOf(decisionActionUrl(input));
     const [payload, signature] = token.split('.');
-    const altered = Buffer.from(JSON.stringify(['rep-kz', 'TM', 'digital-transit-corridor', 2, 9e15, 'n'])).toString('base64url');
+    const altered = Buffer.from(JSON.stringify(['rep-kz', 'TM', 'digital-transit-corridor', 2, 9e15, 'n'])).toString(
+      'base64url',
+    );
     const code = (f: () => unknown) => {
       try {
         f();
@@ -76,7 +78,9 @@ describe('decision action link', () => {
     expect(code(() => verifyDecisionToken(SECRET, `${altered}.${signature}`, now.getTime()))).toBe('forged');
     expect(code(() => verifyDecisionToken(SECRET, payload, now.getTime()))).toBe('forged');
     expect(code(() => verifyDecisionToken('y'.repeat(40), token, now.getTime()))).toBe('forged');
-    expect(code(() => verifyDecisionToken(SECRET, token, Date.parse(input.dueAt) + DECISION_LINK_GRACE_MS + 1))).toBe('expired');
+    expect(code(() => verifyDecisionToken(SECRET, token, Date.parse(input.dueAt) + DECISION_LINK_GRACE_MS + 1))).toBe(
+      'expired',
+    );
     const unsub = tokenOf(unsubscribeUrl(input.publicUrl, SECRET, { personId: 'rep-kz', topic: 'reminder' }));
     expect(code(() => verifyDecisionToken(SECRET, unsub, now.getTime()))).toBe('forged');
   });
@@ -84,7 +88,9 @@ describe('decision action link', () => {
   it('gives the same notification the same nonce and different notifications different ones', () => {
     expect(nonceFor(SECRET, 'a')).toBe(nonceFor(SECRET, 'a'));
     expect(nonceFor(SECRET, 'a')).not.toBe(nonceFor(SECRET, 'b'));
-    expect(signDecisionToken(SECRET, { ...input, expiresAt: 1, issuedAt: 0 })).toBe(signDecisionToken(SECRET, { ...input, expiresAt: 1, issuedAt: 0 }));
+    expect(signDecisionToken(SECRET, { ...input, expiresAt: 1, issuedAt: 0 })).toBe(
+      signDecisionToken(SECRET, { ...input, expiresAt: 1, issuedAt: 0 }),
+    );
   });
 
   it('keys the nonce by the secret: the notification key alone, which readers of the initiative can work out, does not give it', () => {

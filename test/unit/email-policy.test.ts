@@ -50,8 +50,14 @@ describe('preferences', () => {
   });
 
   it('suppresses what the person unsubscribed from', () => {
-    expect(deliveryFor(N.reminder, { ...official, notifications: { digest: false, optOut: ['reminder'] } })).toBe('suppress');
-    expect(deliveryFor(N.decision_recorded, { ...secretariat, notifications: { digest: true, optOut: ['digest'] } })).toBe('suppress');
-    expect(deliveryFor(N.escalation, { ...secretariat, notifications: { digest: true, optOut: ['digest'] } })).toBe('send');
+    expect(deliveryFor(N.reminder, { ...official, notifications: { digest: false, optOut: ['reminder'] } })).toBe(
+      'suppress',
+    );
+    expect(
+      deliveryFor(N.decision_recorded, { ...secretariat, notifications: { digest: true, optOut: ['digest'] } }),
+    ).toBe('suppress');
+    expect(deliveryFor(N.escalation, { ...secretariat, notifications: { digest: true, optOut: ['digest'] } })).toBe(
+      'send',
+    );
   });
 });

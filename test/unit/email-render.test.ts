@@ -9,7 +9,13 @@ const KINDS = Object.values(NotificationKind);
 function ctx(over: Partial<RenderContext['recipient']> = {}, extra: Partial<RenderContext> = {}): RenderContext {
   return {
     initiative: sampleView(),
-    recipient: { name: 'Special Representative of Kazakhstan', locale: 'en', timeZone: 'Asia/Almaty', state: 'KZ', ...over },
+    recipient: {
+      name: 'Special Representative of Kazakhstan',
+      locale: 'en',
+      timeZone: 'Asia/Almaty',
+      state: 'KZ',
+      ...over,
+    },
     stateNames: STATE_NAMES,
     publicUrl: 'https://summit.example.org/',
     ...extra,
@@ -63,8 +69,21 @@ describe('language choice', () => {
   });
 
   it('says "today", "tomorrow" and "in n days" with Russian plural forms', () => {
-    expect([0, 1, 2, 5, 7].map((d) => inDays('en', d))).toEqual(['today', 'tomorrow', 'in 2 days', 'in 5 days', 'in 7 days']);
-    expect([0, 1, 2, 5, 21, 22].map((d) => inDays('ru', d))).toEqual(['сегодня', 'завтра', 'через 2 дня', 'через 5 дней', 'через 21 день', 'через 22 дня']);
+    expect([0, 1, 2, 5, 7].map((d) => inDays('en', d))).toEqual([
+      'today',
+      'tomorrow',
+      'in 2 days',
+      'in 5 days',
+      'in 7 days',
+    ]);
+    expect([0, 1, 2, 5, 21, 22].map((d) => inDays('ru', d))).toEqual([
+      'сегодня',
+      'завтра',
+      'через 2 дня',
+      'через 5 дней',
+      'через 21 день',
+      'через 22 дня',
+    ]);
   });
 });
 
@@ -73,7 +92,10 @@ describe('dates in the reader’s own time zone', () => {
     const en = renderNotification(SAMPLE_NOTIFICATIONS.signoff_requested, ctx({ timeZone: ZONES[state], state }));
     expect(en.text).toContain(`The decision is due Tue 22 December 2026, ${LOCAL_DUE_TIME[state]}.`);
     expect(en.text).toContain(`Times are shown in your time zone, ${ZONES[state]}.`);
-    const ru = renderNotification(SAMPLE_NOTIFICATIONS.signoff_requested, ctx({ timeZone: ZONES[state], state, locale: 'ru' }));
+    const ru = renderNotification(
+      SAMPLE_NOTIFICATIONS.signoff_requested,
+      ctx({ timeZone: ZONES[state], state, locale: 'ru' }),
+    );
     expect(ru.text).toContain(`Срок принятия решения: вт, 22 декабря 2026 г., ${LOCAL_DUE_TIME[state]}.`);
     expect(ru.text).toContain(`Просим принять решение за государство (${STATE_NAMES[state].ru})`);
   });
@@ -91,7 +113,9 @@ describe('links and safety', () => {
 
   it('shows the unsubscribe link in the footer only when given', () => {
     const url = 'https://summit.example.org/unsubscribe/x.y';
-    expect(renderNotification(SAMPLE_NOTIFICATIONS.reminder, ctx({}, { unsubscribeUrl: url })).text).toContain(`Stop reminders like this one: ${url}`);
+    expect(renderNotification(SAMPLE_NOTIFICATIONS.reminder, ctx({}, { unsubscribeUrl: url })).text).toContain(
+      `Stop reminders like this one: ${url}`,
+    );
     expect(renderNotification(SAMPLE_NOTIFICATIONS.reminder, ctx()).text).not.toContain('Stop reminders');
   });
 
@@ -109,13 +133,19 @@ describe('links and safety', () => {
     const en = renderNotification(SAMPLE_NOTIFICATIONS.changes_requested, ctx());
     expect(en.text).toContain('Tajikistan requested changes');
     expect(en.text).toContain('Reason: Article 4 must name the customs data fields');
-    expect(en.subject).toBe('Changes requested: Digital Transit Corridor: shared customs data and single-window permits — revision 3 due 5 Jan');
+    expect(en.subject).toBe(
+      'Changes requested: Digital Transit Corridor: shared customs data and single-window permits — revision 3 due 5 Jan',
+    );
   });
 
   it('writes a reminder’s distance to the due date in words', () => {
     const en = renderNotification(SAMPLE_NOTIFICATIONS.reminder, ctx({ timeZone: 'Asia/Bishkek' }));
-    expect(en.subject).toBe('Reminder: the draft due 22 Dec — Digital Transit Corridor: shared customs data and single-window permits');
-    expect(en.text).toContain('A reminder: the draft of “Digital Transit Corridor: shared customs data and single-window permits” is due in 2 days, Tue 22 December 2026, 11:00 (Asia/Bishkek, UTC+06:00).');
+    expect(en.subject).toBe(
+      'Reminder: the draft due 22 Dec — Digital Transit Corridor: shared customs data and single-window permits',
+    );
+    expect(en.text).toContain(
+      'A reminder: the draft of “Digital Transit Corridor: shared customs data and single-window permits” is due in 2 days, Tue 22 December 2026, 11:00 (Asia/Bishkek, UTC+06:00).',
+    );
     const today = renderNotification({ ...SAMPLE_NOTIFICATIONS.reminder, sequence: 0 }, ctx({ locale: 'ru' }));
     expect(today.subject).toContain('срок сегодня');
   });
@@ -123,13 +153,20 @@ describe('links and safety', () => {
 
 /** Issue 12: a draft stored before the API refused other schemes must not reach a mail client as a link. */
 describe('only http(s) links in emails', () => {
-  const KINDS_WITH_DRAFT = KINDS.filter((k) => renderNotification(SAMPLE_NOTIFICATIONS[k], ctx()).text.includes('https://docs.example.org/corridor-r2'));
+  const KINDS_WITH_DRAFT = KINDS.filter((k) =>
+    renderNotification(SAMPLE_NOTIFICATIONS[k], ctx()).text.includes('https://docs.example.org/corridor-r2'),
+  );
 
   it('the sample draft link shows in the emails that name the draft', () => {
     expect(KINDS_WITH_DRAFT.length).toBeGreaterThan(0);
   });
 
-  it.each(['javascript:alert(document.cookie)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:msgbox(1)', 'file:///etc/passwd'])('a stored draft link %j appears in no email, text or HTML', (link) => {
+  it.each([
+    'javascript:alert(document.cookie)',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    'vbscript:msgbox(1)',
+    'file:///etc/passwd',
+  ])('a stored draft link %j appears in no email, text or HTML', (link) => {
     const initiative = sampleView({ draft: { ...sampleView().draft!, link } });
     for (const kind of KINDS_WITH_DRAFT) {
       for (const locale of ['en', 'ru', undefined]) {
@@ -142,8 +179,16 @@ describe('only http(s) links in emails', () => {
   });
 
   it('an action or unsubscribe URL that is not http(s) is never an href', () => {
-    const kind = KINDS.find((k) => renderNotification(SAMPLE_NOTIFICATIONS[k], ctx({}, { actionUrl: 'https://summit.example.org/act/x.y' })).html.includes('/act/x.y'))!;
-    const mail = renderNotification(SAMPLE_NOTIFICATIONS[kind], ctx({}, { actionUrl: 'javascript:alert(1)', unsubscribeUrl: 'data:text/html,x' }));
+    const kind = KINDS.find((k) =>
+      renderNotification(
+        SAMPLE_NOTIFICATIONS[k],
+        ctx({}, { actionUrl: 'https://summit.example.org/act/x.y' }),
+      ).html.includes('/act/x.y'),
+    )!;
+    const mail = renderNotification(
+      SAMPLE_NOTIFICATIONS[kind],
+      ctx({}, { actionUrl: 'javascript:alert(1)', unsubscribeUrl: 'data:text/html,x' }),
+    );
     expect(mail.html).not.toMatch(/href="(javascript|data):/);
     expect(mail.text).not.toMatch(/javascript:|data:text/);
   });

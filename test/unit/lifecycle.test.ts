@@ -15,32 +15,81 @@ function inStage(stage: Stage): rules.InitiativeState {
     rules.applyWithdraw(state, { actor: secretariat, reason: 'superseded' }, T0);
     return state;
   }
-  rules.applyAssign(state, { actor: secretariat, leadState: 'KG', leadTimeZone: 'Asia/Bishkek', officialId: 'official-kg', officialName: 'Focal point KG', draftDueAt: later(10) }, T0);
+  rules.applyAssign(
+    state,
+    {
+      actor: secretariat,
+      leadState: 'KG',
+      leadTimeZone: 'Asia/Bishkek',
+      officialId: 'official-kg',
+      officialName: 'Focal point KG',
+      draftDueAt: later(10),
+    },
+    T0,
+  );
   if (stage === Stage.Assigned) return state;
-  rules.applySubmitDraft(state, { actor: official('KG'), title: 'Concept note', link: 'https://example.org/dtc', members: MEMBERS_2026 }, T0);
+  rules.applySubmitDraft(
+    state,
+    { actor: official('KG'), title: 'Concept note', link: 'https://example.org/dtc', members: MEMBERS_2026 },
+    T0,
+  );
   if (stage === Stage.Signoff) return state;
   if (stage === Stage.Drafting) {
-    rules.applyDecide(state, { actor: rep('KZ'), state: 'KZ', decision: 'request_changes', revision: 1, reason: 'add cargo data' }, T0);
+    rules.applyDecide(
+      state,
+      { actor: rep('KZ'), state: 'KZ', decision: 'request_changes', revision: 1, reason: 'add cargo data' },
+      T0,
+    );
     return state;
   }
-  for (const m of MEMBERS_2026) rules.applyDecide(state, { actor: rep(m.code), state: m.code, decision: 'approve', revision: 1 }, T0);
+  for (const m of MEMBERS_2026)
+    rules.applyDecide(state, { actor: rep(m.code), state: m.code, decision: 'approve', revision: 1 }, T0);
   if (stage === Stage.Adopted) return state;
   if (stage === Stage.Completed) {
     rules.applyComplete(state, { actor: secretariat }, T0);
     return state;
   }
-  rules.applyAddMilestone(state, { actor: secretariat, id: 'pilot', title: 'Pilot at the border', ownerId: 'official-kg', ownerName: 'Focal point KG', ownerState: 'KG', ownerTimeZone: 'Asia/Bishkek', dueAt: later(60) }, T0);
+  rules.applyAddMilestone(
+    state,
+    {
+      actor: secretariat,
+      id: 'pilot',
+      title: 'Pilot at the border',
+      ownerId: 'official-kg',
+      ownerName: 'Focal point KG',
+      ownerState: 'KG',
+      ownerTimeZone: 'Asia/Bishkek',
+      dueAt: later(60),
+    },
+    T0,
+  );
   return state;
 }
 
 const validInput: Record<Act, () => unknown> = {
-  [Act.Assign]: () => ({ actor: secretariat, leadState: 'KZ', leadTimeZone: 'Asia/Almaty', officialId: 'official-kz', officialName: 'Focal point KZ', draftDueAt: later(20) }),
+  [Act.Assign]: () => ({
+    actor: secretariat,
+    leadState: 'KZ',
+    leadTimeZone: 'Asia/Almaty',
+    officialId: 'official-kz',
+    officialName: 'Focal point KZ',
+    draftDueAt: later(20),
+  }),
   [Act.SubmitDraft]: () => ({ actor: official('KG'), title: 'Revision', text: 'The text', members: MEMBERS_2026 }),
   [Act.Decide]: () => ({ actor: rep('UZ'), state: 'UZ', decision: 'approve', revision: 1 }),
   [Act.ReturnToDrafting]: () => ({ actor: secretariat, reason: 'rework the annex' }),
   [Act.ExtendDeadline]: () => ({ actor: secretariat, step: 'any', dueAt: later(40), reason: 'holidays' }),
   [Act.Withdraw]: () => ({ actor: secretariat, reason: 'superseded' }),
-  [Act.AddMilestone]: () => ({ actor: secretariat, id: 'second', title: 'Second step', ownerId: 'official-kg', ownerName: 'x', ownerState: 'KG', ownerTimeZone: 'Asia/Bishkek', dueAt: later(90) }),
+  [Act.AddMilestone]: () => ({
+    actor: secretariat,
+    id: 'second',
+    title: 'Second step',
+    ownerId: 'official-kg',
+    ownerName: 'x',
+    ownerState: 'KG',
+    ownerTimeZone: 'Asia/Bishkek',
+    dueAt: later(90),
+  }),
   [Act.CompleteMilestone]: () => ({ actor: secretariat, milestoneId: 'pilot' }),
   [Act.Complete]: () => ({ actor: secretariat }),
 };
@@ -68,7 +117,9 @@ function refusalOf(fn: () => void): rules.Refusal | undefined {
 }
 
 describe('the lifecycle table', () => {
-  const cases = (Object.values(Act) as Act[]).flatMap((act) => STAGES.map((stage) => [act, stage, ALLOWED_STAGES[act].includes(stage)] as const));
+  const cases = (Object.values(Act) as Act[]).flatMap((act) =>
+    STAGES.map((stage) => [act, stage, ALLOWED_STAGES[act].includes(stage)] as const),
+  );
 
   it.each(cases)('%s in %s: allowed=%s', (act, stage, allowed) => {
     const state = inStage(stage);

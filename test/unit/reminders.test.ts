@@ -18,7 +18,12 @@ const LONG_AGO = '2026-11-01T00:00:00.000Z';
 
 describe('planReminders with the default policy (7 days, 2 days, the day itself, at 09:00 local)', () => {
   it('a reminder seven days ahead is sent at 09:00 in Bishkek, 03:00 UTC', () => {
-    const plan = planReminders(dueLocal('2026-12-07', '18:00', 'Asia/Bishkek'), 'Asia/Bishkek', DEFAULT_REMINDER_POLICY, LONG_AGO);
+    const plan = planReminders(
+      dueLocal('2026-12-07', '18:00', 'Asia/Bishkek'),
+      'Asia/Bishkek',
+      DEFAULT_REMINDER_POLICY,
+      LONG_AGO,
+    );
     expect(plan[0]).toEqual({ offsetMs: 7 * DAY_MS, at: '2026-11-30T03:00:00.000Z' });
   });
 
@@ -28,17 +33,25 @@ describe('planReminders with the default policy (7 days, 2 days, the day itself,
     ['Asia/Bishkek', '03:00'],
     ['Asia/Dushanbe', '04:00'],
     ['Asia/Ashgabat', '04:00'],
-  ])('reminders for a deadline at 18:00 in %s go out at 09:00 local, %s UTC, on 30 Nov, 5 Dec and 7 Dec', (zone, utcTime) => {
-    const plan = planReminders(dueLocal('2026-12-07', '18:00', zone), zone, DEFAULT_REMINDER_POLICY, LONG_AGO);
-    expect(plan).toEqual([
-      { offsetMs: 7 * DAY_MS, at: `2026-11-30T${utcTime}:00.000Z` },
-      { offsetMs: 2 * DAY_MS, at: `2026-12-05T${utcTime}:00.000Z` },
-      { offsetMs: 0, at: `2026-12-07T${utcTime}:00.000Z` },
-    ]);
-  });
+  ])(
+    'reminders for a deadline at 18:00 in %s go out at 09:00 local, %s UTC, on 30 Nov, 5 Dec and 7 Dec',
+    (zone, utcTime) => {
+      const plan = planReminders(dueLocal('2026-12-07', '18:00', zone), zone, DEFAULT_REMINDER_POLICY, LONG_AGO);
+      expect(plan).toEqual([
+        { offsetMs: 7 * DAY_MS, at: `2026-11-30T${utcTime}:00.000Z` },
+        { offsetMs: 2 * DAY_MS, at: `2026-12-05T${utcTime}:00.000Z` },
+        { offsetMs: 0, at: `2026-12-07T${utcTime}:00.000Z` },
+      ]);
+    },
+  );
 
   it('reminders in Almaty go out at 09:00 local, whichever offset (+05 or +06) this ICU gives Almaty', () => {
-    const plan = planReminders(dueLocal('2026-12-07', '18:00', 'Asia/Almaty'), 'Asia/Almaty', DEFAULT_REMINDER_POLICY, LONG_AGO);
+    const plan = planReminders(
+      dueLocal('2026-12-07', '18:00', 'Asia/Almaty'),
+      'Asia/Almaty',
+      DEFAULT_REMINDER_POLICY,
+      LONG_AGO,
+    );
     const offsetHours = Number(utcOffsetLabel(new Date('2026-12-07T00:00:00Z'), 'Asia/Almaty').slice(4, 6));
     expect([5, 6]).toContain(offsetHours);
     const utcTime = `${String(9 - offsetHours).padStart(2, '0')}:00`;
@@ -51,7 +64,12 @@ describe('planReminders with the default policy (7 days, 2 days, the day itself,
 
   it('counts days on the recipient’s local calendar, not the UTC one (02:00 Bishkek is the previous UTC day)', () => {
     // Due 2026-12-07 02:00 in Bishkek = 2026-12-06T20:00Z.
-    const plan = planReminders(dueLocal('2026-12-07', '02:00', 'Asia/Bishkek'), 'Asia/Bishkek', DEFAULT_REMINDER_POLICY, LONG_AGO);
+    const plan = planReminders(
+      dueLocal('2026-12-07', '02:00', 'Asia/Bishkek'),
+      'Asia/Bishkek',
+      DEFAULT_REMINDER_POLICY,
+      LONG_AGO,
+    );
     expect(plan).toEqual([
       { offsetMs: 7 * DAY_MS, at: '2026-11-30T03:00:00.000Z' },
       { offsetMs: 2 * DAY_MS, at: '2026-12-05T03:00:00.000Z' },
@@ -60,7 +78,12 @@ describe('planReminders with the default policy (7 days, 2 days, the day itself,
   });
 
   it('drops the day-of reminder when the deadline is at 08:00 local (09:00 would be after it)', () => {
-    const plan = planReminders(dueLocal('2026-12-07', '08:00', 'Asia/Tashkent'), 'Asia/Tashkent', DEFAULT_REMINDER_POLICY, LONG_AGO);
+    const plan = planReminders(
+      dueLocal('2026-12-07', '08:00', 'Asia/Tashkent'),
+      'Asia/Tashkent',
+      DEFAULT_REMINDER_POLICY,
+      LONG_AGO,
+    );
     expect(plan).toEqual([
       { offsetMs: 7 * DAY_MS, at: '2026-11-30T04:00:00.000Z' },
       { offsetMs: 2 * DAY_MS, at: '2026-12-05T04:00:00.000Z' },
@@ -74,19 +97,42 @@ describe('planReminders with the default policy (7 days, 2 days, the day itself,
   });
 
   it('keeps 09:00 local across the Berlin spring-forward: 08:00 UTC before it, 07:00 UTC after', () => {
-    const plan = planReminders(dueLocal('2026-03-30', '17:00', 'Europe/Berlin'), 'Europe/Berlin', DEFAULT_REMINDER_POLICY, '2026-03-01T00:00:00Z');
-    expect(plan.map((r) => r.at)).toEqual(['2026-03-23T08:00:00.000Z', '2026-03-28T08:00:00.000Z', '2026-03-30T07:00:00.000Z']);
+    const plan = planReminders(
+      dueLocal('2026-03-30', '17:00', 'Europe/Berlin'),
+      'Europe/Berlin',
+      DEFAULT_REMINDER_POLICY,
+      '2026-03-01T00:00:00Z',
+    );
+    expect(plan.map((r) => r.at)).toEqual([
+      '2026-03-23T08:00:00.000Z',
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+    ]);
   });
 
   it('keeps 09:00 local across the Berlin fall-back: 07:00 UTC before it, 08:00 UTC after', () => {
-    const plan = planReminders(dueLocal('2026-10-26', '17:00', 'Europe/Berlin'), 'Europe/Berlin', DEFAULT_REMINDER_POLICY, '2026-10-01T00:00:00Z');
-    expect(plan.map((r) => r.at)).toEqual(['2026-10-19T07:00:00.000Z', '2026-10-24T07:00:00.000Z', '2026-10-26T08:00:00.000Z']);
+    const plan = planReminders(
+      dueLocal('2026-10-26', '17:00', 'Europe/Berlin'),
+      'Europe/Berlin',
+      DEFAULT_REMINDER_POLICY,
+      '2026-10-01T00:00:00Z',
+    );
+    expect(plan.map((r) => r.at)).toEqual([
+      '2026-10-19T07:00:00.000Z',
+      '2026-10-24T07:00:00.000Z',
+      '2026-10-26T08:00:00.000Z',
+    ]);
   });
 });
 
 describe('planReminders after the deadline is set or extended (notBefore)', () => {
   it('an extension on 4 Dec to 10 Dec drops the seven-day reminder that would fall on 3 Dec', () => {
-    const plan = planReminders(dueLocal('2026-12-10', '18:00', 'Asia/Bishkek'), 'Asia/Bishkek', DEFAULT_REMINDER_POLICY, '2026-12-04T10:00:00Z');
+    const plan = planReminders(
+      dueLocal('2026-12-10', '18:00', 'Asia/Bishkek'),
+      'Asia/Bishkek',
+      DEFAULT_REMINDER_POLICY,
+      '2026-12-04T10:00:00Z',
+    );
     expect(plan).toEqual([
       { offsetMs: 2 * DAY_MS, at: '2026-12-08T03:00:00.000Z' },
       { offsetMs: 0, at: '2026-12-10T03:00:00.000Z' },
@@ -94,13 +140,23 @@ describe('planReminders after the deadline is set or extended (notBefore)', () =
   });
 
   it('keeps a reminder that falls exactly at notBefore', () => {
-    const plan = planReminders(dueLocal('2026-12-10', '18:00', 'Asia/Bishkek'), 'Asia/Bishkek', DEFAULT_REMINDER_POLICY, '2026-12-03T03:00:00Z');
+    const plan = planReminders(
+      dueLocal('2026-12-10', '18:00', 'Asia/Bishkek'),
+      'Asia/Bishkek',
+      DEFAULT_REMINDER_POLICY,
+      '2026-12-03T03:00:00Z',
+    );
     expect(plan.map((r) => r.offsetMs)).toEqual([7 * DAY_MS, 2 * DAY_MS, 0]);
   });
 
   it('a deadline set at 11:00 for 18:00 the same day gets no reminders (today’s 09:00 is already past)', () => {
     // 11:00 in Baku = 07:00Z
-    const plan = planReminders(dueLocal('2026-12-04', '18:00', 'Asia/Baku'), 'Asia/Baku', DEFAULT_REMINDER_POLICY, '2026-12-04T07:00:00Z');
+    const plan = planReminders(
+      dueLocal('2026-12-04', '18:00', 'Asia/Baku'),
+      'Asia/Baku',
+      DEFAULT_REMINDER_POLICY,
+      '2026-12-04T07:00:00Z',
+    );
     expect(plan).toEqual([]);
   });
 
@@ -111,7 +167,11 @@ describe('planReminders after the deadline is set or extended (notBefore)', () =
 });
 
 describe('planReminders without alignment (exact offsets)', () => {
-  const secondsPolicy: ReminderPolicy = { offsetsMs: [20 * SECOND_MS, 10 * SECOND_MS, 0], alignLocalTime: false, localTime: '09:00' };
+  const secondsPolicy: ReminderPolicy = {
+    offsetsMs: [20 * SECOND_MS, 10 * SECOND_MS, 0],
+    alignLocalTime: false,
+    localTime: '09:00',
+  };
   const now = '2026-12-07T10:00:00.000Z';
   const dueIn30s = '2026-12-07T10:00:30.000Z';
 
@@ -124,7 +184,14 @@ describe('planReminders without alignment (exact offsets)', () => {
   });
 
   it('gives the same instants in every member zone, since nothing is aligned', () => {
-    for (const zone of ['Asia/Almaty', 'Asia/Bishkek', 'Asia/Dushanbe', 'Asia/Ashgabat', 'Asia/Tashkent', 'Asia/Baku']) {
+    for (const zone of [
+      'Asia/Almaty',
+      'Asia/Bishkek',
+      'Asia/Dushanbe',
+      'Asia/Ashgabat',
+      'Asia/Tashkent',
+      'Asia/Baku',
+    ]) {
       expect(planReminders(dueIn30s, zone, secondsPolicy, now).map((r) => r.at)).toEqual([
         '2026-12-07T10:00:10.000Z',
         '2026-12-07T10:00:20.000Z',
@@ -146,7 +213,12 @@ describe('planReminders without alignment (exact offsets)', () => {
   });
 
   it('accepts instants with an explicit offset and returns ISO UTC', () => {
-    const plan = planReminders('2026-12-07T15:00:30+05:00', 'Asia/Tashkent', secondsPolicy, '2026-12-07T15:00:00+05:00');
+    const plan = planReminders(
+      '2026-12-07T15:00:30+05:00',
+      'Asia/Tashkent',
+      secondsPolicy,
+      '2026-12-07T15:00:00+05:00',
+    );
     expect(plan.map((r) => r.at)).toEqual(['2026-12-07T10:00:10.000Z', '2026-12-07T10:00:20.000Z', dueIn30s]);
   });
 });
@@ -203,7 +275,11 @@ describe('planReminders input checks', () => {
 
 describe('DEFAULT_REMINDER_POLICY', () => {
   it('is 7 days, 2 days and the day itself, aligned to 09:00, and cannot be mutated by accident', () => {
-    expect(DEFAULT_REMINDER_POLICY).toEqual({ offsetsMs: [7 * DAY_MS, 2 * DAY_MS, 0], alignLocalTime: true, localTime: '09:00' });
+    expect(DEFAULT_REMINDER_POLICY).toEqual({
+      offsetsMs: [7 * DAY_MS, 2 * DAY_MS, 0],
+      alignLocalTime: true,
+      localTime: '09:00',
+    });
     expect(DAY_MS).toBe(86_400_000);
     expect(Object.isFrozen(DEFAULT_REMINDER_POLICY)).toBe(true);
     expect(Object.isFrozen(DEFAULT_REMINDER_POLICY.offsetsMs)).toBe(true);
@@ -232,7 +308,9 @@ describe('nextEscalationAt', () => {
   });
 
   it('works with seconds-long intervals for quick test runs', () => {
-    expect(nextEscalationAt('2026-12-07T10:00:30Z', 10 * SECOND_MS, '2026-12-07T10:00:45Z')).toBe('2026-12-07T10:00:50.000Z');
+    expect(nextEscalationAt('2026-12-07T10:00:30Z', 10 * SECOND_MS, '2026-12-07T10:00:45Z')).toBe(
+      '2026-12-07T10:00:50.000Z',
+    );
   });
 
   it('normalises an offset-qualified dueAt to ISO UTC', () => {
@@ -257,9 +335,17 @@ describe('validateReminderPolicy', () => {
   });
 
   it('accepts seconds-long unaligned offsets, an empty list, exactly 10 offsets and the 00:00 / 23:59 bounds', () => {
-    expect(validateReminderPolicy({ offsetsMs: [20_000, 10_000, 0], alignLocalTime: false, localTime: '00:00' }).ok).toBe(true);
+    expect(
+      validateReminderPolicy({ offsetsMs: [20_000, 10_000, 0], alignLocalTime: false, localTime: '00:00' }).ok,
+    ).toBe(true);
     expect(validateReminderPolicy({ offsetsMs: [], alignLocalTime: true, localTime: '23:59' }).ok).toBe(true);
-    expect(validateReminderPolicy({ offsetsMs: Array.from({ length: 10 }, (_, i) => i * DAY_MS), alignLocalTime: true, localTime: '09:00' }).ok).toBe(true);
+    expect(
+      validateReminderPolicy({
+        offsetsMs: Array.from({ length: 10 }, (_, i) => i * DAY_MS),
+        alignLocalTime: true,
+        localTime: '09:00',
+      }).ok,
+    ).toBe(true);
   });
 
   it('drops unknown fields from the returned policy', () => {
@@ -281,11 +367,16 @@ describe('validateReminderPolicy', () => {
   ])('rejects %s', (_label, offsetsMs) => {
     const result = validateReminderPolicy({ offsetsMs, alignLocalTime: true, localTime: '09:00' });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors).toEqual([expect.stringContaining('offsetsMs[0] must be a non-negative integer')]);
+    if (!result.ok)
+      expect(result.errors).toEqual([expect.stringContaining('offsetsMs[0] must be a non-negative integer')]);
   });
 
   it('rejects more than 10 offsets', () => {
-    const result = validateReminderPolicy({ offsetsMs: Array.from({ length: 11 }, () => 0), alignLocalTime: true, localTime: '09:00' });
+    const result = validateReminderPolicy({
+      offsetsMs: Array.from({ length: 11 }, () => 0),
+      alignLocalTime: true,
+      localTime: '09:00',
+    });
     expect(result).toEqual({ ok: false, errors: ['offsetsMs must have at most 10 entries, got 11'] });
   });
 
@@ -299,7 +390,11 @@ describe('validateReminderPolicy', () => {
     const result = validateReminderPolicy({ offsetsMs: 'weekly', alignLocalTime: 'yes' });
     expect(result).toEqual({
       ok: false,
-      errors: ['offsetsMs must be an array of milliseconds', 'alignLocalTime must be a boolean', 'localTime must be "HH:MM" between 00:00 and 23:59, got undefined'],
+      errors: [
+        'offsetsMs must be an array of milliseconds',
+        'alignLocalTime must be a boolean',
+        'localTime must be "HH:MM" between 00:00 and 23:59, got undefined',
+      ],
     });
   });
 });

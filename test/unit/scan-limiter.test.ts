@@ -19,7 +19,15 @@ describe('limiter', () => {
     const results = await Promise.allSettled(Array.from({ length: 7 }, (_, i) => run(task(i))));
     expect(most).toBe(2);
     expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
     // Nothing left holding a place: the next task starts at once.
     expect(await run(async () => active)).toBe(0);
   });

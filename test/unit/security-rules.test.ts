@@ -36,10 +36,21 @@ describe('every log line', () => {
       logger.info({ url: '/calendar/s3cr3t-feed.ics' }, 'request');
       logger.flush();
     `;
-    const out = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'info' } });
+    const out = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'info' },
+    });
     expect(out.status).toBe(0);
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { path?: string; url?: string });
-    expect(lines.map((l) => l.path ?? l.url)).toEqual(['/ACT/[redacted]', '/Unsubscribe/[redacted]?token=[redacted]', '/calendar/[redacted]']);
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { path?: string; url?: string });
+    expect(lines.map((l) => l.path ?? l.url)).toEqual([
+      '/ACT/[redacted]',
+      '/Unsubscribe/[redacted]?token=[redacted]',
+      '/calendar/[redacted]',
+    ]);
     expect(out.stdout).not.toContain('s3cr3t');
   });
 });

@@ -26,10 +26,16 @@ function offsetMsFromLabel(label: string): number {
 const iso = (d: Date) => d.toISOString();
 
 describe('isValidTimeZone', () => {
-  it.each(['Asia/Almaty', 'Asia/Bishkek', 'Asia/Dushanbe', 'Asia/Ashgabat', 'Asia/Tashkent', 'Asia/Baku', 'Europe/Berlin', 'UTC'])(
-    'accepts the IANA zone %s',
-    (zone) => expect(isValidTimeZone(zone)).toBe(true),
-  );
+  it.each([
+    'Asia/Almaty',
+    'Asia/Bishkek',
+    'Asia/Dushanbe',
+    'Asia/Ashgabat',
+    'Asia/Tashkent',
+    'Asia/Baku',
+    'Europe/Berlin',
+    'UTC',
+  ])('accepts the IANA zone %s', (zone) => expect(isValidTimeZone(zone)).toBe(true));
 
   it.each(['', 'Foo/Bar', '+05:00', '-03:00', 'Asia/Nowhere', 'not a zone'])('rejects %p', (zone) =>
     expect(isValidTimeZone(zone)).toBe(false),
@@ -177,7 +183,9 @@ describe('formatInZone', () => {
   const nineInTashkent = new Date('2026-12-07T04:00:00Z');
 
   it('writes the English form with weekday, date, 24-hour time, IANA zone and offset', () => {
-    expect(formatInZone(nineInTashkent, 'Asia/Tashkent', 'en')).toBe('Mon 7 December 2026, 09:00 (Asia/Tashkent, UTC+05:00)');
+    expect(formatInZone(nineInTashkent, 'Asia/Tashkent', 'en')).toBe(
+      'Mon 7 December 2026, 09:00 (Asia/Tashkent, UTC+05:00)',
+    );
     expect(formatInZone(new Date('2026-12-07T03:00:00Z'), 'Asia/Bishkek', 'en')).toBe(
       'Mon 7 December 2026, 09:00 (Asia/Bishkek, UTC+06:00)',
     );
@@ -198,9 +206,15 @@ describe('formatInZone', () => {
   });
 
   it('shows midnight as 00:00 and uses the offset at the instant, not today’s', () => {
-    expect(formatInZone(new Date('2026-12-06T20:00:00Z'), 'Asia/Baku', 'en')).toBe('Mon 7 December 2026, 00:00 (Asia/Baku, UTC+04:00)');
-    expect(formatInZone(new Date('2026-07-15T07:00:00Z'), 'Europe/Berlin', 'en')).toBe('Wed 15 July 2026, 09:00 (Europe/Berlin, UTC+02:00)');
-    expect(formatInZone(new Date('2026-01-15T08:00:00Z'), 'Europe/Berlin', 'en')).toBe('Thu 15 January 2026, 09:00 (Europe/Berlin, UTC+01:00)');
+    expect(formatInZone(new Date('2026-12-06T20:00:00Z'), 'Asia/Baku', 'en')).toBe(
+      'Mon 7 December 2026, 00:00 (Asia/Baku, UTC+04:00)',
+    );
+    expect(formatInZone(new Date('2026-07-15T07:00:00Z'), 'Europe/Berlin', 'en')).toBe(
+      'Wed 15 July 2026, 09:00 (Europe/Berlin, UTC+02:00)',
+    );
+    expect(formatInZone(new Date('2026-01-15T08:00:00Z'), 'Europe/Berlin', 'en')).toBe(
+      'Thu 15 January 2026, 09:00 (Europe/Berlin, UTC+01:00)',
+    );
   });
 
   it('throws on an unknown zone', () => {

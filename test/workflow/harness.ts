@@ -29,10 +29,14 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: loadToolPaths().testServer } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: loadToolPaths().testServer } },
+  });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!])),
+    searchAttributes: Object.fromEntries(
+      ALL_SEARCH_ATTRIBUTES.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!]),
+    ),
   });
   return env;
 }
@@ -43,7 +47,11 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 export const TEST_SECRET = 'workflow-tests-secret-of-at-least-32-characters';
 
 export function bundle(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...workflowBundlerOptions(TEST_SECRET), logger: new DefaultLogger('WARN') });
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    ...workflowBundlerOptions(TEST_SECRET),
+    logger: new DefaultLogger('WARN'),
+  });
 }
 
 type Handle = WorkflowHandle<typeof initiativeWorkflow>;
@@ -56,7 +64,10 @@ export function actingAsApi<H extends Handle>(env: TestWorkflowEnvironment, hand
   const executeUpdate = async (def: { name: string }, options: { args: [{ actor: Actor }]; updateId?: string }) => {
     const [input] = options.args;
     const key = { from: 'client' as const, value: options.updateId ?? randomUUID() };
-    return handle.executeUpdate(def as never, sealedAct(TEST_SECRET, initiativeId, def.name, input, input, key, await env.currentTimeMs()) as never);
+    return handle.executeUpdate(
+      def as never,
+      sealedAct(TEST_SECRET, initiativeId, def.name, input, input, key, await env.currentTimeMs()) as never,
+    );
   };
   return Object.assign(Object.create(handle) as H, { executeUpdate });
 }
@@ -81,16 +92,26 @@ export function recordingActivities() {
     activities,
     records,
     events: () => records.flatMap((r) => r.events),
-    notifications: (): RecordedNotification[] => records.flatMap((r) => r.notifications.map((n) => ({ ...n, sentAt: r.at }))),
+    notifications: (): RecordedNotification[] =>
+      records.flatMap((r) => r.notifications.map((n) => ({ ...n, sentAt: r.at }))),
   };
 }
 
-export function newWorker(env: TestWorkflowEnvironment, workflowBundle: WorkflowBundleWithSourceMap, activities: object, taskQueue: string) {
+export function newWorker(
+  env: TestWorkflowEnvironment,
+  workflowBundle: WorkflowBundleWithSourceMap,
+  activities: object,
+  taskQueue: string,
+) {
   return workerWithMailer(env.nativeConnection, taskQueue, workflowBundle, activities);
 }
 
 /** Saves a finished run's history for the replay tests when RECORD_HISTORIES=1 (see README: changing the workflow safely). */
-export async function maybeRecordHistory(env: TestWorkflowEnvironment, workflowId: string, name: string): Promise<void> {
+export async function maybeRecordHistory(
+  env: TestWorkflowEnvironment,
+  workflowId: string,
+  name: string,
+): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
   const file = path.resolve(__dirname, '..', 'histories', `${name}.json`);

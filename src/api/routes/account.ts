@@ -39,7 +39,11 @@ export function renderSignInEmail(name: string, link: string, minutes: number) {
 }
 
 function refusal(result: Exclude<RedeemResult, { ok: true }>) {
-  const why = { unknown: 'this sign-in link is not valid', expired: 'this sign-in link has expired', used: 'this sign-in link was already used' }[result.reason];
+  const why = {
+    unknown: 'this sign-in link is not valid',
+    expired: 'this sign-in link has expired',
+    used: 'this sign-in link was already used',
+  }[result.reason];
   return problems.unauthenticated(`${why}; ask for a new one`);
 }
 
@@ -50,8 +54,15 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
   const maxTtlDays = deps.config.API_TOKEN_MAX_TTL_DAYS;
   const maxLive = deps.config.API_TOKENS_PER_PERSON;
   /** The caller's credentialsRevokedAt: tokens issued before it are shown (and counted) as revoked. */
-  const credentialsRevokedAtOf = async (actor: Actor) => (await deps.directory.person(actor.personId))?.credentialsRevokedAt;
-  const nonceCookie = { httpOnly: true, secure: deps.sessionSupport.secure, sameSite: 'strict' as const, path: '/auth/', maxAge: 30 * 60_000 };
+  const credentialsRevokedAtOf = async (actor: Actor) =>
+    (await deps.directory.person(actor.personId))?.credentialsRevokedAt;
+  const nonceCookie = {
+    httpOnly: true,
+    secure: deps.sessionSupport.secure,
+    sameSite: 'strict' as const,
+    path: '/auth/',
+    maxAge: 30 * 60_000,
+  };
 
   async function me(actor: Actor, req: Request) {
     const person = await deps.directory.person(actor.personId);
@@ -60,7 +71,10 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       roles: actor.roles,
       onBehalfOf: actor.onBehalfOf,
       via: req.auth?.via ?? 'token',
-      session: req.auth?.via === 'session' ? { csrfToken: req.auth.csrfToken!, expiresAt: req.auth.sessionExpiresAt!.toISOString() } : undefined,
+      session:
+        req.auth?.via === 'session'
+          ? { csrfToken: req.auth.csrfToken!, expiresAt: req.auth.sessionExpiresAt!.toISOString() }
+          : undefined,
     };
   }
 
@@ -87,7 +101,9 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
     },
     async ({ body }) => {
       await deps.signIn.request({ email: body.email, via: 'api' });
-      return { message: `if this address belongs to someone in the directory, a sign-in link is on its way; it works once, within ${minutes} minutes` };
+      return {
+        message: `if this address belongs to someone in the directory, a sign-in link is on its way; it works once, within ${minutes} minutes`,
+      };
     },
   );
 
@@ -96,7 +112,8 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       method: 'post',
       path: '/auth/session',
       summary: 'Sign in with the token of a sign-in link (for clients that are not browsers)',
-      description: 'Redeems the link\'s token once and opens a session: the answer sets the session cookie and gives the CSRF token that unsafe cookie-authenticated requests must send as X-CSRF-Token.',
+      description:
+        "Redeems the link's token once and opens a session: the answer sets the session cookie and gives the CSRF token that unsafe cookie-authenticated requests must send as X-CSRF-Token.",
       tag: 'Sign-in',
       auth: 'public',
       body: s.redeemBody,
@@ -116,7 +133,15 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
   );
 
   onApi(
-    { method: 'delete', path: '/auth/session', summary: 'Sign out', tag: 'Sign-in', auth: 'signed-in', status: 204, success: { description: 'the session is closed and its cookie cleared' } },
+    {
+      method: 'delete',
+      path: '/auth/session',
+      summary: 'Sign out',
+      tag: 'Sign-in',
+      auth: 'signed-in',
+      status: 204,
+      success: { description: 'the session is closed and its cookie cleared' },
+    },
     async ({ req, res }) => {
       await deps.sessionSupport.end(req, res);
       return undefined;
@@ -124,7 +149,14 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
   );
 
   onApi(
-    { method: 'get', path: '/me', summary: 'Who is signed in, with the roles in force today', tag: 'Sign-in', auth: 'signed-in', success: { description: 'the signed-in person', schema: s.meResponse } },
+    {
+      method: 'get',
+      path: '/me',
+      summary: 'Who is signed in, with the roles in force today',
+      tag: 'Sign-in',
+      auth: 'signed-in',
+      success: { description: 'the signed-in person', schema: s.meResponse },
+    },
     ({ actor, req }) => me(actor, req),
   );
 
@@ -211,9 +243,14 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       summary: 'List your API tokens with their last use',
       tag: 'API tokens',
       auth: 'signed-in',
-      success: { description: 'your tokens, newest first (never the tokens themselves)', schema: z.object({ items: z.array(s.tokenSummary) }) },
+      success: {
+        description: 'your tokens, newest first (never the tokens themselves)',
+        schema: z.object({ items: z.array(s.tokenSummary) }),
+      },
     },
-    async ({ actor }) => ({ items: await listTokens(deps.tokens, actor.personId, await credentialsRevokedAtOf(actor)) }),
+    async ({ actor }) => ({
+      items: await listTokens(deps.tokens, actor.personId, await credentialsRevokedAtOf(actor)),
+    }),
   );
 
   onApi(
@@ -233,10 +270,23 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
     },
     async ({ actor, body, res }) => {
       const expiry = tokenExpiry(body.expiresInDays, maxTtlDays);
-      if ('overMax' in expiry) throw problems.invalid([{ field: 'expiresInDays', message: `at most ${expiry.overMax} on this deployment (API_TOKEN_MAX_TTL_DAYS)` }]);
-      const created = await createToken(deps.tokens, actor.personId, body.label, { ...expiry, maxLive, credentialsRevokedAt: await credentialsRevokedAtOf(actor) });
+      if ('overMax' in expiry)
+        throw problems.invalid([
+          { field: 'expiresInDays', message: `at most ${expiry.overMax} on this deployment (API_TOKEN_MAX_TTL_DAYS)` },
+        ]);
+      const created = await createToken(deps.tokens, actor.personId, body.label, {
+        ...expiry,
+        maxLive,
+        credentialsRevokedAt: await credentialsRevokedAtOf(actor),
+      });
       if (!created.ok) {
-        throw new ApiError(409, 'token-limit', 'Too many API tokens', `${actor.name} already holds ${created.live} live API tokens, the limit (API_TOKENS_PER_PERSON) is ${maxLive}: revoke one first (DELETE /api/tokens/{id})`, { limit: maxLive });
+        throw new ApiError(
+          409,
+          'token-limit',
+          'Too many API tokens',
+          `${actor.name} already holds ${created.live} live API tokens, the limit (API_TOKENS_PER_PERSON) is ${maxLive}: revoke one first (DELETE /api/tokens/{id})`,
+          { limit: maxLive },
+        );
       }
       const { ok: _ok, ...token } = created;
       res.status(201).set('Cache-Control', 'no-store');
@@ -276,7 +326,12 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       success: { description: 'how many credentials were ended', schema: s.revocationResponse },
     },
     async ({ actor, body, req, res }) => {
-      const result = await deps.directoryEdits.revokeCredentials(actor, actor.personId, body.reason ?? 'signed out everywhere', 'self');
+      const result = await deps.directoryEdits.revokeCredentials(
+        actor,
+        actor.personId,
+        body.reason ?? 'signed out everywhere',
+        'self',
+      );
       // The cookie of this browser goes too (its session is already deleted).
       await deps.sessionSupport.end(req, res);
       res.set('Cache-Control', 'no-store');

@@ -9,7 +9,13 @@ import { z } from 'zod';
 import { Role } from '../../domain/types';
 import { claimActionLink, isActionLinkUsed, releaseActionLink } from '../../persistence/action-links';
 import { credentialStillValid } from '../../persistence/directory';
-import { DecisionClaims, LinkTokenError, UnsubscribeClaims, verifyDecisionToken, verifyUnsubscribeToken } from '../../email/links';
+import {
+  DecisionClaims,
+  LinkTokenError,
+  UnsubscribeClaims,
+  verifyDecisionToken,
+  verifyUnsubscribeToken,
+} from '../../email/links';
 import { applyUnsubscribe } from '../../email/preferences';
 import { actorNow } from '../../app/credential-cache';
 import type { RouteDeps } from '../deps';
@@ -32,22 +38,29 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
       claims = verifyDecisionToken(deps.secret, token);
     } catch (err) {
       if (!(err instanceof LinkTokenError)) throw err;
-      if (err.code === 'expired') throw problems.gone('this decision link has expired; decide in the application instead');
+      if (err.code === 'expired')
+        throw problems.gone('this decision link has expired; decide in the application instead');
       throw problems.forbidden('this decision link is not valid');
     }
-    if (await isActionLinkUsed(deps.actionUses, claims.nonce)) throw problems.gone('this decision link was already used');
+    if (await isActionLinkUsed(deps.actionUses, claims.nonce))
+      throw problems.gone('this decision link was already used');
     return claims;
   }
 
   /** The person the link was sent to, who must still decide for its state today. */
   async function entitledActor(claims: DecisionClaims, req: Request) {
-    if (req.actor && req.actor.personId !== claims.personId) throw problems.forbidden(`this decision link was sent to someone else, not to ${req.actor.name}`);
+    if (req.actor && req.actor.personId !== claims.personId)
+      throw problems.forbidden(`this decision link was sent to someone else, not to ${req.actor.name}`);
     const person = await deps.directory.person(claims.personId);
     if (!person) throw problems.forbidden('the person this link was sent to is no longer in the directory');
-    if (!credentialStillValid(person, new Date(claims.issuedAt))) throw problems.gone('this decision link was issued before its holder\'s credentials were revoked; sign in and decide in the application');
+    if (!credentialStillValid(person, new Date(claims.issuedAt)))
+      throw problems.gone(
+        "this decision link was issued before its holder's credentials were revoked; sign in and decide in the application",
+      );
     const actor = await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
     const decides = actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy);
-    if (!decides || actor.state !== claims.state) throw problems.forbidden(`${actor.name} may no longer decide for ${claims.state}`);
+    if (!decides || actor.state !== claims.state)
+      throw problems.forbidden(`${actor.name} may no longer decide for ${claims.state}`);
     return actor;
   }
 
@@ -56,7 +69,7 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
       method: 'get',
       path: '/act/:token',
       summary: 'Decision link page (HTML): shows the decision to confirm',
-      description: 'Opening it changes nothing; the page\'s form POSTs the decision.',
+      description: "Opening it changes nothing; the page's form POSTs the decision.",
       tag: 'Action links',
       auth: 'public',
       params: s.actionParams,
@@ -90,36 +103,58 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
       method: 'post',
       path: '/act/:token',
       summary: 'Confirm a decision from its link',
-      description: 'Records the decision once (the link is then spent). The initiative and revision in the body must be the link\'s.',
+      description:
+        "Records the decision once (the link is then spent). The initiative and revision in the body must be the link's.",
       tag: 'Action links',
       auth: 'public',
       params: s.actionParams,
       body: s.actionForm,
       formBody: true,
-      success: { description: 'the decision was recorded (an HTML page for a browser)', schema: z.object({ recorded: z.literal(true), initiative: s.initiativeResponse }) },
+      success: {
+        description: 'the decision was recorded (an HTML page for a browser)',
+        schema: z.object({ recorded: z.literal(true), initiative: s.initiativeResponse }),
+      },
       errors: [403, 409, 410, 429, 503],
       before: [deps.limits.acts],
     },
     async ({ params, body, req, res }) => {
       const claims = await usableClaims(params.token);
       if (body.initiative !== claims.initiativeId || body.revision !== claims.revision) {
-        throw problems.forbidden(`this decision link is for revision ${claims.revision} of initiative ${claims.initiativeId} only`);
+        throw problems.forbidden(
+          `this decision link is for revision ${claims.revision} of initiative ${claims.initiativeId} only`,
+        );
       }
       const actor = await entitledActor(claims, req);
-      const use = { _id: claims.nonce, personId: claims.personId, initiativeId: claims.initiativeId, state: claims.state, revision: claims.revision };
+      const use = {
+        _id: claims.nonce,
+        personId: claims.personId,
+        initiativeId: claims.initiativeId,
+        state: claims.state,
+        revision: claims.revision,
+      };
       if (!(await claimActionLink(deps.actionUses, use))) throw problems.gone('this decision link was already used');
       let view;
       try {
-        view = await deps.service.decide(claims.initiativeId, actor, { state: claims.state, decision: body.decision, revision: claims.revision, reason: body.reason || undefined }, { from: 'link', value: claims.nonce });
+        view = await deps.service.decide(
+          claims.initiativeId,
+          actor,
+          { state: claims.state, decision: body.decision, revision: claims.revision, reason: body.reason || undefined },
+          { from: 'link', value: claims.nonce },
+        );
       } catch (err) {
         // Only an outage gives the link back: a refusal (stale revision, already decided) spends it.
         if (outageOf(err)) await releaseActionLink(deps.actionUses, claims.nonce);
         throw err;
       }
       if (req.accepts(['application/json', 'text/html']) === 'text/html') {
-        res.type('html').send(
-          page('Decision recorded', html`<h1>Decision recorded</h1><p>${claims.state}: <strong>${DECISION_LABEL[body.decision]}</strong> on revision ${claims.revision} of <strong>${view.title}</strong>.</p>`),
-        );
+        res
+          .type('html')
+          .send(
+            page(
+              'Decision recorded',
+              html`<h1>Decision recorded</h1><p>${claims.state}: <strong>${DECISION_LABEL[body.decision]}</strong> on revision ${claims.revision} of <strong>${view.title}</strong>.</p>`,
+            ),
+          );
         return undefined;
       }
       return { recorded: true, initiative: view };
@@ -174,14 +209,25 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
       params: s.actionParams,
       body: s.unsubscribeForm,
       formBody: true,
-      success: { description: 'unsubscribed (an HTML page for a browser); repeating it changes nothing', schema: z.object({ personId: z.string(), unsubscribedFrom: z.string() }) },
+      success: {
+        description: 'unsubscribed (an HTML page for a browser); repeating it changes nothing',
+        schema: z.object({ personId: z.string(), unsubscribedFrom: z.string() }),
+      },
       errors: [403],
     },
     async ({ params, req, res }) => {
       const claims = unsubscribeClaims(params.token);
-      if (!(await applyUnsubscribe(deps.directoryModels.people, claims))) throw problems.forbidden('the person of this link is no longer in the directory');
+      if (!(await applyUnsubscribe(deps.directoryModels.people, claims)))
+        throw problems.forbidden('the person of this link is no longer in the directory');
       if (req.accepts(['application/json', 'text/html']) === 'text/html') {
-        res.type('html').send(page('Unsubscribed', html`<h1>Unsubscribed</h1><p>You will no longer receive ${TOPIC_LABEL[claims.topic]}.</p>`));
+        res
+          .type('html')
+          .send(
+            page(
+              'Unsubscribed',
+              html`<h1>Unsubscribed</h1><p>You will no longer receive ${TOPIC_LABEL[claims.topic]}.</p>`,
+            ),
+          );
         return undefined;
       }
       return { personId: claims.personId, unsubscribedFrom: claims.topic };

@@ -45,12 +45,23 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       success: { description: 'states by code', schema: z.object({ items: z.array(s.stateResponse) }) },
     },
     async ({ query }) => {
-      const docs = query.memberOn ? await deps.directory.membersOn(query.memberOn) : await models.states.find().sort({ _id: 1 }).lean();
+      const docs = query.memberOn
+        ? await deps.directory.membersOn(query.memberOn)
+        : await models.states.find().sort({ _id: 1 }).lean();
       return { items: docs.map(stateOut) };
     },
   );
   define(
-    { method: 'get', path: '/directory/states/:code', summary: 'One state', tag: TAG, auth: 'signed-in', params: s.stateParams, success: { description: 'the state', schema: s.stateResponse }, errors: [404] },
+    {
+      method: 'get',
+      path: '/directory/states/:code',
+      summary: 'One state',
+      tag: TAG,
+      auth: 'signed-in',
+      params: s.stateParams,
+      success: { description: 'the state', schema: s.stateResponse },
+      errors: [404],
+    },
     async ({ params }) => {
       const doc = await deps.directory.state(params.code);
       if (!doc) throw problems.notFound(`state ${params.code}`);
@@ -58,8 +69,17 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
     },
   );
   define(
-    { ...edit, method: 'put', path: '/directory/states/:code', summary: 'Create or replace a state', params: s.stateParams, body: s.stateBody, success: { description: 'the state as stored (201 when new)', schema: s.stateResponse } },
-    async ({ actor, params, body, res }) => saved(res, await deps.directoryEdits.putState(editor(actor), params.code, body)),
+    {
+      ...edit,
+      method: 'put',
+      path: '/directory/states/:code',
+      summary: 'Create or replace a state',
+      params: s.stateParams,
+      body: s.stateBody,
+      success: { description: 'the state as stored (201 when new)', schema: s.stateResponse },
+    },
+    async ({ actor, params, body, res }) =>
+      saved(res, await deps.directoryEdits.putState(editor(actor), params.code, body)),
   );
 
   define(
@@ -81,7 +101,16 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
     },
   );
   define(
-    { method: 'get', path: '/directory/people/:id', summary: 'One person', tag: TAG, auth: 'signed-in', params: s.personParams, success: { description: 'the person', schema: s.personResponse }, errors: [404] },
+    {
+      method: 'get',
+      path: '/directory/people/:id',
+      summary: 'One person',
+      tag: TAG,
+      auth: 'signed-in',
+      params: s.personParams,
+      success: { description: 'the person', schema: s.personResponse },
+      errors: [404],
+    },
     async ({ params }) => {
       const doc = await deps.directory.person(params.id);
       if (!doc) throw problems.notFound(`person ${params.id}`);
@@ -94,7 +123,8 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       method: 'put',
       path: '/directory/people/:id',
       summary: 'Create or replace a person',
-      description: 'Representatives, deputies and officials belong to a state; a deputy names their representative (of the same state) and the delegation dates.',
+      description:
+        'Representatives, deputies and officials belong to a state; a deputy names their representative (of the same state) and the delegation dates.',
       params: s.personParams,
       body: s.personBody,
       success: { description: 'the person as stored (201 when new)', schema: s.personResponse },
@@ -113,13 +143,19 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       path: '/directory/people/:id/credentials/revocation',
       summary: 'Sign a person out everywhere: void every credential they hold',
       description:
-        'Every API token, session, calendar feed URL, unused sign-in link and emailed decision link the person was issued until now stops working (for a lost device, or a new holder of the post under the same address). Changing a person\'s email or state, or taking a role away, does the same by itself. Recorded in the directory trail.',
+        "Every API token, session, calendar feed URL, unused sign-in link and emailed decision link the person was issued until now stops working (for a lost device, or a new holder of the post under the same address). Changing a person's email or state, or taking a role away, does the same by itself. Recorded in the directory trail.",
       params: s.personParams,
       body: s.revocationBody,
       success: { description: 'how many credentials were ended', schema: s.revocationResponse },
       errors: [404, 422],
     },
-    async ({ actor, params, body }) => deps.directoryEdits.revokeCredentials(editor(actor), params.id, body.reason ?? 'revoked by the Secretariat', 'edit'),
+    async ({ actor, params, body }) =>
+      deps.directoryEdits.revokeCredentials(
+        editor(actor),
+        params.id,
+        body.reason ?? 'revoked by the Secretariat',
+        'edit',
+      ),
   );
 
   define(
@@ -128,27 +164,54 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       path: '/directory/events',
       summary: 'The directory trail: every change of states, people, rotation and credentials',
       description:
-        'Newest first: who changed what, when, through what (`edit` by the Secretariat, `import` of a summit file, `self` for a person\'s own sign-out everywhere), the fields changed and the entry before and after. Append-only. Pages of `limit`; the next page is `before=<next>`. `?format=csv` (or `Accept: text/csv`) gives CSV.',
+        "Newest first: who changed what, when, through what (`edit` by the Secretariat, `import` of a summit file, `self` for a person's own sign-out everywhere), the fields changed and the entry before and after. Append-only. Pages of `limit`; the next page is `before=<next>`. `?format=csv` (or `Accept: text/csv`) gives CSV.",
       tag: TAG,
       auth: 'signed-in',
       access: 'the Secretariat',
       query: s.directoryEventsQuery,
-      success: { description: 'the events, as JSON (or CSV)', schema: z.object({ items: z.array(s.directoryEventResponse), next: z.string().optional() }), also: ['text/csv'] },
+      success: {
+        description: 'the events, as JSON (or CSV)',
+        schema: z.object({ items: z.array(s.directoryEventResponse), next: z.string().optional() }),
+        also: ['text/csv'],
+      },
       errors: [403],
     },
     async ({ actor, query, req, res }) => {
       requireRole(actor, Role.Secretariat, 'read the directory trail');
-      const docs = await listDirectoryEvents(models.events, { limit: query.limit, before: query.before, subject: query.subject });
+      const docs = await listDirectoryEvents(models.events, {
+        limit: query.limit,
+        before: query.before,
+        subject: query.subject,
+      });
       const items = docs.map(eventOut);
       const next = docs.length === query.limit ? docs[docs.length - 1]._id : undefined;
       res.set('Cache-Control', 'no-store');
-      const csv = query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
+      const csv =
+        query.format === 'csv' ||
+        (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
       if (!csv) return { items, ...(next ? { next } : {}) };
-      const rows = items.map((e) => [e.id, e.at, e.type, e.subject, e.actor.personId, e.actor.name, e.source, e.changed.join(' '), e.reason, e.before, e.after]);
+      const rows = items.map((e) => [
+        e.id,
+        e.at,
+        e.type,
+        e.subject,
+        e.actor.personId,
+        e.actor.name,
+        e.source,
+        e.changed.join(' '),
+        e.reason,
+        e.before,
+        e.after,
+      ]);
       res
         .type('text/csv; charset=utf-8')
         .attachment('directory-events.csv')
-        .send(toCsv(['id', 'at', 'type', 'subject', 'actor', 'actor_name', 'source', 'changed', 'reason', 'before', 'after'], rows));
+        .send(
+          toCsv(
+            ['id', 'at', 'type', 'subject', 'actor', 'actor_name', 'source', 'changed', 'reason', 'before', 'after'],
+            rows,
+          ),
+        );
       return undefined;
     },
   );
@@ -160,7 +223,10 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       summary: 'The rotation calendar: who chairs when',
       tag: TAG,
       auth: 'signed-in',
-      success: { description: 'chairmanship periods by year', schema: z.object({ items: z.array(s.rotationResponse) }) },
+      success: {
+        description: 'chairmanship periods by year',
+        schema: z.object({ items: z.array(s.rotationResponse) }),
+      },
     },
     async () => ({ items: (await models.rotation.find().sort({ _id: 1 }).lean()).map(rotationOut) }),
   );
@@ -170,11 +236,13 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       method: 'put',
       path: '/directory/rotation/:year',
       summary: 'Create or replace a chairmanship period',
-      description: 'Periods may not overlap; escalations look the Chair up when they are sent, so running workflows follow the change.',
+      description:
+        'Periods may not overlap; escalations look the Chair up when they are sent, so running workflows follow the change.',
       params: s.yearParams,
       body: s.rotationBody,
       success: { description: 'the period as stored (201 when new)', schema: s.rotationResponse },
     },
-    async ({ actor, params, body, res }) => saved(res, await deps.directoryEdits.putRotation(editor(actor), params.year, body)),
+    async ({ actor, params, body, res }) =>
+      saved(res, await deps.directoryEdits.putRotation(editor(actor), params.year, body)),
   );
 }

@@ -15,7 +15,8 @@ export function emailRoutes(registry: OperationRegistry, api: Router, deps: Rout
       method: 'get',
       path: '/emails/undelivered',
       summary: 'Emails that failed or whose delivery is unconfirmed, newest first',
-      description: 'An SMTP outage only delays mail (it is retried); these are the emails that need a person: a refused address, or a send whose outcome was lost.',
+      description:
+        'An SMTP outage only delays mail (it is retried); these are the emails that need a person: a refused address, or a send whose outcome was lost.',
       tag: 'Emails',
       auth: 'signed-in',
       access: 'the Secretariat',
@@ -27,7 +28,13 @@ export function emailRoutes(registry: OperationRegistry, api: Router, deps: Rout
       requireRole(actor, Role.Secretariat, 'see undelivered emails');
       if (!deps.outbox) throw problems.unavailable('the outbox');
       const items = await listFailedEmails(deps.outbox, { initiativeId: query.initiative, limit: query.limit });
-      return { items: items.map((e) => ({ ...e, createdAt: new Date(e.createdAt).toISOString(), failedAt: e.failedAt && new Date(e.failedAt).toISOString() })) };
+      return {
+        items: items.map((e) => ({
+          ...e,
+          createdAt: new Date(e.createdAt).toISOString(),
+          failedAt: e.failedAt && new Date(e.failedAt).toISOString(),
+        })),
+      };
     },
   );
 }

@@ -43,7 +43,9 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
       const feed = await liveFeedOf(deps.calendarFeeds, actor.personId);
       const person = feed && (await deps.directory.person(actor.personId));
       // A feed voided by a revocation of all the person's credentials is not live, whatever its document says.
-      return feed && person && credentialStillValid(person, feed.createdAt) ? { active: true, createdAt: feed.createdAt.toISOString(), lastUsedAt: feed.lastUsedAt?.toISOString() } : { active: false };
+      return feed && person && credentialStillValid(person, feed.createdAt)
+        ? { active: true, createdAt: feed.createdAt.toISOString(), lastUsedAt: feed.lastUsedAt?.toISOString() }
+        : { active: false };
     },
   );
   onApi(
@@ -63,9 +65,19 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
     },
   );
   onApi(
-    { method: 'delete', path: '/calendar-feed', summary: 'Revoke your calendar feed URL', tag: 'Calendar', auth: 'signed-in', status: 204, success: { description: 'revoked' }, errors: [404] },
+    {
+      method: 'delete',
+      path: '/calendar-feed',
+      summary: 'Revoke your calendar feed URL',
+      tag: 'Calendar',
+      auth: 'signed-in',
+      status: 204,
+      success: { description: 'revoked' },
+      errors: [404],
+    },
     async ({ actor }) => {
-      if ((await revokeFeeds(deps.calendarFeeds, actor.personId)) === 0) throw problems.notFound(`a live calendar feed of ${actor.personId}`);
+      if ((await revokeFeeds(deps.calendarFeeds, actor.personId)) === 0)
+        throw problems.notFound(`a live calendar feed of ${actor.personId}`);
       return undefined;
     },
   );
@@ -74,9 +86,9 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
     {
       method: 'get',
       path: '/calendar/:file',
-      summary: 'A person\'s deadlines as iCalendar (the private feed URL)',
+      summary: "A person's deadlines as iCalendar (the private feed URL)",
       description:
-        'The URL itself is the credential; revoking it (DELETE /api/calendar-feed), signing out everywhere, or the Secretariat changing the person\'s email, state or roles makes it answer 404.',
+        "The URL itself is the credential; revoking it (DELETE /api/calendar-feed), signing out everywhere, or the Secretariat changing the person's email, state or roles makes it answer 404.",
       tag: 'Calendar',
       auth: 'public',
       params: s.calendarParams,
@@ -86,8 +98,11 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
     async ({ params, res }) => {
       const feed = await liveFeed(deps.calendarFeeds, params.file.replace(/\.ics$/, ''));
       const person = feed ? await deps.directory.person(feed.personId) : null;
-      if (!feed || !person || !credentialStillValid(person, feed.createdAt)) throw problems.notFound('this calendar feed');
-      const items = await deps.readModel.inbox(await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE));
+      if (!feed || !person || !credentialStillValid(person, feed.createdAt))
+        throw problems.notFound('this calendar feed');
+      const items = await deps.readModel.inbox(
+        await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE),
+      );
       const events = items
         .filter((i) => i.dueAt)
         .map((i) => ({
@@ -97,7 +112,10 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
           description: `${i.title}: ${i.what}.`,
           url: `${base}/initiatives/${encodeURIComponent(i.initiativeId)}`,
         }));
-      res.set('Cache-Control', 'private, no-store').type('text/calendar; charset=utf-8').send(renderCalendar(`Summit Follow-up: ${person.name}`, events));
+      res
+        .set('Cache-Control', 'private, no-store')
+        .type('text/calendar; charset=utf-8')
+        .send(renderCalendar(`Summit Follow-up: ${person.name}`, events));
       return undefined;
     },
   );

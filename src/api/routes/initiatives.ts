@@ -15,10 +15,10 @@ const TAG = 'Initiatives';
 /** The Idempotency-Key header: a retry of the same request by the same person returns the first result (src/service/initiatives.ts). */
 export function idempotencyKey(req: Request): ActKey | undefined {
   const k = req.get('idempotency-key');
-  if (k !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(k)) throw problems.invalid([{ field: 'Idempotency-Key', message: '8 to 128 letters, digits or _.:-' }]);
+  if (k !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(k))
+    throw problems.invalid([{ field: 'Idempotency-Key', message: '8 to 128 letters, digits or _.:-' }]);
   return clientKey(k);
 }
-
 
 export function initiativeRoutes(registry: OperationRegistry, api: Router, deps: RouteDeps): void {
   const { define } = registry.on(api, '/api');
@@ -29,7 +29,8 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
       method: 'post',
       path: '/initiatives',
       summary: 'Start an initiative',
-      description: 'Starts the initiative\'s workflow; its id (from `id` or the title) makes a second start return the first (200) instead of creating another (201).',
+      description:
+        "Starts the initiative's workflow; its id (from `id` or the title) makes a second start return the first (200) instead of creating another (201).",
       tag: TAG,
       auth: 'signed-in',
       access: 'the Secretariat',
@@ -42,7 +43,10 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
     async ({ actor, body, res }) => {
       const { created, initiative: view } = await deps.service.start(actor, body);
       deps.metrics.workflowStarts.inc({ outcome: created ? 'created' : 'existing' });
-      res.status(created ? 201 : 200).location(`/api/initiatives/${view.id}`).json(view);
+      res
+        .status(created ? 201 : 200)
+        .location(`/api/initiatives/${view.id}`)
+        .json(view);
     },
   );
 
@@ -51,7 +55,8 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
       method: 'get',
       path: '/initiatives',
       summary: 'List initiatives',
-      description: 'From the read model, soonest due first; filter by stage, lead state, pending state, overdue and title text. Each item is a summary (stage, lead, pending states, next due date); `GET /api/initiatives/{id}` gives the whole initiative.',
+      description:
+        'From the read model, soonest due first; filter by stage, lead state, pending state, overdue and title text. Each item is a summary (stage, lead, pending states, next due date); `GET /api/initiatives/{id}` gives the whole initiative.',
       tag: TAG,
       auth: 'signed-in',
       query: s.listQuery,
@@ -61,7 +66,16 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
   );
 
   define(
-    { method: 'get', path: '/initiatives/:id', summary: 'Read one initiative with its live state', tag: TAG, auth: 'signed-in', params: s.idParams, success: initiative, errors: [404] },
+    {
+      method: 'get',
+      path: '/initiatives/:id',
+      summary: 'Read one initiative with its live state',
+      tag: TAG,
+      auth: 'signed-in',
+      params: s.idParams,
+      success: initiative,
+      errors: [404],
+    },
     async ({ params }) => {
       const view = await deps.service.get(params.id);
       if (!view) throw problems.notFound(`initiative ${params.id}`);
@@ -74,7 +88,8 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
       method: 'get',
       path: '/initiatives/:id/events',
       summary: 'The audit trail of an initiative',
-      description: 'Every event in order: who, as whom (a deputy\'s `onBehalfOf`), what, when and which revision. `?format=csv` (or `Accept: text/csv`) gives CSV.',
+      description:
+        "Every event in order: who, as whom (a deputy's `onBehalfOf`), what, when and which revision. `?format=csv` (or `Accept: text/csv`) gives CSV.",
       tag: TAG,
       auth: 'signed-in',
       params: s.idParams,
@@ -84,14 +99,29 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
     },
     async ({ params, query, req, res }) => {
       const events = await deps.readModel.events(params.id);
-      if (events.length === 0 && !(await deps.readModel.exists(params.id)) && !(await deps.service.get(params.id))) throw problems.notFound(`initiative ${params.id}`);
-      const csv = query.format === 'csv' || (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
+      if (events.length === 0 && !(await deps.readModel.exists(params.id)) && !(await deps.service.get(params.id)))
+        throw problems.notFound(`initiative ${params.id}`);
+      const csv =
+        query.format === 'csv' ||
+        (query.format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
       if (!csv) return events;
-      const rows = events.map((e) => [e.seq, e.at, e.type, e.revision, e.actor?.personId, e.actor?.name, e.actor?.onBehalfOf, e.actor?.state, e.data]);
+      const rows = events.map((e) => [
+        e.seq,
+        e.at,
+        e.type,
+        e.revision,
+        e.actor?.personId,
+        e.actor?.name,
+        e.actor?.onBehalfOf,
+        e.actor?.state,
+        e.data,
+      ]);
       res
         .type('text/csv; charset=utf-8')
         .attachment(`${params.id}-events.csv`)
-        .send(toCsv(['seq', 'at', 'type', 'revision', 'actor', 'actor_name', 'on_behalf_of', 'actor_state', 'data'], rows));
+        .send(
+          toCsv(['seq', 'at', 'type', 'revision', 'actor', 'actor_name', 'on_behalf_of', 'actor_state', 'data'], rows),
+        );
       return undefined;
     },
   );
@@ -110,7 +140,7 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
         path,
         summary,
         description:
-          'A refused act answers 409 with the workflow\'s reason and code. A retry of the same request with the same Idempotency-Key returns the first result and changes nothing; the key is yours alone: used before by someone else, or by you for another request, it answers 422 (idempotency-key-reused).',
+          "A refused act answers 409 with the workflow's reason and code. A retry of the same request with the same Idempotency-Key returns the first result and changes nothing; the key is yours alone: used before by someone else, or by you for another request, it answers 422 (idempotency-key-reused).",
         tag: 'Acts',
         auth: 'signed-in',
         access,
@@ -127,8 +157,12 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
 
   const ids = { params: s.idParams };
 
-  act('/initiatives/:id/assignment', 'Assign the lead state, the responsible official and the draft deadline', 'the Secretariat', { ...ids, body: s.assignBody }, (p, a, b, k) =>
-    deps.service.assign(p.id, a, b, k),
+  act(
+    '/initiatives/:id/assignment',
+    'Assign the lead state, the responsible official and the draft deadline',
+    'the Secretariat',
+    { ...ids, body: s.assignBody },
+    (p, a, b, k) => deps.service.assign(p.id, a, b, k),
   );
   act(
     '/initiatives/:id/drafts',
@@ -144,17 +178,33 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
     { ...ids, body: s.decisionBody },
     (p, a, b, k) => deps.service.decide(p.id, a, b, k),
   );
-  act('/initiatives/:id/deadlines', 'Extend the deadline of an open step', 'the Secretariat', { ...ids, body: s.deadlineBody }, (p, a, b, k) =>
-    deps.service.extendDeadline(p.id, a, b, k),
+  act(
+    '/initiatives/:id/deadlines',
+    'Extend the deadline of an open step',
+    'the Secretariat',
+    { ...ids, body: s.deadlineBody },
+    (p, a, b, k) => deps.service.extendDeadline(p.id, a, b, k),
   );
-  act('/initiatives/:id/withdrawal', 'Withdraw an initiative', 'the Secretariat', { ...ids, body: s.reasonBody }, (p, a, b, k) =>
-    deps.service.withdraw(p.id, a, b, k),
+  act(
+    '/initiatives/:id/withdrawal',
+    'Withdraw an initiative',
+    'the Secretariat',
+    { ...ids, body: s.reasonBody },
+    (p, a, b, k) => deps.service.withdraw(p.id, a, b, k),
   );
-  act('/initiatives/:id/return-to-drafting', 'Return a draft to drafting (after an objection)', 'the Secretariat', { ...ids, body: s.reasonBody }, (p, a, b, k) =>
-    deps.service.returnToDrafting(p.id, a, b, k),
+  act(
+    '/initiatives/:id/return-to-drafting',
+    'Return a draft to drafting (after an objection)',
+    'the Secretariat',
+    { ...ids, body: s.reasonBody },
+    (p, a, b, k) => deps.service.returnToDrafting(p.id, a, b, k),
   );
-  act('/initiatives/:id/milestones', 'Add an implementation milestone', 'the Secretariat', { ...ids, body: s.milestoneBody }, (p, a, b, k) =>
-    deps.service.addMilestone(p.id, a, b, k),
+  act(
+    '/initiatives/:id/milestones',
+    'Add an implementation milestone',
+    'the Secretariat',
+    { ...ids, body: s.milestoneBody },
+    (p, a, b, k) => deps.service.addMilestone(p.id, a, b, k),
   );
   act(
     '/initiatives/:id/milestones/:milestoneId/completion',
@@ -163,7 +213,11 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
     { params: s.milestoneParams, body: s.noteBody },
     (p, a, b, k) => deps.service.completeMilestone(p.id, a, p.milestoneId, b, k),
   );
-  act('/initiatives/:id/completion', 'Mark the initiative completed', 'the Secretariat', { ...ids, body: s.noteBody }, (p, a, b, k) =>
-    deps.service.complete(p.id, a, b, k),
+  act(
+    '/initiatives/:id/completion',
+    'Mark the initiative completed',
+    'the Secretariat',
+    { ...ids, body: s.noteBody },
+    (p, a, b, k) => deps.service.complete(p.id, a, b, k),
   );
 }

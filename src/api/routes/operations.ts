@@ -19,7 +19,10 @@ const VERSION = (require('../../../package.json') as { version: string }).versio
 /** Resolves, or rejects after ms. */
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 export function operationRoutes(registry: OperationRegistry, app: Router, deps: RouteDeps): void {
@@ -31,19 +34,33 @@ export function operationRoutes(registry: OperationRegistry, app: Router, deps: 
     return deps.config.OPERATOR_TOKEN !== undefined && m !== null && sameSecret(m[1], deps.config.OPERATOR_TOKEN);
   };
 
-  define({ method: 'get', path: '/healthz', summary: 'The process is up', tag, auth: 'public', success: { description: 'up', schema: z.object({ status: z.literal('ok') }) } }, () => ({ status: 'ok' }));
+  define(
+    {
+      method: 'get',
+      path: '/healthz',
+      summary: 'The process is up',
+      tag,
+      auth: 'public',
+      success: { description: 'up', schema: z.object({ status: z.literal('ok') }) },
+    },
+    () => ({ status: 'ok' }),
+  );
 
   define(
     {
       method: 'get',
       path: '/readyz',
       summary: 'Temporal, MongoDB and SMTP are reachable',
-      description: 'Anyone gets the status (200 or 503); which dependency is down only an operator sees (Authorization: Bearer <OPERATOR_TOKEN>).',
+      description:
+        'Anyone gets the status (200 or 503); which dependency is down only an operator sees (Authorization: Bearer <OPERATOR_TOKEN>).',
       tag,
       auth: 'public',
       success: {
         description: 'ready (503 with the same shape when not); checks only for an operator',
-        schema: z.object({ status: z.enum(['ready', 'not ready']), checks: z.record(z.string(), z.enum(['ok', 'unreachable'])).optional() }),
+        schema: z.object({
+          status: z.enum(['ready', 'not ready']),
+          checks: z.record(z.string(), z.enum(['ok', 'unreachable'])).optional(),
+        }),
       },
     },
     async ({ req, res }) => {
@@ -60,7 +77,10 @@ export function operationRoutes(registry: OperationRegistry, app: Router, deps: 
       const ready = results.every(([, v]) => v === 'ok');
       res.status(ready ? 200 : 503);
       if (!ready) res.set('Retry-After', '5');
-      return { status: ready ? 'ready' : 'not ready', ...(isOperator(req) ? { checks: Object.fromEntries(results) } : {}) };
+      return {
+        status: ready ? 'ready' : 'not ready',
+        ...(isOperator(req) ? { checks: Object.fromEntries(results) } : {}),
+      };
     },
   );
 
@@ -78,24 +98,49 @@ export function operationRoutes(registry: OperationRegistry, app: Router, deps: 
     },
     async ({ req, res }) => {
       if (!deps.config.OPERATOR_TOKEN) throw problems.notFound('GET /metrics (no OPERATOR_TOKEN is configured)');
-      if (!isOperator(req)) throw problems.unauthenticated('metrics are for operators: send "Authorization: Bearer <OPERATOR_TOKEN>"');
+      if (!isOperator(req))
+        throw problems.unauthenticated('metrics are for operators: send "Authorization: Bearer <OPERATOR_TOKEN>"');
       res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
       return undefined;
     },
   );
 
   let spec: unknown;
-  define({ method: 'get', path: '/openapi.json', summary: 'This API as OpenAPI 3.1', tag, auth: 'public', status: 200, success: { description: 'the OpenAPI document' } }, () => {
-    spec ??= buildOpenApi(registry.operations, { version: VERSION, serverUrl: deps.config.PUBLIC_URL.replace(/\/$/, '') });
-    return spec;
-  });
+  define(
+    {
+      method: 'get',
+      path: '/openapi.json',
+      summary: 'This API as OpenAPI 3.1',
+      tag,
+      auth: 'public',
+      status: 200,
+      success: { description: 'the OpenAPI document' },
+    },
+    () => {
+      spec ??= buildOpenApi(registry.operations, {
+        version: VERSION,
+        serverUrl: deps.config.PUBLIC_URL.replace(/\/$/, ''),
+      });
+      return spec;
+    },
+  );
 
   const docsPage = fs.readFileSync(path.join(STATIC, 'docs.html'), 'utf8');
   const docsScript = fs.readFileSync(path.join(STATIC, 'docs.js'), 'utf8');
-  define({ method: 'get', path: '/docs', summary: 'Interactive API documentation (HTML)', tag, auth: 'public', success: { description: 'an HTML page', contentType: 'text/html' } }, ({ res }) => {
-    res.type('html').send(docsPage);
-    return undefined;
-  });
+  define(
+    {
+      method: 'get',
+      path: '/docs',
+      summary: 'Interactive API documentation (HTML)',
+      tag,
+      auth: 'public',
+      success: { description: 'an HTML page', contentType: 'text/html' },
+    },
+    ({ res }) => {
+      res.type('html').send(docsPage);
+      return undefined;
+    },
+  );
   app.get('/docs/docs.js', (_req, res) => {
     res.type('text/javascript').send(docsScript);
   });

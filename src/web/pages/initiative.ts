@@ -7,7 +7,20 @@ import { allowedActs, anyAllowed } from '../acts';
 import type { WebContext } from '../context';
 import { localInputOf, type FormValues } from '../forms';
 import { word } from '../i18n';
-import { csrfField, errorSummary, field, FieldErrors, FieldSpec, html, Html, keyField, layout, stageBadge, timeEl, when } from '../layout';
+import {
+  csrfField,
+  errorSummary,
+  field,
+  FieldErrors,
+  FieldSpec,
+  html,
+  Html,
+  keyField,
+  layout,
+  stageBadge,
+  timeEl,
+  when,
+} from '../layout';
 
 /** A form re-shown after a validation failure, with what was typed and what was wrong. */
 export interface FormState {
@@ -27,7 +40,8 @@ export interface InitiativePageData {
 const path = (v: InitiativeView, act: string) => `/initiatives/${encodeURIComponent(v.id)}/${act}`;
 
 function policyText(ctx: WebContext, v: InitiativeView): string {
-  const rule = v.policy.rule.rule === 'consensus' ? ctx.t('policyConsensus') : ctx.t('policyQuorum', { n: v.policy.rule.quorum });
+  const rule =
+    v.policy.rule.rule === 'consensus' ? ctx.t('policyConsensus') : ctx.t('policyQuorum', { n: v.policy.rule.quorum });
   return v.policy.silenceProcedure ? `${rule}, ${ctx.t('policySilence')}` : rule;
 }
 
@@ -49,22 +63,30 @@ function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent): string
   switch (e.type) {
     case 'assigned':
     case 'reassigned':
-      parts.push(`${ctx.stateName(s(d.leadState))} · ${s(d.officialName)} · ${ctx.t('draftDueAt')}: ${when(ctx, s(d.draftDueAt))}`);
+      parts.push(
+        `${ctx.stateName(s(d.leadState))} · ${s(d.officialName)} · ${ctx.t('draftDueAt')}: ${when(ctx, s(d.draftDueAt))}`,
+      );
       break;
     case 'draft_submitted':
       parts.push(`“${s(d.title)}”${d.link ? ` · ${s(d.link)}` : ''}`);
       break;
     case 'signoff_opened':
-      parts.push(`${((d.members as string[]) ?? []).map((m) => ctx.stateName(m)).join(', ')} · ${ctx.t('due')}: ${when(ctx, s(d.dueAt))}`);
+      parts.push(
+        `${((d.members as string[]) ?? []).map((m) => ctx.stateName(m)).join(', ')} · ${ctx.t('due')}: ${when(ctx, s(d.dueAt))}`,
+      );
       break;
     case 'decided':
-      parts.push(`${ctx.stateName(s(d.state))}: ${word(ctx.lang, 'decision', s(d.decision))}${d.reason ? ` — ${s(d.reason)}` : ''}`);
+      parts.push(
+        `${ctx.stateName(s(d.state))}: ${word(ctx.lang, 'decision', s(d.decision))}${d.reason ? ` — ${s(d.reason)}` : ''}`,
+      );
       break;
     case 'round_blocked':
       parts.push(`${ctx.stateName(s(d.objectedBy))}${d.reason ? ` — ${s(d.reason)}` : ''}`);
       break;
     case 'deadline_extended':
-      parts.push(`${stepLabel(ctx.lang, s(d.step), v)}: ${when(ctx, s(d.from))} → ${when(ctx, s(d.to))} — ${s(d.reason)}`);
+      parts.push(
+        `${stepLabel(ctx.lang, s(d.step), v)}: ${when(ctx, s(d.from))} → ${when(ctx, s(d.to))} — ${s(d.reason)}`,
+      );
       break;
     case 'reminder_due':
     case 'escalated':
@@ -85,10 +107,20 @@ function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent): string
 }
 
 function formErrors(data: InitiativePageData, form: string): { values: FormValues; errors: FieldErrors } {
-  return data.failed?.form === form ? { values: data.failed.values, errors: data.failed.errors } : { values: {}, errors: {} };
+  return data.failed?.form === form
+    ? { values: data.failed.values, errors: data.failed.errors }
+    : { values: {}, errors: {} };
 }
 
-function actForm(ctx: WebContext, v: InitiativeView, act: string, legend: string, fields: Html, submit: Html, errors: FieldErrors): Html {
+function actForm(
+  ctx: WebContext,
+  v: InitiativeView,
+  act: string,
+  legend: string,
+  fields: Html,
+  submit: Html,
+  errors: FieldErrors,
+): Html {
   return html`<form method="post" action="${path(v, act)}" novalidate class="act" id="act-${act}">${csrfField(ctx)}${keyField()}
 <fieldset><legend>${legend}</legend>${errors._form ? html`<p class="field-error">${errors._form}</p>` : ''}${fields}<div class="buttons">${submit}</div></fieldset></form>`;
 }
@@ -97,17 +129,28 @@ function actsSection(ctx: WebContext, data: InitiativePageData): Html {
   const { view: v } = data;
   const a = allowedActs(v, ctx.actor!);
   const { t } = ctx;
-  if (!anyAllowed(a)) return html`<section aria-labelledby="acts-h" class="card"><h2 id="acts-h">${t('yourActs')}</h2><p>${t('noActs')}</p></section>`;
+  if (!anyAllowed(a))
+    return html`<section aria-labelledby="acts-h" class="card"><h2 id="acts-h">${t('yourActs')}</h2><p>${t('noActs')}</p></section>`;
   const forms: Html[] = [];
   const zoneHint = t('dueHint', { zone: ctx.zone });
-  const button = (label: string, cls = '') => html`<button type="submit"${cls ? new Html(` class="${cls}"`) : ''}>${label}</button>`;
+  const button = (label: string, cls = '') =>
+    html`<button type="submit"${cls ? new Html(` class="${cls}"`) : ''}>${label}</button>`;
   /** One act's form; `form` names it for re-showing its values and errors, `act` is its path under the initiative. */
-  const add = (form: string, act: string, legend: string, fields: (f: ReturnType<typeof formErrors>, fld: (spec: FieldSpec) => Html) => Html, submit: Html) => {
+  const add = (
+    form: string,
+    act: string,
+    legend: string,
+    fields: (f: ReturnType<typeof formErrors>, fld: (spec: FieldSpec) => Html) => Html,
+    submit: Html,
+  ) => {
     const f = formErrors(data, form);
     const fld = (spec: FieldSpec) => field({ form, value: f.values[spec.name], ...spec }, f.errors);
     forms.push(actForm(ctx, v, act, legend, fields(f, fld), submit, f.errors));
   };
-  const personOptions = (people: PersonDoc[]) => [{ value: '', label: t('chooseOne') }, ...people.map((p) => ({ value: p._id, label: `${p.name}${p.state ? ` (${ctx.stateName(p.state)})` : ''}` }))];
+  const personOptions = (people: PersonDoc[]) => [
+    { value: '', label: t('chooseOne') },
+    ...people.map((p) => ({ value: p._id, label: `${p.name}${p.state ? ` (${ctx.stateName(p.state)})` : ''}` })),
+  ];
 
   if (a.decideFor) {
     const revision = v.round!.revision;
@@ -115,7 +158,8 @@ function actsSection(ctx: WebContext, data: InitiativePageData): Html {
       'decide',
       'decide',
       t('actDecide', { state: ctx.stateName(a.decideFor), n: revision }),
-      (_f, fld) => html`<input type="hidden" name="revision" value="${revision}">${fld({ name: 'reason', label: t('reason'), type: 'textarea', hint: t('reasonHint') })}`,
+      (_f, fld) =>
+        html`<input type="hidden" name="revision" value="${revision}">${fld({ name: 'reason', label: t('reason'), type: 'textarea', hint: t('reasonHint') })}`,
       html`<button type="submit" name="decision" value="approve" class="ok">${t('approve')}</button>
 <button type="submit" name="decision" value="request_changes">${t('requestChanges')}</button>
 <button type="submit" name="decision" value="object" class="danger">${t('object')}</button>`,
@@ -133,13 +177,18 @@ ${fld({ name: 'text', label: t('draftText'), type: 'textarea' })}`,
     );
   }
   if (a.assign) {
-    const states = [...ctx.states.values()].filter((s) => !s.leftOn).map((s) => ({ value: s._id, label: s.name[ctx.lang] }));
+    const states = [...ctx.states.values()]
+      .filter((s) => !s.leftOn)
+      .map((s) => ({ value: s._id, label: s.name[ctx.lang] }));
     const label = v.lead ? t('actReassign') : t('actAssign');
     add(
       'assign',
       'assign',
       label,
-      (f, fld) => html`${fld({ name: 'leadState', label: t('leadState'), type: 'select', required: true, value: f.values.leadState ?? v.lead?.state ?? v.proposingState, options: states })}
+      (
+        f,
+        fld,
+      ) => html`${fld({ name: 'leadState', label: t('leadState'), type: 'select', required: true, value: f.values.leadState ?? v.lead?.state ?? v.proposingState, options: states })}
 ${fld({ name: 'officialId', label: t('official'), type: 'select', required: true, value: f.values.officialId ?? v.lead?.officialId, options: personOptions(data.people.filter((p) => p.roles.includes('official'))) })}
 ${fld({ name: 'draftDueAt', label: t('draftDueAt'), type: 'datetime-local', required: true, hint: zoneHint })}`,
       button(label),
@@ -147,7 +196,13 @@ ${fld({ name: 'draftDueAt', label: t('draftDueAt'), type: 'datetime-local', requ
   }
   for (const mid of a.completeMilestones) {
     const m = v.milestones.find((x) => x.id === mid)!;
-    add(`milestone-${mid}`, `milestones/${encodeURIComponent(mid)}/complete`, `${t('milestoneTitle')}: ${m.title}`, (_f, fld) => fld({ name: 'note', label: t('note') }), button(t('actCompleteMilestone')));
+    add(
+      `milestone-${mid}`,
+      `milestones/${encodeURIComponent(mid)}/complete`,
+      `${t('milestoneTitle')}: ${m.title}`,
+      (_f, fld) => fld({ name: 'note', label: t('note') }),
+      button(t('actCompleteMilestone')),
+    );
   }
   if (a.extendSteps.length) {
     add(
@@ -174,9 +229,30 @@ ${fld({ name: 'dueAt', label: t('dueAt'), type: 'datetime-local', required: true
       button(t('actAddMilestone')),
     );
   }
-  if (a.complete) add('complete', 'complete', t('actComplete'), (_f, fld) => fld({ name: 'note', label: t('note') }), button(t('actComplete')));
-  if (a.returnToDrafting) add('return', 'return', t('actReturn'), (_f, fld) => fld({ name: 'reason', label: t('reason'), required: true }), button(t('actReturn')));
-  if (a.withdraw) add('withdraw', 'withdraw', t('actWithdraw'), (_f, fld) => fld({ name: 'reason', label: t('reason'), required: true }), button(t('actWithdraw'), 'danger'));
+  if (a.complete)
+    add(
+      'complete',
+      'complete',
+      t('actComplete'),
+      (_f, fld) => fld({ name: 'note', label: t('note') }),
+      button(t('actComplete')),
+    );
+  if (a.returnToDrafting)
+    add(
+      'return',
+      'return',
+      t('actReturn'),
+      (_f, fld) => fld({ name: 'reason', label: t('reason'), required: true }),
+      button(t('actReturn')),
+    );
+  if (a.withdraw)
+    add(
+      'withdraw',
+      'withdraw',
+      t('actWithdraw'),
+      (_f, fld) => fld({ name: 'reason', label: t('reason'), required: true }),
+      button(t('actWithdraw'), 'danger'),
+    );
   return html`<section aria-labelledby="acts-h" class="card acts"><h2 id="acts-h">${t('yourActs')}</h2>${data.failed ? errorSummary(ctx, data.failed.errors) : ''}${forms}</section>`;
 }
 
@@ -226,7 +302,8 @@ ${v.draft.link ? html`<p><a href="${/^https?:\/\//i.test(v.draft.link) ? v.draft
     : html`<p>${t('noDraft')}</p>`;
   const milestones = v.milestones.length
     ? html`<section aria-labelledby="ms-h"><h2 id="ms-h">${t('milestones')}</h2><ul class="plain">${v.milestones.map(
-        (m) => html`<li><strong>${m.title}</strong> — ${t('milestoneOwner')}: ${m.ownerName} · ${m.completedAt ? t('done', { when: when(ctx, m.completedAt) }) : html`${t('due')}: ${timeEl(ctx, m.dueAt)}`}</li>`,
+        (m) =>
+          html`<li><strong>${m.title}</strong> — ${t('milestoneOwner')}: ${m.ownerName} · ${m.completedAt ? t('done', { when: when(ctx, m.completedAt) }) : html`${t('due')}: ${timeEl(ctx, m.dueAt)}`}</li>`,
       )}</ul></section>`
     : '';
   const body = html`<p class="crumbs"><a href="/initiatives">${t('navInitiatives')}</a></p>
@@ -254,7 +331,9 @@ ${milestones}
       ? html`<ol class="timeline">${events.map(
           (e) =>
             html`<li><span class="tl-when">${timeEl(ctx, e.at)}</span> <strong>${word(ctx.lang, 'event', e.type)}</strong>${e.revision ? html` <span class="rev">${t('revisionShort', { n: e.revision })}</span>` : ''}${
-              e.actor ? html` — ${e.actor.name}${e.actor.onBehalfOf ? ` (${t('onBehalfOf', { name: e.actor.onBehalfOf })})` : ''}` : ''
+              e.actor
+                ? html` — ${e.actor.name}${e.actor.onBehalfOf ? ` (${t('onBehalfOf', { name: e.actor.onBehalfOf })})` : ''}`
+                : ''
             }<div class="tl-detail">${eventDetails(ctx, v, e)}</div></li>`,
         )}</ol>`
       : html`<p>${t('noEvents')}</p>`

@@ -75,18 +75,29 @@ ${field({ name: 'overdue', label: t('filterOverdue'), type: 'checkbox', checked:
     ? html`<div class="table-wrap"><table class="list"><caption>${t('found', { count: total })}</caption>
 <thead><tr><th scope="col">${t('colTitle')}</th><th scope="col">${t('colStage')}</th><th scope="col">${t('colLead')}</th><th scope="col">${t('colPending')}</th><th scope="col">${t('colNextDue')}</th></tr></thead>
 <tbody>${items.map((v) => {
-        const overdue = v.nextDueAt && v.nextDueAt < new Date().toISOString() && v.stage !== 'completed' && v.stage !== 'withdrawn';
+        const overdue =
+          v.nextDueAt && v.nextDueAt < new Date().toISOString() && v.stage !== 'completed' && v.stage !== 'withdrawn';
         return html`<tr><th scope="row"><a href="${link(v.id)}">${v.title}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td><td>${ctx.stateName(v.lead?.state) || t('none')}</td>
 <td>${v.pendingStates.map((s) => ctx.stateName(s)).join(', ') || t('none')}</td><td>${v.nextDueAt ? timeEl(ctx, v.nextDueAt) : t('none')}${overdue ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</td></tr>`;
       })}</tbody></table></div>
 <nav class="pager" aria-label="${t('pageOf', { from: offset + 1, to: offset + items.length, total })}"><p>${t('pageOf', { from: offset + 1, to: offset + items.length, total })}</p>
 ${offset > 0 ? html`<a href="${page(Math.max(0, offset - limit))}" rel="prev">${t('previous')}</a>` : ''} ${offset + items.length < total ? html`<a href="${page(offset + limit)}" rel="next">${t('next')}</a>` : ''}</nav>`
     : html`<p>${t('noneFound')}</p>`;
-  return layout(ctx, t('listTitle'), html`<h1>${t('listTitle')}</h1>${errorSummary(ctx, data.errors)}${filters}${table}`, '/initiatives');
+  return layout(
+    ctx,
+    t('listTitle'),
+    html`<h1>${t('listTitle')}</h1>${errorSummary(ctx, data.errors)}${filters}${table}`,
+    '/initiatives',
+  );
 }
 
 /** One cell of the matrix: what the state did (or owes) in the initiative's round, as words and a class. */
-export function matrixCell(ctx: WebContext, v: InitiativeView, code: string, nowIso: string): { cls: string; text: string } {
+export function matrixCell(
+  ctx: WebContext,
+  v: InitiativeView,
+  code: string,
+  nowIso: string,
+): { cls: string; text: string } {
   const { t } = ctx;
   const r = v.round;
   if (!r) return { cls: 'cell-none cell-empty', text: t('cellNoRound') };
@@ -97,17 +108,29 @@ export function matrixCell(ctx: WebContext, v: InitiativeView, code: string, now
   if (d) {
     if (d.decision === 'approve') {
       const text = d.deemed ? t('cellDeemed') : t('cellApproved');
-      return roundOver && v.stage === 'drafting' ? { cls: 'cell-lapsed', text: `${text} (${t('cellLapsed')}) · ${rev}` } : { cls: 'cell-approve', text: `${text} · ${rev}` };
+      return roundOver && v.stage === 'drafting'
+        ? { cls: 'cell-lapsed', text: `${text} (${t('cellLapsed')}) · ${rev}` }
+        : { cls: 'cell-approve', text: `${text} · ${rev}` };
     }
-    return { cls: `cell-${d.decision}`, text: `${d.decision === 'object' ? t('cellObjected') : t('cellChanges')} · ${rev}` };
+    return {
+      cls: `cell-${d.decision}`,
+      text: `${d.decision === 'object' ? t('cellObjected') : t('cellChanges')} · ${rev}`,
+    };
   }
   if (v.stage === 'signoff' && !r.blockedBy) {
-    return r.dueAt < nowIso ? { cls: 'cell-overdue', text: `${t('cellOverdue')} · ${rev}` } : { cls: 'cell-pending', text: `${t('cellPending')} · ${rev}` };
+    return r.dueAt < nowIso
+      ? { cls: 'cell-overdue', text: `${t('cellOverdue')} · ${rev}` }
+      : { cls: 'cell-pending', text: `${t('cellPending')} · ${rev}` };
   }
   return { cls: 'cell-none', text: `${t('cellNone')} · ${rev}` };
 }
 
-export function matrixPage(ctx: WebContext, items: InitiativeView[], columns: string[], includeClosed: boolean): string {
+export function matrixPage(
+  ctx: WebContext,
+  items: InitiativeView[],
+  columns: string[],
+  includeClosed: boolean,
+): string {
   const { t } = ctx;
   const now = new Date().toISOString();
   const legend: [string, string][] = [
@@ -123,11 +146,15 @@ export function matrixPage(ctx: WebContext, items: InitiativeView[], columns: st
 <thead><tr><th scope="col">${t('initiative')}</th><th scope="col">${t('colStage')}</th>${columns.map((c) => html`<th scope="col"><abbr title="${ctx.stateName(c)}">${c}</abbr></th>`)}</tr></thead>
 <tbody>${items.map(
         (v) =>
-          html`<tr data-initiative="${v.id}"><th scope="row"><a href="${link(v.id)}">${v.title}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td>${columns.map((c) => {
-            const cell = matrixCell(ctx, v, c, now);
-            const text = cell.cls.includes('cell-empty') ? html`<span aria-hidden="true">–</span><span class="visually-hidden">${cell.text}</span>` : cell.text;
-            return html`<td class="${cell.cls}" data-state="${c}" title="${cell.text}">${text}</td>`;
-          })}</tr>`,
+          html`<tr data-initiative="${v.id}"><th scope="row"><a href="${link(v.id)}">${v.title}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td>${columns.map(
+            (c) => {
+              const cell = matrixCell(ctx, v, c, now);
+              const text = cell.cls.includes('cell-empty')
+                ? html`<span aria-hidden="true">–</span><span class="visually-hidden">${cell.text}</span>`
+                : cell.text;
+              return html`<td class="${cell.cls}" data-state="${c}" title="${cell.text}">${text}</td>`;
+            },
+          )}</tr>`,
       )}</tbody></table></div>`
     : html`<p>${t('matrixEmpty')}</p>`;
   const filter = html`<form method="get" action="/matrix" class="inline-form">${field({ name: 'closed', label: t('includeClosed'), type: 'checkbox', checked: includeClosed })}<button type="submit">${t('apply')}</button></form>`;

@@ -24,11 +24,18 @@ function chairOn(periods: RotationDoc[], day: string): RotationDoc | undefined {
   return periods.find((p) => p.from <= day && day <= p.to);
 }
 
-export function rotationPage(ctx: WebContext, year: number, periods: RotationDoc[], initiatives: InitiativeView[]): string {
+export function rotationPage(
+  ctx: WebContext,
+  year: number,
+  periods: RotationDoc[],
+  initiatives: InitiativeView[],
+): string {
   const { t } = ctx;
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
-  const inYear = periods.filter((p) => p.to >= yearStart && p.from <= yearEnd).sort((a, b) => a.from.localeCompare(b.from));
+  const inYear = periods
+    .filter((p) => p.to >= yearStart && p.from <= yearEnd)
+    .sort((a, b) => a.from.localeCompare(b.from));
   const daysInYear = dayOfYear(`${year + 1}-01-01`, year);
 
   const entries: Entry[] = [];
@@ -48,7 +55,12 @@ export function rotationPage(ctx: WebContext, year: number, periods: RotationDoc
       if (d.step.startsWith('milestone:')) continue;
       const day = localDateOf(new Date(d.dueAt), ctx.zone);
       if (!day.startsWith(`${year}-`)) continue;
-      entries.push({ day, sortKey: d.dueAt, kind: 'deadline', content: html`${t('deadlineOf', { step: stepLabel(ctx.lang, d.step, v) })} — <a href="${link}">${v.title}</a> · ${timeEl(ctx, d.dueAt)}` });
+      entries.push({
+        day,
+        sortKey: d.dueAt,
+        kind: 'deadline',
+        content: html`${t('deadlineOf', { step: stepLabel(ctx.lang, d.step, v) })} — <a href="${link}">${v.title}</a> · ${timeEl(ctx, d.dueAt)}`,
+      });
     }
     for (const m of v.milestones) {
       const day = localDateOf(new Date(m.dueAt), ctx.zone);

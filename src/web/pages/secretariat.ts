@@ -8,12 +8,38 @@ import { csrfField, errorSummary, field, FieldErrors, html, Html, keyField, layo
 
 const ROLES = Object.values(Role);
 
-function stateSelect(ctx: WebContext, name: string, label: string, value: string | undefined, errors: FieldErrors, withNone = false): Html {
+function stateSelect(
+  ctx: WebContext,
+  name: string,
+  label: string,
+  value: string | undefined,
+  errors: FieldErrors,
+  withNone = false,
+): Html {
   const options = [...ctx.states.values()].map((s) => ({ value: s._id, label: `${s.name[ctx.lang]} (${s._id})` }));
-  return field({ name, label, type: 'select', value, options: withNone ? [{ value: '', label: ctx.t('none') }, ...options] : options }, errors);
+  return field(
+    {
+      name,
+      label,
+      type: 'select',
+      value,
+      options: withNone ? [{ value: '', label: ctx.t('none') }, ...options] : options,
+    },
+    errors,
+  );
 }
 
-function formPage(ctx: WebContext, title: string, action: string, errors: FieldErrors, fields: Html, submit: string, active: string, enctype?: string, intro?: string): string {
+function formPage(
+  ctx: WebContext,
+  title: string,
+  action: string,
+  errors: FieldErrors,
+  fields: Html,
+  submit: string,
+  active: string,
+  enctype?: string,
+  intro?: string,
+): string {
   const body = html`<div class="narrow"><h1>${title}</h1>${intro ? html`<p>${intro}</p>` : ''}${errorSummary(ctx, errors)}
 <form method="post" action="${action}" novalidate${enctype ? new Html(` enctype="${enctype}"`) : ''}>${csrfField(ctx)}${keyField()}${fields}
 <div class="buttons"><button type="submit">${submit}</button></div></form></div>`;
@@ -35,17 +61,33 @@ ${field({ name: 'assignmentDueAt', label: t('assignmentDueAt'), type: 'datetime-
   return formPage(ctx, t('startTitle'), '/secretariat/start', errors, fields, t('startButton'), '/secretariat/start');
 }
 
-export function importPage(ctx: WebContext, maxBytes: number, errors: FieldErrors = {}, problems: string[] = []): string {
+export function importPage(
+  ctx: WebContext,
+  maxBytes: number,
+  errors: FieldErrors = {},
+  problems: string[] = [],
+): string {
   const { t } = ctx;
   const size = `${Math.round(maxBytes / 1024 / 1024)} MB`;
   const fields = html`${field({ name: 'file', label: t('file'), type: 'file', required: true, attrs: 'accept=".json,application/json"' }, errors)}
 ${problems.length ? html`<ul class="problems">${problems.map((p) => html`<li><code>${p}</code></li>`)}</ul>` : ''}`;
-  return formPage(ctx, t('importTitle'), '/secretariat/import', errors, fields, t('importButton'), '/secretariat/import', 'multipart/form-data', t('importIntro', { size }));
+  return formPage(
+    ctx,
+    t('importTitle'),
+    '/secretariat/import',
+    errors,
+    fields,
+    t('importButton'),
+    '/secretariat/import',
+    'multipart/form-data',
+    t('importIntro', { size }),
+  );
 }
 
 export function directoryPage(ctx: WebContext, people: PersonDoc[], rotation: RotationDoc[]): string {
   const { t } = ctx;
-  const edit = (href: string, what: string) => html`<a href="${href}">${t('edit')}<span class="visually-hidden"> ${what}</span></a>`;
+  const edit = (href: string, what: string) =>
+    html`<a href="${href}">${t('edit')}<span class="visually-hidden"> ${what}</span></a>`;
   const states = [...ctx.states.values()];
   const body = html`<h1>${t('directoryTitle')}</h1>
 <section aria-labelledby="st-h"><h2 id="st-h">${t('states')}</h2><p><a class="button" href="/secretariat/directory/state">${t('newState')}</a></p>
@@ -64,10 +106,24 @@ export function directoryPage(ctx: WebContext, people: PersonDoc[], rotation: Ro
 }
 
 export function stateFormValues(s: StateDoc | null): FormValues {
-  return s ? { code: s._id, nameEn: s.name.en, nameRu: s.name.ru, timeZone: s.timeZone, admittedOn: s.admittedOn, leftOn: s.leftOn ?? '' } : {};
+  return s
+    ? {
+        code: s._id,
+        nameEn: s.name.en,
+        nameRu: s.name.ru,
+        timeZone: s.timeZone,
+        admittedOn: s.admittedOn,
+        leftOn: s.leftOn ?? '',
+      }
+    : {};
 }
 
-export function stateEditPage(ctx: WebContext, existing: boolean, values: FormValues, errors: FieldErrors = {}): string {
+export function stateEditPage(
+  ctx: WebContext,
+  existing: boolean,
+  values: FormValues,
+  errors: FieldErrors = {},
+): string {
   const { t } = ctx;
   const fields = html`${field({ name: 'code', label: t('code'), required: true, value: values.code, attrs: `pattern="[A-Z]{2}" maxlength="2"${existing ? ' readonly' : ''}` }, errors)}
 ${field({ name: 'nameEn', label: t('nameEn'), required: true, value: values.nameEn }, errors)}
@@ -81,34 +137,79 @@ ${field({ name: 'leftOn', label: t('leftOn'), type: 'date', value: values.leftOn
 
 export function personFormValues(p: PersonDoc | null): FormValues {
   return p
-    ? { id: p._id, name: p.name, email: p.email, roles: p.roles.join(','), state: p.state ?? '', deputyOf: p.deputyOf ?? '', delegationFrom: p.delegation?.from ?? '', delegationTo: p.delegation?.to ?? '', locale: p.locale, timeZone: p.timeZone ?? '' }
+    ? {
+        id: p._id,
+        name: p.name,
+        email: p.email,
+        roles: p.roles.join(','),
+        state: p.state ?? '',
+        deputyOf: p.deputyOf ?? '',
+        delegationFrom: p.delegation?.from ?? '',
+        delegationTo: p.delegation?.to ?? '',
+        locale: p.locale,
+        timeZone: p.timeZone ?? '',
+      }
     : { locale: 'en' };
 }
 
-export function personEditPage(ctx: WebContext, existing: boolean, values: FormValues, representatives: PersonDoc[], errors: FieldErrors = {}): string {
+export function personEditPage(
+  ctx: WebContext,
+  existing: boolean,
+  values: FormValues,
+  representatives: PersonDoc[],
+  errors: FieldErrors = {},
+): string {
   const { t } = ctx;
   const roles = (values.roles ?? '').split(',');
   const fields = html`${field({ name: 'id', label: t('personId'), required: true, value: values.id, attrs: `pattern="[a-z0-9][a-z0-9._-]{0,79}"${existing ? ' readonly' : ''}` }, errors)}
 ${field({ name: 'name', label: t('name'), required: true, value: values.name }, errors)}
 ${field({ name: 'email', label: t('email'), type: 'email', required: true, value: values.email }, errors)}
 <fieldset class="field${errors.roles ? ' has-error' : ''}"><legend>${t('roles')}</legend>${ROLES.map(
-    (r) => html`<div class="check"><input type="checkbox" name="roles" value="${r}" id="f-role-${r}"${roles.includes(r) ? new Html(' checked') : ''}><label for="f-role-${r}">${word(ctx.lang, 'role', r)}</label></div>`,
+    (r) =>
+      html`<div class="check"><input type="checkbox" name="roles" value="${r}" id="f-role-${r}"${roles.includes(r) ? new Html(' checked') : ''}><label for="f-role-${r}">${word(ctx.lang, 'role', r)}</label></div>`,
   )}${errors.roles ? html`<span class="field-error">${errors.roles}</span>` : ''}</fieldset>
 ${stateSelect(ctx, 'state', t('personState'), values.state, errors, true)}
 ${field({ name: 'deputyOf', label: t('deputyOf'), type: 'select', value: values.deputyOf, options: [{ value: '', label: t('none') }, ...representatives.map((p) => ({ value: p._id, label: `${p.name} (${p._id})` }))] }, errors)}
 ${field({ name: 'delegationFrom', label: t('delegationFrom'), type: 'date', value: values.delegationFrom }, errors)}
 ${field({ name: 'delegationTo', label: t('delegationTo'), type: 'date', value: values.delegationTo }, errors)}
-${field({ name: 'locale', label: t('locale'), type: 'select', value: values.locale, options: [{ value: 'en', label: 'English' }, { value: 'ru', label: 'Русский' }] }, errors)}
+${field(
+  {
+    name: 'locale',
+    label: t('locale'),
+    type: 'select',
+    value: values.locale,
+    options: [
+      { value: 'en', label: 'English' },
+      { value: 'ru', label: 'Русский' },
+    ],
+  },
+  errors,
+)}
 ${field({ name: 'timeZone', label: t('personTimeZone'), value: values.timeZone, hint: t('timeZoneHint') }, errors)}`;
   const title = existing ? t('editPerson', { name: values.name ?? values.id ?? '' }) : t('newPerson');
   return formPage(ctx, title, '/secretariat/directory/person', errors, fields, t('save'), '/secretariat/directory');
 }
 
 export function rotationFormValues(r: RotationDoc | null): FormValues {
-  return r ? { year: String(r._id), chairState: r.chairState, from: r.from, to: r.to, summitDate: r.summit?.date ?? '', summitCity: r.summit?.city ?? '', summitTitle: r.summit?.title ?? '' } : {};
+  return r
+    ? {
+        year: String(r._id),
+        chairState: r.chairState,
+        from: r.from,
+        to: r.to,
+        summitDate: r.summit?.date ?? '',
+        summitCity: r.summit?.city ?? '',
+        summitTitle: r.summit?.title ?? '',
+      }
+    : {};
 }
 
-export function rotationEditPage(ctx: WebContext, existing: boolean, values: FormValues, errors: FieldErrors = {}): string {
+export function rotationEditPage(
+  ctx: WebContext,
+  existing: boolean,
+  values: FormValues,
+  errors: FieldErrors = {},
+): string {
   const { t } = ctx;
   const fields = html`${field({ name: 'year', label: t('year'), type: 'number', required: true, value: values.year, attrs: `min="2000" max="2200"${existing ? ' readonly' : ''}` }, errors)}
 ${stateSelect(ctx, 'chairState', t('chair'), values.chairState, errors)}

@@ -2,7 +2,10 @@
 import type { WebContext } from '../context';
 import { errorSummary, field, FieldErrors, html, layout } from '../layout';
 
-export function signInPage(ctx: WebContext, opts: { minutes: number; email?: string; errors?: FieldErrors; sent?: boolean }): string {
+export function signInPage(
+  ctx: WebContext,
+  opts: { minutes: number; email?: string; errors?: FieldErrors; sent?: boolean },
+): string {
   const { t } = ctx;
   const errors = opts.errors ?? {};
   const body = html`<div class="narrow"><h1>${t('signInTitle')}</h1>
@@ -25,7 +28,16 @@ export function signInLinkPage(ctx: WebContext, token: string, nonce: string): s
 /** The sign-in email in the person's language; the link is the only way in. */
 export function signInEmail(ctx: Pick<WebContext, 't'>, name: string, link: string, minutes: number) {
   const { t } = ctx;
-  const text = [t('dear', { name }), '', t('signInEmailBody'), link, '', t('signInEmailNote', { minutes }), '', `— ${t('appName')}`].join('\n');
+  const text = [
+    t('dear', { name }),
+    '',
+    t('signInEmailBody'),
+    link,
+    '',
+    t('signInEmailNote', { minutes }),
+    '',
+    `— ${t('appName')}`,
+  ].join('\n');
   const body = html`<!doctype html><html><body style="font-family:sans-serif"><p>${t('dear', { name })}</p><p><a href="${link}">${t('signInEmailBody')}</a></p><p>${link}</p><p>${t('signInEmailNote', { minutes })}</p></body></html>`;
   return { subject: t('signInEmailSubject'), text, html: body.value };
 }

@@ -73,7 +73,8 @@ export async function auditActs(stack: FaultStack, acts: ActRecord[]): Promise<A
       if (got < n) lost.push(`${id}: ${k} (accepted ${n}, recorded ${got})`);
     }
     for (const [k, n] of actual) {
-      if (n > (expected.get(k) ?? 0)) duplicated.push(`${id}: ${k} recorded ${n} times, accepted ${expected.get(k) ?? 0}`);
+      if (n > (expected.get(k) ?? 0))
+        duplicated.push(`${id}: ${k} recorded ${n} times, accepted ${expected.get(k) ?? 0}`);
     }
   }
   return { accepted: acts.length, lost, duplicated, retried: acts.filter((a) => a.attempts > 1).length };
@@ -88,10 +89,16 @@ export async function workflowsNotIn(stack: FaultStack, ids: string[], status = 
     if (d.status.name === status) continue;
     // What the workflow waits on, for the diagnosis: its pending activities and its stage.
     const pending = (d.raw.pendingActivities ?? []).map(
-      (a) => `${a.activityType?.name} attempt ${a.attempt} ${String(a.state)}${a.lastFailure?.message ? ` (last failure: ${a.lastFailure.message.slice(0, 120)})` : ''}`,
+      (a) =>
+        `${a.activityType?.name} attempt ${a.attempt} ${String(a.state)}${a.lastFailure?.message ? ` (last failure: ${a.lastFailure.message.slice(0, 120)})` : ''}`,
     );
-    const stage = d.status.name === 'RUNNING' ? (await handle.query<InitiativeView>('state').catch(() => undefined))?.stage : undefined;
-    bad.push(`${id}: ${d.status.name}${stage ? `, stage ${stage}` : ''}${pending.length ? `, pending ${pending.join('; ')}` : ', no pending activity'}`);
+    const stage =
+      d.status.name === 'RUNNING'
+        ? (await handle.query<InitiativeView>('state').catch(() => undefined))?.stage
+        : undefined;
+    bad.push(
+      `${id}: ${d.status.name}${stage ? `, stage ${stage}` : ''}${pending.length ? `, pending ${pending.join('; ')}` : ', no pending activity'}`,
+    );
   }
   return bad;
 }
@@ -105,7 +112,9 @@ export async function readModelBehind(stack: FaultStack, ids: string[]): Promise
     const live: InitiativeView = d.status.name === 'RUNNING' ? await handle.query('state') : await handle.result();
     const stored = await stack.initiatives.findById(id).lean();
     if (!stored || stored.version !== live.version || stored.stage !== live.stage) {
-      behind.push(`${id}: read model ${stored ? `v${stored.version} ${stored.stage}` : 'missing'}, workflow v${live.version} ${live.stage}`);
+      behind.push(
+        `${id}: read model ${stored ? `v${stored.version} ${stored.stage}` : 'missing'}, workflow v${live.version} ${live.stage}`,
+      );
     }
   }
   return behind;
@@ -131,17 +140,36 @@ export interface EmailAudit {
   perInitiative: Map<string, number>;
 }
 
-const SENT_NOW = new Set<string>([OutboxStatus.Pending, OutboxStatus.Sending, OutboxStatus.Sent, OutboxStatus.Failed, OutboxStatus.Unconfirmed]);
+const SENT_NOW = new Set<string>([
+  OutboxStatus.Pending,
+  OutboxStatus.Sending,
+  OutboxStatus.Sent,
+  OutboxStatus.Failed,
+  OutboxStatus.Unconfirmed,
+]);
 
 /** Counts these initiatives' emails in the outbox and in the sink, by notification key (the outbox _id, carried as the Message-ID). */
 export async function auditEmails(stack: FaultStack, initiativeIds: string[]): Promise<EmailAudit> {
-  const docs = await stack.outbox.find({ initiativeId: { $in: initiativeIds } }).select({ _id: 1, initiativeId: 1, status: 1, messageId: 1 }).lean();
+  const docs = await stack.outbox
+    .find({ initiativeId: { $in: initiativeIds } })
+    .select({ _id: 1, initiativeId: 1, status: 1, messageId: 1 })
+    .lean();
   const copies = new Map<string, number>();
   for (const m of await sinkEmails(stack.mailUrl)) {
     const id = messageIdOf(m);
     copies.set(id, (copies.get(id) ?? 0) + 1);
   }
-  const audit: EmailAudit = { queued: 0, deliveredOnce: 0, duplicated: [], missing: [], missingSilently: [], unconfirmed: 0, unconfirmedArrived: 0, byStatus: {}, perInitiative: new Map() };
+  const audit: EmailAudit = {
+    queued: 0,
+    deliveredOnce: 0,
+    duplicated: [],
+    missing: [],
+    missingSilently: [],
+    unconfirmed: 0,
+    unconfirmedArrived: 0,
+    byStatus: {},
+    perInitiative: new Map(),
+  };
   for (const d of docs) {
     audit.byStatus[d.status] = (audit.byStatus[d.status] ?? 0) + 1;
     if (!SENT_NOW.has(d.status)) continue;
@@ -155,21 +183,30 @@ export async function auditEmails(stack: FaultStack, initiativeIds: string[]): P
     if (n === 1) audit.deliveredOnce += 1;
     else if (n === 0) {
       audit.missing.push(`${d._id} (${d.status})`);
-      if (d.status !== OutboxStatus.Unconfirmed && d.status !== OutboxStatus.Failed) audit.missingSilently.push(`${d._id} (${d.status})`);
-    }
-    else audit.duplicated.push(`${d._id} arrived ${n} times`);
+      if (d.status !== OutboxStatus.Unconfirmed && d.status !== OutboxStatus.Failed)
+        audit.missingSilently.push(`${d._id} (${d.status})`);
+    } else audit.duplicated.push(`${d._id} arrived ${n} times`);
   }
   return audit;
 }
 
 /** Initiatives whose count of queued emails differs from the fault-free run of the same script. */
-export function queuedDiffers(perInitiative: Map<string, number>, expected: (id: string) => number, ids: string[]): string[] {
-  return ids.filter((id) => (perInitiative.get(id) ?? 0) !== expected(id)).map((id) => `${id}: ${perInitiative.get(id) ?? 0} emails queued, a fault-free run queues ${expected(id)}`);
+export function queuedDiffers(
+  perInitiative: Map<string, number>,
+  expected: (id: string) => number,
+  ids: string[],
+): string[] {
+  return ids
+    .filter((id) => (perInitiative.get(id) ?? 0) !== expected(id))
+    .map((id) => `${id}: ${perInitiative.get(id) ?? 0} emails queued, a fault-free run queues ${expected(id)}`);
 }
 
 /** How many of these initiatives' emails are still pending or being sent. */
 export async function outboxOpen(stack: FaultStack, initiativeIds: string[]): Promise<number> {
-  return stack.outbox.countDocuments({ initiativeId: { $in: initiativeIds }, status: { $in: [OutboxStatus.Pending, OutboxStatus.Sending] } });
+  return stack.outbox.countDocuments({
+    initiativeId: { $in: initiativeIds },
+    status: { $in: [OutboxStatus.Pending, OutboxStatus.Sending] },
+  });
 }
 
 /** True when none of these initiatives' emails is pending or being sent. */
@@ -182,7 +219,10 @@ export async function outboxSettled(stack: FaultStack, initiativeIds: string[]):
  * `stallMs` (stalled: a failure), or `maxMs` passed. A slow machine only waits longer; a stall still
  * fails within `stallMs`. Returns what remains.
  */
-export async function untilDone(remaining: () => Promise<number>, opts: { stallMs?: number; maxMs?: number; everyMs?: number } = {}): Promise<number> {
+export async function untilDone(
+  remaining: () => Promise<number>,
+  opts: { stallMs?: number; maxMs?: number; everyMs?: number } = {},
+): Promise<number> {
   const { stallMs = 180_000, maxMs = 20 * 60_000, everyMs = 2000 } = opts;
   const end = Date.now() + maxMs;
   let best = Infinity;
@@ -226,5 +266,8 @@ export function emailFigures(e: EmailAudit): Record<string, number> {
  * lost in the figures when they never arrived, and are reported, not failed.
  */
 export function emailFailures(e: EmailAudit): string[] {
-  return [...e.missingSilently.map((m) => `email lost silently: ${m}`), ...e.duplicated.map((d) => `email duplicated: ${d}`)];
+  return [
+    ...e.missingSilently.map((m) => `email lost silently: ${m}`),
+    ...e.duplicated.map((d) => `email duplicated: ${d}`),
+  ];
 }

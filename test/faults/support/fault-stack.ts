@@ -193,7 +193,14 @@ export async function call(
     }
     return { status: res.status, contentType, headers: res.headers, body: parsed, text, ms: Date.now() - started };
   } catch (err) {
-    return { status: 0, contentType: '', headers: new Headers(), body: undefined, text: String((err as Error).message ?? err), ms: Date.now() - started };
+    return {
+      status: 0,
+      contentType: '',
+      headers: new Headers(),
+      body: undefined,
+      text: String((err as Error).message ?? err),
+      ms: Date.now() - started,
+    };
   }
 }
 
@@ -227,15 +234,31 @@ export async function actUntilSettled(
   for (let attempt = 1; ; attempt++) {
     const r = await call(stack, a.person, 'POST', a.path, a.body, a.key ? { 'idempotency-key': a.key } : {});
     if (r.status >= 200 && r.status < 300) {
-      const rec: ActRecord = { initiativeId: a.initiativeId, act: a.act, person: a.person, key: a.key, body: a.body, status: r.status, attempts: attempt, retried, acceptedAt: Date.now(), view: r.body as InitiativeView };
+      const rec: ActRecord = {
+        initiativeId: a.initiativeId,
+        act: a.act,
+        person: a.person,
+        key: a.key,
+        body: a.body,
+        status: r.status,
+        attempts: attempt,
+        retried,
+        acceptedAt: Date.now(),
+        view: r.body as InitiativeView,
+      };
       opts.log?.push(rec);
       return rec;
     }
     if (r.status >= 400 && r.status < 500 && r.status !== 429) {
-      throw new Error(`${a.act} on ${a.initiativeId} by ${a.person} answered ${r.status} after ${attempt} attempt(s) (earlier: ${retried.join(', ') || 'none'}): ${r.text.slice(0, 500)}`);
+      throw new Error(
+        `${a.act} on ${a.initiativeId} by ${a.person} answered ${r.status} after ${attempt} attempt(s) (earlier: ${retried.join(', ') || 'none'}): ${r.text.slice(0, 500)}`,
+      );
     }
     retried.push(r.status);
-    if (Date.now() > deadline) throw new Error(`${a.act} on ${a.initiativeId} by ${a.person} not settled after ${attempt} attempts: last ${r.status} ${r.text.slice(0, 300)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${a.act} on ${a.initiativeId} by ${a.person} not settled after ${attempt} attempts: last ${r.status} ${r.text.slice(0, 300)}`,
+      );
     await sleep(Math.min(500 * attempt, 3000));
   }
 }
@@ -264,7 +287,12 @@ export function messageIdOf(m: SinkEmail): string {
 // ---- waiting -------------------------------------------------------------------------------------
 
 /** eventually() of the integration tests, checking at most once per intervalMs (the checks here are heavy). */
-export function eventually<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs: number, intervalMs = 1000): Promise<T> {
+export function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  intervalMs = 1000,
+): Promise<T> {
   let next = 0;
   return sharedEventually(
     what,

@@ -14,7 +14,7 @@ export const FINDINGS: Finding[] = [
     status: 'fixed',
     detail:
       'The worker and the API ran under the tsx launcher, which runs the program in a child process of its own: a SIGKILL (or an OOM kill) of the ' +
-      'process the stack held killed the launcher and left the real worker polling, orphaned, and out of reach of `npm start`\'s Ctrl-C. ' +
+      "process the stack held killed the launcher and left the real worker polling, orphaned, and out of reach of `npm start`'s Ctrl-C. " +
       'src/stack/application.ts now runs each as one `node --import tsx` process.',
   },
   {
@@ -46,7 +46,7 @@ export const FINDINGS: Finding[] = [
     status: 'fixed',
     detail:
       'FerretDB 1.24 on SQLite pushes a filter down to SQL only when it is exactly `{_id}` (internal/backends/sqlite/collection.go); any other filter reads and decodes every document in Go. ' +
-      'The delivery\'s claim and record (`{_id, status}`, `{_id, attemptId, status}`), the read model\'s version guard (`{_id, version: {$lt}}`) and the .ics SEQUENCE look-up ' +
+      "The delivery's claim and record (`{_id, status}`, `{_id, attemptId, status}`), the read model's version guard (`{_id, version: {$lt}}`) and the .ics SEQUENCE look-up " +
       '(`{initiativeId, step}`) each scanned the outbox or the read model: 10 to 29 s per call with 950 outbox documents. They now read and write by `_id` alone: the SEQUENCE ' +
       'of each (initiative, step) lives in one document of `calendar_sequences`, and an email is queued by one insert instead of a look-up and an upsert.',
   },
@@ -55,14 +55,14 @@ export const FINDINGS: Finding[] = [
     status: 'fixed',
     detail:
       'Under 50 concurrent rounds FerretDB failed hundreds of writes with SQLITE_BUSY after its 10 s busy timeout: each write is a deferred transaction with an fsync at commit, and the worker ' +
-      'ran up to 100 activities at once. The embedded stack now opens FerretDB\'s SQLite with BEGIN IMMEDIATE, synchronous=NORMAL in WAL mode (safe against any process crash) and a 30 s ' +
+      "ran up to 100 activities at once. The embedded stack now opens FerretDB's SQLite with BEGIN IMMEDIATE, synchronous=NORMAL in WAL mode (safe against any process crash) and a 30 s " +
       'busy timeout, the Temporal dev server with WAL and synchronous=NORMAL, and a worker runs at most 16 activities at once (WORKER_MAX_CONCURRENT_ACTIVITIES). No write failed in later runs.',
   },
   {
     title: 'A slow database turned email sends into "unconfirmed" without any crash',
     status: 'fixed',
     detail:
-      'activities/deliver.ts sent a workflow\'s batch of emails inside one attempt with a 1-minute start-to-close timeout and no heartbeat: on a slow database the attempt outlived its ' +
+      "activities/deliver.ts sent a workflow's batch of emails inside one attempt with a 1-minute start-to-close timeout and no heartbeat: on a slow database the attempt outlived its " +
       'timeout and the retry flagged the emails it found claimed. The activity now heartbeats once per email with a 20 s heartbeat timeout and a 15-minute start-to-close timeout, ' +
       'so a dead process is noticed in seconds and a long batch is not cut short.',
   },
@@ -72,7 +72,7 @@ export const FINDINGS: Finding[] = [
     detail:
       'Delivery is at most once: an email whose claiming attempt died before recording the outcome is flagged `unconfirmed` for the Secretariat and never sent again, because a transaction ' +
       'cut short cannot be told from one the server accepted just before the crash. With sends in the worker, every SIGKILL landed in some SMTP transaction: 131 emails unconfirmed in the first run. ' +
-      'Emails now leave from a mailer process on a task queue of its own (workflows/task-queues.ts, `patched(\'mail-task-queue\')`), so worker crashes and deploys never cut a transaction short. ' +
+      "Emails now leave from a mailer process on a task queue of its own (workflows/task-queues.ts, `patched('mail-task-queue')`), so worker crashes and deploys never cut a transaction short. " +
       'A crash of the mailer itself still flags the emails it was sending at that instant (one per concurrent send at most); this suite does not kill the mailer.',
   },
   {
@@ -80,7 +80,7 @@ export const FINDINGS: Finding[] = [
     status: 'fixed',
     detail:
       'After FerretDB came back, nothing further was recorded on the outage stack although the API accepted every act. Operations in flight when the database went away could wait forever ' +
-      '(the driver has no socket or pool-wait timeout by default), each holding one of the worker\'s activity slots. The connection now gives up after 60 s on a socket and 30 s waiting for ' +
+      "(the driver has no socket or pool-wait timeout by default), each holding one of the worker's activity slots. The connection now gives up after 60 s on a socket and 30 s waiting for " +
       'a pooled connection (src/persistence/connection.ts), and Temporal retries the activity.',
   },
   {

@@ -80,8 +80,17 @@ export const HOSTILE_VALUES: unknown[] = [
   ['$gt', ''],
 ];
 
-const hostile = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.constantFrom(...HOSTILE_VALUES), fc.string({ unit: 'binary', maxLength: 40 }), fc.jsonValue({ maxDepth: 3 }));
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }));
+const hostile = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.constantFrom(...HOSTILE_VALUES),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.string({ unit: 'grapheme', maxLength: 60 }),
+);
 
 const DAY = 86_400_000;
 function isoFrom(d: Date, offsetMin: number): string {
@@ -94,9 +103,21 @@ function isoFrom(d: Date, offsetMin: number): string {
 const futureInstant = fc
   .tuple(fc.integer({ min: 60, max: 400 * 24 * 60 }), fc.constantFrom(0, 0, 300, 330, -240, 345, 840, -720))
   .map(([minutes, offset]) => isoFrom(new Date(Date.now() + minutes * 60_000), offset));
-const anyInstant = fc.date({ min: new Date('1900-01-01'), max: new Date('2300-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
-const day = fc.date({ min: new Date(Date.now() - 3 * 365 * DAY), max: new Date(Date.now() + 3 * 365 * DAY), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-const TIME_ZONES = ['Asia/Almaty', 'Asia/Tashkent', 'Asia/Baku', 'UTC', 'Pacific/Kiritimati', 'America/St_Johns', 'Asia/Kathmandu'];
+const anyInstant = fc
+  .date({ min: new Date('1900-01-01'), max: new Date('2300-01-01'), noInvalidDate: true })
+  .map((d) => d.toISOString());
+const day = fc
+  .date({ min: new Date(Date.now() - 3 * 365 * DAY), max: new Date(Date.now() + 3 * 365 * DAY), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
+const TIME_ZONES = [
+  'Asia/Almaty',
+  'Asia/Tashkent',
+  'Asia/Baku',
+  'UTC',
+  'Pacific/Kiritimati',
+  'America/St_Johns',
+  'Asia/Kathmandu',
+];
 
 /** An arbitrary for a value that the JSON schema describes; `hostility` is the weight of hostile values against 10 of valid ones. */
 export function fromSchema(schema: Json | undefined, hostility = 1, depth = 0): fc.Arbitrary<unknown> {
@@ -126,17 +147,23 @@ function validFromSchema(s: Json, hostility: number, depth: number): fc.Arbitrar
       const props = (s.properties ?? {}) as Record<string, Json>;
       const required = new Set<string>(s.required ?? []);
       const record: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [k, v] of Object.entries(props)) record[k] = depth > 4 ? fc.constant(undefined) : fromSchema(v, hostility, depth + 1);
+      for (const [k, v] of Object.entries(props))
+        record[k] = depth > 4 ? fc.constant(undefined) : fromSchema(v, hostility, depth + 1);
       const requiredKeys = Object.keys(props).filter((k) => required.has(k));
-      const base = fc.record(record, { requiredKeys: requiredKeys as never[] }) as fc.Arbitrary<Record<string, unknown>>;
+      const base = fc.record(record, { requiredKeys: requiredKeys as never[] }) as fc.Arbitrary<
+        Record<string, unknown>
+      >;
       if (hostility === 0) return base;
       // Now and then: a required key dropped, or a key no schema has (an operator, a dotted path, a prototype).
-      return fc.tuple(base, fc.nat(20), fc.constantFrom('$where', '$set', 'a.b', '__proto__', 'extra', 'role'), hostile).map(([o, roll, key, value]) => {
-        const out = { ...o };
-        if (roll === 0 && requiredKeys.length) delete out[requiredKeys[0]];
-        if (roll === 1) Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
-        return out;
-      });
+      return fc
+        .tuple(base, fc.nat(20), fc.constantFrom('$where', '$set', 'a.b', '__proto__', 'extra', 'role'), hostile)
+        .map(([o, roll, key, value]) => {
+          const out = { ...o };
+          if (roll === 0 && requiredKeys.length) delete out[requiredKeys[0]];
+          if (roll === 1)
+            Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
+          return out;
+        });
     }
     case 'string':
     default:
@@ -148,7 +175,11 @@ function stringFromSchema(s: Json, hostility: number): fc.Arbitrary<string> {
   const options: fc.Arbitrary<string>[] = [];
   if (s.format === 'date-time') options.push(futureInstant, futureInstant, anyInstant);
   else if (s.format === 'date') options.push(day);
-  else if (s.format === 'email') options.push(fc.emailAddress().filter((e) => e.length <= 254), fc.constant('fuzz@example.org'));
+  else if (s.format === 'email')
+    options.push(
+      fc.emailAddress().filter((e) => e.length <= 254),
+      fc.constant('fuzz@example.org'),
+    );
   else if (s.format === 'uri') options.push(fc.webUrl());
   else if (typeof s.pattern === 'string') {
     try {
@@ -158,11 +189,19 @@ function stringFromSchema(s: Json, hostility: number): fc.Arbitrary<string> {
     }
   }
   if (options.length === 0) {
-    options.push(fc.string({ minLength: Math.max(1, s.minLength ?? 0), maxLength: Math.min(s.maxLength ?? 40, 80), unit: 'grapheme' }));
+    options.push(
+      fc.string({
+        minLength: Math.max(1, s.minLength ?? 0),
+        maxLength: Math.min(s.maxLength ?? 40, 80),
+        unit: 'grapheme',
+      }),
+    );
     if (/zone/i.test(String(s.description ?? ''))) options.push(fc.constantFrom(...TIME_ZONES));
   }
   const valid = fc.oneof(...options);
-  return hostility > 0 ? fc.oneof({ arbitrary: valid, weight: 8 }, { arbitrary: hostileString, weight: hostility }) : valid;
+  return hostility > 0
+    ? fc.oneof({ arbitrary: valid, weight: 8 }, { arbitrary: hostileString, weight: hostility })
+    : valid;
 }
 
 /** One operation of /openapi.json. */
@@ -184,7 +223,12 @@ export function operationsOf(spec: Json): Operation[] {
         path: p,
         operationId: op.operationId,
         params: (op.parameters ?? []) as Operation['params'],
-        body: content ? { schema: (content['application/json'] ?? Object.values(content)[0]).schema, form: 'application/x-www-form-urlencoded' in content } : undefined,
+        body: content
+          ? {
+              schema: (content['application/json'] ?? Object.values(content)[0]).schema,
+              form: 'application/x-www-form-urlencoded' in content,
+            }
+          : undefined,
       });
     }
   }
@@ -206,7 +250,10 @@ const PEOPLE = ['secretariat', 'secretariat', 'secretariat', 'rep-kz', 'official
 /** A path segment: percent-encoded, or now and then raw (a stray %, a dot-dot) as a hostile client sends it. */
 function encodeSegment(v: unknown, raw: boolean): string {
   // A lone surrogate cannot be percent-encoded (URIError); a client would send U+FFFD's bytes.
-  const s = String(typeof v === 'string' ? v : JSON.stringify(v)).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  const s = String(typeof v === 'string' ? v : JSON.stringify(v)).replace(
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    '\ufffd',
+  );
   return raw ? s.replace(/[\s?#\u{80}-\u{10ffff}]/gu, (c) => encodeURIComponent(c)) : encodeURIComponent(s);
 }
 
@@ -218,11 +265,31 @@ export function requestsFor(op: Operation, known: Record<string, string[]>, host
   const pathArbs = pathParams.map((p) => {
     const ids = known[p.name] ?? [];
     const gen = fromSchema(p.schema, hostility);
-    return fc.tuple(ids.length ? fc.oneof(gen, fc.constantFrom(...ids)) : gen, fc.nat(9)).map(([v, roll]) => encodeSegment(v, roll === 0));
+    return fc
+      .tuple(ids.length ? fc.oneof(gen, fc.constantFrom(...ids)) : gen, fc.nat(9))
+      .map(([v, roll]) => encodeSegment(v, roll === 0));
   });
-  const queryArb = fc.record(Object.fromEntries(queryParams.map((p) => [p.name, fromSchema(p.schema, hostility)])), { requiredKeys: [] });
-  const extraQuery = fc.oneof({ arbitrary: fc.constant(''), weight: 8 }, { arbitrary: fc.constantFrom('stage[$ne]=x', 'q[$regex]=.*', '__proto__[admin]=1', 'limit=-1', 'offset=1e9', 'a.b=1', 'format=../../x'), weight: 1 });
-  const headerArb = fc.record(Object.fromEntries(headerParams.map((p) => [p.name, fromSchema(p.schema, hostility)])), { requiredKeys: [] });
+  const queryArb = fc.record(Object.fromEntries(queryParams.map((p) => [p.name, fromSchema(p.schema, hostility)])), {
+    requiredKeys: [],
+  });
+  const extraQuery = fc.oneof(
+    { arbitrary: fc.constant(''), weight: 8 },
+    {
+      arbitrary: fc.constantFrom(
+        'stage[$ne]=x',
+        'q[$regex]=.*',
+        '__proto__[admin]=1',
+        'limit=-1',
+        'offset=1e9',
+        'a.b=1',
+        'format=../../x',
+      ),
+      weight: 1,
+    },
+  );
+  const headerArb = fc.record(Object.fromEntries(headerParams.map((p) => [p.name, fromSchema(p.schema, hostility)])), {
+    requiredKeys: [],
+  });
   const bodyArb = op.body ? fromSchema(op.body.schema, hostility) : fc.constant(undefined);
   const formArb = fc.boolean();
   return fc
@@ -231,18 +298,27 @@ export function requestsFor(op: Operation, known: Record<string, string[]>, host
       let i = 0;
       const filled = op.path.replace(/\{[^}]+\}/g, () => String(pathValues[i++]));
       const qs = new URLSearchParams();
-      for (const [k, v] of Object.entries(query as Record<string, unknown>)) if (v !== undefined) qs.append(k, typeof v === 'string' ? v : JSON.stringify(v));
+      for (const [k, v] of Object.entries(query as Record<string, unknown>))
+        if (v !== undefined) qs.append(k, typeof v === 'string' ? v : JSON.stringify(v));
       const search = [qs.toString(), extra].filter(Boolean).join('&');
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(hdrs as Record<string, unknown>)) {
         // Header values cannot carry CR, LF or NUL (fetch refuses them before sending).
-        if (v !== undefined) headers[k] = String(typeof v === 'string' ? v : JSON.stringify(v)).replace(/[\r\n\0]/g, ' ').replace(/[^\x20-\x7e]/g, '?');
+        if (v !== undefined)
+          headers[k] = String(typeof v === 'string' ? v : JSON.stringify(v))
+            .replace(/[\r\n\0]/g, ' ')
+            .replace(/[^\x20-\x7e]/g, '?');
       }
       let payload: string | undefined;
       if (op.body && body !== undefined) {
         if (op.body.form && asForm && body && typeof body === 'object' && !Array.isArray(body)) {
           headers['content-type'] = 'application/x-www-form-urlencoded';
-          payload = new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+          payload = new URLSearchParams(
+            Object.entries(body as Record<string, unknown>).map(([k, v]): [string, string] => [
+              k,
+              typeof v === 'string' ? v : JSON.stringify(v),
+            ]),
+          ).toString();
         } else {
           headers['content-type'] = 'application/json';
           payload = JSON.stringify(body);
