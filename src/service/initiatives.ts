@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 import { digest, fingerprintOf, seal, sealKeyOf, type Sealed } from '../domain/act-seal';
 import { Refusal, RefusalCode, startInitiative, type InitiativeInput } from '../domain/initiative';
-import { delegationCovers } from '../domain/delegation';
+import { dayOf, delegationCovers } from '../domain/delegation';
 import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
 import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
 import { viewOf, type InitiativeView } from '../domain/view';
@@ -251,7 +251,8 @@ export function createInitiativeService(deps: ServiceDeps) {
     ) => attempt('assign', actor, body, () => assign(id, actor, body, key)),
     submitDraft: (id: string, actor: Actor, body: { title: string; link?: string; text?: string }, key?: ActKey) =>
       attempt('submit_draft', actor, body, async () => {
-        const members = await directory.membersOn(new Date().toISOString().slice(0, 10));
+        // The states that are members on the day the round opens, at the Secretariat's seat.
+        const members = await directory.membersOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE));
         return act(
           id,
           msg.submitDraftUpdate,
