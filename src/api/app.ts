@@ -131,7 +131,14 @@ export function createApp(deps: AppDeps) {
   app.use('/api', api);
   app.use(webRoutes(routeDeps)); // the web interface (src/web)
 
-  app.use((req, _res, next) => next(problems.notFound(`${req.method} ${req.path}`)));
+  app.use((req, _res, next) => {
+    const allow = registry.allowedMethods(req.path);
+    next(
+      allow.length
+        ? problems.methodNotAllowed(req.method, req.path, allow)
+        : problems.notFound(`${req.method} ${req.path}`),
+    );
+  });
   app.use(errorHandler);
 
   const formUnderApi = registry.operations.filter((op) => op.formBody && API_PREFIX.test(op.path));

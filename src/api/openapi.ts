@@ -16,6 +16,7 @@ const COMMON_ERRORS: Record<number, string> = {
   401: 'not signed in, or the credential is unknown, expired or revoked',
   403: 'signed in, but not allowed to do this (or a cookie-authenticated change without its CSRF token)',
   404: 'no such resource',
+  405: 'the path exists, but not with this method; Allow lists the methods it takes',
   409: 'the act was refused by the workflow; `code` names the reason',
   410: 'the link has expired or was already used',
   413: 'the body is too large',

@@ -55,6 +55,14 @@ export const problems = {
   idempotencyKeyReused: (detail: string) =>
     new ApiError(422, 'idempotency-key-reused', 'Idempotency-Key reused', detail),
   gone: (detail: string) => new ApiError(410, 'link-unusable', 'Link no longer valid', detail),
+  methodNotAllowed: (method: string, path: string, allow: string[]) =>
+    new ApiError(
+      405,
+      'method-not-allowed',
+      'Method not allowed',
+      `${path} answers ${allow.join(', ')}, not ${method}`,
+      { allow },
+    ),
   tooLarge: (limit: string) =>
     new ApiError(413, 'body-too-large', 'Body too large', `the request body exceeds the limit of ${limit}`),
   unsupportedMediaType: (detail: string) =>
@@ -87,6 +95,7 @@ export function sendProblem(req: Request, res: Response, err: ApiError): void {
   if (res.headersSent) return;
   res.status(err.status);
   if (err.retryAfter !== undefined) res.set('Retry-After', String(err.retryAfter));
+  if (err.status === 405 && Array.isArray(err.extra.allow)) res.set('Allow', err.extra.allow.join(', '));
   if (wantsHtml(req)) {
     res.type('html').send(page(err.title, html`<div class="error"><h1>${err.title}</h1><p>${err.detail}</p></div>`));
     return;

@@ -3,6 +3,7 @@
  * mounted on express (parsing before the handler runs) and listed in the OpenAPI document.
  */
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import { match } from 'path-to-regexp';
 import type { z } from 'zod';
 import type { Actor } from '../domain/types';
 import { requireActor } from './auth';
@@ -64,6 +65,18 @@ export type AnyOperation = Operation<Schema, Schema, Schema>;
 /** The operations of one app, in the order they were declared; the OpenAPI document is built from it. */
 export class OperationRegistry {
   readonly operations: AnyOperation[] = [];
+  /** Each declared path, matched as express matches it (whatever the case), with its methods. */
+  private readonly paths = new Map<string, { matches: (path: string) => boolean; methods: Set<string> }>();
+
+  /**
+   * The methods declared on the path a request names (GET also answers HEAD); empty when none is, so that a
+   * wrong method on a known path is a 405 with Allow rather than a 404.
+   */
+  allowedMethods(path: string): string[] {
+    const methods = [...this.paths.values()].filter((p) => p.matches(path)).flatMap((p) => [...p.methods]);
+    const upper = [...new Set(methods.map((m) => m.toUpperCase()))];
+    return upper.includes('GET') ? [...upper, 'HEAD'].sort() : upper.sort();
+  }
 
   /** A definer for operations on a router mounted at prefix ("" for the app itself). */
   on(router: Router, prefix = '') {
@@ -83,6 +96,13 @@ export class OperationRegistry {
     handler: (ctx: Context<Out<B>, Out<Q>, Out<P>>) => Promise<unknown> | unknown,
   ): void {
     this.operations.push({ ...op, path: prefix + op.path } as AnyOperation);
+    const full = prefix + op.path;
+    const known = this.paths.get(full) ?? {
+      matches: (p: string) => Boolean(match(full, { sensitive: false, decode: false })(p)),
+      methods: new Set<string>(),
+    };
+    known.methods.add(op.method);
+    this.paths.set(full, known);
     const run = async (req: Request, res: Response) => {
       res.locals.route = prefix + op.path;
       if (op.auth === 'signed-in') requireActor(req);
