@@ -42,7 +42,12 @@ describe('errors are problem+json, never a 500', () => {
 
   it('405 with Allow for a method a known path does not take (whatever the case of the path); 404 for an unknown path', async () => {
     const del = await secretariat.del('/api/initiatives');
-    expect([del.status, del.contentType, del.headers.get('allow'), del.body.type]).toEqual([405, PROBLEM, 'GET, HEAD, POST', expect.stringMatching(/method-not-allowed$/)]);
+    expect([del.status, del.contentType, del.headers.get('allow'), del.body.type]).toEqual([
+      405,
+      PROBLEM,
+      'GET, HEAD, POST',
+      expect.stringMatching(/method-not-allowed$/),
+    ]);
     const put = await secretariat.put(`/API/Initiatives/${uniqueId('any')}`, {});
     expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
     expect((await secretariat.del(`/api/${uniqueId('nothing-here')}`)).status).toBe(404);
