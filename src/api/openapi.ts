@@ -75,6 +75,10 @@ export function buildOpenApi(operations: AnyOperation[], info: { version: string
     if (op.body) errors.add(400).add(413);
     if (op.auth === 'signed-in') errors.add(401).add(403);
     const responses: Json = { [status]: { description: op.success.description, ...successContent } };
+    if (op.createsOr200) {
+      responses['200'] = { description: op.success.description, ...successContent };
+      responses['201'] = { description: `created: ${op.success.description}`, ...successContent };
+    }
     for (const code of [...errors].sort()) responses[String(code)] = { $ref: `#/components/responses/Problem${code}` };
     const body = op.body
       ? {

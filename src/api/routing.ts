@@ -43,6 +43,8 @@ export interface Operation<B extends Schema, Q extends Schema, P extends Schema>
   idempotent?: boolean;
   /** Success status; default 200. */
   status?: number;
+  /** A create-or-replace (or create-or-return): 201 when it created the resource, 200 otherwise, with the same answer. */
+  createsOr200?: boolean;
   success: ResponseSpec;
   /** Error statuses this operation may answer beyond the common ones. */
   errors?: number[];

@@ -10,7 +10,15 @@
  */
 import type { Connection } from 'mongoose';
 import { appErrors } from '../app/errors';
-import type { PersonBody, RotationBody, StateBody } from '../app/schemas';
+import type { z } from 'zod';
+import {
+  personResponse,
+  rotationResponse,
+  stateResponse,
+  type PersonBody,
+  type RotationBody,
+  type StateBody,
+} from '../app/schemas';
 import { forgetPerson, forgetTokensOf } from '../app/credential-cache';
 import { Role } from '../domain/types';
 import type { Actor } from '../domain/types';
@@ -28,10 +36,21 @@ import { sessionModel, SessionModel } from '../persistence/sessions';
 import { revokeTokensOf, tokenModel, TokenModel } from '../persistence/tokens';
 import { logger } from '../logger';
 
-// The credential rule's field stays internal: the trail's credentials.revoked events carry it.
-export const stateOut = ({ _id, ...s }: StateDoc) => ({ code: _id, ...s });
-export const personOut = ({ _id, credentialsRevokedAt: _revoked, ...p }: PersonDoc) => ({ id: _id, ...p });
-export const rotationOut = ({ _id, ...r }: RotationDoc) => ({ year: _id, ...r });
+/**
+ * An entry with the fields its response schema documents and no other: what a person stores for themselves
+ * (email choices) and the credential rule's time never leave this way. Stored entries were validated when
+ * written, so nothing is checked again here.
+ */
+function documented<S extends z.ZodObject>(schema: S, entry: Record<string, unknown>): z.output<S> {
+  return Object.fromEntries(
+    Object.keys(schema.shape)
+      .filter((k) => entry[k] !== undefined)
+      .map((k) => [k, entry[k]]),
+  ) as z.output<S>;
+}
+export const stateOut = ({ _id, ...s }: StateDoc) => documented(stateResponse, { code: _id, ...s });
+export const personOut = ({ _id, ...p }: PersonDoc) => documented(personResponse, { id: _id, ...p });
+export const rotationOut = ({ _id, ...r }: RotationDoc) => documented(rotationResponse, { year: _id, ...r });
 
 /** What a create-or-replace stored, and whether it was new. */
 export interface Saved<T> {

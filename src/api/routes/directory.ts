@@ -76,7 +76,8 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       summary: 'Create or replace a state',
       params: s.stateParams,
       body: s.stateBody,
-      success: { description: 'the state as stored (201 when new)', schema: s.stateResponse },
+      createsOr200: true,
+      success: { description: 'the state as stored', schema: s.stateResponse },
     },
     async ({ actor, params, body, res }) =>
       saved(res, await deps.directoryEdits.putState(editor(actor), params.code, body)),
@@ -127,7 +128,8 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
         'Representatives, deputies and officials belong to a state; a deputy names their representative (of the same state) and the delegation dates.',
       params: s.personParams,
       body: s.personBody,
-      success: { description: 'the person as stored (201 when new)', schema: s.personResponse },
+      createsOr200: true,
+      success: { description: 'the person as stored', schema: s.personResponse },
     },
     async ({ actor, params, body, res }) => {
       const result = await deps.directoryEdits.putPerson(editor(actor), params.id, body);
@@ -240,7 +242,8 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
         'Periods may not overlap; escalations look the Chair up when they are sent, so running workflows follow the change.',
       params: s.yearParams,
       body: s.rotationBody,
-      success: { description: 'the period as stored (201 when new)', schema: s.rotationResponse },
+      createsOr200: true,
+      success: { description: 'the period as stored', schema: s.rotationResponse },
     },
     async ({ actor, params, body, res }) =>
       saved(res, await deps.directoryEdits.putRotation(editor(actor), params.year, body)),

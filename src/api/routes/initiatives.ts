@@ -36,6 +36,7 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
       access: 'the Secretariat',
       body: s.startInitiativeBody,
       status: 201,
+      createsOr200: true,
       success: initiative,
       errors: [429],
       before: [deps.limits.acts],
