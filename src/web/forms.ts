@@ -82,7 +82,8 @@ export function fieldErrorsOf(err: ApiError, rename: Record<string, string> = {}
   return out;
 }
 
-export const isInvalid = (err: unknown): err is ApiError => err instanceof ApiError && err.status === 422;
+/** Invalid fields (not another 422, such as a reused Idempotency-Key): the form is shown again with its errors. */
+export const isInvalid = (err: unknown): err is ApiError => err instanceof ApiError && err.type === 'validation-failed';
 
 /** Parses with an API schema; a failure is the API's own 422 naming each field. */
 export function parseForm<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

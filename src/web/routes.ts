@@ -17,6 +17,7 @@ import { outageOf } from '../app/errors';
 import { ApiError, asProblem, problems } from '../api/problem';
 import * as s from '../app/schemas';
 import type { Config } from '../config';
+import type { RefusalCode } from '../domain/initiative';
 import { STAGES, Actor, Role, Stage } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { clientKey, type ActKey } from '../service/initiatives';
@@ -140,6 +141,30 @@ function sameNonce(a: unknown, b: unknown): boolean {
 async function viewsIn(deps: RouteDeps, stages: readonly Stage[]): Promise<InitiativeView[]> {
   const pages = await Promise.all(stages.map((stage) => deps.readModel.views(stage, 200)));
   return pages.flat();
+}
+
+/**
+ * The reader's words for why an act was refused, by the workflow's refusal code: typed by the domain's codes,
+ * so a new code does not compile until both languages say it. The API's problem detail stays in English.
+ */
+const REFUSAL_WORDS: Record<RefusalCode, MessageKey> = {
+  wrong_stage: 'refusedWrongStage',
+  already_decided: 'refusedAlreadyDecided',
+  stale_revision: 'refusedStaleRevision',
+  not_a_member: 'refusedNotAMember',
+  not_entitled: 'refusedNotEntitled',
+  due_in_past: 'refusedDueInPast',
+  round_blocked: 'refusedRoundBlocked',
+  invalid: 'refusedInvalid',
+  unsealed: 'refusedUnsealed',
+  idempotency_key_reused: 'refusedKeyReused',
+};
+
+function refusalWords(err: ApiError): MessageKey {
+  if (err.type === 'idempotency-key-reused') return REFUSAL_WORDS.idempotency_key_reused;
+  if (err.status === 403) return REFUSAL_WORDS.not_entitled;
+  const code = err.extra.code;
+  return typeof code === 'string' && code in REFUSAL_WORDS ? REFUSAL_WORDS[code as RefusalCode] : REFUSAL_WORDS.invalid;
 }
 
 interface ActSpec {
@@ -476,13 +501,16 @@ export function webRoutes(deps: RouteDeps): Router {
             .send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
           return;
         }
-        if (err instanceof ApiError && (err.status === 409 || err.status === 403))
+        if (
+          err instanceof ApiError &&
+          (err.status === 409 || err.status === 403 || err.type === 'idempotency-key-reused')
+        )
           return redirectWith(
             res,
             deps,
             `${back}#acts-h`,
             'error',
-            ctx.t('actRefused', { reason: err.detail ?? err.title }),
+            ctx.t('actRefused', { reason: ctx.t(refusalWords(err)) }),
           );
         throw err;
       }

@@ -1,0 +1,46 @@
+/** A refused act on the web pages is explained in the reader's language, by its refusal code, and the form keeps its key's meaning. */
+import { randomBytes } from 'node:crypto';
+import { signIn, startedInitiative } from '../support/api-client';
+
+jest.setTimeout(120_000);
+
+const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+/** The flash message the redirect carries for the next page. */
+function flashOf(headers: Headers): { kind: string; text: string } {
+  const cookie = headers.getSetCookie().find((c) => c.startsWith('sfu_flash='));
+  if (!cookie) throw new Error(`no flash in ${JSON.stringify(headers.getSetCookie())}`);
+  return JSON.parse(
+    Buffer.from(decodeURIComponent(cookie.split(';')[0].slice('sfu_flash='.length)), 'base64url').toString('utf8'),
+  );
+}
+
+describe('refusals on the web pages', () => {
+  it('tells a Russian-speaking representative, in Russian, why a second decision or a reused form is refused', async () => {
+    const id = await startedInitiative('web-refusal', { to: 'signoff' });
+    const browser = await signIn('rep-kg@example.org');
+    const decide = (fields: Record<string, string>) =>
+      browser.post(
+        `/initiatives/${id}/decide`,
+        new URLSearchParams({ revision: '1', _csrf: browser.csrfToken, ...fields }).toString(),
+        form,
+      );
+    const key = `web-${randomBytes(16).toString('base64url')}`;
+
+    const first = await decide({ decision: 'approve', _key: key });
+    expect([first.status, flashOf(first.headers).kind]).toEqual([303, 'ok']);
+
+    const again = await decide({ decision: 'approve', _key: `web-${randomBytes(16).toString('base64url')}` });
+    expect(again.status).toBe(303);
+    expect(flashOf(again.headers)).toEqual({
+      kind: 'error',
+      text: 'Отклонено: ваше государство уже приняло решение по этой редакции',
+    });
+
+    // The same form's key with another decision: not answered with the approval, not a field error either.
+    const reused = await decide({ decision: 'object', reason: 'передумали', _key: key });
+    expect(reused.status).toBe(303);
+    expect(flashOf(reused.headers).text).toBe(
+      'Отклонено: эта форма уже была отправлена с другим содержанием; обновите страницу и отправьте её снова',
+    );
+  });
+});
