@@ -15,6 +15,7 @@ import { cleanEnv, spawnChild, type Child } from '../../src/stack/child';
 import { freePort } from '../../src/stack/ports';
 import { httpStatus, mongoPing, tcpOpen, waitUntilReady } from '../../src/stack/probes';
 import { loadToolPaths } from '../../src/stack/tools';
+import { eventually } from '../support/stack';
 
 jest.setTimeout(120_000);
 
@@ -230,13 +231,19 @@ test('503 when MongoDB is down, and the access log holds every request but no cr
   console.log(`MongoDB down: GET /api/inbox answered 503 in ${inbox.ms} ms`);
   expect((await call('GET', '/readyz', undefined, OPERATOR_TOKEN)).body.checks.mongodb).toBe('unreachable');
 
-  await new Promise((r) => setTimeout(r, 300));
-  const log = fs.readFileSync(path.join(dir, 'api.log'), 'utf8');
-  const requests = log
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { msg: string; status?: number; url?: string; route?: string; personId?: string })
-    .filter((l) => l.msg === 'request');
+  // The access log is written when the answer is sent; the file may take a moment to show it.
+  type Line = { msg: string; status?: number; url?: string; route?: string; personId?: string };
+  const requestsIn = (text: string): Line[] =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Line)
+      .filter((l) => l.msg === 'request');
+  const log = await eventually('the 503 in the access log', async () => {
+    const text = fs.readFileSync(path.join(dir, 'api.log'), 'utf8');
+    return requestsIn(text).some((r) => r.url === '/api/inbox' && r.status === 503) ? text : undefined;
+  });
+  const requests = requestsIn(log);
   expect(requests.some((r) => r.url === '/api/inbox' && r.status === 503)).toBe(true);
   expect(requests.some((r) => r.url === '/api/initiatives' && r.status === 200 && r.personId === 'secretariat')).toBe(
     true,

@@ -51,7 +51,7 @@ describe('an SMTP outage', () => {
     for (const p of people) {
       await eventually(`two reminders to ${p.email}`, async () => (await countTo(p.email)) === 2);
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await env.sink.drained();
     for (const p of people) expect(await countTo(p.email)).toBe(2);
     const after = await env.h.outbox.find({ _id: { $in: ids } }).lean();
     expect(after.map((d) => d.status)).toEqual(Array(6).fill('sent'));
@@ -77,7 +77,7 @@ describe('a crash between the SMTP server’s acceptance and the outbox update',
 
       await crashing.activities.deliverNotifications(ids); // Temporal's retry of the activity
       await crashing.activities.deliverNotifications(ids); // and another
-      await new Promise((r) => setTimeout(r, 500));
+      await env.sink.drained();
       expect(await countTo(p.email)).toBe(1);
       const doc = await env.h.outbox.findById(ids[0]).lean();
       expect(doc).toMatchObject({ status: 'unconfirmed', attempts: 1 });
@@ -159,7 +159,7 @@ describe('the daily digest', () => {
     expect(await env.h.activities.sendDigest({ personId: p._id, date: '2026-12-02' })).toEqual({ items: 2 }); // a retry: same digest
     expect(await env.h.activities.sendDigest({ personId: p._id, date: '2026-12-03' })).toEqual({ items: 0 }); // nothing new
     await eventually('the digest', async () => (await countTo(p.email)) === 2);
-    await new Promise((r) => setTimeout(r, 500));
+    await env.sink.drained();
     expect(await countTo(p.email)).toBe(2);
 
     const listed = (await env.sink.list()).find(

@@ -2,6 +2,7 @@
  * The real email activities wired to the test stack's FerretDB and an SMTP server of the test's
  * choosing (the shared MailDev, or one the test starts and stops), plus a MailDev the test owns.
  */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -176,6 +177,25 @@ export class OwnMailDev {
 
   raw(id: string): Promise<ParsedMail> {
     return rawEmailAt(this.url, id);
+  }
+
+  /**
+   * Waits until everything the sink accepted before this call is listed: sends a marker email after it and
+   * waits for the marker. Then "nothing more arrived" is a fact about what was sent, not about a pause.
+   */
+  async drained(): Promise<void> {
+    const subject = `drain marker ${randomUUID()}`;
+    await nodemailer
+      .createTransport({ host: '127.0.0.1', port: this.smtpPort, secure: false, ignoreTLS: true })
+      .sendMail({
+        from: 'marker@test.invalid',
+        to: 'marker@test.invalid',
+        subject,
+        text: subject,
+      });
+    await eventually('the drain marker in the sink', async () =>
+      (await this.list()).some((m) => m.subject === subject),
+    );
   }
 }
 
