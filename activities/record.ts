@@ -30,8 +30,8 @@ export interface RecordChangesInput {
   start?: Sealed<InitiativeInput>;
 }
 
-/** The ApplicationFailure type of a start the API did not seal: the workflow fails and nothing is recorded. */
-export const FORGED_START_FAILURE_TYPE = 'ForgedStart';
+export { FORGED_START_FAILURE_TYPE } from '../workflows/messages';
+import { FORGED_START_FAILURE_TYPE } from '../workflows/messages';
 
 /** One document per (initiative, step, recipient, kind, due date, revision, sequence). */
 export function outboxKey(initiativeId: string, n: Notification, personId: string): string {
@@ -107,6 +107,14 @@ export function createRecordActivities(deps: ActivityDeps) {
         if (problem)
           throw ApplicationFailure.nonRetryable(
             `the start of ${workflowId} was not sealed by this deployment's API (${problem}): nothing recorded`,
+            FORGED_START_FAILURE_TYPE,
+          );
+        // A sealed start read from an earlier run's history and started again (a workflow id the API never
+        // reuses): the initiative on record began at another instant than this run.
+        const recorded = await deps.initiatives.findById(input.initiativeId).select({ startedAt: 1 }).lean();
+        if (recorded && recorded.startedAt !== input.view.startedAt)
+          throw ApplicationFailure.nonRetryable(
+            `${workflowId} was started again with the start of its run of ${recorded.startedAt}: nothing recorded`,
             FORGED_START_FAILURE_TYPE,
           );
       }

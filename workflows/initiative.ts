@@ -4,6 +4,7 @@
  * every change to activities (audit trail, read model, outbox, email). It does no I/O itself.
  */
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -127,7 +128,12 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   act(msg.addMilestoneUpdate, rules.validateAddMilestone, rules.applyAddMilestone);
   act(msg.completeMilestoneUpdate, rules.validateCompleteMilestone, rules.applyCompleteMilestone);
   act(msg.completeUpdate, rules.validateComplete, rules.applyComplete);
-  setHandler(msg.stateQuery, () => viewOf(state));
+  /** Set when the recording activity refused the start: the run is none of the API's, and shows no state. */
+  let forgedStart: ApplicationFailure | undefined;
+  setHandler(msg.stateQuery, () => {
+    if (forgedStart) throw forgedStart;
+    return viewOf(state);
+  });
 
   const deliveries = new Set<Promise<void>>();
 
@@ -142,6 +148,10 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
         notifications: changes.notifications,
         view,
         ...(startToVerify ? { start: startToVerify } : {}),
+      }).catch((err: unknown) => {
+        const cause = err instanceof ActivityFailure ? err.cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type === msg.FORGED_START_FAILURE_TYPE) forgedStart = cause;
+        throw err;
       });
       startToVerify = undefined;
       unrecorded.shift();

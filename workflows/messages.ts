@@ -29,3 +29,9 @@ export const stateQuery = defineQuery<InitiativeView>('state');
 
 /** The ApplicationFailure type of a refused act; its first detail is the RefusalCode. */
 export const REFUSAL_FAILURE_TYPE = 'Refusal';
+
+/**
+ * The ApplicationFailure type of a start the API did not seal, or a sealed start replayed under its
+ * workflow id: the recording activity refuses it, the run fails, and its state query answers with it.
+ */
+export const FORGED_START_FAILURE_TYPE = 'ForgedStart';

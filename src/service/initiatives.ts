@@ -1,6 +1,7 @@
 /** Use cases of initiatives: start a workflow, perform an act as an update, read the live state and the read model. */
 import {
   Client,
+  QueryNotRegisteredError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -364,6 +365,9 @@ export function createInitiativeService(deps: ServiceDeps) {
       if (err instanceof WorkflowNotFoundError) return null;
       const stored = await deps.initiatives.findById(id).lean();
       if (stored) return stripId(stored);
+      // The run's query failed: its start was refused (workflows/messages.ts FORGED_START_FAILURE_TYPE), and
+      // nothing of it is on record.
+      if (err instanceof QueryNotRegisteredError) return null;
       throw err;
     }
   }

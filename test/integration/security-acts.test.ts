@@ -320,6 +320,33 @@ describe('Temporal access alone acts for nobody', () => {
     expect(events.map((e) => e.actor?.personId)).not.toContain('intruder');
   });
 
+  it('records nothing of a sealed start read from history and started again after the initiative closed', async () => {
+    const id = await startedInitiative('replayed-start');
+    expect((await secretariat.post(`/api/initiatives/${id}/withdrawal`, { reason: 'merged' })).status).toBe(200);
+    const first = temporal.workflow.getHandle(workflowIdOf(id));
+    await first.result();
+    const eventsBefore = (await secretariat.get(`/api/initiatives/${id}/events`)).body.length;
+    // The attacker reads the genuine sealed start from the closed run's history and starts the same id again.
+    const history = await first.fetchHistory();
+    const started = history.events![0].workflowExecutionStartedEventAttributes!;
+    const args = JSON.parse(Buffer.from(started.input!.payloads![0].data!).toString('utf8'));
+    const again = await temporal.workflow.start(initiativeWorkflow, {
+      workflowId: workflowIdOf(id),
+      taskQueue: TASK_QUEUE,
+      args: [args],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    const failure = await again.result().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(((failure as WorkflowFailedError).cause?.cause as ApplicationFailure).type).toBe(FORGED_START_FAILURE_TYPE);
+    const view = (await secretariat.get(`/api/initiatives/${id}`)).body;
+    expect(view.stage).toBe('withdrawn');
+    expect((await secretariat.get(`/api/initiatives/${id}/events`)).body).toHaveLength(eventsBefore);
+  });
+
   it('records nothing of a workflow started straight on Temporal without the API: it fails on its first recording', async () => {
     const id = uniqueId('forged-start');
     const input = {
@@ -354,6 +381,7 @@ describe('Temporal access alone acts for nobody', () => {
     expect((cause as ApplicationFailure).type).toBe(FORGED_START_FAILURE_TYPE);
     expect(await mongo.collection('initiatives').countDocuments({ _id: id as never })).toBe(0);
     expect(await mongo.collection('events').countDocuments({ initiativeId: id })).toBe(0);
+    expect((await secretariat.get(`/api/initiatives/${id}`)).status).toBe(404);
     expect((await secretariat.get(`/api/initiatives?q=${encodeURIComponent(id)}`)).body.items ?? []).toEqual([]);
   });
 });
