@@ -132,7 +132,7 @@ it('reminders due during an SMTP outage arrive exactly once after it, even acros
           },
           90_000,
         );
-        await new Promise((r) => setTimeout(r, 2000));
+        await sink.drained();
         expect(await remindersTo(SECRETARIAT, title)).toBe(2);
         expect(crashed).toBe(true);
       } finally {
