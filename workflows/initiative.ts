@@ -20,8 +20,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import { keyUseOf, rememberKeyUse, type KeyUses } from '../src/domain/act-keys';
 import { SealProblem, sealProblem, SEAL_LIFETIME_MS, type Sealed } from '../src/domain/act-seal';
+import { ACT_NAMES, applyAct, validateAct, type ActInput, type ActName } from '../src/domain/acts';
 import * as rules from '../src/domain/initiative';
-import { isTerminal } from '../src/domain/lifecycle';
+import { isTerminal } from '../src/domain/types';
 import { InitiativeView, viewOf } from '../src/domain/view';
 import * as msg from './messages';
 import { InitiativeStage, LeadState, NextDeadline, PendingStates } from './search-attributes';
@@ -84,16 +85,15 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueueOptions() });
 
   /**
-   * Registers an act. When it arrives, the validator checks the API's seal (who acts, on what, with which
+   * Registers an act of the catalogue. When it arrives, the validator checks the API's seal (who acts, on what, with which
    * update id), its idempotency key and the rules; a refusal never enters history. Validators do not run on
    * replay, so the seal is checked there only. The handler checks the rules again when it applies the act;
    * a retry of a keyed act (after continue-as-new, when Temporal no longer knows its update id) changes nothing.
    */
-  function act<I extends { actor: rules.AssignInput['actor'] }>(
-    update: UpdateDefinition<InitiativeView, [Sealed<I>]>,
-    validate: (s: rules.InitiativeState, input: I, now: number) => void,
-    apply: (s: rules.InitiativeState, input: I, now: number) => rules.Changes,
-  ): void {
+  function act(name: ActName): void {
+    type I = ActInput<ActName>;
+    const update: UpdateDefinition<InitiativeView, [Sealed<I>]> = msg.actUpdates[name];
+    const validate = (s: rules.InitiativeState, input: I, at: number) => validateAct(name, s, input, at);
     const keyUse = (input: Sealed<I>) =>
       input.auth && { key: input.auth.key, fingerprint: input.auth.fingerprint, personId: input.actor.personId };
     const validator = (input: Sealed<I>) =>
@@ -112,22 +112,14 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
       const use = keyUse(input);
       if (use && refusalAsFailure(() => keyUseOf(keys, use)) === 'retry') return viewOf(state);
       refusalAsFailure(() => validate(state, input, now()));
-      unrecorded.push(apply(state, input, now()));
+      unrecorded.push(applyAct(name, state, input, now()));
       if (use) rememberKeyUse(keys, use, now());
       return viewOf(state);
     };
     setHandler(update, handle, { validator });
   }
 
-  act(msg.assignUpdate, rules.validateAssign, rules.applyAssign);
-  act(msg.submitDraftUpdate, rules.validateSubmitDraft, rules.applySubmitDraft);
-  act(msg.decideUpdate, rules.validateDecide, rules.applyDecide);
-  act(msg.returnToDraftingUpdate, rules.validateReturnToDrafting, rules.applyReturnToDrafting);
-  act(msg.extendDeadlineUpdate, rules.validateExtendDeadline, rules.applyExtendDeadline);
-  act(msg.withdrawUpdate, rules.validateWithdraw, rules.applyWithdraw);
-  act(msg.addMilestoneUpdate, rules.validateAddMilestone, rules.applyAddMilestone);
-  act(msg.completeMilestoneUpdate, rules.validateCompleteMilestone, rules.applyCompleteMilestone);
-  act(msg.completeUpdate, rules.validateComplete, rules.applyComplete);
+  for (const name of ACT_NAMES) act(name);
   /** Set when the recording activity refused the start: the run is none of the API's, and shows no state. */
   let forgedStart: ApplicationFailure | undefined;
   setHandler(msg.stateQuery, () => {

@@ -1,29 +1,18 @@
-/** The initiative workflow's messages: the client passes these same definitions, never strings. Acts come sealed by the API. */
+/**
+ * The initiative workflow's messages: the client passes these same definitions, never strings. Each act of
+ * the catalogue (src/domain/acts.ts) is an update of its own name; acts come sealed by the API.
+ */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type {
-  AddMilestoneInput,
-  AssignInput,
-  CompleteInput,
-  CompleteMilestoneInput,
-  DecideInput,
-  ExtendDeadlineInput,
-  ReasonInput,
-  SubmitDraftInput,
-} from '../src/domain/initiative';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ACT_NAMES, type ActInput, type ActName } from '../src/domain/acts';
 import type { Sealed } from '../src/domain/act-seal';
 import type { InitiativeView } from '../src/domain/view';
 
-export const assignUpdate = defineUpdate<InitiativeView, [Sealed<AssignInput>]>('assign');
-export const submitDraftUpdate = defineUpdate<InitiativeView, [Sealed<SubmitDraftInput>]>('submitDraft');
-export const decideUpdate = defineUpdate<InitiativeView, [Sealed<DecideInput>]>('decide');
-export const returnToDraftingUpdate = defineUpdate<InitiativeView, [Sealed<ReasonInput>]>('returnToDrafting');
-export const extendDeadlineUpdate = defineUpdate<InitiativeView, [Sealed<ExtendDeadlineInput>]>('extendDeadline');
-export const withdrawUpdate = defineUpdate<InitiativeView, [Sealed<ReasonInput>]>('withdraw');
-export const addMilestoneUpdate = defineUpdate<InitiativeView, [Sealed<AddMilestoneInput>]>('addMilestone');
-export const completeMilestoneUpdate = defineUpdate<InitiativeView, [Sealed<CompleteMilestoneInput>]>(
-  'completeMilestone',
-);
-export const completeUpdate = defineUpdate<InitiativeView, [Sealed<CompleteInput>]>('complete');
+export type ActUpdate<N extends ActName> = UpdateDefinition<InitiativeView, [Sealed<ActInput<N>>], N>;
+
+export const actUpdates = Object.fromEntries(ACT_NAMES.map((name) => [name, defineUpdate(name)])) as {
+  [N in ActName]: ActUpdate<N>;
+};
 
 export const stateQuery = defineQuery<InitiativeView>('state');
 

@@ -74,9 +74,12 @@ export async function benchDecide(
       officialName: official.name,
       draftDueAt: due,
     };
-    await handle.executeUpdate(msg.assignUpdate, ctx.sealedAct(id, 'assign', assign, `bench-assign-${id}`));
+    await handle.executeUpdate(msg.actUpdates.assign, ctx.sealedAct(id, 'assign', assign, `bench-assign-${id}`));
     const draft = { actor: official, title: `Draft of ${id}`, link: 'https://example.org/draft', members };
-    await handle.executeUpdate(msg.submitDraftUpdate, ctx.sealedAct(id, 'submitDraft', draft, `bench-draft-${id}`));
+    await handle.executeUpdate(
+      msg.actUpdates.submitDraft,
+      ctx.sealedAct(id, 'submitDraft', draft, `bench-draft-${id}`),
+    );
   });
   const prepared = await ctx.settle(ids, 180_000);
   ctx.log(
@@ -125,7 +128,7 @@ export async function benchDecide(
       } else {
         await ctx.client.workflow
           .getHandle(workflowIdOf(id))
-          .executeUpdate(msg.decideUpdate, ctx.sealedAct(id, 'decide', input, `bench-raw-${id}-${state}`));
+          .executeUpdate(msg.actUpdates.decide, ctx.sealedAct(id, 'decide', input, `bench-raw-${id}-${state}`));
         samples.raw.push(now() - t0);
         samples.rawVisible.push(await visible(id, state, t0));
       }

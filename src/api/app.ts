@@ -5,6 +5,7 @@
  * body types and limits, filter sanitization, operator routes, authentication, then everything else.
  * The sign-in queue's loop runs in this process (src/service/sign-in.ts).
  */
+import { metricNameOf } from '../domain/acts';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
@@ -83,7 +84,9 @@ export function createApp(deps: AppDeps) {
   });
   const routeDeps: RouteDeps = { ...deps, metrics, sessionSupport, signIn, limits: createRateLimits(deps.config) };
   // Every act is counted where it is attempted, whichever adapter it came through (API, web page, email link).
-  deps.service.observeActs((act, outcome) => metrics.acts.inc({ act, outcome }));
+  deps.service.observeActs((act, outcome) =>
+    metrics.acts.inc({ act: act === 'start' ? act : metricNameOf(act), outcome }),
+  );
 
   app.use(accessLog);
   app.use(metrics.middleware);

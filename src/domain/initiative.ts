@@ -3,8 +3,8 @@
  * that names its reason) and then applied, yielding the audit events and notifications it causes.
  * The workflow holds the state and runs these functions; tests run them without any server.
  */
-import { Act, isAllowedIn, isTerminal } from './lifecycle';
 import { planReminders, ReminderPolicy } from './reminders';
+import { speaksFor } from './roles';
 import { evaluateRound, pendingStates, RoundDecision, describePolicy } from './signoff';
 import {
   Actor,
@@ -17,6 +17,7 @@ import {
   Role,
   SignoffPolicy,
   Stage,
+  isTerminal,
 } from './types';
 
 export interface InitiativeInput {
@@ -217,21 +218,6 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function requireStage(state: InitiativeState, act: Act): void {
-  if (!isAllowedIn(act, state.stage)) {
-    throw new Refusal(RefusalCode.WrongStage, `${act} is not possible while the initiative is ${state.stage}`);
-  }
-}
-
-function requireSecretariat(actor: Actor): void {
-  if (!actor.roles.includes(Role.Secretariat)) {
-    throw new Refusal(
-      RefusalCode.NotEntitled,
-      `only the Secretariat may do this; ${actor.name} is not Secretariat staff`,
-    );
-  }
-}
-
 /** Due dates end before 2200: reminder planning needs a four-digit local day, and a throw there would wedge the workflow. */
 export const LATEST_DUE = Date.UTC(2200, 0, 1);
 
@@ -334,11 +320,9 @@ export function startInitiative(input: InitiativeInput, now: number): { state: I
   };
 }
 
-// ---- acts -------------------------------------------------------------------------------------
+// ---- acts: the rules of each act (src/domain/acts.ts checks stage and the Secretariat's role first) ----
 
 export function validateAssign(state: InitiativeState, a: AssignInput, now: number): void {
-  requireStage(state, Act.Assign);
-  requireSecretariat(a.actor);
   requireText(a.leadState, 'leadState');
   requireText(a.officialId, 'officialId');
   requireFuture(a.draftDueAt, now, 'draftDueAt');
@@ -371,13 +355,8 @@ export function applyAssign(state: InitiativeState, a: AssignInput, now: number)
 }
 
 export function validateSubmitDraft(state: InitiativeState, d: SubmitDraftInput, _now: number): void {
-  requireStage(state, Act.SubmitDraft);
   const lead = state.lead!;
-  const isLeadOfficial = d.actor.personId === lead.officialId;
-  const isLeadRep =
-    d.actor.state === lead.state &&
-    (d.actor.roles.includes(Role.Representative) || d.actor.roles.includes(Role.Deputy));
-  if (!isLeadOfficial && !isLeadRep) {
+  if (d.actor.personId !== lead.officialId && !speaksFor(d.actor, lead.state)) {
     throw new Refusal(
       RefusalCode.NotEntitled,
       `only the lead state's (${lead.state}) responsible official or representative may submit a draft`,
@@ -423,11 +402,8 @@ export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, no
 }
 
 export function validateDecide(state: InitiativeState, d: DecideInput, _now: number): void {
-  requireStage(state, Act.Decide);
   const round = state.round!;
-  const mayDecide =
-    d.actor.state === d.state && (d.actor.roles.includes(Role.Representative) || d.actor.roles.includes(Role.Deputy));
-  if (!mayDecide) {
+  if (!speaksFor(d.actor, d.state)) {
     throw new Refusal(
       RefusalCode.NotEntitled,
       `${d.actor.name} may not decide for ${d.state}: only its Special Representative or deputy may`,
@@ -563,16 +539,10 @@ function returnToDrafting(state: InitiativeState, now: number): void {
   setDeadline(state, Step.Draft, iso(now + state.input.timing.redraftPeriodMs), leadParty(state), now);
 }
 
-/** Acts of the Secretariat that need only the right stage and a reason. */
-function secretariatActWithReason(act: Act) {
-  return (state: InitiativeState, r: ReasonInput, _now: number): void => {
-    requireStage(state, act);
-    requireSecretariat(r.actor);
-    requireText(r.reason, 'reason');
-  };
+/** Acts that need only a reason. */
+export function validateReason(_state: InitiativeState, r: ReasonInput, _now: number): void {
+  requireText(r.reason, 'reason');
 }
-
-export const validateReturnToDrafting = secretariatActWithReason(Act.ReturnToDrafting);
 
 export function applyReturnToDrafting(state: InitiativeState, r: ReasonInput, now: number): Changes {
   returnToDrafting(state, now);
@@ -587,8 +557,6 @@ export function applyReturnToDrafting(state: InitiativeState, r: ReasonInput, no
 }
 
 export function validateExtendDeadline(state: InitiativeState, x: ExtendDeadlineInput, now: number): void {
-  requireStage(state, Act.ExtendDeadline);
-  requireSecretariat(x.actor);
   requireText(x.reason, 'reason');
   if (!state.deadlines[x.step]) {
     const open = Object.keys(state.deadlines);
@@ -628,8 +596,6 @@ export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInp
   };
 }
 
-export const validateWithdraw = secretariatActWithReason(Act.Withdraw);
-
 export function applyWithdraw(state: InitiativeState, r: ReasonInput, now: number): Changes {
   const involved: Recipient[] = [SECRETARIAT, { role: 'representative', state: state.input.proposingState }];
   if (state.round) involved.push(...memberReps(state.round.members).filter((m) => !sameRecipient(m, involved[1])));
@@ -651,8 +617,6 @@ function sameRecipient(a: Recipient, b: Recipient): boolean {
 }
 
 export function validateAddMilestone(state: InitiativeState, m: AddMilestoneInput, now: number): void {
-  requireStage(state, Act.AddMilestone);
-  requireSecretariat(m.actor);
   requireText(m.title, 'title');
   requireText(m.ownerId, 'ownerId');
   requireFuture(m.dueAt, now, 'dueAt');
@@ -690,7 +654,6 @@ export function applyAddMilestone(state: InitiativeState, m: AddMilestoneInput, 
 }
 
 export function validateCompleteMilestone(state: InitiativeState, c: CompleteMilestoneInput, _now: number): void {
-  requireStage(state, Act.CompleteMilestone);
   const m = state.milestones.find((x) => x.id === c.milestoneId);
   if (!m) throw new Refusal(RefusalCode.Invalid, `no milestone ${c.milestoneId}`);
   if (m.completedAt)
@@ -708,8 +671,6 @@ export function applyCompleteMilestone(state: InitiativeState, c: CompleteMilest
 }
 
 export function validateComplete(state: InitiativeState, c: CompleteInput, _now: number): void {
-  requireStage(state, Act.Complete);
-  requireSecretariat(c.actor);
   const open = state.milestones.filter((m) => !m.completedAt).map((m) => m.id);
   if (open.length) throw new Refusal(RefusalCode.WrongStage, `milestones still open: ${open.join(', ')}`);
 }

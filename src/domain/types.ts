@@ -13,6 +13,7 @@ export const Stage = {
 export type Stage = (typeof Stage)[keyof typeof Stage];
 export const STAGES = Object.values(Stage) as Stage[];
 export const TERMINAL_STAGES: readonly Stage[] = [Stage.Completed, Stage.Withdrawn];
+export const isTerminal = (stage: Stage): boolean => TERMINAL_STAGES.includes(stage);
 
 export const Role = {
   Secretariat: 'secretariat',

@@ -10,12 +10,15 @@ import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 import { digest, fingerprintOf, seal, sealKeyOf, type Sealed } from '../domain/act-seal';
+import { ACTS, ActBody, entitlementProblem, type ActInput, type ActName } from '../domain/acts';
 import { Refusal, RefusalCode, startInitiative, type InitiativeInput } from '../domain/initiative';
+import { isSecretariat } from '../domain/roles';
 import { dayOf, delegationCovers } from '../domain/delegation';
 import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
 import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
 import { viewOf, type InitiativeView } from '../domain/view';
 import type { StartInitiativeBody } from '../app/schemas';
+import type { ActBodies, ActRequest } from '../app/act-bodies';
 import { AppError, AppErrorCode, appErrors, outageOf } from '../app/errors';
 import type { Directory } from '../persistence/directory';
 import type { InitiativeModel } from '../persistence/initiatives';
@@ -49,58 +52,21 @@ export function slugify(title: string): string {
 
 const KNOWN_STATE_TTL_MS = 60_000;
 
-/** The acts a person attempts through the service, by the names operators count them by. */
-export type ActName =
-  | 'start'
-  | 'assign'
-  | 'submit_draft'
-  | 'decide'
-  | 'extend_deadline'
-  | 'withdraw'
-  | 'return_to_drafting'
-  | 'add_milestone'
-  | 'complete_milestone'
-  | 'complete';
+/** An act as operators count it (the catalogue's acts, and the start), with how it ended. */
+export type CountedAct = 'start' | ActName;
 export type ActOutcome = 'ok' | 'refused' | 'forbidden' | 'invalid' | 'not_found' | 'unavailable' | 'error';
-
-const isSecretariat = (a: Actor) => a.roles.includes(Role.Secretariat);
-const speaksForState = (a: Actor) => a.roles.includes(Role.Representative) || a.roles.includes(Role.Deputy);
-const SECRETARIAT_ACTS: Partial<Record<ActName, string>> = {
-  start: 'start an initiative',
-  assign: 'assign an initiative',
-  extend_deadline: 'extend a deadline',
-  withdraw: 'withdraw an initiative',
-  return_to_drafting: 'return a draft to drafting',
-  add_milestone: 'add a milestone',
-  complete: 'complete an initiative',
-};
 
 /**
  * Who may attempt an act at all, checked before anything is read or sent, for the API, the web pages and
- * links alike. The workflow's rules decide the rest (which lead state, which stage, whose milestone).
+ * links alike (src/domain/acts.ts). The workflow's rules decide the rest (which stage, whose state or milestone).
  */
-export function mayAttempt(act: ActName, actor: Actor, body: { state?: unknown } = {}): void {
-  const secretariatAct = SECRETARIAT_ACTS[act];
-  if (secretariatAct && !isSecretariat(actor)) {
-    throw appErrors.forbidden(
-      `only the secretariat may ${secretariatAct}; ${actor.name} is ${actor.roles.join(', ') || 'without a role'}`,
-    );
-  }
-  if (act === 'submit_draft' && !(actor.roles.includes(Role.Official) || speaksForState(actor))) {
-    throw appErrors.forbidden(
-      `only the lead state's responsible official or representative may submit a draft; ${actor.name} is neither`,
-    );
-  }
-  if (act === 'decide') {
-    if (!speaksForState(actor))
-      throw appErrors.forbidden(
-        `${actor.name} is not a Special Representative, nor a deputy within the dates of a delegation`,
-      );
-    if (actor.state !== body.state)
-      throw appErrors.forbidden(
-        `${actor.name} may decide only for ${actor.state ?? 'no state'}, not for ${String(body.state)}`,
-      );
-  }
+export function mayAttempt(act: CountedAct, actor: Actor, request: { state?: unknown } = {}): void {
+  const problem =
+    act === 'start'
+      ? !isSecretariat(actor) &&
+        `only the secretariat may start an initiative; ${actor.name} is ${actor.roles.join(', ') || 'without a role'}`
+      : entitlementProblem(act, actor, request);
+  if (problem) throw appErrors.forbidden(problem);
 }
 
 function outcomeOf(err: unknown): ActOutcome {
@@ -178,10 +144,10 @@ export function sealedStart(
 
 export function createInitiativeService(deps: ServiceDeps) {
   const { client, config, directory } = deps;
-  const observers = new Set<(act: ActName, outcome: ActOutcome) => void>();
+  const observers = new Set<(act: CountedAct, outcome: ActOutcome) => void>();
 
   /** Runs an act's use case after its gate, and tells the observers (the API's metrics) how it ended. */
-  async function attempt<T>(name: ActName, actor: Actor, body: object, run: () => Promise<T>): Promise<T> {
+  async function attempt<T>(name: CountedAct, actor: Actor, body: object, run: () => Promise<T>): Promise<T> {
     try {
       mayAttempt(name, actor, body);
       const result = await run();
@@ -219,77 +185,87 @@ export function createInitiativeService(deps: ServiceDeps) {
   }
 
   /**
-   * Runs an act as a workflow update, sealed so that the workflow knows the API established the actor.
-   * Without a key the act gets a random one, so the workflow remembers every act and no seal can be replayed.
+   * What the workflow receives for an act: the request with the actor, and what the directory knows of the
+   * states and people it names. Bodies not listed here go as they are.
    */
-  async function act<I extends { actor: Actor }>(
+  const prepare: { [B in ActBody]?: (actor: Actor, body: ActBodies[B]) => Promise<object> } = {
+    assignment: async (actor, body) => {
+      const state = await requireState(body.leadState, 'leadState');
+      const official = await requirePerson(body.officialId, 'officialId');
+      if (official.state !== body.leadState) {
+        throw appErrors.invalid([
+          {
+            field: 'officialId',
+            message: `${official.name} works for ${official.state ?? 'no state'}, not the lead state ${body.leadState}`,
+          },
+        ]);
+      }
+      return {
+        actor,
+        leadState: state._id,
+        leadTimeZone: state.timeZone,
+        officialId: official._id,
+        officialName: official.name,
+        draftDueAt: new Date(body.draftDueAt).toISOString(),
+      };
+    },
+    draft: async (actor, body) => {
+      // The states that are members on the day the round opens, at the Secretariat's seat.
+      const members = await directory.membersOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE));
+      return { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) };
+    },
+    deadline: async (actor, body) => ({ actor, ...body, dueAt: new Date(body.dueAt).toISOString() }),
+    milestone: async (actor, body) => {
+      const owner = await requirePerson(body.ownerId, 'ownerId');
+      const ownerState = owner.state ? await directory.state(owner.state) : null;
+      return {
+        actor,
+        id: body.id ?? (slugify(body.title) || `m${Date.now().toString(36)}`),
+        title: body.title,
+        ownerId: owner._id,
+        ownerName: owner.name,
+        ownerState: owner.state ?? '',
+        ownerTimeZone: owner.timeZone ?? ownerState?.timeZone ?? config.SECRETARIAT_TIME_ZONE,
+        dueAt: new Date(body.dueAt).toISOString(),
+      };
+    },
+  };
+
+  /**
+   * Performs an act of the catalogue as a workflow update, sealed so that the workflow knows the API
+   * established the actor. Without a key the act gets a random one, so the workflow remembers every act and
+   * no seal can be replayed.
+   */
+  async function perform<N extends ActName>(
+    name: N,
     id: string,
-    update: UpdateDefinition<InitiativeView, [Sealed<I>]>,
-    input: I,
-    request: object,
+    actor: Actor,
+    request: ActRequest<N>,
     key: ActKey = { from: 'client', value: `random:${randomBytes(16).toString('base64url')}` },
   ): Promise<InitiativeView> {
-    try {
-      return await handleOf(id).executeUpdate(update, sealedAct(deps.secret, id, update.name, input, request, key));
-    } catch (err) {
-      throw translateTemporalError(err, id);
-    }
+    return attempt(name, actor, request, async () => {
+      const body: ActBody = ACTS[name].body;
+      const prepared = prepare[body] as ((actor: Actor, body: ActRequest<N>) => Promise<object>) | undefined;
+      const input = prepared ? await prepared(actor, request) : { actor, ...request };
+      try {
+        return await handleOf(id).executeUpdate(
+          msg.actUpdates[name] as UpdateDefinition<InitiativeView, [Sealed<object>]>,
+          sealedAct(deps.secret, id, name, input as ActInput<N>, request, key),
+        );
+      } catch (err) {
+        throw translateTemporalError(err, id);
+      }
+    });
   }
 
   return {
     /** Tells `observer` of every act attempted, by name and outcome. */
-    observeActs(observer: (act: ActName, outcome: ActOutcome) => void): void {
+    observeActs(observer: (act: CountedAct, outcome: ActOutcome) => void): void {
       observers.add(observer);
     },
-
     start: (actor: Actor, body: StartInitiativeBody) => attempt('start', actor, body, () => start(actor, body)),
     get,
-    assign: (
-      id: string,
-      actor: Actor,
-      body: { leadState: string; officialId: string; draftDueAt: string },
-      key?: ActKey,
-    ) => attempt('assign', actor, body, () => assign(id, actor, body, key)),
-    submitDraft: (id: string, actor: Actor, body: { title: string; link?: string; text?: string }, key?: ActKey) =>
-      attempt('submit_draft', actor, body, async () => {
-        // The states that are members on the day the round opens, at the Secretariat's seat.
-        const members = await directory.membersOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE));
-        return act(
-          id,
-          msg.submitDraftUpdate,
-          { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) },
-          body,
-          key,
-        );
-      }),
-    decide: (
-      id: string,
-      actor: Actor,
-      body: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string },
-      key?: ActKey,
-    ) => attempt('decide', actor, body, () => act(id, msg.decideUpdate, { actor, ...body }, body, key)),
-    returnToDrafting: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) =>
-      attempt('return_to_drafting', actor, body, () =>
-        act(id, msg.returnToDraftingUpdate, { actor, ...body }, body, key),
-      ),
-    extendDeadline: (id: string, actor: Actor, body: { step: string; dueAt: string; reason: string }, key?: ActKey) =>
-      attempt('extend_deadline', actor, body, () =>
-        act(id, msg.extendDeadlineUpdate, { actor, ...body, dueAt: new Date(body.dueAt).toISOString() }, body, key),
-      ),
-    withdraw: (id: string, actor: Actor, body: { reason: string }, key?: ActKey) =>
-      attempt('withdraw', actor, body, () => act(id, msg.withdrawUpdate, { actor, ...body }, body, key)),
-    addMilestone: (
-      id: string,
-      actor: Actor,
-      body: { id?: string; title: string; ownerId: string; dueAt: string },
-      key?: ActKey,
-    ) => attempt('add_milestone', actor, body, () => addMilestone(id, actor, body, key)),
-    completeMilestone: (id: string, actor: Actor, milestoneId: string, body: { note?: string }, key?: ActKey) =>
-      attempt('complete_milestone', actor, body, () =>
-        act(id, msg.completeMilestoneUpdate, { actor, milestoneId, ...body }, { milestoneId, ...body }, key),
-      ),
-    complete: (id: string, actor: Actor, body: { note?: string }, key?: ActKey) =>
-      attempt('complete', actor, body, () => act(id, msg.completeUpdate, { actor, ...body }, body, key)),
+    perform,
   };
 
   async function start(
@@ -370,60 +346,6 @@ export function createInitiativeService(deps: ServiceDeps) {
       if (err instanceof QueryNotRegisteredError) return null;
       throw err;
     }
-  }
-
-  async function assign(
-    id: string,
-    actor: Actor,
-    body: { leadState: string; officialId: string; draftDueAt: string },
-    key?: ActKey,
-  ) {
-    const state = await requireState(body.leadState, 'leadState');
-    const official = await requirePerson(body.officialId, 'officialId');
-    if (official.state !== body.leadState) {
-      throw appErrors.invalid([
-        {
-          field: 'officialId',
-          message: `${official.name} works for ${official.state ?? 'no state'}, not the lead state ${body.leadState}`,
-        },
-      ]);
-    }
-    const input = {
-      actor,
-      leadState: state._id,
-      leadTimeZone: state.timeZone,
-      officialId: official._id,
-      officialName: official.name,
-      draftDueAt: new Date(body.draftDueAt).toISOString(),
-    };
-    return act(id, msg.assignUpdate, input, body, key);
-  }
-
-  async function addMilestone(
-    id: string,
-    actor: Actor,
-    body: { id?: string; title: string; ownerId: string; dueAt: string },
-    key?: ActKey,
-  ) {
-    const owner = await requirePerson(body.ownerId, 'ownerId');
-    const ownerState = owner.state ? await directory.state(owner.state) : null;
-    const milestoneId = body.id ?? (slugify(body.title) || `m${Date.now().toString(36)}`);
-    return act(
-      id,
-      msg.addMilestoneUpdate,
-      {
-        actor,
-        id: milestoneId,
-        title: body.title,
-        ownerId: owner._id,
-        ownerName: owner.name,
-        ownerState: owner.state ?? '',
-        ownerTimeZone: owner.timeZone ?? ownerState?.timeZone ?? config.SECRETARIAT_TIME_ZONE,
-        dueAt: new Date(body.dueAt).toISOString(),
-      },
-      body,
-      key,
-    );
   }
 }
 export type InitiativeService = ReturnType<typeof createInitiativeService>;

@@ -2,6 +2,7 @@
  * What the web interface says, in English and Russian: one dictionary per language with the same keys
  * (the Russian one is checked against the English by its type). `{name}` placeholders are filled by `t`.
  */
+import type { ActName } from '../domain/acts';
 import type { Lang } from '../email/templates';
 
 export type { Lang } from '../email/templates';
@@ -133,21 +134,12 @@ const en = {
   yourActs: 'What you may do',
   noActs: 'There is nothing you may do on this initiative now.',
   // acts
-  actAssign: 'Assign',
   assignWhat: 'Name the lead state and the responsible official.',
   actReassign: 'Reassign',
-  actSubmitDraft: 'Submit a draft',
-  actDecide: 'Decide for {state} on revision {n}',
   approve: 'Approve',
   requestChanges: 'Request changes',
   object: 'Object',
   reasonHint: 'Required to request changes or to object.',
-  actReturn: 'Return to drafting',
-  actExtend: 'Extend a deadline',
-  actWithdraw: 'Withdraw the initiative',
-  actAddMilestone: 'Add a milestone',
-  actCompleteMilestone: 'Mark done',
-  actComplete: 'Mark the initiative completed',
   note: 'Note (optional)',
   draftTitle: 'Draft title',
   draftLink: 'Link to the draft',
@@ -382,21 +374,12 @@ const ru: Record<MessageKey, string> = {
   source: 'Источник',
   yourActs: 'Ваши действия',
   noActs: 'Сейчас по этой инициативе у вас нет доступных действий.',
-  actAssign: 'Назначить',
   assignWhat: 'Назначьте ведущее государство и ответственное лицо.',
   actReassign: 'Переназначить',
-  actSubmitDraft: 'Представить проект',
-  actDecide: 'Решение за {state} по редакции {n}',
   approve: 'Одобрить',
   requestChanges: 'Запросить изменения',
   object: 'Возразить',
   reasonHint: 'Обязательно при запросе изменений или возражении.',
-  actReturn: 'Вернуть на доработку',
-  actExtend: 'Продлить срок',
-  actWithdraw: 'Отозвать инициативу',
-  actAddMilestone: 'Добавить этап',
-  actCompleteMilestone: 'Отметить выполненным',
-  actComplete: 'Отметить инициативу завершённой',
   note: 'Примечание (необязательно)',
   draftTitle: 'Название проекта',
   draftLink: 'Ссылка на проект',
@@ -507,13 +490,50 @@ const ru: Record<MessageKey, string> = {
 
 const DICTS: Record<Lang, Record<MessageKey, string>> = { en, ru };
 
+/**
+ * Each act's words (src/domain/acts.ts): the title of its form and button, and what the page says once it is
+ * done. Typed by the catalogue, so an act without words in both languages does not compile.
+ */
+const ACT_WORDS: Record<Lang, Record<ActName, { title: string; done: string }>> = {
+  en: {
+    decide: { title: 'Decide for {state} on revision {n}', done: 'your decision is recorded' },
+    submitDraft: { title: 'Submit a draft', done: 'the draft is submitted and national sign-off is open' },
+    assign: { title: 'Assign', done: 'the lead state and the responsible official are assigned' },
+    completeMilestone: { title: 'Mark done', done: 'the milestone is marked done' },
+    extendDeadline: { title: 'Extend a deadline', done: 'the deadline is extended' },
+    addMilestone: { title: 'Add a milestone', done: 'the milestone is added' },
+    complete: { title: 'Mark the initiative completed', done: 'the initiative is completed' },
+    returnToDrafting: { title: 'Return to drafting', done: 'the draft is returned to drafting' },
+    withdraw: { title: 'Withdraw the initiative', done: 'the initiative is withdrawn' },
+  },
+  ru: {
+    decide: { title: 'Решение за {state} по редакции {n}', done: 'ваше решение записано' },
+    submitDraft: { title: 'Представить проект', done: 'проект представлен, национальное согласование открыто' },
+    assign: { title: 'Назначить', done: 'ведущее государство и ответственное лицо назначены' },
+    completeMilestone: { title: 'Отметить выполненным', done: 'этап отмечен выполненным' },
+    extendDeadline: { title: 'Продлить срок', done: 'срок продлён' },
+    addMilestone: { title: 'Добавить этап', done: 'этап добавлен' },
+    complete: { title: 'Отметить инициативу завершённой', done: 'инициатива завершена' },
+    returnToDrafting: { title: 'Вернуть на доработку', done: 'проект возвращён на доработку' },
+    withdraw: { title: 'Отозвать инициативу', done: 'инициатива отозвана' },
+  },
+};
+
+const fill = (text: string, vars?: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
+
+/** An act's title (its form's legend and button) in the language; `vars` fill its placeholders. */
+export const actTitle = (lang: Lang, act: ActName, vars?: Record<string, string | number>): string =>
+  fill(ACT_WORDS[lang][act].title, vars);
+/** What the page says once the act is done. */
+export const actDone = (lang: Lang, act: ActName): string => ACT_WORDS[lang][act].done;
+
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 /** The translator of a language: fills `{name}` placeholders (values are plain text: escape when rendering). */
 export function translator(lang: Lang): Translate {
   const dict = DICTS[lang];
-  return (key, vars) =>
-    dict[key].replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
+  return (key, vars) => fill(dict[key], vars);
 }
 
 export const isLang = (v: unknown): v is Lang => v === 'en' || v === 'ru';

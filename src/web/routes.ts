@@ -18,15 +18,17 @@ import { ApiError, asProblem, problems } from '../api/problem';
 import * as s from '../app/schemas';
 import type { Config } from '../config';
 import type { RefusalCode } from '../domain/initiative';
-import { STAGES, Actor, Role, Stage } from '../domain/types';
+import { ACT_NAMES, ACTS } from '../domain/acts';
+import { ACT_BODIES, type ActRequest } from '../app/act-bodies';
+import { STAGES, Actor, Role, Stage, isTerminal } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { clientKey, type ActKey } from '../service/initiatives';
 import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
 import { redeemMagicLink } from '../persistence/magic-links';
-import { isOpen } from './acts';
+import { FORM_BODIES, formNameOf } from './act-forms';
 import { contextOf, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
 import { fieldErrorsOf, formKey, formList, FormValues, formValues, instantFrom, isInvalid, opt } from './forms';
-import { isLang, MessageKey, translator } from './i18n';
+import { actDone, isLang, MessageKey, translator } from './i18n';
 import { html, layout } from './layout';
 import { initiativePage, InitiativePageData } from './pages/initiative';
 import { inboxPage, listPage, matrixPage } from './pages/lists';
@@ -165,16 +167,6 @@ function refusalWords(err: ApiError): MessageKey {
   if (err.status === 403) return REFUSAL_WORDS.not_entitled;
   const code = err.extra.code;
   return typeof code === 'string' && code in REFUSAL_WORDS ? REFUSAL_WORDS[code as RefusalCode] : REFUSAL_WORDS.invalid;
-}
-
-interface ActSpec {
-  /** What the form's fields become: the API's body for this act. */
-  body(values: FormValues, ctx: WebContext, req: Request): unknown;
-  schema: ZodType;
-  run(id: string, actor: Actor, body: never, key: ActKey | undefined, req: Request): Promise<InitiativeView>;
-  /** The form (on the initiative page) a validation failure is shown in. */
-  form: string | ((req: Request) => string);
-  done: MessageKey;
 }
 
 export function webRoutes(deps: RouteDeps): Router {
@@ -352,7 +344,7 @@ export function webRoutes(deps: RouteDeps): Router {
     page(async (ctx, req, res) => {
       reader(ctx);
       const includeClosed = req.query.closed === 'true';
-      const views = await viewsIn(deps, includeClosed ? STAGES : STAGES.filter(isOpen));
+      const views = await viewsIn(deps, includeClosed ? STAGES : STAGES.filter((stage) => !isTerminal(stage)));
       const order = (v: InitiativeView) => (v.stage === Stage.Signoff ? 0 : 1);
       views.sort(
         (a, b) =>
@@ -384,141 +376,53 @@ export function webRoutes(deps: RouteDeps): Router {
 
   // ---- acts on an initiative --------------------------------------------------------------------------
 
-  const acts: Record<string, ActSpec> = {
-    assign: {
-      schema: s.assignBody,
-      body: (v, ctx) => ({
-        leadState: v.leadState,
-        officialId: v.officialId,
-        draftDueAt: instantFrom(v.draftDueAt, ctx.zone),
-      }),
-      run: (id, a, b: { leadState: string; officialId: string; draftDueAt: string }, k) =>
-        deps.service.assign(id, a, b, k),
-      form: 'assign',
-      done: 'actAssign',
-    },
-    draft: {
-      schema: s.draftBody,
-      body: (v) => ({ title: v.title, link: opt(v.link), text: opt(v.text) }),
-      run: (id, a, b: { title: string; link?: string; text?: string }, k) => deps.service.submitDraft(id, a, b, k),
-      form: 'draft',
-      done: 'actSubmitDraft',
-    },
-    decide: {
-      schema: s.decisionBody,
-      body: (v, ctx) => ({
-        state: ctx.actor?.state ?? '',
-        decision: v.decision,
-        revision: Number(v.revision),
-        reason: opt(v.reason),
-      }),
-      run: (
-        id,
-        a,
-        b: { state: string; decision: 'approve' | 'request_changes' | 'object'; revision: number; reason?: string },
-        k,
-      ) => deps.service.decide(id, a, b, k),
-      form: 'decide',
-      done: 'decision',
-    },
-    extend: {
-      schema: s.deadlineBody,
-      body: (v, ctx) => ({ step: v.step, dueAt: instantFrom(v.dueAt, ctx.zone), reason: v.reason }),
-      run: (id, a, b: { step: string; dueAt: string; reason: string }, k) => deps.service.extendDeadline(id, a, b, k),
-      form: 'extend',
-      done: 'actExtend',
-    },
-    withdraw: {
-      schema: s.reasonBody,
-      body: (v) => ({ reason: v.reason }),
-      run: (id, a, b: { reason: string }, k) => deps.service.withdraw(id, a, b, k),
-      form: 'withdraw',
-      done: 'actWithdraw',
-    },
-    return: {
-      schema: s.reasonBody,
-      body: (v) => ({ reason: v.reason }),
-      run: (id, a, b: { reason: string }, k) => deps.service.returnToDrafting(id, a, b, k),
-      form: 'return',
-      done: 'actReturn',
-    },
-    milestones: {
-      schema: s.milestoneBody,
-      body: (v, ctx) => ({ title: v.title, ownerId: v.ownerId, dueAt: instantFrom(v.dueAt, ctx.zone) }),
-      run: (id, a, b: { title: string; ownerId: string; dueAt: string }, k) => deps.service.addMilestone(id, a, b, k),
-      form: 'milestone',
-      done: 'actAddMilestone',
-    },
-    complete: {
-      schema: s.noteBody,
-      body: (v) => ({ note: opt(v.note) }),
-      run: (id, a, b: { note?: string }, k) => deps.service.complete(id, a, b, k),
-      form: 'complete',
-      done: 'actComplete',
-    },
-    'milestone-complete': {
-      schema: s.noteBody,
-      body: (v) => ({ note: opt(v.note) }),
-      run: (id, a, b: { note?: string }, k, req) =>
-        deps.service.completeMilestone(
-          id,
-          a,
-          s.milestoneParams.parse({ id, milestoneId: req.params.milestoneId }).milestoneId,
-          b,
-          k,
-        ),
-      form: (req) => `milestone-${req.params.milestoneId}`,
-      done: 'actCompleteMilestone',
-    },
-  };
-
-  const actHandler = (name: string) =>
-    page(async (ctx, req, res) => {
-      const spec = acts[name];
-      const actor = requireActor(req);
-      const { id } = s.idParams.parse({ id: req.params.id });
-      const back = `/initiatives/${encodeURIComponent(id)}`;
-      const values = formValues(req.body);
-      try {
-        await runMiddleware(deps.limits.acts, req, res);
-        const body = spec.schema.parse(spec.body(values, ctx, req));
-        await spec.run(id, actor, body as never, clientKey(formKey(req.body)), req);
-        redirectWith(
-          res,
-          deps,
-          `${back}#acts-h`,
-          'ok',
-          ctx.t('actDone', { what: ctx.t(spec.done, { state: '', n: '' }) }),
-        );
-      } catch (raw) {
-        const err = asProblem(raw);
-        const errors = formErrors(err, {}, { values, t: ctx.t });
-        if (errors) {
-          const form = typeof spec.form === 'function' ? spec.form(req) : spec.form;
-          res
-            .status(422)
-            .type('html')
-            .send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
-          return;
+  /** Each act of the catalogue at its API path under the page's initiative; its form posts there. */
+  for (const name of ACT_NAMES) {
+    const def = ACTS[name];
+    const targeted = def.path.includes(':milestoneId');
+    router.post(
+      `/initiatives/:id/${def.path}`,
+      page(async (ctx, req, res) => {
+        const actor = requireActor(req);
+        const { id, milestoneId } = (targeted ? s.milestoneParams : s.idParams).parse(req.params) as {
+          id: string;
+          milestoneId?: string;
+        };
+        const back = `/initiatives/${encodeURIComponent(id)}`;
+        const values = formValues(req.body);
+        try {
+          await runMiddleware(deps.limits.acts, req, res);
+          const body = ACT_BODIES[def.body].parse(FORM_BODIES[def.body](values, ctx));
+          const request = { ...body, ...(milestoneId === undefined ? {} : { milestoneId }) };
+          await deps.service.perform(name, id, actor, request as ActRequest<typeof name>, clientKey(formKey(req.body)));
+          redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: actDone(ctx.lang, name) }));
+        } catch (raw) {
+          const err = asProblem(raw);
+          const errors = formErrors(err, {}, { values, t: ctx.t });
+          if (errors) {
+            const form = formNameOf(name, milestoneId);
+            res
+              .status(422)
+              .type('html')
+              .send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
+            return;
+          }
+          if (
+            err instanceof ApiError &&
+            (err.status === 409 || err.status === 403 || err.type === 'idempotency-key-reused')
+          )
+            return redirectWith(
+              res,
+              deps,
+              `${back}#acts-h`,
+              'error',
+              ctx.t('actRefused', { reason: ctx.t(refusalWords(err)) }),
+            );
+          throw err;
         }
-        if (
-          err instanceof ApiError &&
-          (err.status === 409 || err.status === 403 || err.type === 'idempotency-key-reused')
-        )
-          return redirectWith(
-            res,
-            deps,
-            `${back}#acts-h`,
-            'error',
-            ctx.t('actRefused', { reason: ctx.t(refusalWords(err)) }),
-          );
-        throw err;
-      }
-    });
-
-  for (const name of ['assign', 'draft', 'decide', 'extend', 'withdraw', 'return', 'milestones', 'complete'])
-    router.post(`/initiatives/:id/${name}`, actHandler(name));
-  router.post('/initiatives/:id/milestones/:milestoneId/complete', actHandler('milestone-complete'));
+      }),
+    );
+  }
 
   // ---- the Secretariat ------------------------------------------------------------------------------
 

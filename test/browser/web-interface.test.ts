@@ -144,11 +144,11 @@ describe('the web interface', () => {
       const decide = page.locator('#act-decide');
       expect(await textOf(decide.getByRole('group'))).toContain('Decide for Kyrgyzstan on revision 1');
       // A representative of Kyrgyzstan decides for Kyrgyzstan only, while other states are pending too.
-      expect(await page.locator('form[action$="/decide"]').count()).toBe(1);
+      expect(await page.locator('form[action$="/decisions"]').count()).toBe(1);
       await snap(page, 'initiative-representative');
       await follow(page, decide.getByRole('button', { name: 'Approve' }));
       expect(await textOf(page.getByRole('status'))).toMatch(/Done/);
-      expect(await page.locator('form[action$="/decide"]').count()).toBe(0);
+      expect(await page.locator('form[action$="/decisions"]').count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
       expect(await textOf(page.getByRole('row', { name: /Kazakhstan/ }))).toContain('pending');
 
@@ -171,7 +171,7 @@ describe('the web interface', () => {
       await signInThroughEmail(b, official.email);
       await b.page.goto(`/initiatives/${id}`);
       await b.page.getByText('There is nothing you may do on this initiative now.').first().waitFor();
-      expect(await b.page.locator('form[action$="/decide"]').count()).toBe(0);
+      expect(await b.page.locator('form[action$="/decisions"]').count()).toBe(0);
     } finally {
       await b.close();
     }

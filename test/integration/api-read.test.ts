@@ -357,7 +357,7 @@ describe('the API describes itself', () => {
     const before = await counted();
     const browser = await signIn('official-kz@example.org');
     const form = new URLSearchParams({ note: 'done', _csrf: browser.csrfToken }).toString();
-    const res = await browser.post(`/initiatives/${uniqueId('nowhere')}/milestones/pilot/complete`, form, {
+    const res = await browser.post(`/initiatives/${uniqueId('nowhere')}/milestones/pilot/completion`, form, {
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'text/html',
     });

@@ -223,7 +223,7 @@ describe('a decision link cannot be spent by anyone else', () => {
 
     // ...and spends the update id the link used to act with, straight on Temporal, as another representative.
     const attempt = await refusalOf(
-      temporal.workflow.getHandle(workflowIdOf(id)).executeUpdate(msg.decideUpdate, {
+      temporal.workflow.getHandle(workflowIdOf(id)).executeUpdate(msg.actUpdates.decide, {
         args: [
           {
             actor: { personId: 'rep-kz', name: 'Special Representative KZ', roles: ['representative'], state: 'KZ' },
@@ -261,7 +261,7 @@ describe('Temporal access alone acts for nobody', () => {
     const id = await startedInitiative('forged-actor', { to: 'assigned' });
     const handle = temporal.workflow.getHandle(workflowIdOf(id));
     const forged = await refusalOf(
-      handle.executeUpdate(msg.withdrawUpdate, {
+      handle.executeUpdate(msg.actUpdates.withdraw, {
         args: [{ actor: { personId: 'intruder', name: 'Intruder', roles: ['secretariat'] }, reason: 'forged' }],
       }),
     );
@@ -290,7 +290,7 @@ describe('Temporal access alone acts for nobody', () => {
     expect(
       (
         await refusalOf(
-          handle.executeUpdate(msg.extendDeadlineUpdate, {
+          handle.executeUpdate(msg.actUpdates.extendDeadline, {
             args: [tampered],
             updateId: `${request.meta!.updateId!}-x`,
           }),
@@ -298,7 +298,7 @@ describe('Temporal access alone acts for nobody', () => {
       ).code,
     ).toBe('unsealed');
     // Under its own update id, Temporal answers with the first result and the workflow never sees it.
-    const deduped = await handle.executeUpdate(msg.extendDeadlineUpdate, {
+    const deduped = await handle.executeUpdate(msg.actUpdates.extendDeadline, {
       args: [tampered],
       updateId: request.meta!.updateId!,
     });
@@ -306,7 +306,7 @@ describe('Temporal access alone acts for nobody', () => {
     expect(
       (
         await refusalOf(
-          handle.executeUpdate(msg.extendDeadlineUpdate, { args: [payload], updateId: 'replayed-elsewhere' }),
+          handle.executeUpdate(msg.actUpdates.extendDeadline, { args: [payload], updateId: 'replayed-elsewhere' }),
         )
       ).code,
     ).toBe('unsealed');

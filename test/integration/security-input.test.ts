@@ -325,7 +325,7 @@ describe('the web forms use the same rules', () => {
   it('a decision form with a bare CR in the reason is refused and records nothing', async () => {
     const id = await startedInitiative('ctl-webdec', { to: 'signoff' });
     const r = await asPerson('rep-tj').post(
-      `/initiatives/${id}/decide`,
+      `/initiatives/${id}/decisions`,
       new URLSearchParams({ decision: 'object', revision: '1', reason: 'No.\rX' }).toString(),
       form,
     );

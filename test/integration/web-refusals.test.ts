@@ -20,7 +20,7 @@ describe('refusals on the web pages', () => {
     const browser = await signIn('rep-kg@example.org');
     const decide = (fields: Record<string, string>) =>
       browser.post(
-        `/initiatives/${id}/decide`,
+        `/initiatives/${id}/decisions`,
         new URLSearchParams({ revision: '1', _csrf: browser.csrfToken, ...fields }).toString(),
         form,
       );

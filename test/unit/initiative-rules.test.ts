@@ -1,5 +1,6 @@
 /** The sign-off rules, refusals and timed duties of an initiative, without any server. */
 import * as rules from '../../src/domain/initiative';
+import { validateAct } from '../../src/domain/acts';
 import { DAY_MS } from '../../src/domain/reminders';
 import { viewOf } from '../../src/domain/view';
 import {
@@ -47,7 +48,7 @@ function decide(
   now = at(2),
 ) {
   const input = { actor: rep(code), state: code, decision, revision, reason };
-  rules.validateDecide(state, input, now);
+  validateAct('decide', state, input, now);
   return rules.applyDecide(state, input, now);
 }
 
@@ -108,7 +109,7 @@ describe('national sign-off', () => {
     expect(viewOf(state).pendingStates).toEqual(MEMBERS_2026.map((m) => m.code));
     expect(
       refusal(() =>
-        rules.validateDecide(state, { actor: rep('KZ'), state: 'KZ', decision: 'approve', revision: 1 }, at(3)),
+        validateAct('decide', state, { actor: rep('KZ'), state: 'KZ', decision: 'approve', revision: 1 }, at(3)),
       ),
     ).toMatchObject({ code: 'stale_revision' });
   });
@@ -123,11 +124,11 @@ describe('national sign-off', () => {
     ]);
     expect(
       refusal(() =>
-        rules.validateDecide(state, { actor: rep('KZ'), state: 'KZ', decision: 'approve', revision: 1 }, at(2)),
+        validateAct('decide', state, { actor: rep('KZ'), state: 'KZ', decision: 'approve', revision: 1 }, at(2)),
       ),
     ).toMatchObject({ code: 'round_blocked' });
     expect(
-      refusal(() => rules.validateReturnToDrafting(state, { actor: rep('KZ'), reason: 'x' }, at(2))),
+      refusal(() => validateAct('returnToDrafting', state, { actor: rep('KZ'), reason: 'x' }, at(2))),
     ).toMatchObject({ code: 'not_entitled' });
     rules.applyReturnToDrafting(state, { actor: secretariat, reason: 'align with the roadmap' }, at(3));
     expect(state.stage).toBe('drafting');
@@ -145,12 +146,12 @@ describe('national sign-off', () => {
     });
     expect(
       refusal(() =>
-        rules.validateDecide(state, { actor: rep('KZ'), state: 'UZ', decision: 'approve', revision: 1 }, at(2)),
+        validateAct('decide', state, { actor: rep('KZ'), state: 'UZ', decision: 'approve', revision: 1 }, at(2)),
       ),
     ).toMatchObject({ code: 'not_entitled' });
     expect(
       refusal(() =>
-        rules.validateDecide(state, { actor: official('UZ'), state: 'UZ', decision: 'approve', revision: 1 }, at(2)),
+        validateAct('decide', state, { actor: official('UZ'), state: 'UZ', decision: 'approve', revision: 1 }, at(2)),
       ),
     ).toMatchObject({ code: 'not_entitled' });
     expect(refusal(() => decide(state, 'UZ', 'object'))).toMatchObject({
@@ -162,7 +163,7 @@ describe('national sign-off', () => {
   it('records a deputy and the representative they act for', () => {
     const state = inSignoff();
     const input = { actor: deputy('TJ'), state: 'TJ', decision: 'approve' as const, revision: 1 };
-    rules.validateDecide(state, input, at(2));
+    validateAct('decide', state, input, at(2));
     const { events } = rules.applyDecide(state, input, at(2));
     expect(events[0].actor).toMatchObject({ personId: 'deputy-tj', onBehalfOf: 'rep-tj', state: 'TJ' });
     expect(state.round!.decisions.TJ).toMatchObject({ by: 'deputy-tj', onBehalfOf: 'rep-tj' });
@@ -214,7 +215,8 @@ describe('deadlines, reminders and escalation', () => {
     const state = inSignoff();
     const now = at(19); // two days before the old deadline
     const newDue = iso(at(30));
-    rules.validateExtendDeadline(
+    validateAct(
+      'extendDeadline',
       state,
       { actor: secretariat, step: 'signoff', dueAt: newDue, reason: 'Navruz holidays' },
       now,
@@ -230,7 +232,8 @@ describe('deadlines, reminders and escalation', () => {
     expect(state.round!.dueAt).toBe(newDue);
     expect(
       refusal(() =>
-        rules.validateExtendDeadline(
+        validateAct(
+          'extendDeadline',
           state,
           { actor: secretariat, step: 'signoff', dueAt: iso(at(10)), reason: 'x' },
           now,
@@ -239,7 +242,7 @@ describe('deadlines, reminders and escalation', () => {
     ).toMatchObject({ code: 'due_in_past' });
     expect(
       refusal(() =>
-        rules.validateExtendDeadline(state, { actor: secretariat, step: 'draft', dueAt: newDue, reason: 'x' }, now),
+        validateAct('extendDeadline', state, { actor: secretariat, step: 'draft', dueAt: newDue, reason: 'x' }, now),
       ),
     ).toMatchObject({ code: 'invalid', message: 'no open step "draft"; open steps: signoff' });
   });
@@ -265,9 +268,9 @@ describe('deadlines, reminders and escalation', () => {
       officialName: 'x',
       draftDueAt: iso(at(-1)),
     };
-    expect(refusal(() => rules.validateAssign(state, assign, T0))).toMatchObject({ code: 'due_in_past' });
+    expect(refusal(() => validateAct('assign', state, assign, T0))).toMatchObject({ code: 'due_in_past' });
     expect(
-      refusal(() => rules.validateAssign(state, { ...assign, actor: rep('KG'), draftDueAt: iso(at(5)) }, T0)),
+      refusal(() => validateAct('assign', state, { ...assign, actor: rep('KG'), draftDueAt: iso(at(5)) }, T0)),
     ).toMatchObject({ code: 'not_entitled' });
   });
 
@@ -286,12 +289,12 @@ describe('deadlines, reminders and escalation', () => {
       T0,
     );
     const draft = { title: 'x', link: 'https://example.org', members: MEMBERS_2026 };
-    expect(refusal(() => rules.validateSubmitDraft(state, { ...draft, actor: official('KZ') }, T0))).toMatchObject({
+    expect(refusal(() => validateAct('submitDraft', state, { ...draft, actor: official('KZ') }, T0))).toMatchObject({
       code: 'not_entitled',
     });
-    expect(() => rules.validateSubmitDraft(state, { ...draft, actor: rep('KG') }, T0)).not.toThrow();
+    expect(() => validateAct('submitDraft', state, { ...draft, actor: rep('KG') }, T0)).not.toThrow();
     expect(
-      refusal(() => rules.validateSubmitDraft(state, { ...draft, link: undefined, actor: official('KG') }, T0)),
+      refusal(() => validateAct('submitDraft', state, { ...draft, link: undefined, actor: official('KG') }, T0)),
     ).toMatchObject({ code: 'invalid' });
   });
 });
@@ -329,10 +332,10 @@ describe('due dates the workflow itself refuses', () => {
       officialName: 'x',
       draftDueAt: '9999-12-31T23:59:59.000Z',
     };
-    expect(refusal(() => rules.validateAssign(state, assign, T0))).toMatchObject({
+    expect(refusal(() => validateAct('assign', state, assign, T0))).toMatchObject({
       code: 'invalid',
       message: 'draftDueAt 9999-12-31T23:59:59.000Z is not before 2200-01-01',
     });
-    expect(() => rules.validateAssign(state, { ...assign, draftDueAt: '2199-12-31T00:00:00.000Z' }, T0)).not.toThrow();
+    expect(() => validateAct('assign', state, { ...assign, draftDueAt: '2199-12-31T00:00:00.000Z' }, T0)).not.toThrow();
   });
 });

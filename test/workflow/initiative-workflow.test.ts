@@ -125,17 +125,17 @@ describe('the initiative workflow', () => {
     await run(
       () => ({}),
       async ({ handle, rec, start, workflowId }) => {
-        await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
-        const inSignoff = await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
+        await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
+        const inSignoff = await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
         expect(inSignoff).toMatchObject({
           stage: 'signoff',
           revision: 1,
           pendingStates: ['AZ', 'KG', 'KZ', 'TJ', 'TM', 'UZ'],
         });
-        for (const m of MEMBERS_2026) await handle.executeUpdate(msg.decideUpdate, { args: [approve(m.code)] });
+        for (const m of MEMBERS_2026) await handle.executeUpdate(msg.actUpdates.decide, { args: [approve(m.code)] });
         const adopted = await handle.query(msg.stateQuery);
         expect(adopted.stage).toBe('adopted');
-        await handle.executeUpdate(msg.addMilestoneUpdate, {
+        await handle.executeUpdate(msg.actUpdates.addMilestone, {
           args: [
             {
               actor: secretariat,
@@ -150,10 +150,10 @@ describe('the initiative workflow', () => {
           ],
         });
         await env.sleep(200 * DAY_MS);
-        await handle.executeUpdate(msg.completeMilestoneUpdate, {
+        await handle.executeUpdate(msg.actUpdates.completeMilestone, {
           args: [{ actor: official('KG'), milestoneId: 'pilot' }],
         });
-        await handle.executeUpdate(msg.completeUpdate, { args: [{ actor: secretariat, note: 'pilot running' }] });
+        await handle.executeUpdate(msg.actUpdates.complete, { args: [{ actor: secretariat, note: 'pilot running' }] });
         expect((await closedView(handle)).stage).toBe('completed');
         const types = rec.events().map((e) => e.type);
         expect(types.slice(0, 4)).toEqual(['started', 'assigned', 'draft_submitted', 'signoff_opened']);
@@ -216,7 +216,7 @@ describe('the initiative workflow', () => {
       const view = await handle.query(msg.stateQuery);
       expect(view.stage).toBe('proposed');
       expect(view.nextReminder).toBeUndefined();
-      await handle.executeUpdate(msg.withdrawUpdate, {
+      await handle.executeUpdate(msg.actUpdates.withdraw, {
         args: [{ actor: secretariat, reason: 'merged into the transport strategy' }],
       });
       expect((await closedView(handle)).stage).toBe('withdrawn');
@@ -228,16 +228,18 @@ describe('the initiative workflow', () => {
     await run(
       () => ({}),
       async ({ handle, rec, start, workflowId }) => {
-        await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
-        await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
-        await handle.executeUpdate(msg.decideUpdate, { args: [approve('KZ')] });
-        expect(await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [approve('KZ')] }))).toMatchObject({
+        await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
+        await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
+        await handle.executeUpdate(msg.actUpdates.decide, { args: [approve('KZ')] });
+        expect(await refusalOf(handle.executeUpdate(msg.actUpdates.decide, { args: [approve('KZ')] }))).toMatchObject({
           code: 'already_decided',
         });
         expect(
-          await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [{ ...approve('UZ'), actor: rep('TJ') }] })),
+          await refusalOf(
+            handle.executeUpdate(msg.actUpdates.decide, { args: [{ ...approve('UZ'), actor: rep('TJ') }] }),
+          ),
         ).toMatchObject({ code: 'not_entitled' });
-        const back = await handle.executeUpdate(msg.decideUpdate, {
+        const back = await handle.executeUpdate(msg.actUpdates.decide, {
           args: [
             {
               actor: rep('UZ'),
@@ -249,26 +251,34 @@ describe('the initiative workflow', () => {
           ],
         });
         expect(back).toMatchObject({ stage: 'drafting', revision: 1 });
-        const r2 = await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note, revision 2')] });
+        const r2 = await handle.executeUpdate(msg.actUpdates.submitDraft, {
+          args: [draft('Concept note, revision 2')],
+        });
         expect(r2).toMatchObject({
           stage: 'signoff',
           revision: 2,
           pendingStates: ['AZ', 'KG', 'KZ', 'TJ', 'TM', 'UZ'],
         });
-        expect(await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [approve('KZ', 1)] }))).toMatchObject({
+        expect(
+          await refusalOf(handle.executeUpdate(msg.actUpdates.decide, { args: [approve('KZ', 1)] })),
+        ).toMatchObject({
           code: 'stale_revision',
         });
-        const blocked = await handle.executeUpdate(msg.decideUpdate, {
+        const blocked = await handle.executeUpdate(msg.actUpdates.decide, {
           args: [
             { actor: rep('TM'), state: 'TM', decision: 'object', revision: 2, reason: 'overlaps the 2026 roadmap' },
           ],
         });
         // The round now waits on the Secretariat, with a due date of its own.
         expect(blocked.deadlines.map((d) => [d.step, d.waitingOn])).toEqual([['objection', ['secretariat']]]);
-        expect(await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [approve('KZ', 2)] }))).toMatchObject({
+        expect(
+          await refusalOf(handle.executeUpdate(msg.actUpdates.decide, { args: [approve('KZ', 2)] })),
+        ).toMatchObject({
           code: 'round_blocked',
         });
-        await handle.executeUpdate(msg.withdrawUpdate, { args: [{ actor: secretariat, reason: 'objection upheld' }] });
+        await handle.executeUpdate(msg.actUpdates.withdraw, {
+          args: [{ actor: secretariat, reason: 'objection upheld' }],
+        });
         expect((await closedView(handle)).stage).toBe('withdrawn');
         // Refusals never enter the audit trail: only what happened does.
         expect(rec.events().filter((e) => e.type === 'decided')).toHaveLength(3);
@@ -287,9 +297,9 @@ describe('the initiative workflow', () => {
     await run(
       () => ({ policy: { rule: { rule: 'consensus' }, silenceProcedure: true } }),
       async ({ handle, rec, start }) => {
-        await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
-        await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
-        await handle.executeUpdate(msg.decideUpdate, { args: [approve('KG')] });
+        await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
+        await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
+        await handle.executeUpdate(msg.actUpdates.decide, { args: [approve('KG')] });
         await env.sleep(22 * DAY_MS);
         await settled(() => rec.events().some((e) => e.type === 'adopted'), 'adoption by silence');
         const view = await handle.query(msg.stateQuery);
@@ -310,10 +320,10 @@ describe('the initiative workflow', () => {
     await run(
       () => ({ continueAsNewAfterEvents: 40 }),
       async ({ handle, start, workflowId }) => {
-        await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
-        await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
+        await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
+        await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
         for (const m of MEMBERS_2026.slice(0, 5)) {
-          await handle.executeUpdate(msg.decideUpdate, { args: [approve(m.code)] });
+          await handle.executeUpdate(msg.actUpdates.decide, { args: [approve(m.code)] });
           await env.sleep(2 * DAY_MS);
         }
         const latest = actingAsApi(
@@ -323,7 +333,7 @@ describe('the initiative workflow', () => {
         );
         const before = await latest.query(msg.stateQuery);
         expect(Object.keys(before.round!.decisions).sort()).toEqual(['AZ', 'KG', 'KZ', 'TJ', 'TM']);
-        await latest.executeUpdate(msg.decideUpdate, { args: [approve('UZ')] });
+        await latest.executeUpdate(msg.actUpdates.decide, { args: [approve('UZ')] });
         expect((await latest.query(msg.stateQuery)).stage).toBe('adopted');
         const firstRun = await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
         expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
@@ -336,8 +346,8 @@ describe('the initiative workflow', () => {
     await run(
       () => ({}),
       async ({ handle, raw, rec, start, id }) => {
-        await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
-        await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
+        await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
+        await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
         const now = await env.currentTimeMs();
         const key = (value: string) => ({ from: 'client' as const, value });
         const objectKZ = {
@@ -350,7 +360,7 @@ describe('the initiative workflow', () => {
 
         // Whoever reaches Temporal's frontend with a plain actor claim: the withdrawal of the report.
         const forged = await refusalOf(
-          raw.executeUpdate(msg.withdrawUpdate, { args: [{ actor: secretariat, reason: 'forged' }] }),
+          raw.executeUpdate(msg.actUpdates.withdraw, { args: [{ actor: secretariat, reason: 'forged' }] }),
         );
         expect(forged).toMatchObject({ code: 'unsealed' });
         expect(forged.message).toContain('no seal of the API');
@@ -363,16 +373,16 @@ describe('the initiative workflow', () => {
             { ...sealed.args[0], actor: rep('KZ'), state: 'KZ', decision: 'object' as const, reason: 'x' },
           ] as unknown as typeof sealed.args,
         };
-        expect(await refusalOf(raw.executeUpdate(msg.decideUpdate, tampered))).toMatchObject({ code: 'unsealed' });
+        expect(await refusalOf(raw.executeUpdate(msg.actUpdates.decide, tampered))).toMatchObject({ code: 'unsealed' });
         // The same sealed input under another update id (a replay of what history shows), or sent as another act.
         expect(
-          await refusalOf(raw.executeUpdate(msg.decideUpdate, { ...sealed, updateId: 'attacker-chosen' })),
+          await refusalOf(raw.executeUpdate(msg.actUpdates.decide, { ...sealed, updateId: 'attacker-chosen' })),
         ).toMatchObject({ code: 'unsealed' });
         // Sealed by a deployment with another secret, or sealed long ago.
         expect(
           await refusalOf(
             raw.executeUpdate(
-              msg.decideUpdate,
+              msg.actUpdates.decide,
               sealedAct('another-secret-of-at-least-32-characters', id, 'decide', objectKZ, objectKZ, key('k1'), now),
             ),
           ),
@@ -380,7 +390,7 @@ describe('the initiative workflow', () => {
         expect(
           await refusalOf(
             raw.executeUpdate(
-              msg.decideUpdate,
+              msg.actUpdates.decide,
               sealedAct(TEST_SECRET, id, 'decide', objectKZ, objectKZ, key('k2'), now - SEAL_LIFETIME_MS - 60_000),
             ),
           ),
@@ -391,7 +401,7 @@ describe('the initiative workflow', () => {
         // None of it happened; an act sealed by the API goes through. (A fresh one: the time-skipping test server
         // stops skipping time once an update id it rejected is accepted later.)
         const view = await raw.executeUpdate(
-          msg.decideUpdate,
+          msg.actUpdates.decide,
           sealedAct(TEST_SECRET, id, 'decide', approve('UZ'), approve('UZ'), key('k-uz-2'), await env.currentTimeMs()),
         );
         expect(view.stage).toBe('signoff');
@@ -405,9 +415,12 @@ describe('the initiative workflow', () => {
     await run(
       () => ({}),
       async ({ handle, rec, start }) => {
-        await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
-        await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
-        const first = await handle.executeUpdate(msg.decideUpdate, { args: [approve('UZ')], updateId: 'shared-key-1' });
+        await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
+        await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
+        const first = await handle.executeUpdate(msg.actUpdates.decide, {
+          args: [approve('UZ')],
+          updateId: 'shared-key-1',
+        });
         expect(first.round!.decisions.UZ).toMatchObject({ decision: 'approve' });
 
         // Tajikistan objects with the same key: refused, not swallowed; the round is not blocked by anyone's mistake.
@@ -419,7 +432,7 @@ describe('the initiative workflow', () => {
           reason: 'customs data sovereignty',
         };
         const reused = await refusalOf(
-          handle.executeUpdate(msg.decideUpdate, { args: [objectTJ], updateId: 'shared-key-1' }),
+          handle.executeUpdate(msg.actUpdates.decide, { args: [objectTJ], updateId: 'shared-key-1' }),
         );
         expect(reused).toMatchObject({ code: 'idempotency_key_reused' });
         expect(reused.message).toContain('someone else');
@@ -432,13 +445,16 @@ describe('the initiative workflow', () => {
           reason: 'typo',
         };
         expect(
-          await refusalOf(handle.executeUpdate(msg.decideUpdate, { args: [changes], updateId: 'shared-key-1' })),
+          await refusalOf(handle.executeUpdate(msg.actUpdates.decide, { args: [changes], updateId: 'shared-key-1' })),
         ).toMatchObject({ code: 'idempotency_key_reused' });
         // The same request again: the first result, nothing new.
-        const again = await handle.executeUpdate(msg.decideUpdate, { args: [approve('UZ')], updateId: 'shared-key-1' });
+        const again = await handle.executeUpdate(msg.actUpdates.decide, {
+          args: [approve('UZ')],
+          updateId: 'shared-key-1',
+        });
         expect(again.round!.decisions.UZ).toEqual(first.round!.decisions.UZ);
         // With a key of its own, Tajikistan's objection is recorded.
-        const blocked = await handle.executeUpdate(msg.decideUpdate, { args: [objectTJ], updateId: 'tj-own-key' });
+        const blocked = await handle.executeUpdate(msg.actUpdates.decide, { args: [objectTJ], updateId: 'tj-own-key' });
         expect(blocked.round!.blockedBy).toBe('TJ');
         await settled(
           () => rec.events().some((e) => e.type === 'decided' && e.data.state === 'TJ'),
@@ -458,20 +474,20 @@ describe('the initiative workflow', () => {
     await run(
       () => ({ continueAsNewAfterEvents: 30 }),
       async ({ handle, rec, start, workflowId, id }) => {
-        await handle.executeUpdate(msg.assignUpdate, { args: [assignKG(10, start)] });
-        await handle.executeUpdate(msg.submitDraftUpdate, { args: [draft('Concept note')] });
-        await handle.executeUpdate(msg.decideUpdate, { args: [approve('KZ')], updateId: 'kz-before-can' });
+        await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
+        await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
+        await handle.executeUpdate(msg.actUpdates.decide, { args: [approve('KZ')], updateId: 'kz-before-can' });
         const firstRunId = handle.firstExecutionRunId;
         const latest = actingAsApi(env, env.client.workflow.getHandle<typeof initiativeWorkflow>(workflowId), id);
         // History is past the limit: the next act wakes the run, which continues as new.
-        await handle.executeUpdate(msg.decideUpdate, { args: [approve('TJ')] });
+        await handle.executeUpdate(msg.actUpdates.decide, { args: [approve('TJ')] });
         await settledAsync(async () => (await latest.describe()).runId !== firstRunId, 'continue-as-new');
 
         // (A retry with the very same update id in the new run is tested on the dev server, test/integration/security-acts:
         // the time-skipping test server never answers an update id that an earlier run of the chain used.)
         const objectAZ = { actor: rep('AZ'), state: 'AZ', decision: 'object' as const, revision: 1, reason: 'late' };
         expect(
-          await refusalOf(latest.executeUpdate(msg.decideUpdate, { args: [objectAZ], updateId: 'kz-before-can' })),
+          await refusalOf(latest.executeUpdate(msg.actUpdates.decide, { args: [objectAZ], updateId: 'kz-before-can' })),
         ).toMatchObject({ code: 'idempotency_key_reused' });
         const changesKZ = {
           actor: rep('KZ'),
@@ -481,7 +497,9 @@ describe('the initiative workflow', () => {
           reason: 'second thoughts',
         };
         expect(
-          await refusalOf(latest.executeUpdate(msg.decideUpdate, { args: [changesKZ], updateId: 'kz-before-can' })),
+          await refusalOf(
+            latest.executeUpdate(msg.actUpdates.decide, { args: [changesKZ], updateId: 'kz-before-can' }),
+          ),
         ).toMatchObject({ code: 'idempotency_key_reused' });
         expect(
           rec

@@ -6,7 +6,7 @@
  */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { Role } from '../../domain/types';
+import { speaksFor } from '../../domain/roles';
 import { claimActionLink, isActionLinkUsed, releaseActionLink } from '../../persistence/action-links';
 import { credentialStillValid } from '../../persistence/directory';
 import {
@@ -58,8 +58,7 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
         "this decision link was issued before its holder's credentials were revoked; sign in and decide in the application",
       );
     const actor = await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
-    const decides = actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy);
-    if (!decides || actor.state !== claims.state)
+    if (!speaksFor(actor, claims.state))
       throw problems.forbidden(`${actor.name} may no longer decide for ${claims.state}`);
     return actor;
   }
@@ -135,7 +134,8 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
       if (!(await claimActionLink(deps.actionUses, use))) throw problems.gone('this decision link was already used');
       let view;
       try {
-        view = await deps.service.decide(
+        view = await deps.service.perform(
+          'decide',
           claims.initiativeId,
           actor,
           { state: claims.state, decision: body.decision, revision: claims.revision, reason: body.reason || undefined },

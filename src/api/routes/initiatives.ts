@@ -1,8 +1,8 @@
 /** Initiatives: start, list, read, the audit trail (JSON or CSV), and the acts of the workflow as POSTs. */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../../domain/types';
-import type { InitiativeView } from '../../domain/view';
+import { ACT_NAMES, ACTS, WHO_MAY } from '../../domain/acts';
+import { ACT_BODIES, type ActRequest } from '../../app/act-bodies';
 import { toCsv } from '../csv';
 import type { RouteDeps } from '../deps';
 import { problems } from '../problem';
@@ -127,98 +127,32 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
     },
   );
 
-  /** One act of the workflow: rate-limited and idempotent under Idempotency-Key; the service gates and counts it. */
-  function act<B extends z.ZodType, P extends z.ZodType>(
-    path: string,
-    summary: string,
-    access: string,
-    schemas: { body: B; params: P },
-    run: (params: z.infer<P>, actor: Actor, body: z.infer<B>, key: ActKey | undefined) => Promise<InitiativeView>,
-  ): void {
+  /** The acts of the catalogue, as POSTs: rate-limited and idempotent under Idempotency-Key; the service gates and counts them. */
+  for (const name of ACT_NAMES) {
+    const def = ACTS[name];
+    const targeted = def.path.includes(':milestoneId');
     define(
       {
         method: 'post',
-        path,
-        summary,
+        path: `/initiatives/:id/${def.path}`,
+        summary: def.summary,
         description:
           "A refused act answers 409 with the workflow's reason and code. A retry of the same request with the same Idempotency-Key returns the first result and changes nothing; the key is yours alone: used before by someone else, or by you for another request, it answers 422 (idempotency-key-reused).",
         tag: 'Acts',
         auth: 'signed-in',
-        access,
-        params: schemas.params,
-        body: schemas.body,
+        access: WHO_MAY[def.who],
+        params: targeted ? s.milestoneParams : s.idParams,
+        body: ACT_BODIES[def.body],
         idempotent: true,
         success: { description: 'the initiative after the act', schema: s.initiativeResponse },
         errors: [404, 409, 429],
         before: [deps.limits.acts],
       },
-      ({ actor, body, params, req }) => run(params as z.infer<P>, actor, body as z.infer<B>, idempotencyKey(req)),
+      ({ actor, body, params, req }) => {
+        const { id, milestoneId } = params as { id: string; milestoneId?: string };
+        const request = { ...(body as object), ...(milestoneId === undefined ? {} : { milestoneId }) };
+        return deps.service.perform(name, id, actor, request as ActRequest<typeof name>, idempotencyKey(req));
+      },
     );
   }
-
-  const ids = { params: s.idParams };
-
-  act(
-    '/initiatives/:id/assignment',
-    'Assign the lead state, the responsible official and the draft deadline',
-    'the Secretariat',
-    { ...ids, body: s.assignBody },
-    (p, a, b, k) => deps.service.assign(p.id, a, b, k),
-  );
-  act(
-    '/initiatives/:id/drafts',
-    'Submit a draft (opens national sign-off on revision n+1)',
-    "the lead state's responsible official or its representative (or deputy in delegation)",
-    { ...ids, body: s.draftBody },
-    (p, a, b, k) => deps.service.submitDraft(p.id, a, b, k),
-  );
-  act(
-    '/initiatives/:id/decisions',
-    'Decide for a state: approve, request changes or object',
-    'the Special Representative of that state, or a deputy within the delegation dates',
-    { ...ids, body: s.decisionBody },
-    (p, a, b, k) => deps.service.decide(p.id, a, b, k),
-  );
-  act(
-    '/initiatives/:id/deadlines',
-    'Extend the deadline of an open step',
-    'the Secretariat',
-    { ...ids, body: s.deadlineBody },
-    (p, a, b, k) => deps.service.extendDeadline(p.id, a, b, k),
-  );
-  act(
-    '/initiatives/:id/withdrawal',
-    'Withdraw an initiative',
-    'the Secretariat',
-    { ...ids, body: s.reasonBody },
-    (p, a, b, k) => deps.service.withdraw(p.id, a, b, k),
-  );
-  act(
-    '/initiatives/:id/return-to-drafting',
-    'Return a draft to drafting (after an objection)',
-    'the Secretariat',
-    { ...ids, body: s.reasonBody },
-    (p, a, b, k) => deps.service.returnToDrafting(p.id, a, b, k),
-  );
-  act(
-    '/initiatives/:id/milestones',
-    'Add an implementation milestone',
-    'the Secretariat',
-    { ...ids, body: s.milestoneBody },
-    (p, a, b, k) => deps.service.addMilestone(p.id, a, b, k),
-  );
-  act(
-    '/initiatives/:id/milestones/:milestoneId/completion',
-    'Mark a milestone done',
-    "the milestone's owner or the Secretariat",
-    { params: s.milestoneParams, body: s.noteBody },
-    (p, a, b, k) => deps.service.completeMilestone(p.id, a, p.milestoneId, b, k),
-  );
-  act(
-    '/initiatives/:id/completion',
-    'Mark the initiative completed',
-    'the Secretariat',
-    { ...ids, body: s.noteBody },
-    (p, a, b, k) => deps.service.complete(p.id, a, b, k),
-  );
 }

@@ -3,7 +3,8 @@ import { stepLabel } from '../../email/templates';
 import type { AuditEvent } from '../../domain/types';
 import type { InitiativeView } from '../../domain/view';
 import type { PersonDoc } from '../../persistence/directory';
-import { allowedActs, anyAllowed } from '../acts';
+import { offeredActs } from '../../domain/acts';
+import { actForms } from '../act-forms';
 import type { WebContext } from '../context';
 import { localInputOf, type FormValues } from '../forms';
 import { word } from '../i18n';
@@ -36,8 +37,6 @@ export interface InitiativePageData {
   people: PersonDoc[];
   failed?: FormState;
 }
-
-const path = (v: InitiativeView, act: string) => `/initiatives/${encodeURIComponent(v.id)}/${act}`;
 
 function policyText(ctx: WebContext, v: InitiativeView): string {
   const rule =
@@ -112,147 +111,20 @@ function formErrors(data: InitiativePageData, form: string): { values: FormValue
     : { values: {}, errors: {} };
 }
 
-function actForm(
-  ctx: WebContext,
-  v: InitiativeView,
-  act: string,
-  legend: string,
-  fields: Html,
-  submit: Html,
-  errors: FieldErrors,
-): Html {
-  return html`<form method="post" action="${path(v, act)}" novalidate class="act" id="act-${act}">${csrfField(ctx)}${keyField()}
-<fieldset><legend>${legend}</legend>${errors._form ? html`<p class="field-error">${errors._form}</p>` : ''}${fields}<div class="buttons">${submit}</div></fieldset></form>`;
-}
-
 function actsSection(ctx: WebContext, data: InitiativePageData): Html {
   const { view: v } = data;
-  const a = allowedActs(v, ctx.actor!);
   const { t } = ctx;
-  if (!anyAllowed(a))
+  const offers = offeredActs(v, ctx.actor!);
+  if (offers.length === 0)
     return html`<section aria-labelledby="acts-h" class="card"><h2 id="acts-h">${t('yourActs')}</h2><p>${t('noActs')}</p></section>`;
-  const forms: Html[] = [];
-  const zoneHint = t('dueHint', { zone: ctx.zone });
-  const button = (label: string, cls = '') =>
-    html`<button type="submit"${cls ? new Html(` class="${cls}"`) : ''}>${label}</button>`;
-  /** One act's form; `form` names it for re-showing its values and errors, `act` is its path under the initiative. */
-  const add = (
-    form: string,
-    act: string,
-    legend: string,
-    fields: (f: ReturnType<typeof formErrors>, fld: (spec: FieldSpec) => Html) => Html,
-    submit: Html,
-  ) => {
-    const f = formErrors(data, form);
-    const fld = (spec: FieldSpec) => field({ form, value: f.values[spec.name], ...spec }, f.errors);
-    forms.push(actForm(ctx, v, act, legend, fields(f, fld), submit, f.errors));
-  };
-  const personOptions = (people: PersonDoc[]) => [
-    { value: '', label: t('chooseOne') },
-    ...people.map((p) => ({ value: p._id, label: `${p.name}${p.state ? ` (${ctx.stateName(p.state)})` : ''}` })),
-  ];
-
-  if (a.decideFor) {
-    const revision = v.round!.revision;
-    add(
-      'decide',
-      'decide',
-      t('actDecide', { state: ctx.stateName(a.decideFor), n: revision }),
-      (_f, fld) =>
-        html`<input type="hidden" name="revision" value="${revision}">${fld({ name: 'reason', label: t('reason'), type: 'textarea', hint: t('reasonHint') })}`,
-      html`<button type="submit" name="decision" value="approve" class="ok">${t('approve')}</button>
-<button type="submit" name="decision" value="request_changes">${t('requestChanges')}</button>
-<button type="submit" name="decision" value="object" class="danger">${t('object')}</button>`,
-    );
-  }
-  if (a.submitDraft) {
-    add(
-      'draft',
-      'draft',
-      `${t('actSubmitDraft')} (${t('revision', { n: v.revision + 1 })})`,
-      (_f, fld) => html`${fld({ name: 'title', label: t('draftTitle'), required: true })}
-${fld({ name: 'link', label: t('draftLink'), type: 'url', hint: t('draftHint') })}
-${fld({ name: 'text', label: t('draftText'), type: 'textarea' })}`,
-      button(t('actSubmitDraft')),
-    );
-  }
-  if (a.assign) {
-    const states = [...ctx.states.values()]
-      .filter((s) => !s.leftOn)
-      .map((s) => ({ value: s._id, label: s.name[ctx.lang] }));
-    const label = v.lead ? t('actReassign') : t('actAssign');
-    add(
-      'assign',
-      'assign',
-      label,
-      (
-        f,
-        fld,
-      ) => html`${fld({ name: 'leadState', label: t('leadState'), type: 'select', required: true, value: f.values.leadState ?? v.lead?.state ?? v.proposingState, options: states })}
-${fld({ name: 'officialId', label: t('official'), type: 'select', required: true, value: f.values.officialId ?? v.lead?.officialId, options: personOptions(data.people.filter((p) => p.roles.includes('official'))) })}
-${fld({ name: 'draftDueAt', label: t('draftDueAt'), type: 'datetime-local', required: true, hint: zoneHint })}`,
-      button(label),
-    );
-  }
-  for (const mid of a.completeMilestones) {
-    const m = v.milestones.find((x) => x.id === mid)!;
-    add(
-      `milestone-${mid}`,
-      `milestones/${encodeURIComponent(mid)}/complete`,
-      `${t('milestoneTitle')}: ${m.title}`,
-      (_f, fld) => fld({ name: 'note', label: t('note') }),
-      button(t('actCompleteMilestone')),
-    );
-  }
-  if (a.extendSteps.length) {
-    add(
-      'extend',
-      'extend',
-      t('actExtend'),
-      (f, fld) => {
-        const step = f.values.step ?? a.extendSteps[0];
-        return html`${fld({ name: 'step', label: t('step'), type: 'select', value: step, options: a.extendSteps.map((s) => ({ value: s, label: stepLabel(ctx.lang, s, v) })) })}
-${fld({ name: 'dueAt', label: t('newDue'), type: 'datetime-local', required: true, value: f.values.dueAt ?? localInputOf(v.deadlines.find((d) => d.step === step)?.dueAt, ctx.zone), hint: zoneHint })}
-${fld({ name: 'reason', label: t('reason'), required: true })}`;
-      },
-      button(t('actExtend')),
-    );
-  }
-  if (a.addMilestone) {
-    add(
-      'milestone',
-      'milestones',
-      t('actAddMilestone'),
-      (_f, fld) => html`${fld({ name: 'title', label: t('milestoneTitle'), required: true })}
-${fld({ name: 'ownerId', label: t('milestoneOwner'), type: 'select', required: true, options: personOptions(data.people) })}
-${fld({ name: 'dueAt', label: t('dueAt'), type: 'datetime-local', required: true, hint: zoneHint })}`,
-      button(t('actAddMilestone')),
-    );
-  }
-  if (a.complete)
-    add(
-      'complete',
-      'complete',
-      t('actComplete'),
-      (_f, fld) => fld({ name: 'note', label: t('note') }),
-      button(t('actComplete')),
-    );
-  if (a.returnToDrafting)
-    add(
-      'return',
-      'return',
-      t('actReturn'),
-      (_f, fld) => fld({ name: 'reason', label: t('reason'), required: true }),
-      button(t('actReturn')),
-    );
-  if (a.withdraw)
-    add(
-      'withdraw',
-      'withdraw',
-      t('actWithdraw'),
-      (_f, fld) => fld({ name: 'reason', label: t('reason'), required: true }),
-      button(t('actWithdraw'), 'danger'),
-    );
+  const forms = offers.flatMap((offer) =>
+    actForms(ctx, v, offer, data.people).map((spec) => {
+      const { values, errors } = formErrors(data, spec.name);
+      const fld = (f: FieldSpec) => field({ form: spec.name, value: values[f.name], ...f }, errors);
+      return html`<form method="post" action="${spec.action}" novalidate class="act" id="act-${spec.name}">${csrfField(ctx)}${keyField()}
+<fieldset><legend>${spec.legend}</legend>${errors._form ? html`<p class="field-error">${errors._form}</p>` : ''}${spec.fields(values, fld)}<div class="buttons">${spec.submit}</div></fieldset></form>`;
+    }),
+  );
   return html`<section aria-labelledby="acts-h" class="card acts"><h2 id="acts-h">${t('yourActs')}</h2>${data.failed ? errorSummary(ctx, data.failed.errors) : ''}${forms}</section>`;
 }
 

@@ -1,13 +1,13 @@
 /** The inbox, the list of initiatives with its filters, and the sign-off matrix. */
 import type { ListQuery } from '../../app/schemas';
-import { STAGES } from '../../domain/types';
+import { isTerminal, STAGES } from '../../domain/types';
 import type { InitiativeView } from '../../domain/view';
 import type { InboxItem } from '../../service/read-model';
 import type { StateDoc } from '../../persistence/directory';
 import type { ListingEntry } from '../../persistence/initiatives';
 import type { WebContext } from '../context';
 import type { FieldErrors } from '../layout';
-import { word } from '../i18n';
+import { actTitle, word } from '../i18n';
 import { errorSummary, field, html, Html, layout, stageBadge, timeEl } from '../layout';
 
 const link = (id: string) => `/initiatives/${encodeURIComponent(id)}`;
@@ -17,9 +17,9 @@ function inboxWhat(ctx: WebContext, i: InboxItem): string {
   const { t } = ctx;
   switch (i.kind) {
     case 'decision':
-      return t('actDecide', { state: ctx.stateName(i.state), n: i.revision });
+      return actTitle(ctx.lang, 'decide', { state: ctx.stateName(i.state), n: i.revision });
     case 'draft':
-      return `${t('actSubmitDraft')} (${t('revision', { n: i.revision + 1 })})`;
+      return `${actTitle(ctx.lang, 'submitDraft')} (${t('revision', { n: i.revision + 1 })})`;
     case 'assignment':
       return t('assignWhat');
     default:
@@ -75,8 +75,7 @@ ${field({ name: 'overdue', label: t('filterOverdue'), type: 'checkbox', checked:
     ? html`<div class="table-wrap"><table class="list"><caption>${t('found', { count: total })}</caption>
 <thead><tr><th scope="col">${t('colTitle')}</th><th scope="col">${t('colStage')}</th><th scope="col">${t('colLead')}</th><th scope="col">${t('colPending')}</th><th scope="col">${t('colNextDue')}</th></tr></thead>
 <tbody>${items.map((v) => {
-        const overdue =
-          v.nextDueAt && v.nextDueAt < new Date().toISOString() && v.stage !== 'completed' && v.stage !== 'withdrawn';
+        const overdue = v.nextDueAt && v.nextDueAt < new Date().toISOString() && !isTerminal(v.stage);
         return html`<tr><th scope="row"><a href="${link(v.id)}">${v.title}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td><td>${ctx.stateName(v.lead?.state) || t('none')}</td>
 <td>${v.pendingStates.map((s) => ctx.stateName(s)).join(', ') || t('none')}</td><td>${v.nextDueAt ? timeEl(ctx, v.nextDueAt) : t('none')}${overdue ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</td></tr>`;
       })}</tbody></table></div>

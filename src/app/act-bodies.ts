@@ -1,0 +1,19 @@
+/** The body each kind of act takes (src/domain/acts.ts ActBody), as the API, the web forms and the service read it. */
+import type { z } from 'zod';
+import type { ActBody, ActName, ACTS } from '../domain/acts';
+import * as s from './schemas';
+
+export const ACT_BODIES = {
+  assignment: s.assignBody,
+  draft: s.draftBody,
+  decision: s.decisionBody,
+  deadline: s.deadlineBody,
+  reason: s.reasonBody,
+  milestone: s.milestoneBody,
+  note: s.noteBody,
+} satisfies Record<ActBody, z.ZodType>;
+
+export type ActBodies = { [B in ActBody]: z.infer<(typeof ACT_BODIES)[B]> };
+
+/** What a caller asks of an act: its body, and the target its path names (a milestone), if any. */
+export type ActRequest<N extends ActName> = ActBodies[(typeof ACTS)[N]['body']] & { milestoneId?: string };

@@ -1,0 +1,167 @@
+/**
+ * The forms of the acts (src/domain/acts.ts) on an initiative's page: what each kind of body's form asks,
+ * and what its values become. A page shows a form only for what offeredActs returns, by the same stages
+ * and roles the workflow and the service apply, so nothing is offered that would be refused for them.
+ */
+import { ACTS, ActBody, type ActName, type Offer } from '../domain/acts';
+import type { InitiativeView } from '../domain/view';
+import type { PersonDoc } from '../persistence/directory';
+import { stepLabel } from '../email/templates';
+import type { WebContext } from './context';
+import { instantFrom, localInputOf, opt, type FormValues } from './forms';
+import { actTitle } from './i18n';
+import { FieldSpec, html, Html } from './layout';
+
+/** The path an act's form posts to: the act's path in the API, under the page's initiative. */
+export function actPath(id: string, act: ActName, target?: string): string {
+  const path = ACTS[act].path.replace(':milestoneId', encodeURIComponent(target ?? ''));
+  return `/initiatives/${encodeURIComponent(id)}/${path}`;
+}
+
+/** An act's form's name: its id, its fields' id prefix, and how a failed submission finds it again. */
+export const formNameOf = (act: ActName, target?: string): string => (target === undefined ? act : `${act}-${target}`);
+
+/** What a form's values become: the body its act takes (validated by the act's schema after this). */
+export const FORM_BODIES: Record<ActBody, (v: FormValues, ctx: WebContext) => unknown> = {
+  assignment: (v, ctx) => ({
+    leadState: v.leadState,
+    officialId: v.officialId,
+    draftDueAt: instantFrom(v.draftDueAt, ctx.zone),
+  }),
+  draft: (v) => ({ title: v.title, link: opt(v.link), text: opt(v.text) }),
+  decision: (v, ctx) => ({
+    state: ctx.actor?.state ?? '',
+    decision: v.decision,
+    revision: Number(v.revision),
+    reason: opt(v.reason),
+  }),
+  deadline: (v, ctx) => ({ step: v.step, dueAt: instantFrom(v.dueAt, ctx.zone), reason: v.reason }),
+  reason: (v) => ({ reason: v.reason }),
+  milestone: (v, ctx) => ({ title: v.title, ownerId: v.ownerId, dueAt: instantFrom(v.dueAt, ctx.zone) }),
+  note: (v) => ({ note: opt(v.note) }),
+};
+
+/** One form of an act: on what (a target), under which legend, with which fields and buttons. */
+export interface ActFormSpec {
+  target?: string;
+  legend: string;
+  fields: (values: FormValues, fld: (spec: FieldSpec) => Html) => Html;
+  submit: Html;
+}
+
+interface FormInput {
+  ctx: WebContext;
+  view: InitiativeView;
+  offer: Offer;
+  people: PersonDoc[];
+  /** The act's title, filled with `vars`. */
+  title: (vars?: Record<string, string | number>) => string;
+}
+
+const button = (label: string, cls = '') =>
+  html`<button type="submit"${cls ? new Html(` class="${cls}"`) : ''}>${label}</button>`;
+
+function personOptions(ctx: WebContext, people: PersonDoc[]) {
+  return [
+    { value: '', label: ctx.t('chooseOne') },
+    ...people.map((p) => ({ value: p._id, label: `${p.name}${p.state ? ` (${ctx.stateName(p.state)})` : ''}` })),
+  ];
+}
+
+/** What each kind of body's form asks. */
+const FORMS: Record<ActBody, (input: FormInput) => ActFormSpec[]> = {
+  decision: ({ ctx, view, offer, title }) => {
+    const state = offer.targets![0];
+    const revision = view.round!.revision;
+    return [
+      {
+        legend: title({ state: ctx.stateName(state), n: revision }),
+        fields: (_v, fld) =>
+          html`<input type="hidden" name="revision" value="${revision}">${fld({ name: 'reason', label: ctx.t('reason'), type: 'textarea', hint: ctx.t('reasonHint') })}`,
+        submit: html`<button type="submit" name="decision" value="approve" class="ok">${ctx.t('approve')}</button>
+<button type="submit" name="decision" value="request_changes">${ctx.t('requestChanges')}</button>
+<button type="submit" name="decision" value="object" class="danger">${ctx.t('object')}</button>`,
+      },
+    ];
+  },
+  draft: ({ ctx, view, title }) => [
+    {
+      legend: `${title()} (${ctx.t('revision', { n: view.revision + 1 })})`,
+      fields: (_v, fld) => html`${fld({ name: 'title', label: ctx.t('draftTitle'), required: true })}
+${fld({ name: 'link', label: ctx.t('draftLink'), type: 'url', hint: ctx.t('draftHint') })}
+${fld({ name: 'text', label: ctx.t('draftText'), type: 'textarea' })}`,
+      submit: button(title()),
+    },
+  ],
+  assignment: ({ ctx, view, people, title }) => {
+    const states = [...ctx.states.values()]
+      .filter((s) => !s.leftOn)
+      .map((s) => ({ value: s._id, label: s.name[ctx.lang] }));
+    const label = view.lead ? ctx.t('actReassign') : title();
+    const officials = people.filter((p) => p.roles.includes('official'));
+    return [
+      {
+        legend: label,
+        fields: (
+          values,
+          fld,
+        ) => html`${fld({ name: 'leadState', label: ctx.t('leadState'), type: 'select', required: true, value: values.leadState ?? view.lead?.state ?? view.proposingState, options: states })}
+${fld({ name: 'officialId', label: ctx.t('official'), type: 'select', required: true, value: values.officialId ?? view.lead?.officialId, options: personOptions(ctx, officials) })}
+${fld({ name: 'draftDueAt', label: ctx.t('draftDueAt'), type: 'datetime-local', required: true, hint: ctx.t('dueHint', { zone: ctx.zone }) })}`,
+        submit: button(label),
+      },
+    ];
+  },
+  note: ({ ctx, view, offer, title }) =>
+    (offer.targets ?? [undefined]).map((target) => ({
+      target,
+      legend: target ? `${ctx.t('milestoneTitle')}: ${view.milestones.find((m) => m.id === target)?.title}` : title(),
+      fields: (_v, fld) => fld({ name: 'note', label: ctx.t('note') }),
+      submit: button(title()),
+    })),
+  deadline: ({ ctx, view, offer, title }) => [
+    {
+      legend: title(),
+      fields: (values, fld) => {
+        const steps = offer.targets ?? [];
+        const step = values.step ?? steps[0];
+        const due = view.deadlines.find((d) => d.step === step)?.dueAt;
+        return html`${fld({ name: 'step', label: ctx.t('step'), type: 'select', value: step, options: steps.map((s) => ({ value: s, label: stepLabel(ctx.lang, s, view) })) })}
+${fld({ name: 'dueAt', label: ctx.t('newDue'), type: 'datetime-local', required: true, value: values.dueAt ?? localInputOf(due, ctx.zone), hint: ctx.t('dueHint', { zone: ctx.zone }) })}
+${fld({ name: 'reason', label: ctx.t('reason'), required: true })}`;
+      },
+      submit: button(title()),
+    },
+  ],
+  milestone: ({ ctx, people, title }) => [
+    {
+      legend: title(),
+      fields: (_v, fld) => html`${fld({ name: 'title', label: ctx.t('milestoneTitle'), required: true })}
+${fld({ name: 'ownerId', label: ctx.t('milestoneOwner'), type: 'select', required: true, options: personOptions(ctx, people) })}
+${fld({ name: 'dueAt', label: ctx.t('dueAt'), type: 'datetime-local', required: true, hint: ctx.t('dueHint', { zone: ctx.zone }) })}`,
+      submit: button(title()),
+    },
+  ],
+  reason: ({ ctx, offer, title }) => [
+    {
+      legend: title(),
+      fields: (_v, fld) => fld({ name: 'reason', label: ctx.t('reason'), required: true }),
+      submit: button(title(), ACTS[offer.act].destructive ? 'danger' : ''),
+    },
+  ],
+};
+
+/** The forms for an offered act, each with the name its fields and a failed submission go by. */
+export function actForms(
+  ctx: WebContext,
+  view: InitiativeView,
+  offer: Offer,
+  people: PersonDoc[],
+): (ActFormSpec & { name: string; action: string })[] {
+  const title = (vars?: Record<string, string | number>) => actTitle(ctx.lang, offer.act, vars);
+  return FORMS[ACTS[offer.act].body]({ ctx, view, offer, people, title }).map((spec) => ({
+    ...spec,
+    name: formNameOf(offer.act, spec.target),
+    action: actPath(view.id, offer.act, spec.target),
+  }));
+}
