@@ -38,10 +38,11 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem
 h1{font-size:1.4rem}button{font-size:1rem;padding:.5rem 1.2rem;cursor:pointer}textarea{width:100%;min-height:5rem}
 .note{color:#57606a;font-size:.9rem}.error{border-left:4px solid #cf222e;padding-left:1rem}label{display:block;margin:.3rem 0}`;
 
-export function page(title: string, body: Html): string {
+/** A page in the reader's language (`lang`), styled like the application's. */
+export function page(title: string, body: Html, lang: 'en' | 'ru' = 'en'): string {
   return (
-    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<meta name="robots" content="noindex"><title>${escapeHtml(title)} · Summit Follow-up</title><style>${STYLE}</style></head>` +
+    `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="robots" content="noindex"><title>${escapeHtml(title)} · Summit Follow-up</title><link rel="stylesheet" href="/assets/web.css"><style>${STYLE}</style></head>` +
     `<body>${body.value}</body></html>`
   );
 }

@@ -48,7 +48,8 @@ export function safeLocalPath(value: unknown, fallback = '/'): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s\\]*$/.test(value) && value.length <= 500 ? value : fallback;
 }
 
-function langOf(req: Request, person: PersonDoc | null | undefined): Lang {
+/** The reader's language: their choice on this browser, else their directory locale, else the browser's. */
+export function langOf(req: Request, person: PersonDoc | null | undefined): Lang {
   const chosen = (req.cookies as Record<string, unknown> | undefined)?.[LANG_COOKIE];
   if (isLang(chosen)) return chosen;
   if (person?.locale && isLang(person.locale)) return person.locale;

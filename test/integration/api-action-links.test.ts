@@ -62,8 +62,11 @@ describe('decision links in emails', () => {
     for (let i = 0; i < 2; i++) {
       const page = await anonymous().get(path, { accept: 'text/html' });
       expect(page.status).toBe(200);
-      expect(page.text).toContain('Decision for KG');
+      // In the holder's language (Russian), with the draft and the round's progress.
+      expect(page.text).toContain('<html lang="ru">');
+      expect(page.text).toContain('Решение за Кыргызстан');
       expect(page.text).toContain(`Test initiative ${id}`);
+      expect(page.text).toMatch(/Решения приняли 0 из 6 государств-членов/);
       expect(page.text).toContain(`method="post" action="${path}"`);
     }
     const untouched = (await secretariat.get(`/api/initiatives/${id}`)).body;
@@ -72,7 +75,8 @@ describe('decision links in emails', () => {
 
     const confirmed = await anonymous().post(path, encode({ initiative: id, revision: 1, decision: 'approve' }), form);
     expect(confirmed.status).toBe(200);
-    expect(confirmed.text).toContain('Decision recorded');
+    expect(confirmed.text).toContain('Решение записано');
+    expect(confirmed.text).toContain('Кыргызстан: Одобрено');
     const after = (await secretariat.get(`/api/initiatives/${id}`)).body;
     expect(after.round.decisions.KG).toMatchObject({ decision: 'approve', by: 'rep-kg' });
 
@@ -84,6 +88,28 @@ describe('decision links in emails', () => {
     expect(replayed.status).toBe(410);
     expect(replayed.body.type).toMatch(/link-unusable$/);
     expect((await anonymous().get(path)).status).toBe(410);
+  });
+
+  it('speaks the language the reader chose, and offers no form for a decision the workflow would refuse', async () => {
+    const id = await startedInitiative('link-decided', { to: 'signoff' });
+    const link = `/act/${token({ personId: 'rep-tj', state: 'TJ', initiativeId: id, revision: 1 })}`;
+    const english = { accept: 'text/html', cookie: 'sfu_lang=en' };
+    const open = await anonymous().get(link, english);
+    expect(open.text).toContain('<html lang="en">');
+    expect(open.text).toContain('Decision for Tajikistan');
+    expect(open.text).toContain(`method="post" action="${link}"`);
+
+    const decided = await asPerson('rep-tj').post(`/api/initiatives/${id}/decisions`, {
+      state: 'TJ',
+      decision: 'approve',
+      revision: 1,
+    });
+    expect(decided.status).toBe(200);
+    const after = await anonymous().get(link, english);
+    expect(after.status).toBe(200);
+    expect(after.text).toContain('Tajikistan has already decided on revision 1: Approved.');
+    expect(after.text).not.toContain('<form');
+    expect(after.text).toContain(`href="/initiatives/${id}"`);
   });
 
   it('refuses forged and expired links', async () => {

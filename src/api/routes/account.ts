@@ -1,4 +1,6 @@
 /** Signing in (magic links by email), the session, who am I, and API tokens. */
+import { langOf } from '../../web/context';
+import { translator } from '../../web/i18n';
 import type { Request, Response, Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -188,18 +190,21 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       query: s.signInPageQuery,
       success: { description: 'an HTML page', contentType: 'text/html' },
     },
-    ({ query, res }) => {
+    ({ query, req, res }) => {
       const nonce = randomBytes(18).toString('base64url');
+      const lang = langOf(req, null);
+      const t = translator(lang);
       res.cookie(NONCE_COOKIE, nonce, nonceCookie);
       res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
       res.type('html').send(
         page(
-          'Sign in',
-          html`<h1>Sign in to Summit Follow-up</h1>
+          t('signInButton'),
+          html`<h1>${t('signInPageTitle')}</h1>
 <form method="post" action="/auth/sign-in">
 <input type="hidden" name="token" value="${query.token}"><input type="hidden" name="nonce" value="${nonce}">
-<button type="submit">Sign in</button></form>
-<p class="note">The link works once. If you did not ask to sign in, close this page.</p>`,
+<button type="submit">${t('signInButton')}</button></form>
+<p class="note">${t('signInPageNote')}</p>`,
+          lang,
         ),
       );
       return undefined;

@@ -8,7 +8,10 @@ import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { speaksFor } from '../../domain/roles';
 import { claimActionLink, isActionLinkUsed, releaseActionLink } from '../../persistence/action-links';
-import { credentialStillValid } from '../../persistence/directory';
+import { credentialStillValid, type PersonDoc } from '../../persistence/directory';
+import { shortDate } from '../../email/templates';
+import { langOf } from '../../web/context';
+import { translator, word } from '../../web/i18n';
 import {
   DecisionClaims,
   LinkTokenError,
@@ -25,9 +28,8 @@ import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../../app/schemas';
 
-const TOPIC_LABEL = { reminder: 'reminder emails', digest: 'the daily digest' } as const;
-
-const DECISION_LABEL = { approve: 'Approve', request_changes: 'Request changes', object: 'Object' } as const;
+const TOPIC_WORD = { reminder: 'topicReminder', digest: 'topicDigest' } as const;
+const DECISION_CHOICE = { approve: 'approve', request_changes: 'requestChanges', object: 'object' } as const;
 
 export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps: RouteDeps): void {
   const { define } = registry.on(app);
@@ -60,7 +62,15 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
     const actor = await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
     if (!speaksFor(actor, claims.state))
       throw problems.forbidden(`${actor.name} may no longer decide for ${claims.state}`);
-    return actor;
+    return { actor, person };
+  }
+
+  /** The words of a page opened from an email: in the reader's chosen language, else the link holder's. */
+  async function wordsFor(req: Request, personId: string, person?: PersonDoc | null) {
+    const holder = person === undefined ? await deps.directory.person(personId) : person;
+    const lang = langOf(req, holder);
+    const stateName = async (code: string) => (await deps.directory.state(code))?.name[lang] ?? code;
+    return { lang, t: translator(lang), stateName, zone: holder?.timeZone ?? deps.config.SECRETARIAT_TIME_ZONE };
   }
 
   define(
@@ -77,20 +87,44 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
     },
     async ({ params, req, res }) => {
       const claims = await usableClaims(params.token);
-      const actor = await entitledActor(claims, req);
-      const title = (await deps.service.get(claims.initiativeId).catch(() => null))?.title ?? claims.initiativeId;
+      const { actor, person } = await entitledActor(claims, req);
+      const { lang, t, stateName, zone } = await wordsFor(req, claims.personId, person);
+      const view = await deps.service.get(claims.initiativeId).catch(() => null);
+      const state = await stateName(claims.state);
+      const n = claims.revision;
+      const round = view?.round;
+      // What the page offers is what the workflow would accept: no form for a decision it would refuse.
+      const decided = round?.revision === n ? round.decisions?.[claims.state] : undefined;
+      const obstacle = !view
+        ? undefined
+        : view.stage !== 'signoff' || round?.revision !== n
+          ? t('linkStale', { n })
+          : round.blockedBy
+            ? t('refusedRoundBlocked')
+            : decided
+              ? t('linkAlreadyDecided', { state, n, decision: word(lang, 'decision', decided.decision) })
+              : undefined;
+      const progress =
+        round && round.revision === n
+          ? html`<p>${t('linkRound', { decided: Object.keys(round.decisions ?? {}).length, members: round.members.length, due: shortDate(round.dueAt, zone, lang) })}</p>`
+          : '';
+      const draft = view?.draft?.revision === n ? html`<p>${t('linkDraft', { title: view.draft.title })}</p>` : '';
+      const form = obstacle
+        ? html`<p class="error">${obstacle}</p><p><a href="/initiatives/${claims.initiativeId}">${t('linkOpen')}</a></p>`
+        : html`<form method="post" action="/act/${params.token}">
+<input type="hidden" name="initiative" value="${claims.initiativeId}"><input type="hidden" name="revision" value="${n}">
+<fieldset><legend>${t('decision')}</legend>${Object.entries(DECISION_CHOICE).map(([value, key]) => html`<label><input type="radio" name="decision" value="${value}" required> ${t(key)}</label>`)}</fieldset>
+<label>${t('reason')} (${t('reasonHint')})<textarea name="reason" maxlength="5000"></textarea></label>
+<button type="submit">${t('linkConfirm')}</button></form>
+<p class="note">${t('linkOnce')}</p>`;
       res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
       res.type('html').send(
         page(
-          'Confirm your decision',
-          html`<h1>Decision for ${claims.state}</h1>
-<p>${actor.name}, you are deciding for <strong>${claims.state}</strong> on revision <strong>${claims.revision}</strong> of <strong>${title}</strong>.</p>
-<form method="post" action="/act/${params.token}">
-<input type="hidden" name="initiative" value="${claims.initiativeId}"><input type="hidden" name="revision" value="${claims.revision}">
-${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type="radio" name="decision" value="${value}" required> ${label}</label>`)}
-<label>Reason (required to request changes or object)<textarea name="reason" maxlength="5000"></textarea></label>
-<button type="submit">Confirm decision</button></form>
-<p class="note">Nothing is recorded until you confirm. The link works once.</p>`,
+          t('linkDecideTitle', { state }),
+          html`<h1>${t('linkDecideTitle', { state })}</h1>
+<p>${t('linkDecideIntro', { name: actor.name, state, n, title: view?.title ?? claims.initiativeId })}</p>
+${draft}${progress}${form}`,
+          lang,
         ),
       );
       return undefined;
@@ -123,7 +157,7 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
           `this decision link is for revision ${claims.revision} of initiative ${claims.initiativeId} only`,
         );
       }
-      const actor = await entitledActor(claims, req);
+      const { actor, person } = await entitledActor(claims, req);
       const use = {
         _id: claims.nonce,
         personId: claims.personId,
@@ -147,14 +181,16 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
         throw err;
       }
       if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+        const { lang, t, stateName } = await wordsFor(req, claims.personId, person);
+        const recorded = t('linkRecorded', {
+          state: await stateName(claims.state),
+          decision: word(lang, 'decision', body.decision),
+          n: claims.revision,
+          title: view.title,
+        });
         res
           .type('html')
-          .send(
-            page(
-              'Decision recorded',
-              html`<h1>Decision recorded</h1><p>${claims.state}: <strong>${DECISION_LABEL[body.decision]}</strong> on revision ${claims.revision} of <strong>${view.title}</strong>.</p>`,
-            ),
-          );
+          .send(page(t('linkRecordedTitle'), html`<h1>${t('linkRecordedTitle')}</h1><p>${recorded}</p>`, lang));
         return undefined;
       }
       return { recorded: true, initiative: view };
@@ -184,15 +220,18 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
       success: { description: 'an HTML confirmation page', contentType: 'text/html' },
       errors: [403],
     },
-    ({ params, res }) => {
+    async ({ params, req, res }) => {
       const claims = unsubscribeClaims(params.token);
+      const { lang, t } = await wordsFor(req, claims.personId);
+      const title = t('unsubTitle', { topic: t(TOPIC_WORD[claims.topic]) });
       res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
       res.type('html').send(
         page(
-          'Unsubscribe',
-          html`<h1>Unsubscribe from ${TOPIC_LABEL[claims.topic]}?</h1>
-<form method="post" action="/unsubscribe/${params.token}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
-<p class="note">Decision requests, escalations and changes to your work still reach you.</p>`,
+          title,
+          html`<h1>${title}</h1>
+<form method="post" action="/unsubscribe/${params.token}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${t('unsubButton')}</button></form>
+<p class="note">${t('unsubNote')}</p>`,
+          lang,
         ),
       );
       return undefined;
@@ -220,14 +259,9 @@ ${Object.entries(DECISION_LABEL).map(([value, label]) => html`<label><input type
       if (!(await applyUnsubscribe(deps.directoryModels.people, claims)))
         throw problems.forbidden('the person of this link is no longer in the directory');
       if (req.accepts(['application/json', 'text/html']) === 'text/html') {
-        res
-          .type('html')
-          .send(
-            page(
-              'Unsubscribed',
-              html`<h1>Unsubscribed</h1><p>You will no longer receive ${TOPIC_LABEL[claims.topic]}.</p>`,
-            ),
-          );
+        const { lang, t } = await wordsFor(req, claims.personId);
+        const done = t('unsubDone', { topic: t(TOPIC_WORD[claims.topic]) });
+        res.type('html').send(page(t('unsubDoneTitle'), html`<h1>${t('unsubDoneTitle')}</h1><p>${done}</p>`, lang));
         return undefined;
       }
       return { personId: claims.personId, unsubscribedFrom: claims.topic };
