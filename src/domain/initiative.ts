@@ -9,6 +9,8 @@ import { evaluateRound, pendingStates, RoundDecision, describePolicy } from './s
 import {
   Actor,
   AuditEvent,
+  AuditEventData,
+  AuditEventType,
   DecisionKind,
   MemberState,
   Notification,
@@ -242,16 +244,17 @@ function actorRecord(actor: Actor): AuditEvent['actor'] {
   };
 }
 
-function event(
+function event<T extends AuditEventType>(
   state: InitiativeState,
-  type: string,
+  type: T,
   now: number,
   actor: Actor | undefined,
-  data: Record<string, unknown>,
+  data: AuditEventData[T],
 ): AuditEvent {
   state.seq += 1;
   state.updatedAt = iso(now);
-  return { seq: state.seq, type, at: iso(now), actor: actor && actorRecord(actor), revision: state.revision, data };
+  const e = { seq: state.seq, type, at: iso(now), actor: actor && actorRecord(actor), revision: state.revision, data };
+  return e as AuditEvent;
 }
 
 function setDeadline(state: InitiativeState, step: string, dueAt: string, parties: Party[], now: number): void {
@@ -514,8 +517,9 @@ function settleRound(state: InitiativeState, now: number, decidedBy?: string): C
           now,
         );
       }
-      const reason = round.decisions[round.blockedBy!]?.reason ?? '';
-      const e = event(state, 'round_blocked', now, undefined, { objectedBy: round.blockedBy, reason });
+      const objectedBy = round.blockedBy!;
+      const reason = round.decisions[objectedBy]?.reason ?? '';
+      const e = event(state, 'round_blocked', now, undefined, { objectedBy, reason });
       return {
         events: [e],
         notifications: notify(NotificationKind.Objected, [SECRETARIAT, CHAIR], Step.Signoff, round.revision, {

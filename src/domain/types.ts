@@ -94,12 +94,48 @@ export interface Notification {
   details?: Record<string, string | number | boolean>;
 }
 
-/** One entry of the append-only audit trail. */
-export interface AuditEvent {
-  seq: number;
-  type: string;
-  at: string;
-  actor?: { personId: string; name: string; roles: Role[]; state?: string; onBehalfOf?: string };
-  revision: number;
-  data: Record<string, unknown>;
+/**
+ * What each kind of audit event records. The rules write them, the trail and the pages read them back: a new
+ * kind, or a changed field, is a change of this table (and of the words that show it in both languages).
+ */
+export interface AuditEventData {
+  started: {
+    title: string;
+    proposingState: string;
+    summit: string;
+    category: string;
+    policy: string;
+    assignmentDueAt: string;
+    source?: { document: string; quote: string };
+  };
+  assigned: { leadState: string; officialId: string; officialName: string; draftDueAt: string };
+  reassigned: AuditEventData['assigned'];
+  draft_submitted: { title: string; link?: string; hasText: boolean };
+  signoff_opened: { members: string[]; dueAt: string; policy: string };
+  decided: { state: string; decision: DecisionKind; reason?: string };
+  adopted: { revision: number; policy: string };
+  /** By the Secretariat (with its reason), or by a state's request for changes (requestedBy, lapsed approvals). */
+  returned_to_drafting: { reason?: string; nextRevision: number; requestedBy?: string; lapsedApprovals?: string[] };
+  round_blocked: { objectedBy: string; reason?: string };
+  deadline_extended: { step: string; from: string; to: string; reason: string };
+  withdrawn: { reason: string };
+  milestone_added: { id: string; title: string; ownerId: string; dueAt: string };
+  milestone_completed: { id: string; note?: string };
+  completed: { note?: string };
+  reminder_due: { step: string; to: string; dueAt: string; offsetMs: number };
+  escalated: { step: string; dueAt: string; round: number; overdueMs: number };
+  silence_procedure: { deemedApproved: string[]; note: string };
 }
+export type AuditEventType = keyof AuditEventData;
+
+/** One entry of the append-only audit trail: its `type` says what its `data` holds. */
+export type AuditEvent = {
+  [T in AuditEventType]: {
+    seq: number;
+    type: T;
+    at: string;
+    actor?: { personId: string; name: string; roles: Role[]; state?: string; onBehalfOf?: string };
+    revision: number;
+    data: AuditEventData[T];
+  };
+}[AuditEventType];

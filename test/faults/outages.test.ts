@@ -485,13 +485,14 @@ test('concurrent duplicate acts and retries with the same Idempotency-Key: exact
     const n = await counts('decided', state);
     if (n !== 1) failures.push(`${n} decisions of ${state} recorded; expected 1`);
   }
+  const decisionOf = (e: { data?: unknown } | null) => (e?.data as { decision?: string } | undefined)?.decision;
   const tj = await stack.events.findOne({ initiativeId: id, type: 'decided', 'data.state': 'TJ' }).lean();
-  if (tj?.data?.decision !== 'approve')
-    failures.push(`TJ's recorded decision is ${String(tj?.data?.decision)}, not the first request's approve`);
+  if (decisionOf(tj) !== 'approve')
+    failures.push(`TJ's recorded decision is ${String(decisionOf(tj))}, not the first request's approve`);
   const uz = await stack.events.findOne({ initiativeId: id, type: 'decided', 'data.state': 'UZ' }).lean();
-  if (uz?.data?.decision !== 'approve')
+  if (decisionOf(uz) !== 'approve')
     failures.push(
-      `UZ's recorded decision is ${String(uz?.data?.decision)}, not its own key's approve: an objection sent with TJ's key took effect`,
+      `UZ's recorded decision is ${String(decisionOf(uz))}, not its own key's approve: an objection sent with TJ's key took effect`,
     );
   const actAudit = await auditActs(stack, acts);
   const behind = await readModelBehind(stack, [id]);

@@ -71,7 +71,7 @@ describe('national sign-off', () => {
     const last = decide(state, 'UZ', 'approve');
     expect(state.stage).toBe('adopted');
     expect(last.events.map((e) => e.type)).toEqual(['decided', 'adopted']);
-    expect(last.events[1].data.policy).toBe('consensus of all members');
+    expect(last.events[1]).toMatchObject({ type: 'adopted', data: { policy: 'consensus of all members' } });
   });
 
   it('adopts with a quorum of four of six member states', () => {
