@@ -1,4 +1,5 @@
 /** The initiative workflow in time-skipping time: a whole chairmanship year runs in seconds. */
+import { eventually } from '../support/poll';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -78,19 +79,9 @@ async function closedView(handle: Pick<Handle, 'describe' | 'query'>) {
   return handle.query(msg.stateQuery);
 }
 
-async function settledAsync(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`never settled: ${what}`);
-}
-
 /** Waits (in real time) until the worker has recorded what the skipped time made due. */
-async function settled(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!check()) throw new Error(`never settled: ${what}`);
-}
+const settled = (check: () => boolean, what: string) => eventually(what, async () => check(), 10_000, 100);
+const settledAsync = (check: () => Promise<boolean>, what: string) => eventually(what, check, 10_000, 100);
 
 const assignKG = (dueInDays: number, from: number) => ({
   actor: secretariat,
