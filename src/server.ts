@@ -9,7 +9,7 @@ import { calendarFeedModel } from './persistence/calendar-feeds';
 import { connectMongo } from './persistence/connection';
 import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
-import { initiativeModel } from './persistence/initiatives';
+import { createInitiativeRepository, initiativeModel } from './persistence/initiatives';
 import { magicLinkModel } from './persistence/magic-links';
 import { outboxModel } from './persistence/outbox';
 import { sessionModel } from './persistence/sessions';
@@ -66,7 +66,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     outbox: outboxModel(mongo),
     service,
     directoryEdits: createDirectoryEdits(models),
-    readModel: createReadModel(initiatives, events),
+    readModel: createReadModel(createInitiativeRepository({ initiatives, events })),
     async close() {
       await client.connection.close();
       await mongo.close();
