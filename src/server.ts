@@ -7,6 +7,7 @@ import { createMailer } from './email/mailer';
 import { actionUseModel } from './persistence/action-links';
 import { calendarFeedModel } from './persistence/calendar-feeds';
 import { connectMongo } from './persistence/connection';
+import { createCredentialsRepository, directoryRepositoriesOf } from './persistence/credentials';
 import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
 import { createInitiativeRepository, initiativeModel } from './persistence/initiatives';
@@ -63,9 +64,10 @@ export async function createServices(config: Config, options: { failFast?: boole
     signInRequests,
     calendarFeeds,
     actionUses,
+    credentials: createCredentialsRepository({ tokens, sessions, calendarFeeds, magicLinks }),
     outbox: outboxModel(mongo),
     service,
-    directoryEdits: createDirectoryEdits(models),
+    directoryEdits: createDirectoryEdits(directoryRepositoriesOf(models)),
     readModel: createReadModel(createInitiativeRepository({ initiatives, events })),
     async close() {
       await client.connection.close();
@@ -85,6 +87,7 @@ export async function startApiServer(config: Config, services: Services): Promis
     directory: services.directory,
     directoryModels: services.models,
     directoryEdits: services.directoryEdits,
+    credentials: services.credentials,
     tokens: services.tokens,
     sessions: services.sessions,
     magicLinks: services.magicLinks,

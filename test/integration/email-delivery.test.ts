@@ -178,7 +178,7 @@ describe('the daily digest', () => {
 
   it('after unsubscribing from reminders, reminders are recorded as suppressed and not sent', async () => {
     const p = await addPerson(env.h, { roles: ['official'], state: 'AZ' });
-    expect(await applyUnsubscribe(env.h.models.people, { personId: p._id, topic: 'reminder' })).toBe(true);
+    expect(await applyUnsubscribe(env.h.directory, { personId: p._id, topic: 'reminder' })).toBe(true);
     const ids = await record(env.h, [reminder(p._id, 7), { ...SAMPLE_NOTIFICATIONS.assigned, to: { person: p._id } }]);
     expect(ids).toHaveLength(1);
     await env.h.direct.deliverNotifications(ids);

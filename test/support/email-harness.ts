@@ -14,7 +14,7 @@ import { createActivities } from '../../activities';
 import type { EmailDeliveryOptions } from '../../activities/deliver';
 import type { Notification } from '../../src/domain/types';
 import type { InitiativeView } from '../../src/domain/view';
-import { createDirectory, directoryModels, type PersonDoc } from '../../src/persistence/directory';
+import { createDirectory, directoryModels, type Directory, type PersonDoc } from '../../src/persistence/directory';
 import { eventModel } from '../../src/persistence/events';
 import { createInitiativeRepository, initiativeModel } from '../../src/persistence/initiatives';
 import { createOutboxRepository, outboxModel } from '../../src/persistence/outbox';
@@ -33,6 +33,8 @@ export const PUBLIC_URL = 'https://summit.example.org';
 export interface Harness {
   mongo: mongoose.Connection;
   models: ReturnType<typeof directoryModels>;
+  /** The directory's repository on the same connection. */
+  directory: Directory;
   outbox: ReturnType<typeof outboxModel>;
   /** The activities, to register in a worker of the test's own. */
   activities: ReturnType<typeof createActivities>;
@@ -50,6 +52,7 @@ export async function emailHarness(
 ): Promise<Harness> {
   const mongo = await mongoose.createConnection(testStack().mongoUrl).asPromise();
   const models = directoryModels(mongo);
+  const directory = createDirectory(models);
   const outbox = outboxModel(mongo);
   await outbox.init();
   const mailer = nodemailer.createTransport({
@@ -68,7 +71,7 @@ export async function emailHarness(
       initiatives: createInitiativeRepository({ initiatives: initiativeModel(mongo), events: eventModel(mongo) }),
       outbox: createOutboxRepository(outbox),
     },
-    directory: createDirectory(models),
+    directory,
     mailer,
     secret: LINK_SECRET,
     email: {
@@ -83,6 +86,7 @@ export async function emailHarness(
   return {
     mongo,
     models,
+    directory,
     outbox,
     activities,
     direct: inActivityContext(activities),
