@@ -5,7 +5,15 @@
  * be stopped and started; FerretDB is the test stack's.
  */
 import { SMTPServer } from 'smtp-server';
-import { listFailedEmails, oldestPendingAgeMs, outboxCounts, pendingEmailCount } from '../../src/persistence/outbox';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import {
+  createOutboxRepository,
+  listFailedEmails,
+  oldestPendingAgeMs,
+  OutboxStatus,
+  outboxCounts,
+  pendingEmailCount,
+} from '../../src/persistence/outbox';
 import { applyUnsubscribe } from '../../src/email/preferences';
 import { verifyUnsubscribeToken } from '../../src/email/links';
 import { freePort } from '../../src/stack/ports';
@@ -184,5 +192,32 @@ describe('the daily digest', () => {
     await env.h.direct.deliverNotifications(ids);
     await eventually('the assignment', async () => (await countTo(p.email)) === 1);
     expect(await env.h.outbox.countDocuments({ personId: p._id, status: 'suppressed', kind: 'reminder' })).toBe(1);
+  });
+});
+
+describe('the delivery activity and the outbox repository', () => {
+  it('heartbeats once per email, so a worker that dies is noticed within the heartbeat timeout', async () => {
+    const p = await addPerson(env.h, { roles: ['official'], state: 'KZ' });
+    const ids = await record(env.h, [reminder(p._id, 7), reminder(p._id, 2)]);
+    const activity = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    activity.on('heartbeat', (d: unknown) => beats.push(d));
+    await activity.run(env.h.activities.deliverNotifications, ids);
+    expect(beats).toEqual(ids);
+  });
+
+  it('moves an email only from the statuses a transition starts from', async () => {
+    const outbox = createOutboxRepository(env.h.outbox);
+    const p = await addPerson(env.h, { roles: ['official'], notifications: { digest: true, optOut: [] } });
+    await record(env.h, [{ ...SAMPLE_NOTIFICATIONS.decision_recorded, to: { person: p._id } }]);
+    const [deferred] = (await outbox.deferredOf(p._id)).map((d) => d._id);
+    expect(await outbox.markSent(deferred, { attemptId: 'test' })).toBe(false);
+    expect(await outbox.markFailed(deferred, { attemptId: 'test', error: 'x', at: new Date() })).toBe(false);
+    expect((await outbox.get(deferred))?.status).toBe(OutboxStatus.Deferred);
+    await outbox.markDigested([deferred], 'digest|test');
+    expect(await outbox.get(deferred)).toMatchObject({ status: OutboxStatus.Digested, digestId: 'digest|test' });
+    await outbox.suppressDeferred([deferred]); // no longer deferred: stays digested
+    expect((await outbox.get(deferred))?.status).toBe(OutboxStatus.Digested);
+    expect(await outbox.markUnconfirmed((await outbox.get(deferred))!)).toBe(false);
   });
 });
