@@ -1,8 +1,8 @@
 /**
  * The delivery activities: send queued emails through SMTP at most once each, and the daily digest.
  *
- * Each email is claimed before SMTP (a document in `email_claims` with its `_id`, inserted once:
- * src/persistence/outbox.ts) and recorded `sent` after. What a later attempt makes of an email that
+ * Each email is claimed before SMTP (a document in `email_claims` with its `_id`, inserted once) and
+ * recorded `sent` after: the outbox's transitions are src/persistence/outbox.ts (createOutboxRepository). What a later attempt makes of an email that
  * is claimed and still pending:
  *   - the claiming attempt died between its claim and its record (a crash of the process sending
  *     mail, lost MongoDB): the SMTP server may or may not have accepted the message, and SMTP gives
@@ -21,8 +21,7 @@ import { renderDigest } from '../src/email/digest';
 import { unsubscribeUrl, UnsubscribeTopic } from '../src/email/links';
 import { mailDomain, timeZoneOf } from '../src/email/recipient';
 import { emailFields } from '../src/email/render';
-import { isDuplicateKey } from '../src/persistence/connection';
-import { emailClaimModel, OutboxDoc, OutboxStatus, queueEmail } from '../src/persistence/outbox';
+import { OutboxStatus, type OutboxDoc } from '../src/persistence/outbox';
 import { digestItemSignal, digestWorkflowId, type DigestWorkflowArgs } from '../workflows/digest';
 import type { ActivityDeps } from './deps';
 
@@ -43,17 +42,6 @@ export function isPermanentSmtpFailure(err: unknown): boolean {
   const e = err as { responseCode?: unknown; code?: unknown };
   if (typeof e?.responseCode === 'number') return e.responseCode >= 500 && e.responseCode < 600;
   return e?.code === 'EENVELOPE';
-}
-
-/** Heartbeats when running as a Temporal activity; a direct call (tests, tools) has no one to tell. */
-function heartbeat(details: unknown): void {
-  let ctx: Context;
-  try {
-    ctx = Context.current();
-  } catch {
-    return;
-  }
-  ctx.heartbeat(details);
 }
 
 export type DeliveryOutcome = 'sent' | 'failed' | 'skipped';
@@ -88,45 +76,24 @@ export function createDeliveryActivities(deps: ActivityDeps) {
     };
   }
 
-  const claims = emailClaimModel(deps.outbox.db);
-
-  /** Marks an email whose claim outlived its attempt: the SMTP server may have it, so it is never sent again. */
-  async function markUnconfirmed(doc: OutboxDoc): Promise<void> {
-    const claim = await claims.findById(doc._id).lean();
-    const attempt = claim?.attemptId ?? doc.attemptId ?? '?';
-    const at = (claim?.claimedAt ?? doc.sendingAt)?.toISOString?.() ?? '?';
-    await deps.outbox.updateOne(
-      { _id: doc._id },
-      {
-        $set: {
-          status: OutboxStatus.Unconfirmed,
-          lastError: `attempt ${attempt} claimed this email at ${at} and never recorded whether the SMTP server accepted it; not sent again`,
-          lastErrorAt: new Date(),
-        },
-        $inc: { attempts: 1 },
-      },
-    );
-  }
+  const outbox = deps.repositories.outbox;
 
   /** Sends one outbox email unless it was sent, refused, deferred or claimed before. Throws on a transient SMTP failure. */
   async function sendOne(_id: string): Promise<DeliveryOutcome> {
-    const doc = await deps.outbox.findById(_id).lean();
+    const doc = await outbox.get(_id);
     if (!doc) return 'skipped';
     if (doc.status === OutboxStatus.Sending) {
-      await markUnconfirmed(doc);
+      await outbox.markUnconfirmed(doc);
       return 'skipped';
     }
     if (doc.status !== OutboxStatus.Pending) return 'skipped';
 
     const attemptId = randomUUID();
-    try {
-      await claims.create({ _id, attemptId, claimedAt: new Date() });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+    if (!(await outbox.claim(_id, attemptId))) {
       // Claimed before: by an attempt that died inside SMTP, or one still running (a zombie after a
       // timeout) that records its outcome itself. Only a still-pending email becomes unconfirmed.
-      const now = await deps.outbox.findById(_id).lean();
-      if (now?.status === OutboxStatus.Pending) await markUnconfirmed(now);
+      const now = await outbox.get(_id);
+      if (now?.status === OutboxStatus.Pending) await outbox.markUnconfirmed(now);
       return 'skipped';
     }
 
@@ -137,49 +104,25 @@ export function createDeliveryActivities(deps: ActivityDeps) {
     } catch (err) {
       const e = err as { responseCode?: number; message?: string };
       const now = new Date();
+      const error = String(e.message ?? err);
       if (isPermanentSmtpFailure(err)) {
-        await deps.outbox.updateOne(
-          { _id },
-          {
-            $set: {
-              status: OutboxStatus.Failed,
-              failedAt: now,
-              lastError: String(e.message ?? err),
-              lastErrorAt: now,
-              responseCode: e.responseCode,
-              attemptId,
-            },
-            $inc: { attempts: 1 },
-          },
-        );
+        await outbox.markFailed(_id, { attemptId, error, responseCode: e.responseCode, at: now });
         return 'failed';
       }
       // Not accepted: the claim is released first (a crash right after leaves a plain pending email),
       // and the email stays pending for Temporal's next attempt.
-      await claims.deleteOne({ _id });
-      await deps.outbox.updateOne(
-        { _id },
-        {
-          $set: {
-            lastError: String(e.message ?? err),
-            lastErrorAt: now,
-            ...(e.responseCode ? { responseCode: e.responseCode } : {}),
-            nextAttemptAt: new Date(now.getTime() + expectedBackoffMs(doc.attempts + 1)),
-          },
-          $inc: { attempts: 1 },
-        },
-      );
+      await outbox.releaseClaim(_id);
+      await outbox.recordRetry(_id, {
+        error,
+        responseCode: e.responseCode,
+        at: now,
+        nextAttemptAt: new Date(now.getTime() + expectedBackoffMs(doc.attempts + 1)),
+      });
       throw err;
     }
     // Accepted by the SMTP server: from here on a lost update means `unconfirmed`, never a second send.
     await deps.email?.afterAccepted?.(doc);
-    await deps.outbox.updateOne(
-      { _id },
-      {
-        $set: { status: OutboxStatus.Sent, sentAt: new Date(), smtpResponse: response, attemptId },
-        $inc: { attempts: 1 },
-      },
-    );
+    await outbox.markSent(_id, { attemptId, smtpResponse: response });
     return 'sent';
   }
 
@@ -194,7 +137,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
       for (const _id of ids) {
         // Each email is a beat: a worker that dies is noticed within the heartbeat timeout, while a
         // long batch on a slow database may take as long as it needs.
-        heartbeat(_id);
+        Context.current().heartbeat(_id);
         try {
           await sendOne(_id);
         } catch (err) {
@@ -210,21 +153,15 @@ export function createDeliveryActivities(deps: ActivityDeps) {
      */
     async sendDigest(input: { personId: string; date: string }): Promise<{ items: number }> {
       const _id = `digest|${input.personId}|${input.date}`;
-      let digest = await deps.outbox.findById(_id).lean();
+      let digest = await outbox.get(_id);
       if (!digest) {
         const person = await deps.directory.person(input.personId);
         if (!person) return { items: 0 };
-        const items = await deps.outbox
-          .find({ personId: input.personId, status: OutboxStatus.Deferred })
-          .sort({ createdAt: 1 })
-          .lean();
+        const items = await outbox.deferredOf(input.personId);
         if (items.length === 0) return { items: 0 };
         if (person.notifications?.optOut?.includes(UnsubscribeTopic.Digest)) {
           // The person unsubscribed from the digest: its items are dropped on purpose, and recorded as such.
-          await deps.outbox.updateMany(
-            { _id: { $in: items.map((i) => i._id) }, status: OutboxStatus.Deferred },
-            { $set: { status: OutboxStatus.Suppressed } },
-          );
+          await outbox.suppressDeferred(items.map((i) => i._id));
           return { items: 0 };
         }
         const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
@@ -245,7 +182,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
             unsubscribeUrl: unsubscribe,
           },
         );
-        await queueEmail(deps.outbox, {
+        await outbox.queue({
           _id,
           initiativeId: '',
           kind: 'digest',
@@ -258,14 +195,11 @@ export function createDeliveryActivities(deps: ActivityDeps) {
           createdAt: new Date(),
           includes: items.map((i) => i._id),
         });
-        digest = await deps.outbox.findById(_id).lean();
+        digest = await outbox.get(_id);
         if (!digest) throw new Error(`digest ${_id} vanished after it was written`);
       }
       const includes = digest.includes ?? [];
-      await deps.outbox.updateMany(
-        { _id: { $in: includes }, status: OutboxStatus.Deferred },
-        { $set: { status: OutboxStatus.Digested, digestId: _id } },
-      );
+      await outbox.markDigested(includes, _id);
       await sendOne(_id);
       return { items: includes.length };
     },

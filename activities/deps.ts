@@ -2,16 +2,14 @@
 import type { Config } from '../src/config';
 import type { Mailer } from '../src/email/mailer';
 import type { Directory } from '../src/persistence/directory';
-import type { EventModel } from '../src/persistence/events';
-import type { InitiativeModel } from '../src/persistence/initiatives';
-import type { OutboxModel } from '../src/persistence/outbox';
+import type { InitiativeRepository } from '../src/persistence/initiatives';
+import type { OutboxRepository } from '../src/persistence/outbox';
 import type { EmailDeliveryOptions } from './deliver';
 
 export interface ActivityDeps {
   config: Pick<Config, 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'SECRETARIAT_TIME_ZONE'>;
-  initiatives: InitiativeModel;
-  events: EventModel;
-  outbox: OutboxModel;
+  /** The read model with its audit trail, and the outbox (src/persistence). */
+  repositories: { initiatives: InitiativeRepository; outbox: OutboxRepository };
   directory: Directory;
   mailer: Mailer;
   /** The deployment's APP_SECRET: signs the decision and unsubscribe links in emails, and verifies the API's seal on a start. */

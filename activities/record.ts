@@ -14,10 +14,7 @@ import { calendarEventText, emailFields, initiativeUrl, renderNotification } fro
 import { mailDomain, timeZoneOf } from '../src/email/recipient';
 import type { StateNames } from '../src/email/templates';
 import type { PersonDoc } from '../src/persistence/directory';
-import { calendarSequence } from '../src/persistence/calendar-sequences';
-import { appendEvents } from '../src/persistence/events';
-import { saveView } from '../src/persistence/initiatives';
-import { OutboxStatus, queueEmail } from '../src/persistence/outbox';
+import { OutboxStatus } from '../src/persistence/outbox';
 import type { ActivityDeps } from './deps';
 import { scheduleDigestFromActivity } from './deliver';
 
@@ -57,6 +54,7 @@ export function createRecordActivities(deps: ActivityDeps) {
   const scheduleDigest = deps.email?.scheduleDigest ?? scheduleDigestFromActivity;
   const domain = mailDomain(deps.config.MAIL_FROM);
   const sealKey = sealKeyOf(deps.secret);
+  const { initiatives, outbox } = deps.repositories;
 
   async function resolve(to: Recipient): Promise<PersonDoc[]> {
     if ('person' in to) {
@@ -111,15 +109,15 @@ export function createRecordActivities(deps: ActivityDeps) {
           );
         // A sealed start read from an earlier run's history and started again (a workflow id the API never
         // reuses): the initiative on record began at another instant than this run.
-        const recorded = await deps.initiatives.findById(input.initiativeId).select({ startedAt: 1 }).lean();
+        const recorded = await initiatives.recordedStart(input.initiativeId);
         if (recorded && recorded.startedAt !== input.view.startedAt)
           throw ApplicationFailure.nonRetryable(
             `${workflowId} was started again with the start of its run of ${recorded.startedAt}: nothing recorded`,
             FORGED_START_FAILURE_TYPE,
           );
       }
-      await appendEvents(deps.events, input.initiativeId, input.events);
-      await saveView(deps.initiatives, input.view);
+      await initiatives.appendEvents(input.initiativeId, input.events);
+      await initiatives.saveView(input.view);
       const ids: string[] = [];
       // One SEQUENCE per (step, due date) in a call: every recipient of a notification shares it.
       const sequences = new Map<string, Promise<number>>();
@@ -166,7 +164,7 @@ export function createRecordActivities(deps: ActivityDeps) {
           if (n.dueAt && DEADLINE_KINDS.has(n.kind)) {
             const seqKey = `${n.step}|${n.dueAt}`;
             if (!sequences.has(seqKey))
-              sequences.set(seqKey, calendarSequence(deps.outbox, input.initiativeId, n.step, n.dueAt));
+              sequences.set(seqKey, outbox.calendarSequence(input.initiativeId, n.step, n.dueAt));
             const sequence = await sequences.get(seqKey)!;
             const text = calendarEventText(n, ctx);
             calendar = {
@@ -190,7 +188,7 @@ export function createRecordActivities(deps: ActivityDeps) {
                 ? OutboxStatus.Suppressed
                 : OutboxStatus.Pending;
           // An earlier attempt of this activity may have queued it: its rendering and status stand.
-          const stored = await queueEmail(deps.outbox, {
+          const stored = await outbox.queue({
             _id,
             initiativeId: input.initiativeId,
             kind: n.kind,

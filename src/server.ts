@@ -7,9 +7,10 @@ import { createMailer } from './email/mailer';
 import { actionUseModel } from './persistence/action-links';
 import { calendarFeedModel } from './persistence/calendar-feeds';
 import { connectMongo } from './persistence/connection';
+import { createCredentialsRepository, directoryRepositoriesOf } from './persistence/credentials';
 import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
-import { initiativeModel } from './persistence/initiatives';
+import { createInitiativeRepository, initiativeModel } from './persistence/initiatives';
 import { magicLinkModel } from './persistence/magic-links';
 import { outboxModel } from './persistence/outbox';
 import { sessionModel } from './persistence/sessions';
@@ -63,10 +64,11 @@ export async function createServices(config: Config, options: { failFast?: boole
     signInRequests,
     calendarFeeds,
     actionUses,
+    credentials: createCredentialsRepository({ tokens, sessions, calendarFeeds, magicLinks }),
     outbox: outboxModel(mongo),
     service,
-    directoryEdits: createDirectoryEdits(models),
-    readModel: createReadModel(initiatives, events),
+    directoryEdits: createDirectoryEdits(directoryRepositoriesOf(models)),
+    readModel: createReadModel(createInitiativeRepository({ initiatives, events })),
     async close() {
       await client.connection.close();
       await mongo.close();
@@ -85,6 +87,7 @@ export async function startApiServer(config: Config, services: Services): Promis
     directory: services.directory,
     directoryModels: services.models,
     directoryEdits: services.directoryEdits,
+    credentials: services.credentials,
     tokens: services.tokens,
     sessions: services.sessions,
     magicLinks: services.magicLinks,

@@ -19,8 +19,8 @@ import { logger } from './logger';
 import { connectMongo } from './persistence/connection';
 import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
-import { backfillListing, initiativeModel } from './persistence/initiatives';
-import { outboxModel } from './persistence/outbox';
+import { createInitiativeRepository, initiativeModel, type InitiativeRepository } from './persistence/initiatives';
+import { createOutboxRepository, outboxModel } from './persistence/outbox';
 import { sealKeyOf } from './domain/act-seal';
 import { appSecret } from './secret';
 
@@ -72,12 +72,17 @@ export async function bundleWorkflows(secret: string): Promise<WorkflowBundleWit
   });
 }
 
-function activityDeps(config: Config, mongo: Connection, initiatives = initiativeModel(mongo)): ActivityDeps {
+function activityDeps(
+  config: Config,
+  mongo: Connection,
+  initiatives: InitiativeRepository = createInitiativeRepository({
+    initiatives: initiativeModel(mongo),
+    events: eventModel(mongo),
+  }),
+): ActivityDeps {
   return {
     config,
-    initiatives,
-    events: eventModel(mongo),
-    outbox: outboxModel(mongo),
+    repositories: { initiatives, outbox: createOutboxRepository(outboxModel(mongo)) },
     directory: createDirectory(directoryModels(mongo)),
     mailer: createMailer(config),
     secret: appSecret(config),
@@ -105,14 +110,16 @@ export async function createWorker(
 ): Promise<RunningWorker> {
   installRuntime();
   const mongo = await connectMongo(config.MONGODB_URL);
-  const initiatives = initiativeModel(mongo);
+  const initiatives = createInitiativeRepository({ initiatives: initiativeModel(mongo), events: eventModel(mongo) });
   // Read models written before the listing existed get their entries (in the background: the worker need not wait).
-  backfillListing(initiatives).catch((err) =>
-    logger.warn(
-      { err: (err as Error).message },
-      'read model: the listing backfill failed; it runs again at the next start',
-    ),
-  );
+  initiatives
+    .backfillListing()
+    .catch((err) =>
+      logger.warn(
+        { err: (err as Error).message },
+        'read model: the listing backfill failed; it runs again at the next start',
+      ),
+    );
   // Delivery stays registered here too: emails of runs started before the mail task queue existed are scheduled on this one.
   const activities = createActivities(activityDeps(config, mongo, initiatives));
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });

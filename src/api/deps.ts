@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Mailer } from '../email/mailer';
 import type { ActionUseModel } from '../persistence/action-links';
 import type { CalendarFeedModel } from '../persistence/calendar-feeds';
+import type { CredentialsRepository } from '../persistence/credentials';
 import type { Directory, DirectoryModels } from '../persistence/directory';
 import type { MagicLinkModel } from '../persistence/magic-links';
 import type { OutboxModel } from '../persistence/outbox';
@@ -44,6 +45,9 @@ export interface AppDeps {
   directory: Directory;
   directoryModels: DirectoryModels;
   directoryEdits: DirectoryEdits;
+  /** API tokens, sessions, calendar feeds and sign-in links as one repository (src/persistence/credentials.ts). */
+  credentials: CredentialsRepository;
+  /** The credential cache's key (src/app/credential-cache.ts) and the store src/api/auth.ts reads; credentials.tokenStore. */
   tokens: TokenModel;
   sessions: SessionModel;
   magicLinks: MagicLinkModel;

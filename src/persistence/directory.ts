@@ -1,7 +1,13 @@
 /** The directory: member states, people and their roles, and the rotation calendar — all data with validity dates. */
 import { Connection, Schema } from 'mongoose';
 import { Role } from '../domain/types';
-import { directoryEventModel } from './directory-events';
+import { isDuplicateKey } from './connection';
+import {
+  appendDirectoryEvent,
+  directoryEventModel,
+  listDirectoryEvents,
+  type DirectoryEventDoc,
+} from './directory-events';
 
 export interface StateDoc {
   _id: string; // ISO 3166 alpha-2 code
@@ -105,6 +111,16 @@ export function directoryModels(conn: Connection) {
 }
 export type DirectoryModels = ReturnType<typeof directoryModels>;
 
+/** A person's fields a save writes (`set`) and removes (`unset`); preferences and credentialsRevokedAt are not among them unless named. */
+export interface PersonWrite {
+  set: Partial<Omit<PersonDoc, '_id'>>;
+  unset: (keyof PersonDoc)[];
+}
+
+/**
+ * The directory's repository: states, people and the rotation calendar, their trail (directory_events),
+ * and what a person stores for themself (email preferences). Lists are in `_id` order.
+ */
 export function createDirectory(models: DirectoryModels) {
   return {
     /** States that are members on the given day (YYYY-MM-DD). */
@@ -115,14 +131,28 @@ export function createDirectory(models: DirectoryModels) {
         .lean();
       return all.filter((s) => !s.leftOn || s.leftOn > day);
     },
+    /** Every state ever admitted. */
+    async states(): Promise<StateDoc[]> {
+      return models.states.find().sort({ _id: 1 }).lean();
+    },
     async state(code: string): Promise<StateDoc | null> {
       return models.states.findById(code).lean();
+    },
+    async stateExists(code: string): Promise<boolean> {
+      return Boolean(await models.states.exists({ _id: code }));
     },
     async person(id: string): Promise<PersonDoc | null> {
       return models.people.findById(id).lean();
     },
     async personByEmail(email: string): Promise<PersonDoc | null> {
       return models.people.findOne({ email: email.toLowerCase() }).lean();
+    },
+    /** People, optionally of one state and one role, at most `limit`. */
+    async people(filter: { state?: string; role?: Role } = {}, limit: number): Promise<PersonDoc[]> {
+      const f: Record<string, string> = {};
+      if (filter.state) f.state = filter.state;
+      if (filter.role) f.roles = filter.role;
+      return models.people.find(f).sort({ _id: 1 }).limit(limit).lean();
     },
     async withRole(role: Role, state?: string): Promise<PersonDoc[]> {
       return models.people
@@ -134,6 +164,71 @@ export function createDirectory(models: DirectoryModels) {
     async chairOn(day: string): Promise<RotationDoc | null> {
       return models.rotation.findOne({ from: { $lte: day }, to: { $gte: day } }).lean();
     },
+    /** Every chairmanship period, by year. */
+    async rotation(): Promise<RotationDoc[]> {
+      return models.rotation.find().sort({ _id: 1 }).lean();
+    },
+    async rotationOf(year: number): Promise<RotationDoc | null> {
+      return models.rotation.findById(year).lean();
+    },
+    async rotationExists(year: number): Promise<boolean> {
+      return Boolean(await models.rotation.exists({ _id: year }));
+    },
+    /** A period of another year that shares a day with from..to (periods may not overlap). */
+    async overlappingRotation(year: number, from: string, to: string): Promise<RotationDoc | null> {
+      return models.rotation.findOne({ _id: { $ne: year }, from: { $lte: to }, to: { $gte: from } }).lean();
+    },
+
+    /** Creates or replaces a state; returns the entry it replaced (null: created). */
+    async replaceState(doc: StateDoc): Promise<StateDoc | null> {
+      const before = await models.states.findById(doc._id).lean();
+      await models.states.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      return before;
+    },
+    /** Creates or replaces a chairmanship period; returns the entry it replaced (null: created). */
+    async replaceRotation(doc: RotationDoc): Promise<RotationDoc | null> {
+      const before = await models.rotation.findById(doc._id).lean();
+      await models.rotation.replaceOne({ _id: doc._id }, doc, { upsert: true });
+      return before;
+    },
+    /** Creates or updates a person in one write; false when the email belongs to another person (the unique index). */
+    async writePerson(id: string, write: PersonWrite): Promise<boolean> {
+      const unset = Object.fromEntries(write.unset.map((k) => [k, 1]));
+      try {
+        await models.people.updateOne(
+          { _id: id },
+          { $set: write.set, ...(write.unset.length ? { $unset: unset } : {}) },
+          { upsert: true },
+        );
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    /** Voids every credential of the person issued at or before `at` (credentialStillValid). */
+    async voidCredentials(personId: string, at: Date): Promise<void> {
+      await models.people.updateOne({ _id: personId }, { $set: { credentialsRevokedAt: at } });
+    },
+
+    /** Records an unsubscribe from `topic` (idempotent); false when the person does not exist. */
+    async optOut(personId: string, topic: string): Promise<boolean> {
+      const r = await models.people.updateOne({ _id: personId }, { $addToSet: { 'notifications.optOut': topic } });
+      return r.matchedCount > 0;
+    },
+    /** Turns the daily digest on or off; on also clears an earlier unsubscribe from the digest. False when the person does not exist. */
+    async setDigest(personId: string, digest: boolean): Promise<boolean> {
+      const update = digest
+        ? { $set: { 'notifications.digest': true }, $pull: { 'notifications.optOut': 'digest' } }
+        : { $set: { 'notifications.digest': false } };
+      const r = await models.people.updateOne({ _id: personId }, update);
+      return r.matchedCount > 0;
+    },
+
+    /** Appends one event to the directory's trail. */
+    appendEvent: (event: Omit<DirectoryEventDoc, '_id'>) => appendDirectoryEvent(models.events, event),
+    /** The trail, newest first, `before` an event id, optionally about one subject. */
+    events: (opts: { limit: number; before?: string; subject?: string }) => listDirectoryEvents(models.events, opts),
   };
 }
 export type Directory = ReturnType<typeof createDirectory>;

@@ -1,12 +1,14 @@
 /**
  * The email outbox: one document per notification key, so a retry or a replay never queues the same
- * email twice; its status says where each email stands.
+ * email twice; its status says where each email stands. Its state machine, and every transition of it,
+ * is in this file (createOutboxRepository): callers name a transition, never a status to `$set`.
  *
- *   pending ──claim──> (claimed) ──SMTP accepted──> sent
- *      ^                    │ \──SMTP 5xx──> failed          (recorded, never retried)
- *      └─ SMTP outage: the ─┘  \──claim found by a later attempt──> unconfirmed
- *         claim is released
- *   deferred ──daily digest──> digested      suppressed (the person opted out)
+ *   pending ──claim──> (claimed) ──SMTP accepted──> sent                 markSent
+ *      ^                    │ \──SMTP 5xx──> failed (never retried)       markFailed
+ *      └─ SMTP outage: the ─┘  \──claim found by a later attempt──> unconfirmed   markUnconfirmed
+ *         claim is released (releaseClaim, recordRetry)
+ *   deferred ──daily digest──> digested (markDigested)   deferred ──opted out──> suppressed (suppressDeferred)
+ *   suppressed (queued so: the person opted out)
  *
  * A claim is a document in `email_claims` whose `_id` is the email's: inserting it is atomic on
  * MongoDB and on FerretDB alike (a conditional update is not atomic on FerretDB), so two attempts
@@ -15,10 +17,15 @@
  * sent again; it is listed for the Secretariat with the failures. At most once, never twice.
  * `sending` is the status older deployments wrote while claimed; it is read like a claim.
  *
- * Writes on the delivery path filter on `_id` alone: FerretDB on SQLite pushes only such filters
- * down to SQL and answers any other by decoding every document of the collection.
+ * Writes on the delivery path filter on `_id` alone: FerretDB on SQLite pushes down only a filter that
+ * is exactly `{_id}` (internal/backends/sqlite/collection.go of FerretDB 1.24: `Filter.Len() == 1`) and
+ * answers any other by decoding every document of the collection. So a single-email transition checks
+ * its from-state on the document read by `_id`, then writes by `_id` (guarded): the same guarantee a
+ * conditional update gives on FerretDB, where it is not atomic either; the claim is what makes a send
+ * happen at most once.
  */
 import { Connection, Model, Schema } from 'mongoose';
+import { calendarSequence } from './calendar-sequences';
 import { isDuplicateKey } from './connection';
 
 export const OutboxStatus = {
@@ -235,3 +242,144 @@ export async function listFailedEmails(
     failedAt: d.failedAt,
   }));
 }
+
+/**
+ * The statuses each transition starts from: the state machine drawn at the top of this file, as data.
+ * An attempt that holds an email's claim records its outcome from `pending` (or `sending`, written by older
+ * deployments), and also over `unconfirmed`: a later attempt that met the claim while this one was still in
+ * SMTP (a zombie after a timeout) marked it so, and the outcome this attempt knows is better than a guess.
+ */
+export const OUTBOX_TRANSITIONS = {
+  markSent: [OutboxStatus.Pending, OutboxStatus.Sending, OutboxStatus.Unconfirmed],
+  markFailed: [OutboxStatus.Pending, OutboxStatus.Sending, OutboxStatus.Unconfirmed],
+  recordRetry: [OutboxStatus.Pending, OutboxStatus.Sending, OutboxStatus.Unconfirmed],
+  markUnconfirmed: [OutboxStatus.Pending, OutboxStatus.Sending],
+  markDigested: [OutboxStatus.Deferred],
+  suppressDeferred: [OutboxStatus.Deferred],
+} as const satisfies Record<string, readonly OutboxStatus[]>;
+
+/**
+ * The outbox's intent methods: queueing, the claim, each transition of the state machine above (each
+ * refuses to start from a status it does not list), and what the digest, the calendar and the
+ * Secretariat read. Single-email transitions return false when the email was not in a from-state.
+ */
+export function createOutboxRepository(model: OutboxModel) {
+  const claims = emailClaimModel(model.db);
+
+  /** A guarded write by `_id` alone (see the top of this file): the status read by `_id` must be one of `from`. */
+  async function transition(
+    _id: string,
+    from: readonly OutboxStatus[],
+    update: { $set: Partial<OutboxDoc>; $inc?: { attempts: number } },
+  ): Promise<boolean> {
+    const doc = await model.findById(_id).select({ status: 1 }).lean();
+    if (!doc || !from.includes(doc.status)) return false;
+    await model.updateOne({ _id }, update);
+    return true;
+  }
+
+  /** Deferred emails among `ids` get `set` (markDigested, suppressDeferred); one no longer deferred keeps its status. */
+  async function fromDeferred(ids: string[], set: Partial<OutboxDoc>): Promise<void> {
+    await model.updateMany({ _id: { $in: ids }, status: OutboxStatus.Deferred }, { $set: set });
+  }
+
+  return {
+    /** Queues an email once (queueEmail): returns the status of the stored email, new or queued before. */
+    queue: (doc: Omit<OutboxDoc, 'attempts'>): Promise<OutboxStatus> => queueEmail(model, doc),
+
+    async get(_id: string): Promise<OutboxDoc | null> {
+      return model.findById(_id).lean();
+    },
+
+    /** Claims an email for one attempt before SMTP; false when another attempt claimed it before (alive or dead). */
+    async claim(_id: string, attemptId: string): Promise<boolean> {
+      try {
+        await claims.create({ _id, attemptId, claimedAt: new Date() });
+        return true;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        return false;
+      }
+    },
+
+    /** Gives the claim up: the SMTP server did not accept the email, so a later attempt may send it. */
+    async releaseClaim(_id: string): Promise<void> {
+      await claims.deleteOne({ _id });
+    },
+
+    /** pending|sending|unconfirmed → sent: the SMTP server accepted the email. */
+    markSent: (_id: string, outcome: { attemptId: string; smtpResponse?: string }) =>
+      transition(_id, OUTBOX_TRANSITIONS.markSent, {
+        $set: {
+          status: OutboxStatus.Sent,
+          sentAt: new Date(),
+          smtpResponse: outcome.smtpResponse,
+          attemptId: outcome.attemptId,
+        },
+        $inc: { attempts: 1 },
+      }),
+
+    /** pending|sending|unconfirmed → failed: the SMTP server refused the email for good (5xx); never retried. */
+    markFailed: (_id: string, outcome: { attemptId: string; error: string; responseCode?: number; at: Date }) =>
+      transition(_id, OUTBOX_TRANSITIONS.markFailed, {
+        $set: {
+          status: OutboxStatus.Failed,
+          failedAt: outcome.at,
+          lastError: outcome.error,
+          lastErrorAt: outcome.at,
+          responseCode: outcome.responseCode,
+          attemptId: outcome.attemptId,
+        },
+        $inc: { attempts: 1 },
+      }),
+
+    /** The status stays (pending): a transient SMTP failure, recorded with when Temporal's next attempt is expected. */
+    recordRetry: (_id: string, failure: { error: string; responseCode?: number; at: Date; nextAttemptAt: Date }) =>
+      transition(_id, OUTBOX_TRANSITIONS.recordRetry, {
+        $set: {
+          lastError: failure.error,
+          lastErrorAt: failure.at,
+          ...(failure.responseCode ? { responseCode: failure.responseCode } : {}),
+          nextAttemptAt: failure.nextAttemptAt,
+        },
+        $inc: { attempts: 1 },
+      }),
+
+    /** pending|sending → unconfirmed: its claim outlived its attempt; the SMTP server may have it, so it is never sent again. */
+    async markUnconfirmed(doc: OutboxDoc): Promise<boolean> {
+      const claim = await claims.findById(doc._id).lean();
+      const attempt = claim?.attemptId ?? doc.attemptId ?? '?';
+      const at = (claim?.claimedAt ?? doc.sendingAt)?.toISOString?.() ?? '?';
+      return transition(doc._id, OUTBOX_TRANSITIONS.markUnconfirmed, {
+        $set: {
+          status: OutboxStatus.Unconfirmed,
+          lastError: `attempt ${attempt} claimed this email at ${at} and never recorded whether the SMTP server accepted it; not sent again`,
+          lastErrorAt: new Date(),
+        },
+        $inc: { attempts: 1 },
+      });
+    },
+
+    /** A person's deferred emails, oldest first: what their next digest lists. */
+    async deferredOf(personId: string): Promise<OutboxDoc[]> {
+      return model.find({ personId, status: OutboxStatus.Deferred }).sort({ createdAt: 1 }).lean();
+    },
+
+    /** deferred → digested: listed by the digest `digestId`. */
+    markDigested: (ids: string[], digestId: string) => fromDeferred(ids, { status: OutboxStatus.Digested, digestId }),
+
+    /** deferred → suppressed: the person unsubscribed from the digest, so its items are dropped on purpose. */
+    suppressDeferred: (ids: string[]) => fromDeferred(ids, { status: OutboxStatus.Suppressed }),
+
+    /** The .ics SEQUENCE of a step's due date (src/persistence/calendar-sequences.ts). */
+    calendarSequence: (initiativeId: string, step: string, dueAt: string) =>
+      calendarSequence(model, initiativeId, step, dueAt),
+
+    /** For /metrics and the Secretariat (outboxCounts, pendingEmailCount, oldestPendingAgeMs, listFailedEmails). */
+    counts: () => outboxCounts(model),
+    pendingCount: () => pendingEmailCount(model),
+    oldestPendingAgeMs: (now?: Date) => oldestPendingAgeMs(model, now),
+    listFailed: (opts?: { initiativeId?: string; limit?: number }) => listFailedEmails(model, opts),
+  };
+}
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;

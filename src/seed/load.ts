@@ -1,5 +1,6 @@
 /** Loads a summit file idempotently: directory upserts, then one workflow start per initiative (a second load duplicates nothing). */
 import type { Actor } from '../domain/types';
+import { directoryRepositoriesOf } from '../persistence/credentials';
 import type { DirectoryModels } from '../persistence/directory';
 import { createDirectoryEdits } from '../service/directory-edits';
 import type { InitiativeService } from '../service/initiatives';
@@ -20,7 +21,7 @@ export async function loadSummit(
 ): Promise<LoadReport> {
   // Through the directory's edits, like the Secretariat's: each change is in the directory trail, and a
   // person whose email or roles the file changes loses the credentials of the previous holder.
-  const edits = createDirectoryEdits(models);
+  const edits = createDirectoryEdits(directoryRepositoriesOf(models));
   for (const s of file.states) {
     await edits.importState(actor, s.code, {
       name: s.name,

@@ -8,7 +8,6 @@
  * in the same update as the change), and their tokens, sessions, calendar feeds and unused sign-in links
  * are revoked or deleted so listings show it.
  */
-import type { Connection } from 'mongoose';
 import { appErrors } from '../app/errors';
 import type { z } from 'zod';
 import {
@@ -22,18 +21,9 @@ import {
 import { forgetPerson, forgetTokensOf } from '../app/credential-cache';
 import { Role } from '../domain/types';
 import type { Actor } from '../domain/types';
-import { calendarFeedModel, CalendarFeedModel, revokeFeeds } from '../persistence/calendar-feeds';
-import { isDuplicateKey } from '../persistence/connection';
-import type { DirectoryModels, PersonDoc, RotationDoc, StateDoc } from '../persistence/directory';
-import {
-  appendDirectoryEvent,
-  DirectoryEventDoc,
-  DirectoryEventSource,
-  DirectoryEventType,
-} from '../persistence/directory-events';
-import { discardUnusedLinksOf, magicLinkModel, MagicLinkModel } from '../persistence/magic-links';
-import { sessionModel, SessionModel } from '../persistence/sessions';
-import { revokeTokensOf, tokenModel, TokenModel } from '../persistence/tokens';
+import type { CredentialsRepository, RevokedCredentials } from '../persistence/credentials';
+import type { Directory, PersonDoc, RotationDoc, StateDoc } from '../persistence/directory';
+import { DirectoryEventDoc, DirectoryEventSource, DirectoryEventType } from '../persistence/directory-events';
 import { logger } from '../logger';
 
 /**
@@ -58,35 +48,9 @@ export interface Saved<T> {
   value: T;
 }
 
-/** The stores of everything a person signs in or acts with (decision links check credentialsRevokedAt themselves). */
-export interface CredentialStores {
-  tokens: TokenModel;
-  sessions: SessionModel;
-  calendarFeeds: CalendarFeedModel;
-  magicLinks: MagicLinkModel;
-}
-
-/**
- * The connection's credential models, reusing those already compiled on it: the API's auth cache is keyed
- * by the token model, so forgetting a revoked person's tokens must go through the same one.
- */
-export function credentialStoresOf(conn: Connection): CredentialStores {
-  const models = conn.models as Record<string, unknown>;
-  return {
-    tokens: (models.Token as TokenModel | undefined) ?? tokenModel(conn),
-    sessions: (models.Session as SessionModel | undefined) ?? sessionModel(conn),
-    calendarFeeds: (models.CalendarFeed as CalendarFeedModel | undefined) ?? calendarFeedModel(conn),
-    magicLinks: (models.MagicLink as MagicLinkModel | undefined) ?? magicLinkModel(conn),
-  };
-}
-
-/** How many of each credential a revocation ended. */
-export interface Revocation {
+/** When a revocation voided a person's credentials, and how many of each it ended. */
+export interface Revocation extends RevokedCredentials {
   revokedAt: string;
-  tokens: number;
-  sessions: number;
-  calendarFeeds: number;
-  signInLinks: number;
 }
 
 /** A person's directory fields (what the Secretariat and the importer write; preferences and the credential rule are kept apart). */
@@ -124,10 +88,16 @@ function revocationReason(before: PersonDoc, after: PersonFields): string | unde
   return reasons.length ? reasons.join('; ') : undefined;
 }
 
-export function createDirectoryEdits(
-  models: DirectoryModels,
-  credentials: CredentialStores = credentialStoresOf(models.people.db),
-) {
+/** What the edits read and write: the directory with its trail, and the person's credentials. */
+export interface DirectoryEditStores {
+  directory: Directory;
+  credentials: CredentialsRepository;
+}
+
+export function createDirectoryEdits({ directory, credentials }: DirectoryEditStores) {
+  /** The credential cache's key (src/app/credential-cache.ts). */
+  const tokens = credentials.tokenStore;
+
   /**
    * Appends to the trail after the change it records. Without transactions the two writes can be split by
    * a failure; the change is then logged in full and the caller gets the error (a retry that changes
@@ -135,7 +105,7 @@ export function createDirectoryEdits(
    */
   async function record(event: Omit<DirectoryEventDoc, '_id'>): Promise<void> {
     try {
-      await appendDirectoryEvent(models.events, event);
+      await directory.appendEvent(event);
     } catch (err) {
       logger.error({ err: (err as Error).message, event }, 'directory trail: change stored but not recorded');
       throw err;
@@ -148,13 +118,10 @@ export function createDirectoryEdits(
     source === 'import' ? logger.debug(fields, msg) : logger.info(fields, msg);
 
   /** Revokes or deletes every credential document of a person issued up to `at` (the rule already voids them). */
-  async function revokeDocuments(personId: string, at: Date): Promise<Omit<Revocation, 'revokedAt'>> {
-    const tokens = await revokeTokensOf(credentials.tokens, personId, at);
-    const sessions = (await credentials.sessions.deleteMany({ personId, createdAt: { $lte: at } })).deletedCount;
-    const calendarFeeds = await revokeFeeds(credentials.calendarFeeds, personId);
-    const signInLinks = await discardUnusedLinksOf(credentials.magicLinks, personId);
-    await forgetTokensOf(credentials.tokens, personId);
-    return { tokens, sessions, calendarFeeds, signInLinks };
+  async function revokeDocuments(personId: string, at: Date): Promise<RevokedCredentials> {
+    const counts = await credentials.revokeAllOf(personId, at);
+    await forgetTokensOf(tokens, personId);
+    return counts;
   }
 
   /** After credentialsRevokedAt was set to `at`: revokes the documents and records the revocation. */
@@ -215,8 +182,7 @@ export function createDirectoryEdits(
     source: DirectoryEventSource,
   ): Promise<Saved<ReturnType<typeof stateOut>>> {
     const doc: StateDoc = { _id: code, ...fields };
-    const before = await models.states.findById(code).lean();
-    await models.states.replaceOne({ _id: code }, doc, { upsert: true });
+    const before = await directory.replaceState(doc);
     await saved(actor, source, {
       type: DirectoryEventType.StateSaved,
       subject: code,
@@ -238,22 +204,14 @@ export function createDirectoryEdits(
     source: DirectoryEventSource,
   ): Promise<Saved<ReturnType<typeof personOut>>> {
     const fields: PersonFields = { ...input, email: input.email.toLowerCase() };
-    const before = await models.people.findById(id).lean();
+    const before = await directory.person(id);
     const at = new Date();
     const reason = before ? revocationReason(before, fields) : undefined;
     const set = { ...personFieldsOf(fields), ...(reason ? { credentialsRevokedAt: at } : {}) };
-    const unset = Object.fromEntries(OPTIONAL_PERSON_FIELDS.filter((k) => fields[k] === undefined).map((k) => [k, 1]));
-    try {
-      await models.people.updateOne(
-        { _id: id },
-        { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
-        { upsert: true },
-      );
-    } catch (err) {
-      if (isDuplicateKey(err)) throw appErrors.invalid([{ field: 'email', message: 'already used by another person' }]);
-      throw err;
-    }
-    forgetPerson(credentials.tokens, id);
+    const unset = OPTIONAL_PERSON_FIELDS.filter((k) => fields[k] === undefined);
+    if (!(await directory.writePerson(id, { set, unset })))
+      throw appErrors.invalid([{ field: 'email', message: 'already used by another person' }]);
+    forgetPerson(tokens, id);
     await saved(actor, source, {
       type: DirectoryEventType.PersonSaved,
       subject: id,
@@ -264,7 +222,7 @@ export function createDirectoryEdits(
     });
     note(source, { actor: actor.personId, person: id }, 'directory: person saved');
     if (before && reason) await revoked(actor, before, at, reason, source);
-    const stored = (await models.people.findById(id).lean()) ?? { _id: id, ...fields };
+    const stored = (await directory.person(id)) ?? { _id: id, ...fields };
     return { created: !before, value: personOut(stored) };
   }
 
@@ -276,8 +234,7 @@ export function createDirectoryEdits(
     source: DirectoryEventSource,
   ): Promise<Saved<ReturnType<typeof rotationOut>>> {
     const doc: RotationDoc = { _id: year, ...fields };
-    const before = await models.rotation.findById(year).lean();
-    await models.rotation.replaceOne({ _id: year }, doc, { upsert: true });
+    const before = await directory.replaceRotation(doc);
     await saved(actor, source, {
       type: DirectoryEventType.RotationSaved,
       subject: String(year),
@@ -297,17 +254,17 @@ export function createDirectoryEdits(
     /** Creates or replaces a person after checking their state, whom a deputy stands in for, and that the email is free. */
     async putPerson(actor: Actor, id: string, body: PersonBody): Promise<Saved<ReturnType<typeof personOut>>> {
       const errors: { field: string; message: string }[] = [];
-      if (body.state && !(await models.states.exists({ _id: body.state })))
+      if (body.state && !(await directory.stateExists(body.state)))
         errors.push({ field: 'state', message: `unknown state ${body.state}` });
       if (body.deputyOf) {
-        const rep = await models.people.findById(body.deputyOf).lean();
+        const rep = await directory.person(body.deputyOf);
         if (!rep) errors.push({ field: 'deputyOf', message: `unknown person ${body.deputyOf}` });
         else if (!rep.roles.includes(Role.Representative) || rep.state !== body.state) {
           errors.push({ field: 'deputyOf', message: `${rep.name} is not the Special Representative of ${body.state}` });
         }
       }
       const email = body.email.toLowerCase();
-      const holder = await models.people.findOne({ email }).lean();
+      const holder = await directory.personByEmail(email);
       if (holder && holder._id !== id) errors.push({ field: 'email', message: `already used by ${holder._id}` });
       if (errors.length) throw appErrors.invalid(errors);
       return savePerson(actor, id, { ...body, email }, 'edit');
@@ -316,11 +273,9 @@ export function createDirectoryEdits(
     /** Creates or replaces a chairmanship period; periods of different years may not overlap. */
     async putRotation(actor: Actor, year: number, body: RotationBody): Promise<Saved<ReturnType<typeof rotationOut>>> {
       const errors: { field: string; message: string }[] = [];
-      if (!(await models.states.exists({ _id: body.chairState })))
+      if (!(await directory.stateExists(body.chairState)))
         errors.push({ field: 'chairState', message: `unknown state ${body.chairState}` });
-      const overlapping = await models.rotation
-        .findOne({ _id: { $ne: year }, from: { $lte: body.to }, to: { $gte: body.from } })
-        .lean();
+      const overlapping = await directory.overlappingRotation(year, body.from, body.to);
       if (overlapping)
         errors.push({
           field: 'from',
@@ -347,11 +302,11 @@ export function createDirectoryEdits(
       reason: string,
       source: DirectoryEventSource,
     ): Promise<Revocation> {
-      const person = await models.people.findById(personId).lean();
+      const person = await directory.person(personId);
       if (!person) throw appErrors.notFound(`person ${personId}`);
       const at = new Date();
-      await models.people.updateOne({ _id: personId }, { $set: { credentialsRevokedAt: at } });
-      forgetPerson(credentials.tokens, personId);
+      await directory.voidCredentials(personId, at);
+      forgetPerson(tokens, personId);
       return revoked(actor, person, at, reason, source);
     },
   };

@@ -2,28 +2,11 @@
 import type { ListQuery } from '../app/schemas';
 import { Actor, Role, Stage } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
-import type { EventModel } from '../persistence/events';
-import { listingModelOf, type InitiativeModel, type ListingEntry } from '../persistence/initiatives';
+import type { InitiativeRepository, ListingEntry } from '../persistence/initiatives';
 
-const OPEN_STAGES = ['proposed', 'assigned', 'drafting', 'signoff', 'adopted', 'implementing'];
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Builds the filter from validated values only: strings are compared as strings, never as operators. */
-export function listFilter(q: ListQuery, nowIso: string): Record<string, unknown> {
-  const f: Record<string, unknown> = {};
-  if (q.stage) f.stage = q.stage;
-  if (q.lead) f['lead.state'] = q.lead;
-  if (q.pending) f.pendingStates = q.pending;
-  if (q.overdue === 'true') {
-    f.nextDueAt = { $lt: nowIso };
-    if (!q.stage) f.stage = { $in: OPEN_STAGES };
-  }
-  if (q.q) f.title = { $regex: escapeRegex(q.q), $options: 'i' };
-  return f;
-}
+// The listing's filter and order, and the limiter of reads of many initiatives, live with the read model's
+// repository; named here too for the benchmark (bench/phases/list.ts) and older imports.
+export { LIST_SORT, listFilter, limiter, SCANS_AT_ONCE } from '../persistence/initiatives';
 
 /** One thing that awaits a person, with its due date. */
 export interface InboxItem {
@@ -41,8 +24,6 @@ export interface InboxItem {
   milestoneId?: string;
   what: string;
 }
-
-type StoredView = InitiativeView & { _id: string };
 
 const dueOf = (v: InitiativeView, step: string) => v.deadlines.find((d) => d.step === step)?.dueAt;
 
@@ -116,92 +97,31 @@ export function byDueDate(a: InboxItem, b: InboxItem): number {
   return a.initiativeId.localeCompare(b.initiativeId);
 }
 
-/** The order of every list: soonest due first, then by id (the indexes of the listing end in it). */
-export const LIST_SORT = { nextDueAt: 1, _id: 1 } as const;
-
-/**
- * How many reads of many initiatives (a list page with its count, the views of a stage, an inbox) this
- * process runs at once; the others wait their turn here. On FerretDB 1.24 each such read decodes and sorts
- * every stored entry in memory, and many at once take longer in total than the same reads a few at a time:
- * on this project's 2-core machine 32 list pages over 5,000 initiatives took 39.5 s all at once (each answer
- * after about 38 s) and 20.4 s four at a time (half of them answered within 10 s). On MongoDB, where the
- * indexes answer these reads in milliseconds, four at a time is not a limit a person would notice.
- */
-export const SCANS_AT_ONCE = 4;
-
-/** Runs at most `limit` tasks at once, the others in the order they came. */
-export function limiter(limit: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else active++;
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
-
-export function createReadModel(initiatives: InitiativeModel, events: EventModel) {
-  const listing = listingModelOf(initiatives);
-  const scan = limiter(SCANS_AT_ONCE);
+export function createReadModel(initiatives: InitiativeRepository) {
   return {
     /** A page of the listing (the fields GET /api/initiatives returns; the whole view is GET /api/initiatives/{id}) and how many match. */
     async list(q: ListQuery): Promise<{ items: ListingEntry[]; total: number; limit: number; offset: number }> {
-      const filter = listFilter(q, new Date().toISOString());
-      const [items, total] = await scan(() =>
-        Promise.all([
-          listing.find(filter).sort(LIST_SORT).skip(q.offset).limit(q.limit).lean(),
-          listing.countDocuments(filter),
-        ]),
-      );
-      return {
-        items: items.map(({ _id, ...rest }) => ({ id: _id, ...rest })),
-        total,
-        limit: q.limit,
-        offset: q.offset,
-      };
+      const { items, total } = await initiatives.listPage(q, q);
+      return { items, total, limit: q.limit, offset: q.offset };
     },
     /** Whole views of the initiatives in one stage, soonest due first (at most `limit`): for pages that show rounds and decisions. */
-    async views(stage: Stage, limit: number): Promise<InitiativeView[]> {
-      const docs = await scan(() => initiatives.find({ stage }).sort(LIST_SORT).limit(limit).lean());
-      return docs.map(({ _id, ...rest }) => ({ ...rest, id: _id }) as InitiativeView);
-    },
-    async exists(id: string): Promise<boolean> {
-      return (await initiatives.countDocuments({ _id: id })) > 0;
-    },
-    async events(initiativeId: string) {
-      const docs = await events.find({ initiativeId }).sort({ seq: 1 }).lean();
-      return docs.map(({ _id, initiativeId: _i, ...rest }) => (void _id, void _i, rest));
-    },
+    views: (stage: Stage, limit: number): Promise<InitiativeView[]> => initiatives.viewsInStage(stage, limit),
+    exists: (id: string): Promise<boolean> => initiatives.exists(id),
+    events: (initiativeId: string) => initiatives.eventsOf(initiativeId),
     /**
      * What awaits a person, soonest due first: decisions pending for their state (representatives and
      * deputies in delegation), drafts they lead, milestones they own, and for the Secretariat unassigned
-     * initiatives and blocked rounds. One query per kind, run together.
+     * initiatives and blocked rounds.
      */
     async inbox(actor: Actor): Promise<InboxItem[]> {
-      const or: Record<string, unknown>[] = [
-        { 'lead.officialId': actor.personId, stage: { $in: [Stage.Assigned, Stage.Drafting] } },
-        { 'milestones.ownerId': actor.personId, stage: Stage.Implementing },
-      ];
-      if (actor.state && (actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy))) {
-        or.push({ pendingStates: actor.state, stage: Stage.Signoff });
-      }
-      if (actor.roles.includes(Role.Secretariat)) {
-        or.push({ stage: Stage.Proposed }, { stage: Stage.Signoff, 'round.blockedBy': { $exists: true } });
-      }
-      const seen = new Map<string, StoredView>();
-      for (const docs of await scan(() =>
-        Promise.all(or.map((filter) => initiatives.find(filter).limit(1000).lean())),
-      )) {
-        for (const doc of docs as StoredView[]) seen.set(doc._id, doc);
-      }
+      const decides = actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy);
+      const views = await initiatives.viewsAwaiting({
+        personId: actor.personId,
+        decidesFor: decides ? actor.state : undefined,
+        secretariat: actor.roles.includes(Role.Secretariat),
+      });
       const now = new Date().toISOString();
-      return [...seen.values()].flatMap((doc) => inboxItemsOf({ ...doc, id: doc._id }, actor, now)).sort(byDueDate);
+      return views.flatMap((v) => inboxItemsOf(v, actor, now)).sort(byDueDate);
     },
   };
 }

@@ -5,7 +5,15 @@
  * be stopped and started; FerretDB is the test stack's.
  */
 import { SMTPServer } from 'smtp-server';
-import { listFailedEmails, oldestPendingAgeMs, outboxCounts, pendingEmailCount } from '../../src/persistence/outbox';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import {
+  createOutboxRepository,
+  listFailedEmails,
+  oldestPendingAgeMs,
+  OutboxStatus,
+  outboxCounts,
+  pendingEmailCount,
+} from '../../src/persistence/outbox';
 import { applyUnsubscribe } from '../../src/email/preferences';
 import { verifyUnsubscribeToken } from '../../src/email/links';
 import { freePort } from '../../src/stack/ports';
@@ -33,7 +41,7 @@ describe('an SMTP outage', () => {
     expect(ids).toHaveLength(6);
 
     await env.sink.stop();
-    await expect(env.h.activities.deliverNotifications(ids)).rejects.toThrow(/ECONNREFUSED|connect/i);
+    await expect(env.h.direct.deliverNotifications(ids)).rejects.toThrow(/ECONNREFUSED|connect/i);
     const during = await env.h.outbox.find({ _id: { $in: ids } }).lean();
     expect(during.map((d) => d.status)).toEqual(Array(6).fill('pending'));
     expect(
@@ -43,11 +51,11 @@ describe('an SMTP outage', () => {
     expect((await outboxCounts(env.h.outbox)).pending).toBeGreaterThanOrEqual(6);
     expect(await oldestPendingAgeMs(env.h.outbox)).toBeGreaterThan(0);
     // Temporal retries while the server is down: still nothing sent, nothing lost.
-    await expect(env.h.activities.deliverNotifications(ids)).rejects.toThrow();
+    await expect(env.h.direct.deliverNotifications(ids)).rejects.toThrow();
 
     await env.sink.start();
-    await env.h.activities.deliverNotifications(ids); // the retry after the outage
-    await env.h.activities.deliverNotifications(ids); // and a replay of the same delivery
+    await env.h.direct.deliverNotifications(ids); // the retry after the outage
+    await env.h.direct.deliverNotifications(ids); // and a replay of the same delivery
     for (const p of people) {
       await eventually(`two reminders to ${p.email}`, async () => (await countTo(p.email)) === 2);
     }
@@ -70,13 +78,13 @@ describe('a crash between the SMTP server’s acceptance and the outbox update',
     try {
       const p = await addPerson(env.h, { roles: ['official'], state: 'TM' });
       const ids = await record(crashing, [reminder(p._id, 2)]);
-      await expect(crashing.activities.deliverNotifications(ids)).rejects.toThrow(/worker crashed/);
+      await expect(crashing.direct.deliverNotifications(ids)).rejects.toThrow(/worker crashed/);
       await eventually('the accepted email', async () => (await countTo(p.email)) === 1);
       // Claimed by the crashed attempt and not recorded: still pending as far as the outbox knows.
       expect((await env.h.outbox.findById(ids[0]).lean())?.status).toBe('pending');
 
-      await crashing.activities.deliverNotifications(ids); // Temporal's retry of the activity
-      await crashing.activities.deliverNotifications(ids); // and another
+      await crashing.direct.deliverNotifications(ids); // Temporal's retry of the activity
+      await crashing.direct.deliverNotifications(ids); // and another
       await env.sink.drained();
       expect(await countTo(p.email)).toBe(1);
       const doc = await env.h.outbox.findById(ids[0]).lean();
@@ -113,8 +121,8 @@ describe('a rejected address', () => {
       const gone = await addPerson(env.h, { roles: ['official'], state: 'TJ', _id: `gone-${Date.now().toString(36)}` });
       const fine = await addPerson(env.h, { roles: ['official'], state: 'TJ' });
       const ids = await record(strict, [reminder(gone._id, 2), reminder(fine._id, 2)]);
-      await strict.activities.deliverNotifications(ids); // does not throw: nothing to retry
-      await strict.activities.deliverNotifications(ids);
+      await strict.direct.deliverNotifications(ids); // does not throw: nothing to retry
+      await strict.direct.deliverNotifications(ids);
       expect(rcpts.filter((r) => r === gone.email)).toHaveLength(1);
       expect(rcpts.filter((r) => r === fine.email)).toHaveLength(1);
       const failed = await env.h.outbox.findById(ids[0]).lean();
@@ -151,13 +159,13 @@ describe('the daily digest', () => {
     ]);
     expect(ids).toHaveLength(1); // the escalation goes at once
     expect(env.h.digestWakeups).toContainEqual({ personId: p._id, timeZone: 'Asia/Tashkent' }); // no state: the Secretariat's zone
-    await env.h.activities.deliverNotifications(ids);
+    await env.h.direct.deliverNotifications(ids);
     await eventually('the escalation', async () => (await countTo(p.email)) === 1);
 
-    const first = await env.h.activities.sendDigest({ personId: p._id, date: '2026-12-02' });
+    const first = await env.h.direct.sendDigest({ personId: p._id, date: '2026-12-02' });
     expect(first).toEqual({ items: 2 });
-    expect(await env.h.activities.sendDigest({ personId: p._id, date: '2026-12-02' })).toEqual({ items: 2 }); // a retry: same digest
-    expect(await env.h.activities.sendDigest({ personId: p._id, date: '2026-12-03' })).toEqual({ items: 0 }); // nothing new
+    expect(await env.h.direct.sendDigest({ personId: p._id, date: '2026-12-02' })).toEqual({ items: 2 }); // a retry: same digest
+    expect(await env.h.direct.sendDigest({ personId: p._id, date: '2026-12-03' })).toEqual({ items: 0 }); // nothing new
     await eventually('the digest', async () => (await countTo(p.email)) === 2);
     await env.sink.drained();
     expect(await countTo(p.email)).toBe(2);
@@ -178,11 +186,38 @@ describe('the daily digest', () => {
 
   it('after unsubscribing from reminders, reminders are recorded as suppressed and not sent', async () => {
     const p = await addPerson(env.h, { roles: ['official'], state: 'AZ' });
-    expect(await applyUnsubscribe(env.h.models.people, { personId: p._id, topic: 'reminder' })).toBe(true);
+    expect(await applyUnsubscribe(env.h.directory, { personId: p._id, topic: 'reminder' })).toBe(true);
     const ids = await record(env.h, [reminder(p._id, 7), { ...SAMPLE_NOTIFICATIONS.assigned, to: { person: p._id } }]);
     expect(ids).toHaveLength(1);
-    await env.h.activities.deliverNotifications(ids);
+    await env.h.direct.deliverNotifications(ids);
     await eventually('the assignment', async () => (await countTo(p.email)) === 1);
     expect(await env.h.outbox.countDocuments({ personId: p._id, status: 'suppressed', kind: 'reminder' })).toBe(1);
+  });
+});
+
+describe('the delivery activity and the outbox repository', () => {
+  it('heartbeats once per email, so a worker that dies is noticed within the heartbeat timeout', async () => {
+    const p = await addPerson(env.h, { roles: ['official'], state: 'KZ' });
+    const ids = await record(env.h, [reminder(p._id, 7), reminder(p._id, 2)]);
+    const activity = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    activity.on('heartbeat', (d: unknown) => beats.push(d));
+    await activity.run(env.h.activities.deliverNotifications, ids);
+    expect(beats).toEqual(ids);
+  });
+
+  it('moves an email only from the statuses a transition starts from', async () => {
+    const outbox = createOutboxRepository(env.h.outbox);
+    const p = await addPerson(env.h, { roles: ['official'], notifications: { digest: true, optOut: [] } });
+    await record(env.h, [{ ...SAMPLE_NOTIFICATIONS.decision_recorded, to: { person: p._id } }]);
+    const [deferred] = (await outbox.deferredOf(p._id)).map((d) => d._id);
+    expect(await outbox.markSent(deferred, { attemptId: 'test' })).toBe(false);
+    expect(await outbox.markFailed(deferred, { attemptId: 'test', error: 'x', at: new Date() })).toBe(false);
+    expect((await outbox.get(deferred))?.status).toBe(OutboxStatus.Deferred);
+    await outbox.markDigested([deferred], 'digest|test');
+    expect(await outbox.get(deferred)).toMatchObject({ status: OutboxStatus.Digested, digestId: 'digest|test' });
+    await outbox.suppressDeferred([deferred]); // no longer deferred: stays digested
+    expect((await outbox.get(deferred))?.status).toBe(OutboxStatus.Digested);
+    expect(await outbox.markUnconfirmed((await outbox.get(deferred))!)).toBe(false);
   });
 });

@@ -35,7 +35,7 @@ async function send(
   view = sampleView({ id: uniqueInitiative() }),
 ): Promise<void> {
   const ids = await record(env.h, [{ ...n, to: { person: person._id } }], view);
-  await env.h.activities.deliverNotifications(ids);
+  await env.h.direct.deliverNotifications(ids);
 }
 
 function icsOf(mail: ParsedMail): string | undefined {

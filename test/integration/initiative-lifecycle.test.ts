@@ -9,15 +9,31 @@ import { localSecret } from '../support/api-client';
 import { createRecordActivities } from '../../activities/record';
 import { createDirectory, directoryModels } from '../../src/persistence/directory';
 import { eventModel } from '../../src/persistence/events';
-import { initiativeModel } from '../../src/persistence/initiatives';
-import { outboxModel } from '../../src/persistence/outbox';
+import { createInitiativeRepository, initiativeModel } from '../../src/persistence/initiatives';
+import { createOutboxRepository, outboxModel } from '../../src/persistence/outbox';
 import { createMailer } from '../../src/email/mailer';
 import { loadConfig } from '../../src/config';
 import { apiAs, eventually, testStack, uniqueId } from '../support/stack';
 import { waitForEmails } from '../support/mail';
+import { inActivityContext } from '../support/activity-context';
 
 const secretariat = apiAs('secretariat');
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The recording activity's dependencies on the test stack, on a fixed day (the Chair and delegations depend on it). */
+function recordingDeps(mongo: mongoose.Connection, config: ReturnType<typeof loadConfig>, today: string) {
+  return {
+    config,
+    repositories: {
+      initiatives: createInitiativeRepository({ initiatives: initiativeModel(mongo), events: eventModel(mongo) }),
+      outbox: createOutboxRepository(outboxModel(mongo)),
+    },
+    directory: createDirectory(directoryModels(mongo)),
+    mailer: createMailer(config),
+    secret: localSecret(),
+    today: () => today,
+  };
+}
 
 async function started(id: string, extra: Record<string, unknown> = {}) {
   const res = await secretariat.post('/api/initiatives', {
@@ -133,16 +149,7 @@ describe('the initiative workflow on the real stack', () => {
 
   it('looks the Chair up when an escalation is sent, so escalations follow the rotation across the year-end', async () => {
     const config = loadConfig({ ...process.env, MONGODB_URL: testStack().mongoUrl });
-    const deps = (today: string) => ({
-      config,
-      initiatives: initiativeModel(mongo),
-      events: eventModel(mongo),
-      outbox: outboxModel(mongo),
-      directory: createDirectory(directoryModels(mongo)),
-      mailer: createMailer(config),
-      secret: localSecret(),
-      today: () => today,
-    });
+    const recording = (today: string) => inActivityContext(createRecordActivities(recordingDeps(mongo, config, today)));
     const id = uniqueId('chair');
     const view = (await started(id)) as never;
     const escalation = (sequence: number) => ({
@@ -153,13 +160,13 @@ describe('the initiative workflow on the real stack', () => {
       dueAt: '2025-12-30T04:00:00.000Z',
       sequence,
     });
-    const before = await createRecordActivities(deps('2025-12-31')).recordChanges({
+    const before = await recording('2025-12-31').recordChanges({
       initiativeId: id,
       events: [],
       notifications: [escalation(1)],
       view,
     });
-    const after = await createRecordActivities(deps('2026-01-01')).recordChanges({
+    const after = await recording('2026-01-01').recordChanges({
       initiativeId: id,
       events: [],
       notifications: [escalation(2)],
@@ -178,16 +185,7 @@ describe('the initiative workflow on the real stack', () => {
     const config = loadConfig({ ...process.env, MONGODB_URL: testStack().mongoUrl });
     const outbox = outboxModel(mongo);
     const recipientsOn = async (today: string) => {
-      const activities = createRecordActivities({
-        config,
-        initiatives: initiativeModel(mongo),
-        events: eventModel(mongo),
-        outbox,
-        directory: createDirectory(directoryModels(mongo)),
-        mailer: createMailer(config),
-        secret: localSecret(),
-        today: () => today,
-      });
+      const activities = inActivityContext(createRecordActivities(recordingDeps(mongo, config, today)));
       const id = uniqueId('deputy');
       const view = (await started(id)) as never;
       const ids = await activities.recordChanges({

@@ -14,14 +14,15 @@ import { createActivities } from '../../activities';
 import type { EmailDeliveryOptions } from '../../activities/deliver';
 import type { Notification } from '../../src/domain/types';
 import type { InitiativeView } from '../../src/domain/view';
-import { createDirectory, directoryModels, type PersonDoc } from '../../src/persistence/directory';
+import { createDirectory, directoryModels, type Directory, type PersonDoc } from '../../src/persistence/directory';
 import { eventModel } from '../../src/persistence/events';
-import { initiativeModel } from '../../src/persistence/initiatives';
-import { outboxModel } from '../../src/persistence/outbox';
+import { createInitiativeRepository, initiativeModel } from '../../src/persistence/initiatives';
+import { createOutboxRepository, outboxModel } from '../../src/persistence/outbox';
 import { cleanEnv, spawnChild, type Child } from '../../src/stack/child';
 import { freePort } from '../../src/stack/ports';
 import { httpStatus, tcpOpen, waitUntilReady } from '../../src/stack/probes';
 import { sampleView } from '../../src/email/samples';
+import { inActivityContext } from './activity-context';
 import { eventually, testStack } from './stack';
 
 export const LINK_SECRET = 'test-link-secret-of-at-least-32-characters';
@@ -32,8 +33,13 @@ export const PUBLIC_URL = 'https://summit.example.org';
 export interface Harness {
   mongo: mongoose.Connection;
   models: ReturnType<typeof directoryModels>;
+  /** The directory's repository on the same connection. */
+  directory: Directory;
   outbox: ReturnType<typeof outboxModel>;
+  /** The activities, to register in a worker of the test's own. */
   activities: ReturnType<typeof createActivities>;
+  /** The same activities for a test to call itself: each call runs in an activity context (MockActivityEnvironment). */
+  direct: ReturnType<typeof createActivities>;
   /** Digest wake-ups the recording activity asked for (personId, timeZone). */
   digestWakeups: { personId: string; timeZone: string }[];
   close(): Promise<void>;
@@ -46,6 +52,7 @@ export async function emailHarness(
 ): Promise<Harness> {
   const mongo = await mongoose.createConnection(testStack().mongoUrl).asPromise();
   const models = directoryModels(mongo);
+  const directory = createDirectory(models);
   const outbox = outboxModel(mongo);
   await outbox.init();
   const mailer = nodemailer.createTransport({
@@ -60,10 +67,11 @@ export async function emailHarness(
   const digestWakeups: Harness['digestWakeups'] = [];
   const activities = createActivities({
     config: { MAIL_FROM, MAIL_REPLY_TO, PUBLIC_URL, SECRETARIAT_TIME_ZONE: 'Asia/Tashkent' },
-    initiatives: initiativeModel(mongo),
-    events: eventModel(mongo),
-    outbox,
-    directory: createDirectory(models),
+    repositories: {
+      initiatives: createInitiativeRepository({ initiatives: initiativeModel(mongo), events: eventModel(mongo) }),
+      outbox: createOutboxRepository(outbox),
+    },
+    directory,
     mailer,
     secret: LINK_SECRET,
     email: {
@@ -78,8 +86,10 @@ export async function emailHarness(
   return {
     mongo,
     models,
+    directory,
     outbox,
     activities,
+    direct: inActivityContext(activities),
     digestWakeups,
     async close() {
       mailer.close();
@@ -104,7 +114,7 @@ export async function record(
   notifications: Notification[],
   view: InitiativeView = sampleView({ id: uniqueInitiative() }),
 ): Promise<string[]> {
-  return h.activities.recordChanges({ initiativeId: view.id, events: [], notifications, view });
+  return h.direct.recordChanges({ initiativeId: view.id, events: [], notifications, view });
 }
 
 export function uniqueInitiative(): string {

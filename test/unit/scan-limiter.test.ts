@@ -1,5 +1,5 @@
 /** The read model's limiter: at most N reads of many initiatives at once, the others in the order they came. */
-import { limiter } from '../../src/service/read-model';
+import { limiter } from '../../src/persistence/initiatives';
 
 describe('limiter', () => {
   it('runs at most the limit at once and the rest in arrival order, also after a failure', async () => {

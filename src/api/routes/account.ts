@@ -5,8 +5,8 @@ import type { Request, Response, Router } from 'express';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../domain/types';
-import { redeemMagicLink, RedeemResult } from '../../persistence/magic-links';
-import { createToken, listTokens, revokeToken, tokenExpiry } from '../../persistence/tokens';
+import type { RedeemResult } from '../../persistence/magic-links';
+import { tokenExpiry } from '../../persistence/tokens';
 import { actorNow, forgetTokensOf } from '../../app/credential-cache';
 import type { RouteDeps } from '../deps';
 import { escapeHtml, html, page } from '../html';
@@ -125,7 +125,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       before: [deps.limits.signInByIp],
     },
     async ({ body, req, res }) => {
-      const result = await redeemMagicLink(deps.magicLinks, body.token, deps.directory);
+      const result = await deps.credentials.redeemSignInLink(body.token, deps.directory);
       if (!result.ok) throw refusal(result);
       const { person, session } = await signIn(res, result.personId);
       req.auth = { via: 'session', csrfToken: session.csrfToken, sessionExpiresAt: session.expiresAt };
@@ -173,7 +173,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       success: { description: 'the preference now in force', schema: s.notificationPreferencesBody },
     },
     async ({ actor, body }) => {
-      await setDigestPreference(deps.directoryModels.people, actor.personId, body.digest);
+      await setDigestPreference(deps.directory, actor.personId, body.digest);
       return body;
     },
   );
@@ -230,7 +230,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       if (!sameSecret(body.nonce, (req.cookies as Record<string, unknown>)[NONCE_COOKIE])) {
         throw problems.forbidden('open the sign-in link again and press the button on that page');
       }
-      const result = await redeemMagicLink(deps.magicLinks, body.token, deps.directory);
+      const result = await deps.credentials.redeemSignInLink(body.token, deps.directory);
       if (!result.ok) throw refusal(result);
       await signIn(res, result.personId);
       res.clearCookie(NONCE_COOKIE, { ...nonceCookie, maxAge: undefined });
@@ -254,7 +254,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       },
     },
     async ({ actor }) => ({
-      items: await listTokens(deps.tokens, actor.personId, await credentialsRevokedAtOf(actor)),
+      items: await deps.credentials.listTokens(actor.personId, await credentialsRevokedAtOf(actor)),
     }),
   );
 
@@ -279,7 +279,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
         throw problems.invalid([
           { field: 'expiresInDays', message: `at most ${expiry.overMax} on this deployment (API_TOKEN_MAX_TTL_DAYS)` },
         ]);
-      const created = await createToken(deps.tokens, actor.personId, body.label, {
+      const created = await deps.credentials.createToken(actor.personId, body.label, {
         ...expiry,
         maxLive,
         credentialsRevokedAt: await credentialsRevokedAtOf(actor),
@@ -311,7 +311,7 @@ export function accountRoutes(registry: OperationRegistry, app: Router, api: Rou
       errors: [404],
     },
     async ({ actor, params }) => {
-      const revoked = await revokeToken(deps.tokens, actor.personId, params.id);
+      const revoked = await deps.credentials.revokeToken(actor.personId, params.id);
       if (!revoked) throw problems.notFound(`token ${params.id} of ${actor.personId}`);
       await forgetTokensOf(deps.tokens, actor.personId);
       return revoked;

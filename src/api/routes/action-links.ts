@@ -256,7 +256,7 @@ ${draft}${progress}${form}`,
     },
     async ({ params, req, res }) => {
       const claims = unsubscribeClaims(params.token);
-      if (!(await applyUnsubscribe(deps.directoryModels.people, claims)))
+      if (!(await applyUnsubscribe(deps.directory, claims)))
         throw problems.forbidden('the person of this link is no longer in the directory');
       if (req.accepts(['application/json', 'text/html']) === 'text/html') {
         const { lang, t } = await wordsFor(req, claims.personId);

@@ -6,7 +6,7 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { Actor, Role } from '../../domain/types';
-import { listDirectoryEvents, DirectoryEventDoc } from '../../persistence/directory-events';
+import type { DirectoryEventDoc } from '../../persistence/directory-events';
 import { personOut, rotationOut, Saved, stateOut } from '../../service/directory-edits';
 import { toCsv } from '../csv';
 import { requireRole } from '../auth';
@@ -30,7 +30,6 @@ function saved<T>(res: Response, result: Saved<T>): T {
 
 export function directoryRoutes(registry: OperationRegistry, api: Router, deps: RouteDeps): void {
   const { define } = registry.on(api, '/api');
-  const models = deps.directoryModels;
   const edit = { auth: 'signed-in' as const, access: 'the Secretariat', tag: TAG, errors: [422] };
 
   define(
@@ -45,9 +44,7 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       success: { description: 'states by code', schema: z.object({ items: z.array(s.stateResponse) }) },
     },
     async ({ query }) => {
-      const docs = query.memberOn
-        ? await deps.directory.membersOn(query.memberOn)
-        : await models.states.find().sort({ _id: 1 }).lean();
+      const docs = query.memberOn ? await deps.directory.membersOn(query.memberOn) : await deps.directory.states();
       return { items: docs.map(stateOut) };
     },
   );
@@ -94,10 +91,7 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
       success: { description: 'people by id', schema: z.object({ items: z.array(s.personResponse) }) },
     },
     async ({ query }) => {
-      const filter: Record<string, string> = {};
-      if (query.state) filter.state = query.state;
-      if (query.role) filter.roles = query.role;
-      const docs = await models.people.find(filter).sort({ _id: 1 }).limit(10_000).lean();
+      const docs = await deps.directory.people({ state: query.state, role: query.role }, 10_000);
       return { items: docs.map(personOut) };
     },
   );
@@ -180,7 +174,7 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
     },
     async ({ actor, query, req, res }) => {
       requireRole(actor, Role.Secretariat, 'read the directory trail');
-      const docs = await listDirectoryEvents(models.events, {
+      const docs = await deps.directory.events({
         limit: query.limit,
         before: query.before,
         subject: query.subject,
@@ -230,7 +224,7 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
         schema: z.object({ items: z.array(s.rotationResponse) }),
       },
     },
-    async () => ({ items: (await models.rotation.find().sort({ _id: 1 }).lean()).map(rotationOut) }),
+    async () => ({ items: (await deps.directory.rotation()).map(rotationOut) }),
   );
   define(
     {
