@@ -45,13 +45,13 @@ export async function createServices(config: Config, options: { failFast?: boole
     calendarFeeds.init(),
     actionUses.init(),
   ]);
+  const initiativeRepository = createInitiativeRepository({ initiatives, events });
   const service = createInitiativeService({
     client,
     config,
     secret: appSecret(config),
     directory,
-    initiatives,
-    events,
+    initiatives: initiativeRepository,
   });
   return {
     mongo,
@@ -68,7 +68,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     outbox: outboxModel(mongo),
     service,
     directoryEdits: createDirectoryEdits(directoryRepositoriesOf(models)),
-    readModel: createReadModel(createInitiativeRepository({ initiatives, events })),
+    readModel: createReadModel(initiativeRepository),
     async close() {
       await client.connection.close();
       await mongo.close();

@@ -21,8 +21,7 @@ import type { StartInitiativeBody } from '../app/schemas';
 import type { ActBodies, ActRequest } from '../app/act-bodies';
 import { AppError, AppErrorCode, appErrors, outageOf } from '../app/errors';
 import type { Directory } from '../persistence/directory';
-import type { InitiativeModel } from '../persistence/initiatives';
-import type { EventModel } from '../persistence/events';
+import type { InitiativeRepository } from '../persistence/initiatives';
 import { workflowIdOf } from '../temporal/client';
 import { initiativeWorkflow } from '../../workflows';
 import * as msg from '../../workflows/messages';
@@ -33,8 +32,8 @@ export interface ServiceDeps {
   /** The deployment's APP_SECRET: seals acts and derives idempotency key ids. */
   secret: string;
   directory: Directory;
-  initiatives: InitiativeModel;
-  events: EventModel;
+  /** The read model: the stored view answers when the workflow cannot. */
+  initiatives: Pick<InitiativeRepository, 'view'>;
 }
 
 /** A slug from a title's Latin letters and digits; empty when the title has too few (then the client sends an id). */
@@ -339,8 +338,8 @@ export function createInitiativeService(deps: ServiceDeps) {
       return await handleOf(id).query(msg.stateQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return null;
-      const stored = await deps.initiatives.findById(id).lean();
-      if (stored) return stripId(stored);
+      const stored = await deps.initiatives.view(id);
+      if (stored) return stored;
       // The run's query failed: its start was refused (workflows/messages.ts FORGED_START_FAILURE_TYPE), and
       // nothing of it is on record.
       if (err instanceof QueryNotRegisteredError) return null;
@@ -349,12 +348,6 @@ export function createInitiativeService(deps: ServiceDeps) {
   }
 }
 export type InitiativeService = ReturnType<typeof createInitiativeService>;
-
-function stripId<T extends { _id?: unknown }>(doc: T): Omit<T, '_id'> {
-  const { _id, ...rest } = doc;
-  void _id;
-  return rest;
-}
 
 /** A refused act is a 409 naming the workflow's reason (a reused Idempotency-Key a 422); a missing initiative a 404. */
 export function translateTemporalError(err: unknown, id: string): unknown {

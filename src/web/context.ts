@@ -86,9 +86,7 @@ export async function contextOf(
   fallbackZone: string,
 ): Promise<WebContext> {
   const person = req.actor ? await deps.directory.person(req.actor.personId) : null;
-  const states = new Map(
-    (await deps.directoryModels.states.find().sort({ _id: 1 }).lean()).map((s) => [s._id, s] as const),
-  );
+  const states = new Map((await deps.directory.states()).map((s) => [s._id, s] as const));
   const lang = langOf(req, person);
   const zone = person
     ? await timeZoneOf({ state: async (code) => states.get(code) ?? null }, person, fallbackZone)

@@ -324,9 +324,7 @@ export function webRoutes(deps: RouteDeps): Router {
     const view = await deps.service.get(id);
     if (!view) throw problems.notFound(`initiative ${id}`);
     const events = await deps.readModel.events(id);
-    const people = ctx.actor?.roles.includes(Role.Secretariat)
-      ? await deps.directoryModels.people.find().sort({ _id: 1 }).limit(2000).lean()
-      : [];
+    const people = ctx.actor?.roles.includes(Role.Secretariat) ? await deps.directory.people({}, 2000) : [];
     return { view, events, people };
   }
 
@@ -366,10 +364,7 @@ export function webRoutes(deps: RouteDeps): Router {
       reader(ctx);
       const parsed = s.yearParams.safeParse({ year: req.query.year ?? new Date().getUTCFullYear() });
       const year = parsed.success ? parsed.data.year : new Date().getUTCFullYear();
-      const [periods, views] = await Promise.all([
-        deps.directoryModels.rotation.find().sort({ _id: 1 }).lean(),
-        viewsIn(deps, STAGES),
-      ]);
+      const [periods, views] = await Promise.all([deps.directory.rotation(), viewsIn(deps, STAGES)]);
       res.type('html').send(rotationPage(ctx, year, periods, views));
     }),
   );
@@ -486,10 +481,7 @@ export function webRoutes(deps: RouteDeps): Router {
     '/secretariat/directory',
     page(async (ctx, _req, res) => {
       secretariat(ctx, 'edit the directory');
-      const [people, rotation] = await Promise.all([
-        deps.directoryModels.people.find().sort({ _id: 1 }).limit(2000).lean(),
-        deps.directoryModels.rotation.find().sort({ _id: 1 }).lean(),
-      ]);
+      const [people, rotation] = await Promise.all([deps.directory.people({}, 2000), deps.directory.rotation()]);
       res.type('html').send(directoryPage(ctx, people, rotation));
     }),
   );
@@ -590,8 +582,7 @@ export function webRoutes(deps: RouteDeps): Router {
     page(async (ctx, req, res) => {
       secretariat(ctx, 'edit the directory');
       const year = typeof req.query.year === 'string' ? Number(req.query.year) : undefined;
-      const doc =
-        year !== undefined && Number.isInteger(year) ? await deps.directoryModels.rotation.findById(year).lean() : null;
+      const doc = year !== undefined && Number.isInteger(year) ? await deps.directory.rotationOf(year) : null;
       if (year !== undefined && !doc) throw problems.notFound(`chairmanship year ${req.query.year}`);
       res.type('html').send(rotationEditPage(ctx, Boolean(doc), rotationFormValues(doc)));
     }),
@@ -602,9 +593,7 @@ export function webRoutes(deps: RouteDeps): Router {
       const actor = requireRole(requireActor(req), Role.Secretariat, 'edit the directory');
       const v = formValues(req.body);
       const existing = Boolean(
-        v.year &&
-        Number.isInteger(Number(v.year)) &&
-        (await deps.directoryModels.rotation.exists({ _id: Number(v.year) })),
+        v.year && Number.isInteger(Number(v.year)) && (await deps.directory.rotationExists(Number(v.year))),
       );
       try {
         const { year } = s.yearParams.parse({ year: v.year });

@@ -249,7 +249,7 @@ describe('a decision link cannot be spent by anyone else', () => {
       form,
     );
     expect(confirmed.status).toBe(200);
-    expect(confirmed.text).toContain('Decision recorded');
+    expect(confirmed.text).toContain('Решение записано'); // the holder's language
     const view = (await secretariat.get(`/api/initiatives/${id}`)).body;
     expect(view.round.blockedBy).toBe('TJ');
     expect(view.round.decisions.KZ).toBeUndefined();
