@@ -176,7 +176,8 @@ export function createReadModel(initiatives: InitiativeModel, events: EventModel
     },
     async events(initiativeId: string) {
       const docs = await events.find({ initiativeId }).sort({ seq: 1 }).lean();
-      return docs.map(({ _id, initiativeId: _i, ...rest }) => (void _id, void _i, rest));
+      // Events stored before the trail kept empty objects lost an empty `data`: every event has one.
+      return docs.map(({ _id, initiativeId: _i, ...rest }) => (void _id, void _i, { ...rest, data: rest.data ?? {} }));
     },
     /**
      * What awaits a person, soonest due first: decisions pending for their state (representatives and
