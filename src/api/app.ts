@@ -124,6 +124,7 @@ export function createApp(deps: AppDeps) {
       fallbackZone: deps.config.SECRETARIAT_TIME_ZONE,
     }),
   );
+  registry.authenticatedFromHere();
   const api = express.Router();
   accountRoutes(registry, app, api, routeDeps);
   initiativeRoutes(registry, api, routeDeps);

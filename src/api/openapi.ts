@@ -20,6 +20,7 @@ const COMMON_ERRORS: Record<number, string> = {
   409: 'the act was refused by the workflow; `code` names the reason',
   410: 'the link has expired or was already used',
   413: 'the body is too large',
+  415: 'the body is neither JSON nor (outside /api) an HTML form',
   422: 'invalid fields; `errors` names each one',
   429: 'too many requests; see Retry-After',
   503: 'Temporal, MongoDB or the mail server cannot be reached; see Retry-After',
@@ -71,14 +72,23 @@ export function buildOpenApi(operations: AnyOperation[], info: { version: string
       : op.success.contentType
         ? { content: text([op.success.contentType, ...(op.success.also ?? [])]) }
         : {};
+    const unsafe = op.method !== 'get';
     const errors = new Set<number>([...(op.body || op.query || op.params ? [422] : []), ...(op.errors ?? []), 503]);
-    if (op.body) errors.add(400).add(413);
-    if (op.auth === 'signed-in') errors.add(401).add(403);
+    // Any unsafe request may carry a body (declared or not), which is parsed before the route: malformed JSON,
+    // too large, or of another type; and a browser's cross-site change is refused before anything else (403).
+    if (op.body || unsafe) errors.add(400).add(413).add(415);
+    if (unsafe) errors.add(403);
+    // A bad, expired or revoked credential is a 401 wherever it is read, on public operations too.
+    if (op.auth === 'signed-in' || op.readsCredentials) errors.add(401);
+    if (op.auth === 'signed-in') errors.add(403);
+    for (const code of op.success.alsoStatuses ?? []) errors.delete(code);
     const responses: Json = { [status]: { description: op.success.description, ...successContent } };
     if (op.createsOr200) {
       responses['200'] = { description: op.success.description, ...successContent };
       responses['201'] = { description: `created: ${op.success.description}`, ...successContent };
     }
+    for (const code of op.success.alsoStatuses ?? [])
+      responses[String(code)] = { description: op.success.description, ...successContent };
     for (const code of [...errors].sort()) responses[String(code)] = { $ref: `#/components/responses/Problem${code}` };
     const body = op.body
       ? {
@@ -91,7 +101,6 @@ export function buildOpenApi(operations: AnyOperation[], info: { version: string
           },
         }
       : {};
-    const unsafe = op.method !== 'get';
     (paths[path] ??= {})[op.method] = {
       operationId: `${op.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       summary: op.summary,
@@ -148,7 +157,11 @@ export function buildOpenApi(operations: AnyOperation[], info: { version: string
           `Problem${code}`,
           {
             description,
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+            content: {
+              'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+              // A browser (Accept: text/html first) gets the same problem as a page.
+              'text/html': { schema: { type: 'string' } },
+            },
           },
         ]),
       ),

@@ -18,6 +18,8 @@ export interface ResponseSpec {
   contentType?: string;
   /** Other media types the same answer comes in (text, e.g. text/csv). */
   also?: string[];
+  /** Other statuses answered with the same body (e.g. /readyz's 503 "not ready"), instead of a problem. */
+  alsoStatuses?: number[];
 }
 
 type Schema = z.ZodType | undefined;
@@ -50,6 +52,11 @@ export interface Operation<B extends Schema, Q extends Schema, P extends Schema>
   errors?: number[];
   /** Run after authentication, before parsing (rate limits). */
   before?: RequestHandler[];
+  /**
+   * Set by the registry: the operation is mounted after the authentication middleware, which answers 401 to
+   * a bad or revoked credential on any operation, public ones too.
+   */
+  readsCredentials?: boolean;
 }
 
 export interface Context<B, Q, P> {
@@ -69,6 +76,13 @@ export class OperationRegistry {
   readonly operations: AnyOperation[] = [];
   /** Each declared path, matched as express matches it (whatever the case), with its methods. */
   private readonly paths = new Map<string, { matches: (path: string) => boolean; methods: Set<string> }>();
+  /** Whether the operations defined from now on come after the authentication middleware. */
+  private credentialsRead = false;
+
+  /** Called where the app mounts its authentication middleware: every operation defined after it may answer 401. */
+  authenticatedFromHere(): void {
+    this.credentialsRead = true;
+  }
 
   /**
    * The methods declared on the path a request names (GET also answers HEAD); empty when none is, so that a
@@ -97,7 +111,7 @@ export class OperationRegistry {
     op: Operation<B, Q, P>,
     handler: (ctx: Context<Out<B>, Out<Q>, Out<P>>) => Promise<unknown> | unknown,
   ): void {
-    this.operations.push({ ...op, path: prefix + op.path } as AnyOperation);
+    this.operations.push({ ...op, path: prefix + op.path, readsCredentials: this.credentialsRead } as AnyOperation);
     const full = prefix + op.path;
     const known = this.paths.get(full) ?? {
       matches: (p: string) => Boolean(match(full, { sensitive: false, decode: false })(p)),

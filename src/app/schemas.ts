@@ -47,22 +47,60 @@ export function withoutControls(schema: z.ZodString, lines: 'single' | 'multi'):
   });
 }
 
+// ---- the document is the contract ------------------------------------------------------------------
+
+/**
+ * The OpenAPI keyword (an extension) naming a rule the server checks on a field beyond what JSON Schema can say:
+ * a reference to what is stored (a state or person in the directory), an order between two fields, a time
+ * relative to now. A schema-valid request may be refused with 422 for such a field, and for no other reason:
+ * the contract tester (test/contract/hooks.py) holds the server to that. Everything else the server checks is
+ * in the schema itself (patterns, enums, unions).
+ */
+export const SERVER_RULE = 'x-server-rule';
+const serverRule = (rule: string) => ({ [SERVER_RULE]: rule });
+
+/** Control characters refused in one-line texts (all but TAB), as a JSON Schema character class body. */
+const SINGLE_LINE_REFUSED = '\\u0000-\\u0008\\u000a-\\u001f\\u007f-\\u009f';
+/** In multi-line texts, LF is allowed too (and CR only in CRLF, which is read as LF). */
+const MULTI_LINE_REFUSED = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f';
+/** Neither a control character nor what JavaScript's trim() removes: a text with one is not blank. */
+const NOT_BLANK = '[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+
+/** The JSON Schema pattern of a clean text: the characters the clean-text rule allows, and not blank unless min is 0. */
+function textPattern(lines: 'single' | 'multi', min: number): string {
+  const char = lines === 'single' ? `[^${SINGLE_LINE_REFUSED}]` : `(?:[^${MULTI_LINE_REFUSED}]|\\r\\n)`;
+  return min > 0 ? `^${char}*${NOT_BLANK}${char}*$` : `^${char}*$`;
+}
+
+/** At most max characters, counted as JSON Schema's maxLength counts them (code points, not UTF-16 units). */
+function atMost<S extends z.ZodString>(schema: S, max: number): S {
+  return schema
+    .refine((v) => [...v].length <= max, `must have at most ${max} characters`)
+    .meta({ maxLength: max }) as S;
+}
+
 /** A single-line text (titles, names, labels, places, categories): no line breaks, no control characters but TAB; trimmed. */
-export const singleLine = (max: number, min = 1) => withoutControls(z.string(), 'single').trim().min(min).max(max);
+export const singleLine = (max: number, min = 1) =>
+  atMost(withoutControls(z.string(), 'single').trim().min(min), max).meta({ pattern: textPattern('single', min) });
 
 /**
  * A multi-line text (summaries, quotes, reasons, notes, draft text): LF line breaks and TABs, no other control
  * character; trimmed. CRLF is read as LF first, because browsers send a textarea's line breaks as CRLF; a CR
  * on its own is refused.
  */
-export const multiLine = (max: number, min = 1) =>
-  withoutControls(
-    z.string().overwrite((v) => v.replace(/\r\n/g, '\n')),
-    'multi',
-  )
-    .trim()
-    .min(min)
-    .max(max);
+export const multiLine = (max: number, min = 1, required?: string) =>
+  atMost(
+    withoutControls(
+      (required
+        ? z.string({ error: (issue) => (issue.input === undefined ? required : undefined) })
+        : z.string()
+      ).overwrite((v) => v.replace(/\r\n/g, '\n')),
+      'multi',
+    )
+      .trim()
+      .min(min, required),
+    max,
+  ).meta({ pattern: textPattern('multi', min) });
 
 export const HTTP_URL_MESSAGE =
   'must be a web address starting with http:// or https:// (no spaces or control characters)';
@@ -76,24 +114,67 @@ export const httpUrl = (max: number) =>
     .string()
     .max(max)
     .refine(isHttpUrl, HTTP_URL_MESSAGE)
-    .meta({ format: 'uri', description: 'an http:// or https:// address' });
+    .meta({
+      format: 'uri',
+      pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\\u0000-\\u001f\\u007f-\\u009f]+$',
+      description: 'an http:// or https:// address',
+      ...serverRule('an address a URL parser reads, with a host'),
+    });
 
 const stateCode = z.string().regex(/^[A-Z]{2}$/, 'a two-letter state code such as KZ');
+/** A state code in a body that names a state of the directory. */
+const knownState = stateCode.meta(serverRule('a state in the directory'));
 /** Due dates end before 2200: near year 10000 a date has no four-digit local day in some zones, and reminder planning threw inside the workflow. */
 const LATEST_INSTANT = Date.UTC(2200, 0, 1);
 const instant = z.iso
   .datetime({ offset: true })
-  .refine((v) => Date.parse(v) < LATEST_INSTANT, 'must be before 2200-01-01');
+  .refine((v) => Date.parse(v) < LATEST_INSTANT, 'must be before 2200-01-01')
+  .meta(serverRule('before 2200-01-01 (UTC)'));
 const slug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$/, 'lowercase letters, digits and dashes, 3 to 80 characters');
 const personId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/, 'a person id');
+/** An email address, its local part (before @) at most 64 characters as SMTP requires (RFC 5321). */
+const emailAddress = z
+  .email()
+  .max(254)
+  .refine((v) => v.lastIndexOf('@') <= 64, 'the part before @ must have at most 64 characters');
+
+/**
+ * IANA time zones, as the schema's enum: this runtime's list (Intl), with UTC and the current IANA names of the
+ * zones its ICU still lists under an older one (Europe/Kyiv for Europe/Kiev). Whatever the list holds and
+ * nothing else is accepted, so the document names every zone the server takes.
+ */
+const CURRENT_IANA_NAMES = [
+  'UTC',
+  'Etc/UTC',
+  'Europe/Kyiv',
+  'Asia/Kolkata',
+  'Asia/Yangon',
+  'Asia/Ho_Chi_Minh',
+  'Asia/Kathmandu',
+  'America/Nuuk',
+  'Atlantic/Faroe',
+  'Pacific/Kanton',
+  'Pacific/Chuuk',
+  'Pacific/Pohnpei',
+];
+export const TIME_ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), ...CURRENT_IANA_NAMES])]
+  .filter(isValidTimeZone)
+  .sort();
+const TIME_ZONE_SET = new Set(TIME_ZONES);
+/** A check rather than a z.enum, so that an object's own refinements (leftOn after admittedOn) still run beside it. */
+const timeZone = (message: string) =>
+  z
+    .string()
+    .refine((v) => TIME_ZONE_SET.has(v), message)
+    .meta({ enum: TIME_ZONES, description: 'an IANA time zone such as Asia/Almaty' });
 
 export const startInitiativeBody = z.strictObject({
-  id: slug.optional(),
+  id: slug.optional().meta(serverRule('required when the title has no letter or digit to make an id of')),
   title: singleLine(300),
   summary: multiLine(5000).optional(),
-  proposingState: stateCode,
+  proposingState: knownState,
   summit: singleLine(100),
   category: singleLine(100),
   source: z.strictObject({ document: singleLine(300), quote: multiLine(5000) }).optional(),
@@ -104,7 +185,7 @@ export const startInitiativeBody = z.strictObject({
     ])
     .optional(),
   silenceProcedure: z.boolean().optional(),
-  assignmentDueAt: instant.optional(),
+  assignmentDueAt: instant.meta(serverRule('in the future, and before 2200-01-01 (UTC)')).optional(),
   reminders: z
     .strictObject({
       offsetsMs: z
@@ -123,21 +204,31 @@ export const startInitiativeBody = z.strictObject({
 });
 export type StartInitiativeBody = z.infer<typeof startInitiativeBody>;
 
-export const assignBody = z.strictObject({ leadState: stateCode, officialId: personId, draftDueAt: instant });
+export const assignBody = z.strictObject({
+  leadState: knownState,
+  officialId: personId.meta(serverRule('an official of the lead state, in the directory')),
+  draftDueAt: instant,
+});
 export const draftBody = z
   .strictObject({ title: singleLine(300), link: httpUrl(2000).optional(), text: multiLine(100_000).optional() })
-  .refine((d) => d.link || d.text, { message: 'a draft needs a link or a text', path: ['link'] });
-export const decisionBody = z
-  .strictObject({
-    state: stateCode,
-    decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
-    revision: z.number().int().min(1),
-    reason: multiLine(5000).optional(),
-  })
-  .refine((d) => d.decision === DecisionKind.Approve || d.reason, {
-    message: 'a reason is required to request changes or object',
-    path: ['reason'],
-  });
+  .refine((d) => d.link || d.text, { message: 'a draft needs a link or a text', path: ['link'] })
+  .meta({ anyOf: [{ required: ['link'] }, { required: ['text'] }] });
+
+const REASON_REQUIRED = 'a reason is required to request changes or object';
+/**
+ * A decision, told apart by `decision`: approving needs no reason; requesting changes and objecting need one.
+ * The union is the document's too (oneOf), so a client sees the rule in the schema.
+ */
+const decisionOf = <C extends z.ZodRawShape>(common: C, reason: (required?: string) => z.ZodString) =>
+  z.discriminatedUnion('decision', [
+    z.strictObject({ ...common, decision: z.literal(DecisionKind.Approve), reason: reason().optional() }),
+    z.strictObject({ ...common, decision: z.literal(DecisionKind.RequestChanges), reason: reason(REASON_REQUIRED) }),
+    z.strictObject({ ...common, decision: z.literal(DecisionKind.Object), reason: reason(REASON_REQUIRED) }),
+  ]);
+export const decisionBody = decisionOf(
+  { state: stateCode.meta(serverRule('your own state')), revision: z.number().int().min(1) },
+  (required) => multiLine(5000, 1, required),
+);
 export const deadlineBody = z.strictObject({
   step: z
     .string()
@@ -152,7 +243,7 @@ export const reasonBody = z.strictObject({ reason: multiLine(2000) });
 export const milestoneBody = z.strictObject({
   id: slug.optional(),
   title: singleLine(300),
-  ownerId: personId,
+  ownerId: personId.meta(serverRule('a person in the directory')),
   dueAt: instant,
 });
 export const noteBody = z.strictObject({ note: multiLine(2000).optional() });
@@ -162,7 +253,9 @@ export const listQuery = z.strictObject({
   lead: stateCode.optional(),
   pending: stateCode.optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  q: withoutControls(z.string().max(200), 'single').optional(),
+  q: atMost(withoutControls(z.string(), 'single'), 200)
+    .meta({ pattern: textPattern('single', 0) })
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -240,7 +333,7 @@ export const signInPageQuery = z.strictObject({
 
 // ---- sign-in, tokens, calendar ---------------------------------------------------------------------
 
-export const magicLinkBody = z.strictObject({ email: z.email().max(254) });
+export const magicLinkBody = z.strictObject({ email: emailAddress });
 export const redeemBody = z.strictObject({
   token: z.string().regex(/^sfm_[A-Za-z0-9_-]{20,64}$/, 'a sign-in link token'),
 });
@@ -263,17 +356,11 @@ export const createTokenBody = z.strictObject({
 
 // ---- email action links -----------------------------------------------------------------------------
 
-export const actionForm = z
-  .strictObject({
-    initiative: initiativeId,
-    revision: z.coerce.number().int().min(1),
-    decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
-    reason: multiLine(5000, 0).optional(),
-  })
-  .refine((d) => d.decision === DecisionKind.Approve || d.reason, {
-    message: 'a reason is required to request changes or object',
-    path: ['reason'],
-  });
+/** The page's textarea is always sent: empty when approving. */
+export const actionForm = decisionOf(
+  { initiative: initiativeId, revision: z.coerce.number().int().min(1) },
+  (required) => multiLine(5000, required ? 1 : 0, required),
+);
 
 /** RFC 8058: mail clients POST "List-Unsubscribe=One-Click"; the page's form sends the same. */
 export const unsubscribeForm = z.strictObject({ 'List-Unsubscribe': z.literal('One-Click').optional() });
@@ -285,31 +372,66 @@ const day = z.iso.date();
 export const stateBody = z
   .strictObject({
     name: z.strictObject({ en: singleLine(100), ru: singleLine(100) }),
-    timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone such as Asia/Almaty'),
+    timeZone: timeZone('not an IANA time zone such as Asia/Almaty'),
     admittedOn: day,
-    leftOn: day.optional(),
+    leftOn: day.optional().meta(serverRule('after admittedOn')),
   })
   .refine((s) => !s.leftOn || s.leftOn > s.admittedOn, { message: 'must be after admittedOn', path: ['leftOn'] });
 export type StateBody = z.infer<typeof stateBody>;
 
 const roleEnum = z.enum(Object.values(Role) as [Role, ...Role[]]);
+const ROLES_WITH_A_STATE: Role[] = [Role.Representative, Role.Deputy, Role.Official];
+const forbidden = { not: {} };
+/**
+ * The role rules of personBody's superRefine, for the document: a deputy has a state, whom they stand in for and
+ * the delegation dates; a representative or official (not a deputy) has a state and neither of the others; anyone
+ * else neither of the others either.
+ */
+const PERSON_SHAPES = [
+  {
+    title: 'a deputy',
+    properties: { roles: { contains: { const: Role.Deputy } } },
+    required: ['state', 'deputyOf', 'delegation'],
+  },
+  {
+    title: 'a representative or an official',
+    properties: {
+      roles: {
+        items: { enum: Object.values(Role).filter((r) => r !== Role.Deputy) },
+        contains: { enum: ROLES_WITH_A_STATE.filter((r) => r !== Role.Deputy) },
+      },
+      deputyOf: forbidden,
+      delegation: forbidden,
+    },
+    required: ['state'],
+  },
+  {
+    title: 'anyone else (the Secretariat, the Chair)',
+    properties: {
+      roles: { items: { enum: Object.values(Role).filter((r) => !ROLES_WITH_A_STATE.includes(r)) } },
+      deputyOf: forbidden,
+      delegation: forbidden,
+    },
+  },
+];
 export const personBody = z
   .strictObject({
     name: singleLine(200),
-    email: z.email().max(254),
+    email: emailAddress.meta(serverRule('not the address of another person')),
     roles: z
       .array(roleEnum)
       .min(1)
       .max(5)
-      .refine((r) => new Set(r).size === r.length, 'each role once'),
-    state: stateCode.optional(),
-    deputyOf: personId.optional(),
+      .refine((r) => new Set(r).size === r.length, 'each role once')
+      .meta({ uniqueItems: true }),
+    state: stateCode.meta(serverRule('a state in the directory')).optional(),
+    deputyOf: personId.meta(serverRule('the Special Representative of the same state, in the directory')).optional(),
     delegation: z
-      .strictObject({ from: day, to: day })
+      .strictObject({ from: day, to: day.meta(serverRule('not before from')) })
       .refine((d) => d.from <= d.to, { message: 'must not be before from', path: ['to'] })
       .optional(),
     locale: z.enum(['en', 'ru']).default('en'),
-    timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone').optional(),
+    timeZone: timeZone('not an IANA time zone').optional(),
   })
   .superRefine((p, ctx) => {
     const needsState = p.roles.some((r) => r === Role.Representative || r === Role.Deputy || r === Role.Official);
@@ -337,14 +459,15 @@ export const personBody = z
       if (p.delegation)
         ctx.addIssue({ code: 'custom', message: 'only a deputy has a delegation', path: ['delegation'] });
     }
-  });
+  })
+  .meta({ oneOf: PERSON_SHAPES });
 export type PersonBody = z.infer<typeof personBody>;
 
 export const rotationBody = z
   .strictObject({
-    chairState: stateCode,
-    from: day,
-    to: day,
+    chairState: knownState,
+    from: day.meta(serverRule("the period overlaps no other year's")),
+    to: day.meta(serverRule('not before from')),
     summit: z.strictObject({ date: day, city: singleLine(100), title: singleLine(300) }).optional(),
   })
   .refine((r) => r.from <= r.to, { message: 'must not be before from', path: ['to'] });
@@ -362,6 +485,8 @@ export const problemResponse = z.object({
     .array(z.object({ field: z.string(), message: z.string() }))
     .optional()
     .describe('for 422: each bad field'),
+  allow: z.array(z.string()).optional().describe('for 405: the methods the path takes (as in the Allow header)'),
+  limit: z.number().int().optional().describe('for 409 token-limit: the most live API tokens a person may hold'),
 });
 
 const actorRecord = z.object({
@@ -372,35 +497,78 @@ const actorRecord = z.object({
   onBehalfOf: z.string().optional(),
 });
 
-export const initiativeResponse = z.looseObject({
+/** An initiative with its live state (InitiativeView, src/domain/view.ts): exactly these fields. */
+export const initiativeResponse = z.object({
   id: z.string(),
   title: z.string(),
+  summary: z.string().optional(),
   proposingState: z.string(),
+  summit: z.string(),
+  category: z.string(),
+  source: z.object({ document: z.string(), quote: z.string() }).optional(),
   stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]),
   revision: z.number().int(),
+  policy: z.object({
+    rule: z.discriminatedUnion('rule', [
+      z.object({ rule: z.literal('consensus') }),
+      z.object({ rule: z.literal('quorum'), quorum: z.number().int() }),
+    ]),
+    silenceProcedure: z.boolean(),
+  }),
   lead: z
     .object({ state: z.string(), timeZone: z.string(), officialId: z.string(), officialName: z.string() })
     .optional(),
-  round: z
-    .looseObject({
+  draft: z
+    .object({
       revision: z.number().int(),
+      title: z.string(),
+      link: z.string().optional(),
+      text: z.string().optional(),
+      submittedBy: z.string(),
+      submittedAt: z.string(),
+    })
+    .optional(),
+  round: z
+    .object({
+      revision: z.number().int(),
+      openedAt: z.string(),
       dueAt: z.string(),
       members: z.array(z.string()),
+      decisions: z
+        .record(
+          z.string(),
+          z.object({
+            decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
+            reason: z.string().optional(),
+            by: z.string().optional(),
+            byName: z.string().optional(),
+            onBehalfOf: z.string().optional(),
+            deemed: z.boolean().optional(),
+            at: z.string(),
+          }),
+        )
+        .describe('by state code'),
       blockedBy: z.string().optional(),
     })
     .optional(),
   pendingStates: z.array(z.string()),
   deadlines: z.array(z.object({ step: z.string(), dueAt: z.string(), waitingOn: z.array(z.string()) })),
   nextDueAt: z.string().optional(),
+  nextReminder: z.object({ at: z.string(), step: z.string(), to: z.string() }).optional(),
   milestones: z.array(
-    z.looseObject({
+    z.object({
       id: z.string(),
       title: z.string(),
       ownerId: z.string(),
+      ownerName: z.string(),
+      ownerState: z.string(),
       dueAt: z.string(),
       completedAt: z.string().optional(),
     }),
   ),
+  closed: z.object({ at: z.string(), reason: z.string(), by: z.string() }).optional(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
   version: z.number().int(),
 });
 export const initiativeSummary = z

@@ -7,7 +7,8 @@ export type EventDoc = AuditEvent & { _id: string; initiativeId: string };
 
 const schema = new Schema<EventDoc>(
   { _id: String, initiativeId: { type: String, required: true }, seq: Number, type: String, at: String },
-  { strict: false, versionKey: false },
+  // minimize: false keeps an empty `data` (a completion without a note), which every event has.
+  { strict: false, versionKey: false, minimize: false },
 );
 // GET /api/initiatives/:id/events, in order.
 schema.index({ initiativeId: 1, seq: 1 });

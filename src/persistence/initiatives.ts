@@ -308,7 +308,10 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
     /** An initiative's audit trail, in order. */
     async eventsOf(initiativeId: string): Promise<AuditEvent[]> {
       const docs = await events.find({ initiativeId }).sort({ seq: 1 }).lean();
-      return docs.map(({ _id, initiativeId: _i, ...rest }) => (void _id, void _i, rest as AuditEvent));
+      // Events stored before the trail kept empty objects lost an empty `data`: every event has one.
+      return docs.map(
+        ({ _id, initiativeId: _i, ...rest }) => (void _id, void _i, { ...rest, data: rest.data ?? {} }) as AuditEvent,
+      );
     },
     /** Adds the listing entries of views stored before the listing existed (backfillListing). */
     backfillListing: () => backfillListing(initiatives),

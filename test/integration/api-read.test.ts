@@ -260,9 +260,15 @@ describe('the API describes itself', () => {
     expect(spec.openapi).toBe('3.1.0');
     const decide = spec.paths['/api/initiatives/{id}/decisions'].post;
     const body = decide.requestBody.content['application/json'].schema;
-    expect(body.properties.decision.enum).toEqual(['approve', 'request_changes', 'object']);
-    expect(body.required).toEqual(expect.arrayContaining(['state', 'decision', 'revision']));
-    expect(body.additionalProperties).toBe(false);
+    // One shape per decision (oneOf): requesting changes and objecting require a reason, approving does not.
+    expect(body.oneOf.map((v: { properties: { decision: { const: string } } }) => v.properties.decision.const)).toEqual(
+      ['approve', 'request_changes', 'object'],
+    );
+    for (const v of body.oneOf) {
+      expect(v.required).toEqual(expect.arrayContaining(['state', 'decision', 'revision']));
+      expect(v.required.includes('reason')).toBe(v.properties.decision.const !== 'approve');
+      expect(v.additionalProperties).toBe(false);
+    }
     expect(decide.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([
       'path:id',
       'header:Idempotency-Key',

@@ -7,6 +7,7 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { speaksFor } from '../../domain/roles';
+import type { ActRequest } from '../../app/act-bodies';
 import { claimActionLink, isActionLinkUsed, releaseActionLink } from '../../persistence/action-links';
 import { credentialStillValid, type PersonDoc } from '../../persistence/directory';
 import { shortDate } from '../../email/templates';
@@ -172,7 +173,13 @@ ${draft}${progress}${form}`,
           'decide',
           claims.initiativeId,
           actor,
-          { state: claims.state, decision: body.decision, revision: claims.revision, reason: body.reason || undefined },
+          // The form's schema has already required a reason where the decision needs one.
+          {
+            state: claims.state,
+            decision: body.decision,
+            revision: claims.revision,
+            reason: body.reason || undefined,
+          } as ActRequest<'decide'>,
           { from: 'link', value: claims.nonce },
         );
       } catch (err) {

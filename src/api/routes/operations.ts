@@ -57,6 +57,7 @@ export function operationRoutes(registry: OperationRegistry, app: Router, deps: 
       auth: 'public',
       success: {
         description: 'ready (503 with the same shape when not); checks only for an operator',
+        alsoStatuses: [503],
         schema: z.object({
           status: z.enum(['ready', 'not ready']),
           checks: z.record(z.string(), z.enum(['ok', 'unreachable'])).optional(),
@@ -114,7 +115,14 @@ export function operationRoutes(registry: OperationRegistry, app: Router, deps: 
       tag,
       auth: 'public',
       status: 200,
-      success: { description: 'the OpenAPI document' },
+      success: {
+        description: 'the OpenAPI document',
+        schema: z.looseObject({
+          openapi: z.string(),
+          info: z.looseObject({}),
+          paths: z.record(z.string(), z.unknown()),
+        }),
+      },
     },
     () => {
       spec ??= buildOpenApi(registry.operations, {

@@ -128,8 +128,10 @@ export function fromSchema(schema: Json | undefined, hostility = 1, depth = 0): 
 function validFromSchema(s: Json, hostility: number, depth: number): fc.Arbitrary<unknown> {
   if (s.const !== undefined) return fc.constant(s.const);
   if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as unknown[]));
+  // A union of whole shapes (decisions); oneOf/anyOf beside an object's own properties (a person's role rules, a
+  // draft's link or text) only narrow that object, which is generated from its properties.
   const union = (s.oneOf ?? s.anyOf) as Json[] | undefined;
-  if (union) return fc.oneof(...union.map((u) => fromSchema(u, hostility, depth + 1)));
+  if (union && !s.properties) return fc.oneof(...union.map((u) => fromSchema(u, hostility, depth + 1)));
   switch (s.type) {
     case 'boolean':
       return fc.boolean();
