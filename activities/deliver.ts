@@ -22,15 +22,8 @@ import { unsubscribeUrl, UnsubscribeTopic } from '../src/email/links';
 import { mailDomain, timeZoneOf } from '../src/email/recipient';
 import { emailFields } from '../src/email/render';
 import { OutboxStatus, type OutboxDoc } from '../src/persistence/outbox';
-import { digestItemSignal, digestWorkflowId, type DigestWorkflowArgs } from '../workflows/digest';
-import type { ActivityDeps } from './deps';
-
-export interface EmailDeliveryOptions {
-  /** Starts or wakes the person's digest workflow; default: signal-with-start through the activity's Temporal client. */
-  scheduleDigest?: (personId: string, timeZone: string) => Promise<void>;
-  /** Fault injection for tests: runs after the SMTP server accepted a message and before the outbox records it. */
-  afterAccepted?: (doc: OutboxDoc) => void | Promise<void>;
-}
+import { digestItemSignal, digestWorkflowId, type DigestWorkflowArgs } from '../workflows/digest-messages';
+import type { ActivityDeps, EmailDeliveryOptions } from './deps';
 
 /** The retry policy's backoff (2 s doubling to 1 min), to show when the next attempt is expected. */
 function expectedBackoffMs(attempts: number): number {

@@ -4,7 +4,7 @@ import type { Mailer } from '../src/email/mailer';
 import type { Directory } from '../src/persistence/directory';
 import type { InitiativeRepository } from '../src/persistence/initiatives';
 import type { OutboxRepository } from '../src/persistence/outbox';
-import type { EmailDeliveryOptions } from './deliver';
+import type { OutboxDoc } from '../src/persistence/outbox';
 
 export interface ActivityDeps {
   config: Pick<Config, 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'SECRETARIAT_TIME_ZONE'>;
@@ -18,4 +18,11 @@ export interface ActivityDeps {
   email?: EmailDeliveryOptions;
   /** Today's date for rotation look-ups; injectable so tests can sit in another chairmanship year. */
   today?: () => string;
+}
+
+export interface EmailDeliveryOptions {
+  /** Starts or wakes the person's digest workflow; default: signal-with-start through the activity's Temporal client. */
+  scheduleDigest?: (personId: string, timeZone: string) => Promise<void>;
+  /** Fault injection for tests: runs after the SMTP server accepted a message and before the outbox records it. */
+  afterAccepted?: (doc: OutboxDoc) => void | Promise<void>;
 }

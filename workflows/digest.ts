@@ -4,32 +4,16 @@
  * every deferred item, and ends once no new item arrived meanwhile, so idle people cost nothing.
  * Deterministic: no I/O; the time arithmetic is the pure domain code.
  */
-import { continueAsNew, defineSignal, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import { addDays, localDateOf, zonedWallTimeToUtc } from '../src/domain/time';
+import { digestItemSignal, type DigestWorkflowArgs } from './digest-messages';
 import { mailQueueOptions } from './task-queues';
 
 type Activities = ReturnType<typeof createActivities>;
 
 /** The digest goes out at this wall-clock time in the recipient's zone. */
 export const DIGEST_LOCAL_TIME = '09:00';
-
-export interface DigestWorkflowArgs {
-  personId: string;
-  timeZone: string;
-}
-
-/** Sent with each deferred item: the person's current time zone. */
-export interface DigestItemSignal {
-  timeZone: string;
-}
-
-export const digestItemSignal = defineSignal<[DigestItemSignal]>('digestItem');
-
-/** One digest workflow per person. */
-export function digestWorkflowId(personId: string): string {
-  return `digest-${personId}`;
-}
 
 /** The next digest instant strictly after `nowMs`, and its local date (YYYY-MM-DD) in `timeZone`. */
 export function nextDigestAt(

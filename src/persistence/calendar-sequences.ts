@@ -3,7 +3,6 @@
  * by `_id` alone (FerretDB on SQLite scans the whole collection for any other filter).
  */
 import { Connection, Model, Schema } from 'mongoose';
-import type { OutboxModel } from './outbox';
 
 interface CalendarSequenceDoc {
   /** initiative|step */
@@ -30,19 +29,18 @@ function calendarSequenceModel(conn: Connection): Model<CalendarSequenceDoc> {
  * once from the outbox, where their emails carry their sequence.
  */
 export async function calendarSequence(
-  outbox: OutboxModel,
+  conn: Connection,
   initiativeId: string,
   step: string,
   dueAt: string,
+  /** The emails of the step that carry a sequence, read from the outbox. */
+  earlierEmails: () => Promise<{ dueAt?: string; icsSequence?: number }[]>,
 ): Promise<number> {
-  const model = calendarSequenceModel(outbox.db);
+  const model = calendarSequenceModel(conn);
   const _id = `${initiativeId}|${step}`;
   let dues = (await model.findById(_id).lean())?.dues;
   if (!dues) {
-    const earlier = await outbox
-      .find({ initiativeId, step, icsSequence: { $exists: true } })
-      .select({ dueAt: 1, icsSequence: 1 })
-      .lean();
+    const earlier = await earlierEmails();
     // One email per recipient carries each due date: keep one entry per due date.
     const byDue = new Map(earlier.filter((d) => d.dueAt !== undefined).map((d) => [d.dueAt!, d.icsSequence!]));
     dues = [...byDue].map(([due, sequence]) => ({ dueAt: due, sequence }));

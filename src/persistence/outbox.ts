@@ -373,7 +373,12 @@ export function createOutboxRepository(model: OutboxModel) {
 
     /** The .ics SEQUENCE of a step's due date (src/persistence/calendar-sequences.ts). */
     calendarSequence: (initiativeId: string, step: string, dueAt: string) =>
-      calendarSequence(model, initiativeId, step, dueAt),
+      calendarSequence(model.db, initiativeId, step, dueAt, () =>
+        model
+          .find({ initiativeId, step, icsSequence: { $exists: true } })
+          .select({ dueAt: 1, icsSequence: 1 })
+          .lean(),
+      ),
 
     /** For /metrics and the Secretariat (outboxCounts, pendingEmailCount, oldestPendingAgeMs, listFailedEmails). */
     counts: () => outboxCounts(model),

@@ -11,7 +11,7 @@ import nodemailer from 'nodemailer';
 import type { ParsedMail } from 'mailparser';
 import { rawEmailAt } from './mail';
 import { createActivities } from '../../activities';
-import type { EmailDeliveryOptions } from '../../activities/deliver';
+import type { EmailDeliveryOptions } from '../../activities/deps';
 import type { Notification } from '../../src/domain/types';
 import type { InitiativeView } from '../../src/domain/view';
 import { createDirectory, directoryModels, type Directory, type PersonDoc } from '../../src/persistence/directory';
