@@ -608,9 +608,10 @@ export const inboxItem = z.object({
   revision: z.number().int(),
   dueAt: z.string().optional(),
   overdue: z.boolean(),
-  state: z.string().optional(),
+  state: z.string().optional().describe('decision: the state to decide for; objection: the state that objected'),
   milestoneId: z.string().optional(),
-  what: z.string().describe('what awaits, in words'),
+  milestoneTitle: z.string().optional(),
+  what: z.string().describe('what awaits, in English words'),
 });
 export const inboxResponse = z.object({ items: z.array(inboxItem) });
 export const tokenSummary = z.object({

@@ -1,4 +1,5 @@
 /** Reads of the read model and the audit trail: lists with filters and paging, an initiative's events, and each person's inbox. */
+import { speaksForState } from '../domain/roles';
 import type { ListQuery } from '../app/schemas';
 import { Actor, Role, Stage } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
@@ -19,9 +20,10 @@ export interface InboxItem {
   revision: number;
   dueAt?: string;
   overdue: boolean;
-  /** decision: the state to decide for. */
+  /** decision: the state to decide for; objection: the state that objected. */
   state?: string;
   milestoneId?: string;
+  milestoneTitle?: string;
   what: string;
 }
 
@@ -30,8 +32,7 @@ const dueOf = (v: InitiativeView, step: string) => v.deadlines.find((d) => d.ste
 /** What awaits the actor in one initiative (pure: the read model document and the actor's roles in force). */
 export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string): InboxItem[] {
   const items: Omit<InboxItem, 'overdue' | 'initiativeId' | 'title' | 'stage' | 'revision'>[] = [];
-  const decides = actor.state && (actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy));
-  if (decides && v.stage === Stage.Signoff && v.pendingStates.includes(actor.state!)) {
+  if (speaksForState(actor) && v.stage === Stage.Signoff && v.pendingStates.includes(actor.state!)) {
     items.push({
       kind: 'decision',
       step: 'signoff',
@@ -54,6 +55,7 @@ export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string): I
         kind: 'milestone',
         step: `milestone:${m.id}`,
         milestoneId: m.id,
+        milestoneTitle: m.title,
         dueAt: m.dueAt,
         what: `complete the milestone "${m.title}"`,
       });
@@ -72,6 +74,7 @@ export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string): I
       items.push({
         kind: 'objection',
         step: 'objection',
+        state: v.round.blockedBy,
         dueAt: dueOf(v, 'objection'),
         what: `${v.round.blockedBy} objected: return the draft to drafting or withdraw the initiative`,
       });

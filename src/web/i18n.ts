@@ -135,6 +135,8 @@ const en = {
   noActs: 'There is nothing you may do on this initiative now.',
   // acts
   assignWhat: 'Name the lead state and the responsible official.',
+  inboxMilestone: 'Complete the milestone “{title}”.',
+  inboxObjection: '{state} objected: return the draft to drafting or withdraw the initiative.',
   actReassign: 'Reassign',
   approve: 'Approve',
   requestChanges: 'Request changes',
@@ -397,6 +399,8 @@ const ru: Record<MessageKey, string> = {
   yourActs: 'Ваши действия',
   noActs: 'Сейчас по этой инициативе у вас нет доступных действий.',
   assignWhat: 'Назначьте ведущее государство и ответственное лицо.',
+  inboxMilestone: 'Выполните этап «{title}».',
+  inboxObjection: '{state} возражает: верните проект на доработку или отзовите инициативу.',
   actReassign: 'Переназначить',
   approve: 'Одобрить',
   requestChanges: 'Запросить изменения',

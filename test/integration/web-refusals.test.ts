@@ -1,6 +1,6 @@
 /** A refused act on the web pages is explained in the reader's language, by its refusal code, and the form keeps its key's meaning. */
 import { randomBytes } from 'node:crypto';
-import { signIn, startedInitiative } from '../support/api-client';
+import { asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 
 jest.setTimeout(120_000);
 
@@ -42,5 +42,24 @@ describe('refusals on the web pages', () => {
     expect(flashOf(reused.headers).text).toBe(
       'Отклонено: эта форма уже была отправлена с другим содержанием; обновите страницу и отправьте её снова',
     );
+  });
+
+  it("words the Secretariat's inbox in Russian too: an objection awaiting it names the state in Russian", async () => {
+    const id = await startedInitiative('inbox-ru', { to: 'signoff' });
+    const objected = await asPerson('rep-tm').post(`/api/initiatives/${id}/decisions`, {
+      state: 'TM',
+      decision: 'object',
+      revision: 1,
+      reason: 'не согласны с графиком',
+    });
+    expect(objected.status).toBe(200);
+    const browser = await signIn('secretariat@example.org');
+    const inRussian = { accept: 'text/html', cookie: `${browser.cookie}; sfu_lang=ru` };
+    const text = await settled('the objection in the inbox', async () => {
+      const page = await browser.get('/', inRussian);
+      return page.text.includes(`Test initiative ${id}`) ? page.text : undefined;
+    });
+    expect(text).toContain('Туркменистан возражает: верните проект на доработку или отзовите инициативу.');
+    expect(text).not.toContain('objected: return the draft');
   });
 });

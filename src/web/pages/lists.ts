@@ -22,8 +22,10 @@ function inboxWhat(ctx: WebContext, i: InboxItem): string {
       return `${actTitle(ctx.lang, 'submitDraft')} (${t('revision', { n: i.revision + 1 })})`;
     case 'assignment':
       return t('assignWhat');
-    default:
-      return ctx.lang === 'en' ? i.what : `${word(ctx.lang, 'kind', i.kind)}: ${i.what}`;
+    case 'milestone':
+      return t('inboxMilestone', { title: i.milestoneTitle ?? i.milestoneId ?? '' });
+    case 'objection':
+      return t('inboxObjection', { state: ctx.stateName(i.state) });
   }
 }
 
