@@ -19,7 +19,7 @@ import * as s from '../app/schemas';
 import type { Config } from '../config';
 import type { RefusalCode } from '../domain/initiative';
 import { ACT_NAMES, ACTS } from '../domain/acts';
-import { ACT_BODIES, type ActRequest } from '../app/act-bodies';
+import { ACT_BODIES, actParamsOf, actRequestOf } from '../app/act-bodies';
 import { STAGES, Actor, Role, Stage, isTerminal } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { clientKey, type ActKey } from '../service/initiatives';
@@ -374,22 +374,18 @@ export function webRoutes(deps: RouteDeps): Router {
   /** Each act of the catalogue at its API path under the page's initiative; its form posts there. */
   for (const name of ACT_NAMES) {
     const def = ACTS[name];
-    const targeted = def.path.includes(':milestoneId');
     router.post(
       `/initiatives/:id/${def.path}`,
       page(async (ctx, req, res) => {
         const actor = requireActor(req);
-        const { id, milestoneId } = (targeted ? s.milestoneParams : s.idParams).parse(req.params) as {
-          id: string;
-          milestoneId?: string;
-        };
+        const { id, milestoneId } = actParamsOf(name).parse(req.params) as { id: string; milestoneId?: string };
         const back = `/initiatives/${encodeURIComponent(id)}`;
         const values = formValues(req.body);
         try {
           await runMiddleware(deps.limits.acts, req, res);
           const body = ACT_BODIES[def.body].parse(FORM_BODIES[def.body](values, ctx));
-          const request = { ...body, ...(milestoneId === undefined ? {} : { milestoneId }) };
-          await deps.service.perform(name, id, actor, request as ActRequest<typeof name>, clientKey(formKey(req.body)));
+          const request = actRequestOf(name, body, { milestoneId });
+          await deps.service.perform(name, id, actor, request, clientKey(formKey(req.body)));
           redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: actDone(ctx.lang, name) }));
         } catch (raw) {
           const err = asProblem(raw);

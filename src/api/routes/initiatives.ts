@@ -2,7 +2,7 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { ACT_NAMES, ACTS, WHO_MAY } from '../../domain/acts';
-import { ACT_BODIES, type ActRequest } from '../../app/act-bodies';
+import { ACT_BODIES, actParamsOf, actRequestOf } from '../../app/act-bodies';
 import { toCsv } from '../csv';
 import type { RouteDeps } from '../deps';
 import { problems } from '../problem';
@@ -130,7 +130,6 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
   /** The acts of the catalogue, as POSTs: rate-limited and idempotent under Idempotency-Key; the service gates and counts them. */
   for (const name of ACT_NAMES) {
     const def = ACTS[name];
-    const targeted = def.path.includes(':milestoneId');
     define(
       {
         method: 'post',
@@ -141,7 +140,7 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
         tag: 'Acts',
         auth: 'signed-in',
         access: WHO_MAY[def.who],
-        params: targeted ? s.milestoneParams : s.idParams,
+        params: actParamsOf(name),
         body: ACT_BODIES[def.body],
         idempotent: true,
         success: { description: 'the initiative after the act', schema: s.initiativeResponse },
@@ -149,9 +148,9 @@ export function initiativeRoutes(registry: OperationRegistry, api: Router, deps:
         before: [deps.limits.acts],
       },
       ({ actor, body, params, req }) => {
-        const { id, milestoneId } = params as { id: string; milestoneId?: string };
-        const request = { ...(body as object), ...(milestoneId === undefined ? {} : { milestoneId }) };
-        return deps.service.perform(name, id, actor, request as ActRequest<typeof name>, idempotencyKey(req));
+        const target = params as { id: string; milestoneId?: string };
+        const request = actRequestOf(name, body as object, target);
+        return deps.service.perform(name, target.id, actor, request, idempotencyKey(req));
       },
     );
   }
