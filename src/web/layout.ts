@@ -52,11 +52,18 @@ function account(ctx: WebContext): Html {
 <form method="post" action="/sign-out" class="inline">${csrfField(ctx)}<button type="submit" class="link">${ctx.t('signOut')}</button></form></div>`;
 }
 
+/**
+ * The outcome of the last POST, first in the page and focused when it loads (the redirect also names it
+ * as the fragment): read out by screen readers and in view on a phone, however long the page.
+ */
 export function flashBox(ctx: WebContext): Html {
   if (!ctx.flash) return html``;
   const error = ctx.flash.kind === 'error';
-  return html`<div class="flash ${error ? 'flash-error' : 'flash-ok'}" role="${error ? 'alert' : 'status'}">${ctx.flash.text}</div>`;
+  return html`<div id="outcome" class="flash ${error ? 'flash-error' : 'flash-ok'}" role="${error ? 'alert' : 'status'}" tabindex="-1" autofocus>${ctx.flash.text}</div>`;
 }
+
+/** A path with the outcome box as its fragment: where a POST's redirect sends the reader. */
+export const toOutcome = (path: string): string => `${path.split('#')[0]}#outcome`;
 
 /** A whole page: lang attribute, skip link, header with navigation, main content, footer naming the time zone. */
 export function layout(ctx: WebContext, title: string, body: Html, active = ''): string {
@@ -123,12 +130,15 @@ export function field(spec: FieldSpec, errors: FieldErrors = {}): Html {
   return html`<div class="field${error ? ' has-error' : ''}"><label for="${id}">${spec.label}</label>${hint}${control}${err}</div>`;
 }
 
-/** The summary at the top of a form with errors. */
+/**
+ * The summary at the top of a form shown again: focused on load, beside the form and its kept values.
+ * A refusal of the whole form (`_form` alone) is said as it is, without asking to correct fields.
+ */
 export function errorSummary(ctx: WebContext, errors: FieldErrors): Html {
-  const entries = Object.entries(errors);
-  if (!entries.length) return html``;
+  const fields = Object.keys(errors).filter((k) => k !== '_form');
+  if (!fields.length && !errors._form) return html``;
   const general = errors._form ? html`<p>${errors._form}</p>` : '';
-  return html`<div class="flash flash-error" role="alert"><p>${ctx.t('fixErrors')}</p>${general}</div>`;
+  return html`<div id="outcome" class="flash flash-error" role="alert" tabindex="-1" autofocus>${fields.length ? html`<p>${ctx.t('fixErrors')}</p>` : ''}${general}</div>`;
 }
 
 /** An instant in the reader's zone, naming the zone: "Mon 7 December 2026, 09:00 (Asia/Almaty, UTC+05:00)". */

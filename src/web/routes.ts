@@ -28,8 +28,9 @@ import { redeemMagicLink } from '../persistence/magic-links';
 import { FORM_BODIES, formNameOf } from './act-forms';
 import { contextOf, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
 import { fieldErrorsOf, formKey, formList, FormValues, formValues, instantFrom, isInvalid, opt } from './forms';
-import { actDone, isLang, MessageKey, translator } from './i18n';
-import { html, layout } from './layout';
+import { isLang, MessageKey, translator } from './i18n';
+import { html, layout, toOutcome } from './layout';
+import { actOutcome } from './outcome';
 import { initiativePage, InitiativePageData } from './pages/initiative';
 import { inboxPage, listPage, matrixPage } from './pages/lists';
 import { rotationPage } from './pages/rotation';
@@ -127,9 +128,10 @@ function reader(ctx: WebContext): Actor {
   return ctx.actor;
 }
 
+/** POST/redirect/GET with the outcome: the next page shows it first, scrolled to and focused. */
 function redirectWith(res: Response, deps: RouteDeps, to: string, kind: 'ok' | 'error', text: string): void {
   setFlash(res, { kind, text }, deps.sessionSupport.secure);
-  res.redirect(303, to);
+  res.redirect(303, toOutcome(to));
 }
 
 function sameNonce(a: unknown, b: unknown): boolean {
@@ -385,31 +387,23 @@ export function webRoutes(deps: RouteDeps): Router {
           await runMiddleware(deps.limits.acts, req, res);
           const body = ACT_BODIES[def.body].parse(FORM_BODIES[def.body](values, ctx));
           const request = actRequestOf(name, body, { milestoneId });
-          await deps.service.perform(name, id, actor, request, clientKey(formKey(req.body)));
-          redirectWith(res, deps, `${back}#acts-h`, 'ok', ctx.t('actDone', { what: actDone(ctx.lang, name) }));
+          const view = await deps.service.perform(name, id, actor, request, clientKey(formKey(req.body)));
+          redirectWith(res, deps, back, 'ok', actOutcome(ctx, name, view, actor, new Date().toISOString()));
         } catch (raw) {
           const err = asProblem(raw);
-          const errors = formErrors(err, {}, { values, t: ctx.t });
-          if (errors) {
-            const form = formNameOf(name, milestoneId);
-            res
-              .status(422)
-              .type('html')
-              .send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
-            return;
-          }
-          if (
+          const refused =
             err instanceof ApiError &&
-            (err.status === 409 || err.status === 403 || err.type === 'idempotency-key-reused')
-          )
-            return redirectWith(
-              res,
-              deps,
-              `${back}#acts-h`,
-              'error',
-              ctx.t('actRefused', { reason: ctx.t(refusalWords(err)) }),
-            );
-          throw err;
+            (err.status === 409 || err.status === 403 || err.type === 'idempotency-key-reused');
+          const errors = refused
+            ? { _form: ctx.t('actRefused', { reason: ctx.t(refusalWords(err)) }) }
+            : formErrors(err, {}, { values, t: ctx.t });
+          if (!errors) throw err;
+          // The form again, beside the reason and with what the person typed: nothing to type twice.
+          const form = formNameOf(name, milestoneId);
+          res
+            .status(refused ? err.status : 422)
+            .type('html')
+            .send(initiativePage(ctx, { ...(await initiativeData(ctx, id)), failed: { form, values, errors } }));
         }
       }),
     );

@@ -5,7 +5,7 @@
  */
 import { addPerson, asPerson, startedInitiative } from '../support/api-client';
 import { eventually, uniqueId } from '../support/stack';
-import { Browser, follow, localInDays, openBrowser, signInThroughEmail, snap, textOf } from './support';
+import { Browser, DESKTOP, follow, localInDays, openBrowser, PHONE, signInThroughEmail, snap, textOf } from './support';
 
 jest.setTimeout(180_000);
 
@@ -146,8 +146,16 @@ describe('the web interface', () => {
       // A representative of Kyrgyzstan decides for Kyrgyzstan only, while other states are pending too.
       expect(await page.locator('form[action$="/decisions"]').count()).toBe(1);
       await snap(page, 'initiative-representative');
+      // On a phone, where the acts panel is far down the page, the outcome is what the person sees and what has focus.
+      await page.setViewportSize(PHONE);
       await follow(page, decide.getByRole('button', { name: 'Approve' }));
-      expect(await textOf(page.getByRole('status'))).toMatch(/Done/);
+      expect(await textOf(page.getByRole('status'))).toMatch(
+        /^You recorded “Approved” for Kyrgyzstan on revision 1, .+\. 1 of \d states have approved; the round is open until /,
+      );
+      expect(await page.locator('#outcome').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+      const box = await page.locator('#outcome').boundingBox();
+      expect(box && box.y >= 0 && box.y + box.height <= PHONE.height).toBe(true);
+      await page.setViewportSize(DESKTOP);
       expect(await page.locator('form[action$="/decisions"]').count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
       expect(await textOf(page.getByRole('row', { name: /Kazakhstan/ }))).toContain('pending');

@@ -27,21 +27,58 @@ describe('refusals on the web pages', () => {
     const key = `web-${randomBytes(16).toString('base64url')}`;
 
     const first = await decide({ decision: 'approve', _key: key });
-    expect([first.status, flashOf(first.headers).kind]).toEqual([303, 'ok']);
-
-    const again = await decide({ decision: 'approve', _key: `web-${randomBytes(16).toString('base64url')}` });
-    expect(again.status).toBe(303);
-    expect(flashOf(again.headers)).toEqual({
-      kind: 'error',
-      text: 'Отклонено: ваше государство уже приняло решение по этой редакции',
+    expect(first.status).toBe(303);
+    // The outcome is the first thing the next page shows, scrolled to and focused.
+    expect(first.headers.get('location')).toBe(`/initiatives/${id}#outcome`);
+    expect(flashOf(first.headers)).toEqual({
+      kind: 'ok',
+      text: expect.stringMatching(
+        /^Вы записали решение «Одобрено» за Кыргызстан по редакции 1, .+\. Одобрили 1 из \d государств; раунд открыт до .+\.$/,
+      ),
     });
+    const shown = await browser.get(`/initiatives/${id}`, {
+      accept: 'text/html',
+      cookie: `${browser.cookie}; ${first.headers.getSetCookie()[0].split(';')[0]}`,
+    });
+    expect(shown.text).toMatch(
+      /<div id="outcome" class="flash flash-ok" role="status" tabindex="-1" autofocus>Вы записали решение/,
+    );
+
+    // Refused: the page again, with the reason in an alert beside the acts, in Russian.
+    const again = await decide({ decision: 'approve', _key: `web-${randomBytes(16).toString('base64url')}` });
+    expect(again.status).toBe(409);
+    expect(again.text).toMatch(
+      /role="alert" tabindex="-1" autofocus><p>Отклонено: ваше государство уже приняло решение по этой редакции<\/p>/,
+    );
 
     // The same form's key with another decision: not answered with the approval, not a field error either.
     const reused = await decide({ decision: 'object', reason: 'передумали', _key: key });
-    expect(reused.status).toBe(303);
-    expect(flashOf(reused.headers).text).toBe(
+    expect(reused.status).toBe(422);
+    expect(reused.text).toContain(
       'Отклонено: эта форма уже была отправлена с другим содержанием; обновите страницу и отправьте её снова',
     );
+    expect(reused.text).not.toContain('Исправьте отмеченные ниже поля');
+  });
+
+  it('keeps what a representative typed when the decision is refused', async () => {
+    const id = await startedInitiative('web-refusal-kept', { to: 'signoff' });
+    const browser = await signIn('rep-tj@example.org');
+    const reason = 'Срок реализации <слишком> короткий';
+    const stale = await browser.post(
+      `/initiatives/${id}/decisions`,
+      new URLSearchParams({
+        revision: '2',
+        decision: 'request_changes',
+        reason,
+        _csrf: browser.csrfToken,
+        _key: `web-${randomBytes(16).toString('base64url')}`,
+      }).toString(),
+      form,
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Отклонено: редакция на согласовании изменилась; обновите страницу');
+    // The reason comes back in its field, escaped, for the person to send again.
+    expect(stale.text).toContain('Срок реализации &lt;слишком&gt; короткий</textarea>');
   });
 
   it("words the Secretariat's inbox in Russian too: an objection awaiting it names the state in Russian", async () => {

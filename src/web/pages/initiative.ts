@@ -115,17 +115,18 @@ function actsSection(ctx: WebContext, data: InitiativePageData): Html {
   const { view: v } = data;
   const { t } = ctx;
   const offers = offeredActs(v, ctx.actor!);
+  const summary = data.failed ? errorSummary(ctx, data.failed.errors) : '';
   if (offers.length === 0)
-    return html`<section aria-labelledby="acts-h" class="card"><h2 id="acts-h">${t('yourActs')}</h2><p>${t('noActs')}</p></section>`;
+    return html`<section aria-labelledby="acts-h" class="card"><h2 id="acts-h">${t('yourActs')}</h2>${summary}<p>${t('noActs')}</p></section>`;
   const forms = offers.flatMap((offer) =>
     actForms(ctx, v, offer, data.people).map((spec) => {
       const { values, errors } = formErrors(data, spec.name);
       const fld = (f: FieldSpec) => field({ form: spec.name, value: values[f.name], ...f }, errors);
       return html`<form method="post" action="${spec.action}" novalidate class="act" id="act-${spec.name}">${csrfField(ctx)}${keyField()}
-<fieldset><legend>${spec.legend}</legend>${errors._form ? html`<p class="field-error">${errors._form}</p>` : ''}${spec.fields(values, fld)}<div class="buttons">${spec.submit}</div></fieldset></form>`;
+<fieldset><legend>${spec.legend}</legend>${spec.fields(values, fld)}<div class="buttons">${spec.submit}</div></fieldset></form>`;
     }),
   );
-  return html`<section aria-labelledby="acts-h" class="card acts"><h2 id="acts-h">${t('yourActs')}</h2>${data.failed ? errorSummary(ctx, data.failed.errors) : ''}${forms}</section>`;
+  return html`<section aria-labelledby="acts-h" class="card acts"><h2 id="acts-h">${t('yourActs')}</h2>${summary}${forms}</section>`;
 }
 
 function decisionsSection(ctx: WebContext, v: InitiativeView): Html {
