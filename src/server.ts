@@ -9,6 +9,7 @@ import { calendarFeedModel } from './persistence/calendar-feeds';
 import { connectMongo } from './persistence/connection';
 import { createCredentialsRepository, directoryRepositoriesOf } from './persistence/credentials';
 import { createDirectory, directoryModels } from './persistence/directory';
+import { dayOf } from './domain/delegation';
 import { eventModel } from './persistence/events';
 import { createInitiativeRepository, initiativeModel } from './persistence/initiatives';
 import { magicLinkModel } from './persistence/magic-links';
@@ -68,7 +69,11 @@ export async function createServices(config: Config, options: { failFast?: boole
     outbox: outboxModel(mongo),
     service,
     directoryEdits: createDirectoryEdits(directoryRepositoriesOf(models)),
-    readModel: createReadModel(initiativeRepository),
+    readModel: createReadModel(
+      initiativeRepository,
+      // The day in the Secretariat's zone, as the escalations' recipients are chosen (activities/record.ts).
+      async () => (await directory.chairOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE)))?.chairState,
+    ),
     async close() {
       await client.connection.close();
       await mongo.close();

@@ -600,7 +600,9 @@ export const eventResponse = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export const inboxItem = z.object({
-  kind: z.enum(['decision', 'draft', 'milestone', 'assignment', 'objection']),
+  kind: z
+    .enum(['decision', 'draft', 'milestone', 'assignment', 'objection', 'escalation'])
+    .describe('escalation: a step of someone else overdue, for the Secretariat and the Chair'),
   step: z.string().describe('the workflow step: assignment, draft, signoff, objection or milestone:<id>'),
   initiativeId: z.string(),
   title: z.string(),
@@ -611,6 +613,16 @@ export const inboxItem = z.object({
   state: z.string().optional().describe('decision: the state to decide for; objection: the state that objected'),
   milestoneId: z.string().optional(),
   milestoneTitle: z.string().optional(),
+  waitingOn: z
+    .array(
+      z.union([
+        z.object({ state: z.string() }),
+        z.object({ personId: z.string(), name: z.string() }),
+        z.object({ role: z.string() }),
+      ]),
+    )
+    .optional()
+    .describe('escalation: who the step waits on: a member state, a person or a role'),
   what: z.string().describe('what awaits, in English words'),
 });
 export const inboxResponse = z.object({ items: z.array(inboxItem) });

@@ -95,3 +95,20 @@ export function viewOf(state: InitiativeState): InitiativeView {
     version: state.seq,
   };
 }
+
+/** Someone a step waits on: a member state, a person (named as the view knows them) or a role. */
+export type Party = { state: string } | { personId: string; name: string } | { role: string };
+
+/** The party behind a deadline's key: "state:KZ", "person:official-kz" or a role such as "secretariat". */
+export function partyOf(v: Pick<InitiativeView, 'lead' | 'milestones'>, key: string): Party {
+  if (key.startsWith('state:')) return { state: key.slice('state:'.length) };
+  if (key.startsWith('person:')) {
+    const personId = key.slice('person:'.length);
+    const name =
+      v.lead?.officialId === personId
+        ? v.lead.officialName
+        : (v.milestones.find((m) => m.ownerId === personId)?.ownerName ?? personId);
+    return { personId, name };
+  }
+  return { role: key };
+}

@@ -3,7 +3,7 @@
  * entry per initiative holding only what GET /api/initiatives returns and filters on.
  */
 import { Connection, Schema } from 'mongoose';
-import { Stage, type AuditEvent } from '../domain/types';
+import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
 import { isDuplicateKey } from './connection';
@@ -238,6 +238,8 @@ export interface InboxOwner {
   personId: string;
   decidesFor?: string;
   secretariat: boolean;
+  /** Also every open initiative with a step overdue at this instant (the Secretariat's and the Chair's escalations). */
+  overdueAt?: string;
 }
 
 const viewOf = ({ _id, ...rest }: InitiativeDoc): InitiativeView => ({ ...rest, id: _id }) as InitiativeView;
@@ -300,6 +302,8 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
       if (owner.decidesFor) or.push({ pendingStates: owner.decidesFor, stage: Stage.Signoff });
       if (owner.secretariat)
         or.push({ stage: Stage.Proposed }, { stage: Stage.Signoff, 'round.blockedBy': { $exists: true } });
+      // The earliest deadline is the next one: an open initiative is late when it has passed.
+      if (owner.overdueAt) or.push({ nextDueAt: { $lt: owner.overdueAt }, stage: { $nin: TERMINAL_STAGES } });
       const seen = new Map<string, InitiativeDoc>();
       for (const docs of await scan(() => Promise.all(or.map((filter) => initiatives.find(filter).limit(1000).lean()))))
         for (const doc of docs) seen.set(doc._id, doc);

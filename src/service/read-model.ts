@@ -1,8 +1,8 @@
 /** Reads of the read model and the audit trail: lists with filters and paging, an initiative's events, and each person's inbox. */
 import { speaksForState } from '../domain/roles';
 import type { ListQuery } from '../app/schemas';
-import { Actor, Role, Stage } from '../domain/types';
-import type { InitiativeView } from '../domain/view';
+import { Actor, isTerminal, Role, Stage } from '../domain/types';
+import { partyOf, type InitiativeView, type Party } from '../domain/view';
 import type { InitiativeRepository, ListingEntry } from '../persistence/initiatives';
 
 // The listing's filter and order, and the limiter of reads of many initiatives, live with the read model's
@@ -11,7 +11,8 @@ export { LIST_SORT, listFilter, limiter, SCANS_AT_ONCE } from '../persistence/in
 
 /** One thing that awaits a person, with its due date. */
 export interface InboxItem {
-  kind: 'decision' | 'draft' | 'milestone' | 'assignment' | 'objection';
+  /** escalation: someone else's step is overdue (for the Secretariat, and the Chair's representatives). */
+  kind: 'decision' | 'draft' | 'milestone' | 'assignment' | 'objection' | 'escalation';
   /** The workflow step the item belongs to (what a deadline extension names). */
   step: string;
   initiativeId: string;
@@ -24,13 +25,19 @@ export interface InboxItem {
   state?: string;
   milestoneId?: string;
   milestoneTitle?: string;
+  /** escalation: who the step waits on. */
+  waitingOn?: Party[];
   what: string;
 }
 
 const dueOf = (v: InitiativeView, step: string) => v.deadlines.find((d) => d.step === step)?.dueAt;
 
-/** What awaits the actor in one initiative (pure: the read model document and the actor's roles in force). */
-export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string): InboxItem[] {
+/**
+ * What awaits the actor in one initiative (pure: the read model document and the actor's roles in force).
+ * `chairs`: the actor represents the state chairing today, which hears of every overdue step as the
+ * Secretariat does: the escalations the workflow mails them wait in their inbox too.
+ */
+export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string, chairs = false): InboxItem[] {
   const items: Omit<InboxItem, 'overdue' | 'initiativeId' | 'title' | 'stage' | 'revision'>[] = [];
   if (speaksForState(actor) && v.stage === Stage.Signoff && v.pendingStates.includes(actor.state!)) {
     items.push({
@@ -80,6 +87,20 @@ export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string): I
       });
     }
   }
+  if ((chairs || actor.roles.includes(Role.Secretariat)) && !isTerminal(v.stage)) {
+    for (const d of v.deadlines) {
+      // The Secretariat's own late steps are already its items above.
+      const others = d.waitingOn.filter((party) => party !== Role.Secretariat);
+      if (d.dueAt >= nowIso || others.length === 0) continue;
+      items.push({
+        kind: 'escalation',
+        step: d.step,
+        dueAt: d.dueAt,
+        waitingOn: others.map((key) => partyOf(v, key)),
+        what: `${d.step} is overdue, waiting on ${others.join(', ')}`,
+      });
+    }
+  }
   return items.map((i) => ({
     ...i,
     initiativeId: v.id,
@@ -100,7 +121,10 @@ export function byDueDate(a: InboxItem, b: InboxItem): number {
   return a.initiativeId.localeCompare(b.initiativeId);
 }
 
-export function createReadModel(initiatives: InitiativeRepository) {
+/** The state chairing today, from the rotation (undefined when the rotation names none). */
+export type ChairToday = () => Promise<string | undefined>;
+
+export function createReadModel(initiatives: InitiativeRepository, chairToday: ChairToday) {
   return {
     /** A page of the listing (the fields GET /api/initiatives returns; the whole view is GET /api/initiatives/{id}) and how many match. */
     async list(q: ListQuery): Promise<{ items: ListingEntry[]; total: number; limit: number; offset: number }> {
@@ -118,13 +142,17 @@ export function createReadModel(initiatives: InitiativeRepository) {
      */
     async inbox(actor: Actor): Promise<InboxItem[]> {
       const decides = actor.roles.includes(Role.Representative) || actor.roles.includes(Role.Deputy);
+      const secretariat = actor.roles.includes(Role.Secretariat);
+      const chairs =
+        actor.roles.includes(Role.Representative) && Boolean(actor.state) && actor.state === (await chairToday());
+      const now = new Date().toISOString();
       const views = await initiatives.viewsAwaiting({
         personId: actor.personId,
         decidesFor: decides ? actor.state : undefined,
-        secretariat: actor.roles.includes(Role.Secretariat),
+        secretariat,
+        overdueAt: secretariat || chairs ? now : undefined,
       });
-      const now = new Date().toISOString();
-      return views.flatMap((v) => inboxItemsOf(v, actor, now)).sort(byDueDate);
+      return views.flatMap((v) => inboxItemsOf(v, actor, now, chairs)).sort(byDueDate);
     },
   };
 }

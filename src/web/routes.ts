@@ -32,7 +32,8 @@ import { isLang, MessageKey, translator } from './i18n';
 import { html, layout, toOutcome } from './layout';
 import { actOutcome } from './outcome';
 import { initiativePage, InitiativePageData } from './pages/initiative';
-import { inboxPage, listPage, matrixPage } from './pages/lists';
+import { inboxPage, isInboxFilter } from './pages/inbox';
+import { listPage, matrixPage } from './pages/lists';
 import { rotationPage } from './pages/rotation';
 import {
   directoryPage,
@@ -50,6 +51,7 @@ import { signInLinkPage, signInPage } from './pages/sign-in';
 const STATIC = path.join(__dirname, 'static');
 const NONCE_COOKIE = 'sfu_web_nonce';
 const NEXT_COOKIE = 'sfu_web_next';
+const INBOX_FILTER_COOKIE = 'sfu_inbox';
 
 type Handler = (ctx: WebContext, req: Request, res: Response) => Promise<void> | void;
 
@@ -293,9 +295,24 @@ export function webRoutes(deps: RouteDeps): Router {
 
   router.get(
     '/',
-    page(async (ctx, _req, res) => {
+    page(async (ctx, req, res) => {
       const actor = reader(ctx);
-      res.type('html').send(inboxPage(ctx, await deps.readModel.inbox(actor)));
+      // The filter chosen stays chosen: kept in a cookie until another is applied.
+      const asked = req.query.show;
+      const kept = (req.cookies as Record<string, unknown> | undefined)?.[INBOX_FILTER_COOKIE];
+      const filter = isInboxFilter(asked) ? asked : isInboxFilter(kept) ? kept : 'all';
+      if (isInboxFilter(asked))
+        res.cookie(INBOX_FILTER_COOKIE, asked, {
+          httpOnly: true,
+          secure,
+          sameSite: 'lax',
+          path: '/',
+          maxAge: 365 * 86_400_000,
+        });
+      const items = await deps.readModel.inbox(actor);
+      // Escalations reach a reader outside the Secretariat only as the chairing state's representative.
+      const chairs = !actor.roles.includes(Role.Secretariat);
+      res.type('html').send(inboxPage(ctx, { items, filter, chairs }));
     }),
   );
 

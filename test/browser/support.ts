@@ -104,3 +104,44 @@ export async function textOf(target: Locator): Promise<string> {
   await target.first().waitFor();
   return (await target.first().textContent()) ?? '';
 }
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2 A/AA violations on the page as loaded ("rule: target" each); none is the goal. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP, which forbids inline scripts, does not apply.
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<AxeResults> } }).axe;
+    const results = await axe.run(globalThis, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+    return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  });
+}
+interface AxeResults {
+  violations: { id: string; nodes: { target: string[] }[] }[];
+}
+
+/** What makes the page scroll sideways as a whole (wide content belongs in its own scroll box): none is the goal. */
+export async function overflowsSideways(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    interface El {
+      tagName: string;
+      className: string;
+      parentElement: El | null;
+      getBoundingClientRect(): { right: number };
+      closest(selector: string): El | null;
+    }
+    const doc = (
+      globalThis as unknown as {
+        document: { documentElement: { clientWidth: number; scrollWidth: number }; querySelectorAll(s: string): El[] };
+      }
+    ).document;
+    const width = doc.documentElement.clientWidth;
+    // Inside a scroll box (a table's, the navigation's) content may be wide; the box itself may not.
+    const wide = [...doc.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.parentElement?.closest('.table-wrap, .nav'))
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).replace(/ /g, '.')}`);
+    const scrolls = doc.documentElement.scrollWidth > width + 1;
+    return scrolls ? [`the page is ${doc.documentElement.scrollWidth} px wide`, ...wide] : wide;
+  });
+}

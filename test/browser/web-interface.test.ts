@@ -153,8 +153,11 @@ describe('the web interface', () => {
         /^You recorded “Approved” for Kyrgyzstan on revision 1, .+\. 1 of \d states have approved; the round is open until /,
       );
       expect(await page.locator('#outcome').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
-      const box = await page.locator('#outcome').boundingBox();
-      expect(box && box.y >= 0 && box.y + box.height <= PHONE.height).toBe(true);
+      // In view once the (smooth) scroll to the fragment has ended.
+      await eventually('the outcome in view on the phone', async () => {
+        const box = await page.locator('#outcome').boundingBox();
+        return box && box.y >= -1 && box.y + box.height <= PHONE.height;
+      });
       await page.setViewportSize(DESKTOP);
       expect(await page.locator('form[action$="/decisions"]').count()).toBe(0);
       expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);

@@ -163,6 +163,35 @@ describe('the inbox', () => {
     });
   });
 
+  it("gives the Secretariat and the Chair's representative every overdue step of others, naming who is late", () => {
+    const sec = { personId: 'sec', name: 'S', roles: ['secretariat' as const] };
+    const chairRep = { personId: 'rep-tm', name: 'R', roles: ['representative' as const], state: 'TM' };
+    const drafting = {
+      ...base,
+      stage: 'drafting' as const,
+      pendingStates: [],
+      deadlines: [{ step: 'draft', dueAt: '2026-11-27T00:00:00.000Z', waitingOn: ['person:official-kg'] }],
+    };
+    const escalation = expect.objectContaining({
+      kind: 'escalation',
+      step: 'draft',
+      overdue: true,
+      waitingOn: [{ personId: 'official-kg', name: 'Focal point' }],
+    });
+    expect(inboxItemsOf(drafting, sec, now)).toEqual([escalation]);
+    expect(inboxItemsOf(drafting, chairRep, now, true)).toEqual([escalation]);
+    // Not the Chair: nothing; not yet due, closed, or the Secretariat's own step: no escalation.
+    expect(inboxItemsOf(drafting, chairRep, now, false)).toEqual([]);
+    expect(inboxItemsOf(drafting, sec, '2026-11-26T00:00:00.000Z')).toEqual([]);
+    expect(inboxItemsOf({ ...drafting, stage: 'withdrawn' }, sec, now)).toEqual([]);
+    const proposed = {
+      ...base,
+      stage: 'proposed' as const,
+      deadlines: [{ step: 'assignment', dueAt: '2026-11-27T00:00:00.000Z', waitingOn: ['secretariat'] }],
+    };
+    expect(inboxItemsOf(proposed, sec, now).map((i) => i.kind)).toEqual(['assignment']);
+  });
+
   it('sorts soonest due first, undated items last', () => {
     const item = (initiativeId: string, dueAt?: string) => ({
       kind: 'draft' as const,

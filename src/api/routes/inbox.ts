@@ -103,8 +103,9 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
       const items = await deps.readModel.inbox(
         await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE),
       );
+      // The person's own deadlines: someone else's overdue step is no event in their calendar.
       const events = items
-        .filter((i) => i.dueAt)
+        .filter((i) => i.dueAt && i.kind !== 'escalation')
         .map((i) => ({
           uid: deadlineUid(i.initiativeId, i.step, domain),
           dueAt: new Date(i.dueAt!),

@@ -1,7 +1,7 @@
 /** One initiative: its stage, draft, each state's decision, deadlines in the reader's zone, the audit timeline, and the forms of the acts the reader may perform. */
 import { stepLabel } from '../../email/templates';
-import type { AuditEvent } from '../../domain/types';
-import type { InitiativeView } from '../../domain/view';
+import { isTerminal, Stage, STAGES, type AuditEvent } from '../../domain/types';
+import { partyOf, type InitiativeView, type Party } from '../../domain/view';
 import type { PersonDoc } from '../../persistence/directory';
 import { offeredActs } from '../../domain/acts';
 import { actForms } from '../act-forms';
@@ -45,14 +45,10 @@ function policyText(ctx: WebContext, v: InitiativeView): string {
 }
 
 /** "state:KZ", "person:official-kz", "secretariat" in words. */
-function partyName(ctx: WebContext, v: InitiativeView, key: string): string {
-  if (key.startsWith('state:')) return ctx.stateName(key.slice(6));
-  if (key.startsWith('person:')) {
-    const id = key.slice(7);
-    if (v.lead?.officialId === id) return v.lead.officialName;
-    return v.milestones.find((m) => m.ownerId === id)?.ownerName ?? id;
-  }
-  return word(ctx.lang, 'role', key);
+export function partyName(ctx: WebContext, party: Party): string {
+  if ('state' in party) return ctx.stateName(party.state);
+  if ('personId' in party) return party.name;
+  return word(ctx.lang, 'role', party.role);
 }
 
 function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent): string {
@@ -89,7 +85,7 @@ function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent): string
       break;
     case 'reminder_due':
     case 'escalated':
-      parts.push(`${stepLabel(ctx.lang, s(d.step), v)}${d.to ? ` · ${partyName(ctx, v, s(d.to))}` : ''}`);
+      parts.push(`${stepLabel(ctx.lang, s(d.step), v)}${d.to ? ` · ${partyName(ctx, partyOf(v, s(d.to)))}` : ''}`);
       break;
     case 'milestone_added':
       parts.push(`“${s(d.title)}” · ${ctx.t('due')}: ${when(ctx, s(d.dueAt))}`);
@@ -136,7 +132,7 @@ function decisionsSection(ctx: WebContext, v: InitiativeView): Html {
   const lapsed = r.revision !== v.revision || v.stage === 'drafting';
   return html`<section aria-labelledby="dec-h"><h2 id="dec-h">${t('decisions')}</h2>
 ${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.stateName(r.blockedBy) })}</p>` : ''}
-<div class="table-wrap"><table><caption>${t('decisionsCaption', { n: r.revision })} · ${t('due')}: ${timeEl(ctx, r.dueAt)}</caption>
+<div class="table-wrap" role="region" aria-labelledby="dec-h" tabindex="0"><table><caption>${t('decisionsCaption', { n: r.revision })} · ${t('due')}: ${timeEl(ctx, r.dueAt)}</caption>
 <thead><tr><th scope="col">${t('state')}</th><th scope="col">${t('decision')}</th><th scope="col">${t('reason')}</th><th scope="col">${t('by')}</th><th scope="col">${t('when')}</th></tr></thead>
 <tbody>${r.members.map((code) => {
     const d = r.decisions?.[code]; // the read model (MongoDB) drops an empty decisions object
@@ -158,12 +154,35 @@ function deadlinesSection(ctx: WebContext, v: InitiativeView): Html {
   const { t } = ctx;
   const now = new Date().toISOString();
   const body = v.deadlines.length
-    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t('step')}</th><th scope="col">${t('due')}</th><th scope="col">${t('waitingOn')}</th></tr></thead><tbody>${v.deadlines.map(
+    ? html`<div class="table-wrap" role="region" aria-labelledby="dl-h" tabindex="0"><table><thead><tr><th scope="col">${t('step')}</th><th scope="col">${t('due')}</th><th scope="col">${t('waitingOn')}</th></tr></thead><tbody>${v.deadlines.map(
         (d) =>
-          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, v, k)).join(', ')}</td></tr>`,
+          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, partyOf(v, k))).join(', ')}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t('noDeadlines')}</p>`;
   return html`<section aria-labelledby="dl-h"><h2 id="dl-h">${t('deadlines')}</h2>${body}</section>`;
+}
+
+/** The way through the lifecycle (a withdrawal leaves it wherever it happened). */
+const PATH = STAGES.filter((stage) => stage !== Stage.Withdrawn);
+
+/** Where the initiative is on its way, at a glance: the steps behind, this one, the ones ahead. */
+function stepper(ctx: WebContext, v: InitiativeView): Html {
+  if (v.stage === Stage.Withdrawn) return html``;
+  const at = PATH.indexOf(v.stage);
+  return html`<ol class="stepper" aria-label="${ctx.t('lifecycle')}">${PATH.map((stage, i) => {
+    const name = word(ctx.lang, 'stage', stage);
+    if (i < at)
+      return html`<li class="step-done">${name}<span class="visually-hidden"> (${ctx.t('stepDone')})</span></li>`;
+    if (i === at) return html`<li class="step-now" aria-current="step">${name}</li>`;
+    return html`<li>${name}</li>`;
+  })}</ol>`;
+}
+
+/** The stage, and what needs attention about it: a blocked round, a deadline passed. */
+export function statusBadges(ctx: WebContext, v: InitiativeView): Html {
+  const blocked = v.stage === Stage.Signoff && v.round?.blockedBy;
+  const overdue = !isTerminal(v.stage) && v.nextDueAt !== undefined && v.nextDueAt < new Date().toISOString();
+  return html`${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}${blocked ? html` <span class="badge badge-blocked">${ctx.t('badgeBlocked')}</span>` : ''}${overdue ? html` <span class="badge badge-overdue">${ctx.t('badgeOverdue')}</span>` : ''}`;
 }
 
 export function initiativePage(ctx: WebContext, data: InitiativePageData): string {
@@ -181,7 +200,8 @@ ${v.draft.link ? html`<p><a href="${/^https?:\/\//i.test(v.draft.link) ? v.draft
     : '';
   const body = html`<p class="crumbs"><a href="/initiatives">${t('navInitiatives')}</a></p>
 <h1>${v.title}</h1>
-<p>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}${v.revision ? html` <span class="rev">${t('revision', { n: v.revision })}</span>` : ''}</p>
+<p>${statusBadges(ctx, v)}${v.revision ? html` <span class="rev">${t('revision', { n: v.revision })}</span>` : ''}</p>
+${stepper(ctx, v)}
 ${v.closed ? html`<p>${t('closed', { when: when(ctx, v.closed.at), reason: v.closed.reason })}</p>` : ''}
 <div class="columns"><div>
 <dl class="meta">

@@ -1,48 +1,15 @@
-/** The inbox, the list of initiatives with its filters, and the sign-off matrix. */
+/** The list of initiatives with its filters, and the sign-off matrix. */
 import type { ListQuery } from '../../app/schemas';
 import { isTerminal, STAGES } from '../../domain/types';
 import type { InitiativeView } from '../../domain/view';
-import type { InboxItem } from '../../service/read-model';
 import type { StateDoc } from '../../persistence/directory';
 import type { ListingEntry } from '../../persistence/initiatives';
 import type { WebContext } from '../context';
 import type { FieldErrors } from '../layout';
-import { actTitle, word } from '../i18n';
+import { word } from '../i18n';
 import { errorSummary, field, html, Html, layout, stageBadge, timeEl } from '../layout';
 
 const link = (id: string) => `/initiatives/${encodeURIComponent(id)}`;
-
-/** What awaits, in the reader's language (the read model words it in English). */
-function inboxWhat(ctx: WebContext, i: InboxItem): string {
-  const { t } = ctx;
-  switch (i.kind) {
-    case 'decision':
-      return actTitle(ctx.lang, 'decide', { state: ctx.stateName(i.state), n: i.revision });
-    case 'draft':
-      return `${actTitle(ctx.lang, 'submitDraft')} (${t('revision', { n: i.revision + 1 })})`;
-    case 'assignment':
-      return t('assignWhat');
-    case 'milestone':
-      return t('inboxMilestone', { title: i.milestoneTitle ?? i.milestoneId ?? '' });
-    case 'objection':
-      return t('inboxObjection', { state: ctx.stateName(i.state) });
-  }
-}
-
-export function inboxPage(ctx: WebContext, items: InboxItem[]): string {
-  const { t } = ctx;
-  const body = items.length
-    ? html`<ul class="cards">${items.map(
-        (i) => html`<li class="card${i.overdue ? ' is-overdue' : ''}">
-<h2><a href="${link(i.initiativeId)}${i.kind === 'decision' || i.kind === 'draft' || i.kind === 'assignment' ? '#acts-h' : ''}">${i.title}</a></h2>
-<p><span class="kind">${word(ctx.lang, 'kind', i.kind)}</span> · ${stageBadge(i.stage, word(ctx.lang, 'stage', i.stage))}</p>
-<p>${inboxWhat(ctx, i)}</p>
-<p>${t('due')}: ${i.dueAt ? timeEl(ctx, i.dueAt) : t('noDue')}${i.overdue ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</p>
-<p><a class="button" href="${link(i.initiativeId)}#acts-h">${t('open')}<span class="visually-hidden">: ${i.title}</span></a></p></li>`,
-      )}</ul>`
-    : html`<p>${t('inboxEmpty')}</p>`;
-  return layout(ctx, t('inboxTitle'), html`<h1>${t('inboxTitle')}</h1><p>${t('inboxIntro')}</p>${body}`, '/');
-}
 
 function stateOptions(ctx: WebContext, states: StateDoc[]) {
   return [{ value: '', label: ctx.t('any') }, ...states.map((s) => ({ value: s._id, label: s.name[ctx.lang] }))];
@@ -74,7 +41,7 @@ ${field({ name: 'q', label: t('filterText'), type: 'text', value: q.q, attrs: 'm
 ${field({ name: 'overdue', label: t('filterOverdue'), type: 'checkbox', checked: q.overdue === 'true' }, data.errors)}
 <div class="buttons"><button type="submit">${t('apply')}</button> <a href="/initiatives">${t('reset')}</a></div></form>`;
   const table = items.length
-    ? html`<div class="table-wrap"><table class="list"><caption>${t('found', { count: total })}</caption>
+    ? html`<div class="table-wrap" role="region" aria-labelledby="list-caption" tabindex="0"><table class="list"><caption id="list-caption">${t('found', { count: total })}</caption>
 <thead><tr><th scope="col">${t('colTitle')}</th><th scope="col">${t('colStage')}</th><th scope="col">${t('colLead')}</th><th scope="col">${t('colPending')}</th><th scope="col">${t('colNextDue')}</th></tr></thead>
 <tbody>${items.map((v) => {
         const overdue = v.nextDueAt && v.nextDueAt < new Date().toISOString() && !isTerminal(v.stage);
