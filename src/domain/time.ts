@@ -204,3 +204,15 @@ export function formatInZone(instant: Date, timeZone: string, locale: 'en' | 'ru
   const zoneName = partsFormatter(timeZone).resolvedOptions().timeZone;
   return `${datePart}, ${pad2(w.hour)}:${pad2(w.minute)} (${zoneName}, ${utcOffsetLabel(instant, timeZone)})`;
 }
+
+/** When a default due date falls due: the close of business, not the odd minute a period happens to end on. */
+export const CLOSE_OF_BUSINESS = '18:00';
+
+/**
+ * A default due date for a period ending at `endMs`: the close of business in `timeZone` on that day, or
+ * the period's exact end when the close of business would not be after `nowMs` (a period of hours).
+ */
+export function closeOfBusinessOn(endMs: number, nowMs: number, timeZone: string): Date {
+  const close = zonedWallTimeToUtc(localDateOf(new Date(endMs), timeZone), CLOSE_OF_BUSINESS, timeZone);
+  return close.getTime() > nowMs ? close : new Date(endMs);
+}

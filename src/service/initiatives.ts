@@ -15,6 +15,7 @@ import { Refusal, RefusalCode, startInitiative, type InitiativeInput } from '../
 import { isSecretariat } from '../domain/roles';
 import { dayOf, delegationCovers } from '../domain/delegation';
 import { DEFAULT_REMINDER_POLICY } from '../domain/reminders';
+import { closeOfBusinessOn } from '../domain/time';
 import { Actor, DEFAULT_SIGNOFF_POLICY, Role } from '../domain/types';
 import { viewOf, type InitiativeView } from '../domain/view';
 import type { StartInitiativeBody } from '../app/schemas';
@@ -292,7 +293,7 @@ export function createInitiativeService(deps: ServiceDeps) {
       timing: {
         assignmentDueAt: body.assignmentDueAt
           ? new Date(body.assignmentDueAt).toISOString()
-          : new Date(now + config.ASSIGNMENT_PERIOD_MS).toISOString(),
+          : closeOfBusinessOn(now + config.ASSIGNMENT_PERIOD_MS, now, config.SECRETARIAT_TIME_ZONE).toISOString(),
         signoffPeriodMs: config.SIGNOFF_PERIOD_MS,
         redraftPeriodMs: config.REDRAFT_PERIOD_MS,
         escalationIntervalMs: config.ESCALATION_INTERVAL_MS,

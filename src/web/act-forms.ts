@@ -21,6 +21,9 @@ export function actPath(id: string, act: ActName, target?: string): string {
 /** An act's form's name: its id, its fields' id prefix, and how a failed submission finds it again. */
 export const formNameOf = (act: ActName, target?: string): string => (target === undefined ? act : `${act}-${target}`);
 
+/** The box a person ticks to say they mean an act that cannot be undone (a withdrawal): no slip ends an initiative. */
+export const CONFIRM_FIELD = 'confirm';
+
 /** What a form's values become: the body its act takes (validated by the act's schema after this). */
 export const FORM_BODIES: Record<ActBody, (v: FormValues, ctx: WebContext) => unknown> = {
   assignment: (v, ctx) => ({
@@ -145,7 +148,8 @@ ${fld({ name: 'dueAt', label: ctx.t('dueAt'), type: 'datetime-local', required: 
   reason: ({ ctx, offer, title }) => [
     {
       legend: title(),
-      fields: (_v, fld) => fld({ name: 'reason', label: ctx.t('reason'), required: true }),
+      fields: (_v, fld) =>
+        html`${fld({ name: 'reason', label: ctx.t('reason'), required: true })}${ACTS[offer.act].destructive ? fld({ name: CONFIRM_FIELD, label: ctx.t('confirmDestructive'), type: 'checkbox', required: true }) : ''}`,
       submit: button(title(), ACTS[offer.act].destructive ? 'danger' : ''),
     },
   ],

@@ -25,7 +25,7 @@ import type { InitiativeView } from '../domain/view';
 import { clientKey, type ActKey } from '../service/initiatives';
 import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
 import { redeemMagicLink } from '../persistence/magic-links';
-import { FORM_BODIES, formNameOf } from './act-forms';
+import { CONFIRM_FIELD, FORM_BODIES, formNameOf } from './act-forms';
 import { contextOf, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
 import { fieldErrorsOf, formKey, formList, FormValues, formValues, instantFrom, isInvalid, opt } from './forms';
 import { isLang, MessageKey, translator } from './i18n';
@@ -400,9 +400,11 @@ export function webRoutes(deps: RouteDeps): Router {
         const { id, milestoneId } = actParamsOf(name).parse(req.params) as { id: string; milestoneId?: string };
         const back = `/initiatives/${encodeURIComponent(id)}`;
         const values = formValues(req.body);
+        const unconfirmed = def.destructive && values[CONFIRM_FIELD] !== 'true';
         try {
           await runMiddleware(deps.limits.acts, req, res);
           const body = ACT_BODIES[def.body].parse(FORM_BODIES[def.body](values, ctx));
+          if (unconfirmed) throw problems.invalid([{ field: CONFIRM_FIELD, message: ctx.t('confirmMissing') }]);
           const request = actRequestOf(name, body, { milestoneId });
           const view = await deps.service.perform(name, id, actor, request, clientKey(formKey(req.body)));
           redirectWith(res, deps, back, 'ok', actOutcome(ctx, name, view, actor, new Date().toISOString()));
@@ -415,6 +417,8 @@ export function webRoutes(deps: RouteDeps): Router {
             ? { _form: ctx.t('actRefused', { reason: ctx.t(refusalWords(err)) }) }
             : formErrors(err, {}, { values, t: ctx.t });
           if (!errors) throw err;
+          // Said with the other fields' errors, and in its own words rather than "fill this in".
+          if (unconfirmed && !refused) errors[CONFIRM_FIELD] = ctx.t('confirmMissing');
           // The form again, beside the reason and with what the person typed: nothing to type twice.
           const form = formNameOf(name, milestoneId);
           res

@@ -209,8 +209,16 @@ describe('the web interface', () => {
         'withdraw-f-reason-error',
       );
       await withdraw.getByLabel('Reason').fill('Merged into another initiative');
+      // Nothing that ends an initiative goes through without the box that says the person means it.
       await follow(page, withdraw.getByRole('button', { name: 'Withdraw the initiative' }));
-      expect(await textOf(page.getByRole('status'))).toMatch(/Done/);
+      expect(await textOf(page.locator('#withdraw-f-confirm-error'))).toBe(
+        'Tick the box to confirm: this cannot be undone.',
+      );
+      expect(await withdraw.getByLabel('Reason').inputValue()).toBe('Merged into another initiative');
+      expect((await textOf(page.locator('.stage').first())).trim()).toBe('Proposed');
+      await withdraw.getByLabel(/I understand that this ends the follow-up/).check();
+      await follow(page, withdraw.getByRole('button', { name: 'Withdraw the initiative' }));
+      expect(await textOf(page.getByRole('status'))).toMatch(/^Done: the initiative is withdrawn \(.+\)\.$/);
       expect((await textOf(page.locator('.stage').first())).trim()).toBe('Withdrawn');
       expect(await page.locator('form.act').count()).toBe(0);
 

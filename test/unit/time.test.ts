@@ -1,5 +1,6 @@
 import {
   addDays,
+  closeOfBusinessOn,
   formatInZone,
   isValidTimeZone,
   localDateOf,
@@ -219,5 +220,19 @@ describe('formatInZone', () => {
 
   it('throws on an unknown zone', () => {
     expect(() => formatInZone(nineInTashkent, 'Foo/Bar', 'en')).toThrow(RangeError);
+  });
+});
+
+describe('default due dates', () => {
+  it('fall at the close of business in the zone on the day the period ends, or at its exact end within the day', () => {
+    const now = Date.parse('2026-12-03T14:14:37Z'); // 19:14 in Tashkent
+    const twoWeeks = now + 14 * 86_400_000;
+    expect(closeOfBusinessOn(twoWeeks, now, 'Asia/Tashkent').toISOString()).toBe('2026-12-17T13:00:00.000Z');
+    // Across a DST change in the zone: still 18:00 there.
+    expect(closeOfBusinessOn(Date.parse('2027-03-30T10:00:00Z'), now, 'Europe/Berlin').toISOString()).toBe(
+      '2027-03-30T16:00:00.000Z',
+    );
+    // An hour's period ending after 18:00 keeps its end: a due date is never set in the past.
+    expect(closeOfBusinessOn(now + 3_600_000, now, 'Asia/Tashkent').toISOString()).toBe('2026-12-03T15:14:37.000Z');
   });
 });
