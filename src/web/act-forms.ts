@@ -64,10 +64,17 @@ interface FormInput {
 const button = (label: string, cls = '') =>
   html`<button type="submit"${cls ? new Html(` class="${cls}"`) : ''}>${label}</button>`;
 
-function personOptions(ctx: WebContext, people: PersonDoc[]) {
+/** People to choose from, grouped by their state (the lead state's first, when one is given), the Secretariat last. */
+function personOptions(ctx: WebContext, people: PersonDoc[], firstState?: string) {
+  const groupOf = (p: PersonDoc) => (p.state ? ctx.stateName(p.state) : ctx.t('noState'));
+  const rank = (p: PersonDoc) => (p.state === firstState ? 0 : p.state ? 1 : 2);
+  const sorted = [...people].sort(
+    (a, b) =>
+      rank(a) - rank(b) || groupOf(a).localeCompare(groupOf(b), ctx.lang) || a.name.localeCompare(b.name, ctx.lang),
+  );
   return [
     { value: '', label: ctx.t('chooseOne') },
-    ...people.map((p) => ({ value: p._id, label: `${p.name}${p.state ? ` (${ctx.stateName(p.state)})` : ''}` })),
+    ...sorted.map((p) => ({ value: p._id, label: p.name, group: groupOf(p) })),
   ];
 }
 
@@ -109,7 +116,7 @@ ${fld({ name: 'text', label: ctx.t('draftText'), type: 'textarea' })}`,
           values,
           fld,
         ) => html`${fld({ name: 'leadState', label: ctx.t('leadState'), type: 'select', required: true, value: values.leadState ?? view.lead?.state ?? view.proposingState, options: states })}
-${fld({ name: 'officialId', label: ctx.t('official'), type: 'select', required: true, value: values.officialId ?? view.lead?.officialId, options: personOptions(ctx, officials) })}
+${fld({ name: 'officialId', label: ctx.t('official'), type: 'select', required: true, value: values.officialId ?? view.lead?.officialId, options: personOptions(ctx, officials, values.leadState ?? view.lead?.state ?? view.proposingState) })}
 ${fld({ name: 'draftDueAt', label: ctx.t('draftDueAt'), type: 'datetime-local', required: true, hint: ctx.t('dueHint', { zone: ctx.zone }) })}`,
         submit: button(label),
       },

@@ -96,7 +96,8 @@ export interface FieldSpec {
   value?: string;
   required?: boolean;
   hint?: string;
-  options?: { value: string; label: string }[];
+  /** For selects; options with a `group` are shown under it (an <optgroup>), in the order given. */
+  options?: { value: string; label: string; group?: string }[];
   /** For checkboxes: checked. */
   checked?: boolean;
   attrs?: string;
@@ -119,9 +120,22 @@ export function field(spec: FieldSpec, errors: FieldErrors = {}): Html {
     case 'textarea':
       control = html`<textarea ${common} rows="4">${spec.value ?? ''}</textarea>`;
       break;
-    case 'select':
-      control = html`<select ${common}>${(spec.options ?? []).map((o) => html`<option value="${o.value}"${o.value === (spec.value ?? '') ? new Html(' selected') : ''}>${o.label}</option>`)}</select>`;
+    case 'select': {
+      const option = (o: { value: string; label: string }) =>
+        html`<option value="${o.value}"${o.value === (spec.value ?? '') ? new Html(' selected') : ''}>${o.label}</option>`;
+      const runs: { group?: string; options: { value: string; label: string }[] }[] = [];
+      for (const o of spec.options ?? []) {
+        const last = runs[runs.length - 1];
+        if (last && last.group === o.group) last.options.push(o);
+        else runs.push({ group: o.group, options: [o] });
+      }
+      control = html`<select ${common}>${runs.map((r) =>
+        r.group === undefined
+          ? r.options.map(option)
+          : html`<optgroup label="${r.group}">${r.options.map(option)}</optgroup>`,
+      )}</select>`;
       break;
+    }
     case 'checkbox':
       return html`<div class="field check"><input type="checkbox" value="true" ${common}${spec.checked ? new Html(' checked') : ''}><label for="${id}">${spec.label}</label>${hint}${err}</div>`;
     default:

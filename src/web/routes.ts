@@ -27,11 +27,22 @@ import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
 import { redeemMagicLink } from '../persistence/magic-links';
 import { CONFIRM_FIELD, FORM_BODIES, formNameOf } from './act-forms';
 import { contextOf, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
-import { fieldErrorsOf, formKey, formList, FormValues, formValues, instantFrom, isInvalid, opt } from './forms';
-import { isLang, MessageKey, translator } from './i18n';
+import {
+  fieldErrorsOf,
+  formKey,
+  formList,
+  FormValues,
+  formValues,
+  instantFrom,
+  isInvalid,
+  localInputOf,
+  opt,
+} from './forms';
+import { isLang, MessageKey, translator, word } from './i18n';
 import { html, layout, toOutcome } from './layout';
 import { actOutcome } from './outcome';
-import { initiativePage, InitiativePageData } from './pages/initiative';
+import { eventDetails, initiativePage, InitiativePageData } from './pages/initiative';
+import { toCsv } from '../api/csv';
 import { inboxPage, isInboxFilter } from './pages/inbox';
 import { listPage, matrixPage } from './pages/lists';
 import { rotationPage } from './pages/rotation';
@@ -353,6 +364,32 @@ export function webRoutes(deps: RouteDeps): Router {
       reader(ctx);
       const { id } = s.idParams.parse({ id: req.params.id });
       res.type('html').send(initiativePage(ctx, await initiativeData(ctx, id)));
+    }),
+  );
+
+  // The audit trail for a spreadsheet: flat columns in the reader's words and zone, and a BOM so that
+  // spreadsheet programs read it as UTF-8 (Cyrillic included).
+  router.get(
+    '/initiatives/:id/audit.csv',
+    page(async (ctx, req, res) => {
+      reader(ctx);
+      const { id } = s.idParams.parse({ id: req.params.id });
+      const { view, events } = await initiativeData(ctx, id);
+      const rows = events.map((e) => [
+        localInputOf(e.at, ctx.zone).replace('T', ' '),
+        ctx.zone,
+        word(ctx.lang, 'event', e.type),
+        e.revision || '',
+        e.actor?.name,
+        e.actor?.onBehalfOf,
+        ctx.stateName(e.actor?.state),
+        eventDetails(ctx, view, e),
+        e.at,
+      ]);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`${id}-audit.csv`)
+        .send(`\uFEFF${toCsv(ctx.t('csvHeader').split('|'), rows)}`);
     }),
   );
 

@@ -51,7 +51,7 @@ export function partyName(ctx: WebContext, party: Party): string {
   return word(ctx.lang, 'role', party.role);
 }
 
-function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent): string {
+export function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent): string {
   const d = e.data as Record<string, unknown>;
   const s = (x: unknown) => (typeof x === 'string' ? x : '');
   const parts: string[] = [];
@@ -219,7 +219,7 @@ ${decisionsSection(ctx, v)}
 ${deadlinesSection(ctx, v)}
 ${milestones}
 </div><div>${actsSection(ctx, data)}</div></div>
-<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${
+<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a></p>` : ''}${
     events.length
       ? html`<ol class="timeline">${events.map(
           (e) =>

@@ -89,6 +89,8 @@ export function directoryPage(ctx: WebContext, people: PersonDoc[], rotation: Ro
   const edit = (href: string, what: string) =>
     html`<a href="${href}">${t('edit')}<span class="visually-hidden"> ${what}</span></a>`;
   const states = [...ctx.states.values()];
+  const names = new Map(people.map((p) => [p._id, p.name] as const));
+  const nameOf = (id: string) => names.get(id) ?? id;
   const body = html`<h1>${t('directoryTitle')}</h1>
 <section aria-labelledby="st-h"><h2 id="st-h">${t('states')}</h2><p><a class="button" href="/secretariat/directory/state">${t('newState')}</a></p>
 <div class="table-wrap" role="region" aria-labelledby="st-h" tabindex="0"><table><thead><tr><th scope="col">${t('code')}</th><th scope="col">${t('name')}</th><th scope="col">${t('timeZone')}</th><th scope="col">${t('admittedOn')}</th><th scope="col">${t('leftOn')}</th><td></td></tr></thead>
@@ -97,7 +99,7 @@ export function directoryPage(ctx: WebContext, people: PersonDoc[], rotation: Ro
 <div class="table-wrap" role="region" aria-labelledby="pp-h" tabindex="0"><table><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('email')}</th><th scope="col">${t('roles')}</th><th scope="col">${t('state')}</th><th scope="col">${t('locale')}</th><td></td></tr></thead>
 <tbody>${people.map(
     (p) =>
-      html`<tr><th scope="row">${p.name}<br><small>${p._id}</small></th><td>${p.email}</td><td>${p.roles.map((r) => word(ctx.lang, 'role', r)).join(', ')}${p.deputyOf ? ` (${p.deputyOf}${p.delegation ? `, ${p.delegation.from} – ${p.delegation.to}` : ''})` : ''}</td><td>${ctx.stateName(p.state)}</td><td>${p.locale}</td><td>${edit(`/secretariat/directory/person?id=${encodeURIComponent(p._id)}`, p.name)}</td></tr>`,
+      html`<tr><th scope="row">${p.name}<br><small>${p._id}</small></th><td>${p.email}</td><td>${p.roles.map((r) => word(ctx.lang, 'role', r)).join(', ')}${p.deputyOf ? ` (${t('onBehalfOf', { name: nameOf(p.deputyOf) })}${p.delegation ? `, ${p.delegation.from} – ${p.delegation.to}` : ''})` : ''}</td><td>${ctx.stateName(p.state)}</td><td>${p.locale}</td><td>${edit(`/secretariat/directory/person?id=${encodeURIComponent(p._id)}`, p.name)}</td></tr>`,
   )}</tbody></table></div></section>
 <section aria-labelledby="rt-h"><h2 id="rt-h">${t('rotation')}</h2><p><a class="button" href="/secretariat/directory/rotation">${t('newRotation')}</a></p>
 <div class="table-wrap" role="region" aria-labelledby="rt-h" tabindex="0"><table><thead><tr><th scope="col">${t('year')}</th><th scope="col">${t('chair')}</th><th scope="col">${t('from')}</th><th scope="col">${t('to')}</th><th scope="col">${t('summit')}</th><td></td></tr></thead>
