@@ -696,3 +696,22 @@ export const undeliveredEmail = z.object({
   createdAt: z.string(),
   failedAt: z.string().optional(),
 });
+
+/** The web form of "My settings": checkboxes send "true" when ticked and nothing otherwise. */
+export const ownSettingsForm = z.object({
+  locale: z.enum(['en', 'ru']),
+  timeZone: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((z) => (z ? z : undefined))
+    .refine((z) => z === undefined || isValidTimeZone(z), 'not a time zone'),
+  digest: z
+    .literal('true')
+    .optional()
+    .transform((v) => v === 'true'),
+  reminders: z
+    .literal('true')
+    .optional()
+    .transform((v) => v === 'true'),
+});

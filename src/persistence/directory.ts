@@ -216,6 +216,11 @@ export function createDirectory(models: DirectoryModels) {
       const r = await models.people.updateOne({ _id: personId }, { $addToSet: { 'notifications.optOut': topic } });
       return r.matchedCount > 0;
     },
+    /** Undoes an unsubscribe from `topic` (idempotent); false when the person does not exist. */
+    async optIn(personId: string, topic: string): Promise<boolean> {
+      const r = await models.people.updateOne({ _id: personId }, { $pull: { 'notifications.optOut': topic } });
+      return r.matchedCount > 0;
+    },
     /** Turns the daily digest on or off; on also clears an earlier unsubscribe from the digest. False when the person does not exist. */
     async setDigest(personId: string, digest: boolean): Promise<boolean> {
       const update = digest

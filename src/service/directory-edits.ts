@@ -292,6 +292,15 @@ export function createDirectoryEdits({ directory, credentials }: DirectoryEditSt
     importRotation: (actor: Actor, year: number, fields: Omit<RotationDoc, '_id'>) =>
       saveRotation(actor, year, fields, 'import'),
 
+    /** A person's own language and time zone (none: their state's), recorded as their own change. */
+    async saveOwnSettings(actor: Actor, settings: { locale: PersonDoc['locale']; timeZone?: string }): Promise<void> {
+      const person = await directory.person(actor.personId);
+      if (!person) throw appErrors.notFound(`person ${actor.personId}`);
+      const { _id, notifications: _n, credentialsRevokedAt: _c, ...fields } = person;
+      (void _n, void _c);
+      await savePerson(actor, _id, { ...fields, locale: settings.locale, timeZone: settings.timeZone }, 'self');
+    },
+
     /**
      * Voids every credential of a person issued until now: the Secretariat's "sign out everywhere" on
      * anyone (source 'edit'), or the person's own (source 'self'). 404 when there is no such person.

@@ -48,7 +48,7 @@ function langSwitch(ctx: WebContext): Html {
 
 function account(ctx: WebContext): Html {
   if (!ctx.actor) return html``;
-  return html`<div class="account"><span>${ctx.t('signedInAs', { name: ctx.actor.name })}</span>
+  return html`<div class="account"><span>${ctx.t('signedInAs', { name: ctx.actor.name })}</span> <a href="/settings">${ctx.t('navSettings')}</a>
 <form method="post" action="/sign-out" class="inline">${csrfField(ctx)}<button type="submit" class="link">${ctx.t('signOut')}</button></form></div>`;
 }
 

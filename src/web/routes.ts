@@ -58,6 +58,10 @@ import {
   stateFormValues,
 } from './pages/secretariat';
 import { signInLinkPage, signInPage } from './pages/sign-in';
+import { settingsPage, SettingsPageData } from './pages/settings';
+import { calendarFeedStatus, newCalendarFeed } from '../api/routes/inbox';
+import { revokeFeeds } from '../persistence/calendar-feeds';
+import { UnsubscribeTopic } from '../email/links';
 
 const STATIC = path.join(__dirname, 'static');
 const NONCE_COOKIE = 'sfu_web_nonce';
@@ -466,6 +470,75 @@ export function webRoutes(deps: RouteDeps): Router {
       }),
     );
   }
+
+  // ---- my settings ----------------------------------------------------------------------------------
+
+  async function settingsData(ctx: WebContext): Promise<SettingsPageData> {
+    const actor = reader(ctx);
+    const person = ctx.person ?? (await deps.directory.person(actor.personId));
+    if (!person) throw problems.unauthenticated();
+    return {
+      person,
+      stateZone: person.state ? ctx.states.get(person.state)?.timeZone : undefined,
+      feed: await calendarFeedStatus(deps, person._id),
+    };
+  }
+
+  router.get(
+    '/settings',
+    page(async (ctx, _req, res) => {
+      res.type('html').send(settingsPage(ctx, await settingsData(ctx)));
+    }),
+  );
+
+  router.post(
+    '/settings',
+    page(async (ctx, req, res) => {
+      const actor = requireActor(req);
+      const v = formValues(req.body);
+      const parsed = s.ownSettingsForm.safeParse(v);
+      if (!parsed.success) {
+        const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? '_form'), i.message]));
+        res
+          .status(422)
+          .type('html')
+          .send(settingsPage(ctx, { ...(await settingsData(ctx)), values: v, errors }));
+        return;
+      }
+      const { locale, timeZone, digest, reminders } = parsed.data;
+      await deps.directoryEdits.saveOwnSettings(actor, { locale, timeZone });
+      await deps.directory.setDigest(actor.personId, digest);
+      await (reminders
+        ? deps.directory.optIn(actor.personId, UnsubscribeTopic.Reminder)
+        : deps.directory.optOut(actor.personId, UnsubscribeTopic.Reminder));
+      // The pages follow the language chosen here from now on, on this browser too.
+      setLangCookie(res, locale, secure);
+      redirectWith(res, deps, '/settings', 'ok', translator(locale)('settingsSaved'));
+    }),
+  );
+
+  router.post(
+    '/settings/calendar-feed',
+    page(async (ctx, req, res) => {
+      const actor = requireActor(req);
+      await runMiddleware(deps.limits.acts, req, res);
+      const feed = await newCalendarFeed(deps, actor.personId);
+      // The address is shown on this answer only: it is a credential, never put in a redirect or a cookie.
+      res
+        .status(201)
+        .type('html')
+        .send(settingsPage(ctx, { ...(await settingsData(ctx)), feed }));
+    }),
+  );
+
+  router.post(
+    '/settings/calendar-feed/revocation',
+    page(async (ctx, req, res) => {
+      const actor = requireActor(req);
+      await revokeFeeds(deps.calendarFeeds, actor.personId);
+      redirectWith(res, deps, '/settings', 'ok', ctx.t('settingsFeedRevoked'));
+    }),
+  );
 
   // ---- the Secretariat ------------------------------------------------------------------------------
 

@@ -11,6 +11,30 @@ import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../../app/schemas';
 
+type FeedDeps = Pick<RouteDeps, 'calendarFeeds' | 'directory' | 'config'>;
+
+/** Whether the person's calendar feed is live: a feed voided by a revocation of all their credentials is not. */
+export async function calendarFeedStatus(
+  deps: FeedDeps,
+  personId: string,
+): Promise<{ active: boolean; createdAt?: string; lastUsedAt?: string }> {
+  const feed = await liveFeedOf(deps.calendarFeeds, personId);
+  const person = feed && (await deps.directory.person(personId));
+  return feed && person && credentialStillValid(person, feed.createdAt)
+    ? { active: true, createdAt: feed.createdAt.toISOString(), lastUsedAt: feed.lastUsedAt?.toISOString() }
+    : { active: false };
+}
+
+/** A new private feed address for the person (replacing any previous one): shown once, never stored in clear. */
+export async function newCalendarFeed(
+  deps: FeedDeps,
+  personId: string,
+): Promise<{ active: true; url: string; createdAt: string }> {
+  const { token, createdAt } = await createFeed(deps.calendarFeeds, personId);
+  const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
+  return { active: true, url: `${base}/calendar/${token}.ics`, createdAt: createdAt.toISOString() };
+}
+
 export function inboxRoutes(registry: OperationRegistry, app: Router, api: Router, deps: RouteDeps): void {
   const onApi = registry.on(api, '/api').define;
   const base = deps.config.PUBLIC_URL.replace(/\/$/, '');
@@ -39,14 +63,7 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
       auth: 'signed-in',
       success: { description: 'the feed (its URL is shown only when created)', schema: s.calendarFeedResponse },
     },
-    async ({ actor }) => {
-      const feed = await liveFeedOf(deps.calendarFeeds, actor.personId);
-      const person = feed && (await deps.directory.person(actor.personId));
-      // A feed voided by a revocation of all the person's credentials is not live, whatever its document says.
-      return feed && person && credentialStillValid(person, feed.createdAt)
-        ? { active: true, createdAt: feed.createdAt.toISOString(), lastUsedAt: feed.lastUsedAt?.toISOString() }
-        : { active: false };
-    },
+    ({ actor }) => calendarFeedStatus(deps, actor.personId),
   );
   onApi(
     {
@@ -59,9 +76,8 @@ export function inboxRoutes(registry: OperationRegistry, app: Router, api: Route
       success: { description: 'the feed with its private URL', schema: s.calendarFeedResponse },
     },
     async ({ actor, res }) => {
-      const { token, createdAt } = await createFeed(deps.calendarFeeds, actor.personId);
       res.status(201).set('Cache-Control', 'no-store');
-      return { active: true, url: `${base}/calendar/${token}.ics`, createdAt: createdAt.toISOString() };
+      return newCalendarFeed(deps, actor.personId);
     },
   );
   onApi(
