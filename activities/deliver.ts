@@ -168,6 +168,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
             initiativeTitle: i.initiativeTitle ?? i.initiativeId,
             summary: i.summary ?? i.subject,
             link: i.link ?? '',
+            dueAt: i.dueAt,
           })),
           {
             recipient: { name: person.name, locale: person.locale, timeZone },

@@ -4,6 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sealKeyOf, sealProblem, type Sealed } from '../src/domain/act-seal';
 import { dayOf, delegationCovers } from '../src/domain/delegation';
+import { nextDigestAt } from '../src/domain/digest-time';
 import type { InitiativeInput } from '../src/domain/initiative';
 import type { AuditEvent, Notification, Recipient } from '../src/domain/types';
 import type { InitiativeView } from '../src/domain/view';
@@ -130,9 +131,12 @@ export function createRecordActivities(deps: ActivityDeps) {
           if (seen.has(person._id)) continue;
           seen.add(person._id);
           const _id = outboxKey(input.initiativeId, n, person._id);
-          const delivery = deliveryFor(n, person);
           const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
           const now = new Date();
+          const delivery = deliveryFor(n, person, {
+            now: now.getTime(),
+            nextDigestAt: nextDigestAt(now.getTime(), timeZone).at,
+          });
           const actionUrl =
             person.state && isDecisionRequest(n, person)
               ? decisionActionUrl({

@@ -179,6 +179,7 @@ function renderDigestSample(lang: Lang): Sample {
       initiativeTitle: v.title,
       summary: rendered.summary,
       link: initiativeUrl(PUBLIC_URL, v.id),
+      dueAt: n.dueAt,
     };
   });
   const unsub = unsubscribeUrl(PUBLIC_URL, SECRET, { personId: SECRETARIAT._id, topic: 'digest' });
