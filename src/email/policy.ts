@@ -28,6 +28,11 @@ export const DEADLINE_KINDS: ReadonlySet<string> = new Set<string>([
   NotificationKind.Reminder,
 ]);
 
+/** Whether the email carries a calendar object: the step's event, or its cancellation. */
+export function carriesCalendar(n: Pick<Notification, 'kind' | 'dueAt'>): boolean {
+  return n.dueAt !== undefined && (DEADLINE_KINDS.has(n.kind) || n.kind === NotificationKind.CalendarCancelled);
+}
+
 export type Recipient = Pick<PersonDoc, '_id' | 'roles' | 'state' | 'notifications'>;
 
 function decides(person: Recipient): boolean {
