@@ -2,7 +2,8 @@
  * Honest calendars on the real stack: a whole lifecycle through the API, and what a representative and the lead
  * official hold in their calendars from the .ics files they received (parsed with ical.js and applied as a
  * calendar applies them: by UID, the highest SEQUENCE winning, a CANCEL removing) and from their calendar feed.
- * Then the digest: a digest person's reminder whose deadline is seconds away arrives on its own, before it.
+ * Then, with the activities on a sink of the test's own: a digest person's reminder whose deadline is seconds away
+ * arrives on its own, before it; and one step's event through its versions (published, cancelled, reopened).
  */
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
@@ -160,10 +161,10 @@ describe('a representative’s calendar through a whole lifecycle', () => {
   });
 });
 
-describe('a digest person’s deadline seconds away', () => {
+describe('the email activities on a sink of the test’s own', () => {
   const env = ownSinkAndHarness();
 
-  it('arrives on its own, before the deadline, with its .ics', async () => {
+  it('a digest person’s reminder due in seconds arrives on its own, before the deadline, with its .ics', async () => {
     const person = await addPerson(env.h, {
       roles: ['official'],
       state: 'KG',
@@ -191,5 +192,65 @@ describe('a digest person’s deadline seconds away', () => {
     const ics = icsOf(mail)!;
     const event = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
     expect(event.endDate.toJSDate().toISOString()).toBe(dueAt);
+  });
+
+  it('a cancellation outranks what it cancels, a reopened step outranks the cancellation, and a retry adds nothing', async () => {
+    const rep = await addPerson(env.h, { roles: ['representative'], state: 'KZ', locale: 'en' });
+    const id = uniqueInitiative();
+    const to = { person: rep._id };
+    const due1 = '2027-01-20T05:00:00.000Z';
+    const due2 = '2027-02-20T05:00:00.000Z';
+    const at = { seq: 1, at: new Date().toISOString(), revision: 2 };
+    const open = (version: number, dueAt: string) =>
+      sampleView({ id, version, deadlines: [{ step: 'signoff', dueAt, waitingOn: ['state:KZ', 'state:UZ'] }] });
+    const send = async (input: Parameters<typeof env.h.direct.recordChanges>[0]) =>
+      env.h.direct.deliverNotifications(await env.h.direct.recordChanges(input));
+
+    await send({
+      initiativeId: id,
+      events: [{ ...at, type: 'signoff_opened', data: { members: ['KZ', 'UZ'], dueAt: due1, policy: 'consensus' } }],
+      notifications: [{ kind: 'signoff_requested', to, step: 'signoff', revision: 2, dueAt: due1 }],
+      view: open(1, due1),
+    });
+    // Kazakhstan decided: the round goes on for Uzbekistan alone.
+    const decided = {
+      initiativeId: id,
+      events: [{ ...at, seq: 2, type: 'decided' as const, data: { state: 'KZ', decision: 'approve' as const } }],
+      notifications: [],
+      view: sampleView({
+        id,
+        version: 2,
+        deadlines: [{ step: 'signoff', dueAt: due1, waitingOn: ['state:UZ'] }],
+      }),
+    };
+    await send(decided);
+    await send(decided); // a retry of the same recording
+    // A new round (after a return to drafting) asks Kazakhstan again, with a new due date.
+    await send({
+      initiativeId: id,
+      events: [
+        { ...at, seq: 3, type: 'signoff_opened', data: { members: ['KZ', 'UZ'], dueAt: due2, policy: 'consensus' } },
+      ],
+      notifications: [{ kind: 'signoff_requested', to, step: 'signoff', revision: 3, dueAt: due2 }],
+      view: open(3, due2),
+    });
+
+    const docs = await env.h.outbox.find({ initiativeId: id, personId: rep._id }).sort({ icsSequence: 1 }).lean();
+    expect(docs.map((d) => [d.kind, d.icsSequence, d.status])).toEqual([
+      ['signoff_requested', 0, 'sent'],
+      ['calendar_cancelled', 1, 'sent'],
+      ['signoff_requested', 2, 'sent'],
+    ]);
+    const mails = await eventually('three emails to the representative', async () => {
+      const mine = (await env.sink.list()).filter((m) => m.to.some((t) => t.address === rep.email));
+      return mine.length >= 3 ? mine : undefined;
+    });
+    const calendar = new Map<string, Held>();
+    for (const m of mails) apply(calendar, icsOf(await env.sink.raw(m.id))!);
+    expect([...calendar.values()]).toEqual([{ sequence: 2, cancelled: false, dueAt: due2 }]);
+    const cancel = await env.sink.raw(mails.find((m) => m.subject.startsWith('Removed from your calendar'))!.id);
+    expect(cancel.text).toContain('no longer needs anything from you');
+    const type = cancel.attachments[0].headers.get('content-type') as { value: string; params: Record<string, string> };
+    expect(type).toMatchObject({ value: 'text/calendar', params: { method: 'CANCEL' } });
   });
 });
