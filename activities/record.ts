@@ -56,6 +56,9 @@ function stateCodes(view: InitiativeView, notifications: Notification[], people:
   return codes;
 }
 
+/** The calendar emails a change adds to its own, each for one person. */
+type FollowUps = Record<'cancel' | 'move', { n: Notification; person: PersonDoc }[]>;
+
 export function createRecordActivities(deps: ActivityDeps) {
   const fallbackZone = deps.config.SECRETARIAT_TIME_ZONE;
   /** Today where `zone` is; tests may fix the day. The chairmanship changes at midnight at the Secretariat's seat. */
@@ -105,14 +108,11 @@ export function createRecordActivities(deps: ActivityDeps) {
    * that no longer concerns its holder, and the moved event to each holder this change's own emails miss. Only
    * after events that can change a calendar: reminders and escalations do not read the outbox.
    */
-  async function calendarFollowUps(
-    input: RecordChangesInput,
-    domainRecipients: PersonDoc[][],
-  ): Promise<Record<'cancel' | 'move', { n: Notification; person: PersonDoc }[]>> {
-    const none = { cancel: [], move: [] };
-    if (!mayChangeCalendars(input.events)) return none;
+  async function calendarFollowUps(input: RecordChangesInput, domainRecipients: PersonDoc[][]): Promise<FollowUps> {
+    const out: FollowUps = { cancel: [], move: [] };
+    if (!mayChangeCalendars(input.events)) return out;
     const held = await outbox.heldCalendarEvents(input.initiativeId);
-    if (held.length === 0) return none;
+    if (held.length === 0) return out;
     const people = new Map<string, PersonDoc>();
     for (const id of new Set(held.map((h) => h.personId))) {
       const p = await deps.directory.person(id);
@@ -123,7 +123,6 @@ export function createRecordActivities(deps: ActivityDeps) {
       if (n.dueAt && DEADLINE_KINDS.has(n.kind))
         for (const p of domainRecipients[index]) receiving.add(`${n.step}|${p._id}`);
     const { view } = input;
-    const out: Record<'cancel' | 'move', { n: Notification; person: PersonDoc }[]> = { cancel: [], move: [] };
     for (const change of calendarChanges(view, held, people, receiving)) {
       const person = people.get(change.held.personId);
       if (!person) continue; // gone from the directory: no address to write to

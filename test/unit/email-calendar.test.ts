@@ -186,6 +186,56 @@ describe('calendars through a whole lifecycle', () => {
   });
 });
 
+describe('calendars when a state requests changes', () => {
+  it('closes the round for every member; the official and the Secretariat hold the new draft deadline', () => {
+    const { state, changes } = rules.startInitiative(initiativeInput(T0), T0);
+    const cal = new Calendars();
+    cal.record(state, changes);
+    cal.record(
+      state,
+      rules.applyAssign(
+        state,
+        {
+          actor: secretariat,
+          leadState: 'KG',
+          leadTimeZone: 'Asia/Bishkek',
+          officialId: 'official-kg',
+          officialName: 'Focal point KG',
+          draftDueAt: later(10),
+        },
+        T0,
+      ),
+    );
+    cal.record(
+      state,
+      rules.applySubmitDraft(
+        state,
+        { actor: official('KG'), title: 'Concept note', link: 'https://example.org/dtc', members: MEMBERS_2026 },
+        T0 + DAY_MS,
+      ),
+    );
+    const follow = cal.record(
+      state,
+      rules.applyDecide(
+        state,
+        { actor: rep('TJ'), state: 'TJ', decision: 'request_changes', revision: 1, reason: 'add cargo data' },
+        T0 + 2 * DAY_MS,
+      ),
+    );
+    expect(state.stage).toBe('drafting');
+    const cancelled = follow.filter((c) => c.kind === 'cancel');
+    expect(cancelled).toHaveLength(MEMBERS_2026.length * 2); // each state's representative and deputy
+    expect(cancelled.every((c) => c.held.step === 'signoff' && c.cause === 'closed')).toBe(true);
+    // The official and the Secretariat get the change request with the new draft deadline; the representative's
+    // draft event ended with the submission, so there is nothing of theirs to move.
+    const redraftDue = state.deadlines.draft.dueAt;
+    expect(follow.filter((c) => c.kind === 'move')).toEqual([]);
+    expect(cal.of('rep-kg')).toEqual([]);
+    expect(cal.of('official-kg')).toEqual([expect.objectContaining({ step: 'draft', dueAt: redraftDue })]);
+    expect(cal.of('secretariat')).toEqual([expect.objectContaining({ step: 'draft', dueAt: redraftDue })]);
+  });
+});
+
 describe('who may keep an event', () => {
   it('nobody, once the initiative is withdrawn', () => {
     const { state } = rules.startInitiative(initiativeInput(T0), T0);
