@@ -36,6 +36,27 @@ function resolve(to: Notification['to']): Recipient[] {
   return PEOPLE.filter((p) => p.state === to.state && p.roles.some((r) => roles.includes(r)));
 }
 
+/** Kyrgyzstan leads, its official drafts: due in ten days. */
+const assignKg = (state: rules.InitiativeState) =>
+  rules.applyAssign(
+    state,
+    {
+      actor: secretariat,
+      leadState: 'KG',
+      leadTimeZone: 'Asia/Bishkek',
+      officialId: 'official-kg',
+      officialName: 'Focal point KG',
+      draftDueAt: later(10),
+    },
+    T0,
+  );
+const submitDraft = (state: rules.InitiativeState) =>
+  rules.applySubmitDraft(
+    state,
+    { actor: official('KG'), title: 'Concept note', link: 'https://example.org/dtc', members: MEMBERS_2026 },
+    T0 + DAY_MS,
+  );
+
 /** What each person's calendar holds, fed as the recording activity feeds it. */
 class Calendars {
   held = new Map<string, HeldEvent>();
@@ -78,21 +99,7 @@ describe('calendars through a whole lifecycle', () => {
   cal.record(state, changes);
 
   it('the lead state’s official and representatives hold the draft’s deadline once assigned', () => {
-    cal.record(
-      state,
-      rules.applyAssign(
-        state,
-        {
-          actor: secretariat,
-          leadState: 'KG',
-          leadTimeZone: 'Asia/Bishkek',
-          officialId: 'official-kg',
-          officialName: 'Focal point KG',
-          draftDueAt: later(10),
-        },
-        T0,
-      ),
-    );
+    cal.record(state, assignKg(state));
     expect(cal.of('official-kg').map((h) => h.step)).toEqual(['draft']);
     expect(cal.of('rep-kg').map((h) => h.step)).toEqual(['draft']);
   });
@@ -112,14 +119,7 @@ describe('calendars through a whole lifecycle', () => {
   });
 
   it('a submitted draft closes the draft step for everyone and opens sign-off for every member', () => {
-    const follow = cal.record(
-      state,
-      rules.applySubmitDraft(
-        state,
-        { actor: official('KG'), title: 'Concept note', link: 'https://example.org/dtc', members: MEMBERS_2026 },
-        T0 + DAY_MS,
-      ),
-    );
+    const follow = cal.record(state, submitDraft(state));
     expect(follow.filter((c) => c.kind === 'cancel').map((c) => [c.held.personId, c.held.step])).toEqual(
       expect.arrayContaining([
         ['official-kg', 'draft'],
@@ -191,29 +191,8 @@ describe('calendars when a state requests changes', () => {
     const { state, changes } = rules.startInitiative(initiativeInput(T0), T0);
     const cal = new Calendars();
     cal.record(state, changes);
-    cal.record(
-      state,
-      rules.applyAssign(
-        state,
-        {
-          actor: secretariat,
-          leadState: 'KG',
-          leadTimeZone: 'Asia/Bishkek',
-          officialId: 'official-kg',
-          officialName: 'Focal point KG',
-          draftDueAt: later(10),
-        },
-        T0,
-      ),
-    );
-    cal.record(
-      state,
-      rules.applySubmitDraft(
-        state,
-        { actor: official('KG'), title: 'Concept note', link: 'https://example.org/dtc', members: MEMBERS_2026 },
-        T0 + DAY_MS,
-      ),
-    );
+    cal.record(state, assignKg(state));
+    cal.record(state, submitDraft(state));
     const follow = cal.record(
       state,
       rules.applyDecide(
