@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { SendMailOptions } from 'nodemailer';
 import { renderDigest } from '../src/email/digest';
+import { icsMethod } from '../src/email/ics';
 import { unsubscribeUrl, UnsubscribeTopic } from '../src/email/links';
 import { mailDomain, timeZoneOf } from '../src/email/recipient';
 import { emailFields } from '../src/email/render';
@@ -64,7 +65,13 @@ export function createDeliveryActivities(deps: ActivityDeps) {
         ...(doc.listUnsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
       },
       attachments: doc.ics
-        ? [{ filename: 'deadline.ics', content: doc.ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
+        ? [
+            {
+              filename: 'deadline.ics',
+              content: doc.ics,
+              contentType: `text/calendar; charset=utf-8; method=${icsMethod(doc.ics)}`,
+            },
+          ]
         : undefined,
     };
   }
@@ -168,6 +175,7 @@ export function createDeliveryActivities(deps: ActivityDeps) {
             initiativeTitle: i.initiativeTitle ?? i.initiativeId,
             summary: i.summary ?? i.subject,
             link: i.link ?? '',
+            dueAt: i.dueAt,
           })),
           {
             recipient: { name: person.name, locale: person.locale, timeZone },

@@ -4,14 +4,23 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sealKeyOf, sealProblem, type Sealed } from '../src/domain/act-seal';
 import { dayOf, delegationCovers } from '../src/domain/delegation';
+import { nextDigestAt } from '../src/domain/digest-time';
 import type { InitiativeInput } from '../src/domain/initiative';
-import type { AuditEvent, Notification, Recipient } from '../src/domain/types';
+import { NotificationKind, type AuditEvent, type Notification, type Recipient } from '../src/domain/types';
 import type { InitiativeView } from '../src/domain/view';
-import { deadlineIcs } from '../src/email/ics';
+import { calendarChanges, mayChangeCalendars } from '../src/email/calendar';
+import { cancelledIcs, deadlineIcs } from '../src/email/ics';
 import { decisionActionUrl, nonceFor, unsubscribeUrl } from '../src/email/links';
-import { DEADLINE_KINDS, Delivery, deliveryFor, isDecisionRequest, unsubscribeTopicFor } from '../src/email/policy';
+import {
+  carriesCalendar,
+  DEADLINE_KINDS,
+  Delivery,
+  deliveryFor,
+  isDecisionRequest,
+  unsubscribeTopicFor,
+} from '../src/email/policy';
 import { calendarEventText, emailFields, initiativeUrl, renderNotification } from '../src/email/render';
-import { mailDomain, timeZoneOf } from '../src/email/recipient';
+import { mailAddress, mailDomain, timeZoneOf } from '../src/email/recipient';
 import type { StateNames } from '../src/email/templates';
 import type { PersonDoc } from '../src/persistence/directory';
 import { OutboxStatus } from '../src/persistence/outbox';
@@ -46,6 +55,9 @@ function stateCodes(view: InitiativeView, notifications: Notification[], people:
   for (const p of people) if (p.state) codes.add(p.state);
   return codes;
 }
+
+/** The calendar emails a change adds to its own, each for one person. */
+type FollowUps = Record<'cancel' | 'move', { n: Notification; person: PersonDoc }[]>;
 
 export function createRecordActivities(deps: ActivityDeps) {
   const fallbackZone = deps.config.SECRETARIAT_TIME_ZONE;
@@ -91,6 +103,58 @@ export function createRecordActivities(deps: ActivityDeps) {
     return names;
   }
 
+  /**
+   * The emails that keep calendars honest after this change (src/email/calendar.ts): a CANCEL of each held event
+   * that no longer concerns its holder, and the moved event to each holder this change's own emails miss. Only
+   * after events that can change a calendar: reminders and escalations do not read the outbox.
+   */
+  async function calendarFollowUps(input: RecordChangesInput, domainRecipients: PersonDoc[][]): Promise<FollowUps> {
+    const out: FollowUps = { cancel: [], move: [] };
+    if (!mayChangeCalendars(input.events)) return out;
+    const held = await outbox.heldCalendarEvents(input.initiativeId);
+    if (held.length === 0) return out;
+    const people = new Map<string, PersonDoc>();
+    for (const id of new Set(held.map((h) => h.personId))) {
+      const p = await deps.directory.person(id);
+      if (p) people.set(id, p);
+    }
+    const receiving = new Set<string>();
+    for (const [index, n] of input.notifications.entries())
+      if (n.dueAt && DEADLINE_KINDS.has(n.kind))
+        for (const p of domainRecipients[index]) receiving.add(`${n.step}|${p._id}`);
+    const { view } = input;
+    for (const change of calendarChanges(view, held, people, receiving)) {
+      const person = people.get(change.held.personId);
+      if (!person) continue; // gone from the directory: no address to write to
+      const base = { to: { person: person._id }, step: change.held.step, revision: view.revision };
+      if (change.kind === 'cancel') {
+        out.cancel.push({
+          person,
+          n: {
+            ...base,
+            kind: NotificationKind.CalendarCancelled,
+            dueAt: change.held.dueAt,
+            // One cancellation per change: the view's version tells this change's from a later one's.
+            sequence: view.version,
+            details: { cause: change.cause },
+          },
+        });
+      } else {
+        const why = input.notifications.find((n) => n.step === change.held.step && n.details?.reason)?.details?.reason;
+        out.move.push({
+          person,
+          n: {
+            ...base,
+            kind: NotificationKind.DeadlineExtended,
+            dueAt: change.dueAt,
+            details: { from: change.held.dueAt, ...(why !== undefined ? { reason: why } : {}) },
+          },
+        });
+      }
+    }
+    return out;
+  }
+
   return {
     /**
      * Appends the audit events, stores the view, and queues each notification once per recipient:
@@ -119,20 +183,35 @@ export function createRecordActivities(deps: ActivityDeps) {
       await initiatives.appendEvents(input.initiativeId, input.events);
       await initiatives.saveView(input.view);
       const ids: string[] = [];
-      // One SEQUENCE per (step, due date) in a call: every recipient of a notification shares it.
+      // One SEQUENCE per version of a step's event in a call: every recipient of it shares it.
       const sequences = new Map<string, Promise<number>>();
-      const recipients = await Promise.all(input.notifications.map((n) => resolve(n.to)));
-      const names = await stateNames(stateCodes(input.view, input.notifications, recipients.flat()));
+      const domainRecipients = await Promise.all(input.notifications.map((n) => resolve(n.to)));
+      const calendars = await calendarFollowUps(input, domainRecipients);
+      // Cancellations first: an event published in the same change then takes a SEQUENCE above theirs.
+      const notifications = [
+        ...calendars.cancel.map((c) => c.n),
+        ...input.notifications,
+        ...calendars.move.map((c) => c.n),
+      ];
+      const recipients = [
+        ...calendars.cancel.map((c) => [c.person]),
+        ...domainRecipients,
+        ...calendars.move.map((c) => [c.person]),
+      ];
+      const names = await stateNames(stateCodes(input.view, notifications, recipients.flat()));
       const link = initiativeUrl(deps.config.PUBLIC_URL, input.initiativeId);
-      for (const [index, n] of input.notifications.entries()) {
+      for (const [index, n] of notifications.entries()) {
         const seen = new Set<string>();
         for (const person of recipients[index]) {
           if (seen.has(person._id)) continue;
           seen.add(person._id);
           const _id = outboxKey(input.initiativeId, n, person._id);
-          const delivery = deliveryFor(n, person);
           const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
           const now = new Date();
+          const delivery = deliveryFor(n, person, {
+            now: now.getTime(),
+            nextDigestAt: nextDigestAt(now.getTime(), timeZone).at,
+          });
           const actionUrl =
             person.state && isDecisionRequest(n, person)
               ? decisionActionUrl({
@@ -161,24 +240,33 @@ export function createRecordActivities(deps: ActivityDeps) {
           };
           const rendered = renderNotification(n, ctx);
           let calendar: { ics: string; icsSequence: number } | undefined;
-          if (n.dueAt && DEADLINE_KINDS.has(n.kind)) {
-            const seqKey = `${n.step}|${n.dueAt}`;
+          if (n.dueAt && carriesCalendar(n)) {
+            const cancelled = n.kind === NotificationKind.CalendarCancelled;
+            const seqKey = `${n.step}|${n.dueAt}|${cancelled}`;
             if (!sequences.has(seqKey))
-              sequences.set(seqKey, outbox.calendarSequence(input.initiativeId, n.step, n.dueAt));
+              sequences.set(
+                seqKey,
+                outbox.calendarSequence(input.initiativeId, n.step, {
+                  dueAt: n.dueAt,
+                  cancelled,
+                  change: input.view.version,
+                }),
+              );
             const sequence = await sequences.get(seqKey)!;
-            const text = calendarEventText(n, ctx);
+            const event = {
+              initiativeId: input.initiativeId,
+              step: n.step,
+              dueAt: n.dueAt,
+              sequence,
+              ...calendarEventText(n, ctx),
+              stamp: now,
+              domain,
+            };
             calendar = {
               icsSequence: sequence,
-              ics: deadlineIcs({
-                initiativeId: input.initiativeId,
-                step: n.step,
-                dueAt: n.dueAt,
-                sequence,
-                ...text,
-                url: link,
-                stamp: now,
-                domain,
-              }),
+              ics: cancelled
+                ? cancelledIcs({ ...event, organizer: mailAddress(deps.config.MAIL_FROM), attendee: person.email })
+                : deadlineIcs({ ...event, url: link }),
             };
           }
           const status =

@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NotificationKind, type Notification } from '../src/domain/types';
 import { renderDigest } from '../src/email/digest';
-import { deadlineIcs } from '../src/email/ics';
+import { cancelledIcs, deadlineIcs, icsMethod } from '../src/email/ics';
 import { decisionActionUrl, nonceFor, unsubscribeUrl } from '../src/email/links';
-import { DEADLINE_KINDS, DIGEST_KINDS, isDecisionRequest, unsubscribeTopicFor } from '../src/email/policy';
+import { carriesCalendar, DIGEST_KINDS, isDecisionRequest, unsubscribeTopicFor } from '../src/email/policy';
 import {
   calendarEventText,
   initiativeUrl,
@@ -25,6 +25,7 @@ export const OUT_DIR = path.resolve(__dirname, '..', 'docs', 'emails');
 const PUBLIC_URL = 'https://summit.example.org';
 const SECRET = 'sample-secret-for-the-documentation-only';
 const NOW = new Date('2026-12-01T05:00:00.000Z');
+const MAIL_FROM = 'no-reply@summit.example.org';
 
 interface SamplePerson {
   _id: string;
@@ -99,6 +100,10 @@ const SAMPLE_READER: Record<NotificationKind, { person: SamplePerson; when: stri
     when: '7 days, 2 days and on the day before a due date, at 09:00 the reader’s time',
   },
   escalation: { person: SECRETARIAT, when: 'a step is overdue (to the Secretariat and the current Chair)' },
+  calendar_cancelled: {
+    person: OFFICIAL_KG,
+    when: 'a step whose calendar event the reader holds is over, or no longer waits on them (a draft submitted, a round closed, their state decided, a milestone done, the initiative withdrawn or completed); the .ics cancels the event',
+  },
 };
 
 interface Sample {
@@ -137,19 +142,24 @@ function renderKind(kind: NotificationKind, lang: Lang): Sample {
     unsubscribeUrl: topic ? unsubscribeUrl(PUBLIC_URL, SECRET, { personId: person._id, topic }) : undefined,
   };
   const mail = renderNotification(n, ctx);
+  const event = n.dueAt && {
+    initiativeId: view.id,
+    step: n.step,
+    dueAt: n.dueAt,
+    ...calendarEventText(n, ctx),
+    stamp: NOW,
+    domain: 'summit.example.org',
+  };
   const ics =
-    n.dueAt && DEADLINE_KINDS.has(kind)
-      ? deadlineIcs({
-          initiativeId: view.id,
-          step: n.step,
-          dueAt: n.dueAt,
-          sequence: kind === 'deadline_extended' ? 1 : 0,
-          ...calendarEventText(n, ctx),
-          url: initiativeUrl(PUBLIC_URL, view.id),
-          stamp: NOW,
-          domain: 'summit.example.org',
-        })
-      : undefined;
+    !event || !carriesCalendar(n)
+      ? undefined
+      : kind === 'calendar_cancelled'
+        ? cancelledIcs({ ...event, sequence: 2, organizer: MAIL_FROM, attendee: `${person._id}@example.org` })
+        : deadlineIcs({
+            ...event,
+            sequence: kind === 'deadline_extended' ? 1 : 0,
+            url: initiativeUrl(PUBLIC_URL, view.id),
+          });
   const headers = ['Auto-Submitted: auto-generated', `Content-Language: ${lang}`];
   if (ctx.unsubscribeUrl)
     headers.push(`List-Unsubscribe: <${ctx.unsubscribeUrl}>`, 'List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -166,7 +176,8 @@ function renderDigestSample(lang: Lang): Sample {
     { n: SAMPLE_NOTIFICATIONS.decision_recorded, view },
     { n: { ...SAMPLE_NOTIFICATIONS.decision_recorded, details: { state: 'AZ', decision: 'approve' } }, view },
     { n: SAMPLE_NOTIFICATIONS.draft_submitted, view: second },
-    { n: { ...SAMPLE_NOTIFICATIONS.reminder, step: 'assignment', sequence: 0 }, view: second },
+    // A reminder three weeks ahead waits for the digest; one due before the digest would not (src/email/policy.ts).
+    { n: { ...SAMPLE_NOTIFICATIONS.reminder, step: 'assignment', sequence: 20 * 86_400_000 }, view: second },
   ].map(({ n, view: v }) => {
     const rendered = renderNotification(n, {
       initiative: v,
@@ -179,6 +190,7 @@ function renderDigestSample(lang: Lang): Sample {
       initiativeTitle: v.title,
       summary: rendered.summary,
       link: initiativeUrl(PUBLIC_URL, v.id),
+      dueAt: n.dueAt,
     };
   });
   const unsub = unsubscribeUrl(PUBLIC_URL, SECRET, { personId: SECRETARIAT._id, topic: 'digest' });
@@ -204,7 +216,7 @@ function textFile(s: Sample): string {
   return [
     `Subject: ${s.mail.subject}`,
     ...s.headers,
-    ...(s.ics ? ['Attachment: deadline.ics (text/calendar)'] : []),
+    ...(s.ics ? [`Attachment: deadline.ics (text/calendar; method=${icsMethod(s.ics)})`] : []),
     '',
     s.mail.text,
   ].join('\n');
@@ -220,7 +232,7 @@ function readme(samples: Sample[]): string {
         ? 'once a day at 09:00 local time, for a person who chose the digest'
         : SAMPLE_READER[kind].when;
     const extras = [
-      kind !== 'digest' && DEADLINE_KINDS.has(kind) ? `.ics ([en](${kind}.en.ics), [ru](${kind}.ru.ics))` : '',
+      en.ics ? `.ics ([en](${kind}.en.ics), [ru](${kind}.ru.ics))` : '',
       kind !== 'digest' && DIGEST_KINDS.has(kind) ? 'digest' : '',
       en.headers.some((h) => h.startsWith('List-Unsubscribe:')) ? 'unsubscribe' : '',
       en.mail.text.includes(`${PUBLIC_URL}/act/`) ? 'action link' : '',
@@ -238,9 +250,12 @@ function readme(samples: Sample[]): string {
     'Every email has a plain-text and an HTML part, in the reader’s language (English or Russian; both, English',
     'first, when the person’s language is unknown), with every date in the reader’s own time zone, named.',
     'Deadline emails carry a calendar event (.ics) whose UID stays the same for a step and whose SEQUENCE grows',
-    'when the deadline moves, so calendars move the event. Decision requests carry a signed action link and never',
+    'when the deadline moves, so calendars move the event; everyone who holds the event gets the move. When a step',
+    'is over or no longer waits on someone, each holder gets `calendar_cancelled` with a METHOD:CANCEL of that UID.',
+    'Decision requests carry a signed action link and never',
     'an unsubscribe link; reminders (other than decision requests) and the daily digest carry `List-Unsubscribe`.',
-    'Kinds marked *digest* wait for the daily digest of a person who chose it.',
+    'Kinds marked *digest* wait for the daily digest of a person who chose it, unless their deadline comes before',
+    'that digest: then they go at once, with their .ics. The digest shows each deadline with its time.',
     '',
     'The links in these samples are signed with a documentation-only secret and lead nowhere.',
     '',

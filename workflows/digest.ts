@@ -6,27 +6,11 @@
  */
 import { continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { addDays, localDateOf, zonedWallTimeToUtc } from '../src/domain/time';
+import { nextDigestAt } from '../src/domain/digest-time';
 import { digestItemSignal, type DigestWorkflowArgs } from './digest-messages';
 import { mailQueueOptions } from './task-queues';
 
 type Activities = ReturnType<typeof createActivities>;
-
-/** The digest goes out at this wall-clock time in the recipient's zone. */
-export const DIGEST_LOCAL_TIME = '09:00';
-
-/** The next digest instant strictly after `nowMs`, and its local date (YYYY-MM-DD) in `timeZone`. */
-export function nextDigestAt(
-  nowMs: number,
-  timeZone: string,
-  localTime: string = DIGEST_LOCAL_TIME,
-): { at: number; date: string } {
-  const today = localDateOf(new Date(nowMs), timeZone);
-  const at = zonedWallTimeToUtc(today, localTime, timeZone).getTime();
-  if (at > nowMs) return { at, date: today };
-  const tomorrow = addDays(today, 1);
-  return { at: zonedWallTimeToUtc(tomorrow, localTime, timeZone).getTime(), date: tomorrow };
-}
 
 /** Sends the digest: retried without limit while the SMTP server is unreachable; a permanent failure is recorded, not thrown. */
 const DIGEST_OPTIONS = {

@@ -1,6 +1,8 @@
 /**
  * The iCalendar (RFC 5545) feed of a person's deadlines: the same escaping, folding and UIDs as the .ics
- * attachments of deadline emails. Every TEXT value goes through escapeText, which also neutralises line breaks
+ * attachments of deadline emails. It lists what awaits the person now (their inbox), so a step that is over or no
+ * longer waits on them is simply absent: a subscribed calendar replaces the feed's events on each refresh, which
+ * drops it, where the emails' .ics must send a CANCEL (activities/record.ts, src/email/calendar.ts). Every TEXT value goes through escapeText, which also neutralises line breaks
  * and control characters in titles stored before the API refused them (issue 12).
  */
 import { escapeText, foldLine, uriValue } from '../email/ics';

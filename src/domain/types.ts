@@ -78,6 +78,8 @@ export const NotificationKind = {
   MilestoneAdded: 'milestone_added',
   Reminder: 'reminder',
   Escalation: 'escalation',
+  /** A step's calendar event withdrawn from someone it no longer concerns (the email activity decides who). */
+  CalendarCancelled: 'calendar_cancelled',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 

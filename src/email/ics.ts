@@ -84,21 +84,34 @@ export function foldLine(line: string): string {
   return out.join('\r\n ');
 }
 
-/** The whole calendar object, CRLF line ends, METHOD:PUBLISH. */
-export function deadlineIcs(e: DeadlineEvent): string {
+/**
+ * One event of a step in a calendar object of the given iTIP method, CRLF line ends: the UID, SEQUENCE and times
+ * every version of the step's event shares, then the version's own properties.
+ */
+function stepCalendar(method: 'PUBLISH' | 'CANCEL', e: Omit<DeadlineEvent, 'url'>, own: string[]): string {
   const due = new Date(e.dueAt);
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//summit-followup//deadlines//EN',
     'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+    `METHOD:${method}`,
     'BEGIN:VEVENT',
     `UID:${escapeText(deadlineUid(e.initiativeId, e.step, e.domain))}`,
     `SEQUENCE:${e.sequence}`,
     `DTSTAMP:${utcStamp(e.stamp)}`,
     `DTSTART:${utcStamp(new Date(due.getTime() - EVENT_MS))}`,
     `DTEND:${utcStamp(due)}`,
+    ...own,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return lines.map(foldLine).join('\r\n') + '\r\n';
+}
+
+/** The step's event as a deadline email publishes it (METHOD:PUBLISH). */
+export function deadlineIcs(e: DeadlineEvent): string {
+  return stepCalendar('PUBLISH', e, [
     `SUMMARY:${escapeText(e.summary)}`,
     `DESCRIPTION:${escapeText(e.description)}`,
     ...(uriValue(e.url) ? [`URL:${e.url}`] : []),
@@ -109,8 +122,37 @@ export function deadlineIcs(e: DeadlineEvent): string {
     'TRIGGER:-P1D',
     `DESCRIPTION:${escapeText(e.summary)}`,
     'END:VALARM',
-    'END:VEVENT',
-    'END:VCALENDAR',
-  ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
+  ]);
+}
+
+/** A step's event withdrawn from one calendar: the UID it was sent with, and a SEQUENCE above every earlier one. */
+export interface CancelledEvent extends Omit<DeadlineEvent, 'url'> {
+  /** The sender's address: RFC 5546 requires an ORGANIZER on a CANCEL. */
+  organizer: string;
+  /** The person whose calendar holds the event. */
+  attendee: string;
+}
+
+/**
+ * The CANCEL of a deadline event (RFC 5546 §3.2.5): METHOD:CANCEL, and STATUS:CANCELLED on the event too, so a
+ * client that imports the file instead of processing it as iTIP still shows the event as cancelled.
+ */
+export function cancelledIcs(e: CancelledEvent): string {
+  return stepCalendar('CANCEL', e, [
+    `ORGANIZER:${mailtoValue(e.organizer)}`,
+    `ATTENDEE:${mailtoValue(e.attendee)}`,
+    `SUMMARY:${escapeText(e.summary)}`,
+    `DESCRIPTION:${escapeText(e.description)}`,
+    'STATUS:CANCELLED',
+  ]);
+}
+
+/** A CAL-ADDRESS from an email address: only the characters of an address's atoms, so nothing can end the line. */
+export function mailtoValue(address: string): string {
+  return `mailto:${address.replace(/[^A-Za-z0-9.!#$%&'*+/=?^_`{|}~@-]/g, '')}`;
+}
+
+/** The iTIP method of a calendar object (PUBLISH or CANCEL): the attachment's Content-Type names it. */
+export function icsMethod(ics: string): string {
+  return /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1] ?? 'PUBLISH';
 }

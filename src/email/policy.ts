@@ -28,6 +28,11 @@ export const DEADLINE_KINDS: ReadonlySet<string> = new Set<string>([
   NotificationKind.Reminder,
 ]);
 
+/** Whether the email carries a calendar object: the step's event, or its cancellation. */
+export function carriesCalendar(n: Pick<Notification, 'kind' | 'dueAt'>): boolean {
+  return n.dueAt !== undefined && (DEADLINE_KINDS.has(n.kind) || n.kind === NotificationKind.CalendarCancelled);
+}
+
 export type Recipient = Pick<PersonDoc, '_id' | 'roles' | 'state' | 'notifications'>;
 
 function decides(person: Recipient): boolean {
@@ -57,13 +62,35 @@ export function unsubscribeTopicFor(
 export const Delivery = { Send: 'send', Defer: 'defer', Suppress: 'suppress' } as const;
 export type Delivery = (typeof Delivery)[keyof typeof Delivery];
 
-/** What to do with one notification for one person, by their preferences. */
-export function deliveryFor(n: Pick<Notification, 'kind' | 'step'>, person: Recipient): Delivery {
+/** When the decision is taken: now, and the person's next digest instant (nextDigestAt in their zone), in ms. */
+export interface DeliveryClock {
+  now: number;
+  nextDigestAt: number;
+}
+
+/**
+ * A deadline at or before the next digest: the digest would bring the news after the fact (issue 14, a
+ * "due today" reminder arrived in the 09:00 digest half an hour after its deadline, without its time or .ics).
+ */
+export function dueBeforeDigest(n: Pick<Notification, 'dueAt'>, clock: DeliveryClock): boolean {
+  return n.dueAt !== undefined && Date.parse(n.dueAt) <= clock.nextDigestAt;
+}
+
+/**
+ * What to do with one notification for one person, by their preferences: a digest person's informational
+ * email waits for the digest, unless it carries a deadline the digest would come too late for; then it goes
+ * at once, on its own and with its calendar event.
+ */
+export function deliveryFor(
+  n: Pick<Notification, 'kind' | 'step' | 'dueAt'>,
+  person: Recipient,
+  clock: DeliveryClock,
+): Delivery {
   if (isDecisionRequest(n, person)) return Delivery.Send;
   const optOut = person.notifications?.optOut ?? [];
   const topic = unsubscribeTopicFor(n, person);
   if (topic && optOut.includes(topic)) return Delivery.Suppress;
-  if (person.notifications?.digest && DIGEST_KINDS.has(n.kind)) {
+  if (person.notifications?.digest && DIGEST_KINDS.has(n.kind) && !dueBeforeDigest(n, clock)) {
     return optOut.includes(UnsubscribeTopic.Digest) ? Delivery.Suppress : Delivery.Defer;
   }
   return Delivery.Send;

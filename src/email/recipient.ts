@@ -16,3 +16,8 @@ export function mailDomain(from: string): string {
   const m = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from);
   return m ? m[1].toLowerCase() : 'summit-followup.local';
 }
+
+/** The bare address of the sender (`Name <x@domain>` or `x@domain`): the ORGANIZER of calendar events. */
+export function mailAddress(from: string): string {
+  return (/<([^>]+)>\s*$/.exec(from)?.[1] ?? from).trim();
+}

@@ -148,6 +148,15 @@ export const SAMPLE_NOTIFICATIONS: Record<NotificationKind, Notification> = {
     dueAt: DUE,
     sequence: 2 * DAY,
   },
+  calendar_cancelled: {
+    kind: 'calendar_cancelled',
+    to: { person: 'official-kg' },
+    step: 'draft',
+    revision: 2,
+    dueAt: DUE,
+    sequence: 8,
+    details: { cause: 'closed' },
+  },
   escalation: {
     kind: 'escalation',
     to: { role: 'secretariat' },

@@ -390,7 +390,48 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       ],
     }),
   },
+  calendar_cancelled: {
+    en: (v) => ({
+      subject: `Removed from your calendar: ${v.step} — ${v.title}`,
+      paragraphs: [
+        `The deadline for ${v.step} of “${v.title}”, ${v.due}, ${CANCEL_CAUSE.en[cancelCause(v)]}.`,
+        'The calendar update attached removes the event from your calendar.',
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Удалено из календаря: ${v.step} — ${v.title}`,
+      paragraphs: [
+        `Срок этапа «${v.step}» по инициативе «${v.title}» (${v.due}) ${CANCEL_CAUSE.ru[cancelCause(v)]}.`,
+        'Приложенное обновление календаря удаляет это событие из вашего календаря.',
+      ],
+    }),
+  },
 };
+
+/**
+ * Why a calendar event was withdrawn, as the email activity found it (src/email/calendar.ts): the initiative
+ * withdrawn or completed, the step over, or the step still open but no longer waiting on the reader.
+ */
+const CANCEL_CAUSE: Record<Lang, Record<'withdrawn' | 'completed' | 'closed' | 'released', string>> = {
+  en: {
+    withdrawn: 'no longer applies: the initiative was withdrawn',
+    completed: 'no longer applies: the initiative is completed',
+    closed: 'no longer applies: this step is over',
+    released: 'no longer needs anything from you',
+  },
+  ru: {
+    withdrawn: 'больше не действует: инициатива отозвана',
+    completed: 'больше не действует: работа по инициативе завершена',
+    closed: 'больше не действует: этот этап завершён',
+    released: 'больше не требует от вас действий',
+  },
+};
+
+function cancelCause(v: Vars): keyof (typeof CANCEL_CAUSE)['en'] {
+  if (v.details.cause === 'released') return 'released';
+  if (v.i.stage === 'withdrawn' || v.i.stage === 'completed') return v.i.stage;
+  return 'closed';
+}
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

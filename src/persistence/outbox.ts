@@ -25,7 +25,8 @@
  * happen at most once.
  */
 import { Connection, Model, Schema } from 'mongoose';
-import { calendarSequence } from './calendar-sequences';
+import { NotificationKind } from '../domain/types';
+import { calendarSequence, type EventVersion } from './calendar-sequences';
 import { isDuplicateKey } from './connection';
 
 export const OutboxStatus = {
@@ -175,6 +176,22 @@ export async function queueEmail(model: OutboxModel, doc: Omit<OutboxDoc, 'attem
   if (!stored) throw new Error(`outbox ${doc._id}: the insert met a duplicate key, yet no email has it`);
   return stored.status;
 }
+
+/** One person's copy of a step's calendar event, as the outbox last sent it. */
+export interface HeldEvent {
+  personId: string;
+  step: string;
+  dueAt: string;
+  sequence: number;
+}
+
+/** Statuses of an email that left for the SMTP server, or may have: its .ics is in the person's mailbox. */
+const DELIVERED: readonly OutboxStatus[] = [
+  OutboxStatus.Pending,
+  OutboxStatus.Sending,
+  OutboxStatus.Sent,
+  OutboxStatus.Unconfirmed,
+];
 
 export type OutboxCounts = Record<OutboxStatus, number>;
 
@@ -371,14 +388,36 @@ export function createOutboxRepository(model: OutboxModel) {
     /** deferred → suppressed: the person unsubscribed from the digest, so its items are dropped on purpose. */
     suppressDeferred: (ids: string[]) => fromDeferred(ids, { status: OutboxStatus.Suppressed }),
 
-    /** The .ics SEQUENCE of a step's due date (src/persistence/calendar-sequences.ts). */
-    calendarSequence: (initiativeId: string, step: string, dueAt: string) =>
-      calendarSequence(model.db, initiativeId, step, dueAt, () =>
+    /** The .ics SEQUENCE of a version of a step's event (src/persistence/calendar-sequences.ts). */
+    calendarSequence: (initiativeId: string, step: string, version: EventVersion) =>
+      calendarSequence(model.db, initiativeId, step, version, () =>
         model
           .find({ initiativeId, step, icsSequence: { $exists: true } })
           .select({ dueAt: 1, icsSequence: 1 })
           .lean(),
       ),
+
+    /**
+     * The calendar event each person holds of an initiative's steps: per (step, person), the newest .ics that left
+     * (or may have left) for them, unless it was a cancellation. Emails deferred to the digest, suppressed or refused
+     * by the SMTP server brought no event.
+     */
+    async heldCalendarEvents(initiativeId: string): Promise<HeldEvent[]> {
+      const docs = await model
+        .find({ initiativeId, icsSequence: { $exists: true } })
+        .select({ step: 1, personId: 1, dueAt: 1, icsSequence: 1, kind: 1, status: 1 })
+        .lean();
+      const newest = new Map<string, (typeof docs)[number]>();
+      for (const d of docs) {
+        if (!DELIVERED.includes(d.status) || !d.step || !d.dueAt) continue;
+        const key = `${d.step}|${d.personId}`;
+        const held = newest.get(key);
+        if (!held || held.icsSequence! < d.icsSequence!) newest.set(key, d);
+      }
+      return [...newest.values()]
+        .filter((d) => d.kind !== NotificationKind.CalendarCancelled)
+        .map((d) => ({ personId: d.personId, step: d.step!, dueAt: d.dueAt!, sequence: d.icsSequence! }));
+    },
 
     /** For /metrics and the Secretariat (outboxCounts, pendingEmailCount, oldestPendingAgeMs, listFailedEmails). */
     counts: () => outboxCounts(model),

@@ -6,7 +6,7 @@
 import type { ParsedMail } from 'mailparser';
 import { NotificationKind, type Notification } from '../../src/domain/types';
 import { verifyDecisionToken, verifyUnsubscribeToken } from '../../src/email/links';
-import { DEADLINE_KINDS } from '../../src/email/policy';
+import { carriesCalendar } from '../../src/email/policy';
 import { eventually } from '../support/stack';
 import { LOCAL_DUE_TIME, SAMPLE_NOTIFICATIONS, sampleView, STATE_NAMES, ZONES } from '../../src/email/samples';
 import {
@@ -84,7 +84,7 @@ describe('each kind of email, as received', () => {
         expect(mail.html).toContain(`<html lang="${lang}">`);
         expect(mail.html).toContain(`href="${PUBLIC_URL}/initiatives/${view.id}"`);
         const hasIcs = Boolean(icsOf(mail));
-        expect(hasIcs).toBe(DEADLINE_KINDS.has(kind));
+        expect(hasIcs).toBe(carriesCalendar(SAMPLE_NOTIFICATIONS[kind]));
       }
       expect(mailEn.subject).not.toMatch(CYRILLIC);
       expect(mailEn.text).toContain('Dear Aigul Asanova,');

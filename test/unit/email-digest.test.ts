@@ -1,6 +1,6 @@
 /** The daily digest: when it goes out, and what it lists. */
 import { renderDigest } from '../../src/email/digest';
-import { nextDigestAt } from '../../workflows/digest';
+import { nextDigestAt } from '../../src/domain/digest-time';
 import { ZONES } from '../../src/email/samples';
 
 describe('digest time', () => {
@@ -77,5 +77,22 @@ describe('digest email', () => {
     });
     expect(mail.subject).toBe('Ежедневная сводка на 2 декабря 2026 г.: 1 событие');
     expect(mail.text).toContain('Больше не присылать ежедневную сводку: https://x.example/unsubscribe/t.s');
+  });
+
+  it('shows the time of an item’s deadline in the reader’s zone, in their language', () => {
+    const due = { ...items[1], dueAt: '2026-12-22T05:00:00.000Z' };
+    const en = renderDigest([due], {
+      recipient: { name: 'Aigul', locale: 'en', timeZone: 'Asia/Bishkek' },
+      date: '2026-12-15',
+    });
+    const line =
+      'Reminder: the draft due 22 Dec — Cargo tracking (due Tue 22 December 2026, 11:00 (Asia/Bishkek, UTC+06:00))';
+    expect(en.text).toContain(`• ${line}`);
+    expect(en.html).toContain(`<li>${line}</li>`);
+    const ru = renderDigest([due], {
+      recipient: { name: 'Айгүл', locale: 'ru', timeZone: 'Asia/Almaty' },
+      date: '2026-12-15',
+    });
+    expect(ru.text).toContain('(срок: вт, 22 декабря 2026 г., 10:00 (Asia/Almaty, UTC+05:00))');
   });
 });
