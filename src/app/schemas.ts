@@ -700,12 +700,11 @@ export const undeliveredEmail = z.object({
 /** The web form of "My settings": checkboxes send "true" when ticked and nothing otherwise. */
 export const ownSettingsForm = z.object({
   locale: z.enum(['en', 'ru']),
+  /** Empty: the zone of the person's state. */
   timeZone: z
-    .string()
-    .max(64)
+    .union([z.literal(''), timeZone('not a time zone')])
     .optional()
-    .transform((z) => (z ? z : undefined))
-    .refine((z) => z === undefined || isValidTimeZone(z), 'not a time zone'),
+    .transform((v) => v || undefined),
   digest: z
     .literal('true')
     .optional()

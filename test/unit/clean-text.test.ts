@@ -85,6 +85,7 @@ const SAMPLE_VALUES: Record<string, Json> = {
   redeemBody: { token: 'sfm_abcdefghijklmnopqrstuvwx' },
   signInForm: { token: 'sfm_abcdefghijklmnopqrstuvwx', nonce: 'abcdefghijklmnop' },
   unsubscribeForm: { 'List-Unsubscribe': 'One-Click' },
+  ownSettingsForm: { locale: 'ru', timeZone: 'Europe/Berlin', digest: 'true', reminders: 'true' },
   notificationPreferencesBody: { digest: true },
   directoryEventsQuery: { format: 'csv', subject: 'rep-kz', before: '2026-01-01T00:00:00.000Z-0123456789' },
   revocationBody: { reason: 'left the post' },
