@@ -19,6 +19,10 @@ export const DYNAMIC_CONFIG_FILE = path.resolve(__dirname, '..', '..', 'deploy',
 /** Fixed when the persistence is created: 4 suit one machine (as Temporal's own auto-setup image defaults). */
 export const HISTORY_SHARDS = 4;
 export const DATABASES = { persistence: 'temporal', visibility: 'temporal_visibility' } as const;
+/** How long the namespace `default` keeps closed workflows. */
+export const NAMESPACE_RETENTION = '72h';
+/** The server's driver for PostgreSQL (docker-compose.yml's DB). */
+export const SQL_PLUGIN = 'postgres12';
 /** The role that owns both databases. */
 const ROLE = 'temporal';
 
@@ -74,7 +78,7 @@ async function applySchemas(opts: TemporalClusterOptions, env: NodeJS.ProcessEnv
         tools.temporalSqlTool,
         [
           '--plugin',
-          'postgres12',
+          SQL_PLUGIN,
           '--ep',
           '127.0.0.1',
           '--port',
@@ -106,7 +110,7 @@ function serverConfig(
 ) {
   const datastore = (database: string, maxConns: number) => ({
     sql: {
-      pluginName: 'postgres12',
+      pluginName: SQL_PLUGIN,
       databaseName: database,
       connectAddr: `127.0.0.1:${opts.postgres.port}`,
       connectProtocol: 'tcp',

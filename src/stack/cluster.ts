@@ -12,7 +12,7 @@ import { startApplication, type Application, type ApplicationOptions } from './a
 import { cleanEnv } from './child';
 import { startPostgres, type Postgres } from './cluster-postgres';
 import { startRoundRobinProxy, type RoundRobinProxy } from './cluster-proxy';
-import { startTemporalCluster, type TemporalServices } from './cluster-temporal';
+import { NAMESPACE_RETENTION, startTemporalCluster, type TemporalServices } from './cluster-temporal';
 import { loadClusterToolPaths } from './cluster-tools';
 import { ensureSearchAttributes, ferretdbService, maildevService, runTemporalCli } from './embedded';
 import { assertPortFree, freePort } from './ports';
@@ -28,6 +28,9 @@ export interface ClusterPorts {
   /** The API processes' one address (a round-robin proxy). */
   api: number;
 }
+
+/** Copies of the worker, the mailer and the API unless told otherwise (docker-compose.yml's replicas). */
+export const DEFAULT_INSTANCES = 2;
 
 export interface ClusterOptions {
   dataDir: string;
@@ -74,7 +77,7 @@ const PUBLIC_PORTS: Record<keyof ClusterPorts, [string, string]> = {
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const { ports } = opts;
   const timeoutMs = opts.readyTimeoutMs ?? 120_000;
-  const instances = opts.instances ?? 2;
+  const instances = opts.instances ?? DEFAULT_INSTANCES;
   const tools = loadClusterToolPaths();
   for (const [key, [variable, what]] of Object.entries(PUBLIC_PORTS))
     await assertPortFree(ports[key as keyof ClusterPorts], what, variable);
@@ -170,13 +173,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     stoppers.push(() => proxy.close());
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
-      APP_SECRET_FILE: path.join(dataDir, 'secret'),
-      TEMPORAL_ADDRESS: temporalAddress,
-      MONGODB_URL: `mongodb://127.0.0.1:${ports.mongo}/summit`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(ports.smtp),
-      API_HOST: '127.0.0.1',
-      PUBLIC_URL: proxy.url,
+      ...applicationEnvironment({
+        temporalAddress,
+        mongoPort: ports.mongo,
+        smtpPort: ports.smtp,
+        publicUrl: proxy.url,
+        secretFile: path.join(dataDir, 'secret'),
+      }),
       ...opts.env,
     };
     ensureLocalSecret(dataDir);
@@ -214,10 +217,32 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   }
 }
 
-/** The server on SQL makes no namespace of its own: create `default` (3 days of closed workflows kept) once. */
+/**
+ * What the cluster tells its worker, mailer and API processes (each API adds its own API_PORT); docker-compose.yml
+ * must set the same variables (test/unit/compose-cluster.test.ts), APP_SECRET standing for APP_SECRET_FILE.
+ */
+export function applicationEnvironment(at: {
+  temporalAddress: string;
+  mongoPort: number;
+  smtpPort: number;
+  publicUrl: string;
+  secretFile: string;
+}): Record<string, string> {
+  return {
+    APP_SECRET_FILE: at.secretFile,
+    TEMPORAL_ADDRESS: at.temporalAddress,
+    MONGODB_URL: `mongodb://127.0.0.1:${at.mongoPort}/summit`,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(at.smtpPort),
+    API_HOST: '127.0.0.1',
+    PUBLIC_URL: at.publicUrl,
+  };
+}
+
+/** The server on SQL makes no namespace of its own: create `default` once. */
 async function ensureNamespace(cli: (args: string[]) => ReturnType<typeof runTemporalCli>): Promise<void> {
   if ((await cli(['operator', 'namespace', 'describe'])).ok) return;
-  const created = await cli(['operator', 'namespace', 'create', '--retention', '72h']);
+  const created = await cli(['operator', 'namespace', 'create', '--retention', NAMESPACE_RETENTION]);
   if (!created.ok && !/already exists/i.test(created.stderr))
     throw new Error(`the Temporal namespace default could not be created: ${created.stderr.trim()}`);
 }
