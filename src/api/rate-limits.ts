@@ -12,9 +12,8 @@ import { problems } from './problem';
 
 const FIFTEEN_MINUTES = 15 * 60_000;
 /**
- * A count that takes longer than this is made in this process's memory instead: during a MongoDB
- * outage a request must not wait for the database just to be counted (the driver would hold it for
- * seconds), and a limit kept per process for a while is better than none.
+ * A shared count that takes longer than this is not waited for: during a MongoDB outage a request must not
+ * wait for the database just to be counted (the driver would hold it for seconds).
  */
 const SHARED_COUNT_TIMEOUT_MS = 1000;
 /** Ended windows are deleted at most this often by each process (FerretDB has no TTL index). */
@@ -28,10 +27,17 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-/** An express-rate-limit store over the shared counters, counting in memory while MongoDB does not answer. */
+/**
+ * An express-rate-limit store over the shared counters. Every hit is also counted in this process's memory,
+ * and the larger count decides: when the shared count fails or is late, the limit still holds for what this
+ * process saw (a mix of shared and local counts would undercount both), and a process alone (npm start) is
+ * limited exactly by its own count, whatever window the shared count is in.
+ */
 export class SharedRateLimitStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
+  /** Past this count every request is refused: no more slots need claiming. */
+  private ceiling = Number.POSITIVE_INFINITY;
   private readonly local = new MemoryStore();
   private lastPurge = 0;
 
@@ -42,6 +48,7 @@ export class SharedRateLimitStore implements Store {
 
   init(options: Options): void {
     this.windowMs = options.windowMs;
+    if (typeof options.limit === 'number') this.ceiling = options.limit;
     this.local.init(options);
   }
 
@@ -52,26 +59,28 @@ export class SharedRateLimitStore implements Store {
 
   async increment(key: string) {
     this.purgeNowAndThen();
+    // A copy: the memory store answers with its live record, which the next hit changes while this one waits.
+    const { totalHits, resetTime } = await this.local.increment(key);
+    const local = { totalHits, resetTime };
     try {
-      const { hits, resetAt } = await within(SHARED_COUNT_TIMEOUT_MS, this.counters.count(this.id(key), this.windowMs));
-      return { totalHits: hits, resetTime: resetAt };
+      const shared = await within(
+        SHARED_COUNT_TIMEOUT_MS,
+        this.counters.count(this.id(key), this.windowMs, this.ceiling),
+      );
+      return shared.hits >= local.totalHits ? { totalHits: shared.hits, resetTime: shared.resetAt } : local;
     } catch (err) {
-      logger.warn({ err, limiter: this.prefix }, 'rate limit counted in this process: the shared count failed');
-      return this.local.increment(key);
+      logger.warn({ err, limiter: this.prefix }, 'rate limit counted in this process only: the shared count failed');
+      return local;
     }
   }
 
+  /** Only limiters that skip some requests afterwards decrement; none here does, and a claimed slot stays claimed. */
   async decrement(key: string) {
-    await this.counters.uncount(this.id(key)).catch(() => this.local.decrement(key));
+    await this.local.decrement(key);
   }
 
   async resetKey(key: string) {
     await Promise.all([this.local.resetKey(key), this.counters.reset(this.id(key))]);
-  }
-
-  async get(key: string) {
-    const count = await this.counters.current(this.id(key));
-    return count && { totalHits: count.hits, resetTime: count.resetAt };
   }
 
   shutdown(): void {
