@@ -70,7 +70,12 @@ export async function startPostgres(opts: PostgresOptions): Promise<Postgres> {
   if (!fs.existsSync(passwordFile))
     fs.writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
-  if (account) fs.chownSync(dir, account.uid, account.gid);
+  if (account) {
+    fs.chownSync(dir, account.uid, account.gid);
+    // The account must pass through the run folder to reach its own (a mkdtemp folder is closed to others).
+    const runDir = path.dirname(dir);
+    fs.chmodSync(runDir, fs.statSync(runDir).mode | 0o111);
+  }
 
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     // Local connections (the socket, in the run folder only its owner can enter) need no password;
