@@ -14,6 +14,7 @@ import { eventModel } from './persistence/events';
 import { createInitiativeRepository, initiativeModel } from './persistence/initiatives';
 import { magicLinkModel } from './persistence/magic-links';
 import { outboxModel } from './persistence/outbox';
+import { createRateLimitCounters, rateLimitModel } from './persistence/rate-limits';
 import { sessionModel } from './persistence/sessions';
 import { signInRequestModel } from './persistence/sign-in-requests';
 import { tokenModel } from './persistence/tokens';
@@ -36,6 +37,7 @@ export async function createServices(config: Config, options: { failFast?: boole
   const signInRequests = signInRequestModel(mongo);
   const calendarFeeds = calendarFeedModel(mongo);
   const actionUses = actionUseModel(mongo);
+  const rateLimits = rateLimitModel(mongo);
   await Promise.all([
     initiatives.init(),
     events.init(),
@@ -45,6 +47,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     magicLinks.init(),
     calendarFeeds.init(),
     actionUses.init(),
+    rateLimits.init(),
   ]);
   const initiativeRepository = createInitiativeRepository({ initiatives, events });
   const service = createInitiativeService({
@@ -65,6 +68,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     signInRequests,
     calendarFeeds,
     actionUses,
+    rateLimits: createRateLimitCounters(rateLimits),
     credentials: createCredentialsRepository({ tokens, sessions, calendarFeeds, magicLinks }),
     outbox: outboxModel(mongo),
     service,
@@ -99,6 +103,7 @@ export async function startApiServer(config: Config, services: Services): Promis
     signInRequests: services.signInRequests,
     calendarFeeds: services.calendarFeeds,
     actionUses: services.actionUses,
+    rateLimits: services.rateLimits,
     mailer,
     outbox: services.outbox,
     readiness: {

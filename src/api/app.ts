@@ -82,7 +82,13 @@ export function createApp(deps: AppDeps) {
     },
     counted: (outcome) => metrics.signInEmails.inc({ outcome }),
   });
-  const routeDeps: RouteDeps = { ...deps, metrics, sessionSupport, signIn, limits: createRateLimits(deps.config) };
+  const routeDeps: RouteDeps = {
+    ...deps,
+    metrics,
+    sessionSupport,
+    signIn,
+    limits: createRateLimits(deps.config, deps.rateLimits),
+  };
   // Every act is counted where it is attempted, whichever adapter it came through (API, web page, email link).
   deps.service.observeActs((act, outcome) =>
     metrics.acts.inc({ act: act === 'start' ? act : metricNameOf(act), outcome }),

@@ -7,6 +7,7 @@ import type { CredentialsRepository } from '../persistence/credentials';
 import type { Directory, DirectoryModels } from '../persistence/directory';
 import type { MagicLinkModel } from '../persistence/magic-links';
 import type { OutboxModel } from '../persistence/outbox';
+import type { RateLimitCounters } from '../persistence/rate-limits';
 import type { SessionModel } from '../persistence/sessions';
 import type { SignInRequestModel } from '../persistence/sign-in-requests';
 import type { TokenModel } from '../persistence/tokens';
@@ -55,6 +56,8 @@ export interface AppDeps {
   signInRequests: SignInRequestModel;
   calendarFeeds: CalendarFeedModel;
   actionUses: ActionUseModel;
+  /** The rate limits' counters, shared by every API process (src/api/rate-limits.ts). */
+  rateLimits: RateLimitCounters;
   mailer: Pick<Mailer, 'sendMail'>;
   outbox?: OutboxModel;
   /** Readiness checks by name: each resolves when its dependency answers. */

@@ -26,3 +26,31 @@ export function runMain(main: () => Promise<(() => Promise<void>) | void>): void
       process.exit(1);
     });
 }
+
+/** The port in environment variable `name`, or `fallback` when it is unset; throws naming a bad one. */
+export function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name}=${raw} is not a port number (1-65535)`);
+  return n;
+}
+
+/**
+ * On the first SIGINT or SIGTERM: says so, runs `stop` (every process it started) and exits, 0 when
+ * everything stopped and 1 when something failed to. Later signals are ignored while it stops.
+ */
+export function stopOnSignal(stop: () => Promise<void>, log: (line: string) => void): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log('\nstopping every process …');
+      stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}

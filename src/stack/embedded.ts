@@ -3,7 +3,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cleanEnv, spawnChild, type Child } from './child';
+import { cleanEnv, spawnChild, type Child, type SpawnOptions } from './child';
 import { assertPortFree } from './ports';
 import { httpStatus, logExcerpt, mongoPing, tcpOpen, waitUntilReady } from './probes';
 import { restartableService, type Service } from './service';
@@ -157,66 +157,32 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
           what: `UI at ${temporalUiUrl}`,
           timeoutMs,
         });
-        await ensureSearchAttributes(child, temporalCli, path.join(dirs.temporal, 'temporal.db'));
+        await ensureSearchAttributes(
+          child,
+          temporalCli,
+          `delete ${path.join(dirs.temporal, 'temporal.db')} (it loses the embedded Temporal history)`,
+        );
       },
     );
 
-    const ferretdb = add(
-      'ferretdb',
-      () =>
-        spawnChild(
-          'ferretdb',
-          tools.ferretdb,
-          [
-            '--handler=sqlite',
-            `--sqlite-url=${ferretdbSqliteUrl(dirs.ferretdb)}`,
-            `--state-dir=${dirs.ferretdb}`,
-            `--listen-addr=127.0.0.1:${ports.mongo}`,
-            // "-" disables the debug/metrics HTTP listener, whose fixed default 127.0.0.1:8088 would
-            // clash between two stacks (npm start and npm test at once).
-            '--debug-addr=-',
-            '--telemetry=disable',
-            '--log-level=warn',
-          ],
-          spawnOpts('ferretdb', dirs.ferretdb),
-        ),
-      (child) =>
-        waitUntilReady(child, () => mongoPing(ports.mongo), {
-          what: `MongoDB ping on 127.0.0.1:${ports.mongo}`,
-          timeoutMs,
-        }),
-    );
+    const ferretdb = ferretdbService({
+      bin: tools.ferretdb,
+      backend: ['--handler=sqlite', `--sqlite-url=${ferretdbSqliteUrl(dirs.ferretdb)}`],
+      port: ports.mongo,
+      dir: dirs.ferretdb,
+      spawnOptions: spawnOpts('ferretdb', dirs.ferretdb),
+      timeoutMs,
+    });
+    services.push(ferretdb);
 
-    // cwd matters: MailDev looks for a config file in its working directory and its parents.
-    const maildev = add(
-      'maildev',
-      () =>
-        spawnChild(
-          'maildev',
-          process.execPath,
-          [
-            maildevBin(),
-            '-s',
-            String(ports.smtp),
-            '--ip',
-            '127.0.0.1',
-            '-w',
-            String(ports.mailWeb),
-            '--web-ip',
-            '127.0.0.1',
-            // Kept emails are loaded again when MailDev starts, so a restart of the sink forgets nothing.
-            ...(opts.persistMail ? ['--mail-directory', path.join(dirs.maildev, 'mail')] : []),
-          ],
-          spawnOpts('maildev', dirs.maildev),
-        ),
-      async (child) => {
-        await waitUntilReady(child, () => tcpOpen(ports.smtp), { what: `SMTP on 127.0.0.1:${ports.smtp}`, timeoutMs });
-        await waitUntilReady(child, async () => (await httpStatus(`${mailWebUrl}/api/email`)) === 200, {
-          what: `GET ${mailWebUrl}/api/email`,
-          timeoutMs,
-        });
-      },
-    );
+    const maildev = maildevService({
+      ports,
+      dir: dirs.maildev,
+      persistMail: opts.persistMail,
+      spawnOptions: spawnOpts('maildev', dirs.maildev),
+      timeoutMs,
+    });
+    services.push(maildev);
 
     await Promise.all([temporal, ferretdb, maildev].map((s) => s.start()));
   } catch (err) {
@@ -285,6 +251,92 @@ export function ferretdbSqliteUrl(dir: string): string {
   return `file:${dir}/?${params.join('&')}`;
 }
 
+export interface FerretdbOptions {
+  bin: string;
+  /** The backend's flags: --handler and its URL. */
+  backend: string[];
+  port: number;
+  /** Its state folder. */
+  dir: string;
+  spawnOptions: SpawnOptions;
+  timeoutMs: number;
+}
+
+/** FerretDB as a service on 127.0.0.1:port; ready once it answers a MongoDB ping. */
+export function ferretdbService(opts: FerretdbOptions): Service {
+  return restartableService(
+    'ferretdb',
+    () =>
+      spawnChild(
+        'ferretdb',
+        opts.bin,
+        [
+          ...opts.backend,
+          `--state-dir=${opts.dir}`,
+          `--listen-addr=127.0.0.1:${opts.port}`,
+          // "-" disables the debug/metrics HTTP listener, whose fixed default 127.0.0.1:8088 would
+          // clash between two stacks (npm start and npm test at once).
+          '--debug-addr=-',
+          '--telemetry=disable',
+          '--log-level=warn',
+        ],
+        opts.spawnOptions,
+      ),
+    (child) =>
+      waitUntilReady(child, () => mongoPing(opts.port), {
+        what: `MongoDB ping on 127.0.0.1:${opts.port}`,
+        timeoutMs: opts.timeoutMs,
+      }),
+  );
+}
+
+export interface MaildevOptions {
+  ports: Pick<StackPorts, 'smtp' | 'mailWeb'>;
+  dir: string;
+  /** Kept emails are loaded again when MailDev starts, so a restart of the sink forgets nothing. */
+  persistMail?: boolean;
+  spawnOptions: SpawnOptions;
+  timeoutMs: number;
+}
+
+/** MailDev as a service: SMTP and its web inbox on 127.0.0.1; ready once both answer. */
+export function maildevService(opts: MaildevOptions): Service {
+  const { ports } = opts;
+  const mailWebUrl = `http://127.0.0.1:${ports.mailWeb}`;
+  // cwd matters: MailDev looks for a config file in its working directory and its parents.
+  return restartableService(
+    'maildev',
+    () =>
+      spawnChild(
+        'maildev',
+        process.execPath,
+        [
+          maildevBin(),
+          '-s',
+          String(ports.smtp),
+          '--ip',
+          '127.0.0.1',
+          '-w',
+          String(ports.mailWeb),
+          '--web-ip',
+          '127.0.0.1',
+          ...(opts.persistMail ? ['--mail-directory', path.join(opts.dir, 'mail')] : []),
+        ],
+        { ...opts.spawnOptions, cwd: opts.dir },
+      ),
+    async (child) => {
+      await waitUntilReady(child, () => tcpOpen(ports.smtp), {
+        what: `SMTP on 127.0.0.1:${ports.smtp}`,
+        timeoutMs: opts.timeoutMs,
+      });
+      await waitUntilReady(child, async () => (await httpStatus(`${mailWebUrl}/api/email`)) === 200, {
+        what: `GET ${mailWebUrl}/api/email`,
+        timeoutMs: opts.timeoutMs,
+      });
+    },
+  );
+}
+
 function maildevBin(): string {
   for (const dir of require.resolve.paths('maildev') ?? []) {
     const bin = path.join(dir, 'maildev', 'dist', 'bin', 'maildev.js');
@@ -293,13 +345,14 @@ function maildevBin(): string {
   throw new Error('the npm package maildev is not installed: run `npm ci`');
 }
 
-interface CliResult {
+export interface CliResult {
   ok: boolean;
   stdout: string;
   stderr: string;
 }
 
-function runTemporalCli(
+/** Runs the Temporal CLI against one server's default namespace, never the user's own profile. */
+export function runTemporalCli(
   bin: string,
   address: string,
   args: string[],
@@ -335,10 +388,11 @@ const INDEXED_TYPE: Record<SearchAttributeType, string> = {
 // start-dev registers --search-attribute only when it creates the database file (measured with
 // CLI 1.5.1: on a restart a new attribute was silently skipped and a changed type ignored), so
 // check the list and create what is missing.
-async function ensureSearchAttributes(
+export async function ensureSearchAttributes(
   temporal: Child,
   cli: (args: string[]) => Promise<CliResult>,
-  dbFile: string,
+  /** How to start over from a server whose attribute has another type, for the error message. */
+  reset: string,
 ): Promise<void> {
   const listed = await cli(['operator', 'search-attribute', 'list', '--output', 'json']);
   if (!listed.ok)
@@ -350,7 +404,7 @@ async function ensureSearchAttributes(
     else if (custom[name] !== INDEXED_TYPE[type]) {
       throw new Error(
         `Temporal search attribute ${name} is registered as ${custom[name]} but the workflows need ${type}; ` +
-          `delete ${dbFile} (it loses the embedded Temporal history) or remove it with \`temporal operator search-attribute remove\``,
+          `${reset} or remove it with \`temporal operator search-attribute remove\``,
       );
     }
   }

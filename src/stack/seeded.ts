@@ -64,38 +64,46 @@ export async function startSeededStack(opts: SeededStackOptions): Promise<Seeded
   let app: Application | undefined;
   try {
     app = await startApplication({ env, dataDir, apiUrl, workerReady: opts.workerReady });
-    const services = await createServices(loadConfig(env));
-    try {
-      const file = await readSummitFile(path.join(ROOT, 'data', 'tashkent-2025.json'));
-      await loadSummit({ ...file, initiatives: [] }, services.models, services.service, {
-        personId: 'secretariat',
-        name: 'Secretariat',
-        roles: ['secretariat'],
-      });
-      const tokens = await issueSeedTokens(
-        services.tokens,
-        secret,
-        file.people.map((p) => p.id),
-      );
-      const started = app;
-      return {
-        dataDir,
-        apiUrl,
-        stack,
-        app: started,
-        env,
-        tokens,
-        async stop() {
-          await started.stop();
-          await stack.stop();
-        },
-      };
-    } finally {
-      await services.close();
-    }
+    const tokens = await seedDirectory(env, secret);
+    const started = app;
+    return {
+      dataDir,
+      apiUrl,
+      stack,
+      app: started,
+      env,
+      tokens,
+      async stop() {
+        await started.stop();
+        await stack.stop();
+      },
+    };
   } catch (err) {
     await app?.stop();
     await stack.stop();
     throw err;
+  }
+}
+
+/**
+ * Loads the Tashkent data set's directory (states, rotation, people) without its initiatives, through the
+ * services of `env`, and returns each seeded person's API token (derived from `secret`).
+ */
+export async function seedDirectory(env: NodeJS.ProcessEnv, secret: string): Promise<Map<string, string>> {
+  const services = await createServices(loadConfig(env));
+  try {
+    const file = await readSummitFile(path.join(ROOT, 'data', 'tashkent-2025.json'));
+    await loadSummit({ ...file, initiatives: [] }, services.models, services.service, {
+      personId: 'secretariat',
+      name: 'Secretariat',
+      roles: ['secretariat'],
+    });
+    return await issueSeedTokens(
+      services.tokens,
+      secret,
+      file.people.map((p) => p.id),
+    );
+  } finally {
+    await services.close();
   }
 }

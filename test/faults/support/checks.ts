@@ -7,6 +7,9 @@ import { workflowIdOf } from '../../../src/temporal/client';
 import type { InitiativeView } from '../../../src/domain/view';
 import { type ActRecord, type FaultStack, messageIdOf, sinkEmails } from './fault-stack';
 
+/** What the checks read: Temporal, the collections and the mail sink (of a fault stack or of the cluster). */
+export type CheckedStack = Pick<FaultStack, 'temporal' | 'initiatives' | 'events' | 'outbox' | 'mailUrl'>;
+
 /** The audit event an accepted act leaves, as "type|state|revision". */
 function eventKeyOfAct(a: ActRecord): string {
   const rev = (a.view as InitiativeView | undefined)?.revision ?? 0;
@@ -55,7 +58,7 @@ export interface ActAudit {
 }
 
 /** Compares the accepted acts of these initiatives with their audit trails. */
-export async function auditActs(stack: FaultStack, acts: ActRecord[]): Promise<ActAudit> {
+export async function auditActs(stack: CheckedStack, acts: ActRecord[]): Promise<ActAudit> {
   const byInitiative = new Map<string, ActRecord[]>();
   for (const a of acts) byInitiative.set(a.initiativeId, [...(byInitiative.get(a.initiativeId) ?? []), a]);
   const lost: string[] = [];
@@ -81,7 +84,7 @@ export async function auditActs(stack: FaultStack, acts: ActRecord[]): Promise<A
 }
 
 /** Initiatives whose workflow is not in the given status (default COMPLETED). */
-export async function workflowsNotIn(stack: FaultStack, ids: string[], status = 'COMPLETED'): Promise<string[]> {
+export async function workflowsNotIn(stack: CheckedStack, ids: string[], status = 'COMPLETED'): Promise<string[]> {
   const bad: string[] = [];
   for (const id of ids) {
     const handle = stack.temporal.workflow.getHandle(workflowIdOf(id));
@@ -104,7 +107,7 @@ export async function workflowsNotIn(stack: FaultStack, ids: string[], status = 
 }
 
 /** Initiatives whose read-model document differs from the workflow's own view (stage or version). */
-export async function readModelBehind(stack: FaultStack, ids: string[]): Promise<string[]> {
+export async function readModelBehind(stack: CheckedStack, ids: string[]): Promise<string[]> {
   const behind: string[] = [];
   for (const id of ids) {
     const handle = stack.temporal.workflow.getHandle(workflowIdOf(id));
@@ -149,7 +152,7 @@ const SENT_NOW = new Set<string>([
 ]);
 
 /** Counts these initiatives' emails in the outbox and in the sink, by notification key (the outbox _id, carried as the Message-ID). */
-export async function auditEmails(stack: FaultStack, initiativeIds: string[]): Promise<EmailAudit> {
+export async function auditEmails(stack: CheckedStack, initiativeIds: string[]): Promise<EmailAudit> {
   const docs = await stack.outbox
     .find({ initiativeId: { $in: initiativeIds } })
     .select({ _id: 1, initiativeId: 1, status: 1, messageId: 1 })
@@ -202,7 +205,7 @@ export function queuedDiffers(
 }
 
 /** How many of these initiatives' emails are still pending or being sent. */
-export async function outboxOpen(stack: FaultStack, initiativeIds: string[]): Promise<number> {
+export async function outboxOpen(stack: CheckedStack, initiativeIds: string[]): Promise<number> {
   return stack.outbox.countDocuments({
     initiativeId: { $in: initiativeIds },
     status: { $in: [OutboxStatus.Pending, OutboxStatus.Sending] },
@@ -210,7 +213,7 @@ export async function outboxOpen(stack: FaultStack, initiativeIds: string[]): Pr
 }
 
 /** True when none of these initiatives' emails is pending or being sent. */
-export async function outboxSettled(stack: FaultStack, initiativeIds: string[]): Promise<boolean> {
+export async function outboxSettled(stack: CheckedStack, initiativeIds: string[]): Promise<boolean> {
   return (await outboxOpen(stack, initiativeIds)) === 0;
 }
 
@@ -240,7 +243,7 @@ export async function untilDone(
 }
 
 /** Waits until every one of these workflows completed, or they stopped making progress; returns those not completed. */
-export async function untilCompleted(stack: FaultStack, ids: string[]): Promise<string[]> {
+export async function untilCompleted(stack: CheckedStack, ids: string[]): Promise<string[]> {
   let open: string[] = [];
   await untilDone(async () => (open = await workflowsNotIn(stack, ids)).length, { everyMs: 5000 });
   return open;
