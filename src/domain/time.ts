@@ -216,3 +216,15 @@ export function closeOfBusinessOn(endMs: number, nowMs: number, timeZone: string
   const close = zonedWallTimeToUtc(localDateOf(new Date(endMs), timeZone), CLOSE_OF_BUSINESS, timeZone);
   return close.getTime() > nowMs ? close : new Date(endMs);
 }
+
+/** A span in its largest natural unit, with the language's plural forms: "1 minute", "5 hours", "3 дня". */
+export function durationInWords(ms: number, lang: 'en' | 'ru'): string {
+  const minutes = Math.max(1, Math.floor(ms / 60_000));
+  const [n, unit] =
+    minutes < 60
+      ? [minutes, 'minute']
+      : minutes < 48 * 60
+        ? [Math.floor(minutes / 60), 'hour']
+        : [Math.floor(minutes / 1440), 'day'];
+  return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+}

@@ -3,9 +3,9 @@
  * each giving the subject and the paragraphs of the body. Layout (greeting, links, footer, HTML)
  * is in render.ts; this file holds only what the email says.
  */
-import { formatInZone } from '../domain/time';
+import { durationInWords, formatInZone } from '../domain/time';
 import type { Notification, NotificationKind } from '../domain/types';
-import type { InitiativeView } from '../domain/view';
+import { partyOf, type InitiativeView } from '../domain/view';
 import { isHttpUrl } from './http-url';
 
 export type Lang = 'en' | 'ru';
@@ -134,6 +134,28 @@ function pendingLine(v: Vars): string[] {
   const pending = v.details.pending ? String(v.details.pending).split(/,\s*/) : v.i.pendingStates;
   if (!pending.length) return [];
   return [v.lang === 'ru' ? `Решение ещё не приняли: ${v.states(pending)}.` : `Still to decide: ${v.states(pending)}.`];
+}
+
+/** Who a step other than sign-off waits on, by name: the official, the milestone's owner, a state. */
+function waitingLine(v: Vars): string[] {
+  const keys = v.i.deadlines.find((d) => d.step === v.n.step)?.waitingOn ?? [];
+  const names = keys.map((key) => {
+    const party = partyOf(v.i, key);
+    if ('state' in party) return v.state(party.state);
+    if ('personId' in party) return party.name;
+    return v.lang === 'ru' ? 'Секретариат' : 'the Secretariat';
+  });
+  if (!names.length) return [];
+  return [v.lang === 'ru' ? `Ожидается: ${names.join(', ')}.` : `Waiting on: ${names.join(', ')}.`];
+}
+
+/**
+ * How late the step was when escalated ("3 days"): the view is the one recorded with the escalation, so
+ * its update time is the escalation's. Under an hour: nothing to add to "overdue".
+ */
+function lateBy(v: Vars): string {
+  const ms = Date.parse(v.i.updatedAt) - Date.parse(v.n.dueAt ?? '');
+  return ms >= 3_600_000 ? durationInWords(ms, v.lang) : '';
 }
 
 function reasonLine(v: Vars): string[] {
@@ -376,17 +398,21 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
     en: (v) => ({
       subject: `Overdue: ${v.step} — ${v.title}`,
       paragraphs: [
-        `${capitalize(v.step)} of “${v.title}” was due ${v.due} and is overdue${(v.n.sequence ?? 1) > 1 ? ` (escalation ${v.n.sequence})` : ''}.`,
-        ...(v.n.step === 'signoff' ? pendingLine(v) : []),
-        'You receive this as the Secretariat or as the current Chair.',
+        `${capitalize(v.step)} of “${v.title}” was due ${v.due}${lateBy(v) ? ` and is ${lateBy(v)} late` : ' and is now overdue'}${(v.n.sequence ?? 1) > 1 ? ` (escalation ${v.n.sequence})` : ''}.`,
+        ...(v.n.step === 'signoff' ? pendingLine(v) : waitingLine(v)),
+        v.myState
+          ? `As the Chair (${v.myState}), you may raise it with them; the Secretariat can extend the deadline.`
+          : 'You can remind them, extend the deadline on the initiative’s page, or withdraw the initiative.',
       ],
     }),
     ru: (v) => ({
       subject: `Просрочено: ${v.step} — ${v.title}`,
       paragraphs: [
-        `Срок этапа «${v.step}» по инициативе «${v.title}» истёк ${v.due}${(v.n.sequence ?? 1) > 1 ? ` (эскалация ${v.n.sequence})` : ''}.`,
-        ...(v.n.step === 'signoff' ? pendingLine(v) : []),
-        'Вы получаете это письмо как Секретариат или как действующий Председатель.',
+        `Срок этапа «${v.step}» по инициативе «${v.title}» истёк ${v.due}${lateBy(v) ? `; просрочка — ${lateBy(v)}` : ''}${(v.n.sequence ?? 1) > 1 ? ` (эскалация ${v.n.sequence})` : ''}.`,
+        ...(v.n.step === 'signoff' ? pendingLine(v) : waitingLine(v)),
+        v.myState
+          ? `Как Председатель (${v.myState}) вы можете обратиться к ним; продлить срок может Секретариат.`
+          : 'Вы можете напомнить им, продлить срок на странице инициативы или отозвать инициативу.',
       ],
     }),
   },

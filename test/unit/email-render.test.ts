@@ -138,6 +138,26 @@ describe('links and safety', () => {
     );
   });
 
+  it('says in an escalation who is late, by how much, and what the reader can do as Secretariat or as Chair', () => {
+    const late = sampleView({
+      stage: 'drafting',
+      updatedAt: '2026-12-25T05:00:00.000Z',
+      deadlines: [{ step: 'draft', dueAt: '2026-12-22T05:00:00.000Z', waitingOn: ['person:official-kg'] }],
+    });
+    const n = { ...SAMPLE_NOTIFICATIONS.escalation, step: 'draft', details: {} };
+    const secretariat = renderNotification(n, ctx({ state: undefined }, { initiative: late }));
+    expect(secretariat.text).toContain(
+      'was due Tue 22 December 2026, 10:00 (Asia/Almaty, UTC+05:00) and is 3 days late.',
+    );
+    expect(secretariat.text).toContain(`Waiting on: ${late.lead!.officialName}.`);
+    expect(secretariat.text).toContain(
+      'You can remind them, extend the deadline on the initiative’s page, or withdraw',
+    );
+    const chair = renderNotification(n, ctx({ locale: 'ru', state: 'TM' }, { initiative: late }));
+    expect(chair.text).toContain('просрочка — 3 дня');
+    expect(chair.text).toContain('Как Председатель (Туркменистан) вы можете обратиться к ним');
+  });
+
   it('writes a reminder’s distance to the due date in words', () => {
     const en = renderNotification(SAMPLE_NOTIFICATIONS.reminder, ctx({ timeZone: 'Asia/Bishkek' }));
     expect(en.subject).toBe(

@@ -3,6 +3,7 @@
  * must chase (the Secretariat's escalations, the Chair's), then the week ahead, then later; each group
  * counted, one compact row per task, and a filter by kind of task that the page remembers.
  */
+import { durationInWords } from '../../domain/time';
 import type { InboxItem } from '../../service/read-model';
 import type { WebContext } from '../context';
 import { actTitle, word } from '../i18n';
@@ -27,18 +28,6 @@ export function groupOf(i: InboxItem, nowMs: number): Group {
 
 const link = (id: string) => `/initiatives/${encodeURIComponent(id)}`;
 
-/** How late, in the largest whole unit that reads naturally, with the language's plural forms. */
-function lateBy(ctx: WebContext, dueAt: string, nowMs: number): string {
-  const minutes = Math.max(1, Math.floor((nowMs - Date.parse(dueAt)) / 60_000));
-  const [n, unit] =
-    minutes < 60
-      ? [minutes, 'minute']
-      : minutes < 48 * 60
-        ? [Math.floor(minutes / 60), 'hour']
-        : [Math.floor(minutes / 1440), 'day'];
-  return new Intl.NumberFormat(ctx.lang, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
-}
-
 /** What awaits, in the reader's language (the read model words it in English). */
 function inboxWhat(ctx: WebContext, i: InboxItem): string {
   const { t } = ctx;
@@ -61,7 +50,7 @@ function inboxWhat(ctx: WebContext, i: InboxItem): string {
 function row(ctx: WebContext, i: InboxItem, nowMs: number): Html {
   const { t } = ctx;
   const due = i.dueAt
-    ? html`${timeEl(ctx, i.dueAt)}${i.overdue ? html` <strong class="badge badge-overdue">${t('overdueBy', { by: lateBy(ctx, i.dueAt, nowMs) })}</strong>` : ''}`
+    ? html`${timeEl(ctx, i.dueAt)}${i.overdue ? html` <strong class="badge badge-overdue">${t('overdueBy', { by: durationInWords(nowMs - Date.parse(i.dueAt), ctx.lang) })}</strong>` : ''}`
     : t('noDue');
   return html`<li class="task task-${i.kind}${i.overdue ? ' is-overdue' : ''}">
 <p class="task-title"><a href="${link(i.initiativeId)}#acts-h">${i.title}</a></p>
