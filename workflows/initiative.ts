@@ -82,6 +82,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   }
   // Runs started before a rule existed keep the old behaviour; replays of their histories stay deterministic.
   if (patched('objection-deadline')) state.features = { ...state.features, objectionDeadline: true };
+  if (patched('deputy-notice')) state.features = { ...state.features, deputyNotice: true };
   const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueueOptions() });
 
   /**

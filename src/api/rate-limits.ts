@@ -29,9 +29,9 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 
 /**
  * An express-rate-limit store over the shared counters. Every hit is also counted in this process's memory,
- * and the larger count decides: when the shared count fails or is late, the limit still holds for what this
- * process saw (a mix of shared and local counts would undercount both), and a process alone (npm start) is
- * limited exactly by its own count, whatever window the shared count is in.
+ * which decides only when the shared count fails or is late: the limit still holds for what this process
+ * saw. Taking the larger of the two would refuse too early at the limit, since concurrent hits are numbered
+ * in one order by the memory store and in another by the shared slots.
  */
 export class SharedRateLimitStore implements Store {
   readonly localKeys = false;
@@ -67,7 +67,7 @@ export class SharedRateLimitStore implements Store {
         SHARED_COUNT_TIMEOUT_MS,
         this.counters.count(this.id(key), this.windowMs, this.ceiling),
       );
-      return shared.hits >= local.totalHits ? { totalHits: shared.hits, resetTime: shared.resetAt } : local;
+      return { totalHits: shared.hits, resetTime: shared.resetAt };
     } catch (err) {
       logger.warn({ err, limiter: this.prefix }, 'rate limit counted in this process only: the shared count failed');
       return local;

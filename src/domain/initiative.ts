@@ -110,7 +110,7 @@ export interface InitiativeState {
   milestones: Milestone[];
   closed?: { at: string; reason: string; by: string };
   /** Rules added after workflows were already running; the workflow turns each on with patched(). */
-  features?: { objectionDeadline?: boolean };
+  features?: { objectionDeadline?: boolean; deputyNotice?: boolean };
   startedAt: string;
   updatedAt: string;
 }
@@ -450,10 +450,20 @@ export function applyDecide(state: InitiativeState, d: DecideInput, now: number)
     at: iso(now),
   };
   const events = [event(state, 'decided', now, d.actor, { state: d.state, decision: d.decision, reason: d.reason })];
+  const details = { state: d.state, decision: d.decision, ...(d.reason ? { reason: d.reason } : {}) };
+  const sequence = Object.keys(round.decisions).length;
   const notifications = notify(NotificationKind.DecisionRecorded, [SECRETARIAT], Step.Signoff, round.revision, {
-    details: { state: d.state, decision: d.decision, ...(d.reason ? { reason: d.reason } : {}) },
-    sequence: Object.keys(round.decisions).length,
+    details,
+    sequence,
   });
+  // The representative hears that their deputy decided in their name: it is their state's decision.
+  if (state.features?.deputyNotice && d.actor.onBehalfOf)
+    notifications.push(
+      ...notify(NotificationKind.DecisionRecorded, [{ person: d.actor.onBehalfOf }], Step.Signoff, round.revision, {
+        details: { ...details, by: d.actor.name },
+        sequence,
+      }),
+    );
   const after = settleRound(state, now, d.state);
   return { events: [...events, ...after.events], notifications: [...notifications, ...after.notifications] };
 }

@@ -259,6 +259,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       subject: `${v.state(v.details.state)}: ${decisionWord('en', v.details.decision)} — ${v.title}`,
       paragraphs: [
         `${v.state(v.details.state)} recorded its ${decisionWord('en', v.details.decision)} of revision ${v.n.revision} of “${v.title}”.`,
+        ...(v.details.by ? [`${v.details.by} recorded it on your behalf, as your deputy.`] : []),
         ...reasonLine(v),
         ...pendingLine(v),
       ],
@@ -267,6 +268,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       subject: `${v.state(v.details.state)}: ${decisionWord('ru', v.details.decision)} — ${v.title}`,
       paragraphs: [
         `Решение государства (${v.state(v.details.state)}) по редакции ${v.n.revision} проекта «${v.title}»: ${decisionWord('ru', v.details.decision)}.`,
+        ...(v.details.by ? [`Решение записал(а) от вашего имени ваш заместитель: ${v.details.by}.`] : []),
         ...reasonLine(v),
         ...pendingLine(v),
       ],

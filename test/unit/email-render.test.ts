@@ -158,6 +158,18 @@ describe('links and safety', () => {
     expect(chair.text).toContain('Как Председатель (Туркменистан) вы можете обратиться к ним');
   });
 
+  it('tells a representative, in their language, that their deputy decided in their name', () => {
+    const n = {
+      ...SAMPLE_NOTIFICATIONS.decision_recorded,
+      to: { person: 'rep-kz' },
+      details: { state: 'KZ', decision: 'approve', by: 'Ерлан Сапаров' },
+    };
+    expect(renderNotification(n, ctx({ locale: 'ru' })).text).toContain(
+      'Решение записал(а) от вашего имени ваш заместитель: Ерлан Сапаров.',
+    );
+    expect(renderNotification(n, ctx()).text).toContain('Ерлан Сапаров recorded it on your behalf, as your deputy.');
+  });
+
   it('writes a reminder’s distance to the due date in words', () => {
     const en = renderNotification(SAMPLE_NOTIFICATIONS.reminder, ctx({ timeZone: 'Asia/Bishkek' }));
     expect(en.subject).toBe(

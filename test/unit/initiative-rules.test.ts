@@ -169,6 +169,31 @@ describe('national sign-off', () => {
     expect(state.round!.decisions.TJ).toMatchObject({ by: 'deputy-tj', onBehalfOf: 'rep-tj' });
   });
 
+  it('tells the representative when their deputy decided in their name (runs with the deputy-notice patch)', () => {
+    const input = { actor: deputy('TJ'), state: 'TJ', decision: 'approve' as const, revision: 1 };
+    const before = inSignoff();
+    const toPrincipal = (n: { to: unknown }) => JSON.stringify(n.to) === JSON.stringify({ person: 'rep-tj' });
+    expect(rules.applyDecide(before, input, at(2)).notifications.filter(toPrincipal)).toEqual([]);
+    const patched = inSignoff();
+    patched.features = { deputyNotice: true };
+    const { notifications } = rules.applyDecide(patched, input, at(2));
+    expect(notifications.filter(toPrincipal)).toEqual([
+      expect.objectContaining({
+        kind: 'decision_recorded',
+        details: { state: 'TJ', decision: 'approve', by: deputy('TJ').name },
+      }),
+    ]);
+    // A representative deciding themself is not told of it.
+    const own = inSignoff();
+    own.features = { deputyNotice: true };
+    const rep = rules.applyDecide(
+      own,
+      { ...input, actor: { ...input.actor, personId: 'rep-tj', onBehalfOf: undefined } },
+      at(2),
+    );
+    expect(rep.notifications.filter(toPrincipal)).toEqual([]);
+  });
+
   it('under the silence procedure, states that have not objected by the deadline are deemed to approve', () => {
     const state = inSignoff({ policy: { rule: { rule: 'consensus' }, silenceProcedure: true } });
     decide(state, 'KZ', 'approve');
