@@ -1,5 +1,5 @@
 /** Builders for initiative inputs and actors shared by the domain and workflow tests. */
-import type { InitiativeInput } from '../../src/domain/initiative';
+import * as rules from '../../src/domain/initiative';
 import { DAY_MS, DEFAULT_REMINDER_POLICY } from '../../src/domain/reminders';
 import type { Actor, MemberState, SignoffPolicy } from '../../src/domain/types';
 
@@ -37,8 +37,8 @@ export const official = (state: string): Actor => ({
 
 export function initiativeInput(
   now: number,
-  overrides: Partial<InitiativeInput> & { policy?: SignoffPolicy } = {},
-): InitiativeInput {
+  overrides: Partial<rules.InitiativeInput> & { policy?: SignoffPolicy } = {},
+): rules.InitiativeInput {
   return {
     id: 'digital-transit-corridor',
     title: 'Digital Transit Corridor',
@@ -57,4 +57,20 @@ export function initiativeInput(
     startedBy: secretariat,
     ...overrides,
   };
+}
+
+/** Kyrgyzstan leads and its official drafts, due ten days after `now`: the assignment most rule tests start from. */
+export function assignKyrgyzstan(state: rules.InitiativeState, now: number): rules.Changes {
+  return rules.applyAssign(
+    state,
+    {
+      actor: secretariat,
+      leadState: 'KG',
+      leadTimeZone: 'Asia/Bishkek',
+      officialId: 'official-kg',
+      officialName: 'Focal point KG',
+      draftDueAt: new Date(now + 10 * DAY_MS).toISOString(),
+    },
+    now,
+  );
 }

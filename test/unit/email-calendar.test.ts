@@ -13,7 +13,14 @@ import { calendarChanges, mayChangeCalendars, mayKeepEvent, type CalendarChange 
 import { cancelledIcs, deadlineIcs, deadlineUid, icsMethod } from '../../src/email/ics';
 import { carriesCalendar, type Recipient } from '../../src/email/policy';
 import type { HeldEvent } from '../../src/persistence/outbox';
-import { initiativeInput, MEMBERS_2026, official, rep, secretariat } from '../support/initiative-fixtures';
+import {
+  assignKyrgyzstan,
+  initiativeInput,
+  MEMBERS_2026,
+  official,
+  rep,
+  secretariat,
+} from '../support/initiative-fixtures';
 
 const T0 = Date.parse('2026-01-10T06:00:00Z');
 const later = (days: number) => new Date(T0 + days * DAY_MS).toISOString();
@@ -36,20 +43,6 @@ function resolve(to: Notification['to']): Recipient[] {
   return PEOPLE.filter((p) => p.state === to.state && p.roles.some((r) => roles.includes(r)));
 }
 
-/** Kyrgyzstan leads, its official drafts: due in ten days. */
-const assignKg = (state: rules.InitiativeState) =>
-  rules.applyAssign(
-    state,
-    {
-      actor: secretariat,
-      leadState: 'KG',
-      leadTimeZone: 'Asia/Bishkek',
-      officialId: 'official-kg',
-      officialName: 'Focal point KG',
-      draftDueAt: later(10),
-    },
-    T0,
-  );
 const submitDraft = (state: rules.InitiativeState) =>
   rules.applySubmitDraft(
     state,
@@ -99,7 +92,7 @@ describe('calendars through a whole lifecycle', () => {
   cal.record(state, changes);
 
   it('the lead state’s official and representatives hold the draft’s deadline once assigned', () => {
-    cal.record(state, assignKg(state));
+    cal.record(state, assignKyrgyzstan(state, T0));
     expect(cal.of('official-kg').map((h) => h.step)).toEqual(['draft']);
     expect(cal.of('rep-kg').map((h) => h.step)).toEqual(['draft']);
   });
@@ -191,7 +184,7 @@ describe('calendars when a state requests changes', () => {
     const { state, changes } = rules.startInitiative(initiativeInput(T0), T0);
     const cal = new Calendars();
     cal.record(state, changes);
-    cal.record(state, assignKg(state));
+    cal.record(state, assignKyrgyzstan(state, T0));
     cal.record(state, submitDraft(state));
     const follow = cal.record(
       state,

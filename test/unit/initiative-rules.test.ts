@@ -11,6 +11,7 @@ import {
   official,
   rep,
   secretariat,
+  assignKyrgyzstan,
 } from '../support/initiative-fixtures';
 
 const T0 = Date.parse('2026-03-02T06:00:00Z');
@@ -19,18 +20,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function inSignoff(overrides: Parameters<typeof initiativeInput>[1] = {}, members = MEMBERS_2026) {
   const { state } = rules.startInitiative(initiativeInput(T0, overrides), T0);
-  rules.applyAssign(
-    state,
-    {
-      actor: secretariat,
-      leadState: 'KG',
-      leadTimeZone: 'Asia/Bishkek',
-      officialId: 'official-kg',
-      officialName: 'Focal point KG',
-      draftDueAt: iso(at(10)),
-    },
-    T0,
-  );
+  assignKyrgyzstan(state, T0);
   rules.applySubmitDraft(
     state,
     { actor: official('KG'), title: 'Concept note', link: 'https://example.org/dtc', members },

@@ -3,7 +3,14 @@ import * as rules from '../../src/domain/initiative';
 import { ACT_NAMES, ACTS, validateAct, type ActName } from '../../src/domain/acts';
 import { DAY_MS } from '../../src/domain/reminders';
 import { Stage, STAGES } from '../../src/domain/types';
-import { initiativeInput, MEMBERS_2026, official, rep, secretariat } from '../support/initiative-fixtures';
+import {
+  assignKyrgyzstan,
+  initiativeInput,
+  MEMBERS_2026,
+  official,
+  rep,
+  secretariat,
+} from '../support/initiative-fixtures';
 
 const T0 = Date.parse('2026-01-10T06:00:00Z');
 const later = (days: number) => new Date(T0 + days * DAY_MS).toISOString();
@@ -15,18 +22,7 @@ function inStage(stage: Stage): rules.InitiativeState {
     rules.applyWithdraw(state, { actor: secretariat, reason: 'superseded' }, T0);
     return state;
   }
-  rules.applyAssign(
-    state,
-    {
-      actor: secretariat,
-      leadState: 'KG',
-      leadTimeZone: 'Asia/Bishkek',
-      officialId: 'official-kg',
-      officialName: 'Focal point KG',
-      draftDueAt: later(10),
-    },
-    T0,
-  );
+  assignKyrgyzstan(state, T0);
   if (stage === Stage.Assigned) return state;
   rules.applySubmitDraft(
     state,
