@@ -56,6 +56,11 @@ export function langOf(req: Request, person: PersonDoc | null | undefined): Lang
   return req.acceptsLanguages('en', 'ru') === 'ru' ? 'ru' : 'en';
 }
 
+/** Keeps a choice the reader made on this browser (a filter) for a year. */
+export function rememberChoice(res: Response, name: string, value: string, secure: boolean): void {
+  res.cookie(name, value, cookieOptions(secure, 365 * 86_400_000));
+}
+
 export function setLangCookie(res: Response, lang: Lang, secure: boolean): void {
   res.cookie(LANG_COOKIE, lang, { ...cookieOptions(secure, 365 * 86_400_000), httpOnly: false });
 }

@@ -26,7 +26,7 @@ import { clientKey, type ActKey } from '../service/initiatives';
 import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
 import { redeemMagicLink } from '../persistence/magic-links';
 import { CONFIRM_FIELD, FORM_BODIES, formNameOf } from './act-forms';
-import { contextOf, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
+import { contextOf, rememberChoice, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
 import {
   fieldErrorsOf,
   formKey,
@@ -316,14 +316,7 @@ export function webRoutes(deps: RouteDeps): Router {
       const asked = req.query.show;
       const kept = (req.cookies as Record<string, unknown> | undefined)?.[INBOX_FILTER_COOKIE];
       const filter = isInboxFilter(asked) ? asked : isInboxFilter(kept) ? kept : 'all';
-      if (isInboxFilter(asked))
-        res.cookie(INBOX_FILTER_COOKIE, asked, {
-          httpOnly: true,
-          secure,
-          sameSite: 'lax',
-          path: '/',
-          maxAge: 365 * 86_400_000,
-        });
+      if (isInboxFilter(asked)) rememberChoice(res, INBOX_FILTER_COOKIE, asked, secure);
       const items = await deps.readModel.inbox(actor);
       // Escalations reach a reader outside the Secretariat only as the chairing state's representative.
       const chairs = !actor.roles.includes(Role.Secretariat);
