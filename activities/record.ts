@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sealKeyOf, sealProblem, type Sealed } from '../src/domain/act-seal';
+import type { ChainedEvent } from '../src/domain/audit-chain';
 import { dayOf, delegationCovers } from '../src/domain/delegation';
 import { nextDigestAt } from '../src/domain/digest-time';
 import type { InitiativeInput } from '../src/domain/initiative';
@@ -10,6 +11,7 @@ import { NotificationKind, type AuditEvent, type Notification, type Recipient } 
 import type { InitiativeView } from '../src/domain/view';
 import { calendarChanges, mayChangeCalendars } from '../src/email/calendar';
 import { cancelledIcs, deadlineIcs } from '../src/email/ics';
+import { auditSignerOf } from '../src/evidence/signing';
 import { decisionActionUrl, nonceFor, unsubscribeUrl } from '../src/email/links';
 import {
   carriesCalendar,
@@ -66,6 +68,7 @@ export function createRecordActivities(deps: ActivityDeps) {
   const scheduleDigest = deps.email?.scheduleDigest ?? scheduleDigestFromActivity;
   const domain = mailDomain(deps.config.MAIL_FROM);
   const sealKey = sealKeyOf(deps.secret);
+  const signer = auditSignerOf(deps.secret);
   const { initiatives, outbox } = deps.repositories;
 
   async function resolve(to: Recipient): Promise<PersonDoc[]> {
@@ -181,6 +184,16 @@ export function createRecordActivities(deps: ActivityDeps) {
           );
       }
       await initiatives.appendEvents(input.initiativeId, input.events);
+      const head = input.events.at(-1) as Partial<ChainedEvent> | undefined;
+      if (head?.hash)
+        await initiatives.recordCheckpoint(
+          signer.sign({
+            initiativeId: input.initiativeId,
+            seq: head.seq!,
+            hash: head.hash,
+            signedAt: new Date().toISOString(),
+          }),
+        );
       await initiatives.saveView(input.view);
       const ids: string[] = [];
       // One SEQUENCE per version of a step's event in a call: every recipient of it shares it.

@@ -19,6 +19,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import { keyUseOf, rememberKeyUse, type KeyUses } from '../src/domain/act-keys';
+import { chainEvents } from '../src/domain/audit-chain';
 import { SealProblem, sealProblem, SEAL_LIFETIME_MS, type Sealed } from '../src/domain/act-seal';
 import { ACT_NAMES, applyAct, validateAct, type ActInput, type ActName } from '../src/domain/acts';
 import * as rules from '../src/domain/initiative';
@@ -83,6 +84,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   // Runs started before a rule existed keep the old behaviour; replays of their histories stay deterministic.
   if (patched('objection-deadline')) state.features = { ...state.features, objectionDeadline: true };
   if (patched('deputy-notice')) state.features = { ...state.features, deputyNotice: true };
+  if (patched('audit-chain')) state.features = { ...state.features, auditChain: true };
   const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueueOptions() });
 
   /**
@@ -134,6 +136,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   async function recordAll(): Promise<void> {
     while (unrecorded.length > 0) {
       const changes = unrecorded[0];
+      if (state.features?.auditChain) state.chain = chainEvents(state.input.id, state.chain, changes.events);
       const view = viewOf(state);
       const outboxIds = await recordChanges({
         initiativeId: state.input.id,

@@ -22,6 +22,7 @@ import { actionLinkRoutes } from './routes/action-links';
 import { directoryRoutes } from './routes/directory';
 import { emailRoutes } from './routes/emails';
 import { inboxRoutes } from './routes/inbox';
+import { evidenceRoutes } from './routes/evidence';
 import { initiativeRoutes } from './routes/initiatives';
 import { operationRoutes } from './routes/operations';
 import { createSessionSupport, isSafeMethod } from './session';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps) {
   const api = express.Router();
   accountRoutes(registry, app, api, routeDeps);
   initiativeRoutes(registry, api, routeDeps);
+  evidenceRoutes(registry, api, routeDeps);
   inboxRoutes(registry, app, api, routeDeps);
   directoryRoutes(registry, api, routeDeps);
   emailRoutes(registry, api, routeDeps);

@@ -598,6 +598,78 @@ export const eventResponse = z.object({
   actor: actorRecord.optional(),
   revision: z.number().int(),
   data: z.record(z.string(), z.unknown()),
+  prev: z.string().optional().describe("the hash of the event before (64 zeros for the first): the trail's hash chain"),
+  hash: z.string().optional().describe('SHA-256 of this event with its link, in RFC 8785 canonical JSON'),
+});
+
+/** GET /api/audit-key: the key that signs the trail's checkpoints and the evidence packs. */
+export const auditKeyResponse = z.object({
+  algorithm: z.literal('Ed25519'),
+  keyId: z.string().describe('the first 16 hex digits of the SHA-256 of the raw public key'),
+  publicKey: z.string().describe('the raw 32-byte public key, base64url'),
+});
+const checkpointResponse = z.object({
+  v: z.literal(1),
+  initiativeId: z.string(),
+  seq: z.number().int(),
+  hash: z.string(),
+  signedAt: z.string(),
+  keyId: z.string(),
+  signature: z.string(),
+});
+/** GET /api/initiatives/{id}/evidence (src/evidence/pack.ts). */
+export const evidencePackResponse = z.object({
+  format: z.literal('summit-followup/evidence-pack'),
+  version: z.literal(1),
+  generatedAt: z.string(),
+  issuer: z.object({ url: z.string(), algorithm: z.literal('Ed25519'), keyId: z.string(), publicKey: z.string() }),
+  initiative: z.object({
+    id: z.string(),
+    title: z.string(),
+    summit: z.string(),
+    proposingState: z.string(),
+    source: z.object({ document: z.string(), quote: z.string() }).optional(),
+    stage: z.string(),
+    revision: z.number().int(),
+    text: z
+      .object({
+        revision: z.number().int(),
+        title: z.string(),
+        link: z.string().optional(),
+        sha256: z.string().optional(),
+      })
+      .optional(),
+  }),
+  decisions: z.array(
+    z.object({
+      seq: z.number().int(),
+      state: z.string(),
+      decision: z.string(),
+      revision: z.number().int(),
+      at: z.string(),
+      by: z.string().optional(),
+      byName: z.string().optional(),
+      onBehalfOf: z.string().optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+  notifications: z.array(
+    z.object({
+      personId: z.string(),
+      to: z.string(),
+      state: z.string().optional(),
+      kind: z.string(),
+      step: z.string().optional(),
+      revision: z.number().int().optional(),
+      status: z.string(),
+      queuedAt: z.string(),
+      sentAt: z.string().optional(),
+      smtpResponse: z.string().optional(),
+    }),
+  ),
+  trail: z.array(eventResponse),
+  checkpoint: checkpointResponse.nullable(),
+  seal: z.object({ keyId: z.string(), signature: z.string() }),
 });
 export const inboxItem = z.object({
   kind: z

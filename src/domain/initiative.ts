@@ -3,6 +3,7 @@
  * that names its reason) and then applied, yielding the audit events and notifications it causes.
  * The workflow holds the state and runs these functions; tests run them without any server.
  */
+import type { ChainHead } from './audit-chain';
 import { planReminders, ReminderPolicy } from './reminders';
 import { speaksFor } from './roles';
 import { evaluateRound, pendingStates, RoundDecision, describePolicy } from './signoff';
@@ -110,7 +111,9 @@ export interface InitiativeState {
   milestones: Milestone[];
   closed?: { at: string; reason: string; by: string };
   /** Rules added after workflows were already running; the workflow turns each on with patched(). */
-  features?: { objectionDeadline?: boolean; deputyNotice?: boolean };
+  features?: { objectionDeadline?: boolean; deputyNotice?: boolean; auditChain?: boolean };
+  /** The head of the audit trail's hash chain (src/domain/audit-chain.ts), once the workflow chains its events. */
+  chain?: ChainHead;
   startedAt: string;
   updatedAt: string;
 }

@@ -7,7 +7,8 @@ import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
 import { isDuplicateKey } from './connection';
-import { appendEvents, type EventModel } from './events';
+import { appendEvents, checkpointModel, latestCheckpoint, recordCheckpoint, type EventModel } from './events';
+import type { Checkpoint } from '../evidence/signing';
 
 export type InitiativeDoc = InitiativeView & { _id: string };
 
@@ -251,10 +252,15 @@ const viewOf = ({ _id, ...rest }: InitiativeDoc): InitiativeView => ({ ...rest, 
 export function createInitiativeRepository(models: { initiatives: InitiativeModel; events: EventModel }) {
   const { initiatives, events } = models;
   const listing = listingModelOf(initiatives);
+  const checkpoints = checkpointModel(events);
   const scan = limiter(SCANS_AT_ONCE);
   return {
     /** Appends audit events; one already stored (a retried activity) is left as it was. */
     appendEvents: (initiativeId: string, list: AuditEvent[]) => appendEvents(events, initiativeId, list),
+    /** Stores a signed checkpoint of the trail; the same one again changes nothing. */
+    recordCheckpoint: (checkpoint: Checkpoint) => recordCheckpoint(checkpoints, checkpoint),
+    /** The checkpoint that vouches for the most of the trail, or null before the trail was chained. */
+    latestCheckpoint: (initiativeId: string) => latestCheckpoint(checkpoints, initiativeId),
     /** Stores a view and its listing entry unless newer ones are there (saveView). */
     saveView: (view: InitiativeView) => saveView(initiatives, view),
     /** The start of the initiative on record (null when none is). */

@@ -232,6 +232,19 @@ export interface UndeliveredEmail {
   failedAt?: Date;
 }
 
+/** Every email an initiative caused, oldest first, with where it stands: its part of the evidence (src/evidence/pack.ts). */
+export type NotificationRecord = Pick<
+  OutboxDoc,
+  '_id' | 'personId' | 'to' | 'kind' | 'step' | 'revision' | 'status' | 'createdAt' | 'sentAt' | 'smtpResponse'
+>;
+export async function notificationRecordOf(model: OutboxModel, initiativeId: string): Promise<NotificationRecord[]> {
+  const docs = await model
+    .find({ initiativeId })
+    .select({ personId: 1, to: 1, kind: 1, step: 1, revision: 1, status: 1, createdAt: 1, sentAt: 1, smtpResponse: 1 })
+    .lean();
+  return docs.sort((a, b) => +new Date(a.createdAt) - +new Date(b.createdAt) || a._id.localeCompare(b._id));
+}
+
 /** Emails that did not and will not arrive by themselves, for the Secretariat: newest first. */
 export async function listFailedEmails(
   model: OutboxModel,

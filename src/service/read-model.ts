@@ -135,6 +135,8 @@ export function createReadModel(initiatives: InitiativeRepository, chairToday: C
     views: (stage: Stage, limit: number): Promise<InitiativeView[]> => initiatives.viewsInStage(stage, limit),
     exists: (id: string): Promise<boolean> => initiatives.exists(id),
     events: (initiativeId: string) => initiatives.eventsOf(initiativeId),
+    /** The signed checkpoint that vouches for the most of an initiative's trail. */
+    checkpoint: (initiativeId: string) => initiatives.latestCheckpoint(initiativeId),
     /**
      * What awaits a person, soonest due first: decisions pending for their state (representatives and
      * deputies in delegation), drafts they lead, milestones they own, and for the Secretariat unassigned

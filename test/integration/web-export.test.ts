@@ -1,5 +1,5 @@
 /** The audit trail's CSV export on the web: flat columns in the reader's language and zone, readable by spreadsheets. */
-import { settled, signIn, startedInitiative } from '../support/api-client';
+import { addPerson, settled, signIn, startedInitiative } from '../support/api-client';
 import { testStack } from '../support/stack';
 
 jest.setTimeout(120_000);
@@ -39,5 +39,18 @@ describe('the audit CSV of the web pages', () => {
     expect(started[2]).toBe('Начата');
     expect(started.at(-1)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(csv.text).not.toMatch(/[{}]/);
+  });
+
+  it('offers the signed evidence pack beside it, to a reader signed in on the web', async () => {
+    const id = await startedInitiative('web-pack');
+    const reader = await addPerson({ roles: ['official'], state: 'KG', locale: 'ru' }, 'web-pack');
+    const browser = await signIn(reader.email);
+    const page = await browser.get(`/initiatives/${id}`, { accept: 'text/html' });
+    const href = `/api/initiatives/${id}/evidence`;
+    expect(page.text).toContain(`href="${href}" download>Пакет доказательств (JSON с подписью)</a>`);
+    const pack = await browser.get(href);
+    expect(pack.status).toBe(200);
+    expect(pack.headers.get('content-disposition')).toBe(`attachment; filename=${id}-evidence.json`);
+    expect(pack.body).toMatchObject({ format: 'summit-followup/evidence-pack', initiative: { id, stage: 'proposed' } });
   });
 });

@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { verifyChain } from '../../src/domain/audit-chain';
 import { DAY_MS } from '../../src/domain/reminders';
 import type { InitiativeInput } from '../../src/domain/initiative';
 import { initiativeWorkflow } from '../../workflows';
@@ -115,7 +116,7 @@ describe('the initiative workflow', () => {
   it('walks an initiative from proposal through sign-off by all six states to completion', async () => {
     await run(
       () => ({}),
-      async ({ handle, rec, start, workflowId }) => {
+      async ({ handle, rec, start, workflowId, id }) => {
         await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
         const inSignoff = await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
         expect(inSignoff).toMatchObject({
@@ -157,6 +158,12 @@ describe('the initiative workflow', () => {
           .filter((n) => n.kind === 'reminder' && n.step === 'milestone:pilot');
         expect(milestoneReminders).toHaveLength(0); // completed 100 days before its first reminder
         expect(rec.events().map((e) => e.seq)).toEqual(rec.events().map((_, i) => i + 1));
+        // The trail the workflow wrote is one hash chain, from the first event to the last.
+        expect(verifyChain(id, rec.events())).toMatchObject({
+          ok: true,
+          head: { seq: types.length },
+          unchained: 0,
+        });
         await maybeRecordHistory(env, workflowId, 'full-lifecycle');
       },
     );

@@ -219,7 +219,7 @@ ${decisionsSection(ctx, v)}
 ${deadlinesSection(ctx, v)}
 ${milestones}
 </div><div>${actsSection(ctx, data)}</div></div>
-<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a></p>` : ''}${
+<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a> <a class="button" href="/api/initiatives/${encodeURIComponent(v.id)}/evidence" download>${t('evidencePack')}</a></p>` : ''}${
     events.length
       ? html`<ol class="timeline">${events.map(
           (e) =>
