@@ -61,6 +61,22 @@ function stateCodes(view: InitiativeView, notifications: Notification[], people:
 /** The calendar emails a change adds to its own, each for one person. */
 type FollowUps = Record<'cancel' | 'move', { n: Notification; person: PersonDoc }[]>;
 
+/**
+ * A message for the Chair that found nobody (the rotation calendar has no chairing state for the year) is not
+ * dropped in silence: the Secretariat's copy of it says so (details.noChairFor), so someone enters the Chair.
+ */
+function withNoChairNotice(notifications: Notification[], recipients: PersonDoc[][], year: string): Notification[] {
+  const unheard = notifications.filter((n, i) => 'role' in n.to && n.to.role === 'chair' && recipients[i].length === 0);
+  if (unheard.length === 0) return notifications;
+  const sameMessage = (a: Notification, b: Notification) =>
+    a.kind === b.kind && a.step === b.step && a.revision === b.revision && a.sequence === b.sequence;
+  return notifications.map((n) =>
+    'role' in n.to && n.to.role === 'secretariat' && unheard.some((c) => sameMessage(c, n))
+      ? { ...n, details: { ...n.details, noChairFor: year } }
+      : n,
+  );
+}
+
 export function createRecordActivities(deps: ActivityDeps) {
   const fallbackZone = deps.config.SECRETARIAT_TIME_ZONE;
   /** Today where `zone` is; tests may fix the day. The chairmanship changes at midnight at the Secretariat's seat. */
@@ -203,7 +219,7 @@ export function createRecordActivities(deps: ActivityDeps) {
       // Cancellations first: an event published in the same change then takes a SEQUENCE above theirs.
       const notifications = [
         ...calendars.cancel.map((c) => c.n),
-        ...input.notifications,
+        ...withNoChairNotice(input.notifications, domainRecipients, today().slice(0, 4)),
         ...calendars.move.map((c) => c.n),
       ];
       const recipients = [

@@ -164,6 +164,20 @@ function reasonLine(v: Vars): string[] {
   return [v.lang === 'ru' ? `Причина: ${reason}` : `Reason: ${reason}`];
 }
 
+/**
+ * Said to the Secretariat when a message meant for the Chair too found no chairing state (details.noChairFor,
+ * the year the rotation calendar lacks; set by the recording activity): nobody else was told.
+ */
+function noChairLine(v: Vars): string[] {
+  const year = v.details.noChairFor;
+  if (!year) return [];
+  return [
+    v.lang === 'ru'
+      ? `В календаре ротации на ${year} год не указан Председатель, поэтому Председателю это не отправлено. Укажите председательствующее государство в справочнике.`
+      : `No Chair is entered for ${year} in the rotation calendar, so no Chair was told. Enter the chairing state in the directory.`,
+  ];
+}
+
 function draftLine(v: Vars): string[] {
   const d = v.i.draft;
   if (!d) return [];
@@ -303,6 +317,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         `${v.state(v.details.state)} objected to revision ${v.n.revision} of “${v.title}”.`,
         ...reasonLine(v),
         'Sign-off is blocked until the Secretariat returns the draft to drafting or withdraws the initiative.',
+        ...noChairLine(v),
       ],
     }),
     ru: (v) => ({
@@ -311,6 +326,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         `Государство ${v.state(v.details.state)} возразило против редакции ${v.n.revision} проекта «${v.title}».`,
         ...reasonLine(v),
         'Согласование приостановлено, пока Секретариат не вернёт проект на доработку или не отзовёт инициативу.',
+        ...noChairLine(v),
       ],
     }),
   },
@@ -405,6 +421,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         v.myState
           ? `As the Chair (${v.myState}), you may raise it with them; the Secretariat can extend the deadline.`
           : 'You can remind them, extend the deadline on the initiative’s page, or withdraw the initiative.',
+        ...noChairLine(v),
       ],
     }),
     ru: (v) => ({
@@ -415,6 +432,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         v.myState
           ? `Как Председатель (${v.myState}) вы можете обратиться к ним; продлить срок может Секретариат.`
           : 'Вы можете напомнить им, продлить срок на странице инициативы или отозвать инициативу.',
+        ...noChairLine(v),
       ],
     }),
   },

@@ -71,6 +71,10 @@ const en = {
   // inbox
   inboxTitle: 'My inbox',
   inboxIntro: 'What awaits you: what is late first, then what is blocked, then the week ahead.',
+  noChairNow:
+    'No Chair is entered for {year}: escalations and objections reach no Chair. Enter the chairing state in the directory.',
+  noChairNext:
+    'No Chair is entered for {year}: the chairmanship changes on {date}, in {days}. Enter the chairing state in the directory, or escalations and objections from then on will reach no Chair.',
   inboxEmpty: 'Nothing awaits you. Well done.',
   inboxCounts: 'Tasks by urgency',
   lifecycle: 'Lifecycle',
@@ -389,6 +393,10 @@ const ru: Record<MessageKey, string> = {
   dear: 'Уважаемый(ая) {name},',
   inboxTitle: 'Мои задачи',
   inboxIntro: 'Что ждёт вашего действия: сначала просроченное, затем заблокированное, затем ближайшая неделя.',
+  noChairNow:
+    'На {year} год не указан Председатель: эскалации и возражения не доходят до Председателя. Укажите председательствующее государство в справочнике.',
+  noChairNext:
+    'На {year} год не указан Председатель: председательство переходит {date}, через {days}. Укажите председательствующее государство в справочнике, иначе с этого дня эскалации и возражения не дойдут до Председателя.',
   inboxEmpty: 'Ничто не ждёт вашего действия.',
   inboxCounts: 'Задачи по срочности',
   lifecycle: 'Жизненный цикл',

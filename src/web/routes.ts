@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { requireActor, requireRole } from '../api/auth';
 import { forgetPerson } from '../app/credential-cache';
 import { dayOf } from '../domain/delegation';
+import { rotationGap } from '../domain/rotation';
 import type { RouteDeps } from '../api/deps';
 import { outageOf } from '../app/errors';
 import { ApiError, asProblem, problems } from '../api/problem';
@@ -319,8 +320,14 @@ export function webRoutes(deps: RouteDeps): Router {
       if (isInboxFilter(asked)) rememberChoice(res, INBOX_FILTER_COOKIE, asked, secure);
       const items = await deps.readModel.inbox(actor);
       // Escalations reach a reader outside the Secretariat only as the chairing state's representative.
-      const chairs = !actor.roles.includes(Role.Secretariat);
-      res.type('html').send(inboxPage(ctx, { items, filter, chairs }));
+      const secretariat = actor.roles.includes(Role.Secretariat);
+      const gap = secretariat
+        ? rotationGap(
+            (await deps.directory.rotation()).map((r) => ({ ...r, year: r._id })),
+            dayOf(new Date(), deps.config.SECRETARIAT_TIME_ZONE),
+          )
+        : undefined;
+      res.type('html').send(inboxPage(ctx, { items, filter, chairs: !secretariat, rotationGap: gap }));
     }),
   );
 

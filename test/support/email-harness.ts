@@ -48,7 +48,11 @@ export interface Harness {
 /** `realDigestScheduling`: wake digest workflows through the activity's Temporal client, as the worker does (only inside a worker). */
 export async function emailHarness(
   smtp: { host: string; port: number },
-  hooks: Pick<EmailDeliveryOptions, 'afterAccepted'> & { realDigestScheduling?: boolean } = {},
+  hooks: Pick<EmailDeliveryOptions, 'afterAccepted'> & {
+    realDigestScheduling?: boolean;
+    /** The day the activities take as today (YYYY-MM-DD): which Chair is in office. */
+    today?: () => string;
+  } = {},
 ): Promise<Harness> {
   const mongo = await mongoose.createConnection(testStack().mongoUrl).asPromise();
   const models = directoryModels(mongo);
@@ -74,6 +78,7 @@ export async function emailHarness(
     directory,
     mailer,
     secret: LINK_SECRET,
+    ...(hooks.today ? { today: hooks.today } : {}),
     email: {
       afterAccepted: hooks.afterAccepted,
       scheduleDigest: hooks.realDigestScheduling
@@ -218,12 +223,12 @@ function maildevBin(): string {
 }
 
 /** Registers hooks that start a MailDev of the file's own and the harness on it before its tests, and stop them after. */
-export function ownSinkAndHarness(): { sink: OwnMailDev; h: Harness } {
+export function ownSinkAndHarness(hooks: Parameters<typeof emailHarness>[1] = {}): { sink: OwnMailDev; h: Harness } {
   const env = {} as { sink: OwnMailDev; h: Harness };
   beforeAll(async () => {
     env.sink = await OwnMailDev.create();
     await env.sink.start();
-    env.h = await emailHarness(env.sink.smtp);
+    env.h = await emailHarness(env.sink.smtp, hooks);
   });
   afterAll(async () => {
     await env.h?.close();

@@ -4,6 +4,7 @@
  * counted, one compact row per task, and a filter by kind of task that the page remembers.
  */
 import { durationInWords } from '../../domain/time';
+import type { RotationGap } from '../../domain/rotation';
 import type { InboxItem } from '../../service/read-model';
 import type { WebContext } from '../context';
 import { actTitle, word } from '../i18n';
@@ -63,6 +64,25 @@ export interface InboxPageData {
   filter: InboxFilter;
   /** The reader represents the chairing state (their escalations are the Chair's). */
   chairs: boolean;
+  /** For the Secretariat: a year of the rotation calendar without a Chair, now or at the coming rotation date. */
+  rotationGap?: RotationGap;
+}
+
+/** The Secretariat's warning that a year has no Chair entered, with the directory to fix it. */
+function rotationWarning(ctx: WebContext, gap: RotationGap | undefined): Html | string {
+  if (!gap) return '';
+  const date = new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${gap.from}T00:00:00Z`),
+  );
+  const text =
+    gap.daysLeft === 0
+      ? ctx.t('noChairNow', { year: String(gap.year) })
+      : ctx.t('noChairNext', {
+          year: String(gap.year),
+          date,
+          days: durationInWords(gap.daysLeft * 86_400_000, ctx.lang),
+        });
+  return html`<p class="flash flash-error" role="note"><a href="/secretariat/directory/rotation">${text}</a></p>`;
 }
 
 export function inboxPage(ctx: WebContext, data: InboxPageData): string {
@@ -98,7 +118,7 @@ export function inboxPage(ctx: WebContext, data: InboxPageData): string {
   return layout(
     ctx,
     t('inboxTitle'),
-    html`<h1>${t('inboxTitle')}</h1><p>${t('inboxIntro')}</p>${filter}${counts}${body}`,
+    html`<h1>${t('inboxTitle')}</h1>${rotationWarning(ctx, data.rotationGap)}<p>${t('inboxIntro')}</p>${filter}${counts}${body}`,
     '/',
   );
 }
