@@ -25,7 +25,8 @@ import { calendarEventText, emailFields, initiativeUrl, renderNotification } fro
 import { mailAddress, mailDomain, timeZoneOf } from '../src/email/recipient';
 import type { StateNames } from '../src/email/templates';
 import type { PersonDoc } from '../src/persistence/directory';
-import { OutboxStatus } from '../src/persistence/outbox';
+import type { HeldEntry } from '../src/persistence/calendar-holders';
+import { DELIVERED, OutboxStatus } from '../src/persistence/outbox';
 import type { ActivityDeps } from './deps';
 import { scheduleDigestFromActivity } from './deliver';
 
@@ -199,6 +200,8 @@ export function createRecordActivities(deps: ActivityDeps) {
             FORGED_START_FAILURE_TYPE,
           );
       }
+      // A new initiative's calendar events are recorded from its first email on: its outbox is never scanned.
+      if (input.events.some((e) => e.seq === 1)) await outbox.openCalendars(input.initiativeId);
       await initiatives.appendEvents(input.initiativeId, input.events);
       const head = input.events.at(-1) as Partial<ChainedEvent> | undefined;
       if (head?.hash)
@@ -228,6 +231,7 @@ export function createRecordActivities(deps: ActivityDeps) {
         ...calendars.move.map((c) => [c.person]),
       ];
       const names = await stateNames(stateCodes(input.view, notifications, recipients.flat()));
+      const queuedEvents: HeldEntry[] = [];
       const link = initiativeUrl(deps.config.PUBLIC_URL, input.initiativeId);
       for (const [index, n] of notifications.entries()) {
         const seen = new Set<string>();
@@ -324,10 +328,19 @@ export function createRecordActivities(deps: ActivityDeps) {
             createdAt: now,
           });
           if (stored === OutboxStatus.Pending || stored === OutboxStatus.Sending) ids.push(_id);
+          if (calendar && n.dueAt && DELIVERED.includes(stored))
+            queuedEvents.push({
+              step: n.step,
+              personId: person._id,
+              dueAt: n.dueAt,
+              sequence: calendar.icsSequence,
+              cancelled: n.kind === NotificationKind.CalendarCancelled,
+            });
           // Again on a retry: the attempt that queued it may have died before the digest knew.
           if (stored === OutboxStatus.Deferred) await scheduleDigest(person._id, timeZone);
         }
       }
+      await outbox.noteCalendarEvents(input.initiativeId, queuedEvents);
       return ids;
     },
   };

@@ -26,6 +26,7 @@
  */
 import { Connection, Model, Schema } from 'mongoose';
 import { NotificationKind } from '../domain/types';
+import { heldEntries, holdersKept, noteHeld, openHolders, type HeldEntry } from './calendar-holders';
 import { calendarSequence, type EventVersion } from './calendar-sequences';
 import { isDuplicateKey } from './connection';
 
@@ -186,7 +187,7 @@ export interface HeldEvent {
 }
 
 /** Statuses of an email that left for the SMTP server, or may have: its .ics is in the person's mailbox. */
-const DELIVERED: readonly OutboxStatus[] = [
+export const DELIVERED: readonly OutboxStatus[] = [
   OutboxStatus.Pending,
   OutboxStatus.Sending,
   OutboxStatus.Sent,
@@ -313,6 +314,29 @@ export function createOutboxRepository(model: OutboxModel) {
     await model.updateMany({ _id: { $in: ids }, status: OutboxStatus.Deferred }, { $set: set });
   }
 
+  /** The holders of an initiative recorded before calendar_holders, from its emails (a scan of the outbox, once). */
+  async function heldInOutbox(initiativeId: string): Promise<HeldEntry[]> {
+    const docs = await model
+      .find({ initiativeId, icsSequence: { $exists: true } })
+      .select({ step: 1, personId: 1, dueAt: 1, icsSequence: 1, kind: 1, status: 1 })
+      .lean();
+    const newest = new Map<string, HeldEntry>();
+    for (const d of docs) {
+      if (!DELIVERED.includes(d.status) || !d.step || !d.dueAt) continue;
+      const key = `${d.step}|${d.personId}`;
+      const held = newest.get(key);
+      if (!held || held.sequence < d.icsSequence!)
+        newest.set(key, {
+          step: d.step,
+          personId: d.personId,
+          dueAt: d.dueAt,
+          sequence: d.icsSequence!,
+          cancelled: d.kind === NotificationKind.CalendarCancelled,
+        });
+    }
+    return [...newest.values()];
+  }
+
   return {
     /** Queues an email once (queueEmail): returns the status of the stored email, new or queued before. */
     queue: (doc: Omit<OutboxDoc, 'attempts'>): Promise<OutboxStatus> => queueEmail(model, doc),
@@ -403,12 +427,18 @@ export function createOutboxRepository(model: OutboxModel) {
 
     /** The .ics SEQUENCE of a version of a step's event (src/persistence/calendar-sequences.ts). */
     calendarSequence: (initiativeId: string, step: string, version: EventVersion) =>
-      calendarSequence(model.db, initiativeId, step, version, () =>
-        model
-          .find({ initiativeId, step, icsSequence: { $exists: true } })
-          .select({ dueAt: 1, icsSequence: 1 })
-          .lean(),
+      calendarSequence(model.db, initiativeId, step, version, async () =>
+        // Only an initiative recorded before the calendar records has emails to count its sequences from.
+        (await holdersKept(model.db, initiativeId))
+          ? []
+          : model
+              .find({ initiativeId, step, icsSequence: { $exists: true } })
+              .select({ dueAt: 1, icsSequence: 1 })
+              .lean(),
       ),
+
+    /** A new initiative: its calendar events are recorded from the start (src/persistence/calendar-holders.ts). */
+    openCalendars: (initiativeId: string) => openHolders(model.db, initiativeId),
 
     /**
      * The calendar event each person holds of an initiative's steps: per (step, person), the newest .ics that left
@@ -416,21 +446,15 @@ export function createOutboxRepository(model: OutboxModel) {
      * by the SMTP server brought no event.
      */
     async heldCalendarEvents(initiativeId: string): Promise<HeldEvent[]> {
-      const docs = await model
-        .find({ initiativeId, icsSequence: { $exists: true } })
-        .select({ step: 1, personId: 1, dueAt: 1, icsSequence: 1, kind: 1, status: 1 })
-        .lean();
-      const newest = new Map<string, (typeof docs)[number]>();
-      for (const d of docs) {
-        if (!DELIVERED.includes(d.status) || !d.step || !d.dueAt) continue;
-        const key = `${d.step}|${d.personId}`;
-        const held = newest.get(key);
-        if (!held || held.icsSequence! < d.icsSequence!) newest.set(key, d);
-      }
-      return [...newest.values()]
-        .filter((d) => d.kind !== NotificationKind.CalendarCancelled)
-        .map((d) => ({ personId: d.personId, step: d.step!, dueAt: d.dueAt!, sequence: d.icsSequence! }));
+      const held = await heldEntries(model.db, initiativeId, () => heldInOutbox(initiativeId));
+      return held
+        .filter((e) => !e.cancelled)
+        .map((e) => ({ personId: e.personId, step: e.step, dueAt: e.dueAt, sequence: e.sequence }));
     },
+
+    /** Notes the .ics files a recording queued for sending: what their people hold from now on. */
+    noteCalendarEvents: (initiativeId: string, entries: HeldEntry[]) =>
+      noteHeld(model.db, initiativeId, entries, () => heldInOutbox(initiativeId)),
 
     /** For /metrics and the Secretariat (outboxCounts, pendingEmailCount, oldestPendingAgeMs, listFailedEmails). */
     counts: () => outboxCounts(model),
