@@ -14,6 +14,8 @@ import { eventModel } from './persistence/events';
 import { createInitiativeRepository, initiativeModel } from './persistence/initiatives';
 import { magicLinkModel } from './persistence/magic-links';
 import { outboxModel } from './persistence/outbox';
+import { createPublicationRepository, publicationModel } from './persistence/publications';
+import { createPublication } from './service/publication';
 import { createRateLimitCounters, rateLimitModel } from './persistence/rate-limits';
 import { sessionModel } from './persistence/sessions';
 import { signInRequestModel } from './persistence/sign-in-requests';
@@ -38,6 +40,7 @@ export async function createServices(config: Config, options: { failFast?: boole
   const calendarFeeds = calendarFeedModel(mongo);
   const actionUses = actionUseModel(mongo);
   const rateLimits = rateLimitModel(mongo);
+  const publications = publicationModel(mongo);
   await Promise.all([
     initiatives.init(),
     events.init(),
@@ -48,8 +51,14 @@ export async function createServices(config: Config, options: { failFast?: boole
     calendarFeeds.init(),
     actionUses.init(),
     rateLimits.init(),
+    publications.init(),
   ]);
   const initiativeRepository = createInitiativeRepository({ initiatives, events });
+  const readModel = createReadModel(
+    initiativeRepository,
+    // The day in the Secretariat's zone, as the escalations' recipients are chosen (activities/record.ts).
+    async () => (await directory.chairOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE)))?.chairState,
+  );
   const service = createInitiativeService({
     client,
     config,
@@ -73,11 +82,8 @@ export async function createServices(config: Config, options: { failFast?: boole
     outbox: outboxModel(mongo),
     service,
     directoryEdits: createDirectoryEdits(directoryRepositoriesOf(models)),
-    readModel: createReadModel(
-      initiativeRepository,
-      // The day in the Secretariat's zone, as the escalations' recipients are chosen (activities/record.ts).
-      async () => (await directory.chairOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE)))?.chairState,
-    ),
+    readModel,
+    publication: createPublication({ publications: createPublicationRepository(publications), readModel }),
     async close() {
       await client.connection.close();
       await mongo.close();
@@ -93,6 +99,7 @@ export async function startApiServer(config: Config, services: Services): Promis
     secret: appSecret(config),
     service: services.service,
     readModel: services.readModel,
+    publication: services.publication,
     directory: services.directory,
     directoryModels: services.models,
     directoryEdits: services.directoryEdits,

@@ -23,6 +23,7 @@ import { directoryRoutes } from './routes/directory';
 import { emailRoutes } from './routes/emails';
 import { inboxRoutes } from './routes/inbox';
 import { evidenceRoutes } from './routes/evidence';
+import { publicationRoutes } from './routes/publication';
 import { initiativeRoutes } from './routes/initiatives';
 import { operationRoutes } from './routes/operations';
 import { createSessionSupport, isSafeMethod } from './session';
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps) {
   accountRoutes(registry, app, api, routeDeps);
   initiativeRoutes(registry, api, routeDeps);
   evidenceRoutes(registry, api, routeDeps);
+  publicationRoutes(registry, api, routeDeps);
   inboxRoutes(registry, app, api, routeDeps);
   directoryRoutes(registry, api, routeDeps);
   emailRoutes(registry, api, routeDeps);

@@ -13,6 +13,7 @@ import type { SignInRequestModel } from '../persistence/sign-in-requests';
 import type { TokenModel } from '../persistence/tokens';
 import type { DirectoryEdits } from '../service/directory-edits';
 import type { InitiativeService } from '../service/initiatives';
+import type { Publication } from '../service/publication';
 import type { ReadModel } from '../service/read-model';
 import type { SignInQueue } from '../service/sign-in';
 import type { Metrics } from './metrics';
@@ -43,6 +44,8 @@ export interface AppDeps {
   secret: string;
   service: InitiativeService;
   readModel: ReadModel;
+  /** Who may see each initiative: the member states, or also the public (src/service/publication.ts). */
+  publication: Publication;
   directory: Directory;
   directoryModels: DirectoryModels;
   directoryEdits: DirectoryEdits;

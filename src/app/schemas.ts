@@ -1,5 +1,6 @@
 /** Request and response schemas: every body and query the service accepts (from the API, the web pages and the importer), validated before anything reaches MongoDB or Temporal. */
 import { z } from 'zod';
+import { TIERS } from '../persistence/publications';
 import { isValidTimeZone } from '../domain/time';
 import { DecisionKind, Role, Stage } from '../domain/types';
 import { isHttpUrl } from '../email/http-url';
@@ -601,6 +602,44 @@ export const eventResponse = z.object({
   prev: z.string().optional().describe("the hash of the event before (64 zeros for the first): the trail's hash chain"),
   hash: z.string().optional().describe('SHA-256 of this event with its link, in RFC 8785 canonical JSON'),
 });
+
+/** PUT /api/initiatives/{id}/publication. */
+export const publicationBody = z.strictObject({
+  tier: z
+    .enum(TIERS)
+    .describe('members: signed-in people only (the default); public: also the public accountability page'),
+  reason: multiLine(500).optional(),
+});
+export const publicationResponse = z.object({
+  tier: z.enum(TIERS),
+  by: z.string().optional().describe('who set it (absent: never set, the default)'),
+  at: z.string().optional(),
+  reason: z.string().optional(),
+});
+const publicInitiative = z.object({
+  id: z.string(),
+  title: z.string(),
+  summary: z.string().optional(),
+  summit: z.string(),
+  category: z.string(),
+  proposingState: z.string(),
+  source: z.object({ document: z.string(), quote: z.string() }).optional(),
+  stage: z.string(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  signoff: z
+    .object({
+      revision: z.number().int(),
+      dueAt: z.string(),
+      members: z.array(z.string()),
+      approved: z.array(z.string()),
+    })
+    .optional(),
+  milestones: z.array(z.object({ title: z.string(), dueAt: z.string(), completedAt: z.string().optional() })),
+  closedAt: z.string().optional(),
+});
+export const publicInitiativeResponse = publicInitiative;
+export const publicInitiativeList = z.object({ items: z.array(publicInitiative) });
 
 /** GET /api/audit-key: the key that signs the trail's checkpoints and the evidence packs. */
 export const auditKeyResponse = z.object({

@@ -134,6 +134,8 @@ export function createReadModel(initiatives: InitiativeRepository, chairToday: C
     /** Whole views of the initiatives in one stage, soonest due first (at most `limit`): for pages that show rounds and decisions. */
     views: (stage: Stage, limit: number): Promise<InitiativeView[]> => initiatives.viewsInStage(stage, limit),
     exists: (id: string): Promise<boolean> => initiatives.exists(id),
+    /** One initiative as last recorded (null when none is). */
+    view: (id: string): Promise<InitiativeView | null> => initiatives.view(id),
     events: (initiativeId: string) => initiatives.eventsOf(initiativeId),
     /** The signed checkpoint that vouches for the most of an initiative's trail. */
     checkpoint: (initiativeId: string) => initiatives.latestCheckpoint(initiativeId),

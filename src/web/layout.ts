@@ -75,7 +75,7 @@ export function layout(ctx: WebContext, title: string, body: Html, active = ''):
 <body><a class="skip" href="#main">${t('skip')}</a>
 <header class="top"><div class="bar"><a class="brand" href="/">${t('appName')}</a>${langSwitch(ctx)}${account(ctx)}</div>${nav(ctx, active)}</header>
 <main id="main" tabindex="-1">${flashBox(ctx)}${body}</main>
-<footer class="foot"><p>${t('timeZoneNote', { zone: ctx.zone })}</p></footer>
+<footer class="foot"><p>${t('timeZoneNote', { zone: ctx.zone })}</p><p><a href="/public">${t('navPublic')}</a></p></footer>
 </body></html>`.value
   );
 }

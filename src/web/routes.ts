@@ -13,6 +13,7 @@ import { requireActor, requireRole } from '../api/auth';
 import { forgetPerson } from '../app/credential-cache';
 import { dayOf } from '../domain/delegation';
 import { rotationGap } from '../domain/rotation';
+import { publicInitiativePage, publicListPage } from './pages/public';
 import type { RouteDeps } from '../api/deps';
 import { outageOf } from '../app/errors';
 import { ApiError, asProblem, problems } from '../api/problem';
@@ -358,8 +359,10 @@ export function webRoutes(deps: RouteDeps): Router {
     const view = await deps.service.get(id);
     if (!view) throw problems.notFound(`initiative ${id}`);
     const events = await deps.readModel.events(id);
-    const people = ctx.actor?.roles.includes(Role.Secretariat) ? await deps.directory.people({}, 2000) : [];
-    return { view, events, people };
+    const secretariatReads = ctx.actor?.roles.includes(Role.Secretariat);
+    const people = secretariatReads ? await deps.directory.people({}, 2000) : [];
+    const tier = secretariatReads ? (await deps.publication.tierOf(id)).tier : undefined;
+    return { view, events, people, ...(tier ? { tier } : {}) };
   }
 
   router.get(
@@ -368,6 +371,44 @@ export function webRoutes(deps: RouteDeps): Router {
       reader(ctx);
       const { id } = s.idParams.parse({ id: req.params.id });
       res.type('html').send(initiativePage(ctx, await initiativeData(ctx, id)));
+    }),
+  );
+
+  router.post(
+    '/initiatives/:id/publication',
+    page(async (ctx, req, res) => {
+      const actor = requireRole(requireActor(req), Role.Secretariat, 'publish an initiative');
+      const { id } = s.idParams.parse({ id: req.params.id });
+      const parsed = s.publicationBody.safeParse({ tier: formValues(req.body).tier });
+      if (!parsed.success) throw problems.invalid([{ field: 'tier', message: 'members or public' }]);
+      const { tier } = parsed.data;
+      await deps.publication.setTier(actor, id, tier);
+      redirectWith(
+        res,
+        deps,
+        `/initiatives/${encodeURIComponent(id)}#publication-h`,
+        'ok',
+        ctx.t('publicationSaved', { tier: ctx.t(tier === 'public' ? 'tier_public' : 'tier_members') }),
+      );
+    }),
+  );
+
+  // ---- the public accountability page: no sign-in, the public tier only ----------------------------
+
+  router.get(
+    '/public',
+    page(async (ctx, _req, res) => {
+      res.type('html').send(publicListPage(ctx, await deps.publication.publicList()));
+    }),
+  );
+
+  router.get(
+    '/public/initiatives/:id',
+    page(async (ctx, req, res) => {
+      const { id } = s.idParams.parse({ id: req.params.id });
+      const one = await deps.publication.publicOne(id);
+      if (!one) throw problems.notFound(`public initiative ${id}`);
+      res.type('html').send(publicInitiativePage(ctx, one));
     }),
   );
 

@@ -3,6 +3,7 @@ import { stepLabel } from '../../email/templates';
 import { isTerminal, Stage, STAGES, type AuditEvent } from '../../domain/types';
 import { partyOf, type InitiativeView, type Party } from '../../domain/view';
 import type { PersonDoc } from '../../persistence/directory';
+import { TIERS, type Tier } from '../../persistence/publications';
 import { offeredActs } from '../../domain/acts';
 import { actForms } from '../act-forms';
 import type { WebContext } from '../context';
@@ -36,6 +37,26 @@ export interface InitiativePageData {
   /** Officials and other people the Secretariat may name (assign, milestones). */
   people: PersonDoc[];
   failed?: FormState;
+  /** For the Secretariat: who may see the initiative (src/service/publication.ts). */
+  tier?: Tier;
+}
+
+/** The Secretariat's choice of who may see the initiative: the member states, or also the public page. */
+function publicationSection(ctx: WebContext, v: InitiativeView, tier: Tier | undefined): Html | string {
+  if (!tier) return '';
+  const { t } = ctx;
+  return html`<section aria-labelledby="publication-h" class="card"><h2 id="publication-h">${t('publication')}</h2>
+<form method="post" action="/initiatives/${encodeURIComponent(v.id)}/publication">${csrfField(ctx)}${field({
+    name: 'tier',
+    label: t('publicationTier'),
+    type: 'select',
+    value: tier,
+    options: TIERS.map((k) => ({ value: k, label: t(k === 'public' ? 'tier_public' : 'tier_members') })),
+  })}<div class="buttons"><button type="submit">${t('save')}</button></div></form>${
+    tier === 'public'
+      ? html`<p><a href="/public/initiatives/${encodeURIComponent(v.id)}">${t('navPublic')}</a></p>`
+      : ''
+  }</section>`;
 }
 
 function policyText(ctx: WebContext, v: InitiativeView): string {
@@ -218,7 +239,7 @@ ${v.source ? html`<h2>${t('source')}</h2><blockquote><p>${v.source.quote}</p><fo
 ${decisionsSection(ctx, v)}
 ${deadlinesSection(ctx, v)}
 ${milestones}
-</div><div>${actsSection(ctx, data)}</div></div>
+</div><div>${actsSection(ctx, data)}${publicationSection(ctx, v, data.tier)}</div></div>
 <section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a> <a class="button" href="/api/initiatives/${encodeURIComponent(v.id)}/evidence" download>${t('evidencePack')}</a></p>` : ''}${
     events.length
       ? html`<ol class="timeline">${events.map(
