@@ -87,6 +87,7 @@ const SAMPLE_VALUES: Record<string, Json> = {
   unsubscribeForm: { 'List-Unsubscribe': 'One-Click' },
   ownSettingsForm: { locale: 'ru', timeZone: 'Europe/Berlin', digest: 'true', reminders: 'true' },
   notificationPreferencesBody: { digest: true },
+  publicationBody: { tier: 'public', reason: 'Agreed by the senior officials.' },
   directoryEventsQuery: { format: 'csv', subject: 'rep-kz', before: '2026-01-01T00:00:00.000Z-0123456789' },
   revocationBody: { reason: 'left the post' },
 };
@@ -107,6 +108,7 @@ const MULTI_LINE = new Set([
   'reasonBody.reason',
   'noteBody.note',
   'actionForm.reason',
+  'publicationBody.reason',
 ]);
 
 /** Paths of every string property the schema declares (as /openapi.json shows it), arrays by their first item. */
