@@ -18,11 +18,11 @@ import mongoose from 'mongoose';
 
 /** Each filter the benchmark lists by, and the index that serves it on MongoDB (src/persistence/initiatives.ts). */
 export const LIST_FILTERS: { query: string; index: string }[] = [
-  { query: 'stage=signoff', index: 'stage_1_nextDueAt_1__id_1' },
-  { query: 'pending=KZ', index: 'pendingStates_1_nextDueAt_1__id_1' },
-  { query: 'lead=UZ', index: 'lead.state_1_nextDueAt_1__id_1' },
+  { query: 'stage=signoff', index: 'stage_1_listOrder_1__id_1' },
+  { query: 'pending=KZ', index: 'pendingStates_1_listOrder_1__id_1' },
+  { query: 'lead=UZ', index: 'lead.state_1_listOrder_1__id_1' },
   { query: 'overdue=true', index: 'nextDueAt_1__id_1' },
-  { query: 'stage=drafting&lead=KZ', index: 'stage_1_nextDueAt_1__id_1' },
+  { query: 'stage=drafting&lead=KZ', index: 'stage_1_listOrder_1__id_1' },
   { query: 'q=corridor', index: 'none: an unanchored case-insensitive regex on title reads every document' },
 ];
 

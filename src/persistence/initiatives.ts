@@ -56,7 +56,18 @@ export interface ListingEntry {
   updatedAt: string;
   version: number;
 }
-type ListingDoc = Omit<ListingEntry, 'id'> & { _id: string };
+/** `listOrder`: what the list sorts on (see listOrderOf); not part of the answer. */
+type ListingDoc = Omit<ListingEntry, 'id'> & { _id: string; listOrder?: string };
+
+/**
+ * Where an initiative stands in every list: open ones by their next due date (the late first, as theirs has
+ * passed), then open ones with nothing due, then the closed ones. A due date is an ISO instant, so it begins
+ * with a digit and sorts before '~'.
+ */
+export function listOrderOf(entry: Pick<ListingEntry, 'stage' | 'nextDueAt'>): string {
+  if (entry.nextDueAt !== undefined) return entry.nextDueAt;
+  return OPEN_STAGES.includes(entry.stage) ? '~1 open, nothing due' : '~2 closed';
+}
 
 const listingSchema = new Schema<ListingDoc>(
   {
@@ -68,21 +79,24 @@ const listingSchema = new Schema<ListingDoc>(
     lead: { type: { state: String, officialId: String, officialName: String, _id: false }, default: undefined },
     pendingStates: [String],
     nextDueAt: String,
+    listOrder: String,
     updatedAt: String,
     version: { type: Number, required: true },
   },
   { versionKey: false },
 );
-// For MongoDB 7 (docker-compose.yml): the list sorts by { nextDueAt: 1, _id: 1 }, and each index below ends in
+// For MongoDB 7 (docker-compose.yml): the list sorts by { listOrder: 1, _id: 1 }, and each index below ends in
 // that order, so MongoDB reads the page in order from the index (no in-memory sort of every match) and counts
 // from its prefix. ?q= (a case-insensitive substring of the title) can use no index.
 // GET /api/initiatives?stage=signoff (and with &lead=KZ: the lead is then checked on the stage's entries).
-listingSchema.index({ stage: 1, nextDueAt: 1, _id: 1 });
+listingSchema.index({ stage: 1, listOrder: 1, _id: 1 });
 // GET /api/initiatives?pending=KZ: what awaits a state's decision.
-listingSchema.index({ pendingStates: 1, nextDueAt: 1, _id: 1 });
+listingSchema.index({ pendingStates: 1, listOrder: 1, _id: 1 });
 // GET /api/initiatives?lead=KZ.
-listingSchema.index({ 'lead.state': 1, nextDueAt: 1, _id: 1 });
-// GET /api/initiatives with no filter, and ?overdue=true (nextDueAt < now, open stages).
+listingSchema.index({ 'lead.state': 1, listOrder: 1, _id: 1 });
+// GET /api/initiatives with no filter.
+listingSchema.index({ listOrder: 1, _id: 1 });
+// GET /api/initiatives?overdue=true (nextDueAt < now, open stages).
 listingSchema.index({ nextDueAt: 1, _id: 1 });
 
 export const LISTING_COLLECTION = 'initiative_listing';
@@ -112,6 +126,7 @@ export function listingOf(view: InitiativeView): ListingDoc {
   if (view.lead)
     doc.lead = { state: view.lead.state, officialId: view.lead.officialId, officialName: view.lead.officialName };
   if (view.nextDueAt !== undefined) doc.nextDueAt = view.nextDueAt;
+  doc.listOrder = listOrderOf(view);
   return doc;
 }
 
@@ -172,6 +187,16 @@ export async function backfillListing(model: InitiativeModel): Promise<number> {
     }
   }
   if (added) logger.info({ added }, 'read model: listing entries added for views stored before the listing');
+  // Entries stored before the list had its order: each gets it from its own fields, once.
+  let ordered = 0;
+  for (const entry of await listing
+    .find({ listOrder: { $exists: false } })
+    .select({ stage: 1, nextDueAt: 1 })
+    .lean()) {
+    await listing.updateOne({ _id: entry._id }, { $set: { listOrder: listOrderOf(entry) } });
+    ordered++;
+  }
+  if (ordered) logger.info({ ordered }, 'read model: listing entries given their place in the list');
   return added;
 }
 
@@ -204,8 +229,10 @@ export function listFilter(q: ListingFilter, nowIso: string): Record<string, unk
   return f;
 }
 
-/** The order of every list: soonest due first, then by id (the indexes of the listing end in it). */
-export const LIST_SORT = { nextDueAt: 1, _id: 1 } as const;
+/** The order of every list: open and late first, soonest due next, closed last, then by id (the listing's indexes end in it). */
+export const LIST_SORT = { listOrder: 1, _id: 1 } as const;
+/** The order of whole views of one stage: soonest due first. */
+const VIEW_SORT = { nextDueAt: 1, _id: 1 } as const;
 
 /**
  * How many reads of many initiatives (a list page with its count, the views of a stage, an inbox) this
@@ -288,11 +315,11 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
           listing.countDocuments(filter),
         ]),
       );
-      return { items: docs.map(({ _id, ...rest }) => ({ id: _id, ...rest })), total };
+      return { items: docs.map(({ _id, listOrder, ...rest }) => (void listOrder, { id: _id, ...rest })), total };
     },
     /** Whole views of the initiatives in one stage, soonest due first (at most `limit`). */
     async viewsInStage(stage: Stage, limit: number): Promise<InitiativeView[]> {
-      const docs = await scan(() => initiatives.find({ stage }).sort(LIST_SORT).limit(limit).lean());
+      const docs = await scan(() => initiatives.find({ stage }).sort(VIEW_SORT).limit(limit).lean());
       return docs.map(viewOf);
     },
     /**

@@ -63,4 +63,30 @@ describe('the list of initiatives', () => {
     expect(await backfillListing(initiativeModel(mongo))).toBeGreaterThanOrEqual(1);
     expect(await listed(`q=${id}`, id)).toMatchObject({ id, stage: 'proposed', proposingState: 'KZ' });
   });
+
+  it('lists the open and late first, the soonest due next, and the closed last; an older entry gets its place once', async () => {
+    const prefix = `order-${Date.now().toString(36)}`;
+    const closed = await startedInitiative(`${prefix}-closed`);
+    const withdrawn = await asPerson('secretariat').post(`/api/initiatives/${closed}/withdrawal`, {
+      reason: 'Merged.',
+    });
+    expect(withdrawn.status).toBe(200);
+    const later = await startedInitiative(`${prefix}-later`, { to: 'assigned', draftDueDays: 30 });
+    const sooner = await startedInitiative(`${prefix}-sooner`, { to: 'assigned', draftDueDays: 3 });
+    const order = async () =>
+      (
+        (await asPerson('rep-kg').get(`/api/initiatives?q=${prefix}`)).body.items as { id: string; stage: string }[]
+      ).map((i) => i.id);
+    await eventually('the three listed as they stand', async () => {
+      const ids = await order();
+      return ids.length === 3 && ids[0] === sooner ? ids : undefined;
+    });
+    expect(await order()).toEqual([sooner, later, closed]);
+
+    // An entry written before the list had an order (no listOrder) sorts first until the worker gives it its place.
+    await mongo.collection(LISTING_COLLECTION).updateOne({ _id: closed as never }, { $unset: { listOrder: 1 } });
+    expect((await order())[0]).toBe(closed);
+    await backfillListing(initiativeModel(mongo));
+    expect(await order()).toEqual([sooner, later, closed]);
+  });
 });
