@@ -83,6 +83,12 @@ const en = {
   badgeOverdue: 'Overdue',
   exportCsv: 'Export CSV',
   evidencePack: 'Evidence pack (signed JSON)',
+  trailIntact:
+    'The trail is intact: its {n} records are the ones recorded, in order; the deployment’s key {key} signed it up to record {seq} on',
+  trailBroken: 'The stored trail does not match what was recorded and signed:',
+  trailBrokenAt:
+    'it breaks at record {n} (seq {seq}). Tell the operators; the evidence packs issued before keep the signed version.',
+  trailBadSignature: 'its checkpoint is not signed by this deployment’s key. Tell the operators.',
   noState: 'No member state',
   csvHeader: 'Local time|Time zone|Event|Revision|By|On behalf of|State|Details|UTC instant',
   confirmDestructive: 'I understand that this ends the follow-up of the initiative for every member state.',
@@ -420,6 +426,12 @@ const ru: Record<MessageKey, string> = {
   badgeOverdue: 'Просрочено',
   exportCsv: 'Экспорт в CSV',
   evidencePack: 'Пакет доказательств (JSON с подписью)',
+  trailIntact:
+    'Журнал цел: все {n} записей — те, что были записаны, и в том же порядке; ключ развёртывания {key} подписал его до записи {seq}; время подписи:',
+  trailBroken: 'Хранимый журнал не совпадает с записанным и подписанным:',
+  trailBrokenAt:
+    'расхождение в записи {n} (seq {seq}). Сообщите администраторам; ранее выданные пакеты доказательств содержат подписанную версию.',
+  trailBadSignature: 'его контрольная точка подписана не ключом этого развёртывания. Сообщите администраторам.',
   noState: 'Без государства',
   csvHeader: 'Местное время|Часовой пояс|Событие|Редакция|Кто|От имени|Государство|Подробности|Момент UTC',
   confirmDestructive: 'Я понимаю, что это прекращает контроль исполнения инициативы для всех государств-членов.',

@@ -13,6 +13,8 @@ import { requireActor, requireRole } from '../api/auth';
 import { forgetPerson } from '../app/credential-cache';
 import { dayOf } from '../domain/delegation';
 import { rotationGap } from '../domain/rotation';
+import { auditSignerOf } from '../evidence/signing';
+import { trailCheck } from '../evidence/trail-check';
 import { publicInitiativePage, publicListPage } from './pages/public';
 import type { RouteDeps } from '../api/deps';
 import { outageOf } from '../app/errors';
@@ -193,6 +195,7 @@ function refusalWords(err: ApiError): MessageKey {
 export function webRoutes(deps: RouteDeps): Router {
   const router = express.Router();
   const page = (fn: Handler) => webHandler(deps, fn);
+  const auditKey = auditSignerOf(deps.secret).publicKey;
   const minutes = Math.round(deps.config.MAGIC_LINK_TTL_MS / 60_000);
   const secure = deps.sessionSupport.secure;
   const css = fs.readFileSync(path.join(STATIC, 'web.css'), 'utf8');
@@ -358,11 +361,12 @@ export function webRoutes(deps: RouteDeps): Router {
   async function initiativeData(ctx: WebContext, id: string): Promise<Omit<InitiativePageData, 'failed'>> {
     const view = await deps.service.get(id);
     if (!view) throw problems.notFound(`initiative ${id}`);
-    const events = await deps.readModel.events(id);
+    const [events, checkpoint] = await Promise.all([deps.readModel.events(id), deps.readModel.checkpoint(id)]);
+    const trail = trailCheck(id, events, checkpoint, auditKey);
     const secretariatReads = ctx.actor?.roles.includes(Role.Secretariat);
     const people = secretariatReads ? await deps.directory.people({}, 2000) : [];
     const tier = secretariatReads ? (await deps.publication.tierOf(id)).tier : undefined;
-    return { view, events, people, ...(tier ? { tier } : {}) };
+    return { view, events, people, trail, ...(tier ? { tier } : {}) };
   }
 
   router.get(

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { auditSignerOf } from '../../src/evidence/signing';
 import type { EvidencePack } from '../../src/evidence/pack';
-import { anonymous, asPerson, settled, startedInitiative } from '../support/api-client';
+import { addPerson, anonymous, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 import { testStack } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -124,11 +124,20 @@ describe('the evidence pack of an adopted initiative', () => {
   }
   const docOf = (seq: number) => ({ _id: `${id}:${String(seq).padStart(8, '0')}` as never });
 
-  it('names the record that was changed in the database', async () => {
-    const out = await tampered(() => events().updateOne(docOf(3), { $set: { 'data.title': 'A different draft' } }));
+  it("names the record that was changed in the database, in the command and on the initiative's page", async () => {
+    const reader = await signIn((await addPerson({ roles: ['official'], state: 'KG' }, 'evidence-reader')).email);
+    const timeline = async () => (await reader.get(`/initiatives/${id}`, { accept: 'text/html' })).text;
+    expect(await timeline()).toContain('The trail is intact: its ');
+    const out = await tampered(async () => {
+      await events().updateOne(docOf(3), { $set: { 'data.title': 'A different draft' } });
+      expect(await timeline()).toContain(
+        'The stored trail does not match what was recorded and signed: it breaks at record 3 (seq 3).',
+      );
+    });
     expect(out).toContain(
       'FAIL the trail breaks at record 3: seq 3 (draft_submitted) was changed after it was recorded',
     );
+    expect(await timeline()).toContain('The trail is intact: its ');
   });
 
   it('names where a record was removed', async () => {

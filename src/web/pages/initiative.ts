@@ -4,6 +4,7 @@ import { isTerminal, Stage, STAGES, type AuditEvent } from '../../domain/types';
 import { partyOf, type InitiativeView, type Party } from '../../domain/view';
 import type { PersonDoc } from '../../persistence/directory';
 import { TIERS, type Tier } from '../../persistence/publications';
+import type { TrailCheck } from '../../evidence/trail-check';
 import { offeredActs } from '../../domain/acts';
 import { actForms } from '../act-forms';
 import type { WebContext } from '../context';
@@ -39,6 +40,21 @@ export interface InitiativePageData {
   failed?: FormState;
   /** For the Secretariat: who may see the initiative (src/service/publication.ts). */
   tier?: Tier;
+  /** The stored trail checked against its signed checkpoint. */
+  trail?: TrailCheck;
+}
+
+/** Whether the timeline below is the one that was recorded: said in words, with where it broke if it did. */
+function trailLine(ctx: WebContext, check: TrailCheck | undefined): Html | string {
+  if (!check || check.kind === 'unchained') return '';
+  const { t } = ctx;
+  if (check.kind === 'intact')
+    return html`<p class="flash flash-ok" role="note">${t('trailIntact', { n: check.records, seq: check.signedSeq, key: check.keyId })} ${timeEl(ctx, check.signedAt)}.</p>`;
+  const where =
+    check.at === 'signature'
+      ? t('trailBadSignature')
+      : t('trailBrokenAt', { n: check.at.position, seq: String(check.at.seq ?? '?') });
+  return html`<p class="flash flash-error" role="alert">${t('trailBroken')} ${where}</p>`;
 }
 
 /** The Secretariat's choice of who may see the initiative: the member states, or also the public page. */
@@ -240,7 +256,7 @@ ${decisionsSection(ctx, v)}
 ${deadlinesSection(ctx, v)}
 ${milestones}
 </div><div>${actsSection(ctx, data)}${publicationSection(ctx, v, data.tier)}</div></div>
-<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a> <a class="button" href="/api/initiatives/${encodeURIComponent(v.id)}/evidence" download>${t('evidencePack')}</a></p>` : ''}${
+<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${trailLine(ctx, data.trail)}${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a> <a class="button" href="/api/initiatives/${encodeURIComponent(v.id)}/evidence" download>${t('evidencePack')}</a></p>` : ''}${
     events.length
       ? html`<ol class="timeline">${events.map(
           (e) =>
