@@ -214,11 +214,13 @@ export function createRecordActivities(deps: ActivityDeps) {
           }),
         );
       await initiatives.saveView(input.view);
+      Context.current().heartbeat();
       const ids: string[] = [];
       // One SEQUENCE per version of a step's event in a call: every recipient of it shares it.
       const sequences = new Map<string, Promise<number>>();
       const domainRecipients = await Promise.all(input.notifications.map((n) => resolve(n.to)));
       const calendars = await calendarFollowUps(input, domainRecipients);
+      Context.current().heartbeat();
       // Cancellations first: an event published in the same change then takes a SEQUENCE above theirs.
       const notifications = [
         ...calendars.cancel.map((c) => c.n),
@@ -238,6 +240,8 @@ export function createRecordActivities(deps: ActivityDeps) {
         for (const person of recipients[index]) {
           if (seen.has(person._id)) continue;
           seen.add(person._id);
+          // Each email is a beat: a dead worker is noticed within the heartbeat timeout, a slow database is waited for.
+          Context.current().heartbeat();
           const _id = outboxKey(input.initiativeId, n, person._id);
           const timeZone = await timeZoneOf(deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
           const now = new Date();

@@ -33,8 +33,14 @@ import { mailQueueOptions } from './task-queues';
 type Activities = ReturnType<typeof createActivities>;
 
 /** Writes to MongoDB: retried without limit, so an outage delays the read model and loses nothing. */
+/**
+ * Records a change and queues its emails. It beats once per email: a worker that dies is noticed within the
+ * heartbeat timeout, while a recording that a loaded database makes slow is not cut short and started again
+ * beside itself (the attempt timed out would go on running in its worker, and the two would double the load).
+ */
 const RECORD_OPTIONS = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 } as const;
 /**
