@@ -78,6 +78,12 @@ function withNoChairNotice(notifications: Notification[], recipients: PersonDoc[
   );
 }
 
+/**
+ * Which change a recording is, for the calendar record (src/persistence/calendar-holders.ts): the seq of its first
+ * event, the same on every attempt. Not the view's version: changes recorded in one pass share the latest view.
+ */
+const changeOf = (input: { events: AuditEvent[] }): number | undefined => input.events[0]?.seq;
+
 export function createRecordActivities(deps: ActivityDeps) {
   const fallbackZone = deps.config.SECRETARIAT_TIME_ZONE;
   /** Today where `zone` is; tests may fix the day. The chairmanship changes at midnight at the Secretariat's seat. */
@@ -131,7 +137,7 @@ export function createRecordActivities(deps: ActivityDeps) {
   async function calendarFollowUps(input: RecordChangesInput, domainRecipients: PersonDoc[][]): Promise<FollowUps> {
     const out: FollowUps = { cancel: [], move: [] };
     if (!mayChangeCalendars(input.events)) return out;
-    const held = await outbox.heldCalendarEvents(input.initiativeId);
+    const held = await outbox.heldCalendarEvents(input.initiativeId, changeOf(input));
     if (held.length === 0) return out;
     const people = new Map<string, PersonDoc>();
     for (const id of new Set(held.map((h) => h.personId))) {
@@ -344,7 +350,7 @@ export function createRecordActivities(deps: ActivityDeps) {
           if (stored === OutboxStatus.Deferred) await scheduleDigest(person._id, timeZone);
         }
       }
-      await outbox.noteCalendarEvents(input.initiativeId, queuedEvents);
+      await outbox.noteCalendarEvents(input.initiativeId, changeOf(input), queuedEvents);
       return ids;
     },
   };

@@ -23,12 +23,16 @@ interface CalendarHoldersDoc {
   /** The initiative's id. */
   _id: string;
   held: HeldEntry[];
+  /** What was held before the last change that noted anything: a retry of that change reads it again. */
+  prior?: { change: number; held: HeldEntry[] };
 }
 
+const entrySchema = { _id: false, step: String, personId: String, dueAt: String, sequence: Number, cancelled: Boolean };
 const schema = new Schema<CalendarHoldersDoc>(
   {
     _id: String,
-    held: [{ _id: false, step: String, personId: String, dueAt: String, sequence: Number, cancelled: Boolean }],
+    held: [entrySchema],
+    prior: { type: new Schema({ change: Number, held: [entrySchema] }, { _id: false }), default: undefined },
   },
   { versionKey: false },
 );
@@ -56,35 +60,46 @@ export async function holdersKept(conn: Connection, initiativeId: string): Promi
   return (await holdersModel(conn).findById(initiativeId).select({ _id: 1 }).lean()) !== null;
 }
 
-/** The newest entry per (step, person); `fromOutbox` rebuilds them for an initiative recorded before this record. */
+/**
+ * What was held when change `change` (the seq of its first event; undefined for a change without events) began: a retried recording of it reads what its first
+ * attempt read, so it queues the same follow-ups (their outbox ids make them once) and no others.
+ * `fromOutbox` rebuilds the entries of an initiative recorded before this record.
+ */
 export async function heldEntries(
   conn: Connection,
   initiativeId: string,
+  change: number | undefined,
   fromOutbox: () => Promise<HeldEntry[]>,
 ): Promise<HeldEntry[]> {
   const doc = await holdersModel(conn).findById(initiativeId).lean();
-  if (doc) return doc.held;
+  if (doc) return change !== undefined && doc.prior?.change === change ? doc.prior.held : doc.held;
   const held = await fromOutbox();
   await holdersModel(conn).replaceOne({ _id: initiativeId }, { _id: initiativeId, held }, { upsert: true });
   return held;
 }
 
-/** Notes .ics files queued for sending: each replaces what its person held of its step unless that is newer. */
+/** Notes the .ics files change `change` queued for sending: each replaces what its person held of its step unless newer. */
 export async function noteHeld(
   conn: Connection,
   initiativeId: string,
+  change: number | undefined,
   entries: HeldEntry[],
   fromOutbox: () => Promise<HeldEntry[]>,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const newest = new Map((await heldEntries(conn, initiativeId, fromOutbox)).map((e) => [keyOf(e), e]));
+  const before = await heldEntries(conn, initiativeId, change, fromOutbox);
+  const newest = new Map(before.map((e) => [keyOf(e), e]));
   for (const e of entries) {
     const held = newest.get(keyOf(e));
     if (!held || held.sequence <= e.sequence) newest.set(keyOf(e), e);
   }
   await holdersModel(conn).replaceOne(
     { _id: initiativeId },
-    { _id: initiativeId, held: [...newest.values()] },
+    {
+      _id: initiativeId,
+      held: [...newest.values()],
+      ...(change !== undefined ? { prior: { change, held: before } } : {}),
+    },
     { upsert: true },
   );
 }

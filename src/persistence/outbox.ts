@@ -441,20 +441,20 @@ export function createOutboxRepository(model: OutboxModel) {
     openCalendars: (initiativeId: string) => openHolders(model.db, initiativeId),
 
     /**
-     * The calendar event each person holds of an initiative's steps: per (step, person), the newest .ics that left
-     * (or may have left) for them, unless it was a cancellation. Emails deferred to the digest, suppressed or refused
+     * The calendar event each person held of an initiative's steps when change `change` began: per (step, person),
+     * the newest .ics that left (or may have left) for them, unless it was a cancellation. Emails deferred to the digest, suppressed or refused
      * by the SMTP server brought no event.
      */
-    async heldCalendarEvents(initiativeId: string): Promise<HeldEvent[]> {
-      const held = await heldEntries(model.db, initiativeId, () => heldInOutbox(initiativeId));
+    async heldCalendarEvents(initiativeId: string, change: number | undefined): Promise<HeldEvent[]> {
+      const held = await heldEntries(model.db, initiativeId, change, () => heldInOutbox(initiativeId));
       return held
         .filter((e) => !e.cancelled)
         .map((e) => ({ personId: e.personId, step: e.step, dueAt: e.dueAt, sequence: e.sequence }));
     },
 
     /** Notes the .ics files a recording queued for sending: what their people hold from now on. */
-    noteCalendarEvents: (initiativeId: string, entries: HeldEntry[]) =>
-      noteHeld(model.db, initiativeId, entries, () => heldInOutbox(initiativeId)),
+    noteCalendarEvents: (initiativeId: string, change: number | undefined, entries: HeldEntry[]) =>
+      noteHeld(model.db, initiativeId, change, entries, () => heldInOutbox(initiativeId)),
 
     /** For /metrics and the Secretariat (outboxCounts, pendingEmailCount, oldestPendingAgeMs, listFailedEmails). */
     counts: () => outboxCounts(model),
