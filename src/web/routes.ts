@@ -39,6 +39,7 @@ import {
   formValues,
   instantFrom,
   isInvalid,
+  parseForm,
   localInputOf,
   opt,
 } from './forms';
@@ -383,9 +384,7 @@ export function webRoutes(deps: RouteDeps): Router {
     page(async (ctx, req, res) => {
       const actor = requireRole(requireActor(req), Role.Secretariat, 'publish an initiative');
       const { id } = s.idParams.parse({ id: req.params.id });
-      const parsed = s.publicationBody.safeParse({ tier: formValues(req.body).tier });
-      if (!parsed.success) throw problems.invalid([{ field: 'tier', message: 'members or public' }]);
-      const { tier } = parsed.data;
+      const { tier } = parseForm(s.publicationBody, { tier: formValues(req.body).tier });
       await deps.publication.setTier(actor, id, tier);
       redirectWith(
         res,
