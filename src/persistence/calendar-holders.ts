@@ -3,12 +3,13 @@
  * cancellation included). One document per initiative, read and written by `_id` alone: FerretDB on SQLite
  * answers any other filter by decoding the whole outbox, which the recording of every decision would do.
  *
- * The recording activity notes each .ics it queues for sending (not one deferred to a digest or suppressed);
- * calls for one initiative come from its workflow one at a time, so read-merge-write needs no atomicity. An
+ * The recording activity notes each .ics it queues for sending (not one deferred to a digest or suppressed).
+ * Calls for one initiative come from its workflow one at a time, except an attempt that timed out on a slow
+ * database and still runs beside its retry: notes are merged with `rewrite`, so neither undoes the other's. An
  * initiative recorded before this collection existed is read once from the outbox and then kept here.
  */
 import { Connection, Model, Schema } from 'mongoose';
-import { isDuplicateKey } from './connection';
+import { isDuplicateKey, rewrite } from './connection';
 
 export interface HeldEntry {
   step: string;
@@ -25,6 +26,8 @@ interface CalendarHoldersDoc {
   held: HeldEntry[];
   /** What was held before the last change that noted anything: a retry of that change reads it again. */
   prior?: { change: number; held: HeldEntry[] };
+  /** Grows with every write (src/persistence/connection.ts rewrite). */
+  rev?: number;
 }
 
 const entrySchema = { _id: false, step: String, personId: String, dueAt: String, sequence: Number, cancelled: Boolean };
@@ -33,6 +36,7 @@ const schema = new Schema<CalendarHoldersDoc>(
     _id: String,
     held: [entrySchema],
     prior: { type: new Schema({ change: Number, held: [entrySchema] }, { _id: false }), default: undefined },
+    rev: Number,
   },
   { versionKey: false },
 );
@@ -45,6 +49,10 @@ function holdersModel(conn: Connection): Model<CalendarHoldersDoc> {
 }
 
 const keyOf = (e: Pick<HeldEntry, 'step' | 'personId'>) => `${e.step}|${e.personId}`;
+
+/** What was held when change `change` began: before it, if it noted anything already (a retry), else now. */
+const heldAt = (doc: CalendarHoldersDoc, change: number | undefined): HeldEntry[] =>
+  change !== undefined && doc.prior?.change === change ? doc.prior.held : doc.held;
 
 /** Starts the record of a new initiative: nobody holds anything, and the outbox need never be read for it. */
 export async function openHolders(conn: Connection, initiativeId: string): Promise<void> {
@@ -72,7 +80,7 @@ export async function heldEntries(
   fromOutbox: () => Promise<HeldEntry[]>,
 ): Promise<HeldEntry[]> {
   const doc = await holdersModel(conn).findById(initiativeId).lean();
-  if (doc) return change !== undefined && doc.prior?.change === change ? doc.prior.held : doc.held;
+  if (doc) return heldAt(doc, change);
   const held = await fromOutbox();
   await holdersModel(conn).replaceOne({ _id: initiativeId }, { _id: initiativeId, held }, { upsert: true });
   return held;
@@ -87,19 +95,14 @@ export async function noteHeld(
   fromOutbox: () => Promise<HeldEntry[]>,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const before = await heldEntries(conn, initiativeId, change, fromOutbox);
-  const newest = new Map(before.map((e) => [keyOf(e), e]));
-  for (const e of entries) {
-    const held = newest.get(keyOf(e));
-    if (!held || held.sequence <= e.sequence) newest.set(keyOf(e), e);
-  }
-  await holdersModel(conn).replaceOne(
-    { _id: initiativeId },
-    {
-      _id: initiativeId,
-      held: [...newest.values()],
-      ...(change !== undefined ? { prior: { change, held: before } } : {}),
-    },
-    { upsert: true },
-  );
+  await rewrite(holdersModel(conn), initiativeId, async (doc) => {
+    const before = doc ? heldAt(doc, change) : await fromOutbox();
+    const newest = new Map(before.map((e) => [keyOf(e), e]));
+    for (const e of entries) {
+      const held = newest.get(keyOf(e));
+      if (!held || held.sequence <= e.sequence) newest.set(keyOf(e), e);
+    }
+    const next = { held: [...newest.values()], ...(change !== undefined ? { prior: { change, held: before } } : {}) };
+    return { next, result: undefined };
+  });
 }

@@ -8,6 +8,7 @@
  * to someone who still holds it) takes a new one too.
  */
 import { Connection, Model, Schema } from 'mongoose';
+import { rewrite } from './connection';
 
 interface Version {
   dueAt: string;
@@ -22,12 +23,15 @@ interface CalendarSequenceDoc {
   /** initiative|step */
   _id: string;
   dues: Version[];
+  /** Grows with every write (src/persistence/connection.ts rewrite). */
+  rev?: number;
 }
 
 const schema = new Schema<CalendarSequenceDoc>(
   {
     _id: String,
     dues: [{ _id: false, dueAt: String, sequence: Number, cancelled: Boolean, change: Number }],
+    rev: Number,
   },
   { versionKey: false },
 );
@@ -50,8 +54,8 @@ export interface EventVersion {
 /**
  * The SEQUENCE of a version of a step's event. A published due date keeps the sequence it has while it is the
  * newest version (every recipient and every reminder of it share one); any other version gets one more than the
- * newest. Calls for one initiative come from its recording activity one at a time, so the read and the write need
- * no atomicity. Steps recorded before this collection existed are counted once from the outbox, where their
+ * newest. A recording retried while its timed-out attempt still runs may ask at the same time: `rewrite` makes the
+ * second one read the first one's version. Steps recorded before this collection existed are counted once from the outbox, where their
  * emails carry their sequence.
  */
 export async function calendarSequence(
@@ -62,25 +66,21 @@ export async function calendarSequence(
   /** The emails of the step that carry a sequence, read from the outbox. */
   earlierEmails: () => Promise<{ dueAt?: string; icsSequence?: number }[]>,
 ): Promise<number> {
-  const model = calendarSequenceModel(conn);
-  const _id = `${initiativeId}|${step}`;
-  let dues = (await model.findById(_id).lean())?.dues;
-  if (!dues) {
-    const earlier = await earlierEmails();
-    // One email per recipient carries each due date: keep one entry per due date.
-    const byDue = new Map(earlier.filter((d) => d.dueAt !== undefined).map((d) => [d.dueAt!, d.icsSequence!]));
-    dues = [...byDue].map(([due, sequence]) => ({ dueAt: due, sequence }));
-  }
   const same = (d: Version) => d.dueAt === version.dueAt && Boolean(d.cancelled) === version.cancelled;
-  const mine = dues.find((d) => d.change === version.change && same(d));
-  if (mine) return mine.sequence;
-  const newest = dues.reduce<Version | undefined>((a, d) => (a && a.sequence >= d.sequence ? a : d), undefined);
-  if (newest && !version.cancelled && same(newest)) return newest.sequence;
-  const sequence = newest ? newest.sequence + 1 : 0;
-  await model.replaceOne(
-    { _id },
-    { _id, dues: [...dues, { dueAt: version.dueAt, sequence, cancelled: version.cancelled, change: version.change }] },
-    { upsert: true },
-  );
-  return sequence;
+  return rewrite(calendarSequenceModel(conn), `${initiativeId}|${step}`, async (doc) => {
+    let dues = doc?.dues;
+    if (!dues) {
+      const earlier = await earlierEmails();
+      // One email per recipient carries each due date: keep one entry per due date.
+      const byDue = new Map(earlier.filter((d) => d.dueAt !== undefined).map((d) => [d.dueAt!, d.icsSequence!]));
+      dues = [...byDue].map(([due, sequence]) => ({ dueAt: due, sequence }));
+    }
+    const mine = dues.find((d) => d.change === version.change && same(d));
+    if (mine) return { result: mine.sequence };
+    const newest = dues.reduce<Version | undefined>((a, d) => (a && a.sequence >= d.sequence ? a : d), undefined);
+    if (newest && !version.cancelled && same(newest)) return { result: newest.sequence };
+    const sequence = newest ? newest.sequence + 1 : 0;
+    const entry = { dueAt: version.dueAt, sequence, cancelled: version.cancelled, change: version.change };
+    return { next: { dues: [...dues, entry] }, result: sequence };
+  });
 }

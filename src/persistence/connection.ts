@@ -1,5 +1,5 @@
 /** The MongoDB connection (MongoDB 7 in production, FerretDB in the embedded stack: no transactions, no $lookup). */
-import mongoose, { Connection } from 'mongoose';
+import mongoose, { Connection, type Model } from 'mongoose';
 
 // Operations issued while disconnected wait this long for the connection, like server selection.
 mongoose.set('bufferTimeoutMS', 5000);
@@ -20,4 +20,36 @@ export async function connectMongo(url: string): Promise<Connection> {
 /** True for a duplicate-key error: a concurrent or repeated insert of the same document. */
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
+
+/**
+ * A read-merge-write of one document by `_id` that no concurrent writer can undo: the write applies only if the
+ * document is as it was read (its `rev`), else it is read and merged again. Needed where "one caller at a time"
+ * does not hold: a recording activity that timed out on a slow database is started again while its first
+ * attempt still runs, and both write. FerretDB has no transactions; a filter on `_id` and `rev` is its cheap path.
+ */
+export async function rewrite<D extends { _id: string; rev?: number }, R>(
+  model: Model<D>,
+  _id: string,
+  merge: (doc: D | null) => Promise<{ next?: Omit<D, '_id' | 'rev'>; result: R }>,
+): Promise<R> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const doc = (await model.findById(_id).lean()) as D | null;
+    const { next, result } = await merge(doc);
+    if (!next) return result;
+    const rev = (doc?.rev ?? 0) + 1;
+    if (!doc) {
+      try {
+        await model.create({ ...next, _id, rev });
+        return result;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        continue;
+      }
+    }
+    const unchanged = doc.rev === undefined ? { rev: { $exists: false } } : { rev: doc.rev };
+    const res = await model.replaceOne({ _id, ...unchanged } as never, { ...next, _id, rev } as never);
+    if (res.matchedCount === 1) return result;
+  }
+  throw new Error(`${model.collection.name} ${_id}: changed by others 50 times while it was being written`);
 }

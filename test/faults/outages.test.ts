@@ -31,13 +31,20 @@ import {
   startFaultStack,
 } from './support/fault-stack';
 import { recordSection } from './support/report';
-import { complete, runPrefix, runSeed, seededRandom, signoffRound, STATES, toSignoff } from './support/rounds';
+import {
+  complete,
+  runPrefix,
+  runSeed,
+  secondsSince,
+  seededTiming,
+  signoffRound,
+  STATES,
+  toSignoff,
+} from './support/rounds';
 
 let stack: FaultStack;
 const seed = runSeed();
-const random = seededRandom(seed);
-const between = (lo: number, hi: number) => Math.round(lo + random() * (hi - lo));
-const secondsSince = (t: number) => ((Date.now() - t) / 1000).toFixed(1);
+const { between } = seededTiming(seed);
 /** Emails a consensus round queues without faults (measured in beforeAll). */
 let roundEmails = 0;
 

@@ -3,7 +3,7 @@
  * public; an anonymous visitor then reads it, reduced to what the public may know, and nothing else; made
  * members-only again, it is gone from the public page as if it never existed.
  */
-import { anonymous, asPerson, startedInitiative } from '../support/api-client';
+import { anonymous, asPerson, settled, startedInitiative } from '../support/api-client';
 
 jest.setTimeout(120_000);
 
@@ -48,8 +48,11 @@ describe('publication tiers', () => {
     expect(ids).toContain(id);
     expect(ids).not.toContain(hidden);
 
-    const one = await visitor.get(`/api/public/initiatives/${id}`);
-    expect(one.status).toBe(200);
+    // The public page reads the recorded view, which the worker writes after the act.
+    const one = await settled("KG's approval on the public page", async () => {
+      const reply = await visitor.get(`/api/public/initiatives/${id}`);
+      return reply.status === 200 && reply.body.signoff?.approved?.includes('KG') && reply;
+    });
     expect(Object.keys(one.body).sort()).toEqual(
       [
         'category',

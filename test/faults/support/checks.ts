@@ -2,7 +2,8 @@
  * What a fault must not cost, counted: every act the API accepted is in the audit trail once; every
  * workflow ends; the read model matches the workflow; every queued email reached the sink once.
  */
-import { OutboxStatus } from '../../../src/persistence/outbox';
+import { NotificationKind } from '../../../src/domain/types';
+import { DELIVERED, OutboxStatus } from '../../../src/persistence/outbox';
 import { workflowIdOf } from '../../../src/temporal/client';
 import type { InitiativeView } from '../../../src/domain/view';
 import { type ActRecord, type FaultStack, messageIdOf, sinkEmails } from './fault-stack';
@@ -139,9 +140,19 @@ export interface EmailAudit {
   unconfirmedArrived: number;
   /** Outbox documents by status. */
   byStatus: Record<string, number>;
-  /** Queued emails per initiative, for comparison with a fault-free run of the same script. */
+  /**
+   * Queued emails of the acts per initiative (calendar upkeep aside), for comparison with a fault-free run of the
+   * same script. The recording sends calendar upkeep against the initiative as it stands when it runs, so how
+   * many CANCELs and moved events a round needs depends on how many later acts were already in: checked by
+   * liveCalendarEvents instead.
+   */
   perInitiative: Map<string, number>;
+  /** Queued calendar upkeep (a CANCEL or a moved event) per initiative. */
+  calendarUpkeep: Map<string, number>;
 }
+
+/** Emails the recording adds to keep calendars in step (src/email/calendar.ts), not the acts' own. */
+const CALENDAR_UPKEEP = new Set<string>([NotificationKind.CalendarCancelled, NotificationKind.DeadlineExtended]);
 
 const SENT_NOW = new Set<string>([
   OutboxStatus.Pending,
@@ -155,7 +166,7 @@ const SENT_NOW = new Set<string>([
 export async function auditEmails(stack: CheckedStack, initiativeIds: string[]): Promise<EmailAudit> {
   const docs = await stack.outbox
     .find({ initiativeId: { $in: initiativeIds } })
-    .select({ _id: 1, initiativeId: 1, status: 1, messageId: 1 })
+    .select({ _id: 1, initiativeId: 1, status: 1, messageId: 1, kind: 1 })
     .lean();
   const copies = new Map<string, number>();
   for (const m of await sinkEmails(stack.mailUrl)) {
@@ -172,12 +183,14 @@ export async function auditEmails(stack: CheckedStack, initiativeIds: string[]):
     unconfirmedArrived: 0,
     byStatus: {},
     perInitiative: new Map(),
+    calendarUpkeep: new Map(),
   };
   for (const d of docs) {
     audit.byStatus[d.status] = (audit.byStatus[d.status] ?? 0) + 1;
     if (!SENT_NOW.has(d.status)) continue;
     audit.queued += 1;
-    audit.perInitiative.set(d.initiativeId, (audit.perInitiative.get(d.initiativeId) ?? 0) + 1);
+    const tally = CALENDAR_UPKEEP.has(d.kind) ? audit.calendarUpkeep : audit.perInitiative;
+    tally.set(d.initiativeId, (tally.get(d.initiativeId) ?? 0) + 1);
     const n = copies.get(d.messageId) ?? 0;
     if (d.status === OutboxStatus.Unconfirmed) {
       audit.unconfirmed += 1;
@@ -204,6 +217,27 @@ export function queuedDiffers(
     .map((id) => `${id}: ${perInitiative.get(id) ?? 0} emails queued, a fault-free run queues ${expected(id)}`);
 }
 
+/**
+ * Calendar events people still hold of these closed initiatives: per (initiative, step, person), the newest .ics
+ * that left for them must be a CANCEL. What a reader's calendar shows once the work is over, whatever the faults.
+ */
+export async function liveCalendarEvents(stack: CheckedStack, initiativeIds: string[]): Promise<string[]> {
+  const docs = await stack.outbox
+    .find({ initiativeId: { $in: initiativeIds }, icsSequence: { $exists: true } })
+    .select({ initiativeId: 1, step: 1, personId: 1, kind: 1, status: 1, icsSequence: 1, dueAt: 1 })
+    .lean();
+  const newest = new Map<string, (typeof docs)[number]>();
+  for (const d of docs) {
+    if (!DELIVERED.includes(d.status)) continue;
+    const key = `${d.initiativeId}|${d.step}|${d.personId}`;
+    const held = newest.get(key);
+    if (!held || (held.icsSequence ?? 0) < (d.icsSequence ?? 0)) newest.set(key, d);
+  }
+  return [...newest.entries()]
+    .filter(([, d]) => d.kind !== NotificationKind.CalendarCancelled)
+    .map(([key, d]) => `${key} still holds the event due ${d.dueAt} (${d.kind}, SEQUENCE ${d.icsSequence})`);
+}
+
 /** How many of these initiatives' emails are still pending or being sent. */
 export async function outboxOpen(stack: CheckedStack, initiativeIds: string[]): Promise<number> {
   return stack.outbox.countDocuments({
@@ -224,29 +258,55 @@ export async function outboxSettled(stack: CheckedStack, initiativeIds: string[]
  */
 export async function untilDone(
   remaining: () => Promise<number>,
-  opts: { stallMs?: number; maxMs?: number; everyMs?: number } = {},
+  opts: {
+    stallMs?: number;
+    maxMs?: number;
+    everyMs?: number;
+    /** Work done so far, only ever growing: while it grows the work is moving, even if `remaining` is not down yet. */
+    progress?: () => number;
+  } = {},
 ): Promise<number> {
   const { stallMs = 180_000, maxMs = 20 * 60_000, everyMs = 2000 } = opts;
   const end = Date.now() + maxMs;
   let best = Infinity;
-  let bestAt = Date.now();
+  let most = -Infinity;
+  let movedAt = Date.now();
   for (;;) {
     const left = await remaining().catch(() => best);
     if (left === 0) return 0;
-    if (left < best) {
-      best = left;
-      bestAt = Date.now();
+    const done = opts.progress?.() ?? 0;
+    if (left < best || done > most) {
+      best = Math.min(best, left);
+      most = Math.max(most, done);
+      movedAt = Date.now();
     }
-    if (Date.now() - bestAt > stallMs || Date.now() > end) return left;
+    if (Date.now() - movedAt > stallMs || Date.now() > end) return left;
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
-/** Waits until every one of these workflows completed, or they stopped making progress; returns those not completed. */
+/**
+ * Waits until every one of these workflows completed, or they stopped making progress; returns those not
+ * completed, with what they wait on. A workflow's last step (its final emails) may take minutes under load:
+ * progress is its history growing, read with describe alone (a query would replay it on the busy worker).
+ */
 export async function untilCompleted(stack: CheckedStack, ids: string[]): Promise<string[]> {
-  let open: string[] = [];
-  await untilDone(async () => (open = await workflowsNotIn(stack, ids)).length, { everyMs: 5000 });
-  return open;
+  let events = 0;
+  await untilDone(
+    async () => {
+      let open = 0;
+      let total = 0;
+      for (const id of ids) {
+        const d = await stack.temporal.workflow.getHandle(workflowIdOf(id)).describe();
+        if (d.status.name !== 'COMPLETED') open += 1;
+        total += Number(d.raw.workflowExecutionInfo?.historyLength ?? 0);
+      }
+      events = total;
+      return open;
+    },
+    { everyMs: 5000, progress: () => events },
+  );
+  return workflowsNotIn(stack, ids);
 }
 
 /** The figures of an email audit, for a report section. */

@@ -6,7 +6,8 @@
 import { type ActRecord, actUntilSettled, type FaultStack } from './fault-stack';
 
 // A failing run can be repeated with FAULT_SEED.
-export { seededRandom } from '../../../bench/lib/seeded-random';
+import { seededRandom } from '../../../bench/lib/seeded-random';
+export { seededRandom };
 
 export const STATES = ['AZ', 'KG', 'KZ', 'TJ', 'TM', 'UZ'] as const;
 const DAY = 86_400_000;
@@ -18,6 +19,15 @@ export function runSeed(): number {
   const fixed = Number(process.env.FAULT_SEED);
   return Number.isInteger(fixed) && fixed > 0 ? fixed : Math.floor(Math.random() * 2 ** 31) + 1;
 }
+
+/** The run's random timing, repeated by FAULT_SEED: `between(lo, hi)` is a whole number in [lo, hi]. */
+export function seededTiming(seed: number): { between: (lo: number, hi: number) => number } {
+  const random = seededRandom(seed);
+  return { between: (lo, hi) => Math.round(lo + random() * (hi - lo)) };
+}
+
+/** Seconds since `t` (ms), for the injected-fault lines of the report. */
+export const secondsSince = (t: number): string => ((Date.now() - t) / 1000).toFixed(1);
 
 export function runPrefix(name: string): string {
   return `${name}-${Date.now().toString(36)}`;
