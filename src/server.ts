@@ -16,6 +16,8 @@ import { magicLinkModel } from './persistence/magic-links';
 import { outboxModel } from './persistence/outbox';
 import { createPublicationRepository, publicationModel } from './persistence/publications';
 import { createPublication } from './service/publication';
+import { createReportSnapshots, reportSnapshotModel } from './persistence/report-snapshots';
+import { createReports } from './service/reports';
 import { createRateLimitCounters, rateLimitModel } from './persistence/rate-limits';
 import { sessionModel } from './persistence/sessions';
 import { signInRequestModel } from './persistence/sign-in-requests';
@@ -41,6 +43,7 @@ export async function createServices(config: Config, options: { failFast?: boole
   const actionUses = actionUseModel(mongo);
   const rateLimits = rateLimitModel(mongo);
   const publications = publicationModel(mongo);
+  const reportSnapshots = reportSnapshotModel(mongo);
   await Promise.all([
     initiatives.init(),
     events.init(),
@@ -52,6 +55,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     actionUses.init(),
     rateLimits.init(),
     publications.init(),
+    reportSnapshots.init(),
   ]);
   const initiativeRepository = createInitiativeRepository({ initiatives, events });
   const readModel = createReadModel(
@@ -84,6 +88,12 @@ export async function createServices(config: Config, options: { failFast?: boole
     directoryEdits: createDirectoryEdits(directoryRepositoriesOf(models)),
     readModel,
     publication: createPublication({ publications: createPublicationRepository(publications), readModel }),
+    reports: createReports({
+      readModel,
+      directory,
+      snapshots: createReportSnapshots(reportSnapshots),
+      timeZone: config.SECRETARIAT_TIME_ZONE,
+    }),
     async close() {
       await client.connection.close();
       await mongo.close();
@@ -100,6 +110,7 @@ export async function startApiServer(config: Config, services: Services): Promis
     service: services.service,
     readModel: services.readModel,
     publication: services.publication,
+    reports: services.reports,
     directory: services.directory,
     directoryModels: services.models,
     directoryEdits: services.directoryEdits,

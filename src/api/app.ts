@@ -24,6 +24,7 @@ import { emailRoutes } from './routes/emails';
 import { inboxRoutes } from './routes/inbox';
 import { evidenceRoutes } from './routes/evidence';
 import { publicationRoutes } from './routes/publication';
+import { reportRoutes } from './routes/reports';
 import { initiativeRoutes } from './routes/initiatives';
 import { operationRoutes } from './routes/operations';
 import { createSessionSupport, isSafeMethod } from './session';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps) {
   initiativeRoutes(registry, api, routeDeps);
   evidenceRoutes(registry, api, routeDeps);
   publicationRoutes(registry, api, routeDeps);
+  reportRoutes(registry, api, routeDeps);
   inboxRoutes(registry, app, api, routeDeps);
   directoryRoutes(registry, api, routeDeps);
   emailRoutes(registry, api, routeDeps);

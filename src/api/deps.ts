@@ -15,6 +15,7 @@ import type { DirectoryEdits } from '../service/directory-edits';
 import type { InitiativeService } from '../service/initiatives';
 import type { Publication } from '../service/publication';
 import type { ReadModel } from '../service/read-model';
+import type { Reports } from '../service/reports';
 import type { SignInQueue } from '../service/sign-in';
 import type { Metrics } from './metrics';
 import type { RateLimits } from './rate-limits';
@@ -46,6 +47,8 @@ export interface AppDeps {
   readModel: ReadModel;
   /** Who may see each initiative: the member states, or also the public (src/service/publication.ts). */
   publication: Publication;
+  /** The progress report and the handover pack, and the reports the Secretariat kept (src/service/reports.ts). */
+  reports: Reports;
   directory: Directory;
   directoryModels: DirectoryModels;
   directoryEdits: DirectoryEdits;

@@ -825,3 +825,125 @@ export const ownSettingsForm = z.object({
     .optional()
     .transform((v) => v === 'true'),
 });
+
+// ---- reports --------------------------------------------------------------------------------------
+
+const reportFormat = z
+  .enum(['json', 'pdf', 'docx'])
+  .default('json')
+  .describe('json for machines, pdf to read and print, docx to edit');
+const reportLang = z.enum(['en', 'ru']).default('en');
+
+const snapshotId = z.string().regex(/^[0-9a-f]{16}$/, 'a kept report id: 16 hexadecimal digits');
+export const progressReportQuery = z.strictObject({
+  summit: singleLine(100).describe('the summit whose decisions are reported, e.g. tashkent-2025'),
+  lang: reportLang,
+  format: reportFormat,
+  since: snapshotId
+    .optional()
+    .describe('a kept report of the same summit: the document opens with what changed after it'),
+});
+export const reportSnapshotsQuery = z.strictObject({ summit: singleLine(100) });
+export const reportSnapshotBody = z.strictObject({
+  summit: singleLine(100).describe('the summit whose report is kept as it stands now'),
+  note: singleLine(300).optional().describe('why it is kept, e.g. "for the senior officials, 12 March"'),
+});
+export const reportSnapshotParams = z.object({ id: snapshotId });
+export const reportSnapshotQuery = z.strictObject({ lang: reportLang, format: reportFormat });
+export const reportSnapshotResponse = z.object({
+  id: z.string(),
+  summit: z.string(),
+  takenAt: z.string(),
+  takenBy: z.string(),
+  note: z.string().optional(),
+});
+export const reportSnapshotListResponse = z.object({ items: z.array(reportSnapshotResponse) });
+export const handoverQuery = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100).describe('the chairmanship year the pack is handed over for'),
+  lang: reportLang,
+  format: reportFormat,
+});
+
+const statePosition = z.enum(['approved', 'deemed', 'changes', 'objected', 'pending', 'not_asked']);
+const reportedInitiative = z.object({
+  id: z.string(),
+  title: z.string(),
+  category: z.string(),
+  proposingState: z.string(),
+  leadState: z.string().optional(),
+  stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]),
+  revision: z.number().int(),
+  source: z.object({ document: z.string(), quote: z.string() }).optional(),
+  startedAt: z.string(),
+  adoptedAt: z.string().optional(),
+  closed: z.object({ at: z.string(), reason: z.string() }).optional(),
+  positions: z.record(z.string(), statePosition),
+  late: z.array(
+    z.object({
+      step: z.string(),
+      dueAt: z.string(),
+      daysLate: z.number().int(),
+      states: z.array(z.string()),
+      others: z.array(z.string()),
+      why: z.string().optional(),
+    }),
+  ),
+  next: z
+    .object({ step: z.string(), dueAt: z.string(), states: z.array(z.string()), others: z.array(z.string()) })
+    .optional(),
+  milestones: z.array(
+    z.object({ title: z.string(), ownerState: z.string(), dueAt: z.string(), completedAt: z.string().optional() }),
+  ),
+  objection: z.object({ state: z.string(), reason: z.string().optional(), at: z.string() }).optional(),
+});
+export const progressReportResponse = z.object({
+  summit: z.object({
+    id: z.string(),
+    title: z.string().optional(),
+    date: z.string().optional(),
+    city: z.string().optional(),
+  }),
+  asOf: z.string(),
+  states: z.array(z.string()),
+  totals: z.record(z.string(), z.number().int()),
+  initiatives: z.array(reportedInitiative),
+  byState: z.array(
+    z.object({
+      code: z.string(),
+      approved: z.number().int(),
+      pending: z.number().int(),
+      objected: z.number().int(),
+      changes: z.number().int(),
+      late: z.number().int(),
+      leads: z.array(z.string()),
+    }),
+  ),
+});
+export const handoverResponse = z.object({
+  year: z.number().int(),
+  chairState: z.string().optional(),
+  outgoingChair: z.string().optional(),
+  from: z.string(),
+  asOf: z.string(),
+  open: z.array(reportedInitiative),
+  deadlines: z.array(
+    z.object({
+      initiativeId: z.string(),
+      title: z.string(),
+      step: z.string(),
+      dueAt: z.string(),
+      states: z.array(z.string()),
+      others: z.array(z.string()),
+    }),
+  ),
+  until: z.string(),
+  objections: z.array(
+    z.object({
+      initiativeId: z.string(),
+      title: z.string(),
+      state: z.string(),
+      reason: z.string().optional(),
+      at: z.string(),
+    }),
+  ),
+});

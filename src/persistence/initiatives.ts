@@ -322,6 +322,12 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
       const docs = await scan(() => initiatives.find({ stage }).sort(VIEW_SORT).limit(limit).lean());
       return docs.map(viewOf);
     },
+    /** Whole views of a summit's initiatives (at most `limit`), or of every open one when `summit` is undefined: for the reports. */
+    async viewsForReport(summit: string | undefined, limit: number): Promise<InitiativeView[]> {
+      const filter = summit === undefined ? { stage: { $nin: TERMINAL_STAGES } } : { summit };
+      const docs = await scan(() => initiatives.find(filter).sort({ _id: 1 }).limit(limit).lean());
+      return docs.map(viewOf);
+    },
     /**
      * Views that may hold something awaiting the owner (each once): drafts they lead, milestones they own,
      * rounds pending for their state, and for the Secretariat unassigned initiatives and blocked rounds. One

@@ -133,6 +133,9 @@ export function createReadModel(initiatives: InitiativeRepository, chairToday: C
     },
     /** Whole views of the initiatives in one stage, soonest due first (at most `limit`): for pages that show rounds and decisions. */
     views: (stage: Stage, limit: number): Promise<InitiativeView[]> => initiatives.viewsInStage(stage, limit),
+    /** Whole views of a summit's initiatives, or of every open one (`summit` undefined): what the reports are made of. */
+    reportViews: (summit: string | undefined, limit: number): Promise<InitiativeView[]> =>
+      initiatives.viewsForReport(summit, limit),
     exists: (id: string): Promise<boolean> => initiatives.exists(id),
     /** One initiative as last recorded (null when none is). */
     view: (id: string): Promise<InitiativeView | null> => initiatives.view(id),

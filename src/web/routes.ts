@@ -17,7 +17,7 @@ import { auditSignerOf } from '../evidence/signing';
 import { trailCheck } from '../evidence/trail-check';
 import { publicInitiativePage, publicListPage } from './pages/public';
 import type { RouteDeps } from '../api/deps';
-import { outageOf } from '../app/errors';
+import { appErrors, outageOf } from '../app/errors';
 import { ApiError, asProblem, problems } from '../api/problem';
 import * as s from '../app/schemas';
 import type { Config } from '../config';
@@ -27,6 +27,7 @@ import { ACT_BODIES, actParamsOf, actRequestOf } from '../app/act-bodies';
 import { STAGES, Actor, Role, Stage, isTerminal } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { clientKey, type ActKey } from '../service/initiatives';
+import { summitsOnRecord } from '../service/reports';
 import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
 import { redeemMagicLink } from '../persistence/magic-links';
 import { CONFIRM_FIELD, FORM_BODIES, formNameOf } from './act-forms';
@@ -354,8 +355,14 @@ export function webRoutes(deps: RouteDeps): Router {
           .send(listPage(ctx, { query: raw, errors, result: { items: [], total: 0, limit: 50, offset: 0 } }));
         return;
       }
-      const result = await deps.readModel.list(parsed.data);
-      res.type('html').send(listPage(ctx, { query: parsed.data, errors: {}, result }));
+      const [result, rotation] = await Promise.all([deps.readModel.list(parsed.data), deps.directory.rotation()]);
+      const thisYear = Number(dayOf(new Date(), deps.config.SECRETARIAT_TIME_ZONE).slice(0, 4));
+      const summits = await Promise.all(
+        summitsOnRecord(rotation).map(async (m) => ({ ...m, kept: await deps.reports.kept(m.id) })),
+      );
+      const keep = Boolean(ctx.actor?.roles.includes(Role.Secretariat));
+      const reports = { summits, handoverYear: thisYear + 1, keep };
+      res.type('html').send(listPage(ctx, { query: parsed.data, errors: {}, result, reports }));
     }),
   );
 
@@ -376,6 +383,18 @@ export function webRoutes(deps: RouteDeps): Router {
       reader(ctx);
       const { id } = s.idParams.parse({ id: req.params.id });
       res.type('html').send(initiativePage(ctx, await initiativeData(ctx, id)));
+    }),
+  );
+
+  router.post(
+    '/reports/snapshots',
+    page(async (ctx, req, res) => {
+      const actor = requireRole(requireActor(req), Role.Secretariat, 'keep a report');
+      const form = formValues(req.body);
+      const { summit, note } = parseForm(s.reportSnapshotBody, { summit: form.summit, note: form.note || undefined });
+      if (!(await deps.reports.keep(actor, summit, note)))
+        throw appErrors.notFound(`initiatives of the summit ${summit}`);
+      redirectWith(res, deps, '/initiatives#reports-h', 'ok', ctx.t('reportKept'));
     }),
   );
 

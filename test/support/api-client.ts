@@ -10,6 +10,8 @@ export interface Reply<T = any> {
   headers: Headers;
   body: T;
   text: string;
+  /** The body as received: a PDF or DOCX download. */
+  bytes: Buffer;
 }
 
 export interface Client {
@@ -40,12 +42,14 @@ export function client(label: string, auth: Record<string, string> = {}): Client
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const contentType = res.headers.get('content-type') ?? '';
-    const text = await res.text();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
     return {
       status: res.status,
       contentType,
       headers: res.headers,
       text,
+      bytes,
       body: contentType.includes('json') && text ? JSON.parse(text) : (text as T),
     };
   }
@@ -140,6 +144,7 @@ export async function startedInitiative(
     official?: string;
     draftDueDays?: number;
     policy?: { rule: 'quorum'; quorum: number };
+    summit?: string;
   } = {},
 ) {
   const sec = asPerson('secretariat');
@@ -148,7 +153,7 @@ export async function startedInitiative(
     id,
     title: `Test initiative ${id}`,
     proposingState: 'KZ',
-    summit: 'tashkent-2025',
+    summit: opts.summit ?? 'tashkent-2025',
     category: 'transport',
     ...(opts.policy ? { policy: opts.policy } : {}),
   });

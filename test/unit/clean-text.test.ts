@@ -89,6 +89,11 @@ const SAMPLE_VALUES: Record<string, Json> = {
   notificationPreferencesBody: { digest: true },
   publicationBody: { tier: 'public', reason: 'Agreed by the senior officials.' },
   directoryEventsQuery: { format: 'csv', subject: 'rep-kz', before: '2026-01-01T00:00:00.000Z-0123456789' },
+  progressReportQuery: { summit: 'tashkent-2025', lang: 'ru', format: 'pdf', since: '0123456789abcdef' },
+  reportSnapshotsQuery: { summit: 'tashkent-2025' },
+  reportSnapshotBody: { summit: 'tashkent-2025', note: 'For the senior officials, 12 March' },
+  reportSnapshotQuery: { lang: 'en', format: 'docx' },
+  handoverQuery: { year: '2027', lang: 'ru', format: 'docx' },
   revocationBody: { reason: 'left the post' },
 };
 

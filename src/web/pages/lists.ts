@@ -4,10 +4,11 @@ import { isTerminal, STAGES } from '../../domain/types';
 import type { InitiativeView } from '../../domain/view';
 import type { StateDoc } from '../../persistence/directory';
 import type { ListingEntry } from '../../persistence/initiatives';
+import type { SnapshotSummary } from '../../service/reports';
 import type { WebContext } from '../context';
 import type { FieldErrors } from '../layout';
 import { word } from '../i18n';
-import { errorSummary, field, html, Html, layout, stageBadge, timeEl } from '../layout';
+import { csrfField, errorSummary, field, html, Html, layout, stageBadge, timeEl } from '../layout';
 
 const link = (id: string) => `/initiatives/${encodeURIComponent(id)}`;
 
@@ -19,6 +20,40 @@ export interface ListPageData {
   query: Partial<ListQuery>;
   errors: FieldErrors;
   result: { items: ListingEntry[]; total: number; limit: number; offset: number };
+  /**
+   * The summits on record (their report ids and titles) with the reports kept of each, newest first, and the
+   * chairmanship year the next handover is for. `keep`: the reader may keep a report (the Secretariat).
+   */
+  reports?: {
+    summits: { id: string; title: string; kept: SnapshotSummary[] }[];
+    handoverYear: number;
+    keep: boolean;
+  };
+}
+
+/** Links to the reports (GET /api/reports/…), in the reader's language, and the PDF in the other one. */
+function reportsSection(ctx: WebContext, reports: NonNullable<ListPageData['reports']>): Html {
+  const { t } = ctx;
+  const other = ctx.lang === 'en' ? 'ru' : 'en';
+  const links = (path: string, params: Record<string, string>) => {
+    const url = (lang: string, format: string) =>
+      `/api/reports/${path}?${new URLSearchParams({ ...params, lang, format }).toString()}`;
+    return html`<a href="${url(ctx.lang, 'pdf')}" download>${t('reportPdf')}</a> · <a href="${url(ctx.lang, 'docx')}" download>${t('reportDocx')}</a> · <a href="${url(other, 'pdf')}" download hreflang="${other}">${t('reportOtherLanguage')}</a>`;
+  };
+  const kept = (summit: { id: string; kept: SnapshotSummary[] }) =>
+    summit.kept.length === 0
+      ? ''
+      : html`<details><summary>${t('reportsKept', { count: summit.kept.length })}</summary><ul>${summit.kept.map(
+          (k) =>
+            html`<li>${timeEl(ctx, k.takenAt.toISOString())}${k.note ? html` — ${k.note}` : ''}: ${links(`progress/snapshots/${k.id}`, {})} · <a href="/api/reports/progress?${new URLSearchParams({ summit: summit.id, since: k.id, lang: ctx.lang, format: 'pdf' }).toString()}" download>${t('reportChangesSince')}</a></li>`,
+        )}</ul></details>`;
+  const keepForm = (summit: string) =>
+    reports.keep
+      ? html`<form method="post" action="/reports/snapshots" class="inline">${csrfField(ctx)}<input type="hidden" name="summit" value="${summit}">${field({ name: 'note', label: t('reportKeepNote'), type: 'text', attrs: 'maxlength="300"' }, {})}<button type="submit">${t('reportKeep')}</button></form>`
+      : '';
+  return html`<section aria-labelledby="reports-h"><h2 id="reports-h">${t('reportsTitle')}</h2><p>${t('reportsIntro')}</p><ul>
+${reports.summits.map((s) => html`<li>${t('reportProgress', { summit: s.title })}: ${links('progress', { summit: s.id })}${kept(s)}${keepForm(s.id)}</li>`)}
+<li>${t('reportHandover', { year: reports.handoverYear })}: ${links('handover', { year: String(reports.handoverYear) })}</li></ul></section>`;
 }
 
 export function listPage(ctx: WebContext, data: ListPageData): string {
@@ -54,7 +89,7 @@ ${offset > 0 ? html`<a href="${page(Math.max(0, offset - limit))}" rel="prev">${
   return layout(
     ctx,
     t('listTitle'),
-    html`<h1>${t('listTitle')}</h1>${errorSummary(ctx, data.errors)}${filters}${table}`,
+    html`<h1>${t('listTitle')}</h1>${errorSummary(ctx, data.errors)}${filters}${table}${data.reports ? reportsSection(ctx, data.reports) : ''}`,
     '/initiatives',
   );
 }
