@@ -4,7 +4,7 @@
  * src/report/docx.ts), so the PDF people read and the DOCX they edit say the same.
  */
 import type { Lang } from '../email/templates';
-import { word } from '../web/i18n';
+import { word } from '../i18n/lifecycle-words';
 import type { ReportChange } from './compare';
 import type { HandoverPack, LateItem, ProgressReport, ReportedInitiative, StatePosition } from './progress';
 
