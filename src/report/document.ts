@@ -222,13 +222,14 @@ function initiativeBlocks(i: ReportedInitiative, states: readonly string[], x: R
     ...(i.closed ? [x.t('closedOn', { date: x.day(i.closed.at), reason: i.closed.reason })] : []),
   ];
   blocks.push({ kind: 'para', text: facts.join(' ') });
-  // One row across the states: where each stands, read left to right.
-  blocks.push({
-    kind: 'table',
-    head: states.map(x.state),
-    rows: [states.map((s) => x.position(i.positions[s]))],
-    widths: states.map(() => 1 / states.length),
-  });
+  // One row across the states: where each stands, read left to right (none before any state was a member).
+  if (states.length > 0)
+    blocks.push({
+      kind: 'table',
+      head: states.map(x.state),
+      rows: [states.map((s) => x.position(i.positions[s]))],
+      widths: states.map(() => 1 / states.length),
+    });
   if (i.objection)
     blocks.push({
       kind: 'para',

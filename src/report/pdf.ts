@@ -18,6 +18,7 @@ const RULE = '#b0b0b0';
 type Pdf = InstanceType<typeof PDFDocument>;
 
 function table(doc: Pdf, b: Extract<Block, { kind: 'table' }>): void {
+  if (b.widths.length === 0) return;
   const width = doc.page.width - 2 * MARGIN;
   const xs = b.widths.reduce<number[]>((acc, w, i) => [...acc, acc[i] + w * width], [MARGIN]);
   const bottom = () => doc.page.height - MARGIN;

@@ -153,6 +153,15 @@ describe("the incoming Chair's handover pack", () => {
     expect(text).toContain('Outgoing Chair: Turkmenistan');
   });
 
+  it('renders a year before any state was a member (no state to show) in both formats', async () => {
+    const pack = handoverPack({ year: 2006, from: '2006-01-01', views, states: [], asOf: new Date(at(40)) });
+    for (const lang of ['en', 'ru'] as const) {
+      const doc = handoverDocument(pack, lang, NAMES, 'Asia/Tashkent');
+      expect((await renderPdf(doc, new Date(at(40)))).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(docxText(await renderDocx(doc))).toContain('2006');
+    }
+  });
+
   it('says so when no Chair is entered for the year', async () => {
     const pack = handoverPack({
       year: 2027,
