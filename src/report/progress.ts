@@ -74,7 +74,6 @@ export interface HandoverPack {
   outgoingChair?: string;
   asOf: string;
   open: ReportedInitiative[];
-  /** Deadlines in the first 90 days of the chairmanship, soonest first. */
   /** Deadlines until 90 days into the chairmanship (the late ones too), soonest first. */
   deadlines: ({ initiativeId: string; title: string; step: string; dueAt: string } & Pick<
     LateItem,

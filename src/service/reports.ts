@@ -3,6 +3,7 @@
  * directory as they stand now, and given as JSON, PDF or DOCX in English or Russian.
  */
 import { appErrors } from '../app/errors';
+import { dayOf } from '../domain/delegation';
 import { Role, type Actor } from '../domain/types';
 import type { Lang } from '../email/templates';
 import type { Directory, RotationDoc, StateDoc } from '../persistence/directory';
@@ -24,7 +25,7 @@ export type ReportFormat = 'json' | 'pdf' | 'docx';
 
 export interface ReportDeps {
   readModel: Pick<ReadModel, 'reportViews'>;
-  directory: Pick<Directory, 'states' | 'rotation'>;
+  directory: Pick<Directory, 'states' | 'membersOn' | 'rotation'>;
   snapshots: ReportSnapshots;
   /** The Secretariat's zone: every time in the documents is shown in it. */
   timeZone: string;
@@ -32,15 +33,6 @@ export interface ReportDeps {
 
 /** More initiatives than a summit decides in a decade: the report reads them all at once. */
 const MAX_INITIATIVES = 5000;
-
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
-
-/** Member states on `day` (admitted, not left), in the order of their English names. */
-function membersOn(states: StateDoc[], day: string): StateDoc[] {
-  return states
-    .filter((s) => s.admittedOn <= day && (!s.leftOn || s.leftOn > day))
-    .sort((a, b) => a.name.en.localeCompare(b.name.en));
-}
 
 const namesOf = (states: StateDoc[]): StateNames => Object.fromEntries(states.map((s) => [s._id, s.name]));
 
@@ -98,16 +90,19 @@ export async function renderReport(
 export type SnapshotSummary = Omit<ReportSnapshotDoc, '_id' | 'report'> & { id: string };
 
 export function createReports(deps: ReportDeps) {
+  /** The member states on `day` (the directory's rule), in the order of their English names. */
+  const memberCodes = async (day: string): Promise<string[]> =>
+    (await deps.directory.membersOn(day)).sort((a, b) => a.name.en.localeCompare(b.name.en)).map((m) => m._id);
+
   async function current(summit: string, now: Date): Promise<{ report: ProgressReport; states: StateDoc[] } | null> {
     const views = await deps.readModel.reportViews(summit, MAX_INITIATIVES);
     if (views.length === 0) return null;
-    const [states, rotation] = await Promise.all([deps.directory.states(), deps.directory.rotation()]);
-    const report = progressReport({
-      summit: summitFacts(summit, rotation),
-      views,
-      states: membersOn(states, dayOf(now)).map((s) => s._id),
-      asOf: now,
-    });
+    const [states, rotation, members] = await Promise.all([
+      deps.directory.states(),
+      deps.directory.rotation(),
+      memberCodes(dayOf(now, deps.timeZone)),
+    ]);
+    const report = progressReport({ summit: summitFacts(summit, rotation), views, states: members, asOf: now });
     return { report, states };
   }
 
@@ -188,7 +183,7 @@ export function createReports(deps: ReportDeps) {
         outgoingChair: outgoing?.chairState,
         from,
         views,
-        states: membersOn(states, from).map((s) => s._id),
+        states: await memberCodes(from),
         asOf: now,
       });
       return { pack, doc: handoverDocument(pack, lang, namesOf(states), deps.timeZone) };
