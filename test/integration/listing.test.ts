@@ -59,8 +59,9 @@ describe('the list of initiatives', () => {
     await mongo.collection(LISTING_COLLECTION).deleteOne({ _id: id as never });
     expect((await asPerson('rep-kg').get(`/api/initiatives?q=${id}`)).body.total).toBe(0);
 
-    // What the worker runs when it starts.
-    expect(await backfillListing(initiativeModel(mongo))).toBeGreaterThanOrEqual(1);
+    // What the worker runs when it starts. Another test's worker may start and backfill the entry first, so the
+    // count added here may be 0; what matters is that the entry is back.
+    await backfillListing(initiativeModel(mongo));
     expect(await listed(`q=${id}`, id)).toMatchObject({ id, stage: 'proposed', proposingState: 'KZ' });
   });
 
