@@ -2,14 +2,15 @@
 import type { Config } from '../src/config';
 import type { Mailer } from '../src/email/mailer';
 import type { Directory } from '../src/persistence/directory';
+import type { CommitmentRepository } from '../src/persistence/commitments';
 import type { InitiativeRepository } from '../src/persistence/initiatives';
 import type { OutboxRepository } from '../src/persistence/outbox';
 import type { OutboxDoc } from '../src/persistence/outbox';
 
 export interface ActivityDeps {
   config: Pick<Config, 'MAIL_FROM' | 'MAIL_REPLY_TO' | 'PUBLIC_URL' | 'SECRETARIAT_TIME_ZONE'>;
-  /** The read model with its audit trail, and the outbox (src/persistence). */
-  repositories: { initiatives: InitiativeRepository; outbox: OutboxRepository };
+  /** The read model with its audit trail, the outbox and the commitment register (src/persistence). */
+  repositories: { initiatives: InitiativeRepository; outbox: OutboxRepository; commitments: CommitmentRepository };
   directory: Directory;
   mailer: Mailer;
   /** The deployment's APP_SECRET: signs the decision and unsubscribe links in emails, and verifies the API's seal on a start. */

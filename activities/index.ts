@@ -4,12 +4,13 @@
  */
 import type { ActivityDeps } from './deps';
 import { createDeliveryActivities } from './deliver';
+import { createNoticeActivities } from './notices';
 import { createRecordActivities } from './record';
 
 export type { ActivityDeps } from './deps';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createRecordActivities(deps), ...createDeliveryActivities(deps) };
+  return { ...createRecordActivities(deps), ...createDeliveryActivities(deps), ...createNoticeActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

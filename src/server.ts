@@ -26,6 +26,15 @@ import { createDirectoryEdits } from './service/directory-edits';
 import { createInitiativeService } from './service/initiatives';
 import { createReadModel } from './service/read-model';
 import { connectTemporal } from './temporal/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { progressNoticeWorkflow } from '../workflows';
+import { progressNoticeWorkflowId } from '../workflows/progress-notice';
+import { commitmentModels, createCommitmentRepository } from './persistence/commitments';
+import { createCommitments } from './service/commitments';
+import { createDependencyRepository, dependencyModel } from './persistence/dependencies';
+import { createDependencies } from './service/dependencies';
+import { createDashboard } from './service/dashboard';
+import { logger } from './logger';
 
 /** `failFast`: the API process answers 503 within seconds when Temporal is down (the seeder keeps the SDK's patience). */
 export async function createServices(config: Config, options: { failFast?: boolean } = {}) {
@@ -44,6 +53,8 @@ export async function createServices(config: Config, options: { failFast?: boole
   const rateLimits = rateLimitModel(mongo);
   const publications = publicationModel(mongo);
   const reportSnapshots = reportSnapshotModel(mongo);
+  const commitmentStore = commitmentModels(mongo);
+  const dependencyStore = dependencyModel(mongo);
   await Promise.all([
     initiatives.init(),
     events.init(),
@@ -56,6 +67,9 @@ export async function createServices(config: Config, options: { failFast?: boole
     rateLimits.init(),
     publications.init(),
     reportSnapshots.init(),
+    commitmentStore.commitments.init(),
+    commitmentStore.follows.init(),
+    dependencyStore.init(),
   ]);
   const initiativeRepository = createInitiativeRepository({ initiatives, events });
   const readModel = createReadModel(
@@ -70,9 +84,23 @@ export async function createServices(config: Config, options: { failFast?: boole
     directory,
     initiatives: initiativeRepository,
   });
+  const commitmentRepository = createCommitmentRepository(commitmentStore);
+  const dependencies = createDependencies({
+    dependencies: createDependencyRepository(dependencyStore),
+    readModel,
+    view: service.get,
+  });
   return {
     mongo,
     client,
+    dependencies,
+    dashboard: createDashboard({
+      readModel,
+      directory,
+      commitments: commitmentRepository,
+      dependencies,
+      timeZone: config.SECRETARIAT_TIME_ZONE,
+    }),
     models,
     directory,
     tokens,
@@ -94,6 +122,24 @@ export async function createServices(config: Config, options: { failFast?: boole
       snapshots: createReportSnapshots(reportSnapshots),
       timeZone: config.SECRETARIAT_TIME_ZONE,
     }),
+    commitments: createCommitments({
+      commitments: commitmentRepository,
+      readModel,
+      view: service.get,
+      directory,
+      timeZone: config.SECRETARIAT_TIME_ZONE,
+      async announce(commitmentId, rev) {
+        try {
+          await client.workflow.start(progressNoticeWorkflow, {
+            workflowId: progressNoticeWorkflowId({ commitmentId, rev }),
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            args: [{ commitmentId, rev }],
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+      },
+    }),
     async close() {
       await client.connection.close();
       await mongo.close();
@@ -111,6 +157,9 @@ export async function startApiServer(config: Config, services: Services): Promis
     readModel: services.readModel,
     publication: services.publication,
     reports: services.reports,
+    commitments: services.commitments,
+    dependencies: services.dependencies,
+    dashboard: services.dashboard,
     directory: services.directory,
     directoryModels: services.models,
     directoryEdits: services.directoryEdits,
@@ -130,6 +179,12 @@ export async function startApiServer(config: Config, services: Services): Promis
       smtp: () => mailer.verify(),
     },
   });
+  // Follow-up emails a Temporal outage kept from starting are started now, in the background.
+  services.commitments
+    .announceOwed()
+    .catch((err) =>
+      logger.warn({ err: (err as Error).message }, 'commitments: owed follow-up emails wait for the next start'),
+    );
   return new Promise((resolve, reject) => {
     const server = app.listen(config.API_PORT, config.API_HOST, () => resolve(server));
     // The sign-in queue's loop ends with the server, before the caller closes MongoDB.

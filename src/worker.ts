@@ -16,6 +16,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { createMailer } from './email/mailer';
 import { logger } from './logger';
+import { commitmentModels, createCommitmentRepository } from './persistence/commitments';
 import { connectMongo } from './persistence/connection';
 import { createDirectory, directoryModels } from './persistence/directory';
 import { eventModel } from './persistence/events';
@@ -82,7 +83,11 @@ function activityDeps(
 ): ActivityDeps {
   return {
     config,
-    repositories: { initiatives, outbox: createOutboxRepository(outboxModel(mongo)) },
+    repositories: {
+      initiatives,
+      outbox: createOutboxRepository(outboxModel(mongo)),
+      commitments: createCommitmentRepository(commitmentModels(mongo)),
+    },
     directory: createDirectory(directoryModels(mongo)),
     mailer: createMailer(config),
     secret: appSecret(config),

@@ -1,2 +1,3 @@
 export { initiativeWorkflow } from './initiative';
 export { digestWorkflow } from './digest';
+export { progressNoticeWorkflow } from './progress-notice';

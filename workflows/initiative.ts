@@ -28,7 +28,7 @@ import { InitiativeView, viewOf } from '../src/domain/view';
 import * as msg from './messages';
 import { InitiativeStage, LeadState, NextDeadline, PendingStates } from './search-attributes';
 import { SEAL_KEY } from './seal-key';
-import { mailQueueOptions } from './task-queues';
+import { DELIVERY_OPTIONS, mailQueueOptions } from './task-queues';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -43,17 +43,6 @@ const RECORD_OPTIONS = {
   heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 } as const;
-/**
- * Sends email: retried without limit while the SMTP server is unreachable. The activity beats once
- * per email, so a dead worker is noticed within the heartbeat timeout while a long batch on a slow
- * database is not cut short (a retry would find its emails claimed and could only flag them).
- */
-const DELIVERY_OPTIONS = {
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '20 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
-
 const { recordChanges } = proxyActivities<Activities>(RECORD_OPTIONS);
 
 export type InitiativeWorkflowArgs =

@@ -14,3 +14,14 @@ export function mailTaskQueue(taskQueue: string): string {
 export function mailQueueOptions(): { taskQueue?: string } {
   return patched('mail-task-queue') ? { taskQueue: mailTaskQueue(workflowInfo().taskQueue) } : {};
 }
+
+/**
+ * Sends email: retried without limit while the SMTP server is unreachable. The activity beats once
+ * per email, so a dead worker is noticed within the heartbeat timeout while a long batch on a slow
+ * database is not cut short (a retry would find its emails claimed and could only flag them).
+ */
+export const DELIVERY_OPTIONS = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '20 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;

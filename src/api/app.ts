@@ -23,12 +23,14 @@ import { directoryRoutes } from './routes/directory';
 import { emailRoutes } from './routes/emails';
 import { inboxRoutes } from './routes/inbox';
 import { evidenceRoutes } from './routes/evidence';
+import { commitmentRoutes } from './routes/commitments';
+import { dashboardRoutes } from './routes/dashboard';
 import { publicationRoutes } from './routes/publication';
 import { reportRoutes } from './routes/reports';
 import { initiativeRoutes } from './routes/initiatives';
 import { operationRoutes } from './routes/operations';
 import { createSessionSupport, isSafeMethod } from './session';
-import { webRoutes, webUploadRoutes } from '../web';
+import { webCommitmentRoutes, webRoutes, webUploadRoutes } from '../web';
 import { isLang, translator } from '../web/i18n';
 import { signInEmail } from '../web/pages/sign-in';
 import { createSignInQueue } from '../service/sign-in';
@@ -140,12 +142,15 @@ export function createApp(deps: AppDeps) {
   evidenceRoutes(registry, api, routeDeps);
   publicationRoutes(registry, api, routeDeps);
   reportRoutes(registry, api, routeDeps);
+  commitmentRoutes(registry, api, routeDeps);
+  dashboardRoutes(registry, api, routeDeps);
   inboxRoutes(registry, app, api, routeDeps);
   directoryRoutes(registry, api, routeDeps);
   emailRoutes(registry, api, routeDeps);
   actionLinkRoutes(registry, app, routeDeps);
   app.use('/api', api);
   app.use(webRoutes(routeDeps)); // the web interface (src/web)
+  app.use(webCommitmentRoutes(routeDeps));
 
   app.use((req, _res, next) => {
     const allow = registry.allowedMethods(req.path);

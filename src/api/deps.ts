@@ -11,6 +11,9 @@ import type { RateLimitCounters } from '../persistence/rate-limits';
 import type { SessionModel } from '../persistence/sessions';
 import type { SignInRequestModel } from '../persistence/sign-in-requests';
 import type { TokenModel } from '../persistence/tokens';
+import type { Commitments } from '../service/commitments';
+import type { DashboardService } from '../service/dashboard';
+import type { Dependencies } from '../service/dependencies';
 import type { DirectoryEdits } from '../service/directory-edits';
 import type { InitiativeService } from '../service/initiatives';
 import type { Publication } from '../service/publication';
@@ -49,6 +52,12 @@ export interface AppDeps {
   publication: Publication;
   /** The progress report and the handover pack, and the reports the Secretariat kept (src/service/reports.ts). */
   reports: Reports;
+  /** The commitment register and who follows which initiative (src/service/commitments.ts). */
+  commitments: Commitments;
+  /** Dependencies between initiatives (src/service/dependencies.ts). */
+  dependencies: Dependencies;
+  /** The Secretariat's figures per state and chair year (src/service/dashboard.ts). */
+  dashboard: DashboardService;
   directory: Directory;
   directoryModels: DirectoryModels;
   directoryEdits: DirectoryEdits;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { TIERS } from '../persistence/publications';
 import { isValidTimeZone } from '../domain/time';
+import { COMMITMENT_STATUSES } from '../domain/commitments';
 import { DecisionKind, Role, Stage } from '../domain/types';
 import { isHttpUrl } from '../email/http-url';
 
@@ -946,4 +947,211 @@ export const handoverResponse = z.object({
       at: z.string(),
     }),
   ),
+});
+
+// ---- the commitment register ---------------------------------------------------------------------
+
+export const commitmentParams = z.object({
+  id: z.string().regex(/^[0-9a-f]{16}$/, 'a commitment id: 16 hexadecimal digits'),
+});
+export const commitmentPartParams = commitmentParams.extend({
+  party: z.string().regex(/^([A-Z]{2}|secretariat)$/, 'a two-letter state code, or secretariat'),
+});
+export const commitmentBody = z.strictObject({
+  title: singleLine(300),
+  to: z
+    .string()
+    .regex(/^([A-Z]{2}|all|secretariat)$/, 'a two-letter state code, all or secretariat')
+    .meta(serverRule('a member state today, all (every member state) or secretariat')),
+  dueAt: instant.optional(),
+  milestones: z
+    .array(z.strictObject({ title: singleLine(300), dueAt: instant }))
+    .max(50)
+    .optional(),
+});
+const evidenceInput = z.strictObject({ url: httpUrl(2000), title: singleLine(300).optional() });
+const deliveryChange = {
+  status: z.enum(COMMITMENT_STATUSES).optional(),
+  progress: z.number().int().min(0).max(100).optional(),
+  note: multiLine(2000).optional(),
+  evidence: z.array(evidenceInput).max(20).optional(),
+};
+export const deliveryBody = z.strictObject(deliveryChange);
+export const deliveryRowsBody = z.strictObject({
+  rows: z
+    .array(
+      z.strictObject({
+        commitmentId: commitmentParams.shape.id,
+        party: commitmentPartParams.shape.party,
+        ...deliveryChange,
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+const delivery = z.object({
+  status: z.enum(COMMITMENT_STATUSES),
+  progress: z.number().int(),
+  evidence: z.array(
+    z.object({ url: z.string(), title: z.string().optional(), addedAt: z.string(), addedBy: z.string() }),
+  ),
+  note: z.string().optional(),
+  deliveredAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+  updatedByName: z.string().optional(),
+});
+export const commitmentResponse = z.object({
+  id: z.string(),
+  initiativeId: z.string(),
+  title: z.string(),
+  to: z.string().describe('a member state, all or secretariat'),
+  dueAt: z.string().optional(),
+  milestones: z.array(z.object({ title: z.string(), dueAt: z.string() })),
+  parties: z.record(z.string(), delivery).describe("each party's part, by state code or secretariat"),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  rev: z.number().int(),
+});
+export const commitmentListResponse = z.object({
+  items: z.array(
+    commitmentResponse.extend({
+      late: z.array(z.string()).describe('the parties whose part is past the due date and not delivered'),
+      history: z.array(
+        z.object({
+          rev: z.number().int(),
+          party: z.string(),
+          at: z.string(),
+          by: z.string(),
+          byName: z.string(),
+          status: z.enum(COMMITMENT_STATUSES),
+          progress: z.number().int(),
+          note: z.string().optional(),
+          evidenceAdded: z.number().int(),
+        }),
+      ),
+    }),
+  ),
+});
+const matrixCell = z.object({ status: z.enum(COMMITMENT_STATUSES), progress: z.number().int(), late: z.boolean() });
+export const commitmentMatrixResponse = z.object({
+  asOf: z.string(),
+  columns: z.array(z.string()).describe('the member states, then secretariat, that any commitment is addressed to'),
+  rows: z.array(
+    z.object({
+      commitment: commitmentResponse,
+      initiativeTitle: z.string(),
+      cells: z.record(z.string(), matrixCell.nullable()).describe('null: not addressed to that party'),
+    }),
+  ),
+  totals: z.record(z.string(), z.object({ addressed: z.number(), delivered: z.number(), late: z.number() })),
+});
+export const matrixQuery = z.strictObject({ summit: slug.optional() });
+export const followResponse = z.object({ following: z.boolean() });
+export const bulkUpdateResponse = z.object({
+  updated: z.number().int(),
+  unchanged: z.number().int().describe('rows that said what the part already says: left alone'),
+});
+
+// ---- dependencies between initiatives, and the dashboard ------------------------------------------
+
+const HEALTHS = ['on_track', 'at_risk', 'late', 'blocked', 'done'] as const;
+export const dependencyParams = z.object({
+  id: z.string().regex(/^[0-9a-f]{16}$/, 'a dependency id: 16 hexadecimal digits'),
+});
+export const dependencyBody = z.strictObject({
+  blockedBy: initiativeId.describe('the initiative it waits for'),
+  until: z.enum(['adopted', 'completed']).describe("what it waits for: the other's adoption, or its completion"),
+  milestoneId: slug.optional().describe('only this milestone of the initiative waits'),
+  reason: multiLine(1000).optional(),
+});
+const dependency = z.object({
+  id: z.string(),
+  initiativeId: z.string(),
+  milestoneId: z.string().optional(),
+  blockedBy: z.string(),
+  until: z.enum(['adopted', 'completed']),
+  reason: z.string().optional(),
+  by: z.string(),
+  at: z.string(),
+});
+export const dependencyResponse = dependency;
+const cause = z.object({
+  initiativeId: z.string(),
+  title: z.string(),
+  health: z.enum(HEALTHS),
+  why: z.enum(['late', 'at_risk', 'withdrawn', 'unknown']),
+  path: z.array(z.string()),
+  dependencyId: z.string(),
+  until: z.enum(['adopted', 'completed']),
+  milestone: z.object({ id: z.string(), title: z.string() }).optional(),
+});
+export const dependenciesResponse = z.object({
+  asOf: z.string(),
+  waitsFor: z.array(dependency.extend({ title: z.string(), stage: z.string().optional() })),
+  waitedBy: z.array(dependency.extend({ title: z.string(), stage: z.string().optional() })),
+  health: z
+    .object({ health: z.enum(HEALTHS), own: z.enum(HEALTHS), because: z.array(cause) })
+    .optional()
+    .describe('how it fares with what it waits for counted: "at risk" travels down the chain'),
+});
+const pathStep = z.object({
+  initiativeId: z.string(),
+  title: z.string(),
+  stage: z.string(),
+  health: z.enum(HEALTHS),
+  waitsFor: z.array(
+    z.object({
+      dependencyId: z.string(),
+      blockedBy: z.string(),
+      until: z.enum(['adopted', 'completed']),
+      milestoneId: z.string().optional(),
+    }),
+  ),
+  nextDueAt: z.string().optional(),
+  earliest: z.string().optional(),
+  never: z.boolean(),
+  afterSummit: z.boolean(),
+});
+const commitmentFigures = z.object({
+  total: z.number(),
+  delivered: z.number(),
+  inProgress: z.number(),
+  notStarted: z.number(),
+  blocked: z.number(),
+  late: z.number(),
+  deliveredRate: z.number().optional(),
+});
+const figures = {
+  decided: z.number(),
+  onTime: z.number(),
+  counted: z.number(),
+  onTimeRate: z.number().optional(),
+  medianHoursToDecide: z.number().optional(),
+  deemed: z.number(),
+  overdue: z.number(),
+  commitments: commitmentFigures,
+};
+export const dashboardResponse = z.object({
+  asOf: z.string(),
+  byState: z.array(z.object({ state: z.string(), ...figures })),
+  byYear: z.array(
+    z.object({
+      year: z.number(),
+      chairState: z.string(),
+      from: z.string(),
+      to: z.string(),
+      rounds: z.number(),
+      adopted: z.number(),
+      endedBySilence: z.number(),
+      ...figures,
+    }),
+  ),
+  secretariat: commitmentFigures,
+  rotationGap: z
+    .object({ year: z.number(), from: z.string(), daysLeft: z.number() })
+    .optional()
+    .describe('no Chair entered from this date: the Secretariat should enter one'),
+  nextSummit: z.object({ title: z.string(), date: z.string(), city: z.string() }).optional(),
+  path: z.object({ asOf: z.string(), summitDate: z.string(), steps: z.array(pathStep) }).optional(),
 });

@@ -5,4 +5,5 @@
  * `webRoutes` after the API's routes.
  */
 export { webRoutes } from './routes';
+export { webCommitmentRoutes } from './commitment-routes';
 export { webUploadRoutes } from './upload';

@@ -23,6 +23,7 @@ function nav(ctx: WebContext, active: string): Html {
     ['/', t('navInbox')],
     ['/initiatives', t('navInitiatives')],
     ['/matrix', t('navMatrix')],
+    ['/commitments', t('navCommitments')],
     ['/rotation', t('navRotation')],
   ];
   if (ctx.actor.roles.includes(Role.Secretariat)) {

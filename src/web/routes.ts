@@ -146,13 +146,13 @@ export function webHandler(deps: RouteDeps, fn: Handler) {
 }
 
 /** The signed-in reader of a page; anyone else is sent to sign in and brought back. */
-function reader(ctx: WebContext): Actor {
+export function reader(ctx: WebContext): Actor {
   if (!ctx.actor) throw problems.unauthenticated();
   return ctx.actor;
 }
 
 /** POST/redirect/GET with the outcome: the next page shows it first, scrolled to and focused. */
-function redirectWith(res: Response, deps: RouteDeps, to: string, kind: 'ok' | 'error', text: string): void {
+export function redirectWith(res: Response, deps: RouteDeps, to: string, kind: 'ok' | 'error', text: string): void {
   setFlash(res, { kind, text }, deps.sessionSupport.secure);
   res.redirect(303, toOutcome(to));
 }
@@ -374,7 +374,13 @@ export function webRoutes(deps: RouteDeps): Router {
     const secretariatReads = ctx.actor?.roles.includes(Role.Secretariat);
     const people = secretariatReads ? await deps.directory.people({}, 2000) : [];
     const tier = secretariatReads ? (await deps.publication.tierOf(id)).tier : undefined;
-    return { view, events, people, trail, ...(tier ? { tier } : {}) };
+    const [items, following, members] = await Promise.all([
+      deps.commitments.ofInitiative(id, true),
+      ctx.actor ? deps.commitments.isFollowing(ctx.actor, id) : false,
+      deps.directory.membersOn(dayOf(new Date(), deps.config.SECRETARIAT_TIME_ZONE)),
+    ]);
+    const commitments = { items, following, states: members.map((m) => m._id).sort() };
+    return { view, events, people, trail, commitments, ...(tier ? { tier } : {}) };
   }
 
   router.get(

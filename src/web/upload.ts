@@ -6,6 +6,7 @@
  * caller is known to be the Secretariat: anyone else is answered (sign-in redirect, 403) without it.
  */
 import cookieParser from 'cookie-parser';
+import { parse as parseCsv } from 'csv-parse/sync';
 import express, { Request, Response, Router } from 'express';
 import { authenticate, requireActor, requireRole } from '../api/auth';
 import type { RouteDeps } from '../api/deps';
@@ -16,7 +17,9 @@ import { fieldErrorsOf, isInvalid } from './forms';
 import { importPage } from './pages/secretariat';
 import { runMiddleware, webHandler } from './routes';
 import { setFlash } from './context';
-import { asProblem, problems } from '../api/problem';
+import { ApiError, asProblem, problems } from '../api/problem';
+import * as s from '../app/schemas';
+import type { PartUpdate } from '../service/commitments';
 import { sameSecret } from '../api/session';
 
 /** Room for the form's other fields and the part headers around the file. */
@@ -76,17 +79,23 @@ export function webUploadRoutes(deps: RouteDeps): Router {
       });
     });
 
-  router.post(
-    '/secretariat/import',
-    (req, _res, next) => (req.is('multipart/form-data') ? next() : next('router')),
+  /** A multipart form's caller, known from the headers before the body is read. */
+  const multipartCaller = [
+    (req: Request, _res: Response, next: (route?: 'router') => void) =>
+      req.is('multipart/form-data') ? next() : next('router'),
     cookieParser(),
-    // Who is calling is settled from the headers alone: the 5 MB body is read only for the Secretariat.
     authenticate({
       tokens: deps.tokens,
       directory: deps.directory,
       sessions: deps.sessionSupport,
       fallbackZone: deps.config.SECRETARIAT_TIME_ZONE,
     }),
+  ];
+
+  router.post(
+    '/secretariat/import',
+    // Who is calling is settled from the headers alone: the 5 MB body is read only for the Secretariat.
+    ...multipartCaller,
     webHandler(deps, async (ctx, req, res) => {
       if (!req.actor) throw problems.unauthenticated();
       requireRole(req.actor, Role.Secretariat, 'import a summit file');
@@ -148,5 +157,81 @@ export function webUploadRoutes(deps: RouteDeps): Router {
       }
     }),
   );
+
+  router.post(
+    '/commitments/updates',
+    ...multipartCaller,
+    webHandler(deps, async (ctx, req, res) => {
+      if (!req.actor) throw problems.unauthenticated();
+      await runMiddleware(deps.limits.acts, req, res);
+      const upload = await readUpload(req, res);
+      if (req.auth?.via === 'session' && !req.auth.csrfOk)
+        req.auth.csrfOk = sameSecret(upload.parts.fields._csrf, req.auth.csrfToken);
+      const actor = requireActor(req);
+      const refuse = (text: string) => {
+        setFlash(res, { kind: 'error', text: `${ctx.t('notSaved')} ${text}` }, deps.sessionSupport.secure);
+        res.redirect(303, '/commitments#outcome');
+      };
+      const file = upload.parts.files.file;
+      if (upload.tooLarge || (file && file.data.length > MAX_SUMMIT_FILE_BYTES))
+        return refuse(ctx.t('importTooLarge', { size }));
+      if (!file || file.data.length === 0) return refuse(ctx.t('importNoFile'));
+      const rows = commitmentRowsOf(file.data, (n) => ctx.t('csvLine', { n }));
+      if ('error' in rows) return refuse(rows.error);
+      try {
+        const done = await deps.commitments.updateParts(actor, rows.rows);
+        setFlash(res, { kind: 'ok', text: ctx.t('csvApplied', { n: done.updated }) }, deps.sessionSupport.secure);
+        res.redirect(303, '/commitments#outcome');
+      } catch (err) {
+        const problem = asProblem(err);
+        if (!isInvalid(problem) && !(problem instanceof ApiError && problem.status === 403)) throw err;
+        // Rows are counted as a spreadsheet shows them: the header is line 1.
+        const lines = Object.entries(fieldErrorsOf(problem as ApiError)).map(
+          ([k, v]) => `${k.replace(/^rows\.(\d+)/, (_m, i: string) => ctx.t('csvLine', { n: Number(i) + 2 }))}: ${v}`,
+        );
+        refuse(lines.join('; ') || (problem as ApiError).detail || '');
+      }
+    }),
+  );
   return router;
+}
+
+/**
+ * A focal point's CSV file as rows of a bulk update (the columns of /commitments.csv; others are ignored). Blank
+ * cells change nothing; a file that is not CSV, or a row the schema refuses, is named by its line.
+ */
+function commitmentRowsOf(data: Buffer, line: (n: number) => string): { rows: PartUpdate[] } | { error: string } {
+  let records: Record<string, string>[];
+  try {
+    records = parseCsv(data, {
+      columns: true,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    });
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  const rows = records.map((r) => ({
+    commitmentId: r.commitment ?? '',
+    party: r.party ?? '',
+    ...(r.status ? { status: r.status } : {}),
+    ...(r.progress ? { progress: Number(r.progress) } : {}),
+    ...(r.note ? { note: r.note } : {}),
+    ...(r.evidence ? { evidence: [{ url: r.evidence }] } : {}),
+  }));
+  const parsed = s.deliveryRowsBody.safeParse({ rows });
+  if (parsed.success) return { rows: parsed.data.rows };
+  return {
+    error: parsed.error.issues
+      .slice(0, 20)
+      .map((i) => {
+        const [, index, ...rest] = i.path.map(String);
+        return i.path[0] === 'rows' && index !== undefined
+          ? `${line(Number(index) + 2)}${rest.length ? ` (${rest.join('.')})` : ''}: ${i.message}`
+          : i.message;
+      })
+      .join('; '),
+  };
 }

@@ -10,6 +10,7 @@ import { createRecordActivities } from '../../activities/record';
 import { createDirectory, directoryModels } from '../../src/persistence/directory';
 import { eventModel } from '../../src/persistence/events';
 import { createInitiativeRepository, initiativeModel } from '../../src/persistence/initiatives';
+import { commitmentModels, createCommitmentRepository } from '../../src/persistence/commitments';
 import { createOutboxRepository, outboxModel } from '../../src/persistence/outbox';
 import { createMailer } from '../../src/email/mailer';
 import { loadConfig } from '../../src/config';
@@ -27,6 +28,7 @@ function recordingDeps(mongo: mongoose.Connection, config: ReturnType<typeof loa
     repositories: {
       initiatives: createInitiativeRepository({ initiatives: initiativeModel(mongo), events: eventModel(mongo) }),
       outbox: createOutboxRepository(outboxModel(mongo)),
+      commitments: createCommitmentRepository(commitmentModels(mongo)),
     },
     directory: createDirectory(directoryModels(mongo)),
     mailer: createMailer(config),

@@ -176,3 +176,21 @@ export async function startedInitiative(
   }
   return id;
 }
+
+/** An initiative every member state has approved, adopted as the live view shows it. */
+export async function adoptedInitiative(prefix: string): Promise<string> {
+  const sec = asPerson('secretariat');
+  const id = await startedInitiative(prefix, { to: 'signoff' });
+  const view = (await sec.get(`/api/initiatives/${id}`)).body;
+  for (const state of view.round.members as string[]) {
+    const who = state === 'KZ' ? 'deputy-kz' : `rep-${state.toLowerCase()}`;
+    const res = await asPerson(who).post(`/api/initiatives/${id}/decisions`, {
+      state,
+      decision: 'approve',
+      revision: view.revision,
+    });
+    if (res.status !== 200) throw new Error(`${state}'s approval answered ${res.status}: ${res.text}`);
+  }
+  await eventually(`${id} adopted`, async () => (await sec.get(`/api/initiatives/${id}`)).body.stage === 'adopted');
+  return id;
+}

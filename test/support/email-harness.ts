@@ -17,6 +17,7 @@ import type { InitiativeView } from '../../src/domain/view';
 import { createDirectory, directoryModels, type Directory, type PersonDoc } from '../../src/persistence/directory';
 import { eventModel } from '../../src/persistence/events';
 import { createInitiativeRepository, initiativeModel } from '../../src/persistence/initiatives';
+import { commitmentModels, createCommitmentRepository } from '../../src/persistence/commitments';
 import { createOutboxRepository, outboxModel } from '../../src/persistence/outbox';
 import { cleanEnv, spawnChild, type Child } from '../../src/stack/child';
 import { freePort } from '../../src/stack/ports';
@@ -74,6 +75,7 @@ export async function emailHarness(
     repositories: {
       initiatives: createInitiativeRepository({ initiatives: initiativeModel(mongo), events: eventModel(mongo) }),
       outbox: createOutboxRepository(outbox),
+      commitments: createCommitmentRepository(commitmentModels(mongo)),
     },
     directory,
     mailer,
