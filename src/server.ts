@@ -120,6 +120,7 @@ export async function createServices(config: Config, options: { failFast?: boole
       readModel,
       directory,
       snapshots: createReportSnapshots(reportSnapshots),
+      commitments: commitmentRepository,
       timeZone: config.SECRETARIAT_TIME_ZONE,
     }),
     commitments: createCommitments({

@@ -30,7 +30,7 @@ import { reportRoutes } from './routes/reports';
 import { initiativeRoutes } from './routes/initiatives';
 import { operationRoutes } from './routes/operations';
 import { createSessionSupport, isSafeMethod } from './session';
-import { webCommitmentRoutes, webRoutes, webUploadRoutes } from '../web';
+import { webCommitmentRoutes, webDashboardRoutes, webRoutes, webUploadRoutes } from '../web';
 import { isLang, translator } from '../web/i18n';
 import { signInEmail } from '../web/pages/sign-in';
 import { createSignInQueue } from '../service/sign-in';
@@ -151,6 +151,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api', api);
   app.use(webRoutes(routeDeps)); // the web interface (src/web)
   app.use(webCommitmentRoutes(routeDeps));
+  app.use(webDashboardRoutes(routeDeps));
 
   app.use((req, _res, next) => {
     const allow = registry.allowedMethods(req.path);

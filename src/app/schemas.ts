@@ -896,6 +896,18 @@ const reportedInitiative = z.object({
     z.object({ title: z.string(), ownerState: z.string(), dueAt: z.string(), completedAt: z.string().optional() }),
   ),
   objection: z.object({ state: z.string(), reason: z.string().optional(), at: z.string() }).optional(),
+  commitments: z
+    .array(
+      z.object({
+        title: z.string(),
+        to: z.string(),
+        dueAt: z.string().optional(),
+        parties: z.record(z.string(), z.object({ status: z.enum(COMMITMENT_STATUSES), progress: z.number() })),
+        late: z.array(z.string()),
+      }),
+    )
+    .optional()
+    .describe("the commitment register's entries of an adopted initiative"),
 });
 export const progressReportResponse = z.object({
   summit: z.object({

@@ -60,6 +60,11 @@ const en = {
   lateWhy: 'Reason recorded: {why}',
   objectionLine: 'Objection by {state} on {date}: {reason}',
   noReason: 'no reason given',
+  colCommitment: 'Commitment',
+  colDelivered: 'Delivered',
+  colLateParties: 'Late',
+  commitmentAll: 'every member state',
+  commitmentSecretariat: 'the Secretariat',
   colMilestone: 'Milestone',
   colOwner: 'State',
   colDue: 'Due',
@@ -121,6 +126,11 @@ const ru: Words = {
   lateWhy: 'Указанная причина: {why}',
   objectionLine: 'Возражение: {state}, {date}: {reason}',
   noReason: 'причина не указана',
+  colCommitment: 'Обязательство',
+  colDelivered: 'Выполнено',
+  colLateParties: 'Просрочено',
+  commitmentAll: 'все государства-члены',
+  commitmentSecretariat: 'Секретариат',
   colMilestone: 'Этап',
   colOwner: 'Государство',
   colDue: 'Срок',
@@ -259,6 +269,28 @@ function initiativeBlocks(i: ReportedInitiative, states: readonly string[], x: R
       ]),
       widths: [0.4, 0.2, 0.2, 0.2],
     });
+  if (i.commitments?.length) {
+    const party = (p: string) => (p === 'secretariat' ? x.w.commitmentSecretariat : x.state(p));
+    blocks.push({
+      kind: 'table',
+      head: [x.w.colCommitment, x.w.colDue, x.w.colDelivered, x.w.colLateParties],
+      rows: i.commitments.map((c) => {
+        const parties = Object.entries(c.parties);
+        const delivered = parties.filter(([, d]) => d.status === 'delivered').map(([p]) => p);
+        return [
+          `${c.title} (${c.to === 'all' ? x.w.commitmentAll : party(c.to)})`,
+          c.dueAt ? x.day(c.dueAt) : '—',
+          parties.length === 1
+            ? delivered.length
+              ? '✓'
+              : `${parties[0][1].progress} %`
+            : `${delivered.length} / ${parties.length}`,
+          c.late.length ? c.late.map(party).join(', ') : '—',
+        ];
+      }),
+      widths: [0.45, 0.15, 0.15, 0.25],
+    });
+  }
   return blocks;
 }
 

@@ -43,6 +43,8 @@ export function barChart(args: {
   max?: number;
   unit?: string;
   width?: number;
+  /** Shown for a bar without data, in the reader's language; "n/a" when left out. */
+  none?: string;
 }): string {
   const width = args.width ?? 560;
   const { labelW, barW, x0 } = layout(width);
@@ -51,7 +53,8 @@ export function barChart(args: {
   const rows = args.bars.map((b, i) => {
     const y = TOP + i * ROW;
     const w = b.value === undefined || max <= 0 ? 0 : Math.round((Math.min(b.value, max) / max) * barW);
-    const text = (b.value === undefined ? 'n/a' : `${fmt(b.value)}${unit}`) + (b.note ? ` (${b.note})` : '');
+    const text =
+      (b.value === undefined ? (args.none ?? 'n/a') : `${fmt(b.value)}${unit}`) + (b.note ? ` (${b.note})` : '');
     return (
       `<g><title>${esc(`${b.label}: ${text}`)}</title>` +
       `<text x="${labelW}" y="${y + 15}" text-anchor="end">${esc(b.label)}</text>` +

@@ -5,6 +5,7 @@
  * kept snapshot can be rendered again and compared with a later one.
  */
 import { DecisionKind, isTerminal, Stage } from '../domain/types';
+import { cellOf, type Commitment, type CommitmentStatus } from '../domain/commitments';
 import { partyOf, type InitiativeView } from '../domain/view';
 
 /** Where a member state stands on one initiative. */
@@ -44,6 +45,17 @@ export interface ReportedInitiative {
   milestones: { title: string; ownerState: string; dueAt: string; completedAt?: string }[];
   /** The open objection that blocks the round, with its reason. */
   objection?: { state: string; reason?: string; at: string };
+  /** What the adopted initiative asks of whom (src/domain/commitments.ts), and how far each party is. */
+  commitments?: ReportedCommitment[];
+}
+
+export interface ReportedCommitment {
+  title: string;
+  to: string;
+  dueAt?: string;
+  parties: Record<string, { status: CommitmentStatus; progress: number }>;
+  /** Parties past the due date and not delivered. */
+  late: string[];
 }
 
 export interface StateSummary {
@@ -145,7 +157,27 @@ function lateItems(view: InitiativeView, asOf: number): LateItem[] {
     });
 }
 
-export function reportedInitiative(view: InitiativeView, states: readonly string[], asOf: number): ReportedInitiative {
+function reportedCommitment(c: Commitment, asOf: number): ReportedCommitment {
+  const at = new Date(asOf).toISOString();
+  return {
+    title: c.title,
+    to: c.to,
+    ...(c.dueAt ? { dueAt: c.dueAt } : {}),
+    parties: Object.fromEntries(
+      Object.entries(c.parties).map(([p, d]) => [p, { status: d.status, progress: d.progress }]),
+    ),
+    late: Object.keys(c.parties)
+      .filter((p) => cellOf(c, p, at)?.late)
+      .sort(),
+  };
+}
+
+export function reportedInitiative(
+  view: InitiativeView,
+  states: readonly string[],
+  asOf: number,
+  commitments: readonly Commitment[] = [],
+): ReportedInitiative {
   const decisions = Object.values(view.round?.decisions ?? {});
   const adoptedAt = ADOPTED.includes(view.stage)
     ? decisions
@@ -182,6 +214,7 @@ export function reportedInitiative(view: InitiativeView, states: readonly string
     ...(blocker && objection
       ? { objection: { state: blocker, at: objection.at, ...(objection.reason ? { reason: objection.reason } : {}) } }
       : {}),
+    ...(commitments.length ? { commitments: commitments.map((c) => reportedCommitment(c, asOf)) } : {}),
   };
 }
 
@@ -191,11 +224,20 @@ export function progressReport(args: {
   views: readonly InitiativeView[];
   states: readonly string[];
   asOf: Date;
+  /** The commitment register of the summit's initiatives; none when left out. */
+  commitments?: readonly Commitment[];
 }): ProgressReport {
   const asOf = args.asOf.getTime();
   const initiatives = args.views
     .filter((v) => v.summit === args.summit.id)
-    .map((v) => reportedInitiative(v, args.states, asOf))
+    .map((v) =>
+      reportedInitiative(
+        v,
+        args.states,
+        asOf,
+        (args.commitments ?? []).filter((c) => c.initiativeId === v.id),
+      ),
+    )
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
   const count = (p: (i: ReportedInitiative) => boolean) => initiatives.filter(p).length;
   const byState = args.states.map((code) => ({

@@ -13,7 +13,7 @@ import type { ReadModel } from './read-model';
 
 export interface DependencyDeps {
   dependencies: DependencyRepository;
-  readModel: Pick<ReadModel, 'reportViews'>;
+  readModel: Pick<ReadModel, 'reportViews' | 'view'>;
   /** An initiative as it stands (live, else the read model). */
   view: (id: string) => Promise<InitiativeView | null>;
 }
@@ -76,28 +76,44 @@ export function createDependencies(deps: DependencyDeps) {
       });
     },
 
+    get: (id: string) => deps.dependencies.get(id),
+
     async remove(actor: Actor, id: string): Promise<void> {
       secretariatOnly(actor);
       if (!(await deps.dependencies.get(id))) throw appErrors.notFound(`dependency ${id}`);
       await deps.dependencies.remove(id);
     },
 
-    /** What an initiative waits for, what waits for it, and how it fares with its chain. */
+    /**
+     * What an initiative waits for, what waits for it, and how it fares with its chain. Reads only the views of
+     * the initiatives its chain reaches (none, for most initiatives), not every view.
+     */
     async of(initiativeId: string) {
       if (!(await deps.view(initiativeId))) throw appErrors.notFound(`initiative ${initiativeId}`);
-      const { views, all } = await everything();
-      const titles = new Map(views.map((v) => [v.id, v]));
+      const all = await deps.dependencies.all();
       const asOf = new Date().toISOString();
-      const health = dependencyHealth(views, all, asOf).get(initiativeId);
+      const waitsFor = all.filter((d) => d.initiativeId === initiativeId);
+      const waitedBy = all.filter((d) => d.blockedBy === initiativeId);
+      const reached = new Set<string>([initiativeId, ...waitedBy.map((d) => d.initiativeId)]);
+      for (let edge = [...waitsFor]; edge.length > 0;) {
+        const next = edge.filter((d) => !reached.has(d.blockedBy));
+        for (const d of next) reached.add(d.blockedBy);
+        edge = all.filter((d) => next.some((n) => n.blockedBy === d.initiativeId));
+      }
+      const views = (await Promise.all([...reached].map((id) => deps.readModel.view(id)))).filter(
+        (v): v is InitiativeView => v !== null,
+      );
+      const byId = new Map(views.map((v) => [v.id, v]));
+      const health = waitsFor.length ? dependencyHealth(views, all, asOf).get(initiativeId) : undefined;
       const named = (d: Dependency, other: string) => ({
         ...d,
-        title: titles.get(other)?.title ?? other,
-        stage: titles.get(other)?.stage,
+        title: byId.get(other)?.title ?? other,
+        stage: byId.get(other)?.stage,
       });
       return {
         asOf,
-        waitsFor: all.filter((d) => d.initiativeId === initiativeId).map((d) => named(d, d.blockedBy)),
-        waitedBy: all.filter((d) => d.blockedBy === initiativeId).map((d) => named(d, d.initiativeId)),
+        waitsFor: waitsFor.map((d) => named(d, d.blockedBy)),
+        waitedBy: waitedBy.map((d) => named(d, d.initiativeId)),
         ...(health ? { health } : {}),
       };
     },

@@ -6,6 +6,7 @@ import { appErrors } from '../app/errors';
 import { dayOf } from '../domain/delegation';
 import { Role, type Actor } from '../domain/types';
 import type { Lang } from '../email/templates';
+import { commitmentOf, type CommitmentRepository } from '../persistence/commitments';
 import type { Directory, RotationDoc, StateDoc } from '../persistence/directory';
 import type { ReportSnapshotDoc, ReportSnapshots } from '../persistence/report-snapshots';
 import { compareReports } from '../report/compare';
@@ -27,6 +28,8 @@ export interface ReportDeps {
   readModel: Pick<ReadModel, 'reportViews'>;
   directory: Pick<Directory, 'states' | 'membersOn' | 'rotation'>;
   snapshots: ReportSnapshots;
+  /** The commitment register: each adopted initiative's commitments are in the progress report. */
+  commitments?: Pick<CommitmentRepository, 'ofInitiatives'>;
   /** The Secretariat's zone: every time in the documents is shown in it. */
   timeZone: string;
 }
@@ -97,12 +100,19 @@ export function createReports(deps: ReportDeps) {
   async function current(summit: string, now: Date): Promise<{ report: ProgressReport; states: StateDoc[] } | null> {
     const views = await deps.readModel.reportViews(summit, MAX_INITIATIVES);
     if (views.length === 0) return null;
-    const [states, rotation, members] = await Promise.all([
+    const [states, rotation, members, commitments] = await Promise.all([
       deps.directory.states(),
       deps.directory.rotation(),
       memberCodes(dayOf(now, deps.timeZone)),
+      deps.commitments?.ofInitiatives(views.map((v) => v.id)) ?? [],
     ]);
-    const report = progressReport({ summit: summitFacts(summit, rotation), views, states: members, asOf: now });
+    const report = progressReport({
+      summit: summitFacts(summit, rotation),
+      views,
+      states: members,
+      asOf: now,
+      commitments: commitments.map(commitmentOf),
+    });
     return { report, states };
   }
 

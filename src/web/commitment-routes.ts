@@ -17,7 +17,7 @@ import { commitmentMatrixPage } from './pages/commitments';
 import { reader, redirectWith, webHandler } from './routes';
 
 /** A refusal of a form (422, 409, 403) as a line on the page it came from; anything else is the error page's. */
-function refusedTo(err: unknown, ctx: WebContext, res: Response, deps: RouteDeps, back: string): void {
+export function refusedTo(err: unknown, ctx: WebContext, res: Response, deps: RouteDeps, back: string): void {
   const p = asProblem(err);
   if (!(p instanceof ApiError) || ![403, 409, 422].includes(p.status)) throw err;
   const fields = (p.extra.errors as { field: string; message: string }[] | undefined) ?? [];

@@ -6,4 +6,5 @@
  */
 export { webRoutes } from './routes';
 export { webCommitmentRoutes } from './commitment-routes';
+export { webDashboardRoutes } from './dashboard-routes';
 export { webUploadRoutes } from './upload';

@@ -24,6 +24,7 @@ function nav(ctx: WebContext, active: string): Html {
     ['/initiatives', t('navInitiatives')],
     ['/matrix', t('navMatrix')],
     ['/commitments', t('navCommitments')],
+    ['/dashboard', t('navDashboard')],
     ['/rotation', t('navRotation')],
   ];
   if (ctx.actor.roles.includes(Role.Secretariat)) {

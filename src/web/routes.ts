@@ -164,6 +164,9 @@ function sameNonce(a: unknown, b: unknown): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The initiatives the Secretariat may pick from when it makes one wait for another: the open ones come first. */
+const MAX_DEPENDENCY_CHOICES = 200;
+
 /** Every initiative in the given stages from the read model (at most 200 a stage), soonest due first. */
 async function viewsIn(deps: RouteDeps, stages: readonly Stage[]): Promise<InitiativeView[]> {
   const pages = await Promise.all(stages.map((stage) => deps.readModel.views(stage, 200)));
@@ -380,7 +383,16 @@ export function webRoutes(deps: RouteDeps): Router {
       deps.directory.membersOn(dayOf(new Date(), deps.config.SECRETARIAT_TIME_ZONE)),
     ]);
     const commitments = { items, following, states: members.map((m) => m._id).sort() };
-    return { view, events, people, trail, commitments, ...(tier ? { tier } : {}) };
+    const [of, others] = await Promise.all([
+      deps.dependencies.of(id),
+      secretariatReads ? deps.readModel.list({ limit: MAX_DEPENDENCY_CHOICES, offset: 0 }) : { items: [] },
+    ]);
+    const choices = others.items
+      .filter((o) => o.id !== id && !isTerminal(o.stage))
+      .map((o) => ({ id: o.id, title: o.title }))
+      .sort((a, b) => a.title.localeCompare(b.title));
+    const dependencies = { of, choices };
+    return { view, events, people, trail, commitments, dependencies, ...(tier ? { tier } : {}) };
   }
 
   router.get(

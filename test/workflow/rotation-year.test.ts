@@ -13,6 +13,7 @@ import type { Actor, MemberState } from '../../src/domain/types';
 import type { InitiativeView } from '../../src/domain/view';
 import { handoverDocument, progressDocument, type StateNames } from '../../src/report/document';
 import { handoverPack, progressReport } from '../../src/report/progress';
+import { ALL_STATES, applyUpdate, newDelivery, partiesFor, type Commitment } from '../../src/domain/commitments';
 import { renderReport } from '../../src/service/reports';
 import { sealedStart } from '../../src/service/initiatives';
 import { initiativeWorkflow } from '../../workflows';
@@ -234,12 +235,58 @@ describe('a chairmanship year of the Tashkent 2025 initiatives', () => {
     });
 
     const summit = DATA.rotation.find((r) => r.summit)!.summit!;
+    // The register of the first adopted initiative: one commitment every state delivers, one for the host state.
+    const adopted = views
+      .filter((v) => v.stage === 'adopted' || v.stage === 'implementing')
+      .sort((a, b) => a.id.localeCompare(b.id))[0];
+    const members = adopted.round!.members;
+    const focal = { personId: 'focal', name: 'Focal point' };
+    const day = (n: number) => new Date(asOf.getTime() + n * DAY_MS).toISOString();
+    const register: Commitment[] = [
+      {
+        id: 'c1',
+        initiativeId: adopted.id,
+        title: 'Designate a national contact point',
+        to: ALL_STATES,
+        dueAt: day(-30),
+        milestones: [],
+        createdAt: day(-60),
+        createdBy: 'secretariat',
+        parties: Object.fromEntries(
+          partiesFor(ALL_STATES, members).map((p, i) => [
+            p,
+            i < 4 ? applyUpdate(newDelivery(), { status: 'delivered' }, focal, day(-40)) : newDelivery(),
+          ]),
+        ),
+      },
+      {
+        id: 'c2',
+        initiativeId: adopted.id,
+        title: 'Host the first meeting of the working group',
+        to: adopted.proposingState,
+        dueAt: day(45),
+        milestones: [],
+        createdAt: day(-60),
+        createdBy: 'secretariat',
+        parties: {
+          [adopted.proposingState]: applyUpdate(newDelivery(), { status: 'in_progress', progress: 60 }, focal, day(-5)),
+        },
+      },
+    ];
     const report = progressReport({
       summit: { id: 'tashkent-2025', ...summit },
       views,
       states: [...ALL].sort((a, b) => NAMES[a].en.localeCompare(NAMES[b].en)),
       asOf,
+      commitments: register,
     });
+    expect(report.initiatives.find((i) => i.id === adopted.id)!.commitments).toEqual([
+      expect.objectContaining({ title: 'Designate a national contact point', late: [...members].sort().slice(4) }),
+      expect.objectContaining({
+        late: [],
+        parties: { [adopted.proposingState]: { status: 'in_progress', progress: 60 } },
+      }),
+    ]);
     expect(report.totals).toEqual({
       initiatives: 11,
       adopted: 4,

@@ -8,6 +8,7 @@ import type { TrailCheck } from '../../evidence/trail-check';
 import { offeredActs } from '../../domain/acts';
 import { actForms } from '../act-forms';
 import { commitmentsSection, type CommitmentsData } from './commitments';
+import { dependenciesSection, type DependenciesData } from './dependencies';
 import type { WebContext } from '../context';
 import { localInputOf, type FormValues } from '../forms';
 import { word } from '../i18n';
@@ -45,6 +46,7 @@ export interface InitiativePageData {
   trail?: TrailCheck;
   /** The commitment register's part of the page (src/web/pages/commitments.ts). */
   commitments?: CommitmentsData;
+  dependencies?: DependenciesData;
 }
 
 /** Whether the timeline below is the one that was recorded: said in words, with where it broke if it did. */
@@ -258,6 +260,7 @@ ${v.source ? html`<h2>${t('source')}</h2><blockquote><p>${v.source.quote}</p><fo
 ${decisionsSection(ctx, v)}
 ${deadlinesSection(ctx, v)}
 ${milestones}
+${data.dependencies ? dependenciesSection(ctx, v, data.dependencies) : ''}
 ${data.commitments ? commitmentsSection(ctx, v, data.commitments) : ''}
 </div><div>${actsSection(ctx, data)}${publicationSection(ctx, v, data.tier)}</div></div>
 <section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${trailLine(ctx, data.trail)}${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a> <a class="button" href="/api/initiatives/${encodeURIComponent(v.id)}/evidence" download>${t('evidencePack')}</a></p>` : ''}${
