@@ -24,6 +24,7 @@ import { emailRoutes } from './routes/emails';
 import { inboxRoutes } from './routes/inbox';
 import { evidenceRoutes } from './routes/evidence';
 import { commitmentRoutes } from './routes/commitments';
+import { parliamentGate } from './parliament-gate';
 import { dashboardRoutes } from './routes/dashboard';
 import { publicationRoutes } from './routes/publication';
 import { reportRoutes } from './routes/reports';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps) {
       fallbackZone: deps.config.SECRETARIAT_TIME_ZONE,
     }),
   );
+  app.use(parliamentGate);
   registry.authenticatedFromHere();
   const api = express.Router();
   accountRoutes(registry, app, api, routeDeps);

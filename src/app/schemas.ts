@@ -382,7 +382,7 @@ export const stateBody = z
 export type StateBody = z.infer<typeof stateBody>;
 
 const roleEnum = z.enum(Object.values(Role) as [Role, ...Role[]]);
-const ROLES_WITH_A_STATE: Role[] = [Role.Representative, Role.Deputy, Role.Official];
+const ROLES_WITH_A_STATE: Role[] = [Role.Representative, Role.Deputy, Role.Official, Role.Parliament];
 const forbidden = { not: {} };
 /**
  * The role rules of personBody's superRefine, for the document: a deputy has a state, whom they stand in for and
@@ -396,7 +396,7 @@ const PERSON_SHAPES = [
     required: ['state', 'deputyOf', 'delegation'],
   },
   {
-    title: 'a representative or an official',
+    title: 'a representative, an official or a member of parliament',
     properties: {
       roles: {
         items: { enum: Object.values(Role).filter((r) => r !== Role.Deputy) },
@@ -436,11 +436,11 @@ export const personBody = z
     timeZone: timeZone('not an IANA time zone').optional(),
   })
   .superRefine((p, ctx) => {
-    const needsState = p.roles.some((r) => r === Role.Representative || r === Role.Deputy || r === Role.Official);
+    const needsState = p.roles.some((r) => ROLES_WITH_A_STATE.includes(r));
     if (needsState && !p.state)
       ctx.addIssue({
         code: 'custom',
-        message: 'representatives, deputies and officials belong to a state',
+        message: 'representatives, deputies, officials and members of parliament belong to a state',
         path: ['state'],
       });
     if (p.roles.includes(Role.Deputy)) {

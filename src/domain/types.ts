@@ -21,6 +21,8 @@ export const Role = {
   Deputy: 'deputy',
   Official: 'official',
   Chair: 'chair',
+  /** A member of a national parliament: reads the initiatives published to the parliaments, and nothing else. */
+  Parliament: 'parliament',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 

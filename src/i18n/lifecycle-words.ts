@@ -24,6 +24,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       deputy: 'Deputy',
       official: 'Official',
       chair: 'Chair',
+      parliament: 'Member of parliament',
     },
     event: {
       started: 'Started',
@@ -72,6 +73,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       deputy: 'Заместитель',
       official: 'Ответственное лицо',
       chair: 'Председатель',
+      parliament: 'Депутат парламента',
     },
     event: {
       started: 'Начата',

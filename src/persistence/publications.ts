@@ -8,6 +8,8 @@ import { Connection, Schema } from 'mongoose';
 export const Tier = {
   /** Signed-in people of the member states and the Secretariat: every initiative, by default. */
   Members: 'members',
+  /** Also the members of the national parliaments (signed in with the parliament role), on their own page. */
+  Parliaments: 'parliaments',
   /** Also anyone, without signing in, on the public accountability page. */
   Public: 'public',
 } as const;
@@ -33,7 +35,7 @@ const schema = new Schema<PublicationDoc>(
   { _id: String, ...change, history: [{ _id: false, ...change }] },
   { versionKey: false },
 );
-// The public page's list: the initiatives in the public tier.
+// The public page's and the parliaments' lists: the initiatives in their tiers.
 schema.index({ tier: 1 });
 
 export function publicationModel(conn: Connection) {
@@ -60,9 +62,14 @@ export function createPublicationRepository(model: PublicationModel) {
         { upsert: true },
       );
     },
-    /** The ids of the initiatives anyone may see. */
-    async publicIds(): Promise<string[]> {
-      return (await model.find({ tier: Tier.Public }).select({ _id: 1 }).lean()).map((d) => d._id);
+    /** The ids of the initiatives in any of the given tiers. */
+    async idsIn(tiers: readonly Tier[]): Promise<string[]> {
+      return (
+        await model
+          .find({ tier: { $in: [...tiers] } })
+          .select({ _id: 1 })
+          .lean()
+      ).map((d) => d._id);
     },
   };
 }

@@ -49,7 +49,7 @@ export const summitFile = z.strictObject({
         id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/),
         name: singleLine(200),
         email: z.email().max(254),
-        roles: z.array(z.enum(['secretariat', 'representative', 'deputy', 'official', 'chair'])).min(1),
+        roles: z.array(z.enum(['secretariat', 'representative', 'deputy', 'official', 'chair', 'parliament'])).min(1),
         state: code.optional(),
         deputyOf: singleLine(80).optional(),
         delegation: z.strictObject({ from: day, to: day }).optional(),

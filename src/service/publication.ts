@@ -63,6 +63,9 @@ export function publicViewOf(v: InitiativeView): PublicInitiative {
   };
 }
 
+const PUBLIC: readonly Tier[] = [Tier.Public];
+const PARLIAMENTS: readonly Tier[] = [Tier.Parliaments, Tier.Public];
+
 export function createPublication(deps: { publications: PublicationRepository; readModel: Pick<ReadModel, 'view'> }) {
   return {
     tierOf: (id: string) => deps.publications.of(id),
@@ -75,19 +78,25 @@ export function createPublication(deps: { publications: PublicationRepository; r
       return deps.publications.of(id);
     },
     /** The public tier, newest change first. */
-    async publicList(): Promise<PublicInitiative[]> {
-      const views = await Promise.all((await deps.publications.publicIds()).map((id) => deps.readModel.view(id)));
-      return views
-        .filter((v): v is InitiativeView => v !== null)
-        .map(publicViewOf)
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    },
+    publicList: () => listOf(PUBLIC),
     /** One initiative of the public tier; null for any other, as for none. */
-    async publicOne(id: string): Promise<PublicInitiative | null> {
-      if ((await deps.publications.of(id)).tier !== Tier.Public) return null;
-      const v = await deps.readModel.view(id);
-      return v ? publicViewOf(v) : null;
-    },
+    publicOne: (id: string) => oneOf(id, PUBLIC),
+    /** What the national parliaments read: the parliaments' tier and the public one. */
+    parliamentList: () => listOf(PARLIAMENTS),
+    parliamentOne: (id: string) => oneOf(id, PARLIAMENTS),
   };
+
+  async function listOf(tiers: readonly Tier[]): Promise<PublicInitiative[]> {
+    const views = await Promise.all((await deps.publications.idsIn(tiers)).map((id) => deps.readModel.view(id)));
+    return views
+      .filter((v): v is InitiativeView => v !== null)
+      .map(publicViewOf)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+  async function oneOf(id: string, tiers: readonly Tier[]): Promise<PublicInitiative | null> {
+    if (!tiers.includes((await deps.publications.of(id)).tier)) return null;
+    const v = await deps.readModel.view(id);
+    return v ? publicViewOf(v) : null;
+  }
 }
 export type Publication = ReturnType<typeof createPublication>;

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { escapeHtml, Html, html } from '../api/html';
 import { formatInZone } from '../domain/time';
+import { parliamentOnly } from '../api/parliament-gate';
 import { Role } from '../domain/types';
 import type { WebContext } from './context';
 import { WEB_LANGS } from './i18n';
@@ -19,14 +20,17 @@ const LANG_NAMES = { en: 'English', ru: 'Русский' } as const;
 function nav(ctx: WebContext, active: string): Html {
   if (!ctx.actor) return html``;
   const { t } = ctx;
-  const links: [string, string][] = [
-    ['/', t('navInbox')],
-    ['/initiatives', t('navInitiatives')],
-    ['/matrix', t('navMatrix')],
-    ['/commitments', t('navCommitments')],
-    ['/dashboard', t('navDashboard')],
-    ['/rotation', t('navRotation')],
-  ];
+  // A member of parliament reads their own page only (src/api/parliament-gate.ts).
+  const links: [string, string][] = parliamentOnly(ctx.actor)
+    ? [['/parliaments', t('navParliaments')]]
+    : [
+        ['/', t('navInbox')],
+        ['/initiatives', t('navInitiatives')],
+        ['/matrix', t('navMatrix')],
+        ['/commitments', t('navCommitments')],
+        ['/dashboard', t('navDashboard')],
+        ['/rotation', t('navRotation')],
+      ];
   if (ctx.actor.roles.includes(Role.Secretariat)) {
     links.push(
       ['/secretariat/start', t('navStart')],

@@ -428,8 +428,29 @@ export function webRoutes(deps: RouteDeps): Router {
         deps,
         `/initiatives/${encodeURIComponent(id)}#publication-h`,
         'ok',
-        ctx.t('publicationSaved', { tier: ctx.t(tier === 'public' ? 'tier_public' : 'tier_members') }),
+        ctx.t('publicationSaved', { tier: ctx.t(`tier_${tier}`) }),
       );
+    }),
+  );
+
+  // ---- the national parliaments' page: signed in, the parliaments' and the public tiers -------------
+
+  router.get(
+    '/parliaments',
+    page(async (ctx, _req, res) => {
+      reader(ctx);
+      res.type('html').send(publicListPage(ctx, await deps.publication.parliamentList(), 'parliaments'));
+    }),
+  );
+
+  router.get(
+    '/parliaments/initiatives/:id',
+    page(async (ctx, req, res) => {
+      reader(ctx);
+      const { id } = s.idParams.parse({ id: req.params.id });
+      const one = await deps.publication.parliamentOne(id);
+      if (!one) throw problems.notFound(`initiative ${id} published to the parliaments`);
+      res.type('html').send(publicInitiativePage(ctx, one, 'parliaments'));
     }),
   );
 

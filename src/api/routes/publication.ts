@@ -40,7 +40,7 @@ export function publicationRoutes(registry: OperationRegistry, api: Router, deps
       path: '/initiatives/:id/publication',
       summary: 'Set who may see an initiative',
       description:
-        'public: also on the public accountability page (`GET /api/public/initiatives`, the web page /public), without signing in, reduced to the summit decision, its stage, the sign-off round (which states approved; no names or reasons) and the milestones. Every change is kept with who made it and when.',
+        'parliaments: also the members of the national parliaments (`GET /api/parliaments/initiatives`, the web page /parliaments); public: also on the public accountability page (`GET /api/public/initiatives`, the web page /public), without signing in, reduced to the summit decision, its stage, the sign-off round (which states approved; no names or reasons) and the milestones. Every change is kept with who made it and when.',
       tag: TAG,
       auth: 'signed-in',
       access: 'the Secretariat',
@@ -50,6 +50,39 @@ export function publicationRoutes(registry: OperationRegistry, api: Router, deps
       errors: [403, 404],
     },
     async ({ actor, params, body }) => out(await deps.publication.setTier(actor, params.id, body.tier, body.reason)),
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/parliaments/initiatives',
+      summary: "The national parliaments' page: initiatives in the parliaments' tier or the public one",
+      description:
+        'Each reduced as on the public page. The only initiatives a person whose only role is parliament can read.',
+      tag: TAG,
+      auth: 'signed-in',
+      success: { description: 'the initiatives published to the parliaments', schema: s.publicInitiativeList },
+    },
+    async () => ({ items: await deps.publication.parliamentList() }),
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/parliaments/initiatives/:id',
+      summary: 'One initiative published to the parliaments',
+      description: 'Answers 404 for one that is for the member states only, as for one that does not exist.',
+      tag: TAG,
+      auth: 'signed-in',
+      params: s.idParams,
+      success: { description: 'what the parliaments may read of it', schema: s.publicInitiativeResponse },
+      errors: [404],
+    },
+    async ({ params }) => {
+      const one = await deps.publication.parliamentOne(params.id);
+      if (!one) throw problems.notFound(`initiative ${params.id} published to the parliaments`);
+      return one;
+    },
   );
 
   define(

@@ -72,7 +72,7 @@ function publicationSection(ctx: WebContext, v: InitiativeView, tier: Tier | und
     label: t('publicationTier'),
     type: 'select',
     value: tier,
-    options: TIERS.map((k) => ({ value: k, label: t(k === 'public' ? 'tier_public' : 'tier_members') })),
+    options: TIERS.map((k) => ({ value: k, label: t(`tier_${k}`) })),
   })}<div class="buttons"><button type="submit">${t('save')}</button></div></form>${
     tier === 'public'
       ? html`<p><a href="/public/initiatives/${encodeURIComponent(v.id)}">${t('navPublic')}</a></p>`

@@ -11,11 +11,19 @@ function progress(ctx: WebContext, p: PublicInitiative): Html | string {
   return html`<p>${ctx.t('publicApproved', { n: approved.length, total: members.length })}${names ? `: ${names}` : ''}.</p>`;
 }
 
-function card(ctx: WebContext, p: PublicInitiative, linked: boolean): Html {
+/** The two audiences of these pages: anyone (/public), and the members of the national parliaments (/parliaments). */
+export type Audience = 'public' | 'parliaments';
+const PAGE: Record<Audience, { title: 'publicTitle' | 'parliamentsTitle'; intro: 'publicIntro' | 'parliamentsIntro' }> =
+  {
+    public: { title: 'publicTitle', intro: 'publicIntro' },
+    parliaments: { title: 'parliamentsTitle', intro: 'parliamentsIntro' },
+  };
+
+function card(ctx: WebContext, p: PublicInitiative, linked: Audience | false): Html {
   const { t } = ctx;
   // In the list each is a section under the page's heading; alone, its title is the page's heading.
   const title = linked
-    ? html`<h2><a href="/public/initiatives/${encodeURIComponent(p.id)}">${p.title}</a></h2>`
+    ? html`<h2><a href="/${linked}/initiatives/${encodeURIComponent(p.id)}">${p.title}</a></h2>`
     : html`<h1>${p.title}</h1>`;
   return html`<article class="card">${title}
 <p>${stageBadge(p.stage, word(ctx.lang, 'stage', p.stage))} ${t('publicProposedBy', { state: ctx.stateName(p.proposingState) })}</p>
@@ -25,17 +33,18 @@ ${p.milestones.length ? html`<p><strong>${t('milestones')}</strong></p><ul>${p.m
 <p class="hint">${t('publicUpdated')} ${timeEl(ctx, p.updatedAt)}</p></article>`;
 }
 
-export function publicListPage(ctx: WebContext, items: PublicInitiative[]): string {
+export function publicListPage(ctx: WebContext, items: PublicInitiative[], audience: Audience = 'public'): string {
   const { t } = ctx;
-  const body = html`<h1>${t('publicTitle')}</h1><p>${t('publicIntro')}</p>${
+  const page = PAGE[audience];
+  const body = html`<h1>${t(page.title)}</h1><p>${t(page.intro)}</p>${
     items.length
-      ? html`<div class="cards">${items.map((p) => card(ctx, p, true))}</div>`
+      ? html`<div class="cards">${items.map((p) => card(ctx, p, audience))}</div>`
       : html`<p>${t('publicNone')}</p>`
   }`;
-  return layout(ctx, t('publicTitle'), body, '/public');
+  return layout(ctx, t(page.title), body, `/${audience}`);
 }
 
-export function publicInitiativePage(ctx: WebContext, p: PublicInitiative): string {
-  const body = html`<p class="crumbs"><a href="/public">${ctx.t('publicTitle')}</a></p>${card(ctx, p, false)}`;
-  return layout(ctx, p.title, body, '/public');
+export function publicInitiativePage(ctx: WebContext, p: PublicInitiative, audience: Audience = 'public'): string {
+  const body = html`<p class="crumbs"><a href="/${audience}">${ctx.t(PAGE[audience].title)}</a></p>${card(ctx, p, false)}`;
+  return layout(ctx, p.title, body, `/${audience}`);
 }
