@@ -4,14 +4,12 @@
  * retry or a second start of the same notice queues nothing twice.
  */
 import { createHash } from 'node:crypto';
-import { renderProgressNotice } from '../src/email/progress';
+import { PROGRESS_NOTICE_KIND, renderProgressNotice } from '../src/email/progress';
 import { mailDomain, timeZoneOf } from '../src/email/recipient';
 import { emailFields } from '../src/email/render';
 import type { StateNames } from '../src/email/templates';
 import { OutboxStatus } from '../src/persistence/outbox';
 import type { ActivityDeps } from './deps';
-
-export const PROGRESS_NOTICE_KIND = 'commitment_progress';
 
 export function createNoticeActivities(deps: ActivityDeps) {
   const { commitments, initiatives, outbox } = deps.repositories;

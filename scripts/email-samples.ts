@@ -19,6 +19,7 @@ import {
 } from '../src/email/render';
 import { SAMPLE_NOTIFICATIONS, sampleView, STATE_NAMES } from '../src/email/samples';
 import type { Lang } from '../src/email/templates';
+import { PROGRESS_NOTICE_KIND, renderProgressNotice } from '../src/email/progress';
 
 export const OUT_DIR = path.resolve(__dirname, '..', 'docs', 'emails');
 
@@ -212,6 +213,35 @@ function renderDigestSample(lang: Lang): Sample {
   };
 }
 
+/** A follower's email when a part of a commitment changes (activities/notices.ts). */
+function renderProgressSample(lang: Lang): Sample {
+  const view = sampleView();
+  const mail = renderProgressNotice({
+    initiative: { id: view.id, title: view.title },
+    commitment: { title: 'Designate the national contact point of the corridor' },
+    change: {
+      rev: 3,
+      party: 'KG',
+      at: NOW.toISOString(),
+      by: OFFICIAL_KG._id,
+      byName: OFFICIAL_KG.name[lang],
+      status: 'in_progress',
+      progress: 60,
+      note: lang === 'ru' ? 'Постановление правительства внесено.' : 'The government decree is tabled.',
+      evidenceAdded: 1,
+    },
+    recipient: { name: REP_KZ.name[lang], locale: lang, timeZone: REP_KZ.timeZone },
+    stateNames: STATE_NAMES,
+    publicUrl: PUBLIC_URL,
+  });
+  return {
+    kind: PROGRESS_NOTICE_KIND,
+    lang,
+    mail,
+    headers: ['Auto-Submitted: auto-generated', `Content-Language: ${lang}`],
+  };
+}
+
 function textFile(s: Sample): string {
   return [
     `Subject: ${s.mail.subject}`,
@@ -223,17 +253,19 @@ function textFile(s: Sample): string {
 }
 
 function readme(samples: Sample[]): string {
-  const kinds = [...Object.values(NotificationKind), 'digest'] as const;
+  const kinds = [...Object.values(NotificationKind), 'digest', PROGRESS_NOTICE_KIND] as const;
   const rows = kinds.map((kind) => {
     const en = samples.find((s) => s.kind === kind && s.lang === 'en')!;
     const ru = samples.find((s) => s.kind === kind && s.lang === 'ru')!;
     const when =
       kind === 'digest'
         ? 'once a day at 09:00 local time, for a person who chose the digest'
-        : SAMPLE_READER[kind].when;
+        : kind === PROGRESS_NOTICE_KIND
+          ? "to each follower of an initiative (but the one who acted) when a party's part of one of its commitments changes"
+          : SAMPLE_READER[kind].when;
     const extras = [
       en.ics ? `.ics ([en](${kind}.en.ics), [ru](${kind}.ru.ics))` : '',
-      kind !== 'digest' && DIGEST_KINDS.has(kind) ? 'digest' : '',
+      kind !== 'digest' && kind !== PROGRESS_NOTICE_KIND && DIGEST_KINDS.has(kind) ? 'digest' : '',
       en.headers.some((h) => h.startsWith('List-Unsubscribe:')) ? 'unsubscribe' : '',
       en.mail.text.includes(`${PUBLIC_URL}/act/`) ? 'action link' : '',
     ].filter(Boolean);
@@ -271,7 +303,7 @@ export function renderSamples(): Map<string, string> {
   const samples: Sample[] = [];
   for (const kind of Object.values(NotificationKind))
     for (const lang of ['en', 'ru'] as const) samples.push(renderKind(kind, lang));
-  for (const lang of ['en', 'ru'] as const) samples.push(renderDigestSample(lang));
+  for (const lang of ['en', 'ru'] as const) samples.push(renderDigestSample(lang), renderProgressSample(lang));
   const files = new Map<string, string>();
   for (const s of samples) {
     files.set(`${s.kind}.${s.lang}.txt`, textFile(s));

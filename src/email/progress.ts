@@ -7,6 +7,9 @@ import type { CommitmentChange } from '../persistence/commitments';
 import { initiativeUrl, langsOf, languageOf, layout, type RenderedEmail, type Section } from './render';
 import type { Lang, StateNames } from './templates';
 
+/** The outbox kind of these emails. */
+export const PROGRESS_NOTICE_KIND = 'commitment_progress';
+
 const STATUS: Record<Lang, Record<CommitmentStatus, string>> = {
   en: { not_started: 'not started', in_progress: 'in progress', delivered: 'delivered', blocked: 'blocked' },
   ru: { not_started: 'не начато', in_progress: 'выполняется', delivered: 'выполнено', blocked: 'заблокировано' },

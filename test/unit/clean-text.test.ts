@@ -95,6 +95,37 @@ const SAMPLE_VALUES: Record<string, Json> = {
   reportSnapshotQuery: { lang: 'en', format: 'docx' },
   handoverQuery: { year: '2027', lang: 'ru', format: 'docx' },
   revocationBody: { reason: 'left the post' },
+  commitmentBody: {
+    title: 'Designate the national contact point',
+    to: 'all',
+    dueAt: FUTURE,
+    milestones: [{ title: 'Decree tabled', dueAt: FUTURE }],
+  },
+  deliveryBody: {
+    status: 'blocked',
+    progress: 40,
+    note: 'Waiting for the budget law.\nSecond reading in March.',
+    evidence: [{ url: 'https://gov.kg/decree-17', title: 'Decree 17' }],
+  },
+  deliveryRowsBody: {
+    rows: [
+      {
+        commitmentId: '0123456789abcdef',
+        party: 'KG',
+        status: 'in_progress',
+        progress: 40,
+        note: 'Tabled.\nFirst reading done.',
+        evidence: [{ url: 'https://gov.kg/decree-17', title: 'Decree 17' }],
+      },
+    ],
+  },
+  dependencyBody: {
+    blockedBy: 'consultative-meeting-charter',
+    until: 'adopted',
+    milestoneId: 'pilot',
+    reason: 'The Secretariat is established by the Charter.\nArticle 9.',
+  },
+  matrixQuery: { summit: 'tashkent-2025' },
 };
 
 const REQUEST_SCHEMA = /(Body|Query|Form)$/;
@@ -114,6 +145,9 @@ const MULTI_LINE = new Set([
   'noteBody.note',
   'actionForm.reason',
   'publicationBody.reason',
+  'deliveryBody.note',
+  'deliveryRowsBody.rows.0.note',
+  'dependencyBody.reason',
 ]);
 
 /** Paths of every string property the schema declares (as /openapi.json shows it), arrays by their first item. */

@@ -25,15 +25,19 @@ const chart = (svg: string) => html`<figure class="chart">${new Html(svg)}</figu
 function pathSection(ctx: WebContext, d: DashboardData): Html {
   const { t } = ctx;
   if (!d.path) return html``;
-  const title = d.nextSummit ? `${d.nextSummit.title}, ${d.nextSummit.city}` : when(ctx, d.path.summitDate);
+  // The summit is a day: no time, no zone.
+  const day = new Intl.DateTimeFormat(ctx.lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+  const date = day.format(new Date(`${d.path.summitDate.slice(0, 10)}T00:00:00Z`));
+  const title = d.nextSummit ? `${d.nextSummit.title}, ${d.nextSummit.city}, ${date}` : t('pathYearEnd', { date });
   const steps = d.path.steps;
+  const titleOf = (id: string) => steps.find((x) => x.initiativeId === id)?.title ?? id;
   return html`<section aria-labelledby="path-h"><h2 id="path-h">${t('pathTitle', { summit: title })}</h2>${
     steps.length
       ? html`<ol class="path">${steps.map(
           (s) =>
             html`<li><a href="/initiatives/${encodeURIComponent(s.initiativeId)}">${s.title}</a> ${healthBadge(ctx, s.health)} · ${word(ctx.lang, 'stage', s.stage)}${
               s.waitsFor.length
-                ? html` · ${t('pathWaitsFor', { ids: s.waitsFor.map((w) => w.blockedBy).join(', ') })}`
+                ? html` · ${t('pathWaitsFor', { ids: s.waitsFor.map((w) => titleOf(w.blockedBy)).join(', ') })}`
                 : ''
             } · ${s.never ? t('pathNever') : s.earliest ? t('pathEarliest', { when: when(ctx, s.earliest) }) : t('pathNoDate')}${
               s.afterSummit ? html` <strong class="badge health-late">${t('pathAfterSummit')}</strong>` : ''
