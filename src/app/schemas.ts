@@ -1167,3 +1167,11 @@ export const dashboardResponse = z.object({
   nextSummit: z.object({ title: z.string(), date: z.string(), city: z.string() }).optional(),
   path: z.object({ asOf: z.string(), summitDate: z.string(), steps: z.array(pathStep) }).optional(),
 });
+
+export const evidenceQuery = z.strictObject({
+  format: z
+    .enum(['json', 'pdf'])
+    .default('json')
+    .describe('json: the sealed pack, for machines; pdf: the same for people, with the sealed JSON attached'),
+  lang: z.enum(['en', 'ru']).default('en').describe('the language of the PDF'),
+});

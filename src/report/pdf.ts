@@ -102,8 +102,16 @@ function block(doc: Pdf, b: Block): void {
   }
 }
 
+/** A file carried inside the PDF (an evidence pack's sealed JSON), listed by readers among its attachments. */
+export interface PdfAttachment {
+  name: string;
+  data: Buffer;
+  type: string;
+  description: string;
+}
+
 /** The document as a PDF file; `createdAt` is recorded as its creation date. */
-export function renderPdf(d: ReportDocument, createdAt: Date): Promise<Buffer> {
+export function renderPdf(d: ReportDocument, createdAt: Date, attachments: PdfAttachment[] = []): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -119,6 +127,14 @@ export function renderPdf(d: ReportDocument, createdAt: Date): Promise<Buffer> {
     doc.on('error', reject);
   });
   for (const b of d.blocks) block(doc, b);
+  for (const a of attachments)
+    doc.file(a.data, {
+      name: a.name,
+      type: a.type,
+      description: a.description,
+      creationDate: createdAt,
+      modifiedDate: createdAt,
+    });
   // Page numbers, once the number of pages is known.
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i += 1) {

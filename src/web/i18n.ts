@@ -84,6 +84,7 @@ const en = {
   badgeOverdue: 'Overdue',
   exportCsv: 'Export CSV',
   evidencePack: 'Evidence pack (signed JSON)',
+  evidencePackPdf: 'Evidence pack (PDF)',
   reportsTitle: 'Reports for the next summit',
   reportsIntro:
     'Made from the initiatives as they stand now, per initiative and per member state, with the summit sentence each came from.',
@@ -538,6 +539,7 @@ const ru: Record<MessageKey, string> = {
   badgeOverdue: 'Просрочено',
   exportCsv: 'Экспорт в CSV',
   evidencePack: 'Пакет доказательств (JSON с подписью)',
+  evidencePackPdf: 'Пакет доказательств (PDF)',
   reportsTitle: 'Доклады к следующему саммиту',
   reportsIntro:
     'Составляются по инициативам в их нынешнем состоянии, по каждой инициативе и каждому государству, с фразой саммита, из которой она родилась.',

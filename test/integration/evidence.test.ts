@@ -14,6 +14,7 @@ import mongoose from 'mongoose';
 import { auditSignerOf } from '../../src/evidence/signing';
 import type { EvidencePack } from '../../src/evidence/pack';
 import { addPerson, anonymous, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
+import { pdfAttachments, pdfText } from '../support/pdf-text';
 import { testStack } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -93,6 +94,24 @@ describe('the evidence pack of an adopted initiative', () => {
     expect(verdict.out).toContain(`VERIFIED evidence pack of ${id}`);
     expect(verdict.out).toContain(`the trail's ${pack.trail.length} records are intact and in order`);
     expect(verdict.code).toBe(0);
+  });
+
+  it('reads as a PDF for people, in Russian, carrying the sealed JSON that verifies', async () => {
+    await settled('the adoption in the trail', async () => (await packOf()).trail.some((e) => e.type === 'adopted'));
+    const reply = await asPerson('rep-uz').get(`/api/initiatives/${id}/evidence?format=pdf&lang=ru`);
+    expect(reply.status).toBe(200);
+    expect(reply.contentType).toBe('application/pdf');
+    const text = await pdfText(reply.bytes);
+    expect(text).toContain('Пакет доказательств: Test initiative');
+    expect(text).toContain('Решения государств-членов');
+    // The deputy's decision names both, as the trail does.
+    expect(text).toContain('за rep-kz');
+    const attached = (await pdfAttachments(reply.bytes))[`${id}-evidence.json`];
+    expect(attached).toBeDefined();
+    const pack = JSON.parse(attached.toString('utf8')) as EvidencePack;
+    expect(pack.initiative.id).toBe(id);
+    const verdict = await verifyCommand(pack, key);
+    expect([verdict.code, verdict.out]).toEqual([0, expect.stringContaining(`VERIFIED evidence pack of ${id}`)]);
   });
 
   it("does not verify under another deployment's key, nor once anything in it was changed", async () => {

@@ -92,9 +92,12 @@ describe('refusals on the web pages', () => {
     expect(objected.status).toBe(200);
     const browser = await signIn('secretariat@example.org');
     const inRussian = { accept: 'text/html', cookie: `${browser.cookie}; sfu_lang=ru` };
+    // The worker records the start, the assignment, the draft and the objection in turn: the inbox shows the
+    // initiative as each left it, so wait for the objection's task, not for the initiative's first appearance.
     const text = await settled('the objection in the inbox', async () => {
       const page = await browser.get('/', inRussian);
-      return page.text.includes(`Test initiative ${id}`) ? page.text : undefined;
+      const task = page.text.split('<li class="task').find((t) => t.includes(`Test initiative ${id}`));
+      return task?.includes('task-objection') ? page.text : undefined;
     });
     expect(text).toContain('Туркменистан возражает: верните проект на доработку или отзовите инициативу.');
     expect(text).not.toContain('objected: return the draft');

@@ -19,3 +19,26 @@ export async function pdfText(pdf: Buffer): Promise<string> {
     maxBuffer: 64 * 1024 * 1024,
   }).toString('utf8');
 }
+
+const ATTACHMENTS = `
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+const chunks = [];
+for await (const c of process.stdin) chunks.push(c);
+const doc = await getDocument({ data: new Uint8Array(Buffer.concat(chunks)), verbosity: 0 }).promise;
+const files = (await doc.getAttachments()) ?? {};
+const out = {};
+for (const [name, f] of Object.entries(files)) out[f.filename ?? name] = Buffer.from(f.content).toString('base64');
+process.stdout.write(JSON.stringify(out));
+`;
+
+/** The files a PDF carries as attachments, by name, as a PDF reader lists them (PDF.js). */
+export async function pdfAttachments(pdf: Buffer): Promise<Record<string, Buffer>> {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', ATTACHMENTS], {
+    input: pdf,
+    cwd: `${__dirname}/../..`,
+    maxBuffer: 64 * 1024 * 1024,
+  }).toString('utf8');
+  return Object.fromEntries(
+    Object.entries(JSON.parse(out) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+  );
+}

@@ -263,7 +263,7 @@ ${milestones}
 ${data.dependencies ? dependenciesSection(ctx, v, data.dependencies) : ''}
 ${data.commitments ? commitmentsSection(ctx, v, data.commitments) : ''}
 </div><div>${actsSection(ctx, data)}${publicationSection(ctx, v, data.tier)}</div></div>
-<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${trailLine(ctx, data.trail)}${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a> <a class="button" href="/api/initiatives/${encodeURIComponent(v.id)}/evidence" download>${t('evidencePack')}</a></p>` : ''}${
+<section aria-labelledby="tl-h"><h2 id="tl-h">${t('timeline')}</h2>${trailLine(ctx, data.trail)}${events.length ? html`<p><a class="button" href="/initiatives/${encodeURIComponent(v.id)}/audit.csv" download>${t('exportCsv')}</a> <a class="button" href="/api/initiatives/${encodeURIComponent(v.id)}/evidence" download>${t('evidencePack')}</a> <a class="button" href="/api/initiatives/${encodeURIComponent(v.id)}/evidence?format=pdf&amp;lang=${ctx.lang}" download>${t('evidencePackPdf')}</a></p>` : ''}${
     events.length
       ? html`<ol class="timeline">${events.map(
           (e) =>
