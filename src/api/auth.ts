@@ -55,7 +55,8 @@ export function authenticate(deps: {
         if (!owner || !tokenUnexpired(owner)) throw refused;
         const person = await personOf(owner.personId);
         if (!person || !credentialStillValid(person, owner.createdAt)) throw refused;
-        req.actor = await actorNow(deps.tokens, deps.directory, person, deps.fallbackZone);
+        // A copy: the actor may come from the credential cache, shared by other requests.
+        req.actor = { ...(await actorNow(deps.tokens, deps.directory, person, deps.fallbackZone)), via: 'api-token' };
         req.auth = { via: 'token' };
         return next();
       }
@@ -65,7 +66,10 @@ export function authenticate(deps: {
         // A session opened before its person's credentials were revoked is void (the person was replaced,
         // or signed out everywhere), even if its document was not deleted: the request goes on anonymous.
         if (person && credentialStillValid(person, session.createdAt)) {
-          req.actor = await actorNow(deps.tokens, deps.directory, person, deps.fallbackZone);
+          req.actor = {
+            ...(await actorNow(deps.tokens, deps.directory, person, deps.fallbackZone)),
+            via: 'web-session',
+          };
           req.auth = {
             via: 'session',
             csrfToken: session.csrfToken,

@@ -52,6 +52,10 @@ const actor = z.object({
   roles: z.array(z.enum(Object.values(Role) as [Role, ...Role[]])),
   state: text.optional(),
   onBehalfOf: text.optional().describe('for a deputy: the representative on whose behalf they acted'),
+  via: z
+    .enum(['api-token', 'web-session', 'email-link'])
+    .optional()
+    .describe('how the person proved who they were for this act (recorded since the evidence pack names it)'),
 });
 
 /** One event of the audit trail: its `type` says what its `data` holds. */

@@ -497,6 +497,7 @@ const actorRecord = z.object({
   roles: z.array(roleEnum),
   state: z.string().optional(),
   onBehalfOf: z.string().optional(),
+  via: z.enum(['api-token', 'web-session', 'email-link']).optional().describe('how the person proved who they were'),
 });
 
 /** An initiative with its live state (InitiativeView, src/domain/view.ts): exactly these fields. */
@@ -690,6 +691,7 @@ export const evidencePackResponse = z.object({
       by: z.string().optional(),
       byName: z.string().optional(),
       onBehalfOf: z.string().optional(),
+      via: z.enum(['api-token', 'web-session', 'email-link']).optional(),
       reason: z.string().optional(),
     }),
   ),

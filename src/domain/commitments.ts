@@ -91,25 +91,34 @@ export function mayUpdate(actor: Pick<Actor, 'roles' | 'state'>, party: string):
   return actor.roles.some((r) => r === Role.Representative || r === Role.Deputy || r === Role.Official);
 }
 
+/** Why an update of a part is refused: the words the API answers with, and the keys the pages translate them by. */
+export const UpdateRefusal = {
+  progressRange: 'must be a whole number from 0 to 100',
+  deliveredFull: 'a delivered commitment is at 100 %',
+  startedHasProgress: 'work that has progress has started: choose in progress',
+  blockedNeedsNote: 'say what blocks the commitment',
+  nothingToChange: 'nothing to change: give a status, progress, a note or evidence',
+} as const;
+
 /** What is wrong with an update of a part as it stands, field by field; empty when it may be applied. */
 export function updateErrors(current: Delivery, u: DeliveryUpdate): { field: string; message: string }[] {
   const errors: { field: string; message: string }[] = [];
   const status = u.status ?? current.status;
   if (u.progress !== undefined && (!Number.isInteger(u.progress) || u.progress < 0 || u.progress > 100))
-    errors.push({ field: 'progress', message: 'must be a whole number from 0 to 100' });
+    errors.push({ field: 'progress', message: UpdateRefusal.progressRange });
   if (status === CommitmentStatus.Delivered && u.progress !== undefined && u.progress !== 100)
-    errors.push({ field: 'progress', message: 'a delivered commitment is at 100 %' });
+    errors.push({ field: 'progress', message: UpdateRefusal.deliveredFull });
   if (status === CommitmentStatus.NotStarted && (u.progress ?? current.progress) > 0 && u.status !== undefined)
-    errors.push({ field: 'status', message: 'work that has progress has started: choose in progress' });
+    errors.push({ field: 'status', message: UpdateRefusal.startedHasProgress });
   if (status === CommitmentStatus.Blocked && !(u.note ?? current.note))
-    errors.push({ field: 'note', message: 'say what blocks the commitment' });
+    errors.push({ field: 'note', message: UpdateRefusal.blockedNeedsNote });
   if (
     u.status === undefined &&
     u.progress === undefined &&
     u.note === undefined &&
     (u.evidence === undefined || u.evidence.length === 0)
   )
-    errors.push({ field: 'status', message: 'nothing to change: give a status, progress, a note or evidence' });
+    errors.push({ field: 'status', message: UpdateRefusal.nothingToChange });
   return errors;
 }
 

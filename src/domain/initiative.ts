@@ -244,6 +244,7 @@ function actorRecord(actor: Actor): AuditEvent['actor'] {
     roles: actor.roles,
     state: actor.state,
     onBehalfOf: actor.onBehalfOf,
+    ...(actor.via ? { via: actor.via } : {}),
   };
 }
 

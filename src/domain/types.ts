@@ -42,7 +42,12 @@ export interface Actor {
   state?: string;
   /** For a deputy: the representative on whose behalf the deputy acts. */
   onBehalfOf?: string;
+  /** How the person proved who they are for this act: recorded with it, for the evidence pack. */
+  via?: AuthMethod;
 }
+
+/** An API token, a web session opened from an emailed sign-in link, or a decision link sent by email. */
+export type AuthMethod = 'api-token' | 'web-session' | 'email-link';
 
 export interface MemberState {
   code: string;
@@ -138,7 +143,7 @@ export type AuditEvent = {
     seq: number;
     type: T;
     at: string;
-    actor?: { personId: string; name: string; roles: Role[]; state?: string; onBehalfOf?: string };
+    actor?: { personId: string; name: string; roles: Role[]; state?: string; onBehalfOf?: string; via?: AuthMethod };
     revision: number;
     data: AuditEventData[T];
   };

@@ -79,6 +79,12 @@ const WORDS = {
   },
 } as const;
 
+/** How the person proved who they were, as the decisions table says it. */
+const VIA: Record<Lang, Record<string, string>> = {
+  en: { 'api-token': 'API token', 'web-session': 'signed in by email link', 'email-link': 'decision link in an email' },
+  ru: { 'api-token': 'API-токен', 'web-session': 'вход по ссылке из письма', 'email-link': 'ссылка решения из письма' },
+};
+
 const fill = (text: string, vars: Record<string, string | number>) =>
   text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 
@@ -134,7 +140,9 @@ export function evidenceDocument(pack: EvidencePack, lang: Lang, names: StateNam
             state(d.state),
             word(lang, 'decision', d.decision),
             String(d.revision),
-            `${d.byName ?? d.by ?? '—'}${d.onBehalfOf ? ` (${t('onBehalfOf', { who: d.onBehalfOf })})` : ''}`,
+            `${d.byName ?? d.by ?? '—'}${d.onBehalfOf ? ` (${t('onBehalfOf', { who: d.onBehalfOf })})` : ''}${
+              d.via ? `; ${VIA[lang][d.via] ?? d.via}` : ''
+            }`,
             when(d.at),
             d.reason ?? '—',
           ]),

@@ -27,6 +27,8 @@ export interface PackDecision {
   by?: string;
   byName?: string;
   onBehalfOf?: string;
+  /** How the person proved who they were (absent on acts recorded before it was kept). */
+  via?: string;
   reason?: string;
 }
 
@@ -93,6 +95,7 @@ export function decisionsOf(trail: readonly AuditEvent[]): PackDecision[] {
         at: e.at,
         ...(e.actor ? { by: e.actor.personId, byName: e.actor.name } : {}),
         ...(e.actor?.onBehalfOf ? { onBehalfOf: e.actor.onBehalfOf } : {}),
+        ...(e.actor?.via ? { via: e.actor.via } : {}),
         ...(data.reason ? { reason: data.reason } : {}),
       };
     });

@@ -12,16 +12,37 @@ import * as s from '../app/schemas';
 import { dayOf } from '../domain/delegation';
 import { zonedWallTimeToUtc } from '../domain/time';
 import type { WebContext } from './context';
+import { UpdateRefusal } from '../domain/commitments';
 import { formValues, parseForm } from './forms';
+import type { MessageKey } from './i18n';
 import { commitmentMatrixPage } from './pages/commitments';
 import { reader, redirectWith, webHandler } from './routes';
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  status: 'commitmentStatus',
+  progress: 'commitmentProgress',
+  note: 'commitmentNote',
+  evidence: 'commitmentEvidence',
+  title: 'commitmentTitle',
+  to: 'commitmentTo',
+  dueAt: 'commitmentDue',
+};
+const REFUSAL_KEYS = new Map(Object.entries(UpdateRefusal).map(([key, text]) => [text as string, key]));
+
+/** A field's refusal in the reader's words where the register has them: the field's label and why. */
+function fieldWords(ctx: WebContext, f: { field: string; message: string }): string {
+  const name = f.field.split('.').at(-1) ?? f.field;
+  const label = name in FIELD_LABELS ? ctx.t(FIELD_LABELS[name]) : f.field;
+  const key = REFUSAL_KEYS.get(f.message);
+  return `${label}: ${key ? ctx.t(`refusal_${key}` as MessageKey) : f.message}`;
+}
 
 /** A refusal of a form (422, 409, 403) as a line on the page it came from; anything else is the error page's. */
 export function refusedTo(err: unknown, ctx: WebContext, res: Response, deps: RouteDeps, back: string): void {
   const p = asProblem(err);
   if (!(p instanceof ApiError) || ![403, 409, 422].includes(p.status)) throw err;
   const fields = (p.extra.errors as { field: string; message: string }[] | undefined) ?? [];
-  const detail = fields.length ? fields.map((f) => `${f.field}: ${f.message}`).join('; ') : (p.detail ?? p.title);
+  const detail = fields.length ? fields.map((f) => fieldWords(ctx, f)).join('; ') : (p.detail ?? p.title);
   redirectWith(res, deps, back, 'error', `${ctx.t('notSaved')} ${detail}`);
 }
 

@@ -373,6 +373,11 @@ const en = {
   signInPageTitle: 'Sign in to Summit Follow-up',
   signInPageNote: 'The link works once. If you did not ask to sign in, close this page.',
   notSaved: 'Not saved:',
+  refusal_progressRange: 'give a whole number from 0 to 100',
+  refusal_deliveredFull: 'a delivered commitment is at 100 %',
+  refusal_startedHasProgress: 'work with progress has started: choose “in progress”',
+  refusal_blockedNeedsNote: 'say in the note what blocks it',
+  refusal_nothingToChange: 'nothing changed: give a status, progress, a note or evidence',
   navDashboard: 'Dashboard',
   dashTitle: 'Dashboard',
   dashIntro:
@@ -817,6 +822,11 @@ const ru: Record<MessageKey, string> = {
   signInPageTitle: 'Вход в Summit Follow-up',
   signInPageNote: 'Ссылка действует один раз. Если вы не запрашивали вход, закройте эту страницу.',
   notSaved: 'Не сохранено:',
+  refusal_progressRange: 'укажите целое число от 0 до 100',
+  refusal_deliveredFull: 'выполненное обязательство — это 100 %',
+  refusal_startedHasProgress: 'работа с прогрессом уже начата: выберите «выполняется»',
+  refusal_blockedNeedsNote: 'укажите в примечании, что мешает',
+  refusal_nothingToChange: 'ничего не изменено: укажите статус, процент, примечание или подтверждение',
   navDashboard: 'Сводка',
   dashTitle: 'Сводка',
   dashIntro:

@@ -67,7 +67,9 @@ describe('the commitment register', () => {
       await again.getByLabel('Статус').selectOption('blocked');
       await again.getByLabel('Примечание').fill('');
       await follow(page, again.getByRole('button', { name: 'Сохранить' }));
-      expect(await textOf(page.getByRole('alert').first())).toMatch(/Не сохранено:.*note/);
+      expect(await textOf(page.getByRole('alert').first())).toBe(
+        'Не сохранено: Примечание: укажите в примечании, что мешает',
+      );
 
       await follow(page, page.getByRole('button', { name: 'Следить за инициативой' }));
       expect(await textOf(page.getByRole('status'))).toBe('Теперь вы следите за этой инициативой.');

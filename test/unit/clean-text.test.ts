@@ -126,6 +126,7 @@ const SAMPLE_VALUES: Record<string, Json> = {
     reason: 'The Secretariat is established by the Charter.\nArticle 9.',
   },
   matrixQuery: { summit: 'tashkent-2025' },
+  evidenceQuery: { format: 'pdf', lang: 'ru' },
 };
 
 const REQUEST_SCHEMA = /(Body|Query|Form)$/;

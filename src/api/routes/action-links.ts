@@ -60,7 +60,10 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
       throw problems.gone(
         "this decision link was issued before its holder's credentials were revoked; sign in and decide in the application",
       );
-    const actor = await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE);
+    const actor = {
+      ...(await actorNow(deps.tokens, deps.directory, person, deps.config.SECRETARIAT_TIME_ZONE)),
+      via: 'email-link' as const,
+    };
     if (!speaksFor(actor, claims.state))
       throw problems.forbidden(`${actor.name} may no longer decide for ${claims.state}`);
     return { actor, person };
