@@ -31,6 +31,7 @@ import { progressNoticeWorkflow } from '../workflows';
 import { progressNoticeWorkflowId } from '../workflows/progress-notice';
 import { commitmentModels, createCommitmentRepository } from './persistence/commitments';
 import { createCommitments } from './service/commitments';
+import type { InitiativeLookup } from './service/read-model';
 import { createDependencyRepository, dependencyModel } from './persistence/dependencies';
 import { createDependencies } from './service/dependencies';
 import { createDashboard } from './service/dashboard';
@@ -84,11 +85,21 @@ export async function createServices(config: Config, options: { failFast?: boole
     directory,
     initiatives: initiativeRepository,
   });
+  /**
+   * An initiative as recorded, else as its workflow answers (one started or changed a moment ago, before the
+   * worker recorded it): `current` says whether the recorded view is recent enough for the caller. The read
+   * model first, because a query of a closed workflow replays its history on a busy worker.
+   */
+  const initiativeView: InitiativeLookup = async (id, current) => {
+    const stored = await readModel.view(id);
+    if (stored && (!current || current(stored))) return stored;
+    return (await service.get(id)) ?? stored;
+  };
   const commitmentRepository = createCommitmentRepository(commitmentStore);
   const dependencies = createDependencies({
     dependencies: createDependencyRepository(dependencyStore),
     readModel,
-    view: service.get,
+    view: initiativeView,
   });
   return {
     mongo,
@@ -115,7 +126,11 @@ export async function createServices(config: Config, options: { failFast?: boole
     service,
     directoryEdits: createDirectoryEdits(directoryRepositoriesOf(models)),
     readModel,
-    publication: createPublication({ publications: createPublicationRepository(publications), readModel }),
+    publication: createPublication({
+      publications: createPublicationRepository(publications),
+      readModel,
+      live: initiativeView,
+    }),
     reports: createReports({
       readModel,
       directory,
@@ -126,7 +141,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     commitments: createCommitments({
       commitments: commitmentRepository,
       readModel,
-      view: service.get,
+      view: initiativeView,
       directory,
       timeZone: config.SECRETARIAT_TIME_ZONE,
       async announce(commitmentId, rev) {

@@ -56,6 +56,9 @@ export function createRateLimitCounters(model: RateLimitModel) {
       const hint = nextSlot.get(key);
       const claim = randomUUID();
       let slot = hint?.windowStart === windowStart ? hint.slot : 1;
+      // Reserved before the first await: concurrent hits in this process try different slots instead of all
+      // walking up from the same one (each taken slot costs an insert and a read, seconds on a busy FerretDB).
+      nextSlot.set(key, { windowStart, slot: slot + 1 });
       for (; slot <= ceiling; slot++) {
         const _id = `${key}@${windowStart}#${slot}`;
         try {
@@ -66,7 +69,9 @@ export function createRateLimitCounters(model: RateLimitModel) {
           if ((await model.findById(_id).lean())?.claim === claim) break;
         }
       }
-      nextSlot.set(key, { windowStart, slot: slot + 1 });
+      const next = nextSlot.get(key);
+      if (!next || next.windowStart !== windowStart || next.slot <= slot)
+        nextSlot.set(key, { windowStart, slot: slot + 1 });
       return { hits: Math.min(slot, ceiling + 1), resetAt };
     },
 

@@ -26,13 +26,13 @@ import { logger } from '../logger';
 import { commitmentOf, type CommitmentDoc, type CommitmentRepository } from '../persistence/commitments';
 import type { Directory } from '../persistence/directory';
 import type { InitiativeView } from '../domain/view';
-import type { ReadModel } from './read-model';
+import type { InitiativeLookup, ReadModel } from './read-model';
 
 export interface CommitmentDeps {
   commitments: CommitmentRepository;
   readModel: Pick<ReadModel, 'reportViews'>;
-  /** An initiative as it stands: live from its workflow (an adoption a moment ago counts), else the read model. */
-  view: (id: string) => Promise<InitiativeView | null>;
+  /** An initiative as recorded, or as its workflow answers when the record is behind (an adoption a moment ago). */
+  view: InitiativeLookup;
   directory: Pick<Directory, 'membersOn'>;
   /** Starts the follow-up emails of one change (workflows/progress-notice.ts); idempotent per change. */
   announce: (commitmentId: string, rev: number) => Promise<void>;
@@ -115,7 +115,7 @@ export function createCommitments(deps: CommitmentDeps) {
     async add(actor: Actor, initiativeId: string, input: NewCommitment): Promise<Commitment> {
       if (!actor.roles.includes(Role.Secretariat))
         throw appErrors.forbidden('only the Secretariat registers commitments');
-      const view = await deps.view(initiativeId);
+      const view = await deps.view(initiativeId, (v) => REGISTER_STAGES.includes(v.stage));
       if (!view) throw appErrors.notFound(`initiative ${initiativeId}`);
       if (!REGISTER_STAGES.includes(view.stage))
         throw appErrors.refused(

@@ -9,13 +9,13 @@ import { Refusal } from '../domain/initiative';
 import { Role, type Actor } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import type { DependencyRepository } from '../persistence/dependencies';
-import type { ReadModel } from './read-model';
+import type { InitiativeLookup, ReadModel } from './read-model';
 
 export interface DependencyDeps {
   dependencies: DependencyRepository;
   readModel: Pick<ReadModel, 'reportViews' | 'view'>;
-  /** An initiative as it stands (live, else the read model). */
-  view: (id: string) => Promise<InitiativeView | null>;
+  /** An initiative as recorded, or as its workflow answers when the record is behind. */
+  view: InitiativeLookup;
 }
 
 export interface NewDependency {
@@ -41,7 +41,12 @@ export function createDependencies(deps: DependencyDeps) {
   return {
     async add(actor: Actor, initiativeId: string, input: NewDependency): Promise<Dependency> {
       secretariatOnly(actor);
-      const [dependent, blocker] = await Promise.all([deps.view(initiativeId), deps.view(input.blockedBy)]);
+      const hasMilestone = (v: InitiativeView) =>
+        !input.milestoneId || v.milestones.some((m) => m.id === input.milestoneId);
+      const [dependent, blocker] = await Promise.all([
+        deps.view(initiativeId, hasMilestone),
+        deps.view(input.blockedBy),
+      ]);
       if (!dependent) throw appErrors.notFound(`initiative ${initiativeId}`);
       if (!blocker)
         throw appErrors.invalid([{ field: 'blockedBy', message: `initiative ${input.blockedBy} does not exist` }]);

@@ -7,7 +7,7 @@ import type { Actor } from '../domain/types';
 import { Role } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { Tier, type PublicationRepository } from '../persistence/publications';
-import type { ReadModel } from './read-model';
+import type { InitiativeLookup, ReadModel } from './read-model';
 import { appErrors } from '../app/errors';
 
 export interface PublicInitiative {
@@ -66,14 +66,19 @@ export function publicViewOf(v: InitiativeView): PublicInitiative {
 const PUBLIC: readonly Tier[] = [Tier.Public];
 const PARLIAMENTS: readonly Tier[] = [Tier.Parliaments, Tier.Public];
 
-export function createPublication(deps: { publications: PublicationRepository; readModel: Pick<ReadModel, 'view'> }) {
+export function createPublication(deps: {
+  publications: PublicationRepository;
+  readModel: Pick<ReadModel, 'view'>;
+  /** An initiative as recorded, or as its workflow answers when not recorded yet (started a moment ago). */
+  live: InitiativeLookup;
+}) {
   return {
     tierOf: (id: string) => deps.publications.of(id),
     /** Sets an initiative's tier: the Secretariat's decision, kept with who and when. */
     async setTier(actor: Actor, id: string, tier: Tier, reason?: string) {
       if (!actor.roles.includes(Role.Secretariat))
         throw appErrors.forbidden('only the Secretariat publishes initiatives');
-      if (!(await deps.readModel.view(id))) throw appErrors.notFound(`initiative ${id}`);
+      if (!(await deps.live(id))) throw appErrors.notFound(`initiative ${id}`);
       await deps.publications.set(id, { tier, by: actor.personId, at: new Date(), ...(reason ? { reason } : {}) });
       return deps.publications.of(id);
     },

@@ -7,6 +7,15 @@ import type { InitiativeRepository, ListingEntry } from '../persistence/initiati
 
 // The listing's filter and order, and the limiter of reads of many initiatives, live with the read model's
 // repository; named here too for the benchmark (bench/phases/list.ts) and older imports.
+
+/**
+ * An initiative's view for a use case that must see it even before the worker recorded it: the recorded view
+ * when `current` accepts it (or no `current` is given), else the workflow's own; null when neither knows it.
+ */
+export type InitiativeLookup = (
+  id: string,
+  current?: (recorded: InitiativeView) => boolean,
+) => Promise<InitiativeView | null>;
 export { LIST_SORT, listFilter, limiter, SCANS_AT_ONCE } from '../persistence/initiatives';
 
 /** One thing that awaits a person, with its due date. */

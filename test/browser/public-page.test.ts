@@ -3,7 +3,7 @@
  * visitor who never signed in finds it under "Public page" in both languages, on a desktop and a phone, with
  * no axe violation, and finds nothing of an initiative left to the member states.
  */
-import { addPerson, startedInitiative } from '../support/api-client';
+import { addPerson, anonymous, settled, startedInitiative } from '../support/api-client';
 import {
   axeViolations,
   follow,
@@ -37,6 +37,11 @@ describe('the public accountability page', () => {
       await sec.close();
     }
 
+    // The public page reads the read model, which the worker brings up to the sign-off in the background.
+    await settled('the sign-off on the public record', async () => {
+      const one = await anonymous().get(`/api/public/initiatives/${published}`);
+      return one.body?.stage === 'signoff';
+    });
     const visitor = await openBrowser();
     try {
       const { page } = visitor;

@@ -1,7 +1,7 @@
 /** GET /api/initiatives lists summaries from the listing; initiatives recorded before the listing existed are listed once the worker backfills it. */
 import mongoose from 'mongoose';
 import { backfillListing, initiativeModel, LISTING_COLLECTION } from '../../src/persistence/initiatives';
-import { asPerson, startedInitiative } from '../support/api-client';
+import { asPerson, settled, startedInitiative } from '../support/api-client';
 import { eventually, testStack } from '../support/stack';
 
 let mongo: mongoose.Connection;
@@ -78,7 +78,7 @@ describe('the list of initiatives', () => {
       (await asPerson('rep-kg').get(`/api/initiatives?q=${prefix}`)).body.items as { id: string; stage: string }[];
     const order = async () => (await listing()).map((i) => i.id);
     // Each as its last act left it (the worker records them in the background): one withdrawn, two assigned.
-    await eventually('the three listed as they stand', async () => {
+    await settled('the three listed as they stand', async () => {
       const stages = Object.fromEntries((await listing()).map((i) => [i.id, i.stage]));
       return stages[closed] === 'withdrawn' && stages[later] === 'assigned' && stages[sooner] === 'assigned';
     });

@@ -29,7 +29,9 @@ export function publicationRoutes(registry: OperationRegistry, api: Router, deps
       errors: [404],
     },
     async ({ params }) => {
-      if (!(await deps.readModel.exists(params.id))) throw problems.notFound(`initiative ${params.id}`);
+      // An initiative started a moment ago exists before the worker has recorded it.
+      if (!(await deps.readModel.exists(params.id)) && !(await deps.service.get(params.id)))
+        throw problems.notFound(`initiative ${params.id}`);
       return out(await deps.publication.tierOf(params.id));
     },
   );
