@@ -196,9 +196,8 @@ export function createCommitments(deps: CommitmentDeps) {
 
     /** The state × commitment matrix of a summit's initiatives (all summits when none is named). */
     async matrix(summit?: string) {
-      const views = (await deps.readModel.reportViews(summit, MAX_MATRIX_INITIATIVES)).filter((v) =>
-        REGISTER_STAGES.includes(v.stage),
-      );
+      // Only adopted initiatives have commitments: no stage filter, so a record a moment behind loses none.
+      const views = await deps.readModel.reportViews(summit, MAX_MATRIX_INITIATIVES);
       const titles = Object.fromEntries(views.map((v) => [v.id, v.title]));
       const docs = await deps.commitments.ofInitiatives(views.map((v) => v.id));
       const asOf = new Date().toISOString();

@@ -4,7 +4,7 @@
  * followers are told by email, and the matrix shows who has delivered what.
  */
 import mongoose from 'mongoose';
-import { adoptedInitiative, asPerson, startedInitiative } from '../support/api-client';
+import { adoptedInitiative, asPerson, settled, startedInitiative } from '../support/api-client';
 import { waitForEmails } from '../support/mail';
 import { eventually, testStack } from '../support/stack';
 
@@ -151,8 +151,12 @@ describe('the commitment register', () => {
       .toArray();
     expect(queued.map((d) => d.personId)).toEqual(['rep-tj']);
 
-    const matrix = (await sec.get('/api/commitments/matrix?summit=tashkent-2025')).body;
-    const row = matrix.rows.find((r: { commitment: { id: string } }) => r.commitment.id === c.id);
+    // The matrix lists the initiatives the worker has recorded.
+    const { matrix, row } = await settled('the commitment in the matrix', async () => {
+      const m = (await sec.get('/api/commitments/matrix?summit=tashkent-2025')).body;
+      const r = m.rows.find((x: { commitment: { id: string } }) => x.commitment.id === c.id);
+      return r && { matrix: m, row: r };
+    });
     expect(row.cells.KG).toEqual({ status: 'in_progress', progress: 70, late: false });
     expect(row.cells.UZ).toBeNull();
     expect(matrix.columns).toContain('KG');

@@ -3,8 +3,7 @@
  * is refused naming it, "at risk" travels to the dependent while the blocker is late, the path to the next summit
  * lists the blocker first, and the dashboard counts a state's decisions and commitments.
  */
-import { adoptedInitiative, asPerson, startedInitiative } from '../support/api-client';
-import { eventually } from '../support/stack';
+import { adoptedInitiative, asPerson, settled, startedInitiative } from '../support/api-client';
 
 const sec = asPerson('secretariat');
 
@@ -39,7 +38,7 @@ describe('dependencies between initiatives', () => {
     expect(self.status).toBe(409);
 
     // Two hops down from the late Charter, the premises are at risk because of it.
-    const premisesDeps = await eventually('the Charter late, and the premises at risk', async () => {
+    const premisesDeps = await settled('the Charter late, and the premises at risk', async () => {
       const body = (await sec.get(`/api/initiatives/${premises}/dependencies`)).body;
       return body.health?.because[0]?.health === 'late' ? body : undefined;
     });
@@ -65,8 +64,12 @@ describe('dependencies between initiatives', () => {
     const id = await adoptedInitiative('dash');
     const c = (await sec.post(`/api/initiatives/${id}/commitments`, { title: 'Ratify', to: 'all' })).body;
     await asPerson('rep-kg').post(`/api/commitments/${c.id}/parts/KG`, { status: 'delivered' });
-    const after = (await sec.get('/api/dashboard')).body;
     const kg = (d: { byState: { state: string }[] }) => d.byState.find((s) => s.state === 'KG') as Record<string, any>;
+    // The dashboard reads the recorded views: it counts the commitment once the worker has recorded the start.
+    const after = await settled('the commitment on the dashboard', async () => {
+      const d = (await sec.get('/api/dashboard')).body;
+      return kg(d).commitments.total > kg(before).commitments.total && d;
+    });
     // The read model records the decisions in the background: the adoption may not be counted yet, the commitment is.
     expect(kg(after).commitments.total).toBe(kg(before).commitments.total + 1);
     expect(kg(after).commitments.delivered).toBe(kg(before).commitments.delivered + 1);
