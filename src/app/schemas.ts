@@ -965,9 +965,9 @@ export const handoverResponse = z.object({
 
 // ---- the commitment register ---------------------------------------------------------------------
 
-export const commitmentParams = z.object({
-  id: z.string().regex(/^[0-9a-f]{16}$/, 'a commitment id: 16 hexadecimal digits'),
-});
+/** A commitment's id as the register gives it (16 hexadecimal digits); any other answers 404, as an unknown one. */
+const commitmentId = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'a commitment id');
+export const commitmentParams = z.object({ id: commitmentId });
 export const commitmentPartParams = commitmentParams.extend({
   party: z.string().regex(/^([A-Z]{2}|secretariat)$/, 'a two-letter state code, or secretariat'),
 });
@@ -984,21 +984,29 @@ export const commitmentBody = z.strictObject({
     .optional(),
 });
 const evidenceInput = z.strictObject({ url: httpUrl(2000), title: singleLine(300).optional() });
+// The part's rules between fields and with what it says now (src/domain/commitments.ts updateErrors).
 const deliveryChange = {
-  status: z.enum(COMMITMENT_STATUSES).optional(),
-  progress: z.number().int().min(0).max(100).optional(),
-  note: multiLine(2000).optional(),
+  status: z
+    .enum(COMMITMENT_STATUSES)
+    .optional()
+    .meta(serverRule('progress above 0 has started: not not_started; something must change')),
+  progress: z.number().int().min(0).max(100).optional().meta(serverRule('100 when delivered')),
+  note: multiLine(2000).optional().meta(serverRule('required when blocked')),
   evidence: z.array(evidenceInput).max(20).optional(),
 };
 export const deliveryBody = z.strictObject(deliveryChange);
 export const deliveryRowsBody = z.strictObject({
   rows: z
     .array(
-      z.strictObject({
-        commitmentId: commitmentParams.shape.id,
-        party: commitmentPartParams.shape.party,
-        ...deliveryChange,
-      }),
+      z
+        .strictObject({
+          commitmentId: commitmentId.meta(serverRule('a commitment of the register')),
+          party: commitmentPartParams.shape.party.meta(
+            serverRule('a party the commitment is addressed to, whose focal point you are (or the Secretariat)'),
+          ),
+          ...deliveryChange,
+        })
+        .meta(serverRule('each part once in a batch')),
     )
     .min(1)
     .max(500),
@@ -1074,9 +1082,17 @@ export const dependencyParams = z.object({
   id: z.string().regex(/^[0-9a-f]{16}$/, 'a dependency id: 16 hexadecimal digits'),
 });
 export const dependencyBody = z.strictObject({
-  blockedBy: initiativeId.describe('the initiative it waits for'),
+  blockedBy: initiativeId.meta({
+    description: 'the initiative it waits for',
+    ...serverRule('an initiative on record'),
+  }),
   until: z.enum(['adopted', 'completed']).describe("what it waits for: the other's adoption, or its completion"),
-  milestoneId: slug.optional().describe('only this milestone of the initiative waits'),
+  milestoneId: slug
+    .optional()
+    .meta({
+      description: 'only this milestone of the initiative waits',
+      ...serverRule('a milestone of this initiative'),
+    }),
   reason: multiLine(1000).optional(),
 });
 const dependency = z.object({
