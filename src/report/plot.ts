@@ -4,7 +4,7 @@
  * every bar carries its value as text and its own <title>, and no meaning rests on colour alone (the parts of a
  * stacked bar are named, in order, in the legend and in the figures printed after the bar).
  */
-import { escapeHtml as esc } from '../api/html';
+import { escapeHtml as esc } from '../email/render';
 
 export interface Bar {
   label: string;
