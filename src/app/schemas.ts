@@ -1087,12 +1087,10 @@ export const dependencyBody = z.strictObject({
     ...serverRule('an initiative on record'),
   }),
   until: z.enum(['adopted', 'completed']).describe("what it waits for: the other's adoption, or its completion"),
-  milestoneId: slug
-    .optional()
-    .meta({
-      description: 'only this milestone of the initiative waits',
-      ...serverRule('a milestone of this initiative'),
-    }),
+  milestoneId: slug.optional().meta({
+    description: 'only this milestone of the initiative waits',
+    ...serverRule('a milestone of this initiative'),
+  }),
   reason: multiLine(1000).optional(),
 });
 const dependency = z.object({
