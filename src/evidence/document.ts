@@ -7,6 +7,7 @@ import type { Lang } from '../email/templates';
 import { word } from '../i18n/lifecycle-words';
 import type { Block, ReportDocument, StateNames } from '../report/document';
 import type { EvidencePack } from './pack';
+import { fill } from '../i18n/fill';
 
 const WORDS = {
   en: {
@@ -84,9 +85,6 @@ const VIA: Record<Lang, Record<string, string>> = {
   en: { 'api-token': 'API token', 'web-session': 'signed in by email link', 'email-link': 'decision link in an email' },
   ru: { 'api-token': 'API-токен', 'web-session': 'вход по ссылке из письма', 'email-link': 'ссылка решения из письма' },
 };
-
-const fill = (text: string, vars: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 
 /** The name of the JSON file a PDF pack carries. */
 export const packFileName = (pack: Pick<EvidencePack, 'initiative'>) => `${pack.initiative.id}-evidence.json`;

@@ -7,6 +7,7 @@ import type { Lang } from '../email/templates';
 import { word } from '../i18n/lifecycle-words';
 import type { ReportChange } from './compare';
 import type { HandoverPack, LateItem, ProgressReport, ReportedInitiative, StatePosition } from './progress';
+import { fill } from '../i18n/fill';
 
 export type Block =
   | { kind: 'title'; text: string }
@@ -178,9 +179,6 @@ const POSITION: Record<Lang, Record<StatePosition, string>> = {
     not_asked: 'ещё не запрошено',
   },
 };
-
-const fill = (text: string, vars: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 
 function writer(lang: Lang, names: StateNames, timeZone: string) {
   const w = WORDS[lang];

@@ -4,6 +4,7 @@
  */
 import type { ActName } from '../domain/acts';
 import type { Lang } from '../email/templates';
+import { fill } from '../i18n/fill';
 
 export type { Lang } from '../email/templates';
 export { word } from '../i18n/lifecycle-words';
@@ -951,9 +952,6 @@ const ACT_WORDS: Record<Lang, Record<ActName, { title: string; done: string }>> 
     withdraw: { title: 'Отозвать инициативу', done: 'инициатива отозвана' },
   },
 };
-
-const fill = (text: string, vars?: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (m, name: string) => (vars && name in vars ? String(vars[name]) : m));
 
 /** An act's title (its form's legend and button) in the language; `vars` fill its placeholders. */
 export const actTitle = (lang: Lang, act: ActName, vars?: Record<string, string | number>): string =>
