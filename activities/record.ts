@@ -4,6 +4,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sealKeyOf, sealProblem, type Sealed } from '../src/domain/act-seal';
 import type { ChainedEvent } from '../src/domain/audit-chain';
+import type { RecordedTexts } from '../src/domain/draft-text';
 import { dayOf, delegationCovers } from '../src/domain/delegation';
 import { nextDigestAt } from '../src/domain/digest-time';
 import type { InitiativeInput } from '../src/domain/initiative';
@@ -11,6 +12,7 @@ import { NotificationKind, type AuditEvent, type Notification, type Recipient } 
 import type { InitiativeView } from '../src/domain/view';
 import { calendarChanges, mayChangeCalendars } from '../src/email/calendar';
 import { cancelledIcs, deadlineIcs } from '../src/email/ics';
+import { basisRevision, redlinesSince } from '../src/email/redline';
 import { auditSignerOf } from '../src/evidence/signing';
 import { decisionActionUrl, nonceFor, unsubscribeUrl } from '../src/email/links';
 import {
@@ -41,6 +43,12 @@ export interface RecordChangesInput {
 
 export { FORGED_START_FAILURE_TYPE } from '../workflows/messages';
 import { FORGED_START_FAILURE_TYPE } from '../workflows/messages';
+
+/** Decision requests that show what changed since the revision the reader last saw. */
+const REDLINED_KINDS: ReadonlySet<string> = new Set([
+  NotificationKind.SignoffRequested,
+  NotificationKind.EditorialRevision,
+]);
 
 /** One document per (initiative, step, recipient, kind, due date, revision, sequence). */
 export function outboxKey(initiativeId: string, n: Notification, personId: string): string {
@@ -241,6 +249,16 @@ export function createRecordActivities(deps: ActivityDeps) {
       const names = await stateNames(stateCodes(input.view, notifications, recipients.flat()));
       const queuedEvents: HeldEntry[] = [];
       const link = initiativeUrl(deps.config.PUBLIC_URL, input.initiativeId);
+      /** What changed since the revision a state last saw, for the decision requests of a revision after the first. */
+      const basisTexts = new Map<number, Promise<RecordedTexts | undefined>>();
+      const redlinesFor = async (n: Notification, state: string) => {
+        const texts = input.view.draft?.texts;
+        if (!REDLINED_KINDS.has(n.kind) || !texts || n.revision !== input.view.revision) return undefined;
+        const from = basisRevision(input.view, state);
+        if (from === undefined) return undefined;
+        if (!basisTexts.has(from)) basisTexts.set(from, initiatives.revisionTexts(input.initiativeId, from));
+        return redlinesSince(await basisTexts.get(from), texts, from);
+      };
       for (const [index, n] of notifications.entries()) {
         const seen = new Set<string>();
         for (const person of recipients[index]) {
@@ -280,6 +298,7 @@ export function createRecordActivities(deps: ActivityDeps) {
             publicUrl: deps.config.PUBLIC_URL,
             actionUrl,
             unsubscribeUrl: unsubscribe,
+            redlines: actionUrl && person.state ? await redlinesFor(n, person.state) : undefined,
           };
           const rendered = renderNotification(n, ctx);
           let calendar: { ics: string; icsSequence: number } | undefined;

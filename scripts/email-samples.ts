@@ -17,7 +17,8 @@ import {
   type RenderContext,
   type RenderedEmail,
 } from '../src/email/render';
-import { SAMPLE_NOTIFICATIONS, sampleView, STATE_NAMES } from '../src/email/samples';
+import { redlinesSince } from '../src/email/redline';
+import { SAMPLE_NOTIFICATIONS, SAMPLE_REVISION_1, sampleView, STATE_NAMES } from '../src/email/samples';
 import type { Lang } from '../src/email/templates';
 import { PROGRESS_NOTICE_KIND, renderProgressNotice } from '../src/email/progress';
 
@@ -75,6 +76,10 @@ const SAMPLE_READER: Record<NotificationKind, { person: SamplePerson; when: stri
     when: 'the lead state and responsible official are named (to the official and the lead representative)',
   },
   draft_submitted: { person: SECRETARIAT, when: 'the lead submits a draft revision (to the Secretariat)' },
+  editorial_revision: {
+    person: REP_KZ,
+    when: 'the Chair marks a correction during sign-off editorial (to the Secretariat and every member state; approvals carry over)',
+  },
   signoff_requested: {
     person: REP_KZ,
     when: 'national sign-off opens (to each member state’s representative and deputies)',
@@ -141,6 +146,7 @@ function renderKind(kind: NotificationKind, lang: Lang): Sample {
         })
       : undefined,
     unsubscribeUrl: topic ? unsubscribeUrl(PUBLIC_URL, SECRET, { personId: person._id, topic }) : undefined,
+    redlines: decision ? redlinesSince(SAMPLE_REVISION_1, view.draft!.texts!, 1) : undefined,
   };
   const mail = renderNotification(n, ctx);
   const event = n.dueAt && {

@@ -11,6 +11,7 @@ export const ACT_BODIES = {
   reason: s.reasonBody,
   milestone: s.milestoneBody,
   note: s.noteBody,
+  editorial: s.editorialBody,
 } satisfies Record<ActBody, z.ZodType>;
 
 export type ActBodies = { [B in ActBody]: z.infer<(typeof ACT_BODIES)[B]> };

@@ -8,6 +8,8 @@ import { DecisionKind, Role, type AuditEvent, type AuditEventData, type AuditEve
 const text = z.string();
 const instant = z.string().describe('an ISO 8601 instant');
 const states = z.array(text);
+const languageText = z.object({ text, authentic: z.boolean() });
+const recordedTexts = z.object({ en: languageText.optional(), ru: languageText.optional() });
 
 const DATA = {
   started: z.object({
@@ -21,12 +23,21 @@ const DATA = {
   }),
   assigned: z.object({ leadState: text, officialId: text, officialName: text, draftDueAt: instant }),
   reassigned: z.object({ leadState: text, officialId: text, officialName: text, draftDueAt: instant }),
-  draft_submitted: z.object({ title: text, link: text.optional(), hasText: z.boolean() }),
+  draft_submitted: z.object({
+    title: text,
+    link: text.optional(),
+    hasText: z.boolean(),
+    textHash: text.optional(),
+    languages: text.optional(),
+    texts: recordedTexts.optional(),
+  }),
   signoff_opened: z.object({ members: states, dueAt: instant, policy: text }),
   decided: z.object({
     state: text,
     decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
     reason: text.optional(),
+    textHash: text.optional(),
+    language: text.optional(),
   }),
   adopted: z.object({ revision: z.number().int(), policy: text }),
   returned_to_drafting: z.object({
@@ -44,6 +55,15 @@ const DATA = {
   reminder_due: z.object({ step: text, to: text, dueAt: instant, offsetMs: z.number() }),
   escalated: z.object({ step: text, dueAt: instant, round: z.number().int(), overdueMs: z.number() }),
   silence_procedure: z.object({ deemedApproved: states, note: text }),
+  editorial_revision: z.object({
+    from: z.number().int(),
+    revision: z.number().int(),
+    reason: text,
+    textHash: text,
+    languages: text,
+    texts: recordedTexts,
+    carriedApprovals: states,
+  }),
 } satisfies { [T in AuditEventType]: z.ZodType<AuditEventData[T]> };
 
 const actor = z.object({

@@ -5,7 +5,8 @@
  * the TTL.
  */
 import { dayOf } from '../domain/delegation';
-import type { Actor } from '../domain/types';
+import { speaksForState } from '../domain/roles';
+import { Role, type Actor } from '../domain/types';
 import type { Directory, PersonDoc } from '../persistence/directory';
 import type { TokenModel, TokenOwner } from '../persistence/tokens';
 import { actorOf } from '../service/initiatives';
@@ -108,6 +109,8 @@ export interface AuthCache {
   people: TtlCache<PersonDoc | null>;
   /** State code → its time zone (states and their zones rarely change). */
   stateZones: TtlCache<string | null>;
+  /** Day at the Secretariat's seat → the chairing state that day (the rotation calendar rarely changes). */
+  chairs: TtlCache<string | null>;
 }
 const caches = new WeakMap<TokenModel, AuthCache>();
 
@@ -119,6 +122,7 @@ export function authCacheOf(tokens: TokenModel): AuthCache {
       tokens: new TtlCache(AUTH_CACHE_TTL_MS),
       people: new TtlCache(AUTH_CACHE_TTL_MS),
       stateZones: new TtlCache(STATE_ZONE_TTL_MS),
+      chairs: new TtlCache(STATE_ZONE_TTL_MS),
     };
     caches.set(tokens, cache);
   }
@@ -137,11 +141,12 @@ export function forgetPerson(tokens: TokenModel, personId: string): void {
 
 /**
  * The person as an actor right now: their roles on today's date where they are (their own zone, else their
- * state's, else `fallbackZone`), so that a delegation ends at midnight where the deputy is, not in UTC.
+ * state's, else `fallbackZone`), so that a delegation ends at midnight where the deputy is, not in UTC. Who
+ * speaks for the state chairing today (at the Secretariat's seat, `fallbackZone`) acts as the Chair too.
  */
 export async function actorNow(
   tokens: TokenModel,
-  directory: Pick<Directory, 'state'>,
+  directory: Pick<Directory, 'state' | 'chairOn'>,
   person: PersonDoc,
   fallbackZone: string,
   now = new Date(),
@@ -155,5 +160,13 @@ export async function actorNow(
           Boolean,
         )
       : null;
-  return actorOf(person, dayOf(now, person.timeZone ?? stateZone ?? fallbackZone));
+  const actor = actorOf(person, dayOf(now, person.timeZone ?? stateZone ?? fallbackZone));
+  if (!speaksForState(actor)) return actor;
+  const seatDay = dayOf(now, fallbackZone);
+  const chair = await authCacheOf(tokens).chairs.get(
+    seatDay,
+    async () => (await directory.chairOn(seatDay))?.chairState ?? null,
+    Boolean,
+  );
+  return chair === actor.state ? { ...actor, roles: [...actor.roles, Role.Chair] } : actor;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TIERS } from '../persistence/publications';
 import { isValidTimeZone } from '../domain/time';
 import { COMMITMENT_STATUSES } from '../domain/commitments';
+import { TEXT_LANGUAGES } from '../domain/draft-text';
 import { DecisionKind, Role, Stage } from '../domain/types';
 import { isHttpUrl } from '../email/http-url';
 
@@ -211,10 +212,28 @@ export const assignBody = z.strictObject({
   officialId: personId.meta(serverRule('an official of the lead state, in the directory')),
   draftDueAt: instant,
 });
+const textLanguage = z.enum(TEXT_LANGUAGES);
+/** A revision's texts: English and Russian, and which of them are authentic (absent: each text given here). */
+const draftTexts = {
+  text: multiLine(100_000).optional().meta({ description: 'The English text' }),
+  textRu: multiLine(100_000).optional().meta({ description: 'The Russian text' }),
+  authentic: z
+    .array(textLanguage)
+    .min(1)
+    .max(2)
+    .refine((a) => new Set(a).size === a.length, 'each language once')
+    .optional()
+    .meta({ description: 'The languages whose texts are authentic; the others are working translations' }),
+};
+/** A text the previous revision had is carried over when not given again: the workflow decides (src/domain/draft-text.ts). */
 export const draftBody = z
-  .strictObject({ title: singleLine(300), link: httpUrl(2000).optional(), text: multiLine(100_000).optional() })
-  .refine((d) => d.link || d.text, { message: 'a draft needs a link or a text', path: ['link'] })
-  .meta({ anyOf: [{ required: ['link'] }, { required: ['text'] }] });
+  .strictObject({ title: singleLine(300), link: httpUrl(2000).optional(), ...draftTexts })
+  .meta(serverRule('a link or a text, given here or carried over from the previous revision'));
+export const editorialBody = z.strictObject({
+  title: singleLine(300).optional(),
+  ...draftTexts,
+  reason: multiLine(2000),
+});
 
 const REASON_REQUIRED = 'a reason is required to request changes or object';
 /**
@@ -227,8 +246,21 @@ const decisionOf = <C extends z.ZodRawShape>(common: C, reason: (required?: stri
     z.strictObject({ ...common, decision: z.literal(DecisionKind.RequestChanges), reason: reason(REASON_REQUIRED) }),
     z.strictObject({ ...common, decision: z.literal(DecisionKind.Object), reason: reason(REASON_REQUIRED) }),
   ]);
+/** What a decision names of the text: its hash as the decider read it, and the language version approved. */
+const decisionTextFields = {
+  textHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the text read, in hexadecimal')
+    .optional()
+    .meta(serverRule('the hash of the text under sign-off')),
+  language: textLanguage.optional().meta(serverRule('an authentic language of the revision')),
+};
 export const decisionBody = decisionOf(
-  { state: stateCode.meta(serverRule('your own state')), revision: z.number().int().min(1) },
+  {
+    state: stateCode.meta(serverRule('your own state')),
+    revision: z.number().int().min(1),
+    ...decisionTextFields,
+  },
   (required) => multiLine(5000, 1, required),
 );
 export const deadlineBody = z.strictObject({
@@ -360,7 +392,7 @@ export const createTokenBody = z.strictObject({
 
 /** The page's textarea is always sent: empty when approving. */
 export const actionForm = decisionOf(
-  { initiative: initiativeId, revision: z.coerce.number().int().min(1) },
+  { initiative: initiativeId, revision: z.coerce.number().int().min(1), ...decisionTextFields },
   (required) => multiLine(5000, required ? 1 : 0, required),
 );
 

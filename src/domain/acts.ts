@@ -26,6 +26,11 @@ export const Who = {
   MemberState: 'member_state',
   /** A milestone's owner, or the Secretariat. */
   MilestoneOwner: 'milestone_owner',
+  /**
+   * The Chair (whoever speaks for the chairing state on the day, which the service establishes and marks with
+   * the chair role), or the Secretariat acting for the Chair.
+   */
+  Chair: 'chair',
 } as const;
 export type Who = (typeof Who)[keyof typeof Who];
 
@@ -38,6 +43,7 @@ export const ActBody = {
   Reason: 'reason',
   Milestone: 'milestone',
   Note: 'note',
+  Editorial: 'editorial',
 } as const;
 export type ActBody = (typeof ActBody)[keyof typeof ActBody];
 
@@ -156,6 +162,17 @@ export const ACTS = {
     apply: rules.applyComplete,
     offer: (v) => v.milestones.every((m) => m.completedAt),
   }),
+  reviseEditorially: define({
+    stages: [Stage.Signoff],
+    who: Who.Chair,
+    body: ActBody.Editorial,
+    does: 'mark a correction editorial',
+    path: 'editorial-revisions',
+    summary: 'Correct the text under sign-off as editorial (approvals carry over), with a reason',
+    validate: rules.validateEditorial,
+    apply: rules.applyEditorial,
+    offer: (v) => Boolean(v.round && !v.round.blockedBy),
+  }),
   returnToDrafting: define({
     stages: [Stage.Signoff],
     who: Who.Secretariat,
@@ -195,7 +212,11 @@ export const WHO_MAY: Record<Who, string> = {
   [Who.LeadState]: "the lead state's responsible official or its representative (or deputy in delegation)",
   [Who.MemberState]: 'the Special Representative of that state, or a deputy within the delegation dates',
   [Who.MilestoneOwner]: "the milestone's owner or the Secretariat",
+  [Who.Chair]: 'the Chair (the representative of the chairing state) or the Secretariat',
 };
+
+/** Acts as the Chair: marked so by the service for the day's chairing state, or the Secretariat for the Chair. */
+export const actsAsChair = (actor: Actor): boolean => isSecretariat(actor) || actor.roles.includes(Role.Chair);
 
 /**
  * Why `actor` may not attempt the act at all, in English, or undefined when they may: checked before anything
@@ -220,6 +241,10 @@ export function entitlementProblem(name: ActName, actor: Actor, request: { state
         : `${actor.name} may decide only for ${actor.state ?? 'no state'}, not for ${String(request.state)}`;
     case Who.MilestoneOwner:
       return undefined;
+    case Who.Chair:
+      return actsAsChair(actor)
+        ? undefined
+        : `only the Chair or the Secretariat may ${def.does}; ${actor.name} is neither`;
   }
 }
 
@@ -233,6 +258,12 @@ export function validateAct<N extends ActName>(name: N, state: InitiativeState, 
     throw new Refusal(
       RefusalCode.NotEntitled,
       `only the Secretariat may do this; ${input.actor.name} is not Secretariat staff`,
+    );
+  }
+  if (def.who === Who.Chair && !actsAsChair(input.actor)) {
+    throw new Refusal(
+      RefusalCode.NotEntitled,
+      `only the Chair or the Secretariat may do this; ${input.actor.name} does not speak for the chairing state`,
     );
   }
   def.validate(state, input, now);
@@ -256,6 +287,7 @@ export function offeredActs(view: InitiativeView, actor: Actor): Offer[] {
     if (!def.stages.includes(view.stage)) return [];
     if (def.who === Who.Secretariat && !isSecretariat(actor)) return [];
     if (def.who === Who.MemberState && !speaksForState(actor)) return [];
+    if (def.who === Who.Chair && !actsAsChair(actor)) return [];
     const offered = def.offer?.(view, actor) ?? true;
     if (offered === true) return [{ act }];
     return offered === false || offered.length === 0 ? [] : [{ act, targets: offered }];

@@ -4,6 +4,17 @@
  * The workflow holds the state and runs these functions; tests run them without any server.
  */
 import type { ChainHead } from './audit-chain';
+import {
+  approvedLanguage,
+  composeTexts,
+  languageProblem,
+  textHashOf,
+  textsOf,
+  textsProblem,
+  type DraftTexts,
+  type RecordedTexts,
+  type TextLanguage,
+} from './draft-text';
 import { planReminders, ReminderPolicy } from './reminders';
 import { speaksFor } from './roles';
 import { evaluateRound, pendingStates, RoundDecision, describePolicy } from './signoff';
@@ -67,13 +78,34 @@ export interface Draft {
   revision: number;
   title: string;
   link?: string;
+  /** A draft recorded before texts had languages: its one English text. Newer drafts hold `texts`. */
   text?: string;
+  texts?: DraftTexts;
+  /** What a state approves, bound into one hash (src/domain/draft-text.ts). */
+  textHash?: string;
   submittedBy: string;
   submittedAt: string;
+  /** A revision the Chair marked an editorial correction of `from`: approvals of `from` carried over. */
+  editorial?: { from: number; reason: string; by: string; byName: string };
+}
+
+/** A revision as the record keeps it once superseded: enough to name what each state approved. */
+export interface RevisionRecord {
+  revision: number;
+  title: string;
+  textHash?: string;
+  languages: { lang: TextLanguage; authentic: boolean; revision: number }[];
+  submittedAt: string;
+  editorial?: Draft['editorial'];
 }
 
 export interface Decision extends RoundDecision {
   reason?: string;
+  /** The hash of the text decided on, and the language version approved. */
+  textHash?: string;
+  language?: TextLanguage;
+  /** An approval of an earlier revision, carried over an editorial correction. */
+  carriedFrom?: number;
   by?: string;
   byName?: string;
   onBehalfOf?: string;
@@ -87,6 +119,7 @@ export interface Round {
   members: MemberState[];
   decisions: Record<string, Decision>;
   blockedBy?: string;
+  textHash?: string;
 }
 
 export interface Milestone {
@@ -106,6 +139,10 @@ export interface InitiativeState {
   revision: number;
   lead?: { state: string; timeZone: string; officialId: string; officialName: string };
   draft?: Draft;
+  /** Every submitted revision, oldest first (the current one too). */
+  revisions?: RevisionRecord[];
+  /** The last revision each state decided on: the page and email show the changes since. */
+  decidedRevisions?: Record<string, number>;
   round?: Round;
   deadlines: Record<string, Deadline>;
   milestones: Milestone[];
@@ -164,7 +201,11 @@ export interface SubmitDraftInput {
   actor: Actor;
   title: string;
   link?: string;
+  /** The English text. */
   text?: string;
+  textRu?: string;
+  /** Which languages are authentic; absent: each language given a text here. */
+  authentic?: TextLanguage[];
   /** The member states on the day the round opens, from the directory. */
   members: MemberState[];
 }
@@ -174,6 +215,18 @@ export interface DecideInput {
   decision: DecisionKind;
   revision: number;
   reason?: string;
+  /** The hash of the text the decider read: a decision on another text is refused. */
+  textHash?: string;
+  /** The language version approved; absent: the first authentic one. */
+  language?: TextLanguage;
+}
+export interface EditorialInput {
+  actor: Actor;
+  title?: string;
+  text?: string;
+  textRu?: string;
+  authentic?: TextLanguage[];
+  reason: string;
 }
 export interface ReasonInput {
   actor: Actor;
@@ -370,29 +423,90 @@ export function validateSubmitDraft(state: InitiativeState, d: SubmitDraftInput,
     );
   }
   requireText(d.title, 'title');
-  if (!d.link?.trim() && !d.text?.trim()) throw new Refusal(RefusalCode.Invalid, 'a draft needs a link or a text');
+  const texts = nextTexts(state, d);
+  if (!d.link?.trim() && Object.keys(texts).length === 0)
+    throw new Refusal(RefusalCode.Invalid, 'a draft needs a link or a text');
+  const problem = textsProblem(texts, state.revision + 1, d.authentic);
+  if (problem) throw new Refusal(RefusalCode.Invalid, problem);
   if (d.members.length === 0) throw new Refusal(RefusalCode.Invalid, 'no member states to sign off');
 }
 
-export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, now: number): Changes {
+/**
+ * The texts revision n+1 would have: those given, and the previous revision's carried over. In an editorial
+ * correction the Chair vouches for the whole set, so a text left as it was is a text of the new revision too.
+ */
+function nextTexts(
+  state: InitiativeState,
+  d: { text?: string; textRu?: string; authentic?: TextLanguage[] },
+  editorial = false,
+): DraftTexts {
+  const previous = state.draft ? textsOf(state.draft) : {};
+  const next = state.revision + 1;
+  const texts = composeTexts(previous, { texts: { en: d.text, ru: d.textRu }, authentic: d.authentic }, next);
+  if (!editorial) return texts;
+  return Object.fromEntries(Object.entries(texts).map(([l, t]) => [l, { ...t, revision: next }]));
+}
+
+/** Makes revision n+1 the draft, keeping the record of the one it supersedes. */
+function newRevision(
+  state: InitiativeState,
+  d: { actor: Actor; title: string; link?: string; texts: DraftTexts },
+  now: number,
+  editorial?: Draft['editorial'],
+): Draft {
   state.revision += 1;
-  state.draft = {
+  const draft: Draft = {
     revision: state.revision,
     title: d.title,
-    link: d.link,
-    text: d.text,
+    ...(d.link ? { link: d.link } : {}),
+    texts: d.texts,
+    textHash: textHashOf(d),
     submittedBy: d.actor.personId,
     submittedAt: iso(now),
+    ...(editorial ? { editorial } : {}),
   };
+  state.draft = draft;
+  state.revisions = [...(state.revisions ?? []), revisionRecord(draft)];
+  return draft;
+}
+
+function revisionRecord(d: Draft): RevisionRecord {
+  const texts = textsOf(d);
+  return {
+    revision: d.revision,
+    title: d.title,
+    textHash: d.textHash,
+    languages: (Object.keys(texts) as TextLanguage[]).map((lang) => ({
+      lang,
+      authentic: texts[lang]!.authentic,
+      revision: texts[lang]!.revision,
+    })),
+    submittedAt: d.submittedAt,
+    ...(d.editorial ? { editorial: d.editorial } : {}),
+  };
+}
+
+export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, now: number): Changes {
+  const draft = newRevision(state, { ...d, texts: nextTexts(state, d) }, now);
   delete state.deadlines[Step.Draft];
   state.stage = Stage.Signoff;
   const dueAt = iso(now + state.input.timing.signoffPeriodMs);
-  state.round = { revision: state.revision, openedAt: iso(now), dueAt, members: d.members, decisions: {} };
+  state.round = {
+    revision: state.revision,
+    openedAt: iso(now),
+    dueAt,
+    members: d.members,
+    decisions: {},
+    textHash: draft.textHash,
+  };
   setDeadline(state, Step.Signoff, dueAt, [], now);
   const submitted = event(state, 'draft_submitted', now, d.actor, {
     title: d.title,
     link: d.link,
-    hasText: Boolean(d.text),
+    hasText: Object.keys(draft.texts!).length > 0,
+    textHash: draft.textHash,
+    languages: languagesOf(draft),
+    texts: recordedTexts(draft),
   });
   const opened = event(state, 'signoff_opened', now, undefined, {
     members: d.members.map((m) => m.code),
@@ -438,13 +552,25 @@ export function validateDecide(state: InitiativeState, d: DecideInput, _now: num
   if (previous)
     throw new Refusal(
       RefusalCode.AlreadyDecided,
-      `${d.state} already decided ${previous.decision} on revision ${round.revision}`,
+      `${d.state} already decided ${previous.decision} on revision ${previous.carriedFrom ?? round.revision}`,
     );
+  if (d.textHash !== undefined && d.textHash !== round.textHash) {
+    throw new Refusal(
+      RefusalCode.StaleRevision,
+      `the text decided on (hash ${d.textHash.slice(0, 12)}…) is not the text under sign-off (revision ${round.revision}, hash ${(round.textHash ?? 'none').slice(0, 12)}…): read it again`,
+    );
+  }
+  if (d.language !== undefined && d.decision === DecisionKind.Approve && state.draft) {
+    const problem = languageProblem(textsOf(state.draft), d.language);
+    if (problem) throw new Refusal(RefusalCode.Invalid, problem);
+  }
   if (d.decision !== DecisionKind.Approve) requireText(d.reason, 'reason');
 }
 
 export function applyDecide(state: InitiativeState, d: DecideInput, now: number): Changes {
   const round = state.round!;
+  const language =
+    d.decision === DecisionKind.Approve && state.draft ? approvedLanguage(textsOf(state.draft), d.language) : undefined;
   round.decisions[d.state] = {
     decision: d.decision,
     reason: d.reason,
@@ -452,8 +578,19 @@ export function applyDecide(state: InitiativeState, d: DecideInput, now: number)
     byName: d.actor.name,
     onBehalfOf: d.actor.onBehalfOf,
     at: iso(now),
+    ...(round.textHash ? { textHash: round.textHash } : {}),
+    ...(language ? { language } : {}),
   };
-  const events = [event(state, 'decided', now, d.actor, { state: d.state, decision: d.decision, reason: d.reason })];
+  state.decidedRevisions = { ...state.decidedRevisions, [d.state]: round.revision };
+  const events = [
+    event(state, 'decided', now, d.actor, {
+      state: d.state,
+      decision: d.decision,
+      reason: d.reason,
+      ...(round.textHash ? { textHash: round.textHash } : {}),
+      ...(language ? { language } : {}),
+    }),
+  ];
   const details = { state: d.state, decision: d.decision, ...(d.reason ? { reason: d.reason } : {}) };
   const sequence = Object.keys(round.decisions).length;
   const notifications = notify(NotificationKind.DecisionRecorded, [SECRETARIAT], Step.Signoff, round.revision, {
@@ -571,6 +708,80 @@ export function applyReturnToDrafting(state: InitiativeState, r: ReasonInput, no
       dueAt: state.deadlines[Step.Draft].dueAt,
       details: { reason: r.reason },
     }),
+  };
+}
+
+/** The texts as the trail records them with the revision: what each state approved, word for word. */
+function recordedTexts(d: Draft): RecordedTexts {
+  const texts = textsOf(d);
+  return Object.fromEntries(
+    (Object.keys(texts) as TextLanguage[]).map((l) => [l, { text: texts[l]!.text, authentic: texts[l]!.authentic }]),
+  );
+}
+
+/** "en (authentic), ru (working translation)": how the record names a revision's language versions. */
+function languagesOf(d: Draft): string {
+  const texts = textsOf(d);
+  return (Object.keys(texts) as TextLanguage[])
+    .map((l) => `${l} (${texts[l]!.authentic ? 'authentic' : 'working translation'})`)
+    .join(', ');
+}
+
+/**
+ * An editorial correction during sign-off (a typo, a numbering, a translation brought in line), marked so by
+ * the Chair with its reason: it becomes the next revision, and the approvals already given carry over to it
+ * (each still naming the hash it approved). States yet to decide decide on the corrected text.
+ */
+export function validateEditorial(state: InitiativeState, e: EditorialInput, _now: number): void {
+  const round = state.round!;
+  requireText(e.reason, 'reason');
+  if (round.blockedBy) {
+    throw new Refusal(
+      RefusalCode.RoundBlocked,
+      `the round is blocked by ${round.blockedBy}'s objection: an editorial correction cannot answer an objection`,
+    );
+  }
+  const draft = state.draft!;
+  const texts = nextTexts(state, e, true);
+  const problem = textsProblem(texts, state.revision + 1, e.authentic);
+  if (problem) throw new Refusal(RefusalCode.Invalid, problem);
+  if (textHashOf({ title: e.title ?? draft.title, link: draft.link, texts }) === draft.textHash)
+    throw new Refusal(RefusalCode.Invalid, `nothing differs from revision ${draft.revision}`);
+}
+
+export function applyEditorial(state: InitiativeState, x: EditorialInput, now: number): Changes {
+  const round = state.round!;
+  const from = state.revision;
+  const previous = state.draft!;
+  const draft = newRevision(
+    state,
+    { actor: x.actor, title: x.title ?? previous.title, link: previous.link, texts: nextTexts(state, x, true) },
+    now,
+    { from, reason: x.reason, by: x.actor.personId, byName: x.actor.name },
+  );
+  round.revision = draft.revision;
+  round.textHash = draft.textHash;
+  const carried = Object.keys(round.decisions);
+  for (const s of carried)
+    round.decisions[s] = { ...round.decisions[s], carriedFrom: round.decisions[s].carriedFrom ?? from };
+  const e = event(state, 'editorial_revision', now, x.actor, {
+    from,
+    revision: draft.revision,
+    reason: x.reason,
+    textHash: draft.textHash!,
+    languages: languagesOf(draft),
+    texts: recordedTexts(draft),
+    carriedApprovals: carried,
+  });
+  return {
+    events: [e],
+    notifications: notify(
+      NotificationKind.EditorialRevision,
+      [SECRETARIAT, ...memberReps(round.members)],
+      Step.Signoff,
+      draft.revision,
+      { dueAt: round.dueAt, details: { from, reason: x.reason, carried: carried.join(', ') } },
+    ),
   };
 }
 

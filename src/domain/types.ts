@@ -1,4 +1,5 @@
 /** Shared vocabulary of the initiative lifecycle. Pure types and constants: imported by workflows, activities and the API. */
+import type { RecordedTexts } from './draft-text';
 
 export const Stage = {
   Proposed: 'proposed',
@@ -83,6 +84,8 @@ export const NotificationKind = {
   Completed: 'completed',
   DeadlineExtended: 'deadline_extended',
   MilestoneAdded: 'milestone_added',
+  /** The Chair's editorial correction during sign-off: approvals carried over, the others decide on the new text. */
+  EditorialRevision: 'editorial_revision',
   Reminder: 'reminder',
   Escalation: 'escalation',
   /** A step's calendar event withdrawn from someone it no longer concerns (the email activity decides who). */
@@ -119,9 +122,26 @@ export interface AuditEventData {
   };
   assigned: { leadState: string; officialId: string; officialName: string; draftDueAt: string };
   reassigned: AuditEventData['assigned'];
-  draft_submitted: { title: string; link?: string; hasText: boolean };
+  /** textHash and languages: since drafts carry texts in both languages (src/domain/draft-text.ts). */
+  draft_submitted: {
+    title: string;
+    link?: string;
+    hasText: boolean;
+    textHash?: string;
+    languages?: string;
+    texts?: RecordedTexts;
+  };
   signoff_opened: { members: string[]; dueAt: string; policy: string };
-  decided: { state: string; decision: DecisionKind; reason?: string };
+  decided: { state: string; decision: DecisionKind; reason?: string; textHash?: string; language?: string };
+  editorial_revision: {
+    from: number;
+    revision: number;
+    reason: string;
+    textHash: string;
+    languages: string;
+    texts: RecordedTexts;
+    carriedApprovals: string[];
+  };
   adopted: { revision: number; policy: string };
   /** By the Secretariat (with its reason), or by a state's request for changes (requestedBy, lapsed approvals). */
   returned_to_drafting: { reason?: string; nextRevision: number; requestedBy?: string; lapsedApprovals?: string[] };

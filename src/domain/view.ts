@@ -16,6 +16,10 @@ export interface InitiativeView {
   policy: InitiativeState['input']['policy'];
   lead?: InitiativeState['lead'];
   draft?: InitiativeState['draft'];
+  /** Every revision submitted, with its hash and language versions (the texts are in the trail's events). */
+  revisions?: InitiativeState['revisions'];
+  /** The last revision each state decided on. */
+  decidedRevisions?: InitiativeState['decidedRevisions'];
   round?: {
     revision: number;
     openedAt: string;
@@ -31,9 +35,13 @@ export interface InitiativeView {
         onBehalfOf?: string;
         deemed?: boolean;
         at: string;
+        textHash?: string;
+        language?: string;
+        carriedFrom?: number;
       }
     >;
     blockedBy?: string;
+    textHash?: string;
   };
   pendingStates: string[];
   deadlines: { step: string; dueAt: string; waitingOn: string[] }[];
@@ -68,6 +76,8 @@ export function viewOf(state: InitiativeState): InitiativeView {
     policy: state.input.policy,
     lead: state.lead,
     draft: state.draft,
+    revisions: state.revisions,
+    decidedRevisions: state.decidedRevisions,
     round: round && {
       revision: round.revision,
       openedAt: round.openedAt,
@@ -75,6 +85,7 @@ export function viewOf(state: InitiativeState): InitiativeView {
       members: round.members.map((m) => m.code),
       decisions: round.decisions,
       blockedBy: round.blockedBy,
+      textHash: round.textHash,
     },
     pendingStates: inSignoff
       ? pendingStates(

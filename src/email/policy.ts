@@ -46,7 +46,7 @@ function decides(person: Recipient): boolean {
  */
 export function isDecisionRequest(n: Pick<Notification, 'kind' | 'step'>, person: Recipient): boolean {
   if (!decides(person)) return false;
-  if (n.kind === NotificationKind.SignoffRequested) return true;
+  if (n.kind === NotificationKind.SignoffRequested || n.kind === NotificationKind.EditorialRevision) return true;
   return n.step === 'signoff' && (n.kind === NotificationKind.Reminder || n.kind === NotificationKind.DeadlineExtended);
 }
 

@@ -6,6 +6,7 @@
 import type { Notification } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { isHttpUrl } from './http-url';
+import { redlineText, shorten, type LanguageRedline, type RedlinePart } from './redline';
 import { Content, Lang, LANGS, StateNames, stepLabel, TEMPLATES, varsFor } from './templates';
 
 /** 'bilingual' when the person's locale is neither English nor Russian (or unknown): English first, then Russian. */
@@ -36,6 +37,8 @@ export interface RenderContext {
   actionUrl?: string;
   /** For emails the person may opt out of: the List-Unsubscribe URL, also shown in the footer. */
   unsubscribeUrl?: string;
+  /** For decision requests on a revision after the first: what changed since the one the reader last saw. */
+  redlines?: LanguageRedline[];
 }
 
 export interface RenderedEmail {
@@ -149,6 +152,7 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
       ui.greeting(x.recipientName),
       '',
       ...s.content.paragraphs.flatMap((p) => [p, '']),
+      ...(s.content.redlines ?? []).flatMap((r) => [r.heading, redlineText(r.parts), '']),
       ...(s.content.action ? [textLink(s.content.action.label, s.content.action.url), ''] : []),
       ...(s.link ? [textLink(s.link.label, s.link.url), ''] : []),
       ui.zone(x.timeZone),
@@ -169,7 +173,14 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
   const htmlSections = x.sections.map((s) => {
     const ui = UI[s.lang];
     const body =
-      s.htmlBody ?? s.content.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`).join('\n');
+      s.htmlBody ??
+      [
+        ...s.content.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`),
+        ...(s.content.redlines ?? []).map(
+          (r) =>
+            `<p style="margin:0 0 4px;font-weight:bold">${escapeHtml(r.heading)}</p>\n<p style="margin:0 0 12px;white-space:pre-wrap">${redlineHtml(r.parts)}</p>`,
+        ),
+      ].join('\n');
     const action = s.content.action
       ? `<p style="margin:20px 0">${anchorHtml(s.content.action.url, escapeHtml(s.content.action.label), 'display:inline-block;padding:10px 18px;background:#1a5fb4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold')}</p>`
       : '';
@@ -211,6 +222,19 @@ export function layout(x: LayoutInput): { subject: string; text: string; html: s
   return { subject, text, html };
 }
 
+/** A redline for HTML: <del> and <ins>, which screen readers announce, struck through and underlined for the eye. */
+function redlineHtml(parts: readonly RedlinePart[]): string {
+  return parts
+    .map((p) =>
+      p.kind === 'added'
+        ? `<ins style="background:#e6f4ea;text-decoration:underline">${escapeHtml(p.text)}</ins>`
+        : p.kind === 'removed'
+          ? `<del style="background:#fce8e6;text-decoration:line-through">${escapeHtml(p.text)}</del>`
+          : escapeHtml(shorten(p.text)),
+    )
+    .join('');
+}
+
 /** Renders one notification for one person. */
 export function renderNotification(n: Notification, c: RenderContext): RenderedEmail {
   const language = languageOf(c.recipient.locale);
@@ -222,6 +246,7 @@ export function renderNotification(n: Notification, c: RenderContext): RenderedE
       timeZone: c.recipient.timeZone,
       stateNames: c.stateNames,
       recipientState: c.recipient.state,
+      redlines: c.redlines,
     });
     const content = TEMPLATES[n.kind][lang](v, c.actionUrl);
     return { lang, content, link: { label: UI[lang].open, url: link } };
@@ -249,6 +274,7 @@ export function calendarEventText(n: Notification, c: RenderContext): { summary:
       timeZone: c.recipient.timeZone,
       stateNames: c.stateNames,
       recipientState: c.recipient.state,
+      redlines: c.redlines,
     });
     const content = TEMPLATES[n.kind][lang](v, c.actionUrl);
     return {

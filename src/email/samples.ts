@@ -1,4 +1,5 @@
 /** Sample initiatives and one notification of each kind: the rendered samples in docs/emails (npm run email:samples) and the email tests use them. */
+import { textHashOf, type RecordedTexts } from '../domain/draft-text';
 import type { Notification, NotificationKind } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import type { StateNames } from './templates';
@@ -32,6 +33,34 @@ export const LOCAL_DUE_TIME: Record<string, string> = {
   AZ: '09:00 (Asia/Baku, UTC+04:00)',
 };
 
+/** Article 4 of the sample draft in revisions 1 and 2: the redline of a decision request shows the change. */
+export const SAMPLE_TEXTS: Record<1 | 2, { en: string; ru: string }> = {
+  1: {
+    en: 'Article 4. The Parties shall exchange customs data through the single window within 30 days of the entry into force.',
+    ru: 'Статья 4. Стороны обмениваются таможенными данными через единое окно в течение 30 дней после вступления в силу.',
+  },
+  2: {
+    en: 'Article 4. The Parties shall exchange the customs data fields listed in Annex 1 through the single window within 60 days of the entry into force.',
+    ru: 'Статья 4. Стороны обмениваются таможенными данными, перечисленными в Приложении 1, через единое окно в течение 60 дней после вступления в силу.',
+  },
+};
+
+/** Revision 1 as the trail records it: the basis of the sample redline. */
+export const SAMPLE_REVISION_1: RecordedTexts = {
+  en: { text: SAMPLE_TEXTS[1].en, authentic: true },
+  ru: { text: SAMPLE_TEXTS[1].ru, authentic: true },
+};
+
+const SAMPLE_DRAFT_TEXT = {
+  title: 'Corridor agreement, draft 2',
+  link: 'https://docs.example.org/corridor-r2',
+  texts: {
+    en: { text: SAMPLE_TEXTS[2].en, authentic: true, revision: 2 },
+    ru: { text: SAMPLE_TEXTS[2].ru, authentic: true, revision: 2 },
+  },
+};
+const SAMPLE_DRAFT = { revision: 2, ...SAMPLE_DRAFT_TEXT, textHash: textHashOf(SAMPLE_DRAFT_TEXT) };
+
 export function sampleView(over: Partial<InitiativeView> = {}): InitiativeView {
   return {
     id: 'digital-transit-corridor',
@@ -44,13 +73,7 @@ export function sampleView(over: Partial<InitiativeView> = {}): InitiativeView {
     revision: 2,
     policy: { rule: { rule: 'consensus' }, silenceProcedure: false },
     lead: { state: 'KG', timeZone: 'Asia/Bishkek', officialId: 'official-kg', officialName: 'Айгүл Асанова' },
-    draft: {
-      revision: 2,
-      title: 'Corridor agreement, draft 2',
-      link: 'https://docs.example.org/corridor-r2',
-      submittedBy: 'official-kg',
-      submittedAt: '2026-12-01T05:00:00.000Z',
-    },
+    draft: { ...SAMPLE_DRAFT, submittedBy: 'official-kg', submittedAt: '2026-12-01T05:00:00.000Z' },
     round: {
       revision: 2,
       openedAt: '2026-12-01T05:00:00.000Z',
@@ -85,6 +108,14 @@ export const SAMPLE_NOTIFICATIONS: Record<NotificationKind, Notification> = {
   started: { kind: 'started', to: { role: 'secretariat' }, step: 'start', revision: 0 },
   assigned: { kind: 'assigned', to: { person: 'official-kg' }, step: 'draft', revision: 1, dueAt: DUE },
   draft_submitted: { kind: 'draft_submitted', to: { role: 'secretariat' }, step: 'signoff', revision: 2 },
+  editorial_revision: {
+    kind: 'editorial_revision',
+    to: { role: 'representative', state: 'TJ' },
+    step: 'signoff',
+    revision: 2,
+    dueAt: DUE,
+    details: { from: 1, reason: 'Annex numbering and the Russian text brought in line', carried: 'KG, KZ' },
+  },
   signoff_requested: {
     kind: 'signoff_requested',
     to: { role: 'representative', state: 'KZ' },

@@ -7,6 +7,7 @@ import { durationInWords, formatInZone } from '../domain/time';
 import type { Notification, NotificationKind } from '../domain/types';
 import { partyOf, type InitiativeView } from '../domain/view';
 import { isHttpUrl } from './http-url';
+import type { LanguageRedline, RedlinePart } from './redline';
 
 export type Lang = 'en' | 'ru';
 export const LANGS: readonly Lang[] = ['en', 'ru'];
@@ -33,11 +34,14 @@ export interface Vars {
   date(iso: string | number | boolean | undefined): string;
   /** "today", "in 2 days" for a reminder's offset. */
   when: string;
+  redlines: LanguageRedline[];
 }
 
 export interface Content {
   subject: string;
   paragraphs: string[];
+  /** What changed in each language version since the revision the reader last saw, under its heading. */
+  redlines?: { heading: string; parts: RedlinePart[] }[];
   /** The call to action: a button in HTML, a line in text. */
   action?: { label: string; url: string };
 }
@@ -104,6 +108,7 @@ export interface VarsInput {
   timeZone: string;
   stateNames: StateNames;
   recipientState?: string;
+  redlines?: LanguageRedline[];
 }
 
 export function varsFor(lang: Lang, x: VarsInput): Vars {
@@ -127,6 +132,7 @@ export function varsFor(lang: Lang, x: VarsInput): Vars {
     states: (codes) => codes.map(stateName).join(', '),
     date,
     when: inDays(lang, Math.round((x.n.kind === 'reminder' ? (x.n.sequence ?? 0) : 0) / DAY_MS)),
+    redlines: x.redlines ?? [],
   };
 }
 
@@ -190,12 +196,79 @@ function draftLine(v: Vars): string[] {
   ];
 }
 
+const LANGUAGE: Record<Lang, Record<string, string>> = {
+  en: { en: 'English', ru: 'Russian' },
+  ru: { en: 'английском', ru: 'русском' },
+};
+
+/** The language versions of the draft and the hash a decision on it names. */
+function textLine(v: Vars): string[] {
+  const d = v.i.draft;
+  const texts = d?.texts;
+  if (!d?.textHash || !texts) return [];
+  const langs = (['en', 'ru'] as const).filter((l) => texts[l]);
+  if (v.lang === 'ru')
+    return [
+      `Тексты: ${langs.map((l) => `на ${LANGUAGE.ru[l]} языке (${texts[l]!.authentic ? 'аутентичный' : 'рабочий перевод'})`).join(', ')}. Хеш текста: ${d.textHash.slice(0, 16)}…`,
+    ];
+  return [
+    `Texts: ${langs.map((l) => `${LANGUAGE.en[l]} (${texts[l]!.authentic ? 'authentic' : 'working translation'})`).join(', ')}. Text hash: ${d.textHash.slice(0, 16)}…`,
+  ];
+}
+
+/** What changed since the revision the reader last saw, one redline per language version. */
+function redlines(v: Vars): Content['redlines'] {
+  return v.redlines.map((r) => ({
+    heading:
+      v.lang === 'ru'
+        ? `Изменения по сравнению с редакцией ${r.from} — текст на ${LANGUAGE.ru[r.lang]} языке ([-удалено-] {+добавлено+}):`
+        : `Changes since revision ${r.from} — ${LANGUAGE.en[r.lang]} text ([-removed-] {+added+}):`,
+    parts: r.parts,
+  }));
+}
+
 function decideAction(v: Vars, url?: string): Content['action'] {
   if (!url) return undefined;
   return { label: v.lang === 'ru' ? `Принять решение (${v.myState})` : `Decide for ${v.myState}`, url };
 }
 
 export const TEMPLATES: Record<NotificationKind, Template> = {
+  editorial_revision: {
+    en: (v, url) => {
+      const carried = String(v.details.carried ?? '');
+      return {
+        subject: `Editorial correction: ${v.title} — revision ${v.n.revision} replaces revision ${v.details.from}`,
+        paragraphs: [
+          `The Chair marked revision ${v.n.revision} of “${v.title}” an editorial correction of revision ${v.details.from}.`,
+          ...reasonLine(v),
+          carried
+            ? `Approvals already given are carried over to it: ${v.states(carried.split(', '))}.`
+            : 'No state had decided yet.',
+          ...pendingLine(v),
+          ...textLine(v),
+          `The decision is due ${v.due}.`,
+        ],
+        redlines: redlines(v),
+        action: decideAction(v, url),
+      };
+    },
+    ru: (v, url) => {
+      const carried = String(v.details.carried ?? '');
+      return {
+        subject: `Редакционная правка: ${v.title} — редакция ${v.n.revision} вместо редакции ${v.details.from}`,
+        paragraphs: [
+          `Председатель признал редакцию ${v.n.revision} проекта «${v.title}» редакционной правкой редакции ${v.details.from}.`,
+          ...reasonLine(v),
+          carried ? `Уже данные одобрения сохраняются: ${v.states(carried.split(', '))}.` : 'Решений ещё не было.',
+          ...pendingLine(v),
+          ...textLine(v),
+          `Срок принятия решения: ${v.due}.`,
+        ],
+        redlines: redlines(v),
+        action: decideAction(v, url),
+      };
+    },
+  },
   started: {
     en: (v) => ({
       subject: `New initiative: ${v.title}`,
@@ -254,8 +327,10 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       paragraphs: [
         `Please decide for ${v.myState} on revision ${v.n.revision} of “${v.title}”: approve, request changes (with a reason) or object.`,
         ...draftLine(v),
+        ...textLine(v),
         `The decision is due ${v.due}.`,
       ],
+      redlines: redlines(v),
       action: decideAction(v, url),
     }),
     ru: (v, url) => ({
@@ -263,8 +338,10 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       paragraphs: [
         `Просим принять решение за государство (${v.myState}) по редакции ${v.n.revision} проекта «${v.title}»: одобрить, запросить изменения (с указанием причины) или возразить.`,
         ...draftLine(v),
+        ...textLine(v),
         `Срок принятия решения: ${v.due}.`,
       ],
+      redlines: redlines(v),
       action: decideAction(v, url),
     }),
   },

@@ -30,6 +30,9 @@ export interface PackDecision {
   /** How the person proved who they were (absent on acts recorded before it was kept). */
   via?: string;
   reason?: string;
+  /** The hash of the text decided on and the language version approved (absent on decisions recorded before). */
+  textHash?: string;
+  language?: string;
 }
 
 /** One email the initiative caused: to whom, and whether the SMTP server accepted it. */
@@ -86,7 +89,7 @@ export function decisionsOf(trail: readonly AuditEvent[]): PackDecision[] {
   return trail
     .filter((e) => e.type === 'decided')
     .map((e) => {
-      const data = e.data as { state: string; decision: string; reason?: string };
+      const data = e.data as { state: string; decision: string; reason?: string; textHash?: string; language?: string };
       return {
         seq: e.seq,
         state: data.state,
@@ -97,6 +100,8 @@ export function decisionsOf(trail: readonly AuditEvent[]): PackDecision[] {
         ...(e.actor?.onBehalfOf ? { onBehalfOf: e.actor.onBehalfOf } : {}),
         ...(e.actor?.via ? { via: e.actor.via } : {}),
         ...(data.reason ? { reason: data.reason } : {}),
+        ...(data.textHash ? { textHash: data.textHash } : {}),
+        ...(data.language ? { language: data.language } : {}),
       };
     });
 }
@@ -135,6 +140,7 @@ export function buildPack(args: {
               title: draft.title,
               ...(draft.link ? { link: draft.link } : {}),
               ...(draft.text !== undefined ? { sha256: sha256(draft.text) } : {}),
+              ...(draft.textHash ? { textHash: draft.textHash } : {}),
             },
           }
         : {}),

@@ -18,6 +18,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       withdrawn: 'Withdrawn',
     },
     decision: { approve: 'Approved', request_changes: 'Changes requested', object: 'Objected' },
+    language: { en: 'English', ru: 'Russian' },
     role: {
       secretariat: 'Secretariat',
       representative: 'Special Representative',
@@ -44,6 +45,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       reminder_due: 'Reminder sent',
       escalated: 'Escalated',
       silence_procedure: 'Silence procedure applied',
+      editorial_revision: 'Editorial correction (approvals carried over)',
     },
     rule: { consensus: 'Consensus', quorum: 'Quorum' },
     /** Kinds of email, as the evidence pack lists who was told. */
@@ -60,6 +62,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       completed: 'Completed',
       deadline_extended: 'Deadline moved',
       milestone_added: 'Milestone added',
+      editorial_revision: 'Editorial correction',
       reminder: 'Reminder',
       escalation: 'Escalation',
       calendar_cancelled: 'Calendar event cancelled',
@@ -98,6 +101,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       withdrawn: 'Отозвана',
     },
     decision: { approve: 'Одобрено', request_changes: 'Запрошены изменения', object: 'Возражение' },
+    language: { en: 'английский', ru: 'русский' },
     role: {
       secretariat: 'Секретариат',
       representative: 'Специальный представитель',
@@ -124,6 +128,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       reminder_due: 'Отправлено напоминание',
       escalated: 'Эскалация',
       silence_procedure: 'Применена процедура умолчания',
+      editorial_revision: 'Редакционная правка (одобрения сохранены)',
     },
     rule: { consensus: 'Консенсус', quorum: 'Кворум' },
     email: {
@@ -139,6 +144,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       completed: 'Завершена',
       deadline_extended: 'Срок перенесён',
       milestone_added: 'Добавлен этап',
+      editorial_revision: 'Редакционная правка',
       reminder: 'Напоминание',
       escalation: 'Эскалация',
       calendar_cancelled: 'Событие календаря отменено',

@@ -3,6 +3,7 @@
  * entry per initiative holding only what GET /api/initiatives returns and filters on.
  */
 import { Connection, Schema } from 'mongoose';
+import type { RecordedTexts } from '../domain/draft-text';
 import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
@@ -355,6 +356,13 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
       return docs.map(
         ({ _id, initiativeId: _i, ...rest }) => (void _id, void _i, { ...rest, data: rest.data ?? {} }) as AuditEvent,
       );
+    },
+    /** The texts of one revision, as the trail recorded them with it (none for drafts recorded before). */
+    async revisionTexts(initiativeId: string, revision: number): Promise<RecordedTexts | undefined> {
+      const doc = await events
+        .findOne({ initiativeId, revision, type: { $in: ['draft_submitted', 'editorial_revision'] } })
+        .lean();
+      return (doc?.data as { texts?: RecordedTexts } | undefined)?.texts;
     },
     /** Adds the listing entries of views stored before the listing existed (backfillListing). */
     backfillListing: () => backfillListing(initiatives),

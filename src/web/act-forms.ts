@@ -9,6 +9,7 @@ import type { PersonDoc } from '../persistence/directory';
 import { stepLabel } from '../email/templates';
 import type { WebContext } from './context';
 import { instantFrom, localInputOf, opt, type FormValues } from './forms';
+import { word } from '../i18n/lifecycle-words';
 import { actTitle } from './i18n';
 import { FieldSpec, html, Html } from './layout';
 
@@ -31,18 +32,52 @@ export const FORM_BODIES: Record<ActBody, (v: FormValues, ctx: WebContext) => un
     officialId: v.officialId,
     draftDueAt: instantFrom(v.draftDueAt, ctx.zone),
   }),
-  draft: (v) => ({ title: v.title, link: opt(v.link), text: opt(v.text) }),
+  draft: (v) => ({ title: v.title, link: opt(v.link), ...textsFrom(v) }),
+  editorial: (v) => ({ title: opt(v.title), ...textsFrom(v), reason: v.reason }),
   decision: (v, ctx) => ({
     state: ctx.actor?.state ?? '',
     decision: v.decision,
     revision: Number(v.revision),
     reason: opt(v.reason),
+    textHash: opt(v.textHash),
+    language: opt(v.language),
   }),
   deadline: (v, ctx) => ({ step: v.step, dueAt: instantFrom(v.dueAt, ctx.zone), reason: v.reason }),
   reason: (v) => ({ reason: v.reason }),
   milestone: (v, ctx) => ({ title: v.title, ownerId: v.ownerId, dueAt: instantFrom(v.dueAt, ctx.zone) }),
   note: (v) => ({ note: opt(v.note) }),
 };
+
+/** The authentic-texts choice of a form, as the API's list: "en,ru" → ["en", "ru"]. */
+function textsFrom(v: FormValues) {
+  return {
+    text: opt(v.text),
+    textRu: opt(v.textRu),
+    authentic: v.authentic ? v.authentic.split(',') : undefined,
+  };
+}
+
+/** The fields of a revision's texts: both languages, and which are authentic (preset from the current draft). */
+function textFields(
+  ctx: WebContext,
+  view: InitiativeView,
+  values: FormValues,
+  fld: (spec: FieldSpec) => Html,
+  prefill = false,
+): Html {
+  const texts = view.draft?.texts;
+  const preset = (lang: 'en' | 'ru') => (prefill ? texts?.[lang]?.text : undefined);
+  const current = texts ? (['en', 'ru'] as const).filter((l) => texts[l]?.authentic).join(',') : 'en,ru';
+  return html`${fld({ name: 'text', label: ctx.t('draftTextEn'), type: 'textarea', hint: ctx.t('draftTextsHint'), attrs: 'lang="en"', value: values.text ?? preset('en') })}
+${fld({ name: 'textRu', label: ctx.t('draftTextRu'), type: 'textarea', attrs: 'lang="ru"', value: values.textRu ?? preset('ru') })}
+${fld({ name: 'authentic', label: ctx.t('authentic'), type: 'select', value: values.authentic ?? (current || 'en,ru'), options: AUTHENTIC_CHOICES.map((c) => ({ value: c.value, label: ctx.t(c.label) })) })}`;
+}
+
+const AUTHENTIC_CHOICES = [
+  { value: 'en,ru', label: 'authenticBoth' },
+  { value: 'en', label: 'authenticEn' },
+  { value: 'ru', label: 'authenticRu' },
+] as const;
 
 /** One form of an act: on what (a target), under which legend, with which fields and buttons. */
 export interface ActFormSpec {
@@ -83,11 +118,25 @@ const FORMS: Record<ActBody, (input: FormInput) => ActFormSpec[]> = {
   decision: ({ ctx, view, offer, title }) => {
     const state = offer.targets![0];
     const revision = view.round!.revision;
+    const texts = view.draft?.texts ?? {};
+    const authentic = (['en', 'ru'] as const).filter((l) => texts[l]?.authentic);
+    const preferred = authentic.includes(ctx.lang) ? ctx.lang : authentic[0];
     return [
       {
         legend: title({ state: ctx.stateName(state), n: revision }),
-        fields: (_v, fld) =>
-          html`<input type="hidden" name="revision" value="${revision}">${fld({ name: 'reason', label: ctx.t('reason'), type: 'textarea', hint: ctx.t('reasonHint') })}`,
+        fields: (values, fld) =>
+          html`<input type="hidden" name="revision" value="${revision}">${view.round?.textHash ? html`<input type="hidden" name="textHash" value="${view.round.textHash}">` : ''}${
+            authentic.length > 1
+              ? fld({
+                  name: 'language',
+                  label: ctx.t('languageApproved'),
+                  type: 'select',
+                  hint: ctx.t('languageApprovedHint'),
+                  value: values.language ?? preferred,
+                  options: authentic.map((l) => ({ value: l, label: word(ctx.lang, 'language', l) })),
+                })
+              : ''
+          }${fld({ name: 'reason', label: ctx.t('reason'), type: 'textarea', hint: ctx.t('reasonHint') })}`,
         submit: html`<button type="submit" name="decision" value="approve" class="ok">${ctx.t('approve')}</button>
 <button type="submit" name="decision" value="request_changes">${ctx.t('requestChanges')}</button>
 <button type="submit" name="decision" value="object" class="danger">${ctx.t('object')}</button>`,
@@ -97,9 +146,19 @@ const FORMS: Record<ActBody, (input: FormInput) => ActFormSpec[]> = {
   draft: ({ ctx, view, title }) => [
     {
       legend: `${title()} (${ctx.t('revision', { n: view.revision + 1 })})`,
-      fields: (_v, fld) => html`${fld({ name: 'title', label: ctx.t('draftTitle'), required: true })}
+      fields: (values, fld) => html`${fld({ name: 'title', label: ctx.t('draftTitle'), required: true })}
 ${fld({ name: 'link', label: ctx.t('draftLink'), type: 'url', hint: ctx.t('draftHint') })}
-${fld({ name: 'text', label: ctx.t('draftText'), type: 'textarea' })}`,
+${textFields(ctx, view, values, fld)}`,
+      submit: button(title()),
+    },
+  ],
+  editorial: ({ ctx, view, title }) => [
+    {
+      legend: `${title()} (${ctx.t('revision', { n: view.revision + 1 })})`,
+      fields: (values, fld) => html`<p class="hint">${ctx.t('editorialHint')}</p>
+${fld({ name: 'title', label: ctx.t('draftTitle'), value: values.title ?? view.draft?.title })}
+${textFields(ctx, view, values, fld, true)}
+${fld({ name: 'reason', label: ctx.t('editorialReason'), required: true })}`,
       submit: button(title()),
     },
   ],

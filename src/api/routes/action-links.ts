@@ -6,13 +6,16 @@
  */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
+import { TEXT_LANGUAGES } from '../../domain/draft-text';
 import { speaksFor } from '../../domain/roles';
+import type { InitiativeView } from '../../domain/view';
+import type { Lang } from '../../email/templates';
 import type { ActRequest } from '../../app/act-bodies';
 import { claimActionLink, isActionLinkUsed, releaseActionLink } from '../../persistence/action-links';
 import { credentialStillValid, type PersonDoc } from '../../persistence/directory';
 import { shortDate } from '../../email/templates';
 import { langOf } from '../../web/context';
-import { translator, word } from '../../web/i18n';
+import { translator, word, type Translate } from '../../web/i18n';
 import {
   DecisionClaims,
   LinkTokenError,
@@ -31,6 +34,18 @@ import * as s from '../../app/schemas';
 
 const TOPIC_WORD = { reminder: 'topicReminder', digest: 'topicDigest' } as const;
 const DECISION_CHOICE = { approve: 'approve', request_changes: 'requestChanges', object: 'object' } as const;
+
+/** The text's hash, and which authentic language version is approved when there are two (the reader's own first). */
+function languageChoice(view: InitiativeView | null, lang: Lang, t: Translate) {
+  const texts = view?.draft?.texts ?? {};
+  const authentic = TEXT_LANGUAGES.filter((l) => texts[l]?.authentic);
+  const hash = view?.round?.textHash
+    ? html`<p class="note hash">${t('textHash')}: <code>${view.round.textHash}</code></p>`
+    : '';
+  if (authentic.length < 2) return hash;
+  const preferred = authentic.includes(lang) ? lang : authentic[0];
+  return html`${hash}<fieldset><legend>${t('languageApproved')}</legend>${authentic.map((l) => html`<label><input type="radio" name="language" value="${l}"${l === preferred ? html` checked` : ''}> ${word(lang, 'language', l)}</label>`)}</fieldset>`;
+}
 
 export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps: RouteDeps): void {
   const { define } = registry.on(app);
@@ -116,7 +131,7 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
       const form = obstacle
         ? html`<p class="error">${obstacle}</p><p><a href="/initiatives/${claims.initiativeId}">${t('linkOpen')}</a></p>`
         : html`<form method="post" action="/act/${params.token}">
-<input type="hidden" name="initiative" value="${claims.initiativeId}"><input type="hidden" name="revision" value="${n}">
+<input type="hidden" name="initiative" value="${claims.initiativeId}"><input type="hidden" name="revision" value="${n}">${round?.textHash ? html`<input type="hidden" name="textHash" value="${round.textHash}">` : ''}${languageChoice(view, lang, t)}
 <fieldset><legend>${t('decision')}</legend>${Object.entries(DECISION_CHOICE).map(([value, key]) => html`<label><input type="radio" name="decision" value="${value}" required> ${t(key)}</label>`)}</fieldset>
 <label>${t('reason')} (${t('reasonHint')})<textarea name="reason" maxlength="5000"></textarea></label>
 <button type="submit">${t('linkConfirm')}</button></form>
@@ -182,6 +197,8 @@ ${draft}${progress}${form}`,
             decision: body.decision,
             revision: claims.revision,
             reason: body.reason || undefined,
+            textHash: body.textHash,
+            language: body.language,
           } as ActRequest<'decide'>,
           { from: 'link', value: claims.nonce },
         );

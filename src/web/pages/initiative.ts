@@ -6,6 +6,9 @@ import type { PersonDoc } from '../../persistence/directory';
 import { TIERS, type Tier } from '../../persistence/publications';
 import type { TrailCheck } from '../../evidence/trail-check';
 import { offeredActs } from '../../domain/acts';
+import { TEXT_LANGUAGES, textsOf, type TextLanguage } from '../../domain/draft-text';
+import { speaksForState } from '../../domain/roles';
+import { basisRevision, redlinesSince, shorten, textsOfRevision } from '../../email/redline';
 import { actForms } from '../act-forms';
 import { commitmentsSection, type CommitmentsData } from './commitments';
 import { dependenciesSection, type DependenciesData } from './dependencies';
@@ -114,7 +117,12 @@ export function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent):
       break;
     case 'decided':
       parts.push(
-        `${ctx.stateName(s(d.state))}: ${word(ctx.lang, 'decision', s(d.decision))}${d.reason ? ` — ${s(d.reason)}` : ''}`,
+        `${ctx.stateName(s(d.state))}: ${word(ctx.lang, 'decision', s(d.decision))}${d.language ? ` (${ctx.t('approvedIn', { lang: word(ctx.lang, 'language', s(d.language)) })})` : ''}${d.reason ? ` — ${s(d.reason)}` : ''}${d.textHash ? ` · ${s(d.textHash).slice(0, 12)}…` : ''}`,
+      );
+      break;
+    case 'editorial_revision':
+      parts.push(
+        `${ctx.t('editorialOf', { n: Number(d.from), who: e.actor?.name ?? '', reason: s(d.reason) })}${(d.carriedApprovals as string[] | undefined)?.length ? ` · ${(d.carriedApprovals as string[]).map((m) => ctx.stateName(m)).join(', ')}` : ''}`,
       );
       break;
     case 'round_blocked':
@@ -181,7 +189,7 @@ ${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.
     const pending = !d && v.stage === 'signoff' && !r.blockedBy;
     const overdue = pending && r.dueAt < new Date().toISOString();
     const label = d
-      ? `${d.deemed ? t('cellDeemed') : word(ctx.lang, 'decision', d.decision)}${lapsed && d.decision === 'approve' ? ` (${t('cellLapsed')})` : ''}`
+      ? `${d.deemed ? t('cellDeemed') : word(ctx.lang, 'decision', d.decision)}${d.language ? ` (${t('approvedIn', { lang: word(ctx.lang, 'language', d.language) })})` : ''}${d.carriedFrom ? ` (${t('carriedFrom', { n: d.carriedFrom })})` : ''}${lapsed && d.decision === 'approve' ? ` (${t('cellLapsed')})` : ''}`
       : pending
         ? overdue
           ? t('cellOverdue')
@@ -227,12 +235,42 @@ export function statusBadges(ctx: WebContext, v: InitiativeView): Html {
   return html`${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}${blocked ? html` <span class="badge badge-blocked">${ctx.t('badgeBlocked')}</span>` : ''}${overdue ? html` <span class="badge badge-overdue">${ctx.t('badgeOverdue')}</span>` : ''}`;
 }
 
+/**
+ * The draft's texts in each language, marked authentic or working translation, its hash, and what changed
+ * since the revision the reader's state last saw (or the previous one).
+ */
+function draftTexts(ctx: WebContext, v: InitiativeView, events: readonly AuditEvent[]): Html {
+  const d = v.draft!;
+  const { t } = ctx;
+  const texts = textsOf(d);
+  const langs = TEXT_LANGUAGES.filter((l) => texts[l]);
+  const mine = ctx.actor && speaksForState(ctx.actor) ? ctx.actor.state : undefined;
+  const basis = basisRevision(v, mine);
+  const changes = basis ? redlinesSince(textsOfRevision(events, basis), texts, basis) : [];
+  const mark = (l: TextLanguage) =>
+    `${texts[l]!.authentic ? t('textAuthentic') : t('textWorking')}${texts[l]!.revision !== d.revision ? ` · ${t('textOfRevision', { n: texts[l]!.revision })}` : ''}`;
+  return html`${d.editorial ? html`<p class="note">${t('editorialOf', { n: d.editorial.from, who: d.editorial.byName, reason: d.editorial.reason })}</p>` : ''}${langs.map(
+    (l) =>
+      html`<h3>${word(ctx.lang, 'language', l)} <span class="badge">${mark(l)}</span></h3><div class="draft-text" lang="${l}">${texts[l]!.text}</div>`,
+  )}${d.textHash ? html`<p class="hash">${t('textHash')}: <code>${d.textHash}</code></p>` : ''}${changes.map(
+    (r) =>
+      html`<h3>${basis === v.decidedRevisions?.[mine ?? ''] ? t('redlineSince', { n: r.from }) : t('redlineSincePrevious', { n: r.from })} — ${word(ctx.lang, 'language', r.lang)}</h3>
+<div class="draft-text redline" lang="${r.lang}">${r.parts.map((p) =>
+        p.kind === 'added'
+          ? html`<ins><span class="visually-hidden">[${t('redlineAdded')}: </span>${p.text}<span class="visually-hidden">]</span></ins>`
+          : p.kind === 'removed'
+            ? html`<del><span class="visually-hidden">[${t('redlineRemoved')}: </span>${p.text}<span class="visually-hidden">]</span></del>`
+            : shorten(p.text),
+      )}</div>`,
+  )}`;
+}
+
 export function initiativePage(ctx: WebContext, data: InitiativePageData): string {
   const { view: v, events } = data;
   const { t } = ctx;
   const draft = v.draft
     ? html`<p><strong>${t('revision', { n: v.draft.revision })}: ${v.draft.title}</strong> — ${t('submittedBy', { who: v.draft.submittedBy === v.lead?.officialId ? v.lead.officialName : v.draft.submittedBy, when: when(ctx, v.draft.submittedAt) })}</p>
-${v.draft.link ? html`<p><a href="${/^https?:\/\//i.test(v.draft.link) ? v.draft.link : '#'}" rel="noopener noreferrer">${v.draft.link}</a></p>` : ''}${v.draft.text ? html`<div class="draft-text">${v.draft.text}</div>` : ''}`
+${v.draft.link ? html`<p><a href="${/^https?:\/\//i.test(v.draft.link) ? v.draft.link : '#'}" rel="noopener noreferrer">${v.draft.link}</a></p>` : ''}${draftTexts(ctx, v, events)}`
     : html`<p>${t('noDraft')}</p>`;
   const milestones = v.milestones.length
     ? html`<section aria-labelledby="ms-h"><h2 id="ms-h">${t('milestones')}</h2><ul class="plain">${v.milestones.map(
