@@ -380,10 +380,10 @@ describe('data/holidays/central-asia.json', () => {
   ) as { about: string; states: Record<string, StateData> };
   const states = Object.entries(file.states);
 
-  it('covers exactly KG, TJ and TM, and says the Secretariat can edit the calendars in the directory', () => {
+  it('covers exactly KG, TJ and TM, and says edits apply on top of it', () => {
     expect(Object.keys(file.states).sort()).toEqual(['KG', 'TJ', 'TM']);
     expect([...DATA_FILE_STATE_CODES].sort()).toEqual(['KG', 'TJ', 'TM']);
-    expect(file.about).toMatch(/Secretariat can edit/);
+    expect(file.about).toMatch(/edits of a state's calendar .* are applied on top of this file/);
   });
 
   it.each(states)('%s: a valid zone, a Saturday-Sunday weekend, sources with unique ids and http(s) URLs', (_, s) => {
