@@ -9,6 +9,7 @@ const text = z.string();
 const instant = z.string().describe('an ISO 8601 instant');
 const states = z.array(text);
 const languageText = z.object({ text, authentic: z.boolean() });
+const daysOff = z.array(z.object({ state: text, date: text, name: text, kind: z.enum(['holiday', 'weekend']) }));
 const recordedTexts = z.object({ en: languageText.optional(), ru: languageText.optional() });
 
 const DATA = {
@@ -31,7 +32,7 @@ const DATA = {
     languages: text.optional(),
     texts: recordedTexts.optional(),
   }),
-  signoff_opened: z.object({ members: states, dueAt: instant, policy: text }),
+  signoff_opened: z.object({ members: states, dueAt: instant, policy: text, daysOff: daysOff.optional() }),
   decided: z.object({
     state: text,
     decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
@@ -47,7 +48,7 @@ const DATA = {
     lapsedApprovals: states.optional(),
   }),
   round_blocked: z.object({ objectedBy: text, reason: text.optional() }),
-  deadline_extended: z.object({ step: text, from: instant, to: instant, reason: text }),
+  deadline_extended: z.object({ step: text, from: instant, to: instant, reason: text, daysOff: daysOff.optional() }),
   withdrawn: z.object({ reason: text }),
   milestone_added: z.object({ id: text, title: text, ownerId: text, dueAt: instant }),
   milestone_completed: z.object({ id: text, note: text.optional() }),

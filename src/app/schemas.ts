@@ -413,6 +413,38 @@ export const stateBody = z
   .refine((s) => !s.leftOn || s.leftOn > s.admittedOn, { message: 'must be after admittedOn', path: ['leftOn'] });
 export type StateBody = z.infer<typeof stateBody>;
 
+/** The Secretariat's edits of a state's working calendar, on top of its public holidays. */
+export const calendarBody = z.strictObject({
+  weekend: z
+    .array(z.number().int().min(1).max(7))
+    .max(6)
+    .optional()
+    .meta({ description: 'ISO weekdays off, 1 = Monday' }),
+  added: z
+    .array(z.strictObject({ date: day, name: singleLine(200), source: singleLine(500) }))
+    .max(400)
+    .optional(),
+  removed: z.array(day).max(400).optional(),
+  workingDays: z
+    .array(z.strictObject({ date: day, source: singleLine(500) }))
+    .max(400)
+    .optional()
+    .meta({ description: 'weekend dates declared working' }),
+});
+export const calendarQuery = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2199).optional().meta({ description: 'default: this year' }),
+});
+const dayOffResponse = z.object({ date: z.string(), name: z.string(), source: z.string() });
+export const calendarResponse = z.object({
+  state: z.string(),
+  timeZone: z.string(),
+  year: z.number(),
+  weekend: z.array(z.number()),
+  holidays: z.array(dayOffResponse),
+  workingDays: z.array(z.object({ date: z.string(), source: z.string() })),
+  edits: calendarBody.optional(),
+});
+
 const roleEnum = z.enum(Object.values(Role) as [Role, ...Role[]]);
 const ROLES_WITH_A_STATE: Role[] = [Role.Representative, Role.Deputy, Role.Official, Role.Parliament];
 const forbidden = { not: {} };
@@ -804,6 +836,7 @@ export const stateResponse = z.object({
   timeZone: z.string(),
   admittedOn: z.string(),
   leftOn: z.string().optional(),
+  calendar: calendarBody.optional(),
 });
 export const personResponse = z.object({
   id: z.string(),

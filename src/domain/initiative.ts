@@ -15,7 +15,8 @@ import {
   type RecordedTexts,
   type TextLanguage,
 } from './draft-text';
-import { planReminders, ReminderPolicy } from './reminders';
+import { planReminders, type PlannedReminder, ReminderPolicy } from './reminders';
+import { dueDateProblem, previousWorkingAt, type WorkingCalendar } from './working-calendar';
 import { speaksFor } from './roles';
 import { evaluateRound, pendingStates, RoundDecision, describePolicy } from './signoff';
 import {
@@ -24,6 +25,7 @@ import {
   AuditEventData,
   AuditEventType,
   DecisionKind,
+  type DueDayOff,
   MemberState,
   Notification,
   NotificationKind,
@@ -61,6 +63,8 @@ export interface Party {
   key: string;
   to: Recipient;
   timeZone: string;
+  /** A member state's working calendar: its reminders go out on its working days. */
+  calendar?: WorkingCalendar;
 }
 
 export interface Deadline {
@@ -120,6 +124,8 @@ export interface Round {
   decisions: Record<string, Decision>;
   blockedBy?: string;
   textHash?: string;
+  /** The members for whom the due date is a day off, flagged when it is set. */
+  daysOff?: DueDayOff[];
 }
 
 export interface Milestone {
@@ -470,6 +476,14 @@ function newRevision(
   return draft;
 }
 
+/** The members for whom `dueAt` falls on a day off, by their own calendars. */
+function dueDaysOff(members: readonly MemberState[], dueAt: string): DueDayOff[] {
+  return members.flatMap((m) => {
+    const off = m.calendar && dueDateProblem(m.calendar, dueAt);
+    return off ? [{ state: m.code, date: off.date, name: off.name, kind: off.kind }] : [];
+  });
+}
+
 function revisionRecord(d: Draft): RevisionRecord {
   const texts = textsOf(d);
   return {
@@ -508,10 +522,12 @@ export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, no
     languages: languagesOf(draft),
     texts: recordedTexts(draft),
   });
+  state.round.daysOff = dueDaysOff(d.members, dueAt);
   const opened = event(state, 'signoff_opened', now, undefined, {
     members: d.members.map((m) => m.code),
     dueAt,
     policy: describePolicy(state.input.policy),
+    ...(state.round.daysOff.length ? { daysOff: state.round.daysOff } : {}),
   });
   return {
     events: [submitted, opened],
@@ -801,7 +817,11 @@ export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInp
   const old = state.deadlines[x.step];
   const dueAt = new Date(Date.parse(x.dueAt)).toISOString();
   setDeadline(state, x.step, dueAt, old.parties, now);
-  if (x.step === Step.Signoff && state.round) state.round.dueAt = dueAt;
+  if (x.step === Step.Signoff && state.round) {
+    state.round.dueAt = dueAt;
+    state.round.daysOff = dueDaysOff(state.round.members, dueAt);
+  }
+  const daysOff = x.step === Step.Signoff ? (state.round?.daysOff ?? []) : [];
   const milestone = state.milestones.find((m) => Step.milestone(m.id) === x.step);
   if (milestone) milestone.dueAt = dueAt;
   const e = event(state, 'deadline_extended', now, x.actor, {
@@ -809,6 +829,7 @@ export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInp
     from: old.dueAt,
     to: dueAt,
     reason: x.reason,
+    ...(daysOff.length ? { daysOff } : {}),
   });
   return {
     events: [e],
@@ -936,6 +957,7 @@ export function partiesOf(state: InitiativeState, d: Deadline): Party[] {
       key: `state:${m.code}`,
       to: { role: 'representative', state: m.code } as Recipient,
       timeZone: m.timeZone,
+      ...(m.calendar ? { calendar: m.calendar } : {}),
     }));
 }
 
@@ -945,7 +967,12 @@ export function openDuties(state: InitiativeState): Duty[] {
   const duties: Duty[] = [];
   for (const d of Object.values(state.deadlines)) {
     for (const party of partiesOf(state, d)) {
-      for (const r of planReminders(d.dueAt, party.timeZone, state.input.reminders, d.setAt)) {
+      for (const r of onWorkingDays(
+        planReminders(d.dueAt, party.timeZone, state.input.reminders, d.setAt),
+        party,
+        state.input.reminders,
+        d.setAt,
+      )) {
         const key = `reminder:${party.key}:${r.offsetMs}`;
         if (!d.fired.includes(key))
           duties.push({ kind: 'reminder', step: d.step, key, at: r.at, party, offsetMs: r.offsetMs });
@@ -959,6 +986,24 @@ export function openDuties(state: InitiativeState): Duty[] {
     }
   }
   return duties.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/**
+ * A reminder planned for a day off of the recipient's state goes out at the same local time on the working day
+ * before (never before the due date was set: then it stays where it was). Exact-offset reminders stay exact.
+ */
+function onWorkingDays(
+  planned: PlannedReminder[],
+  party: Party,
+  policy: ReminderPolicy,
+  setAt: string,
+): PlannedReminder[] {
+  const cal = party.calendar;
+  if (!cal || !policy.alignLocalTime) return planned;
+  return planned.map((r) => {
+    const at = previousWorkingAt(cal, r.at, policy.localTime);
+    return at === r.at || at < setAt ? r : { ...r, at };
+  });
 }
 
 export function nextDutyAt(state: InitiativeState): string | undefined {

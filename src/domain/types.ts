@@ -1,5 +1,6 @@
 /** Shared vocabulary of the initiative lifecycle. Pure types and constants: imported by workflows, activities and the API. */
 import type { RecordedTexts } from './draft-text';
+import type { WorkingCalendar } from './working-calendar';
 
 export const Stage = {
   Proposed: 'proposed',
@@ -53,6 +54,21 @@ export type AuthMethod = 'api-token' | 'web-session' | 'email-link';
 export interface MemberState {
   code: string;
   timeZone: string;
+  /**
+   * Its working calendar for the years the round may run (src/calendar/holidays.ts builds it): reminders go on
+   * its working days, a due date on its day off is flagged. Absent in rounds opened before calendars existed.
+   */
+  calendar?: WorkingCalendar;
+}
+
+/** A due date that falls on a day off in a state that must act by it. */
+export interface DueDayOff {
+  state: string;
+  /** Its local date there. */
+  date: string;
+  /** The holiday's name, or the weekday's for a weekend day. */
+  name: string;
+  kind: 'holiday' | 'weekend';
 }
 
 export type SignoffRule = { rule: 'consensus' } | { rule: 'quorum'; quorum: number };
@@ -131,7 +147,8 @@ export interface AuditEventData {
     languages?: string;
     texts?: RecordedTexts;
   };
-  signoff_opened: { members: string[]; dueAt: string; policy: string };
+  /** daysOff: the members for whom the due date is a day off (since working calendars). */
+  signoff_opened: { members: string[]; dueAt: string; policy: string; daysOff?: DueDayOff[] };
   decided: { state: string; decision: DecisionKind; reason?: string; textHash?: string; language?: string };
   editorial_revision: {
     from: number;
@@ -146,7 +163,7 @@ export interface AuditEventData {
   /** By the Secretariat (with its reason), or by a state's request for changes (requestedBy, lapsed approvals). */
   returned_to_drafting: { reason?: string; nextRevision: number; requestedBy?: string; lapsedApprovals?: string[] };
   round_blocked: { objectedBy: string; reason?: string };
-  deadline_extended: { step: string; from: string; to: string; reason: string };
+  deadline_extended: { step: string; from: string; to: string; reason: string; daysOff?: DueDayOff[] };
   withdrawn: { reason: string };
   milestone_added: { id: string; title: string; ownerId: string; dueAt: string };
   milestone_completed: { id: string; note?: string };

@@ -1,7 +1,7 @@
 /** The live view of an initiative: what the query returns, the read model stores and the API shows. */
 import { InitiativeState, openDuties, partiesOf } from './initiative';
 import { pendingStates } from './signoff';
-import { DecisionKind, Stage } from './types';
+import { DecisionKind, Stage, type DueDayOff } from './types';
 
 export interface InitiativeView {
   id: string;
@@ -42,6 +42,7 @@ export interface InitiativeView {
     >;
     blockedBy?: string;
     textHash?: string;
+    daysOff?: DueDayOff[];
   };
   pendingStates: string[];
   deadlines: { step: string; dueAt: string; waitingOn: string[] }[];
@@ -86,6 +87,7 @@ export function viewOf(state: InitiativeState): InitiativeView {
       decisions: round.decisions,
       blockedBy: round.blockedBy,
       textHash: round.textHash,
+      daysOff: round.daysOff,
     },
     pendingStates: inSignoff
       ? pendingStates(

@@ -136,6 +136,21 @@ export function nextWorkingAt(cal: WorkingCalendar, instantIso: string, localTim
 }
 
 /**
+ * The last instant at `localTime` ("HH:MM") in the calendar's zone on a working day that is not after
+ * `instantIso`: a reminder planned for a day off goes out on the working day before it. Returns ISO UTC.
+ */
+export function previousWorkingAt(cal: WorkingCalendar, instantIso: string, localTime: string): string {
+  const fromMs = parseInstant(instantIso, 'instant');
+  let date = localDateOf(new Date(fromMs), cal.timeZone);
+  for (let i = 0; i <= MAX_SCAN_DAYS; i++, date = addDays(date, -1)) {
+    if (!isWorkingDay(cal, date)) continue;
+    const at = zonedWallTimeToUtc(date, localTime, cal.timeZone);
+    if (at.getTime() <= fromMs) return at.toISOString();
+  }
+  throw new RangeError(`${cal.state} has no working day within ${MAX_SCAN_DAYS} days before ${instantIso}`);
+}
+
+/**
  * The instant at `endTime` (local, default 18:00) on the n-th working day after the local date of
  * `fromInstantIso` in the calendar's zone (that date itself does not count, working or not). Returns ISO UTC.
  * Throws RangeError when n is not an integer from 1 to 366, on a bad instant, time or zone, or when the

@@ -216,6 +216,27 @@ function textLine(v: Vars): string[] {
   ];
 }
 
+/**
+ * The states for whom the sign-off due date is a day off (by their own calendars): to the Secretariat, all of
+ * them, so the date can be moved before anyone is caught out; to a state's representative, their own.
+ */
+function daysOffLine(v: Vars, own?: string): string[] {
+  const off = (v.i.round?.daysOff ?? []).filter((o) => !own || o.state === own);
+  if (!off.length) return [];
+  const list = off.map((o) => `${v.state(o.state)} — ${o.name} (${o.date})`).join('; ');
+  if (own)
+    return [
+      v.lang === 'ru'
+        ? `Обратите внимание: срок приходится на нерабочий день в вашем государстве: ${off[0].name} (${off[0].date}).`
+        : `Note: the due date falls on a day off in your state: ${off[0].name} (${off[0].date}).`,
+    ];
+  return [
+    v.lang === 'ru'
+      ? `Срок приходится на нерабочий день в государствах: ${list}. Срок можно продлить.`
+      : `The due date falls on a day off in: ${list}. You may extend it.`,
+  ];
+}
+
 /** What changed since the revision the reader last saw, one redline per language version. */
 function redlines(v: Vars): Content['redlines'] {
   return v.redlines.map((r) => ({
@@ -310,6 +331,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       subject: `Draft revision ${v.n.revision} submitted: ${v.title}`,
       paragraphs: [
         `Revision ${v.n.revision} of the draft of “${v.title}” has been submitted, and national sign-off is open${v.i.round ? ` until ${v.date(v.i.round.dueAt)}` : ''}.`,
+        ...daysOffLine(v),
         ...draftLine(v),
       ],
     }),
@@ -317,6 +339,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       subject: `Представлена редакция ${v.n.revision} проекта: ${v.title}`,
       paragraphs: [
         `Представлена редакция ${v.n.revision} проекта по инициативе «${v.title}». Национальное согласование открыто${v.i.round ? ` до ${v.date(v.i.round.dueAt)}` : ''}.`,
+        ...daysOffLine(v),
         ...draftLine(v),
       ],
     }),
@@ -329,6 +352,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         ...draftLine(v),
         ...textLine(v),
         `The decision is due ${v.due}.`,
+        ...daysOffLine(v, v.n.to && 'state' in v.n.to ? v.n.to.state : undefined),
       ],
       redlines: redlines(v),
       action: decideAction(v, url),
@@ -340,6 +364,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         ...draftLine(v),
         ...textLine(v),
         `Срок принятия решения: ${v.due}.`,
+        ...daysOffLine(v, v.n.to && 'state' in v.n.to ? v.n.to.state : undefined),
       ],
       redlines: redlines(v),
       action: decideAction(v, url),

@@ -1,5 +1,6 @@
 /** The directory: member states, people and their roles, and the rotation calendar — all data with validity dates. */
 import { Connection, Schema } from 'mongoose';
+import type { CalendarEdits } from '../calendar/holidays';
 import { Role } from '../domain/types';
 import { isDuplicateKey } from './connection';
 import {
@@ -15,6 +16,8 @@ export interface StateDoc {
   timeZone: string;
   admittedOn: string; // YYYY-MM-DD
   leftOn?: string;
+  /** The Secretariat's edits of the state's working calendar, on top of its public holidays (src/calendar/holidays.ts). */
+  calendar?: CalendarEdits;
 }
 
 export interface PersonDoc {
@@ -64,6 +67,7 @@ const stateSchema = new Schema<StateDoc>(
     timeZone: { type: String, required: true },
     admittedOn: { type: String, required: true },
     leftOn: String,
+    calendar: Schema.Types.Mixed,
   },
   { versionKey: false },
 );

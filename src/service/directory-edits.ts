@@ -9,6 +9,7 @@
  * are revoked or deleted so listings show it.
  */
 import { appErrors } from '../app/errors';
+import { validateCalendarEdits, type CalendarEdits } from '../calendar/holidays';
 import type { z } from 'zod';
 import {
   personResponse,
@@ -248,7 +249,20 @@ export function createDirectoryEdits({ directory, credentials }: DirectoryEditSt
   return {
     /** Creates or replaces a state; 201 when it is new. */
     async putState(actor: Actor, code: string, body: StateBody): Promise<Saved<ReturnType<typeof stateOut>>> {
-      return saveState(actor, code, body, 'edit');
+      // The state's calendar is edited on its own (putCalendar): a state's edit keeps it.
+      const calendar = (await directory.state(code))?.calendar;
+      return saveState(actor, code, { ...body, ...(calendar ? { calendar } : {}) }, 'edit');
+    },
+
+    /** Replaces the Secretariat's edits of a state's working calendar, after checking every one of them. */
+    async putCalendar(actor: Actor, code: string, edits: CalendarEdits): Promise<ReturnType<typeof stateOut>> {
+      const state = await directory.state(code);
+      if (!state) throw appErrors.notFound(`state ${code}`);
+      const problems = validateCalendarEdits(edits);
+      if (problems.length) throw appErrors.invalid(problems.map((message) => ({ field: 'calendar', message })));
+      const { _id, ...fields } = state;
+      void _id;
+      return (await saveState(actor, code, { ...fields, calendar: edits }, 'edit')).value;
     },
 
     /** Creates or replaces a person after checking their state, whom a deputy stands in for, and that the email is free. */

@@ -21,7 +21,8 @@ import { viewOf, type InitiativeView } from '../domain/view';
 import type { StartInitiativeBody } from '../app/schemas';
 import type { ActBodies, ActRequest } from '../app/act-bodies';
 import { AppError, AppErrorCode, appErrors, outageOf } from '../app/errors';
-import type { Directory } from '../persistence/directory';
+import { calendarOf, calendarYears } from '../calendar/holidays';
+import type { Directory, StateDoc } from '../persistence/directory';
 import type { InitiativeRepository } from '../persistence/initiatives';
 import { workflowIdOf } from '../temporal/client';
 import { initiativeWorkflow } from '../../workflows';
@@ -212,7 +213,7 @@ export function createInitiativeService(deps: ServiceDeps) {
     draft: async (actor, body) => {
       // The states that are members on the day the round opens, at the Secretariat's seat.
       const members = await directory.membersOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE));
-      return { actor, ...body, members: members.map((m) => ({ code: m._id, timeZone: m.timeZone })) };
+      return { actor, ...body, members: members.map(memberWithCalendar) };
     },
     deadline: async (actor, body) => ({ actor, ...body, dueAt: new Date(body.dueAt).toISOString() }),
     milestone: async (actor, body) => {
@@ -370,6 +371,16 @@ export function translateTemporalError(err: unknown, id: string): unknown {
 }
 
 /** Roles an actor holds on `day` (their local date): a deputy's delegation counts only within its dates. */
+/** How far ahead a round's members' calendars reach: a year covers any sign-off period and its extensions. */
+const CALENDAR_REACH_MS = 366 * 86_400_000;
+
+/** A member state as a round holds it: its zone and its working calendar for the year ahead. */
+function memberWithCalendar(m: StateDoc) {
+  const now = new Date();
+  const years = calendarYears(now.toISOString(), new Date(now.getTime() + CALENDAR_REACH_MS).toISOString());
+  return { code: m._id, timeZone: m.timeZone, calendar: calendarOf(m._id, m.timeZone, years, m.calendar) };
+}
+
 export function actorOf(
   person: {
     _id: string;

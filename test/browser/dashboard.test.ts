@@ -3,7 +3,7 @@
  * page and sees it on both; the dashboard draws its figures and lists the path to the next summit, in English at
  * desktop width and in Russian on a phone, with no axe violation and nothing wider than the screen.
  */
-import { addPerson, startedInitiative } from '../support/api-client';
+import { addPerson, asPerson, settled, startedInitiative } from '../support/api-client';
 import {
   axeViolations,
   follow,
@@ -21,6 +21,11 @@ describe('the dashboard', () => {
   it('shows dependencies on the initiatives and the figures per state and chair year', async () => {
     const charter = await startedInitiative('web-charter', { to: 'assigned' });
     const body = await startedInitiative('web-secretariat-body');
+    // The page shows the stage of what it waits for as the read model has it: wait until it holds the assignment.
+    await settled(`${charter} assigned in the read model`, async () => {
+      const listed = await asPerson('secretariat').get(`/api/initiatives?q=${charter}`);
+      return listed.body.items?.some((i: { id: string; stage: string }) => i.id === charter && i.stage === 'assigned');
+    });
     const secretariat = await addPerson({ roles: ['secretariat'] }, 'dash-sec');
     const b = await openBrowser();
     try {

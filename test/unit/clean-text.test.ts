@@ -67,6 +67,13 @@ const SAMPLE_VALUES: Record<string, Json> = {
     decision: 'request_changes',
     reason: 'Please clarify article 3.',
   },
+  calendarBody: {
+    weekend: [6, 7],
+    added: [{ date: '2027-01-04', name: 'Day of national mourning', source: 'Secretariat' }],
+    removed: ['2027-03-23'],
+    workingDays: [{ date: '2027-01-09', source: 'Cabinet decree of 2026-12-20' }],
+  },
+  calendarQuery: { year: '2027' },
   stateBody: {
     name: { en: 'Kazakhstan', ru: 'Казахстан' },
     timeZone: 'Asia/Almaty',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Actor, Role } from '../../domain/types';
 import type { DirectoryEventDoc } from '../../persistence/directory-events';
 import { personOut, rotationOut, Saved, stateOut } from '../../service/directory-edits';
+import { calendarOf } from '../../calendar/holidays';
 import { toCsv } from '../csv';
 import { requireRole } from '../auth';
 import { forgetPerson } from '../../app/credential-cache';
@@ -78,6 +79,44 @@ export function directoryRoutes(registry: OperationRegistry, api: Router, deps: 
     },
     async ({ actor, params, body, res }) =>
       saved(res, await deps.directoryEdits.putState(editor(actor), params.code, body)),
+  );
+
+  define(
+    {
+      method: 'get',
+      path: '/directory/states/:code/calendar',
+      summary: "A state's working calendar for a year",
+      description:
+        "Its weekend, its public holidays (each naming its source: a law, a decree, the date-holidays library or the Secretariat) and the weekend days declared working, with the Secretariat's edits applied; `edits` shows those edits.",
+      tag: TAG,
+      auth: 'signed-in',
+      params: s.stateParams,
+      query: s.calendarQuery,
+      success: { description: 'the calendar', schema: s.calendarResponse },
+      errors: [404],
+    },
+    async ({ params, query }) => {
+      const doc = await deps.directory.state(params.code);
+      if (!doc) throw problems.notFound(`state ${params.code}`);
+      const year = query.year ?? new Date().getUTCFullYear();
+      const cal = calendarOf(doc._id, doc.timeZone, [year], doc.calendar);
+      return { ...cal, year, ...(doc.calendar ? { edits: doc.calendar } : {}) };
+    },
+  );
+  define(
+    {
+      ...edit,
+      method: 'put',
+      path: '/directory/states/:code/calendar',
+      summary: "Edit a state's working calendar",
+      description:
+        'Replaces the edits: the weekend, holidays added (with their source) or removed, weekend days declared working. Every edit is checked before any is saved.',
+      params: s.stateParams,
+      body: s.calendarBody,
+      success: { description: 'the state as stored', schema: s.stateResponse },
+      errors: [404, 422],
+    },
+    async ({ actor, params, body }) => deps.directoryEdits.putCalendar(editor(actor), params.code, body),
   );
 
   define(

@@ -181,7 +181,11 @@ function decisionsSection(ctx: WebContext, v: InitiativeView): Html {
   if (!r) return html``;
   const lapsed = r.revision !== v.revision || v.stage === 'drafting';
   return html`<section aria-labelledby="dec-h"><h2 id="dec-h">${t('decisions')}</h2>
-${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.stateName(r.blockedBy) })}</p>` : ''}
+${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.stateName(r.blockedBy) })}</p>` : ''}${
+    r.daysOff?.length && v.stage === Stage.Signoff
+      ? html`<p class="note day-off">${t('dueOnDayOff', { list: r.daysOff.map((o) => `${ctx.stateName(o.state)} — ${o.name} (${o.date})`).join('; ') })}</p>`
+      : ''
+  }
 <div class="table-wrap" role="region" aria-labelledby="dec-h" tabindex="0"><table><caption>${t('decisionsCaption', { n: r.revision })} · ${t('due')}: ${timeEl(ctx, r.dueAt)}</caption>
 <thead><tr><th scope="col">${t('state')}</th><th scope="col">${t('decision')}</th><th scope="col">${t('reason')}</th><th scope="col">${t('by')}</th><th scope="col">${t('when')}</th></tr></thead>
 <tbody>${r.members.map((code) => {

@@ -1,0 +1,92 @@
+/**
+ * Each state's working calendar on the real stack: read with the source of every day off, corrected by the
+ * Secretariat alone (all or nothing), and a sign-off due date moved onto a member's holiday flagged.
+ */
+import { asPerson, settled, signIn, startedInitiative } from '../support/api-client';
+
+jest.setTimeout(240_000);
+
+describe("each state's working calendar", () => {
+  it('shows where each day off comes from: the holiday data file for Kyrgyzstan, date-holidays for Kazakhstan', async () => {
+    const reader = asPerson('rep-kz');
+    const kg = await reader.get('/api/directory/states/KG/calendar?year=2026');
+    expect(kg.status).toBe(200);
+    expect(kg.body).toMatchObject({ state: 'KG', timeZone: 'Asia/Bishkek', year: 2026, weekend: [6, 7] });
+    expect(kg.body.holidays).toContainEqual({
+      date: '2026-08-31',
+      name: expect.stringMatching(/Independence/),
+      source: expect.stringMatching(/^kg-/),
+    });
+    const kz = await reader.get('/api/directory/states/KZ/calendar?year=2027');
+    expect(kz.body.holidays).toContainEqual(
+      expect.objectContaining({ date: '2027-03-22', source: 'date-holidays 3.37.0 (Kazakhstan public holidays)' }),
+    );
+    expect((await reader.get('/api/directory/states/XX/calendar')).status).toBe(404);
+  });
+
+  it('is corrected by the Secretariat only, every edit checked before any is saved', async () => {
+    const sec = asPerson('secretariat');
+    const path = '/api/directory/states/KG/calendar';
+    const edit = { added: [{ date: '2031-01-02', name: 'Day of national mourning', source: 'Secretariat' }] };
+    expect((await asPerson('rep-kg').put(path, edit)).status).toBe(403);
+
+    const notADate = await sec.put(path, { ...edit, removed: ['2031-02-30'] });
+    expect([notADate.status, notADate.body.errors]).toEqual([
+      422,
+      [{ field: 'removed.0', message: 'Invalid ISO date' }],
+    ]);
+    const twice = await sec.put(path, { ...edit, weekend: [6, 7, 7] });
+    expect(twice.status).toBe(422);
+    expect(JSON.stringify(twice.body.errors)).toMatch(/weekend/i);
+    expect((await sec.get(`${path}?year=2031`)).body.holidays).not.toContainEqual(
+      expect.objectContaining({ date: '2031-01-02' }),
+    );
+
+    try {
+      const saved = await sec.put(path, edit);
+      expect(saved.status).toBe(200);
+      expect(saved.body.calendar).toEqual(edit);
+      const after = await sec.get(`${path}?year=2031`);
+      expect(after.body.holidays).toContainEqual({
+        date: '2031-01-02',
+        name: 'Day of national mourning',
+        source: 'Secretariat',
+      });
+      expect(after.body.edits).toEqual(edit);
+      // Editing the state itself keeps its calendar.
+      const state = (await sec.get('/api/directory/states/KG')).body;
+      const { code: _code, calendar: _calendar, ...fields } = state;
+      expect((await sec.put('/api/directory/states/KG', fields)).status).toBe(200);
+      expect((await sec.get(`${path}?year=2031`)).body.edits).toEqual(edit);
+    } finally {
+      expect((await sec.put(path, {})).status).toBe(200);
+    }
+  });
+
+  it("flags a sign-off due date moved onto Kazakhstan's Nauryz, on the page, in the round and in the record", async () => {
+    const sec = asPerson('secretariat');
+    const id = await startedInitiative('day-off', { to: 'signoff' });
+    const moved = await sec.post(`/api/initiatives/${id}/deadlines`, {
+      step: 'signoff',
+      dueAt: '2027-03-22T06:00:00Z',
+      reason: 'time for the translations',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.round.daysOff).toContainEqual({
+      state: 'KZ',
+      date: '2027-03-22',
+      name: expect.any(String),
+      kind: 'holiday',
+    });
+    expect(moved.body.round.daysOff.map((o: { state: string }) => o.state)).not.toContain('KG');
+    const recorded = await settled('the extension in the trail', async () => {
+      const events = (await sec.get(`/api/initiatives/${id}/events`)).body as { type: string; data: any }[];
+      return events.find((e) => e.type === 'deadline_extended');
+    });
+    expect(recorded.data.daysOff).toEqual(moved.body.round.daysOff);
+
+    const browser = await signIn('secretariat@example.org');
+    const page = await browser.get(`/initiatives/${id}`, { accept: 'text/html' });
+    expect(page.text).toMatch(/The due date falls on a day off in: [^<]*Kazakhstan — [^<]*\(2027-03-22\)/);
+  });
+});
