@@ -4,7 +4,6 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sealKeyOf, sealProblem, type Sealed } from '../src/domain/act-seal';
 import type { ChainedEvent } from '../src/domain/audit-chain';
-import type { RecordedTexts } from '../src/domain/draft-text';
 import { dayOf, delegationCovers } from '../src/domain/delegation';
 import { nextDigestAt } from '../src/domain/digest-time';
 import type { InitiativeInput } from '../src/domain/initiative';
@@ -12,7 +11,7 @@ import { NotificationKind, type AuditEvent, type Notification, type Recipient } 
 import type { InitiativeView } from '../src/domain/view';
 import { calendarChanges, mayChangeCalendars } from '../src/email/calendar';
 import { cancelledIcs, deadlineIcs } from '../src/email/ics';
-import { basisRevision, redlinesSince } from '../src/email/redline';
+import { basisRevision, redlinesSince, type LanguageRedline } from '../src/email/redline';
 import { auditSignerOf } from '../src/evidence/signing';
 import { decisionActionUrl, nonceFor, unsubscribeUrl } from '../src/email/links';
 import {
@@ -250,14 +249,20 @@ export function createRecordActivities(deps: ActivityDeps) {
       const queuedEvents: HeldEntry[] = [];
       const link = initiativeUrl(deps.config.PUBLIC_URL, input.initiativeId);
       /** What changed since the revision a state last saw, for the decision requests of a revision after the first. */
-      const basisTexts = new Map<number, Promise<RecordedTexts | undefined>>();
+      // One read and one diff per basis revision, however many recipients share it.
+      const redlines = new Map<number, Promise<LanguageRedline[]>>();
       const redlinesFor = async (n: Notification, state: string) => {
         const texts = input.view.draft?.texts;
         if (!REDLINED_KINDS.has(n.kind) || !texts || n.revision !== input.view.revision) return undefined;
         const from = basisRevision(input.view, state);
-        if (from === undefined) return undefined;
-        if (!basisTexts.has(from)) basisTexts.set(from, initiatives.revisionTexts(input.initiativeId, from));
-        return redlinesSince(await basisTexts.get(from), texts, from);
+        const seq = input.view.revisions?.find((r) => r.revision === from)?.seq;
+        if (from === undefined || seq === undefined) return undefined;
+        if (!redlines.has(from))
+          redlines.set(
+            from,
+            initiatives.revisionTexts(input.initiativeId, seq).then((before) => redlinesSince(before, texts, from)),
+          );
+        return redlines.get(from);
       };
       for (const [index, n] of notifications.entries()) {
         const seen = new Set<string>();

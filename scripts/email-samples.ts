@@ -76,6 +76,14 @@ const SAMPLE_READER: Record<NotificationKind, { person: SamplePerson; when: stri
     when: 'the lead state and responsible official are named (to the official and the lead representative)',
   },
   draft_submitted: { person: SECRETARIAT, when: 'the lead submits a draft revision (to the Secretariat)' },
+  acknowledgement_missing: {
+    person: REP_KZ,
+    when: 'under the silence procedure, 48 hours before expiry, to a state that has not acknowledged receipt (the Secretariat and the Chair get the list)',
+  },
+  silence_broken: {
+    person: REP_KZ,
+    when: 'under the silence procedure, a member state objects or proposes an amendment: the notice of non-adoption (to every member state)',
+  },
   editorial_revision: {
     person: REP_KZ,
     when: 'the Chair marks a correction during sign-off editorial (to the Secretariat and every member state; approvals carry over)',

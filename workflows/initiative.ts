@@ -80,6 +80,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   if (patched('objection-deadline')) state.features = { ...state.features, objectionDeadline: true };
   if (patched('deputy-notice')) state.features = { ...state.features, deputyNotice: true };
   if (patched('audit-chain')) state.features = { ...state.features, auditChain: true };
+  if (patched('silence-acknowledgement')) state.features = { ...state.features, acknowledgement: true };
   const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueueOptions() });
 
   /**

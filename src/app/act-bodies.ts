@@ -12,6 +12,7 @@ export const ACT_BODIES = {
   milestone: s.milestoneBody,
   note: s.noteBody,
   editorial: s.editorialBody,
+  acknowledgement: s.acknowledgementBody,
 } satisfies Record<ActBody, z.ZodType>;
 
 export type ActBodies = { [B in ActBody]: z.infer<(typeof ACT_BODIES)[B]> };

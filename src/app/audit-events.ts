@@ -35,10 +35,12 @@ const DATA = {
   signoff_opened: z.object({ members: states, dueAt: instant, policy: text, daysOff: daysOff.optional() }),
   decided: z.object({
     state: text,
-    decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
+    decision: z.enum(Object.values(DecisionKind) as [DecisionKind, ...DecisionKind[]]),
     reason: text.optional(),
     textHash: text.optional(),
     language: text.optional(),
+    statement: text.optional(),
+    amendment: text.optional(),
   }),
   adopted: z.object({ revision: z.number().int(), policy: text }),
   returned_to_drafting: z.object({
@@ -46,6 +48,7 @@ const DATA = {
     nextRevision: z.number().int(),
     requestedBy: text.optional(),
     lapsedApprovals: states.optional(),
+    amendment: text.optional(),
   }),
   round_blocked: z.object({ objectedBy: text, reason: text.optional() }),
   deadline_extended: z.object({ step: text, from: instant, to: instant, reason: text, daysOff: daysOff.optional() }),
@@ -56,6 +59,8 @@ const DATA = {
   reminder_due: z.object({ step: text, to: text, dueAt: instant, offsetMs: z.number() }),
   escalated: z.object({ step: text, dueAt: instant, round: z.number().int(), overdueMs: z.number() }),
   silence_procedure: z.object({ deemedApproved: states, note: text }),
+  acknowledged: z.object({ state: text }),
+  acknowledgement_missing: z.object({ states, expiresAt: instant }),
   editorial_revision: z.object({
     from: z.number().int(),
     revision: z.number().int(),

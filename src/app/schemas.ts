@@ -229,23 +229,38 @@ const draftTexts = {
 export const draftBody = z
   .strictObject({ title: singleLine(300), link: httpUrl(2000).optional(), ...draftTexts })
   .meta(serverRule('a link or a text, given here or carried over from the previous revision'));
+export const acknowledgementBody = z.strictObject({ state: stateCode.meta(serverRule('your own state')) });
 export const editorialBody = z.strictObject({
   title: singleLine(300).optional(),
   ...draftTexts,
   reason: multiLine(2000),
 });
 
-const REASON_REQUIRED = 'a reason is required to request changes or object';
+const REASON_REQUIRED = 'a reason is required to request changes, propose an amendment or object';
 /**
- * A decision, told apart by `decision`: approving needs no reason; requesting changes and objecting need one.
- * The union is the document's too (oneOf), so a client sees the rule in the schema.
+ * A decision, told apart by `decision`: approving and abstaining need no reason (a `statement` for the record
+ * may go with them); requesting changes, proposing an amendment (with the `amendment` text) and objecting need
+ * one. The union is the document's too (oneOf), so a client sees the rule in the schema.
  */
-const decisionOf = <C extends z.ZodRawShape>(common: C, reason: (required?: string) => z.ZodString) =>
-  z.discriminatedUnion('decision', [
-    z.strictObject({ ...common, decision: z.literal(DecisionKind.Approve), reason: reason().optional() }),
-    z.strictObject({ ...common, decision: z.literal(DecisionKind.RequestChanges), reason: reason(REASON_REQUIRED) }),
-    z.strictObject({ ...common, decision: z.literal(DecisionKind.Object), reason: reason(REASON_REQUIRED) }),
+const decisionOf = <C extends z.ZodRawShape>(common: C, text: (required?: string) => z.ZodString) => {
+  const shared = {
+    ...common,
+    statement: text().optional().meta(serverRule('with an approval or an abstention only')),
+    amendment: text().optional().meta(serverRule('with an amendment only')),
+  };
+  return z.discriminatedUnion('decision', [
+    z.strictObject({ ...shared, decision: z.literal(DecisionKind.Approve), reason: text().optional() }),
+    z.strictObject({ ...shared, decision: z.literal(DecisionKind.Abstain), reason: text().optional() }),
+    z.strictObject({ ...shared, decision: z.literal(DecisionKind.RequestChanges), reason: text(REASON_REQUIRED) }),
+    z.strictObject({
+      ...shared,
+      decision: z.literal(DecisionKind.Amend),
+      reason: text(REASON_REQUIRED),
+      amendment: text('an amendment needs the text it proposes'),
+    }),
+    z.strictObject({ ...shared, decision: z.literal(DecisionKind.Object), reason: text(REASON_REQUIRED) }),
   ]);
+};
 /** What a decision names of the text: its hash as the decider read it, and the language version approved. */
 const decisionTextFields = {
   textHash: z
@@ -565,6 +580,8 @@ const actorRecord = z.object({
 });
 
 /** An initiative with its live state (InitiativeView, src/domain/view.ts): exactly these fields. */
+const languageTextResponse = z.object({ text: z.string(), authentic: z.boolean(), revision: z.number().int() });
+const editorialResponse = z.object({ from: z.number().int(), reason: z.string(), by: z.string(), byName: z.string() });
 export const initiativeResponse = z.object({
   id: z.string(),
   title: z.string(),
@@ -590,11 +607,37 @@ export const initiativeResponse = z.object({
       revision: z.number().int(),
       title: z.string(),
       link: z.string().optional(),
-      text: z.string().optional(),
+      text: z.string().optional().describe('a draft recorded before texts had languages: its English text'),
+      texts: z
+        .object({ en: languageTextResponse.optional(), ru: languageTextResponse.optional() })
+        .optional()
+        .describe('each language version, authentic or a working translation, with the revision it was written for'),
+      textHash: z
+        .string()
+        .optional()
+        .describe('SHA-256 of title, link and texts (RFC 8785 JSON): what a decision approves'),
       submittedBy: z.string(),
       submittedAt: z.string(),
+      editorial: editorialResponse.optional(),
     })
     .optional(),
+  revisions: z
+    .array(
+      z.object({
+        revision: z.number().int(),
+        title: z.string(),
+        textHash: z.string().optional(),
+        languages: z.array(z.object({ lang: z.string(), authentic: z.boolean(), revision: z.number().int() })),
+        submittedAt: z.string(),
+        editorial: editorialResponse.optional(),
+        seq: z.number().int().optional(),
+      }),
+    )
+    .optional(),
+  decidedRevisions: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe('the last revision each state decided on'),
   round: z
     .object({
       revision: z.number().int(),
@@ -605,17 +648,33 @@ export const initiativeResponse = z.object({
         .record(
           z.string(),
           z.object({
-            decision: z.enum([DecisionKind.Approve, DecisionKind.RequestChanges, DecisionKind.Object]),
+            decision: z.enum(Object.values(DecisionKind) as [DecisionKind, ...DecisionKind[]]),
             reason: z.string().optional(),
+            statement: z.string().optional(),
+            amendment: z.string().optional(),
             by: z.string().optional(),
             byName: z.string().optional(),
             onBehalfOf: z.string().optional(),
             deemed: z.boolean().optional(),
             at: z.string(),
+            textHash: z.string().optional(),
+            language: z.string().optional(),
+            carriedFrom: z.number().int().optional(),
           }),
         )
         .describe('by state code'),
       blockedBy: z.string().optional(),
+      textHash: z.string().optional(),
+      daysOff: z
+        .array(
+          z.object({ state: z.string(), date: z.string(), name: z.string(), kind: z.enum(['holiday', 'weekend']) }),
+        )
+        .optional()
+        .describe('the members for whom the due date is a day off'),
+      acknowledged: z
+        .record(z.string(), z.object({ at: z.string(), by: z.string(), byName: z.string() }))
+        .optional()
+        .describe('by state code: explicit acknowledgements of receipt'),
     })
     .optional(),
   pendingStates: z.array(z.string()),

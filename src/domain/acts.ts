@@ -44,6 +44,7 @@ export const ActBody = {
   Milestone: 'milestone',
   Note: 'note',
   Editorial: 'editorial',
+  Acknowledgement: 'acknowledgement',
 } as const;
 export type ActBody = (typeof ActBody)[keyof typeof ActBody];
 
@@ -69,6 +70,12 @@ interface ActDefinition<I extends { actor: Actor }, B extends ActBody = ActBody>
 
 const define = <I extends { actor: Actor }, B extends ActBody>(d: ActDefinition<I, B>) => d;
 
+/** Whether the open round on the current revision still waits on `state`'s decision. */
+function awaits(v: InitiativeView, state: string): boolean {
+  const r = v.round;
+  return Boolean(r && !r.blockedBy && r.revision === v.revision && r.members.includes(state) && !r.decisions?.[state]);
+}
+
 const OPEN: readonly Stage[] = [
   Stage.Proposed,
   Stage.Assigned,
@@ -86,15 +93,22 @@ export const ACTS = {
     body: ActBody.Decision,
     does: "decide for a member state's sign-off",
     path: 'decisions',
-    summary: 'Decide for a state: approve, request changes or object',
+    summary: 'Decide for a state: approve, abstain, request changes, propose an amendment or object',
     validate: rules.validateDecide,
     apply: rules.applyDecide,
-    offer: (v, a) => {
-      const r = v.round;
-      const awaited =
-        r && !r.blockedBy && r.revision === v.revision && r.members.includes(a.state!) && !r.decisions?.[a.state!];
-      return awaited ? [a.state!] : [];
-    },
+    offer: (v, a) => (awaits(v, a.state!) ? [a.state!] : []),
+  }),
+  acknowledge: define({
+    stages: [Stage.Signoff],
+    who: Who.MemberState,
+    body: ActBody.Acknowledgement,
+    does: 'acknowledge receipt for a member state',
+    path: 'acknowledgements',
+    summary: 'Acknowledge, for a state, receipt of the text under the silence procedure',
+    validate: rules.validateAcknowledge,
+    apply: rules.applyAcknowledge,
+    offer: (v, a) =>
+      v.policy.silenceProcedure && awaits(v, a.state!) && !v.round!.acknowledged?.[a.state!] ? [a.state!] : [],
   }),
   submitDraft: define({
     stages: [Stage.Assigned, Stage.Drafting],

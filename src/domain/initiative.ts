@@ -101,10 +101,14 @@ export interface RevisionRecord {
   languages: { lang: TextLanguage; authentic: boolean; revision: number }[];
   submittedAt: string;
   editorial?: Draft['editorial'];
+  /** The trail's event that recorded its texts: the redline of a later revision reads them by it. */
+  seq?: number;
 }
 
 export interface Decision extends RoundDecision {
   reason?: string;
+  statement?: string;
+  amendment?: string;
   /** The hash of the text decided on, and the language version approved. */
   textHash?: string;
   language?: TextLanguage;
@@ -126,6 +130,8 @@ export interface Round {
   textHash?: string;
   /** The members for whom the due date is a day off, flagged when it is set. */
   daysOff?: DueDayOff[];
+  /** Under the silence procedure: each state's explicit acknowledgement that it received the text. */
+  acknowledged?: Record<string, { at: string; by: string; byName: string }>;
 }
 
 export interface Milestone {
@@ -154,7 +160,7 @@ export interface InitiativeState {
   milestones: Milestone[];
   closed?: { at: string; reason: string; by: string };
   /** Rules added after workflows were already running; the workflow turns each on with patched(). */
-  features?: { objectionDeadline?: boolean; deputyNotice?: boolean; auditChain?: boolean };
+  features?: { objectionDeadline?: boolean; deputyNotice?: boolean; auditChain?: boolean; acknowledgement?: boolean };
   /** The head of the audit trail's hash chain (src/domain/audit-chain.ts), once the workflow chains its events. */
   chain?: ChainHead;
   startedAt: string;
@@ -225,6 +231,14 @@ export interface DecideInput {
   textHash?: string;
   /** The language version approved; absent: the first authentic one. */
   language?: TextLanguage;
+  /** With an approval or an abstention: a statement for the record, which does not break the silence. */
+  statement?: string;
+  /** With an amendment: the text proposed instead. */
+  amendment?: string;
+}
+export interface AcknowledgeInput {
+  actor: Actor;
+  state: string;
 }
 export interface EditorialInput {
   actor: Actor;
@@ -522,6 +536,7 @@ export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, no
     languages: languagesOf(draft),
     texts: recordedTexts(draft),
   });
+  state.revisions!.at(-1)!.seq = submitted.seq;
   state.round.daysOff = dueDaysOff(d.members, dueAt);
   const opened = event(state, 'signoff_opened', now, undefined, {
     members: d.members.map((m) => m.code),
@@ -580,7 +595,13 @@ export function validateDecide(state: InitiativeState, d: DecideInput, _now: num
     const problem = languageProblem(textsOf(state.draft), d.language);
     if (problem) throw new Refusal(RefusalCode.Invalid, problem);
   }
-  if (d.decision !== DecisionKind.Approve) requireText(d.reason, 'reason');
+  if (d.decision !== DecisionKind.Approve && d.decision !== DecisionKind.Abstain) requireText(d.reason, 'reason');
+  if (d.decision === DecisionKind.Amend) requireText(d.amendment, 'amendment');
+  if (d.statement !== undefined && d.decision !== DecisionKind.Approve && d.decision !== DecisionKind.Abstain)
+    throw new Refusal(
+      RefusalCode.Invalid,
+      'a statement goes with an approval or an abstention; give your reason instead',
+    );
 }
 
 export function applyDecide(state: InitiativeState, d: DecideInput, now: number): Changes {
@@ -596,6 +617,8 @@ export function applyDecide(state: InitiativeState, d: DecideInput, now: number)
     at: iso(now),
     ...(round.textHash ? { textHash: round.textHash } : {}),
     ...(language ? { language } : {}),
+    ...(d.statement ? { statement: d.statement } : {}),
+    ...(d.amendment ? { amendment: d.amendment } : {}),
   };
   state.decidedRevisions = { ...state.decidedRevisions, [d.state]: round.revision };
   const events = [
@@ -605,9 +628,17 @@ export function applyDecide(state: InitiativeState, d: DecideInput, now: number)
       reason: d.reason,
       ...(round.textHash ? { textHash: round.textHash } : {}),
       ...(language ? { language } : {}),
+      ...(d.statement ? { statement: d.statement } : {}),
+      ...(d.amendment ? { amendment: d.amendment } : {}),
     }),
   ];
-  const details = { state: d.state, decision: d.decision, ...(d.reason ? { reason: d.reason } : {}) };
+  const details = {
+    state: d.state,
+    decision: d.decision,
+    ...(d.reason ? { reason: d.reason } : {}),
+    ...(d.statement ? { statement: d.statement } : {}),
+    ...(d.amendment ? { amendment: d.amendment } : {}),
+  };
   const sequence = Object.keys(round.decisions).length;
   const notifications = notify(NotificationKind.DecisionRecorded, [SECRETARIAT], Step.Signoff, round.revision, {
     details,
@@ -626,7 +657,7 @@ export function applyDecide(state: InitiativeState, d: DecideInput, now: number)
 }
 
 /** Applies the policy to the round after a decision (or the silence procedure) and moves the stage on. */
-function settleRound(state: InitiativeState, now: number, decidedBy?: string): Changes {
+function settleRound(state: InitiativeState, now: number, decidedBy?: string, bySilence = false): Changes {
   const round = state.round!;
   const members = round.members.map((m) => m.code);
   const outcome = evaluateRound(state.input.policy, members, round.decisions);
@@ -639,34 +670,47 @@ function settleRound(state: InitiativeState, now: number, decidedBy?: string): C
         revision: round.revision,
         policy: describePolicy(state.input.policy),
       });
+      // The written notice of adoption: to every member state, with the statements made for the record.
+      const statements = statementsOf(round);
       return {
         events: [e],
-        notifications: notify(NotificationKind.Adopted, [SECRETARIAT, ...reps], 'adopted', round.revision),
+        notifications: notify(NotificationKind.Adopted, [SECRETARIAT, ...reps], 'adopted', round.revision, {
+          ...(statements || bySilence
+            ? { details: { ...(statements ? { statements } : {}), ...(bySilence ? { bySilence } : {}) } }
+            : {}),
+        }),
       };
     }
     case 'changes_requested': {
-      const reason = decidedBy ? round.decisions[decidedBy]?.reason : undefined;
+      const decision = decidedBy ? round.decisions[decidedBy] : undefined;
+      const reason = decision?.reason;
       returnToDrafting(state, now);
       const e = event(state, 'returned_to_drafting', now, undefined, {
         requestedBy: decidedBy,
         reason,
+        ...(decision?.amendment ? { amendment: decision.amendment } : {}),
         lapsedApprovals: Object.entries(round.decisions)
           .filter(([, v]) => v.decision === DecisionKind.Approve)
           .map(([k]) => k),
         nextRevision: state.revision + 1,
       });
+      const details = {
+        state: decidedBy ?? '',
+        reason: reason ?? '',
+        ...(decision?.amendment ? { amendment: decision.amendment } : {}),
+      };
       return {
         events: [e],
-        notifications: notify(
-          NotificationKind.ChangesRequested,
-          [...leadRecipients(state), SECRETARIAT],
-          Step.Draft,
-          state.revision + 1,
-          {
-            dueAt: state.deadlines[Step.Draft].dueAt,
-            details: { state: decidedBy ?? '', reason: reason ?? '' },
-          },
-        ),
+        notifications: [
+          ...notify(
+            NotificationKind.ChangesRequested,
+            [...leadRecipients(state), SECRETARIAT],
+            Step.Draft,
+            state.revision + 1,
+            { dueAt: state.deadlines[Step.Draft].dueAt, details },
+          ),
+          ...silenceBroken(state, round, { ...details, decision: decision?.decision ?? '' }),
+        ],
       };
     }
     case 'blocked': {
@@ -689,14 +733,36 @@ function settleRound(state: InitiativeState, now: number, decidedBy?: string): C
       const e = event(state, 'round_blocked', now, undefined, { objectedBy, reason });
       return {
         events: [e],
-        notifications: notify(NotificationKind.Objected, [SECRETARIAT, CHAIR], Step.Signoff, round.revision, {
-          details: { state: round.blockedBy!, reason },
-        }),
+        notifications: [
+          ...notify(NotificationKind.Objected, [SECRETARIAT, CHAIR], Step.Signoff, round.revision, {
+            details: { state: round.blockedBy!, reason },
+          }),
+          ...silenceBroken(state, round, { state: objectedBy, reason, decision: DecisionKind.Object }),
+        ],
       };
     }
     default:
       return { events: [], notifications: [] };
   }
+}
+
+/** "KZ: …\nUZ: …": the statements attached to approvals and abstentions, for the notice and the record. */
+function statementsOf(round: Round): string {
+  return Object.entries(round.decisions)
+    .filter(([, d]) => d.statement)
+    .map(([s, d]) => `${s}: ${d.statement}`)
+    .join('\n');
+}
+
+/**
+ * Under the silence procedure, the written notice of non-adoption: every member state hears at once that the
+ * silence was broken, by whom, and why (with the text an amendment proposes).
+ */
+function silenceBroken(state: InitiativeState, round: Round, details: Record<string, string>): Notification[] {
+  if (!state.input.policy.silenceProcedure) return [];
+  return notify(NotificationKind.SilenceBroken, memberReps(round.members), Step.Signoff, round.revision, {
+    details,
+  });
 }
 
 function leadRecipients(state: InitiativeState): Recipient[] {
@@ -709,6 +775,35 @@ function returnToDrafting(state: InitiativeState, now: number): void {
   delete state.deadlines[Step.Objection];
   setDeadline(state, Step.Draft, iso(now + state.input.timing.redraftPeriodMs), leadParty(state), now);
 }
+
+/**
+ * Silence counts only if every state could object: a state acknowledges, by an explicit act, that it received
+ * the text (the pages offer it under the silence procedure, which chases it). A decision is one too.
+ */
+export function validateAcknowledge(state: InitiativeState, a: AcknowledgeInput, _now: number): void {
+  const round = state.round!;
+  if (!speaksFor(a.actor, a.state))
+    throw new Refusal(RefusalCode.NotEntitled, `${a.actor.name} may not acknowledge for ${a.state}`);
+  if (!round.members.some((m) => m.code === a.state))
+    throw new Refusal(RefusalCode.NotAMember, `${a.state} was not a member state when this round opened`);
+  const done = round.acknowledged?.[a.state];
+  if (done)
+    throw new Refusal(RefusalCode.AlreadyDecided, `${a.state} acknowledged revision ${round.revision} on ${done.at}`);
+  if (round.decisions[a.state])
+    throw new Refusal(RefusalCode.AlreadyDecided, `${a.state} already decided on revision ${round.revision}`);
+}
+
+export function applyAcknowledge(state: InitiativeState, a: AcknowledgeInput, now: number): Changes {
+  const round = state.round!;
+  round.acknowledged = {
+    ...round.acknowledged,
+    [a.state]: { at: iso(now), by: a.actor.personId, byName: a.actor.name },
+  };
+  return { events: [event(state, 'acknowledged', now, a.actor, { state: a.state })], notifications: [] };
+}
+
+/** How long before the silence expires a state that has not acknowledged it is chased. */
+export const ACKNOWLEDGE_BEFORE_MS = 48 * 3_600_000;
 
 /** Acts that need only a reason. */
 export function validateReason(_state: InitiativeState, r: ReasonInput, _now: number): void {
@@ -789,6 +884,7 @@ export function applyEditorial(state: InitiativeState, x: EditorialInput, now: n
     texts: recordedTexts(draft),
     carriedApprovals: carried,
   });
+  state.revisions!.at(-1)!.seq = e.seq;
   return {
     events: [e],
     notifications: notify(
@@ -941,7 +1037,8 @@ export function applyComplete(state: InitiativeState, c: CompleteInput, now: num
 export type Duty =
   | { kind: 'reminder'; step: string; key: string; at: string; party: Party; offsetMs: number }
   | { kind: 'escalation'; step: string; key: string; at: string }
-  | { kind: 'silence'; step: string; key: string; at: string };
+  | { kind: 'silence'; step: string; key: string; at: string }
+  | { kind: 'acknowledgement'; step: string; key: string; at: string };
 
 /** The parties a step's reminders go to now: for sign-off, the representatives of the states still pending. */
 export function partiesOf(state: InitiativeState, d: Deadline): Party[] {
@@ -980,6 +1077,11 @@ export function openDuties(state: InitiativeState): Duty[] {
     }
     if (d.step === Step.Signoff && state.input.policy.silenceProcedure) {
       duties.push({ kind: 'silence', step: d.step, key: 'silence', at: d.dueAt });
+      // Chasing acknowledgements 48 hours before expiry, when the period was set longer than that.
+      const chaseAt = Date.parse(d.dueAt) - ACKNOWLEDGE_BEFORE_MS;
+      const key = `acknowledgement:${d.dueAt}`;
+      if (state.features?.acknowledgement && chaseAt > Date.parse(d.setAt) && !d.fired.includes(key))
+        duties.push({ kind: 'acknowledgement', step: d.step, key, at: iso(chaseAt) });
     } else {
       const at = iso(Date.parse(d.dueAt) + d.escalations * state.input.timing.escalationIntervalMs);
       duties.push({ kind: 'escalation', step: d.step, key: `escalation:${d.escalations + 1}`, at });
@@ -1055,6 +1157,30 @@ export function performDuty(state: InitiativeState, duty: Duty, now: number): Ch
         }),
       };
     }
+    case 'acknowledgement': {
+      d.fired.push(duty.key);
+      const round = state.round!;
+      const missing = round.members.map((m) => m.code).filter((s) => !round.acknowledged?.[s] && !round.decisions[s]);
+      if (!missing.length) return { events: [], notifications: [] };
+      const e = event(state, 'acknowledgement_missing', now, undefined, { states: missing, expiresAt: d.dueAt });
+      const details = { states: missing.join(', ') };
+      return {
+        events: [e],
+        notifications: [
+          ...notify(
+            NotificationKind.AcknowledgementMissing,
+            memberReps(round.members.filter((m) => missing.includes(m.code))),
+            Step.Signoff,
+            round.revision,
+            { dueAt: d.dueAt, details },
+          ),
+          ...notify(NotificationKind.AcknowledgementMissing, [SECRETARIAT, CHAIR], Step.Signoff, round.revision, {
+            dueAt: d.dueAt,
+            details,
+          }),
+        ],
+      };
+    }
     case 'silence': {
       const round = state.round!;
       const silent = pendingStates(
@@ -1066,7 +1192,7 @@ export function performDuty(state: InitiativeState, duty: Duty, now: number): Ch
         deemedApproved: silent,
         note: 'states that had not objected by the deadline are deemed to approve',
       });
-      const after = settleRound(state, now);
+      const after = settleRound(state, now, undefined, true);
       return { events: [e, ...after.events], notifications: after.notifications };
     }
   }

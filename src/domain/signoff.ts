@@ -17,14 +17,22 @@ export function evaluateRound(
 ): RoundOutcome {
   const of = (state: string) => decisions[state]?.decision;
   if (members.some((s) => of(s) === DecisionKind.Object)) return 'blocked';
-  if (members.some((s) => of(s) === DecisionKind.RequestChanges)) return 'changes_requested';
+  if (members.some((s) => of(s) === DecisionKind.RequestChanges || of(s) === DecisionKind.Amend))
+    return 'changes_requested';
   const approvals = members.filter((s) => of(s) === DecisionKind.Approve).length;
-  const needed = requiredApprovals(policy, members.length);
+  const abstentions = members.filter((s) => of(s) === DecisionKind.Abstain).length;
+  const needed = requiredApprovals(policy, members.length, abstentions);
   return approvals >= needed ? 'adopted' : 'pending';
 }
 
-export function requiredApprovals(policy: SignoffPolicy, memberCount: number): number {
-  return policy.rule.rule === 'consensus' ? memberCount : Math.min(policy.rule.quorum, memberCount);
+/**
+ * Consensus: every member approves or abstains (an abstention does not stand in the way), and at least one
+ * approves. Quorum: that many approvals, abstentions not counted.
+ */
+export function requiredApprovals(policy: SignoffPolicy, memberCount: number, abstentions = 0): number {
+  return policy.rule.rule === 'consensus'
+    ? Math.max(1, memberCount - abstentions)
+    : Math.min(policy.rule.quorum, memberCount);
 }
 
 export function pendingStates(

@@ -32,6 +32,10 @@ export const DecisionKind = {
   Approve: 'approve',
   RequestChanges: 'request_changes',
   Object: 'object',
+  /** Does not join, does not stand in the way: the text may be adopted without this state's approval. */
+  Abstain: 'abstain',
+  /** Proposes another text (with a reason): like a request for changes, it breaks the silence procedure. */
+  Amend: 'amend',
 } as const;
 export type DecisionKind = (typeof DecisionKind)[keyof typeof DecisionKind];
 
@@ -106,6 +110,10 @@ export const NotificationKind = {
   Escalation: 'escalation',
   /** A step's calendar event withdrawn from someone it no longer concerns (the email activity decides who). */
   CalendarCancelled: 'calendar_cancelled',
+  /** Under the silence procedure: the silence was broken (an objection or an amendment), the text is not adopted; to every member state. */
+  SilenceBroken: 'silence_broken',
+  /** 48 hours before a silence expires: to the states that have not acknowledged it, the Secretariat and the Chair. */
+  AcknowledgementMissing: 'acknowledgement_missing',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 
@@ -149,7 +157,16 @@ export interface AuditEventData {
   };
   /** daysOff: the members for whom the due date is a day off (since working calendars). */
   signoff_opened: { members: string[]; dueAt: string; policy: string; daysOff?: DueDayOff[] };
-  decided: { state: string; decision: DecisionKind; reason?: string; textHash?: string; language?: string };
+  decided: {
+    state: string;
+    decision: DecisionKind;
+    reason?: string;
+    textHash?: string;
+    language?: string;
+    /** A statement attached to an approval or an abstention (an interpretative statement), or the text an amendment proposes. */
+    statement?: string;
+    amendment?: string;
+  };
   editorial_revision: {
     from: number;
     revision: number;
@@ -161,7 +178,14 @@ export interface AuditEventData {
   };
   adopted: { revision: number; policy: string };
   /** By the Secretariat (with its reason), or by a state's request for changes (requestedBy, lapsed approvals). */
-  returned_to_drafting: { reason?: string; nextRevision: number; requestedBy?: string; lapsedApprovals?: string[] };
+  returned_to_drafting: {
+    reason?: string;
+    nextRevision: number;
+    requestedBy?: string;
+    lapsedApprovals?: string[];
+    /** The text an amendment proposed, when one sent the draft back. */
+    amendment?: string;
+  };
   round_blocked: { objectedBy: string; reason?: string };
   deadline_extended: { step: string; from: string; to: string; reason: string; daysOff?: DueDayOff[] };
   withdrawn: { reason: string };
@@ -171,6 +195,8 @@ export interface AuditEventData {
   reminder_due: { step: string; to: string; dueAt: string; offsetMs: number };
   escalated: { step: string; dueAt: string; round: number; overdueMs: number };
   silence_procedure: { deemedApproved: string[]; note: string };
+  acknowledged: { state: string };
+  acknowledgement_missing: { states: string[]; expiresAt: string };
 }
 export type AuditEventType = keyof AuditEventData;
 

@@ -38,11 +38,14 @@ export interface InitiativeView {
         textHash?: string;
         language?: string;
         carriedFrom?: number;
+        statement?: string;
+        amendment?: string;
       }
     >;
     blockedBy?: string;
     textHash?: string;
     daysOff?: DueDayOff[];
+    acknowledged?: Record<string, { at: string; by: string; byName: string }>;
   };
   pendingStates: string[];
   deadlines: { step: string; dueAt: string; waitingOn: string[] }[];
@@ -88,6 +91,7 @@ export function viewOf(state: InitiativeState): InitiativeView {
       blockedBy: round.blockedBy,
       textHash: round.textHash,
       daysOff: round.daysOff,
+      acknowledged: round.acknowledged,
     },
     pendingStates: inSignoff
       ? pendingStates(

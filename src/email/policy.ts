@@ -46,7 +46,12 @@ function decides(person: Recipient): boolean {
  */
 export function isDecisionRequest(n: Pick<Notification, 'kind' | 'step'>, person: Recipient): boolean {
   if (!decides(person)) return false;
-  if (n.kind === NotificationKind.SignoffRequested || n.kind === NotificationKind.EditorialRevision) return true;
+  if (
+    n.kind === NotificationKind.SignoffRequested ||
+    n.kind === NotificationKind.EditorialRevision ||
+    n.kind === NotificationKind.AcknowledgementMissing
+  )
+    return true;
   return n.step === 'signoff' && (n.kind === NotificationKind.Reminder || n.kind === NotificationKind.DeadlineExtended);
 }
 

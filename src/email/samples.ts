@@ -108,6 +108,26 @@ export const SAMPLE_NOTIFICATIONS: Record<NotificationKind, Notification> = {
   started: { kind: 'started', to: { role: 'secretariat' }, step: 'start', revision: 0 },
   assigned: { kind: 'assigned', to: { person: 'official-kg' }, step: 'draft', revision: 1, dueAt: DUE },
   draft_submitted: { kind: 'draft_submitted', to: { role: 'secretariat' }, step: 'signoff', revision: 2 },
+  acknowledgement_missing: {
+    kind: 'acknowledgement_missing',
+    to: { role: 'representative', state: 'KZ' },
+    step: 'signoff',
+    revision: 2,
+    dueAt: DUE,
+    details: { states: 'KZ, TM' },
+  },
+  silence_broken: {
+    kind: 'silence_broken',
+    to: { role: 'representative', state: 'KZ' },
+    step: 'signoff',
+    revision: 2,
+    details: {
+      state: 'TJ',
+      decision: 'amend',
+      reason: 'Article 4 must name the customs data fields',
+      amendment: 'Article 4. The Parties shall exchange the customs data fields listed in Annex 1.',
+    },
+  },
   editorial_revision: {
     kind: 'editorial_revision',
     to: { role: 'representative', state: 'TJ' },
@@ -146,7 +166,17 @@ export const SAMPLE_NOTIFICATIONS: Record<NotificationKind, Notification> = {
     revision: 2,
     details: { state: 'TM', reason: 'Conflicts with the 2026 chairmanship roadmap' },
   },
-  adopted: { kind: 'adopted', to: { role: 'secretariat' }, step: 'adopted', revision: 2 },
+  adopted: {
+    kind: 'adopted',
+    to: { role: 'secretariat' },
+    step: 'adopted',
+    revision: 2,
+    details: {
+      bySilence: true,
+      statements:
+        'UZ: Uzbekistan reads Article 4 as covering transit cargo only.\nAZ: Azerbaijan abstains pending its parliament.',
+    },
+  },
   withdrawn: {
     kind: 'withdrawn',
     to: { role: 'secretariat' },

@@ -66,8 +66,20 @@ const STEP: Record<Lang, Record<string, string>> = {
 };
 
 const DECISION: Record<Lang, Record<string, string>> = {
-  en: { approve: 'approval', request_changes: 'request for changes', object: 'objection' },
-  ru: { approve: 'одобрение', request_changes: 'запрос изменений', object: 'возражение' },
+  en: {
+    approve: 'approval',
+    request_changes: 'request for changes',
+    object: 'objection',
+    abstain: 'abstention',
+    amend: 'amendment',
+  },
+  ru: {
+    approve: 'одобрение',
+    request_changes: 'запрос изменений',
+    object: 'возражение',
+    abstain: 'воздержание',
+    amend: 'поправка',
+  },
 };
 
 export function decisionWord(lang: Lang, decision: unknown): string {
@@ -164,6 +176,28 @@ function lateBy(v: Vars): string {
   return ms >= 3_600_000 ? durationInWords(ms, v.lang) : '';
 }
 
+/** The text an amendment proposes. */
+function amendmentLine(v: Vars): string[] {
+  const text = v.details.amendment;
+  if (!text) return [];
+  return [v.lang === 'ru' ? `Предлагаемый текст: ${text}` : `Proposed text: ${text}`];
+}
+
+/** The statements member states attached to their approvals or abstentions, each under its state's name. */
+function statementsLine(v: Vars): string[] {
+  const lines = String(v.details.statements ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const at = l.indexOf(': ');
+      return `${v.state(l.slice(0, at))}: ${l.slice(at + 2)}`;
+    });
+  if (!lines.length) return [];
+  return [
+    v.lang === 'ru' ? `Заявления для протокола: ${lines.join('; ')}` : `Statements for the record: ${lines.join('; ')}`,
+  ];
+}
+
 function reasonLine(v: Vars): string[] {
   const reason = v.details.reason;
   if (!reason) return [];
@@ -253,7 +287,70 @@ function decideAction(v: Vars, url?: string): Content['action'] {
   return { label: v.lang === 'ru' ? `Принять решение (${v.myState})` : `Decide for ${v.myState}`, url };
 }
 
+/** Whether the notification is addressed to a member state (its representative and deputies), not to a role or a person. */
+const toAState = (n: Notification): boolean => 'role' in n.to && n.to.role === 'representative';
+
 export const TEMPLATES: Record<NotificationKind, Template> = {
+  acknowledgement_missing: {
+    en: (v, url) =>
+      toAState(v.n)
+        ? {
+            subject: `Please acknowledge: ${v.title} — silence expires ${v.dueShort}`,
+            paragraphs: [
+              `${v.myState} has not yet acknowledged that it received revision ${v.n.revision} of “${v.title}”, under the silence procedure until ${v.due}.`,
+              'Silence counts only if every member state could object: acknowledge receipt on the initiative’s page, or decide, before the silence expires.',
+            ],
+            action: decideAction(v, url),
+          }
+        : {
+            subject: `Not acknowledged: ${v.title} — silence expires ${v.dueShort}`,
+            paragraphs: [
+              `Not yet acknowledged, 48 hours before the silence on revision ${v.n.revision} of “${v.title}” expires (${v.due}): ${v.states(String(v.details.states ?? '').split(', '))}.`,
+              'The Chair may extend the silence period; their representatives and deputies have been reminded.',
+            ],
+          },
+    ru: (v, url) =>
+      toAState(v.n)
+        ? {
+            subject: `Просим подтвердить получение: ${v.title} — умолчание до ${v.dueShort}`,
+            paragraphs: [
+              `Государство (${v.myState}) ещё не подтвердило получение редакции ${v.n.revision} проекта «${v.title}», находящейся на процедуре умолчания до ${v.due}.`,
+              'Умолчание действительно, только если каждое государство-член могло возразить: подтвердите получение на странице инициативы или примите решение до истечения срока.',
+            ],
+            action: decideAction(v, url),
+          }
+        : {
+            subject: `Получение не подтверждено: ${v.title} — умолчание до ${v.dueShort}`,
+            paragraphs: [
+              `За 48 часов до истечения срока умолчания по редакции ${v.n.revision} проекта «${v.title}» (${v.due}) получение не подтвердили: ${v.states(String(v.details.states ?? '').split(', '))}.`,
+              'Председатель может продлить срок умолчания; их представителям и заместителям направлено напоминание.',
+            ],
+          },
+  },
+  silence_broken: {
+    en: (v) => ({
+      subject: `Silence broken, not adopted: ${v.title} (revision ${v.n.revision})`,
+      paragraphs: [
+        `The silence procedure on revision ${v.n.revision} of “${v.title}” was broken by ${v.state(v.details.state)}, which ${v.details.decision === 'amend' ? 'proposed an amendment' : v.details.decision === 'object' ? 'objected' : 'requested changes'}. The text is not adopted.`,
+        ...reasonLine(v),
+        ...amendmentLine(v),
+        v.details.decision === 'object'
+          ? 'The Secretariat will return the draft to drafting or withdraw the initiative.'
+          : 'The lead state prepares a new revision; the Chair may open a new silence period on it.',
+      ],
+    }),
+    ru: (v) => ({
+      subject: `Процедура умолчания прервана, текст не принят: ${v.title} (редакция ${v.n.revision})`,
+      paragraphs: [
+        `Процедуру умолчания по редакции ${v.n.revision} проекта «${v.title}» прервало государство ${v.state(v.details.state)}: ${v.details.decision === 'amend' ? 'предложена поправка' : v.details.decision === 'object' ? 'возражение' : 'запрошены изменения'}. Текст не принят.`,
+        ...reasonLine(v),
+        ...amendmentLine(v),
+        v.details.decision === 'object'
+          ? 'Секретариат вернёт проект на доработку или отзовёт инициативу.'
+          : 'Ведущее государство готовит новую редакцию; Председатель может открыть по ней новый срок умолчания.',
+      ],
+    }),
+  },
   editorial_revision: {
     en: (v, url) => {
       const carried = String(v.details.carried ?? '');
@@ -377,6 +474,8 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         `${v.state(v.details.state)} recorded its ${decisionWord('en', v.details.decision)} of revision ${v.n.revision} of “${v.title}”.`,
         ...(v.details.by ? [`${v.details.by} recorded it on your behalf, as your deputy.`] : []),
         ...reasonLine(v),
+        ...(v.details.statement ? [`Statement for the record: ${v.details.statement}`] : []),
+        ...amendmentLine(v),
         ...pendingLine(v),
       ],
     }),
@@ -386,6 +485,8 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         `Решение государства (${v.state(v.details.state)}) по редакции ${v.n.revision} проекта «${v.title}»: ${decisionWord('ru', v.details.decision)}.`,
         ...(v.details.by ? [`Решение записал(а) от вашего имени ваш заместитель: ${v.details.by}.`] : []),
         ...reasonLine(v),
+        ...(v.details.statement ? [`Заявление для протокола: ${v.details.statement}`] : []),
+        ...amendmentLine(v),
         ...pendingLine(v),
       ],
     }),
@@ -398,6 +499,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
           ? `${v.state(v.details.state)} requested changes to the draft of “${v.title}”.`
           : `The Secretariat returned the draft of “${v.title}” to drafting.`,
         ...reasonLine(v),
+        ...amendmentLine(v),
         `Revision ${v.n.revision} is due ${v.due}. Approvals of the previous revision have lapsed.`,
       ],
     }),
@@ -408,6 +510,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
           ? `Изменения в проект «${v.title}» запросило государство: ${v.state(v.details.state)}.`
           : `Секретариат вернул проект «${v.title}» на доработку.`,
         ...reasonLine(v),
+        ...amendmentLine(v),
         `Срок представления редакции ${v.n.revision}: ${v.due}. Одобрения предыдущей редакции утратили силу.`,
       ],
     }),
@@ -436,13 +539,21 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
     en: (v) => ({
       subject: `Adopted: ${v.title}`,
       paragraphs: [
-        `Revision ${v.n.revision} of “${v.title}” is adopted by all member states required. Implementation milestones follow.`,
+        v.details.bySilence
+          ? `Revision ${v.n.revision} of “${v.title}” is adopted under the silence procedure: it expired on ${v.date(v.i.round?.dueAt)} and no member state objected or proposed an amendment.`
+          : `Revision ${v.n.revision} of “${v.title}” is adopted by all member states required.`,
+        ...statementsLine(v),
+        'Implementation milestones follow.',
       ],
     }),
     ru: (v) => ({
       subject: `Инициатива принята: ${v.title}`,
       paragraphs: [
-        `Редакция ${v.n.revision} инициативы «${v.title}» принята государствами-членами. Далее — этапы реализации.`,
+        v.details.bySilence
+          ? `Редакция ${v.n.revision} инициативы «${v.title}» принята по процедуре умолчания: срок истёк ${v.date(v.i.round?.dueAt)}, ни одно государство-член не возразило и не предложило поправку.`
+          : `Редакция ${v.n.revision} инициативы «${v.title}» принята государствами-членами.`,
+        ...statementsLine(v),
+        'Далее — этапы реализации.',
       ],
     }),
   },

@@ -33,6 +33,9 @@ export interface PackDecision {
   /** The hash of the text decided on and the language version approved (absent on decisions recorded before). */
   textHash?: string;
   language?: string;
+  /** A statement attached to an approval or abstention; the text an amendment proposed. */
+  statement?: string;
+  amendment?: string;
 }
 
 /** One email the initiative caused: to whom, and whether the SMTP server accepted it. */
@@ -89,7 +92,15 @@ export function decisionsOf(trail: readonly AuditEvent[]): PackDecision[] {
   return trail
     .filter((e) => e.type === 'decided')
     .map((e) => {
-      const data = e.data as { state: string; decision: string; reason?: string; textHash?: string; language?: string };
+      const data = e.data as {
+        state: string;
+        decision: string;
+        reason?: string;
+        textHash?: string;
+        language?: string;
+        statement?: string;
+        amendment?: string;
+      };
       return {
         seq: e.seq,
         state: data.state,
@@ -102,6 +113,8 @@ export function decisionsOf(trail: readonly AuditEvent[]): PackDecision[] {
         ...(data.reason ? { reason: data.reason } : {}),
         ...(data.textHash ? { textHash: data.textHash } : {}),
         ...(data.language ? { language: data.language } : {}),
+        ...(data.statement ? { statement: data.statement } : {}),
+        ...(data.amendment ? { amendment: data.amendment } : {}),
       };
     });
 }

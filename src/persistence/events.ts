@@ -22,11 +22,15 @@ export function eventModel(conn: Connection) {
 }
 export type EventModel = ReturnType<typeof eventModel>;
 
+/** An event's document id: the initiative and its sequence number, in order. */
+export const eventIdOf = (initiativeId: string, seq: number): string =>
+  `${initiativeId}:${String(seq).padStart(8, '0')}`;
+
 /** Appends events; an event already stored (a retried activity) is left as it was. */
 export async function appendEvents(model: EventModel, initiativeId: string, events: AuditEvent[]): Promise<void> {
   for (const e of events) {
     try {
-      await model.create({ ...e, _id: `${initiativeId}:${String(e.seq).padStart(8, '0')}`, initiativeId });
+      await model.create({ ...e, _id: eventIdOf(initiativeId, e.seq), initiativeId });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }

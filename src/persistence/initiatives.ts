@@ -8,7 +8,14 @@ import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
 import { isDuplicateKey } from './connection';
-import { appendEvents, checkpointModel, latestCheckpoint, recordCheckpoint, type EventModel } from './events';
+import {
+  appendEvents,
+  checkpointModel,
+  eventIdOf,
+  latestCheckpoint,
+  recordCheckpoint,
+  type EventModel,
+} from './events';
 import type { Checkpoint } from '../evidence/signing';
 
 export type InitiativeDoc = InitiativeView & { _id: string };
@@ -357,11 +364,9 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
         ({ _id, initiativeId: _i, ...rest }) => (void _id, void _i, { ...rest, data: rest.data ?? {} }) as AuditEvent,
       );
     },
-    /** The texts of one revision, as the trail recorded them with it (none for drafts recorded before). */
-    async revisionTexts(initiativeId: string, revision: number): Promise<RecordedTexts | undefined> {
-      const doc = await events
-        .findOne({ initiativeId, revision, type: { $in: ['draft_submitted', 'editorial_revision'] } })
-        .lean();
+    /** The texts a revision's event (its seq in the trail) recorded: read by _id, the one filter every backend indexes. */
+    async revisionTexts(initiativeId: string, seq: number): Promise<RecordedTexts | undefined> {
+      const doc = await events.findById(eventIdOf(initiativeId, seq)).lean();
       return (doc?.data as { texts?: RecordedTexts } | undefined)?.texts;
     },
     /** Adds the listing entries of views stored before the listing existed (backfillListing). */

@@ -165,6 +165,7 @@ const POSITION: Record<Lang, Record<StatePosition, string>> = {
   en: {
     approved: 'approved',
     deemed: 'approved by silence',
+    abstained: 'abstained',
     changes: 'asked for changes',
     objected: 'objected',
     pending: 'to decide',
@@ -173,6 +174,7 @@ const POSITION: Record<Lang, Record<StatePosition, string>> = {
   ru: {
     approved: 'одобрено',
     deemed: 'одобрено по умолчанию',
+    abstained: 'воздержалось',
     changes: 'запрошены изменения',
     objected: 'возражение',
     pending: 'ожидает решения',

@@ -9,7 +9,7 @@ import { cellOf, type Commitment, type CommitmentStatus } from '../domain/commit
 import { partyOf, type InitiativeView } from '../domain/view';
 
 /** Where a member state stands on one initiative. */
-export type StatePosition = 'approved' | 'deemed' | 'changes' | 'objected' | 'pending' | 'not_asked';
+export type StatePosition = 'approved' | 'deemed' | 'abstained' | 'changes' | 'objected' | 'pending' | 'not_asked';
 
 export interface LateItem {
   step: string;
@@ -112,6 +112,7 @@ function positionOf(view: InitiativeView, state: string): StatePosition {
   const d = round.decisions[state];
   if (!d) return 'pending';
   if (d.decision === DecisionKind.Approve) return d.deemed ? 'deemed' : 'approved';
+  if (d.decision === DecisionKind.Abstain) return 'abstained';
   return d.decision === DecisionKind.Object ? 'objected' : 'changes';
 }
 

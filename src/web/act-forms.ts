@@ -34,11 +34,14 @@ export const FORM_BODIES: Record<ActBody, (v: FormValues, ctx: WebContext) => un
   }),
   draft: (v) => ({ title: v.title, link: opt(v.link), ...textsFrom(v) }),
   editorial: (v) => ({ title: opt(v.title), ...textsFrom(v), reason: v.reason }),
+  acknowledgement: (_v, ctx) => ({ state: ctx.actor?.state ?? '' }),
   decision: (v, ctx) => ({
     state: ctx.actor?.state ?? '',
     decision: v.decision,
     revision: Number(v.revision),
     reason: opt(v.reason),
+    statement: opt(v.statement),
+    amendment: opt(v.amendment),
     textHash: opt(v.textHash),
     language: opt(v.language),
   }),
@@ -136,9 +139,13 @@ const FORMS: Record<ActBody, (input: FormInput) => ActFormSpec[]> = {
                   options: authentic.map((l) => ({ value: l, label: word(ctx.lang, 'language', l) })),
                 })
               : ''
-          }${fld({ name: 'reason', label: ctx.t('reason'), type: 'textarea', hint: ctx.t('reasonHint') })}`,
+          }${fld({ name: 'reason', label: ctx.t('reason'), type: 'textarea', hint: ctx.t('reasonHint') })}
+${fld({ name: 'statement', label: ctx.t('statement'), type: 'textarea', hint: ctx.t('statementHint') })}
+${fld({ name: 'amendment', label: ctx.t('amendment'), type: 'textarea', hint: ctx.t('amendmentHint') })}`,
         submit: html`<button type="submit" name="decision" value="approve" class="ok">${ctx.t('approve')}</button>
+<button type="submit" name="decision" value="abstain">${ctx.t('abstain')}</button>
 <button type="submit" name="decision" value="request_changes">${ctx.t('requestChanges')}</button>
+<button type="submit" name="decision" value="amend">${ctx.t('proposeAmendment')}</button>
 <button type="submit" name="decision" value="object" class="danger">${ctx.t('object')}</button>`,
       },
     ];
@@ -150,6 +157,13 @@ const FORMS: Record<ActBody, (input: FormInput) => ActFormSpec[]> = {
 ${fld({ name: 'link', label: ctx.t('draftLink'), type: 'url', hint: ctx.t('draftHint') })}
 ${textFields(ctx, view, values, fld)}`,
       submit: button(title()),
+    },
+  ],
+  acknowledgement: ({ ctx, view, offer, title }) => [
+    {
+      legend: title({ state: ctx.stateName(offer.targets![0]) }),
+      fields: () => html`<p class="hint">${ctx.t('acknowledgeHint', { n: view.round!.revision })}</p>`,
+      submit: button(title({ state: ctx.stateName(offer.targets![0]) })),
     },
   ],
   editorial: ({ ctx, view, title }) => [

@@ -231,6 +231,16 @@ const en = {
   inboxObjection: '{state} objected: return the draft to drafting or withdraw the initiative.',
   actReassign: 'Reassign',
   approve: 'Approve',
+  abstain: 'Abstain',
+  proposeAmendment: 'Propose an amendment',
+  statement: 'Statement for the record (optional)',
+  statementHint:
+    'With an approval or an abstention: it is recorded and listed in the notice of adoption; it does not break the silence.',
+  amendment: 'Proposed text',
+  amendmentHint:
+    'With an amendment: the text your state proposes instead (give your reason above). It breaks the silence.',
+  cellAbstained: 'abstained',
+  cellAmended: 'amendment',
   requestChanges: 'Request changes',
   object: 'Object',
   reasonHint: 'Required to request changes or to object.',
@@ -251,6 +261,9 @@ const en = {
   textOfRevision: 'text of revision {n}',
   textHash: 'Text hash (SHA-256)',
   dueOnDayOff: 'The due date falls on a day off in: {list}.',
+  acknowledgeHint:
+    'Your state received revision {n} under the silence procedure. Silence counts only if every state could object: say so now, and decide before it expires (saying nothing approves it).',
+  cellAcknowledged: 'received {when}',
   languageApproved: 'Language version you approve',
   languageApprovedHint: 'Both are authentic; the record says which one your state approved.',
   redlineSince: 'Changes since revision {n}, which your state last saw',
@@ -711,6 +724,15 @@ const ru: Record<MessageKey, string> = {
   inboxObjection: '{state} возражает: верните проект на доработку или отзовите инициативу.',
   actReassign: 'Переназначить',
   approve: 'Одобрить',
+  abstain: 'Воздержаться',
+  proposeAmendment: 'Предложить поправку',
+  statement: 'Заявление для протокола (необязательно)',
+  statementHint:
+    'К одобрению или воздержанию: записывается и приводится в уведомлении о принятии; не прерывает умолчание.',
+  amendment: 'Предлагаемый текст',
+  amendmentHint: 'К поправке: текст, который предлагает ваше государство (причину укажите выше). Прерывает умолчание.',
+  cellAbstained: 'воздержалось',
+  cellAmended: 'поправка',
   requestChanges: 'Запросить изменения',
   object: 'Возразить',
   reasonHint: 'Обязательно при запросе изменений или возражении.',
@@ -731,6 +753,9 @@ const ru: Record<MessageKey, string> = {
   textOfRevision: 'текст редакции {n}',
   textHash: 'Хеш текста (SHA-256)',
   dueOnDayOff: 'Срок приходится на нерабочий день в государствах: {list}.',
+  acknowledgeHint:
+    'Ваше государство получило редакцию {n} на процедуре умолчания. Умолчание действительно, только если каждое государство могло возразить: подтвердите это сейчас и примите решение до истечения срока (молчание означает одобрение).',
+  cellAcknowledged: 'получено {when}',
   languageApproved: 'Языковая версия, которую вы одобряете',
   languageApprovedHint: 'Обе аутентичны; в записи указывается, какую одобрило ваше государство.',
   redlineSince: 'Изменения по сравнению с редакцией {n}, которую ваше государство видело последней',
@@ -984,6 +1009,10 @@ const ACT_WORDS: Record<Lang, Record<ActName, { title: string; done: string }>> 
     extendDeadline: { title: 'Extend a deadline', done: 'the deadline is extended' },
     addMilestone: { title: 'Add a milestone', done: 'the milestone is added' },
     complete: { title: 'Mark the initiative completed', done: 'the initiative is completed' },
+    acknowledge: {
+      title: 'Acknowledge receipt for {state}',
+      done: 'receipt is acknowledged: the silence can run its course',
+    },
     reviseEditorially: {
       title: 'Correct the text as editorial',
       done: 'the editorial correction is the new revision; approvals given are carried over',
@@ -999,6 +1028,10 @@ const ACT_WORDS: Record<Lang, Record<ActName, { title: string; done: string }>> 
     extendDeadline: { title: 'Продлить срок', done: 'срок продлён' },
     addMilestone: { title: 'Добавить этап', done: 'этап добавлен' },
     complete: { title: 'Отметить инициативу завершённой', done: 'инициатива завершена' },
+    acknowledge: {
+      title: 'Подтвердить получение за {state}',
+      done: 'получение подтверждено: умолчание может идти своим чередом',
+    },
     reviseEditorially: {
       title: 'Внести редакционную правку',
       done: 'редакционная правка стала новой редакцией; данные одобрения сохранены',

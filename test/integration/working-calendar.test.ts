@@ -2,7 +2,7 @@
  * Each state's working calendar on the real stack: read with the source of every day off, corrected by the
  * Secretariat alone (all or nothing), and a sign-off due date moved onto a member's holiday flagged.
  */
-import { asPerson, settled, signIn, startedInitiative } from '../support/api-client';
+import { addPerson, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 
 jest.setTimeout(240_000);
 
@@ -85,7 +85,7 @@ describe("each state's working calendar", () => {
     });
     expect(recorded.data.daysOff).toEqual(moved.body.round.daysOff);
 
-    const browser = await signIn('secretariat@example.org');
+    const browser = await signIn((await addPerson({ roles: ['secretariat'] }, 'cal-sec')).email);
     const page = await browser.get(`/initiatives/${id}`, { accept: 'text/html' });
     expect(page.text).toMatch(/The due date falls on a day off in: [^<]*Kazakhstan — [^<]*\(2027-03-22\)/);
   });

@@ -38,6 +38,7 @@ const SAMPLE_VALUES: Record<string, Json> = {
     textRu: 'Статья 1.\nСтатья 2.',
     authentic: ['en', 'ru'],
   },
+  acknowledgementBody: { state: 'KZ' },
   editorialBody: {
     title: 'Corridor agreement, draft 2',
     text: 'Article 1.\nArticle 2, corrected.',
@@ -47,7 +48,9 @@ const SAMPLE_VALUES: Record<string, Json> = {
   },
   decisionBody: {
     state: 'KZ',
-    decision: 'object',
+    decision: 'amend',
+    amendment: 'Article 2. The Parties exchange the customs data fields of Annex 1.\nSee annex.',
+    statement: 'Kazakhstan reads Article 2 as covering transit cargo only.\nNo more.',
     revision: 1,
     textHash: '3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f',
     language: 'ru',
@@ -65,6 +68,8 @@ const SAMPLE_VALUES: Record<string, Json> = {
     textHash: '3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f',
     language: 'en',
     decision: 'request_changes',
+    statement: 'For the record, a statement of some length.\nEnd.',
+    amendment: 'Article 3, clarified in its first paragraph.\nEnd.',
     reason: 'Please clarify article 3.',
   },
   calendarBody: {
@@ -165,6 +170,10 @@ const MULTI_LINE = new Set([
   'editorialBody.textRu',
   'editorialBody.reason',
   'decisionBody.reason',
+  'decisionBody.statement',
+  'decisionBody.amendment',
+  'actionForm.statement',
+  'actionForm.amendment',
   'deadlineBody.reason',
   'reasonBody.reason',
   'noteBody.note',

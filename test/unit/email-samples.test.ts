@@ -8,7 +8,7 @@ describe('the rendered email samples in docs/emails', () => {
 
   it('hold a text and an HTML sample of every kind in both languages, and an index', () => {
     const kinds = [...new Set([...files.keys()].filter((f) => f.endsWith('.txt')).map((f) => f.split('.')[0]))];
-    expect(kinds).toHaveLength(18); // 16 notification kinds, the digest and the commitments’ progress notice
+    expect(kinds).toHaveLength(20); // 18 notification kinds, the digest and the commitments’ progress notice
     for (const kind of kinds)
       for (const lang of ['en', 'ru'])
         for (const ext of ['txt', 'html']) expect(files.has(`${kind}.${lang}.${ext}`)).toBe(true);

@@ -73,6 +73,7 @@ const validInput: Record<ActName, () => unknown> = {
   }),
   submitDraft: () => ({ actor: official('KG'), title: 'Revision', text: 'The text', members: MEMBERS_2026 }),
   decide: () => ({ actor: rep('UZ'), state: 'UZ', decision: 'approve', revision: 1 }),
+  acknowledge: () => ({ actor: rep('UZ'), state: 'UZ' }),
   reviseEditorially: () => ({ actor: secretariat, text: 'The text, corrected', reason: 'a typo' }),
   returnToDrafting: () => ({ actor: secretariat, reason: 'rework the annex' }),
   extendDeadline: () => ({ actor: secretariat, step: 'any', dueAt: later(40), reason: 'holidays' }),

@@ -33,7 +33,13 @@ import type { OperationRegistry } from '../routing';
 import * as s from '../../app/schemas';
 
 const TOPIC_WORD = { reminder: 'topicReminder', digest: 'topicDigest' } as const;
-const DECISION_CHOICE = { approve: 'approve', request_changes: 'requestChanges', object: 'object' } as const;
+const DECISION_CHOICE = {
+  approve: 'approve',
+  abstain: 'abstain',
+  request_changes: 'requestChanges',
+  amend: 'proposeAmendment',
+  object: 'object',
+} as const;
 
 /** The text's hash, and which authentic language version is approved when there are two (the reader's own first). */
 function languageChoice(view: InitiativeView | null, lang: Lang, t: Translate) {
@@ -134,6 +140,8 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
 <input type="hidden" name="initiative" value="${claims.initiativeId}"><input type="hidden" name="revision" value="${n}">${round?.textHash ? html`<input type="hidden" name="textHash" value="${round.textHash}">` : ''}${languageChoice(view, lang, t)}
 <fieldset><legend>${t('decision')}</legend>${Object.entries(DECISION_CHOICE).map(([value, key]) => html`<label><input type="radio" name="decision" value="${value}" required> ${t(key)}</label>`)}</fieldset>
 <label>${t('reason')} (${t('reasonHint')})<textarea name="reason" maxlength="5000"></textarea></label>
+<label>${t('statement')} (${t('statementHint')})<textarea name="statement" maxlength="5000"></textarea></label>
+<label>${t('amendment')} (${t('amendmentHint')})<textarea name="amendment" maxlength="5000"></textarea></label>
 <button type="submit">${t('linkConfirm')}</button></form>
 <p class="note">${t('linkOnce')}</p>`;
       res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
@@ -197,6 +205,8 @@ ${draft}${progress}${form}`,
             decision: body.decision,
             revision: claims.revision,
             reason: body.reason || undefined,
+            statement: body.statement || undefined,
+            amendment: body.amendment || undefined,
             textHash: body.textHash,
             language: body.language,
           } as ActRequest<'decide'>,

@@ -117,7 +117,7 @@ export function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent):
       break;
     case 'decided':
       parts.push(
-        `${ctx.stateName(s(d.state))}: ${word(ctx.lang, 'decision', s(d.decision))}${d.language ? ` (${ctx.t('approvedIn', { lang: word(ctx.lang, 'language', s(d.language)) })})` : ''}${d.reason ? ` — ${s(d.reason)}` : ''}${d.textHash ? ` · ${s(d.textHash).slice(0, 12)}…` : ''}`,
+        `${ctx.stateName(s(d.state))}: ${word(ctx.lang, 'decision', s(d.decision))}${d.language ? ` (${ctx.t('approvedIn', { lang: word(ctx.lang, 'language', s(d.language)) })})` : ''}${d.reason ? ` — ${s(d.reason)}` : ''}${d.statement ? ` — ${ctx.t('statement')}: ${s(d.statement)}` : ''}${d.amendment ? ` — ${ctx.t('amendment')}: ${s(d.amendment)}` : ''}${d.textHash ? ` · ${s(d.textHash).slice(0, 12)}…` : ''}`,
       );
       break;
     case 'editorial_revision':
@@ -195,12 +195,10 @@ ${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.
     const label = d
       ? `${d.deemed ? t('cellDeemed') : word(ctx.lang, 'decision', d.decision)}${d.language ? ` (${t('approvedIn', { lang: word(ctx.lang, 'language', d.language) })})` : ''}${d.carriedFrom ? ` (${t('carriedFrom', { n: d.carriedFrom })})` : ''}${lapsed && d.decision === 'approve' ? ` (${t('cellLapsed')})` : ''}`
       : pending
-        ? overdue
-          ? t('cellOverdue')
-          : t('cellPending')
+        ? `${overdue ? t('cellOverdue') : t('cellPending')}${r.acknowledged?.[code] ? ` · ${t('cellAcknowledged', { when: when(ctx, r.acknowledged[code].at) })}` : ''}`
         : t('cellNone');
     const cls = d ? `cell-${d.decision}` : overdue ? 'cell-overdue' : pending ? 'cell-pending' : 'cell-none';
-    return html`<tr><th scope="row">${ctx.stateName(code)}</th><td class="${cls}">${label}</td><td>${d?.reason ?? ''}</td><td>${d?.byName ?? ''}${d?.onBehalfOf ? ` (${t('onBehalfOf', { name: d.onBehalfOf })})` : ''}</td><td>${d ? timeEl(ctx, d.at) : ''}</td></tr>`;
+    return html`<tr><th scope="row">${ctx.stateName(code)}</th><td class="${cls}">${label}</td><td>${d?.reason ?? ''}${d?.statement ? html`<p class="note">${t('statement')}: ${d.statement}</p>` : ''}${d?.amendment ? html`<p class="note">${t('amendment')}: ${d.amendment}</p>` : ''}</td><td>${d?.byName ?? ''}${d?.onBehalfOf ? ` (${t('onBehalfOf', { name: d.onBehalfOf })})` : ''}</td><td>${d ? timeEl(ctx, d.at) : ''}</td></tr>`;
   })}</tbody></table></div></section>`;
 }
 

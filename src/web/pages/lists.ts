@@ -7,10 +7,18 @@ import type { ListingEntry } from '../../persistence/initiatives';
 import type { SnapshotSummary } from '../../service/reports';
 import type { WebContext } from '../context';
 import type { FieldErrors } from '../layout';
-import { word } from '../i18n';
+import { word, type MessageKey } from '../i18n';
 import { csrfField, errorSummary, field, html, Html, layout, stageBadge, timeEl } from '../layout';
 
 const link = (id: string) => `/initiatives/${encodeURIComponent(id)}`;
+
+/** The matrix's word for a decision other than an approval. */
+const CELL_WORD: Partial<Record<string, MessageKey>> = {
+  object: 'cellObjected',
+  request_changes: 'cellChanges',
+  abstain: 'cellAbstained',
+  amend: 'cellAmended',
+};
 
 function stateOptions(ctx: WebContext, states: StateDoc[]) {
   return [{ value: '', label: ctx.t('any') }, ...states.map((s) => ({ value: s._id, label: s.name[ctx.lang] }))];
@@ -117,7 +125,7 @@ export function matrixCell(
     }
     return {
       cls: `cell-${d.decision}`,
-      text: `${d.decision === 'object' ? t('cellObjected') : t('cellChanges')} · ${rev}`,
+      text: `${CELL_WORD[d.decision] ? t(CELL_WORD[d.decision]!) : t('cellChanges')} · ${rev}`,
     };
   }
   if (v.stage === 'signoff' && !r.blockedBy) {
