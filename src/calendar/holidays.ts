@@ -50,13 +50,31 @@ function dateHolidaysCountryName(state: string): string | undefined {
   return Object.hasOwn(knownCountries, state) ? knownCountries[state] : undefined;
 }
 
+/**
+ * date-holidays' own list for one state and year. Building it takes tens of milliseconds (the library parses its
+ * rules each time), and every sign-off round asks for six states: the lists are kept, as they never change for
+ * one version of the library. Bounded, since the API lets a reader ask for any year.
+ */
+const libraryLists = new Map<string, ReturnType<Holidays['getHolidays']>>();
+const LIBRARY_LISTS_KEPT = 400;
+
+function libraryList(state: string, year: number) {
+  const key = `${state}:${year}`;
+  let list = libraryLists.get(key);
+  if (!list) {
+    if (libraryLists.size >= LIBRARY_LISTS_KEPT) libraryLists.clear();
+    list = new Holidays(state).getHolidays(year, 'en');
+    libraryLists.set(key, list);
+  }
+  return list;
+}
+
 /** The public (state-level) holidays date-holidays lists for `state` in `years`, one per date, with English names. */
 function dateHolidaysOf(state: string, country: string, years: readonly number[]): Holiday[] {
-  const hd = new Holidays(state);
   const source = `date-holidays ${DATE_HOLIDAYS_VERSION} (${country} public holidays)`;
   const byDate = new Map<string, { names: string[]; substitutes: string[] }>();
   for (const year of years) {
-    for (const h of hd.getHolidays(year, 'en')) {
+    for (const h of libraryList(state, year)) {
       if (h.type !== 'public') continue;
       const date = h.date.slice(0, 10); // "2026-05-27 00:00:00 -0600": the local date comes first
       const entry = byDate.get(date) ?? { names: [], substitutes: [] };

@@ -16,7 +16,8 @@ import {
   type TextLanguage,
 } from './draft-text';
 import { planReminders, type PlannedReminder, ReminderPolicy } from './reminders';
-import { dueDateProblem, previousWorkingAt, type WorkingCalendar } from './working-calendar';
+import { localDateOf } from './time';
+import { dueDateProblem, isWorkingDay, previousWorkingAt, type WorkingCalendar } from './working-calendar';
 import { speaksFor } from './roles';
 import { evaluateRound, pendingStates, RoundDecision, describePolicy } from './signoff';
 import {
@@ -1103,6 +1104,7 @@ function onWorkingDays(
   const cal = party.calendar;
   if (!cal || !policy.alignLocalTime) return planned;
   return planned.map((r) => {
+    if (isWorkingDay(cal, localDateOf(new Date(r.at), cal.timeZone))) return r;
     const at = previousWorkingAt(cal, r.at, policy.localTime);
     return at === r.at || at < setAt ? r : { ...r, at };
   });

@@ -193,9 +193,7 @@ function statementsLine(v: Vars): string[] {
       return `${v.state(l.slice(0, at))}: ${l.slice(at + 2)}`;
     });
   if (!lines.length) return [];
-  return [
-    v.lang === 'ru' ? `Заявления для протокола: ${lines.join('; ')}` : `Statements for the record: ${lines.join('; ')}`,
-  ];
+  return [v.lang === 'ru' ? 'Заявления для протокола:' : 'Statements for the record:', ...lines];
 }
 
 function reasonLine(v: Vars): string[] {
@@ -336,7 +334,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         ...amendmentLine(v),
         v.details.decision === 'object'
           ? 'The Secretariat will return the draft to drafting or withdraw the initiative.'
-          : 'The lead state prepares a new revision; the Chair may open a new silence period on it.',
+          : 'The lead state prepares a new revision; its submission opens a new silence period.',
       ],
     }),
     ru: (v) => ({
@@ -347,7 +345,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         ...amendmentLine(v),
         v.details.decision === 'object'
           ? 'Секретариат вернёт проект на доработку или отзовёт инициативу.'
-          : 'Ведущее государство готовит новую редакцию; Председатель может открыть по ней новый срок умолчания.',
+          : 'Ведущее государство готовит новую редакцию; с её представлением открывается новый срок умолчания.',
       ],
     }),
   },

@@ -8,6 +8,7 @@
  * the database before the pack was made is caught; the pack's seal covers everything in it, so nothing in the
  * pack (the summary, the notification record) can be changed after it was issued.
  */
+import { TEXT_LANGUAGES } from '../domain/draft-text';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { AuditEvent } from '../domain/types';
@@ -67,7 +68,17 @@ export interface EvidencePack {
     stage: string;
     revision: number;
     /** The text on record: its SHA-256 (UTF-8) stands for it. */
-    text?: { revision: number; title: string; link?: string; sha256?: string };
+    text?: {
+      revision: number;
+      title: string;
+      link?: string;
+      /** A draft recorded before texts had languages: the SHA-256 of its one text. */
+      sha256?: string;
+      /** The hash a decision names: title, link and every language version (src/domain/draft-text.ts). */
+      textHash?: string;
+      /** Each language version's own SHA-256 (UTF-8), and whether it is authentic. */
+      languages?: { lang: string; authentic: boolean; sha256: string }[];
+    };
   };
   decisions: PackDecision[];
   notifications: PackNotification[];
@@ -154,6 +165,15 @@ export function buildPack(args: {
               ...(draft.link ? { link: draft.link } : {}),
               ...(draft.text !== undefined ? { sha256: sha256(draft.text) } : {}),
               ...(draft.textHash ? { textHash: draft.textHash } : {}),
+              ...(draft.texts
+                ? {
+                    languages: TEXT_LANGUAGES.filter((l) => draft.texts![l]).map((l) => ({
+                      lang: l,
+                      authentic: draft.texts![l]!.authentic,
+                      sha256: sha256(draft.texts![l]!.text),
+                    })),
+                  }
+                : {}),
             },
           }
         : {}),

@@ -260,13 +260,16 @@ describe('the API describes itself', () => {
     expect(spec.openapi).toBe('3.1.0');
     const decide = spec.paths['/api/initiatives/{id}/decisions'].post;
     const body = decide.requestBody.content['application/json'].schema;
-    // One shape per decision (oneOf): requesting changes and objecting require a reason, approving does not.
+    // One shape per decision (oneOf): requesting changes, amending and objecting require a reason, approving and
+    // abstaining do not; an amendment requires the text it proposes.
     expect(body.oneOf.map((v: { properties: { decision: { const: string } } }) => v.properties.decision.const)).toEqual(
-      ['approve', 'request_changes', 'object'],
+      ['approve', 'abstain', 'request_changes', 'amend', 'object'],
     );
     for (const v of body.oneOf) {
+      const kind = v.properties.decision.const;
       expect(v.required).toEqual(expect.arrayContaining(['state', 'decision', 'revision']));
-      expect(v.required.includes('reason')).toBe(v.properties.decision.const !== 'approve');
+      expect(v.required.includes('reason')).toBe(kind !== 'approve' && kind !== 'abstain');
+      expect(v.required.includes('amendment')).toBe(kind === 'amend');
       expect(v.additionalProperties).toBe(false);
     }
     expect(decide.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([

@@ -90,7 +90,7 @@ describe('the silence procedure', () => {
     const notice = await emailTo('rep-kg@example.org', id, /принята|Adopted/);
     expect(notice.text).toContain('принята по процедуре умолчания');
     expect(notice.text).toMatch(
-      /Заявления для протокола: Узбекистан: Transit cargo only\.; Азербайджан: Pending ratification\./,
+      /Заявления для протокола:\s+Узбекистан: Transit cargo only\.\s+Азербайджан: Pending ratification\./,
     );
   });
 
