@@ -132,9 +132,17 @@ export function createCommitmentRepository(m: CommitmentModels) {
         return { next, result: { doc: { ...next, _id, rev }, rev } };
       });
     },
-    /** The follow-up emails of `rev` are queued: it is owed no more. */
+    /**
+     * The follow-up emails of `rev` are queued: it is owed no more. Written like every other change of the
+     * document (rewrite, checked against its rev): FerretDB applies an update operator by writing the whole
+     * document back, so a $pull beside a concurrent update could put back the parts and history it had read.
+     */
     async noticeQueued(id: string, rev: number): Promise<void> {
-      await m.commitments.updateOne({ _id: id }, { $pull: { noticesOwed: rev } });
+      await rewrite(m.commitments, id, async (doc) => {
+        if (!doc?.noticesOwed?.includes(rev)) return { result: undefined };
+        const { _id, rev: _rev, ...rest } = doc;
+        return { next: { ...rest, noticesOwed: doc.noticesOwed.filter((r) => r !== rev) }, result: undefined };
+      });
     },
     /** Commitments with follow-up emails not yet queued (a start that met a Temporal outage). */
     async owingNotices(): Promise<{ id: string; revs: number[] }[]> {
