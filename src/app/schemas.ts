@@ -223,7 +223,10 @@ const draftTexts = {
     .max(2)
     .refine((a) => new Set(a).size === a.length, 'each language once')
     .optional()
-    .meta({ description: 'The languages whose texts are authentic; the others are working translations' }),
+    .meta({
+      description: 'The languages whose texts are authentic; the others are working translations',
+      ...serverRule('each language once'),
+    }),
 };
 /** A text the previous revision had is carried over when not given again: the workflow decides (src/domain/draft-text.ts). */
 export const draftBody = z
@@ -434,17 +437,18 @@ export const calendarBody = z.strictObject({
     .array(z.number().int().min(1).max(7))
     .max(6)
     .optional()
-    .meta({ description: 'ISO weekdays off, 1 = Monday' }),
+    .meta({ description: 'ISO weekdays off, 1 = Monday', ...serverRule('none twice') }),
   added: z
     .array(z.strictObject({ date: day, name: singleLine(200), source: singleLine(500) }))
     .max(400)
-    .optional(),
-  removed: z.array(day).max(400).optional(),
+    .optional()
+    .meta(serverRule('real dates, none twice')),
+  removed: z.array(day).max(400).optional().meta(serverRule('none twice')),
   workingDays: z
     .array(z.strictObject({ date: day, source: singleLine(500) }))
     .max(400)
     .optional()
-    .meta({ description: 'weekend dates declared working' }),
+    .meta({ description: 'weekend dates declared working', ...serverRule('weekend dates, none twice') }),
 });
 export const calendarQuery = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2199).optional().meta({ description: 'default: this year' }),

@@ -95,6 +95,16 @@ export interface DirectoryEditStores {
   credentials: CredentialsRepository;
 }
 
+/** The field of the calendar body a problem is about, by the word its sentence names. */
+function calendarFieldOf(message: string): string {
+  const lower = message.toLowerCase();
+  return (
+    (['workingDays', 'removed', 'added', 'weekend'] as const).find((f) =>
+      lower.includes(f.toLowerCase().replace('workingdays', 'working')),
+    ) ?? 'weekend'
+  );
+}
+
 export function createDirectoryEdits({ directory, credentials }: DirectoryEditStores) {
   /** The credential cache's key (src/app/credential-cache.ts). */
   const tokens = credentials.tokenStore;
@@ -259,7 +269,8 @@ export function createDirectoryEdits({ directory, credentials }: DirectoryEditSt
       const state = await directory.state(code);
       if (!state) throw appErrors.notFound(`state ${code}`);
       const problems = validateCalendarEdits(edits);
-      if (problems.length) throw appErrors.invalid(problems.map((message) => ({ field: 'calendar', message })));
+      if (problems.length)
+        throw appErrors.invalid(problems.map((message) => ({ field: calendarFieldOf(message), message })));
       const { _id, ...fields } = state;
       void _id;
       return (await saveState(actor, code, { ...fields, calendar: edits }, 'edit')).value;
