@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/types';
 import { requireActor } from './auth';
 import { parse } from './validate';
+import { problems } from './problem';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -72,6 +73,16 @@ export interface Context<B, Q, P> {
 export type AnyOperation = Operation<Schema, Schema, Schema>;
 
 /** The operations of one app, in the order they were declared; the OpenAPI document is built from it. */
+/**
+ * The JSON body an operation declares must be sent, even when each of its fields is optional: an empty PUT
+ * would otherwise replace what is stored with nothing, for a client that forgot the body rather than chose
+ * `{}`. A form may come empty (a mail client's one-click unsubscribe): it is read as no fields.
+ */
+function sentBody(req: Request, op: { formBody?: boolean }): unknown {
+  if (req.body !== undefined || op.formBody) return req.body;
+  throw problems.badRequest('send the request body as JSON (`{}` if every field is left out)');
+}
+
 export class OperationRegistry {
   readonly operations: AnyOperation[] = [];
   /** Each declared path, matched as express matches it (whatever the case), with its methods. */
@@ -126,7 +137,7 @@ export class OperationRegistry {
       if (res.headersSent) return;
       const params = (op.params ? parse(op.params, req.params) : undefined) as Out<P>;
       const query = (op.query ? parse(op.query, req.query) : undefined) as Out<Q>;
-      const body = (op.body ? parse(op.body, req.body) : undefined) as Out<B>;
+      const body = (op.body ? parse(op.body, sentBody(req, op)) : undefined) as Out<B>;
       // The declared status, unless the handler sets another (201 or 200 for a create-or-replace).
       res.status(op.status ?? (op.success.schema || op.success.contentType ? 200 : 204));
       const result = await handler({ req, res, body, query, params, actor: req.actor as Actor });
