@@ -13,6 +13,7 @@ import { dayOf } from './domain/delegation';
 import { eventModel } from './persistence/events';
 import { createInitiativeRepository, initiativeModel } from './persistence/initiatives';
 import { magicLinkModel } from './persistence/magic-links';
+import { createNoticeOpenings, noticeOpeningModel } from './persistence/notice-openings';
 import { outboxModel } from './persistence/outbox';
 import { createPublicationRepository, publicationModel } from './persistence/publications';
 import { createPublication } from './service/publication';
@@ -51,6 +52,7 @@ export async function createServices(config: Config, options: { failFast?: boole
   const signInRequests = signInRequestModel(mongo);
   const calendarFeeds = calendarFeedModel(mongo);
   const actionUses = actionUseModel(mongo);
+  const openings = noticeOpeningModel(mongo);
   const rateLimits = rateLimitModel(mongo);
   const publications = publicationModel(mongo);
   const reportSnapshots = reportSnapshotModel(mongo);
@@ -65,6 +67,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     magicLinks.init(),
     calendarFeeds.init(),
     actionUses.init(),
+    openings.init(),
     rateLimits.init(),
     publications.init(),
     reportSnapshots.init(),
@@ -120,6 +123,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     signInRequests,
     calendarFeeds,
     actionUses,
+    openings: createNoticeOpenings(openings),
     rateLimits: createRateLimitCounters(rateLimits),
     credentials: createCredentialsRepository({ tokens, sessions, calendarFeeds, magicLinks }),
     outbox: outboxModel(mongo),
@@ -186,6 +190,7 @@ export async function startApiServer(config: Config, services: Services): Promis
     signInRequests: services.signInRequests,
     calendarFeeds: services.calendarFeeds,
     actionUses: services.actionUses,
+    openings: services.openings,
     rateLimits: services.rateLimits,
     mailer,
     outbox: services.outbox,

@@ -6,6 +6,7 @@ import type { CalendarFeedModel } from '../persistence/calendar-feeds';
 import type { CredentialsRepository } from '../persistence/credentials';
 import type { Directory, DirectoryModels } from '../persistence/directory';
 import type { MagicLinkModel } from '../persistence/magic-links';
+import type { NoticeOpenings } from '../persistence/notice-openings';
 import type { OutboxModel } from '../persistence/outbox';
 import type { RateLimitCounters } from '../persistence/rate-limits';
 import type { SessionModel } from '../persistence/sessions';
@@ -71,6 +72,8 @@ export interface AppDeps {
   signInRequests: SignInRequestModel;
   calendarFeeds: CalendarFeedModel;
   actionUses: ActionUseModel;
+  /** Each state's first opening of a revision put to it: by its decision link or the initiative's page. */
+  openings: NoticeOpenings;
   /** The rate limits' counters, shared by every API process (src/api/rate-limits.ts). */
   rateLimits: RateLimitCounters;
   mailer: Pick<Mailer, 'sendMail'>;

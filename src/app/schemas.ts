@@ -836,6 +836,22 @@ export const evidencePackResponse = z.object({
       smtpResponse: z.string().optional(),
     }),
   ),
+  reach: z
+    .array(
+      z.object({
+        revision: z.number().int(),
+        state: z.string(),
+        deliveredAt: z.string().optional(),
+        openedAt: z.string().optional(),
+        openedVia: z.enum(['link', 'page']).optional(),
+        openedBy: z.string().optional(),
+        acknowledgedAt: z.string().optional(),
+        acknowledgedBy: z.string().optional(),
+      }),
+    )
+    .describe(
+      'for each revision put to the states and each state asked: when the text was delivered, opened, acknowledged',
+    ),
   trail: z.array(eventResponse),
   checkpoint: checkpointResponse.nullable(),
   seal: z.object({ keyId: z.string(), signature: z.string() }),

@@ -207,3 +207,17 @@ export function dueDateProblem(cal: WorkingCalendar, dueIso: string): DayOff | u
   const dueMs = parseInstant(dueIso, 'due');
   return dayOffOn(cal, localDateOf(new Date(dueMs), cal.timeZone));
 }
+
+/**
+ * The first instant from `dueIso` on, whole days later at the same time, that falls on a working day in every
+ * calendar: where an expiry on someone's day off goes when the Chair extends it over the day off. Throws
+ * RangeError on a bad instant, or when no such day comes within ten years.
+ */
+export function commonWorkingInstant(cals: readonly WorkingCalendar[], dueIso: string): string {
+  const dueMs = parseInstant(dueIso, 'due');
+  for (let i = 0; i <= MAX_SCAN_DAYS; i++) {
+    const at = new Date(dueMs + i * 86_400_000);
+    if (cals.every((cal) => isWorkingDay(cal, localDateOf(at, cal.timeZone)))) return at.toISOString();
+  }
+  throw new RangeError(`no day within ${MAX_SCAN_DAYS} days of ${dueIso} is a working day in every calendar`);
+}

@@ -39,6 +39,13 @@ const WORDS = {
     colQueued: 'Queued',
     colAccepted: 'Accepted by the mail server',
     notAccepted: 'not accepted ({status})',
+    reach: 'Each state, each revision put to it: delivered, opened, acknowledged',
+    colDelivered: 'Delivered',
+    colOpened: 'First opened',
+    colAcknowledged: 'Acknowledged',
+    viaLink: 'by the email’s link',
+    viaPage: 'on the initiative’s page',
+    notYet: '—',
     trail: 'The audit trail',
     colSeq: 'No.',
     colEvent: 'Event',
@@ -77,6 +84,13 @@ const WORDS = {
     colQueued: 'Поставлено в очередь',
     colAccepted: 'Принято почтовым сервером',
     notAccepted: 'не принято ({status})',
+    reach: 'Каждое государство и каждая представленная ему редакция: доставлено, открыто, получение подтверждено',
+    colDelivered: 'Доставлено',
+    colOpened: 'Впервые открыто',
+    colAcknowledged: 'Получение подтверждено',
+    viaLink: 'по ссылке из письма',
+    viaPage: 'на странице инициативы',
+    notYet: '—',
     trail: 'Журнал аудита',
     colSeq: '№',
     colEvent: 'Событие',
@@ -177,6 +191,25 @@ export function evidenceDocument(pack: EvidencePack, lang: Lang, names: StateNam
       ]),
       widths: [0.27, 0.17, 0.2, 0.18, 0.18],
     },
+    ...(pack.reach.length
+      ? [
+          { kind: 'para' as const, text: w.reach },
+          {
+            kind: 'table' as const,
+            head: [w.colState, w.colRevision, w.colDelivered, w.colOpened, w.colAcknowledged],
+            rows: pack.reach.map((x) => [
+              state(x.state),
+              String(x.revision),
+              x.deliveredAt ? when(x.deliveredAt) : w.notYet,
+              x.openedAt ? `${when(x.openedAt)} (${x.openedVia === 'link' ? w.viaLink : w.viaPage})` : w.notYet,
+              x.acknowledgedAt
+                ? `${when(x.acknowledgedAt)}${x.acknowledgedBy ? ` (${x.acknowledgedBy})` : ''}`
+                : w.notYet,
+            ]),
+            widths: [0.16, 0.07, 0.22, 0.3, 0.25],
+          },
+        ]
+      : []),
     { kind: 'heading', text: w.trail },
     {
       kind: 'para',

@@ -11,6 +11,7 @@
 import { TEXT_LANGUAGES } from '../domain/draft-text';
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { NoticeReach } from '../domain/notice-reach';
 import type { AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import type { AuditSigner, Checkpoint } from './signing';
@@ -82,6 +83,8 @@ export interface EvidencePack {
   };
   decisions: PackDecision[];
   notifications: PackNotification[];
+  /** Who was told: per revision put to the states and per state, delivered, opened, acknowledged (src/domain/notice-reach.ts). */
+  reach: NoticeReach[];
   trail: AuditEvent[];
   /** The latest signed checkpoint of the trail; null for a trail recorded before the chain existed. */
   checkpoint: Checkpoint | null;
@@ -138,6 +141,7 @@ export function buildPack(args: {
   trail: AuditEvent[];
   checkpoint: Checkpoint | null;
   notifications: PackNotification[];
+  reach: NoticeReach[];
   signer: AuditSigner;
   url: string;
   now: Date;
@@ -180,6 +184,7 @@ export function buildPack(args: {
     },
     decisions: decisionsOf(args.trail),
     notifications: args.notifications,
+    reach: args.reach,
     trail: args.trail,
     checkpoint: args.checkpoint,
   };

@@ -1,9 +1,11 @@
 /** Makes an initiative's evidence pack (src/evidence/pack.ts) from what the deployment holds. */
+import { noticeReach, type NoticeOpening } from '../domain/notice-reach';
 import { buildPack, type EvidencePack, type PackNotification } from '../evidence/pack';
 import type { AuditSigner } from '../evidence/signing';
 import type { Directory } from '../persistence/directory';
 import type { NotificationRecord } from '../persistence/outbox';
 import type { InitiativeService } from './initiatives';
+import { withRecipientStates } from './notice-reach';
 import type { ReadModel } from './read-model';
 
 export interface EvidenceDeps {
@@ -12,6 +14,8 @@ export interface EvidenceDeps {
   directory: Pick<Directory, 'person'>;
   /** Every email the initiative caused (the outbox's record); none where the outbox is not at hand. */
   notificationsOf?: (initiativeId: string) => Promise<NotificationRecord[]>;
+  /** Each state's first opening of each revision put to it (src/persistence/notice-openings.ts). */
+  openingsOf: (initiativeId: string) => Promise<NoticeOpening[]>;
   signer: AuditSigner;
   publicUrl: string;
 }
@@ -20,18 +24,16 @@ export interface EvidenceDeps {
 export async function evidencePackOf(deps: EvidenceDeps, id: string, now = new Date()): Promise<EvidencePack | null> {
   const view = await deps.service.get(id);
   if (!view) return null;
-  const [trail, checkpoint, sent] = await Promise.all([
+  const [trail, checkpoint, sent, openings] = await Promise.all([
     deps.readModel.events(id),
     deps.readModel.checkpoint(id),
     deps.notificationsOf ? deps.notificationsOf(id) : Promise.resolve([]),
+    deps.openingsOf(id),
   ]);
-  const stateOf = new Map<string, string | undefined>();
-  for (const personId of new Set(sent.map((n) => n.personId)))
-    stateOf.set(personId, (await deps.directory.person(personId))?.state);
-  const notifications: PackNotification[] = sent.map((n) => ({
+  const notifications: PackNotification[] = (await withRecipientStates(deps.directory, sent)).map((n) => ({
     personId: n.personId,
     to: n.to,
-    ...(stateOf.get(n.personId) ? { state: stateOf.get(n.personId) } : {}),
+    ...(n.state ? { state: n.state } : {}),
     kind: n.kind,
     ...(n.step ? { step: n.step } : {}),
     ...(n.revision !== undefined ? { revision: n.revision } : {}),
@@ -40,5 +42,6 @@ export async function evidencePackOf(deps: EvidenceDeps, id: string, now = new D
     ...(n.sentAt ? { sentAt: new Date(n.sentAt).toISOString() } : {}),
     ...(n.smtpResponse ? { smtpResponse: n.smtpResponse } : {}),
   }));
-  return buildPack({ view, trail, checkpoint, notifications, signer: deps.signer, url: deps.publicUrl, now });
+  const reach = noticeReach(trail, notifications, openings);
+  return buildPack({ view, trail, checkpoint, notifications, reach, signer: deps.signer, url: deps.publicUrl, now });
 }

@@ -375,7 +375,7 @@ export function translateTemporalError(err: unknown, id: string): unknown {
 const CALENDAR_REACH_MS = 366 * 86_400_000;
 
 /** A member state as a round holds it: its zone and its working calendar for the year ahead. */
-function memberWithCalendar(m: StateDoc) {
+export function memberWithCalendar(m: StateDoc) {
   const now = new Date();
   const years = calendarYears(now.toISOString(), new Date(now.getTime() + CALENDAR_REACH_MS).toISOString());
   return { code: m._id, timeZone: m.timeZone, calendar: calendarOf(m._id, m.timeZone, years, m.calendar) };

@@ -95,6 +95,8 @@ interface FormInput {
   view: InitiativeView;
   offer: Offer;
   people: PersonDoc[];
+  /** A due date to offer by step: past the days off of the states that must act by it (src/web/routes.ts). */
+  suggestedDue?: Record<string, string>;
   /** The act's title, filled with `vars`. */
   title: (vars?: Record<string, string | number>) => string;
 }
@@ -202,15 +204,19 @@ ${fld({ name: 'draftDueAt', label: ctx.t('draftDueAt'), type: 'datetime-local', 
       fields: (_v, fld) => fld({ name: 'note', label: ctx.t('note') }),
       submit: button(title()),
     })),
-  deadline: ({ ctx, view, offer, title }) => [
+  deadline: ({ ctx, view, offer, title, suggestedDue }) => [
     {
       legend: title(),
       fields: (values, fld) => {
         const steps = offer.targets ?? [];
         const step = values.step ?? steps[0];
-        const due = view.deadlines.find((d) => d.step === step)?.dueAt;
+        const offered = suggestedDue?.[step];
+        const due = offered ?? view.deadlines.find((d) => d.step === step)?.dueAt;
+        const hint = offered
+          ? `${ctx.t('dueOverDaysOff', { when: localInputOf(offered, ctx.zone).replace('T', ' ') })} ${ctx.t('dueHint', { zone: ctx.zone })}`
+          : ctx.t('dueHint', { zone: ctx.zone });
         return html`${fld({ name: 'step', label: ctx.t('step'), type: 'select', value: step, options: steps.map((s) => ({ value: s, label: stepLabel(ctx.lang, s, view) })) })}
-${fld({ name: 'dueAt', label: ctx.t('newDue'), type: 'datetime-local', required: true, value: values.dueAt ?? localInputOf(due, ctx.zone), hint: ctx.t('dueHint', { zone: ctx.zone }) })}
+${fld({ name: 'dueAt', label: ctx.t('newDue'), type: 'datetime-local', required: true, value: values.dueAt ?? localInputOf(due, ctx.zone), hint })}
 ${fld({ name: 'reason', label: ctx.t('reason'), required: true })}`;
       },
       submit: button(title()),
@@ -241,9 +247,10 @@ export function actForms(
   view: InitiativeView,
   offer: Offer,
   people: PersonDoc[],
+  suggestedDue?: Record<string, string>,
 ): (ActFormSpec & { name: string; action: string })[] {
   const title = (vars?: Record<string, string | number>) => actTitle(ctx.lang, offer.act, vars);
-  return FORMS[ACTS[offer.act].body]({ ctx, view, offer, people, title }).map((spec) => ({
+  return FORMS[ACTS[offer.act].body]({ ctx, view, offer, people, title, suggestedDue }).map((spec) => ({
     ...spec,
     name: formNameOf(offer.act, spec.target),
     action: actPath(view.id, offer.act, spec.target),

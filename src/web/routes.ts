@@ -17,11 +17,15 @@ import { auditSignerOf } from '../evidence/signing';
 import { trailCheck } from '../evidence/trail-check';
 import { publicInitiativePage, publicListPage } from './pages/public';
 import type { RouteDeps } from '../api/deps';
+import { noteOpened, reachOf } from '../service/notice-reach';
+import { notificationRecordOf } from '../persistence/outbox';
+import { memberWithCalendar } from '../service/initiatives';
+import { commonWorkingInstant } from '../domain/working-calendar';
 import { appErrors, outageOf } from '../app/errors';
 import { ApiError, asProblem, problems } from '../api/problem';
 import * as s from '../app/schemas';
 import type { Config } from '../config';
-import type { RefusalCode } from '../domain/initiative';
+import { Step, type RefusalCode } from '../domain/initiative';
 import { ACT_NAMES, ACTS } from '../domain/acts';
 import { ACT_BODIES, actParamsOf, actRequestOf } from '../app/act-bodies';
 import { STAGES, Actor, Role, Stage, isTerminal } from '../domain/types';
@@ -369,6 +373,18 @@ export function webRoutes(deps: RouteDeps): Router {
     }),
   );
 
+  /**
+   * A sign-off due on a member's day off: the extension form offers the first day, at the same hour, that is a
+   * working day in every member state, by their calendars as the directory has them now.
+   */
+  async function extensionOverDaysOff(view: InitiativeView): Promise<Record<string, string> | undefined> {
+    const round = view.round;
+    if (view.stage !== Stage.Signoff || !round?.daysOff?.length) return undefined;
+    const states = await Promise.all(round.members.map((code) => deps.directory.state(code)));
+    const calendars = states.flatMap((st) => (st ? [memberWithCalendar(st).calendar] : []));
+    return { [Step.Signoff]: commonWorkingInstant(calendars, round.dueAt) };
+  }
+
   async function initiativeData(ctx: WebContext, id: string): Promise<Omit<InitiativePageData, 'failed'>> {
     const view = await deps.service.get(id);
     if (!view) throw problems.notFound(`initiative ${id}`);
@@ -392,15 +408,37 @@ export function webRoutes(deps: RouteDeps): Router {
       .map((o) => ({ id: o.id, title: o.title }))
       .sort((a, b) => a.title.localeCompare(b.title));
     const dependencies = { of, choices };
-    return { view, events, people, trail, commitments, dependencies, ...(tier ? { tier } : {}) };
+    // Who was told matters where silence is consent: there the page shows it, beside the decisions.
+    const reach =
+      view.policy.silenceProcedure && view.round
+        ? await reachOf(
+            { ...deps, notificationsOf: deps.outbox && ((i) => notificationRecordOf(deps.outbox!, i)) },
+            id,
+            events,
+          )
+        : undefined;
+    const suggestedDue = await extensionOverDaysOff(view);
+    return {
+      view,
+      events,
+      people,
+      trail,
+      commitments,
+      dependencies,
+      ...(tier ? { tier } : {}),
+      ...(reach ? { reach } : {}),
+      ...(suggestedDue ? { suggestedDue } : {}),
+    };
   }
 
   router.get(
     '/initiatives/:id',
     page(async (ctx, req, res) => {
-      reader(ctx);
+      const actor = reader(ctx);
       const { id } = s.idParams.parse({ id: req.params.id });
-      res.type('html').send(initiativePage(ctx, await initiativeData(ctx, id)));
+      const data = await initiativeData(ctx, id);
+      await noteOpened(deps.openings, actor, data.view, 'page');
+      res.type('html').send(initiativePage(ctx, data));
     }),
   );
 

@@ -3,7 +3,7 @@
  * revision their state last decided on, and the language version they approve, in Russian on a phone and in
  * English at desktop width, with no axe violation and nothing wider than the screen.
  */
-import { addPerson, asPerson, startedInitiative } from '../support/api-client';
+import { addPerson, asPerson, settled, startedInitiative } from '../support/api-client';
 import {
   axeViolations,
   DESKTOP,
@@ -40,6 +40,14 @@ describe('the signing page', () => {
     expect(
       (await lead.post(`/api/initiatives/${id}/drafts`, { title: 'Corridor', text: EN2, textRu: RU2 })).status,
     ).toBe(200);
+    // The redline reads revision 1's texts from the recorded trail, which the worker writes in the background.
+    await settled('revision 2 in the recorded trail', async () => {
+      const events = (await asPerson('secretariat').get(`/api/initiatives/${id}/events`)).body as {
+        type: string;
+        revision: number;
+      }[];
+      return events.some((e) => e.type === 'draft_submitted' && e.revision === 2);
+    });
 
     // Kyrgyzstan's deputy, within a delegation covering these days, signs in (a person of its own: no other test
     // waits for its sign-in link).

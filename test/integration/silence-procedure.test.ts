@@ -1,9 +1,10 @@
 /**
  * The silence procedure on the real stack, with the expiry seconds away: statements and an abstention do not
  * break it, the expiry adopts and every member state gets the notice of adoption with the statements; an
- * amendment breaks it and every member state gets the notice of non-adoption with the proposed text.
+ * amendment breaks it and every member state gets the notice of non-adoption with the proposed text; and the
+ * record of who was told: delivered, first opened (by the email's link or the page), acknowledged, per state.
  */
-import { asPerson, settled } from '../support/api-client';
+import { addPerson, anonymous, asPerson, settled, signIn } from '../support/api-client';
 import { listEmails, rawEmail } from '../support/mail';
 import { uniqueId } from '../support/stack';
 
@@ -110,5 +111,62 @@ describe('the silence procedure', () => {
     expect(notice.text).toContain('Предлагаемый текст: Article 1. The Secretariat rotates every two years.');
     const lead = await emailTo('official-kz@example.org', id, /Changes requested|Запрошены изменения/);
     expect(lead.text).toMatch(/Proposed text|Предлагаемый текст/);
+  });
+
+  it('records who was told: each state’s delivery, first opening (link or page) and acknowledgement, in the pack and on the page', async () => {
+    const id = await underSilence('silence-told');
+    // Kyrgyzstan's representative opens the decision link of the email, without signing in.
+    const request = await emailTo('rep-kg@example.org', id, /Decision requested|Требуется решение/);
+    const link = /https?:\/\/[^\s"<>]+(\/act\/[A-Za-z0-9_.-]+)/.exec(request.text ?? '');
+    expect(link).not.toBeNull();
+    expect((await anonymous().get(link![1])).status).toBe(200);
+    // Uzbekistan's deputy (a person of this test's own: no other test waits for its sign-in link) opens the
+    // initiative's page, signed in; Tajikistan's representative acknowledges through the API.
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const deputy = await addPerson(
+      { roles: ['deputy'], state: 'UZ', deputyOf: 'rep-uz', delegation: { from: day(-1), to: day(1) } },
+      'told-deputy',
+    );
+    const uz = await signIn(deputy.email);
+    expect((await uz.get(`/initiatives/${id}`)).status).toBe(200);
+    expect((await uz.get(`/initiatives/${id}`)).status).toBe(200);
+    expect((await asPerson('rep-tj').post(`/api/initiatives/${id}/acknowledgements`, { state: 'TJ' })).status).toBe(
+      200,
+    );
+    // The Secretariat's page view is no state's opening.
+    const sec = await signIn((await addPerson({ roles: ['secretariat'] }, 'told-sec')).email);
+    expect((await sec.get(`/initiatives/${id}`)).status).toBe(200);
+
+    type Reach = {
+      revision: number;
+      state: string;
+      deliveredAt?: string;
+      openedAt?: string;
+      openedVia?: string;
+      openedBy?: string;
+      acknowledgedAt?: string;
+      acknowledgedBy?: string;
+    };
+    const reach = await settled('every state’s delivery in the evidence pack', async () => {
+      const pack = (await asPerson('secretariat').get(`/api/initiatives/${id}/evidence?format=json`)).body;
+      const rows = pack.reach as Reach[];
+      return rows.length === 6 && rows.every((r) => r.deliveredAt) ? rows : undefined;
+    });
+    const of = (state: string) => reach.find((r) => r.state === state)!;
+    expect(reach.map((r) => r.revision)).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(of('KG')).toMatchObject({ openedVia: 'link', openedBy: 'rep-kg' });
+    expect(of('UZ')).toMatchObject({ openedVia: 'page', openedBy: deputy.id });
+    expect(of('TJ')).toMatchObject({ acknowledgedBy: expect.any(String), acknowledgedAt: expect.any(String) });
+    expect(of('TJ').openedAt).toBeUndefined();
+    for (const state of ['AZ', 'KZ', 'TM']) expect(of(state).openedAt).toBeUndefined();
+    // Opened after it was delivered, and opened once: the second page view did not move the first opening.
+    expect(of('KG').openedAt! >= of('KG').deliveredAt!).toBe(true);
+
+    const page = (await sec.get(`/initiatives/${id}`)).text;
+    const section = page.slice(page.indexOf('id="reach-h"'), page.indexOf('</section>', page.indexOf('id="reach-h"')));
+    expect(section).toContain('Who was told');
+    expect(section).toMatch(/Kyrgyzstan<\/th><td>.*?<\/td><td>.*?\(the email’s link\)/);
+    expect(section).toMatch(/Uzbekistan<\/th><td>.*?<\/td><td>.*?\(the initiative’s page\)/);
+    expect(section).toMatch(/Turkmenistan<\/th><td>.*?<\/td><td>not yet<\/td><td>not yet<\/td>/);
   });
 });

@@ -88,5 +88,22 @@ describe("each state's working calendar", () => {
     const browser = await signIn((await addPerson({ roles: ['secretariat'] }, 'cal-sec')).email);
     const page = await browser.get(`/initiatives/${id}`, { accept: 'text/html' });
     expect(page.text).toMatch(/The due date falls on a day off in: [^<]*Kazakhstan — [^<]*\(2027-03-22\)/);
+
+    // The extension form offers the first day, at the same hour, that every member state works (by its calendar).
+    const form = page.text.slice(page.text.indexOf('id="act-extendDeadline"'));
+    const offered = /name="dueAt"[^>]*value="(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})"/.exec(form);
+    expect(offered).not.toBeNull();
+    expect(form).toMatch(
+      /Offered: 2027-\d\d-\d\d \d\d:\d\d, the first day at this hour that is a working day in every member state/,
+    );
+    const [, date, time] = offered!;
+    expect(date > '2027-03-22').toBe(true);
+    expect(time).toBe('11:00'); // the due date's hour, in the Secretariat's zone (Tashkent)
+    for (const code of moved.body.round.members as string[]) {
+      const cal = (await sec.get(`/api/directory/states/${code}/calendar?year=2027`)).body;
+      expect(cal.holidays.map((h: { date: string }) => h.date)).not.toContain(date);
+      const weekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+      expect(cal.weekend).not.toContain(weekday);
+    }
   });
 });

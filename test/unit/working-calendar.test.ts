@@ -17,6 +17,7 @@ import {
 import { isValidTimeZone, zonedWallTimeToUtc } from '../../src/domain/time';
 import {
   addWorkingDays,
+  commonWorkingInstant,
   dueDateProblem,
   holidayOn,
   holidaysBetween,
@@ -84,6 +85,34 @@ describe('isWorkingDay and holidayOn', () => {
     const friSat = { ...PLAIN, weekend: [5, 6] };
     expect(isWorkingDay(friSat, '2026-06-12')).toBe(false); // Friday
     expect(isWorkingDay(friSat, '2026-06-14')).toBe(true); // Sunday
+  });
+});
+
+describe('commonWorkingInstant: where an extension over the days off goes', () => {
+  /** Another hand-made calendar, two zones east of PLAIN: its holiday on Thursday 11 June 2026. */
+  const EAST: WorkingCalendar = {
+    state: 'YY',
+    timeZone: 'Asia/Bishkek',
+    weekend: [6, 7],
+    holidays: [{ date: '2026-06-11', name: 'Other Day', source: 'test' }],
+    workingDays: [],
+  };
+  it('keeps a due date that every calendar works', () => {
+    const due = at('2026-06-09', '10:00', 'Asia/Tashkent');
+    expect(commonWorkingInstant([PLAIN, EAST], due)).toBe(due);
+  });
+  it('moves by whole days, at the same hour, past every calendar’s days off', () => {
+    // Wed 10 June is PLAIN's holiday, Thu 11 June EAST's, Fri 12 June both work.
+    expect(commonWorkingInstant([PLAIN, EAST], at('2026-06-10', '10:00', 'Asia/Tashkent'))).toBe(
+      at('2026-06-12', '10:00', 'Asia/Tashkent'),
+    );
+    // Friday 23:30 in Tashkent is already Saturday 00:30 in Bishkek: the first hour both work is Monday's.
+    expect(commonWorkingInstant([PLAIN, EAST], at('2026-06-12', '23:30', 'Asia/Tashkent'))).toBe(
+      at('2026-06-15', '23:30', 'Asia/Tashkent'),
+    );
+  });
+  it('refuses an instant without a zone', () => {
+    expect(() => commonWorkingInstant([PLAIN], '2026-06-10T10:00')).toThrow(RangeError);
   });
 });
 

@@ -1,116 +1,16 @@
 /** The initiative workflow in time-skipping time: a whole chairmanship year runs in seconds. */
-import { eventually } from '../support/poll';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { verifyChain } from '../../src/domain/audit-chain';
 import { DAY_MS } from '../../src/domain/reminders';
-import type { InitiativeInput } from '../../src/domain/initiative';
-import { initiativeWorkflow } from '../../workflows';
 import * as msg from '../../workflows/messages';
 import { initiativeInput, MEMBERS_2026, official, rep, secretariat } from '../support/initiative-fixtures';
-import {
-  actingAsApi,
-  bundle,
-  createTimeSkippingEnv,
-  maybeRecordHistory,
-  newWorker,
-  recordingActivities,
-  TEST_SECRET,
-} from './harness';
+import { initiativeWorkflow } from '../../workflows';
+import { actingAsApi, maybeRecordHistory, TEST_SECRET } from './harness';
+import { approve, assignKG, draft, refusalOf, settled, settledAsync, workflowSuite } from './scenario';
 import { sealedAct, sealedStart } from '../../src/service/initiatives';
 import { SEAL_LIFETIME_MS } from '../../src/domain/act-seal';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-
-beforeAll(async () => {
-  [env, workflowBundle] = await Promise.all([createTimeSkippingEnv(), bundle()]);
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
-
-let counter = 0;
-type Handle = WorkflowHandleWithFirstExecutionRunId<typeof initiativeWorkflow>;
-
-/** Starts an initiative on its own task queue; `start` is the test server's clock, which earlier tests moved on. */
-/** `handle` acts as the API does (sealed); `raw` sends what it is given, as anyone who reaches Temporal could. */
-async function run<T>(
-  overrides: (start: number) => Partial<InitiativeInput>,
-  body: (ctx: {
-    handle: Handle;
-    raw: Handle;
-    rec: ReturnType<typeof recordingActivities>;
-    start: number;
-    workflowId: string;
-    id: string;
-  }) => Promise<T>,
-): Promise<T> {
-  const rec = recordingActivities();
-  const taskQueue = `tq-${++counter}`;
-  const worker = await newWorker(env, workflowBundle, rec.activities, taskQueue);
-  return worker.runUntil(async () => {
-    const start = await env.currentTimeMs();
-    const input = initiativeInput(start, { id: `wf-${counter}`, ...overrides(start) });
-    const workflowId = `initiative-wf-${counter}`;
-    const raw = await env.client.workflow.start(initiativeWorkflow, {
-      workflowId,
-      taskQueue,
-      args: [sealedStart(TEST_SECRET, input, input, start)],
-    });
-    const handle = actingAsApi(env, raw, input.id);
-    try {
-      return await body({ handle, raw, rec, start, workflowId, id: input.id });
-    } finally {
-      // A run left open by a failed assertion would hold the shared clock of later tests.
-      const { status } = await handle.describe();
-      if (status.name === 'RUNNING') await handle.terminate('test finished');
-    }
-  });
-}
-
-/**
- * The final view of a closed run. Not handle.result(): on this test server, awaiting the result of a
- * run that has already closed skips the shared clock years ahead.
- */
-async function closedView(handle: Pick<Handle, 'describe' | 'query'>) {
-  await settledAsync(async () => (await handle.describe()).status.name !== 'RUNNING', 'the run to close');
-  return handle.query(msg.stateQuery);
-}
-
-/** Waits (in real time) until the worker has recorded what the skipped time made due. */
-const settled = (check: () => boolean, what: string) => eventually(what, async () => check(), 10_000, 100);
-const settledAsync = (check: () => Promise<boolean>, what: string) => eventually(what, check, 10_000, 100);
-
-const assignKG = (dueInDays: number, from: number) => ({
-  actor: secretariat,
-  leadState: 'KG',
-  leadTimeZone: 'Asia/Bishkek',
-  officialId: 'official-kg',
-  officialName: 'Focal point KG',
-  draftDueAt: new Date(from + dueInDays * DAY_MS).toISOString(),
-});
-const draft = (title: string) => ({
-  actor: official('KG'),
-  title,
-  link: 'https://example.org/dtc',
-  members: MEMBERS_2026,
-});
-const approve = (state: string, revision = 1) => ({ actor: rep(state), state, decision: 'approve' as const, revision });
-
-async function refusalOf(p: Promise<unknown>): Promise<{ code: unknown; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      return { code: err.cause.details?.[0], message: err.cause.message };
-    }
-    throw err;
-  }
-  throw new Error('expected the act to be refused');
-}
+const suite = workflowSuite();
+const { run, closedView } = suite;
 
 describe('the initiative workflow', () => {
   it('walks an initiative from proposal through sign-off by all six states to completion', async () => {
@@ -141,7 +41,7 @@ describe('the initiative workflow', () => {
             },
           ],
         });
-        await env.sleep(200 * DAY_MS);
+        await suite.env.sleep(200 * DAY_MS);
         await handle.executeUpdate(msg.actUpdates.completeMilestone, {
           args: [{ actor: official('KG'), milestoneId: 'pilot' }],
         });
@@ -164,7 +64,7 @@ describe('the initiative workflow', () => {
           head: { seq: types.length },
           unchained: 0,
         });
-        await maybeRecordHistory(env, workflowId, 'full-lifecycle');
+        await maybeRecordHistory(suite.env, workflowId, 'full-lifecycle');
       },
     );
   });
@@ -184,7 +84,7 @@ describe('the initiative workflow', () => {
       },
     });
     await run(overrides, async ({ handle, rec, start, workflowId }) => {
-      await env.sleep(dueAt(start) + 15 * DAY_MS - start);
+      await suite.env.sleep(dueAt(start) + 15 * DAY_MS - start);
       await settled(
         () => rec.notifications().filter((n) => n.kind === 'escalation').length >= 6,
         'three rounds of escalation',
@@ -218,7 +118,7 @@ describe('the initiative workflow', () => {
         args: [{ actor: secretariat, reason: 'merged into the transport strategy' }],
       });
       expect((await closedView(handle)).stage).toBe('withdrawn');
-      await maybeRecordHistory(env, workflowId, 'reminders-escalation-withdrawal');
+      await maybeRecordHistory(suite.env, workflowId, 'reminders-escalation-withdrawal');
     });
   });
 
@@ -286,7 +186,7 @@ describe('the initiative workflow', () => {
             .filter((n) => n.kind === 'objected')
             .map((n) => n.to),
         ).toEqual([{ role: 'secretariat' }, { role: 'chair' }]);
-        await maybeRecordHistory(env, workflowId, 'changes-objection');
+        await maybeRecordHistory(suite.env, workflowId, 'changes-objection');
       },
     );
   });
@@ -298,7 +198,7 @@ describe('the initiative workflow', () => {
         await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
         await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
         await handle.executeUpdate(msg.actUpdates.decide, { args: [approve('KG')] });
-        await env.sleep(22 * DAY_MS);
+        await suite.env.sleep(22 * DAY_MS);
         await settled(() => rec.events().some((e) => e.type === 'adopted'), 'adoption by silence');
         const view = await handle.query(msg.stateQuery);
         expect(view.stage).toBe('adopted');
@@ -322,18 +222,18 @@ describe('the initiative workflow', () => {
         await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
         for (const m of MEMBERS_2026.slice(0, 5)) {
           await handle.executeUpdate(msg.actUpdates.decide, { args: [approve(m.code)] });
-          await env.sleep(2 * DAY_MS);
+          await suite.env.sleep(2 * DAY_MS);
         }
         const latest = actingAsApi(
-          env,
-          env.client.workflow.getHandle<typeof initiativeWorkflow>(workflowId),
+          suite.env,
+          suite.env.client.workflow.getHandle<typeof initiativeWorkflow>(workflowId),
           workflowId.replace(/^initiative-/, ''),
         );
         const before = await latest.query(msg.stateQuery);
         expect(Object.keys(before.round!.decisions).sort()).toEqual(['AZ', 'KG', 'KZ', 'TJ', 'TM']);
         await latest.executeUpdate(msg.actUpdates.decide, { args: [approve('UZ')] });
         expect((await latest.query(msg.stateQuery)).stage).toBe('adopted');
-        const firstRun = await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
+        const firstRun = await suite.env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
         expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
         expect(firstRun.runId).not.toBe((await latest.describe()).runId);
       },
@@ -346,7 +246,7 @@ describe('the initiative workflow', () => {
       async ({ handle, raw, rec, start, id }) => {
         await handle.executeUpdate(msg.actUpdates.assign, { args: [assignKG(10, start)] });
         await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
-        const now = await env.currentTimeMs();
+        const now = await suite.env.currentTimeMs();
         const key = (value: string) => ({ from: 'client' as const, value });
         const objectKZ = {
           actor: rep('KZ'),
@@ -400,7 +300,15 @@ describe('the initiative workflow', () => {
         // stops skipping time once an update id it rejected is accepted later.)
         const view = await raw.executeUpdate(
           msg.actUpdates.decide,
-          sealedAct(TEST_SECRET, id, 'decide', approve('UZ'), approve('UZ'), key('k-uz-2'), await env.currentTimeMs()),
+          sealedAct(
+            TEST_SECRET,
+            id,
+            'decide',
+            approve('UZ'),
+            approve('UZ'),
+            key('k-uz-2'),
+            await suite.env.currentTimeMs(),
+          ),
         );
         expect(view.stage).toBe('signoff');
         expect(view.round!.decisions).toEqual({ UZ: expect.objectContaining({ decision: 'approve', by: 'rep-uz' }) });
@@ -476,7 +384,11 @@ describe('the initiative workflow', () => {
         await handle.executeUpdate(msg.actUpdates.submitDraft, { args: [draft('Concept note')] });
         await handle.executeUpdate(msg.actUpdates.decide, { args: [approve('KZ')], updateId: 'kz-before-can' });
         const firstRunId = handle.firstExecutionRunId;
-        const latest = actingAsApi(env, env.client.workflow.getHandle<typeof initiativeWorkflow>(workflowId), id);
+        const latest = actingAsApi(
+          suite.env,
+          suite.env.client.workflow.getHandle<typeof initiativeWorkflow>(workflowId),
+          id,
+        );
         // History is past the limit: the next act wakes the run, which continues as new.
         await handle.executeUpdate(msg.actUpdates.decide, { args: [approve('TJ')] });
         await settledAsync(async () => (await latest.describe()).runId !== firstRunId, 'continue-as-new');

@@ -6,8 +6,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DAY_MS } from '../../src/domain/reminders';
 import type { Actor, MemberState } from '../../src/domain/types';
 import type { InitiativeView } from '../../src/domain/view';
@@ -21,7 +19,8 @@ import * as msg from '../../workflows/messages';
 import { docxText } from '../support/docx-text';
 import { initiativeInput, secretariat } from '../support/initiative-fixtures';
 import { pdfText } from '../support/pdf-text';
-import { actingAsApi, bundle, createTimeSkippingEnv, newWorker, recordingActivities, TEST_SECRET } from './harness';
+import { actingAsApi, newWorker, recordingActivities, TEST_SECRET } from './harness';
+import { timeSkippingSuite } from './scenario';
 
 interface SummitData {
   states: { code: string; name: { en: string; ru: string }; timeZone: string }[];
@@ -61,15 +60,7 @@ const rep = (code: string): Actor => ({
 });
 const SAMPLES = path.resolve(__dirname, '../../docs/samples');
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-
-beforeAll(async () => {
-  [env, workflowBundle] = await Promise.all([createTimeSkippingEnv(), bundle()]);
-}, 120_000);
-afterAll(async () => {
-  await env?.teardown();
-});
+const suite = timeSkippingSuite();
 
 /** One act of the year: on `day` (days after the summit's initiatives were loaded), on initiative `id`. */
 type Step = { day: number; id: string; act: (h: Acts, t0: number) => Promise<unknown> };
@@ -198,9 +189,9 @@ const REPORT_DAY = 26;
 describe('a chairmanship year of the Tashkent 2025 initiatives', () => {
   it('ends with a progress report for the next summit and a handover pack for the incoming Chair', async () => {
     const rec = recordingActivities();
-    const worker = await newWorker(env, workflowBundle, rec.activities, 'rotation-year');
+    const worker = await newWorker(suite.env, suite.bundle, rec.activities, 'rotation-year');
     const { views, asOf } = await worker.runUntil(async () => {
-      const t0 = await env.currentTimeMs();
+      const t0 = await suite.env.currentTimeMs();
       const handles = new Map<string, Acts>();
       const raw = new Map<string, Parameters<typeof actingAsApi>[1]>();
       for (const i of DATA.initiatives) {
@@ -213,21 +204,21 @@ describe('a chairmanship year of the Tashkent 2025 initiatives', () => {
           summit: i.summit,
           source: i.source,
         });
-        const handle = await env.client.workflow.start(initiativeWorkflow, {
+        const handle = await suite.env.client.workflow.start(initiativeWorkflow, {
           workflowId: `initiative-${i.id}`,
           taskQueue: 'rotation-year',
           args: [sealedStart(TEST_SECRET, input, input, t0)],
         });
         raw.set(i.id, handle);
-        handles.set(i.id, actsOn(actingAsApi(env, handle, i.id)));
+        handles.set(i.id, actsOn(actingAsApi(suite.env, handle, i.id)));
       }
       for (const step of [...YEAR].sort((a, b) => a.day - b.day)) {
-        const wait = t0 + step.day * DAY_MS - (await env.currentTimeMs());
-        if (wait > 0) await env.sleep(wait);
+        const wait = t0 + step.day * DAY_MS - (await suite.env.currentTimeMs());
+        if (wait > 0) await suite.env.sleep(wait);
         await step.act(handles.get(step.id)!, t0);
       }
-      await env.sleep(t0 + REPORT_DAY * DAY_MS - (await env.currentTimeMs()));
-      const at = await env.currentTimeMs();
+      await suite.env.sleep(t0 + REPORT_DAY * DAY_MS - (await suite.env.currentTimeMs()));
+      const at = await suite.env.currentTimeMs();
       const all: InitiativeView[] = [];
       for (const h of raw.values()) all.push(await h.query(msg.stateQuery));
       for (const h of raw.values()) if ((await h.describe()).status.name === 'RUNNING') await h.terminate('year over');

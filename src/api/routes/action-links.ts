@@ -13,6 +13,7 @@ import type { Lang } from '../../email/templates';
 import type { ActRequest } from '../../app/act-bodies';
 import { claimActionLink, isActionLinkUsed, releaseActionLink } from '../../persistence/action-links';
 import { credentialStillValid, type PersonDoc } from '../../persistence/directory';
+import { noteOpened } from '../../service/notice-reach';
 import { shortDate } from '../../email/templates';
 import { langOf } from '../../web/context';
 import { translator, word, type Translate } from '../../web/i18n';
@@ -103,7 +104,8 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
       method: 'get',
       path: '/act/:token',
       summary: 'Decision link page (HTML): shows the decision to confirm',
-      description: "Opening it changes nothing; the page's form POSTs the decision.",
+      description:
+        "Opening it changes nothing in the procedure (it is noted as the state's first opening of the revision, for the record of who was told); the page's form POSTs the decision.",
       tag: 'Action links',
       auth: 'public',
       params: s.actionParams,
@@ -115,6 +117,7 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
       const { actor, person } = await entitledActor(claims, req);
       const { lang, t, stateName, zone } = await wordsFor(req, claims.personId, person);
       const view = await deps.service.get(claims.initiativeId).catch(() => null);
+      if (actor.state === claims.state) await noteOpened(deps.openings, actor, view, 'link', claims.revision);
       const state = await stateName(claims.state);
       const n = claims.revision;
       const round = view?.round;

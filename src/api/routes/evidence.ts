@@ -55,6 +55,7 @@ export function evidenceRoutes(registry: OperationRegistry, api: Router, deps: R
           signer,
           publicUrl: deps.config.PUBLIC_URL,
           notificationsOf: deps.outbox && ((initiativeId) => notificationRecordOf(deps.outbox!, initiativeId)),
+          openingsOf: (initiativeId) => deps.openings.of(initiativeId),
         },
         params.id,
       );

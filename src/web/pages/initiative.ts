@@ -1,4 +1,5 @@
 /** One initiative: its stage, draft, each state's decision, deadlines in the reader's zone, the audit timeline, and the forms of the acts the reader may perform. */
+import type { NoticeReach } from '../../domain/notice-reach';
 import { stepLabel } from '../../email/templates';
 import { isTerminal, Stage, STAGES, type AuditEvent } from '../../domain/types';
 import { partyOf, type InitiativeView, type Party } from '../../domain/view';
@@ -50,6 +51,10 @@ export interface InitiativePageData {
   /** The commitment register's part of the page (src/web/pages/commitments.ts). */
   commitments?: CommitmentsData;
   dependencies?: DependenciesData;
+  /** Under the silence procedure: who was told (src/domain/notice-reach.ts). */
+  reach?: NoticeReach[];
+  /** A due date the extension form offers by step: the sign-off's, past the members' days off. */
+  suggestedDue?: Record<string, string>;
 }
 
 /** Whether the timeline below is the one that was recorded: said in words, with where it broke if it did. */
@@ -165,7 +170,7 @@ function actsSection(ctx: WebContext, data: InitiativePageData): Html {
   if (offers.length === 0)
     return html`<section aria-labelledby="acts-h" class="card"><h2 id="acts-h">${t('yourActs')}</h2>${summary}<p>${t('noActs')}</p></section>`;
   const forms = offers.flatMap((offer) =>
-    actForms(ctx, v, offer, data.people).map((spec) => {
+    actForms(ctx, v, offer, data.people, data.suggestedDue).map((spec) => {
       const { values, errors } = formErrors(data, spec.name);
       const fld = (f: FieldSpec) => field({ form: spec.name, value: values[f.name], ...f }, errors);
       return html`<form method="post" action="${spec.action}" novalidate class="act" id="act-${spec.name}">${csrfField(ctx)}${keyField()}
@@ -200,6 +205,26 @@ ${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.
     const cls = d ? `cell-${d.decision}` : overdue ? 'cell-overdue' : pending ? 'cell-pending' : 'cell-none';
     return html`<tr><th scope="row">${ctx.stateName(code)}</th><td class="${cls}">${label}</td><td>${d?.reason ?? ''}${d?.statement ? html`<p class="note">${t('statement')}: ${d.statement}</p>` : ''}${d?.amendment ? html`<p class="note">${t('amendment')}: ${d.amendment}</p>` : ''}</td><td>${d?.byName ?? ''}${d?.onBehalfOf ? ` (${t('onBehalfOf', { name: d.onBehalfOf })})` : ''}</td><td>${d ? timeEl(ctx, d.at) : ''}</td></tr>`;
   })}</tbody></table></div></section>`;
+}
+
+/** For the revision now before the states: when each state's people received it, first opened it, acknowledged it. */
+function reachSection(ctx: WebContext, v: InitiativeView, reach: readonly NoticeReach[]): Html {
+  const { t } = ctx;
+  const r = v.round;
+  if (!r) return html``;
+  const rows = reach.filter((x) => x.revision === r.revision);
+  if (!rows.length) return html``;
+  const opened = (x: NoticeReach) =>
+    x.openedAt
+      ? html`${timeEl(ctx, x.openedAt)} (${t(x.openedVia === 'link' ? 'reachViaLink' : 'reachViaPage')})`
+      : t('reachNotYet');
+  return html`<section aria-labelledby="reach-h"><h2 id="reach-h">${t('reachTitle')}</h2><p class="note">${t('reachHint')}</p>
+<div class="table-wrap" role="region" aria-labelledby="reach-h" tabindex="0"><table><caption>${t('reachCaption', { n: r.revision })}</caption>
+<thead><tr><th scope="col">${t('state')}</th><th scope="col">${t('reachDelivered')}</th><th scope="col">${t('reachOpened')}</th><th scope="col">${t('reachAcknowledged')}</th></tr></thead>
+<tbody>${rows.map(
+    (x) =>
+      html`<tr><th scope="row">${ctx.stateName(x.state)}</th><td>${x.deliveredAt ? timeEl(ctx, x.deliveredAt) : t('reachNotYet')}</td><td>${opened(x)}</td><td>${x.acknowledgedAt ? html`${timeEl(ctx, x.acknowledgedAt)}${x.acknowledgedBy ? ` (${x.acknowledgedBy})` : ''}` : t('reachNotYet')}</td></tr>`,
+  )}</tbody></table></div></section>`;
 }
 
 function deadlinesSection(ctx: WebContext, v: InitiativeView): Html {
@@ -298,6 +323,7 @@ ${v.summary ? html`<h2>${t('summary')}</h2><p>${v.summary}</p>` : ''}
 ${v.source ? html`<h2>${t('source')}</h2><blockquote><p>${v.source.quote}</p><footer>${v.source.document}</footer></blockquote>` : ''}
 <section aria-labelledby="draft-h"><h2 id="draft-h">${t('draft')}</h2>${draft}</section>
 ${decisionsSection(ctx, v)}
+${data.reach ? reachSection(ctx, v, data.reach) : ''}
 ${deadlinesSection(ctx, v)}
 ${milestones}
 ${data.dependencies ? dependenciesSection(ctx, v, data.dependencies) : ''}
