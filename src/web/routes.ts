@@ -385,9 +385,16 @@ export function webRoutes(deps: RouteDeps): Router {
     return { [Step.Signoff]: commonWorkingInstant(calendars, round.dueAt) };
   }
 
-  async function initiativeData(ctx: WebContext, id: string): Promise<Omit<InitiativePageData, 'failed'>> {
+  /** The initiative page's data; `opening`: the page is being opened (not shown again after a refused form). */
+  async function initiativeData(
+    ctx: WebContext,
+    id: string,
+    opening = false,
+  ): Promise<Omit<InitiativePageData, 'failed'>> {
     const view = await deps.service.get(id);
     if (!view) throw problems.notFound(`initiative ${id}`);
+    // Noted before "Who was told" is read, so the person opening it sees their state's opening there.
+    if (opening && ctx.actor) await noteOpened(deps.openings, ctx.actor, view, 'page');
     const [events, checkpoint] = await Promise.all([deps.readModel.events(id), deps.readModel.checkpoint(id)]);
     const trail = trailCheck(id, events, checkpoint, auditKey);
     const secretariatReads = ctx.actor?.roles.includes(Role.Secretariat);
@@ -434,11 +441,9 @@ export function webRoutes(deps: RouteDeps): Router {
   router.get(
     '/initiatives/:id',
     page(async (ctx, req, res) => {
-      const actor = reader(ctx);
+      reader(ctx);
       const { id } = s.idParams.parse({ id: req.params.id });
-      const data = await initiativeData(ctx, id);
-      await noteOpened(deps.openings, actor, data.view, 'page');
-      res.type('html').send(initiativePage(ctx, data));
+      res.type('html').send(initiativePage(ctx, await initiativeData(ctx, id, true)));
     }),
   );
 
