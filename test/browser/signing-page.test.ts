@@ -3,7 +3,7 @@
  * revision their state last decided on, and the language version they approve, in Russian on a phone and in
  * English at desktop width, with no axe violation and nothing wider than the screen.
  */
-import { addPerson, asPerson, settled, startedInitiative } from '../support/api-client';
+import { addDeputy, asPerson, settled, startedInitiative } from '../support/api-client';
 import {
   axeViolations,
   DESKTOP,
@@ -49,13 +49,8 @@ describe('the signing page', () => {
       return events.some((e) => e.type === 'draft_submitted' && e.revision === 2);
     });
 
-    // Kyrgyzstan's deputy, within a delegation covering these days, signs in (a person of its own: no other test
-    // waits for its sign-in link).
-    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-    const deputy = await addPerson(
-      { roles: ['deputy'], state: 'KG', deputyOf: 'rep-kg', delegation: { from: day(-2), to: day(2) }, locale: 'ru' },
-      'signing-deputy',
-    );
+    // Kyrgyzstan's deputy, within a delegation covering these days, signs in.
+    const deputy = await addDeputy('KG', 'signing-deputy', 'ru');
     const b = await openBrowser({ locale: 'ru' });
     try {
       const { page } = b;
@@ -88,14 +83,7 @@ describe('the signing page', () => {
       await snap(page, 'signing-desktop');
     } finally {
       await b.close();
-      // The delegation ends: the deputy no longer speaks for Kyrgyzstan in other tests' rounds.
-      await asPerson('secretariat').put(`/api/directory/people/${deputy.id}`, {
-        name: 'Former deputy',
-        email: deputy.email,
-        locale: 'ru',
-        roles: ['official'],
-        state: 'KG',
-      });
+      await deputy.endDelegation();
     }
   });
 });

@@ -3,8 +3,7 @@
  * phone finds their state's opening in the table at once; the Secretariat, in English at desktop width, sees
  * each state's opening and acknowledgement. No axe violation, nothing wider than the screen.
  */
-import { addPerson, asPerson } from '../support/api-client';
-import { uniqueId } from '../support/stack';
+import { addDeputy, addPerson, asPerson, startedInitiative } from '../support/api-client';
 import {
   axeViolations,
   DESKTOP,
@@ -18,44 +17,17 @@ import {
 
 jest.setTimeout(240_000);
 
-async function underSilence(): Promise<string> {
-  const sec = asPerson('secretariat');
-  const id = uniqueId('told-web');
-  const started = await sec.post('/api/initiatives', {
-    id,
-    title: `Charter of the Secretariat ${id}`,
-    proposingState: 'KZ',
-    summit: 'tashkent-2025',
-    category: 'institutions',
-    silenceProcedure: true,
-  });
-  expect(started.status).toBe(201);
-  const assigned = await sec.post(`/api/initiatives/${id}/assignment`, {
-    leadState: 'KZ',
-    officialId: 'official-kz',
-    draftDueAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-  });
-  expect(assigned.status).toBe(200);
-  const drafted = await asPerson('official-kz').post(`/api/initiatives/${id}/drafts`, {
-    title: 'Charter',
-    text: 'Article 1. The Secretariat rotates with the chairmanship.',
-    textRu: 'Статья 1. Секретариат меняется вместе с председательством.',
-  });
-  expect(drafted.status).toBe(200);
-  return id;
-}
-
 describe('who was told', () => {
   it('shows a deputy their state’s opening at once, and the Secretariat every state’s opening and acknowledgement', async () => {
-    const id = await underSilence();
+    const id = await startedInitiative('told-web', {
+      to: 'signoff',
+      silenceProcedure: true,
+      texts: { text: 'Article 1. The Secretariat rotates.', textRu: 'Статья 1. Секретариат меняется.' },
+    });
     const acknowledged = await asPerson('rep-tj').post(`/api/initiatives/${id}/acknowledgements`, { state: 'TJ' });
     expect(acknowledged.status).toBe(200);
     const byName = acknowledged.body.round.acknowledged.TJ.byName as string;
-    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-    const deputy = await addPerson(
-      { roles: ['deputy'], state: 'UZ', deputyOf: 'rep-uz', delegation: { from: day(-1), to: day(1) }, locale: 'ru' },
-      'told-web-deputy',
-    );
+    const deputy = await addDeputy('UZ', 'told-web-deputy', 'ru');
     const b = await openBrowser({ locale: 'ru' });
     try {
       const { page } = b;
@@ -71,14 +43,7 @@ describe('who was told', () => {
       await snap(page, 'who-was-told-ru');
     } finally {
       await b.close();
-      // The delegation ends: the deputy no longer speaks for Uzbekistan in other tests' rounds.
-      await asPerson('secretariat').put(`/api/directory/people/${deputy.id}`, {
-        name: 'Former deputy',
-        email: deputy.email,
-        locale: 'ru',
-        roles: ['official'],
-        state: 'UZ',
-      });
+      await deputy.endDelegation();
     }
 
     const officer = await addPerson({ roles: ['secretariat'] }, 'told-web-sec');

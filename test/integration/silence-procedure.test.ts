@@ -4,39 +4,17 @@
  * amendment breaks it and every member state gets the notice of non-adoption with the proposed text; and the
  * record of who was told: delivered, first opened (by the email's link or the page), acknowledged, per state.
  */
-import { addPerson, anonymous, asPerson, settled, signIn } from '../support/api-client';
+import { addDeputy, addPerson, anonymous, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 import { listEmails, rawEmail } from '../support/mail';
-import { uniqueId } from '../support/stack';
 
 jest.setTimeout(240_000);
 
-async function underSilence(prefix: string): Promise<string> {
-  const sec = asPerson('secretariat');
-  const id = uniqueId(prefix);
-  const started = await sec.post('/api/initiatives', {
-    id,
-    title: `Test initiative ${id}`,
-    proposingState: 'KZ',
-    summit: 'tashkent-2025',
-    category: 'institutions',
-    silenceProcedure: true,
-  });
-  expect(started.status).toBe(201);
-  const due = new Date(Date.now() + 10 * 86_400_000).toISOString();
-  const assigned = await sec.post(`/api/initiatives/${id}/assignment`, {
-    leadState: 'KZ',
-    officialId: 'official-kz',
-    draftDueAt: due,
-  });
-  expect(assigned.status).toBe(200);
-  const drafted = await asPerson('official-kz').post(`/api/initiatives/${id}/drafts`, {
-    title: 'Charter',
-    text: 'Article 1. The Secretariat rotates with the chairmanship.',
-    textRu: 'Статья 1. Секретариат меняется вместе с председательством.',
-  });
-  expect(drafted.status).toBe(200);
-  return id;
-}
+const CHARTER = {
+  text: 'Article 1. The Secretariat rotates with the chairmanship.',
+  textRu: 'Статья 1. Секретариат меняется вместе с председательством.',
+};
+const underSilence = (prefix: string) =>
+  startedInitiative(prefix, { to: 'signoff', silenceProcedure: true, texts: CHARTER });
 
 /** The first email to `address` about initiative `id` whose subject matches, parsed. */
 function emailTo(address: string, id: string, subject: RegExp) {
@@ -120,26 +98,14 @@ describe('the silence procedure', () => {
     const link = /https?:\/\/[^\s"<>]+(\/act\/[A-Za-z0-9_.-]+)/.exec(request.text ?? '');
     expect(link).not.toBeNull();
     expect((await anonymous().get(link![1])).status).toBe(200);
-    // Uzbekistan's deputy (a person of this test's own: no other test waits for its sign-in link) opens the
-    // initiative's page, signed in; Tajikistan's representative acknowledges through the API.
-    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-    const deputy = await addPerson(
-      { roles: ['deputy'], state: 'UZ', deputyOf: 'rep-uz', delegation: { from: day(-1), to: day(1) } },
-      'told-deputy',
-    );
+    // Uzbekistan's deputy opens the initiative's page, signed in; Tajikistan's representative acknowledges
+    // through the API.
+    const deputy = await addDeputy('UZ', 'told-deputy');
     const uz = await signIn(deputy.email);
     expect((await uz.get(`/initiatives/${id}`)).status).toBe(200);
     const firstViewDone = new Date().toISOString();
     expect((await uz.get(`/initiatives/${id}`)).status).toBe(200);
-    // The delegation ends: the deputy no longer speaks for Uzbekistan in other tests' rounds.
-    const demoted = await asPerson('secretariat').put(`/api/directory/people/${deputy.id}`, {
-      name: 'Former deputy',
-      email: deputy.email,
-      locale: 'en',
-      roles: ['official'],
-      state: 'UZ',
-    });
-    expect(demoted.status).toBe(200);
+    await deputy.endDelegation();
     expect((await asPerson('rep-tj').post(`/api/initiatives/${id}/acknowledgements`, { state: 'TJ' })).status).toBe(
       200,
     );

@@ -130,6 +130,36 @@ export async function addPerson(
   return { id, email };
 }
 
+/**
+ * A deputy of `state`'s representative, within a delegation from yesterday to tomorrow: a person of the calling
+ * test's own, so no other test waits for its sign-in link. `endDelegation` makes it an official again, so it
+ * no longer speaks for the state (nor receives its emails) in other tests' rounds.
+ */
+export async function addDeputy(state: string, prefix: string, locale: 'en' | 'ru' = 'en') {
+  const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+  const deputy = await addPerson(
+    {
+      roles: ['deputy'],
+      state,
+      deputyOf: `rep-${state.toLowerCase()}`,
+      delegation: { from: day(-1), to: day(1) },
+      locale,
+    },
+    prefix,
+  );
+  const endDelegation = async () => {
+    const res = await asPerson('secretariat').put(`/api/directory/people/${deputy.id}`, {
+      name: 'Former deputy',
+      email: deputy.email,
+      locale,
+      roles: ['official'],
+      state,
+    });
+    if (res.status !== 200) throw new Error(`ending ${deputy.id}'s delegation answered ${res.status}: ${res.text}`);
+  };
+  return { ...deputy, endDelegation };
+}
+
 /** The data folder's local secret (what the API signs action links with). */
 export function localSecret(): string {
   return fs.readFileSync(path.join(testStack().dataDir, 'secret'), 'utf8').trim();
@@ -145,6 +175,10 @@ export async function startedInitiative(
     draftDueDays?: number;
     policy?: { rule: 'quorum'; quorum: number };
     summit?: string;
+    /** Adopted by silence at the sign-off's expiry unless a state objects or proposes an amendment. */
+    silenceProcedure?: boolean;
+    /** The draft's texts in English and Russian (else a title and a link only). */
+    texts?: { text: string; textRu: string };
   } = {},
 ) {
   const sec = asPerson('secretariat');
@@ -156,6 +190,7 @@ export async function startedInitiative(
     summit: opts.summit ?? 'tashkent-2025',
     category: 'transport',
     ...(opts.policy ? { policy: opts.policy } : {}),
+    ...(opts.silenceProcedure ? { silenceProcedure: true } : {}),
   });
   if (started.status !== 201) throw new Error(`start answered ${started.status}: ${started.text}`);
   if (opts.to === 'assigned' || opts.to === 'signoff') {
@@ -168,10 +203,10 @@ export async function startedInitiative(
     if (a.status !== 200) throw new Error(`assignment answered ${a.status}: ${a.text}`);
   }
   if (opts.to === 'signoff') {
-    const d = await asPerson(opts.official ?? 'official-kz').post(`/api/initiatives/${id}/drafts`, {
-      title: 'Draft one',
-      link: 'https://example.org/draft-1',
-    });
+    const d = await asPerson(opts.official ?? 'official-kz').post(
+      `/api/initiatives/${id}/drafts`,
+      opts.texts ? { title: 'Charter', ...opts.texts } : { title: 'Draft one', link: 'https://example.org/draft-1' },
+    );
     if (d.status !== 200) throw new Error(`draft answered ${d.status}: ${d.text}`);
   }
   return id;
