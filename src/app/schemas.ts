@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { TIERS } from '../persistence/publications';
 import { isValidTimeZone } from '../domain/time';
+import { MAX_WORKING_DAYS } from '../domain/working-calendar';
 import { COMMITMENT_STATUSES } from '../domain/commitments';
 import { TEXT_LANGUAGES } from '../domain/draft-text';
 import { DecisionKind, Role, Stage } from '../domain/types';
@@ -61,6 +62,8 @@ export function withoutControls(schema: z.ZodString, lines: 'single' | 'multi'):
  */
 export const SERVER_RULE = 'x-server-rule';
 const serverRule = (rule: string) => ({ [SERVER_RULE]: rule });
+/** In a JSON Schema shape: the property must be absent. */
+const forbidden = { not: {} };
 
 /** Control characters refused in one-line texts (all but TAB), as a JSON Schema character class body. */
 const SINGLE_LINE_REFUSED = '\\u0000-\\u0008\\u000a-\\u001f\\u007f-\\u009f';
@@ -281,16 +284,43 @@ export const decisionBody = decisionOf(
   },
   (required) => multiLine(5000, 1, required),
 );
-export const deadlineBody = z.strictObject({
-  step: z
-    .string()
-    .regex(
-      /^(assignment|draft|signoff|objection|milestone:[a-z0-9-]+)$/,
-      'assignment, draft, signoff, objection or milestone:<id>',
-    ),
-  dueAt: instant,
-  reason: multiLine(2000),
-});
+/** A new due instant, or for national sign-off N working days for each member state: one of the two. */
+const DEADLINE_SHAPES = [
+  { title: 'a due instant', required: ['dueAt'], properties: { workingDays: forbidden } },
+  {
+    title: 'N working days for each member state (national sign-off)',
+    required: ['workingDays'],
+    properties: { step: { const: 'signoff' }, dueAt: forbidden },
+  },
+];
+export const deadlineBody = z
+  .strictObject({
+    step: z
+      .string()
+      .regex(
+        /^(assignment|draft|signoff|objection|milestone:[a-z0-9-]+)$/,
+        'assignment, draft, signoff, objection or milestone:<id>',
+      ),
+    dueAt: instant.optional(),
+    workingDays: z.number().int().min(1).max(MAX_WORKING_DAYS).optional().meta({
+      description:
+        'instead of dueAt, for national sign-off: N working days from today for each member state, each counted on its own calendar; the round ends with the last',
+    }),
+    reason: multiLine(2000),
+  })
+  .superRefine((d, ctx) => {
+    if (d.dueAt === undefined && d.workingDays === undefined)
+      ctx.addIssue({ code: 'custom', message: 'give the new due date, or workingDays for sign-off', path: ['dueAt'] });
+    else if (d.dueAt !== undefined && d.workingDays !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'give dueAt or workingDays, not both', path: ['workingDays'] });
+    else if (d.workingDays !== undefined && d.step !== 'signoff')
+      ctx.addIssue({
+        code: 'custom',
+        message: 'counts for each member state: national sign-off only',
+        path: ['workingDays'],
+      });
+  })
+  .meta({ oneOf: DEADLINE_SHAPES });
 export const reasonBody = z.strictObject({ reason: multiLine(2000) });
 export const milestoneBody = z.strictObject({
   id: slug.optional(),
@@ -466,7 +496,6 @@ export const calendarResponse = z.object({
 
 const roleEnum = z.enum(Object.values(Role) as [Role, ...Role[]]);
 const ROLES_WITH_A_STATE: Role[] = [Role.Representative, Role.Deputy, Role.Official, Role.Parliament];
-const forbidden = { not: {} };
 /**
  * The role rules of personBody's superRefine, for the document: a deputy has a state, whom they stand in for and
  * the delegation dates; a representative or official (not a deputy) has a state and neither of the others; anyone

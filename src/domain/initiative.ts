@@ -17,7 +17,15 @@ import {
 } from './draft-text';
 import { planReminders, type PlannedReminder, ReminderPolicy } from './reminders';
 import { localDateOf } from './time';
-import { dueDateProblem, isWorkingDay, previousWorkingAt, type WorkingCalendar } from './working-calendar';
+import {
+  addWorkingDays,
+  DEFAULT_WEEKEND,
+  dueDateProblem,
+  isWorkingDay,
+  MAX_WORKING_DAYS,
+  previousWorkingAt,
+  type WorkingCalendar,
+} from './working-calendar';
 import { speaksFor } from './roles';
 import { evaluateRound, pendingStates, RoundDecision, describePolicy } from './signoff';
 import {
@@ -256,7 +264,10 @@ export interface ReasonInput {
 export interface ExtendDeadlineInput {
   actor: Actor;
   step: string;
-  dueAt: string;
+  /** The new due instant; or, for national sign-off, `workingDays` instead. */
+  dueAt?: string;
+  /** N working days for each member state from today, each counted on its own calendar: the round ends with the last. */
+  workingDays?: number;
   reason: string;
 }
 export interface AddMilestoneInput {
@@ -907,12 +918,40 @@ export function validateExtendDeadline(state: InitiativeState, x: ExtendDeadline
       `no open step "${x.step}"; open steps: ${open.length ? open.join(', ') : 'none'}`,
     );
   }
-  requireFuture(x.dueAt, now, 'dueAt');
+  if (x.workingDays === undefined) return requireFuture(x.dueAt ?? '', now, 'dueAt');
+  if (x.dueAt !== undefined) throw new Refusal(RefusalCode.Invalid, 'give dueAt or workingDays, not both');
+  if (x.step !== Step.Signoff || !state.round)
+    throw new Refusal(RefusalCode.Invalid, 'workingDays counts for each member state: it sets national sign-off only');
+  if (!Number.isInteger(x.workingDays) || x.workingDays < 1 || x.workingDays > MAX_WORKING_DAYS)
+    throw new Refusal(RefusalCode.Invalid, `workingDays must be a whole number from 1 to ${MAX_WORKING_DAYS}`);
+}
+
+/**
+ * N working days for each member state from `now`: each state's own N-th working day after today there, at the
+ * close of its working day (by its calendar; weekends only for a round opened before calendars). The round
+ * ends with the last of them, so no state has fewer than N working days.
+ */
+function workingDaysDue(members: readonly MemberState[], now: number, n: number) {
+  const dueByState = Object.fromEntries(
+    members.map((m) => {
+      const cal = m.calendar ?? {
+        state: m.code,
+        timeZone: m.timeZone,
+        weekend: [...DEFAULT_WEEKEND],
+        holidays: [],
+        workingDays: [],
+      };
+      return [m.code, addWorkingDays(cal, iso(now), n)];
+    }),
+  );
+  const dueAt = Object.values(dueByState).reduce((a, b) => (b > a ? b : a));
+  return { dueAt, dueByState };
 }
 
 export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInput, now: number): Changes {
   const old = state.deadlines[x.step];
-  const dueAt = new Date(Date.parse(x.dueAt)).toISOString();
+  const counted = x.workingDays !== undefined ? workingDaysDue(state.round!.members, now, x.workingDays) : undefined;
+  const dueAt = counted?.dueAt ?? new Date(Date.parse(x.dueAt!)).toISOString();
   setDeadline(state, x.step, dueAt, old.parties, now);
   if (x.step === Step.Signoff && state.round) {
     state.round.dueAt = dueAt;
@@ -927,6 +966,7 @@ export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInp
     to: dueAt,
     reason: x.reason,
     ...(daysOff.length ? { daysOff } : {}),
+    ...(counted ? { workingDays: x.workingDays, dueByState: counted.dueByState } : {}),
   });
   return {
     events: [e],
@@ -937,7 +977,7 @@ export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInp
       state.revision,
       {
         dueAt,
-        details: { from: old.dueAt, reason: x.reason },
+        details: { from: old.dueAt, reason: x.reason, ...(counted ? { workingDays: x.workingDays! } : {}) },
       },
     ),
   };

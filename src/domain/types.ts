@@ -187,7 +187,16 @@ export interface AuditEventData {
     amendment?: string;
   };
   round_blocked: { objectedBy: string; reason?: string };
-  deadline_extended: { step: string; from: string; to: string; reason: string; daysOff?: DueDayOff[] };
+  /** workingDays and dueByState: a sign-off set to N working days for each state, each state's own end. */
+  deadline_extended: {
+    step: string;
+    from: string;
+    to: string;
+    reason: string;
+    daysOff?: DueDayOff[];
+    workingDays?: number;
+    dueByState?: Record<string, string>;
+  };
   withdrawn: { reason: string };
   milestone_added: { id: string; title: string; ownerId: string; dueAt: string };
   milestone_completed: { id: string; note?: string };

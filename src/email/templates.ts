@@ -580,6 +580,11 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       subject: `New deadline for ${v.step}: ${v.title} — due ${v.dueShort}`,
       paragraphs: [
         `The deadline for ${v.step} of “${v.title}” is now ${v.due}${v.details.from ? ` (it was ${v.date(v.details.from)})` : ''}.`,
+        ...(v.details.workingDays
+          ? [
+              `That gives every member state ${v.details.workingDays} working days from the day it was set, each counted on its own calendar (weekends and public holidays); the deadline is the end of the last state's last working day.`,
+            ]
+          : []),
         ...reasonLine(v),
         'The calendar event attached replaces the earlier one.',
       ],
@@ -589,6 +594,11 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       subject: `Новый срок (${v.step}): ${v.title} — до ${v.dueShort}`,
       paragraphs: [
         `Новый срок этапа «${v.step}» по инициативе «${v.title}»: ${v.due}${v.details.from ? ` (прежний срок: ${v.date(v.details.from)})` : ''}.`,
+        ...(v.details.workingDays
+          ? [
+              `Каждое государство-член получает ${v.details.workingDays} рабочих дн. со дня установления срока, по своему календарю (выходные и государственные праздники); срок — конец последнего рабочего дня того государства, у которого он наступает позже всех.`,
+            ]
+          : []),
         ...reasonLine(v),
         'Приложенное событие календаря заменяет прежнее.',
       ],

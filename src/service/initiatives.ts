@@ -215,7 +215,11 @@ export function createInitiativeService(deps: ServiceDeps) {
       const members = await directory.membersOn(dayOf(new Date(), config.SECRETARIAT_TIME_ZONE));
       return { actor, ...body, members: members.map(memberWithCalendar) };
     },
-    deadline: async (actor, body) => ({ actor, ...body, dueAt: new Date(body.dueAt).toISOString() }),
+    deadline: async (actor, body) => ({
+      actor,
+      ...body,
+      ...(body.dueAt !== undefined ? { dueAt: new Date(body.dueAt).toISOString() } : {}),
+    }),
     milestone: async (actor, body) => {
       const owner = await requirePerson(body.ownerId, 'ownerId');
       const ownerState = owner.state ? await directory.state(owner.state) : null;

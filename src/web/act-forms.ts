@@ -45,7 +45,11 @@ export const FORM_BODIES: Record<ActBody, (v: FormValues, ctx: WebContext) => un
     textHash: opt(v.textHash),
     language: opt(v.language),
   }),
-  deadline: (v, ctx) => ({ step: v.step, dueAt: instantFrom(v.dueAt, ctx.zone), reason: v.reason }),
+  // Working days, when given, win over the date the field was prefilled with.
+  deadline: (v, ctx) =>
+    opt(v.workingDays)
+      ? { step: v.step, workingDays: Number(v.workingDays), reason: v.reason }
+      : { step: v.step, dueAt: instantFrom(v.dueAt, ctx.zone), reason: v.reason },
   reason: (v) => ({ reason: v.reason }),
   milestone: (v, ctx) => ({ title: v.title, ownerId: v.ownerId, dueAt: instantFrom(v.dueAt, ctx.zone) }),
   note: (v) => ({ note: opt(v.note) }),
@@ -216,7 +220,8 @@ ${fld({ name: 'draftDueAt', label: ctx.t('draftDueAt'), type: 'datetime-local', 
           ? `${ctx.t('dueOverDaysOff', { when: localInputOf(offered, ctx.zone).replace('T', ' ') })} ${ctx.t('dueHint', { zone: ctx.zone })}`
           : ctx.t('dueHint', { zone: ctx.zone });
         return html`${fld({ name: 'step', label: ctx.t('step'), type: 'select', value: step, options: steps.map((s) => ({ value: s, label: stepLabel(ctx.lang, s, view) })) })}
-${fld({ name: 'dueAt', label: ctx.t('newDue'), type: 'datetime-local', required: true, value: values.dueAt ?? localInputOf(due, ctx.zone), hint })}
+${fld({ name: 'dueAt', label: ctx.t('newDue'), type: 'datetime-local', required: !steps.includes('signoff'), value: values.dueAt ?? localInputOf(due, ctx.zone), hint })}
+${steps.includes('signoff') ? fld({ name: 'workingDays', label: ctx.t('workingDaysEach'), type: 'number', attrs: 'min="1" max="366" inputmode="numeric"', value: values.workingDays, hint: ctx.t('workingDaysEachHint') }) : ''}
 ${fld({ name: 'reason', label: ctx.t('reason'), required: true })}`;
       },
       submit: button(title()),

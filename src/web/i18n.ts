@@ -261,6 +261,10 @@ const en = {
   textOfRevision: 'text of revision {n}',
   textHash: 'Text hash (SHA-256)',
   dueOnDayOff: 'The due date falls on a day off in: {list}.',
+  workingDaysEachShort: '{n} working days for each member state, each on its own calendar',
+  workingDaysEach: 'Or: working days for each member state (national sign-off)',
+  workingDaysEachHint:
+    'Counted from today on each state’s own calendar (its weekend and public holidays); the round ends at the close of the last state’s last working day. Replaces the date above.',
   dueOverDaysOff: 'Offered: {when}, the first day at this hour that is a working day in every member state.',
   acknowledgeHint:
     'Your state received revision {n} under the silence procedure. Silence counts only if every state could object: say so now, and decide before it expires (saying nothing approves it).',
@@ -764,6 +768,10 @@ const ru: Record<MessageKey, string> = {
   textOfRevision: 'текст редакции {n}',
   textHash: 'Хеш текста (SHA-256)',
   dueOnDayOff: 'Срок приходится на нерабочий день в государствах: {list}.',
+  workingDaysEachShort: '{n} рабочих дн. для каждого государства-члена, по его календарю',
+  workingDaysEach: 'Или: рабочих дней для каждого государства-члена (национальное согласование)',
+  workingDaysEachHint:
+    'Считаются с сегодняшнего дня по календарю каждого государства (его выходные и праздники); согласование завершается в конце последнего рабочего дня того государства, чей срок наступает позже всех. Заменяет дату выше.',
   dueOverDaysOff: 'Предложено: {when}, первый день в этот час, рабочий во всех государствах-членах.',
   acknowledgeHint:
     'Ваше государство получило редакцию {n} на процедуре умолчания. Умолчание действительно, только если каждое государство могло возразить: подтвердите это сейчас и примите решение до истечения срока (молчание означает одобрение).',

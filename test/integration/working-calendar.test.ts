@@ -106,4 +106,51 @@ describe("each state's working calendar", () => {
       expect(cal.weekend).not.toContain(weekday);
     }
   });
+
+  it('gives every member state N working days on its own calendar when the sign-off is set in working days', async () => {
+    const sec = asPerson('secretariat');
+    const id = await startedInitiative('working-days', { to: 'signoff' });
+    const set = await sec.post(`/api/initiatives/${id}/deadlines`, {
+      step: 'signoff',
+      workingDays: 10,
+      reason: 'ten working days each',
+    });
+    expect(set.status).toBe(200);
+    const recorded = await settled('the working days in the trail', async () => {
+      const events = (await sec.get(`/api/initiatives/${id}/events`)).body as { type: string; data: any }[];
+      return events.find((e) => e.type === 'deadline_extended');
+    });
+    const byState = recorded.data.dueByState as Record<string, string>;
+    expect(Object.keys(byState).sort()).toEqual([...(set.body.round.members as string[])].sort());
+    // The round ends with the last state's last working day; every state's own end is a working day there.
+    expect(set.body.round.dueAt).toBe(Object.values(byState).sort().at(-1));
+    expect(recorded.data).toMatchObject({ workingDays: 10, to: set.body.round.dueAt });
+    for (const [code, end] of Object.entries(byState)) {
+      const year = Number(end.slice(0, 4));
+      const cal = (await sec.get(`/api/directory/states/${code}/calendar?year=${year}`)).body;
+      const local = new Intl.DateTimeFormat('en-CA', { timeZone: cal.timeZone }).format(new Date(end));
+      expect(cal.holidays.map((h: { date: string }) => h.date)).not.toContain(local);
+      expect(cal.weekend).not.toContain(((new Date(`${local}T00:00:00Z`).getUTCDay() + 6) % 7) + 1);
+    }
+
+    const draftStep = await sec.post(`/api/initiatives/${id}/deadlines`, {
+      step: 'draft',
+      workingDays: 5,
+      reason: 'x',
+    });
+    expect([draftStep.status, draftStep.body.errors]).toEqual([
+      422,
+      [{ field: 'workingDays', message: 'counts for each member state: national sign-off only' }],
+    ]);
+    const both = await sec.post(`/api/initiatives/${id}/deadlines`, {
+      step: 'signoff',
+      workingDays: 5,
+      dueAt: new Date(Date.now() + 9 * 86_400_000).toISOString(),
+      reason: 'x',
+    });
+    expect([both.status, both.body.errors]).toEqual([
+      422,
+      [{ field: 'workingDays', message: 'give dueAt or workingDays, not both' }],
+    ]);
+  });
 });

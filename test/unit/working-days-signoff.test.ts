@@ -6,6 +6,7 @@ import { calendarOf } from '../../src/calendar/holidays';
 import * as rules from '../../src/domain/initiative';
 import { DAY_MS } from '../../src/domain/reminders';
 import type { MemberState } from '../../src/domain/types';
+import { zonedWallTimeToUtc } from '../../src/domain/time';
 import { assignKyrgyzstan, initiativeInput, MEMBERS_2026, official, secretariat } from '../support/initiative-fixtures';
 
 /** The round opens 21 days before Monday 22 March 2027, 11:00 in Almaty: Nauryz in Kazakhstan. */
@@ -88,5 +89,63 @@ describe("reminders on the recipient's working days", () => {
       '2027-03-20T04:00:00.000Z',
       '2027-03-22T04:00:00.000Z',
     ]);
+  });
+});
+
+describe('a sign-off of N working days for each state', () => {
+  /** Two hand-made calendars: Tajikistan off on Tuesday 23 March 2027, Uzbekistan working every weekday. */
+  const hand = (code: string, timeZone: string, holidays: string[]): MemberState => ({
+    code,
+    timeZone,
+    calendar: {
+      state: code,
+      timeZone,
+      weekend: [6, 7],
+      holidays: holidays.map((date) => ({ date, name: 'Test Day', source: 'test' })),
+      workingDays: [],
+    },
+  });
+  const members = [hand('TJ', 'Asia/Dushanbe', ['2027-03-23']), hand('UZ', 'Asia/Tashkent', [])];
+  /** Friday 19 March 2027, noon in both zones (UTC+05:00). */
+  const FRIDAY = Date.parse('2027-03-19T07:00:00Z');
+
+  it('gives each state its own N working days and ends the round with the last of them', () => {
+    const { state } = openRound(members);
+    const x = { actor: secretariat, step: 'signoff', workingDays: 3, reason: 'three working days each' };
+    rules.validateExtendDeadline(state, x, FRIDAY);
+    const changes = rules.applyExtendDeadline(state, x, FRIDAY);
+    // Uzbekistan: Mon 22, Tue 23, Wed 24 March; Tajikistan skips its Tuesday: Mon 22, Wed 24, Thu 25 (18:00 local).
+    expect(changes.events[0].data).toMatchObject({
+      to: '2027-03-25T13:00:00.000Z',
+      workingDays: 3,
+      dueByState: { UZ: '2027-03-24T13:00:00.000Z', TJ: '2027-03-25T13:00:00.000Z' },
+    });
+    expect(state.round!.dueAt).toBe('2027-03-25T13:00:00.000Z');
+    expect(state.deadlines.signoff.dueAt).toBe('2027-03-25T13:00:00.000Z');
+    expect(changes.notifications[0].details).toMatchObject({ workingDays: 3 });
+  });
+
+  it('counts weekends only for members that came without calendars', () => {
+    const { state } = openRound(MEMBERS_2026.filter((m) => m.code === 'KZ'));
+    const x = { actor: secretariat, step: 'signoff', workingDays: 1, reason: 'one day' };
+    rules.applyExtendDeadline(state, x, FRIDAY);
+    expect(state.round!.dueAt).toBe(zonedWallTimeToUtc('2027-03-22', '18:00', 'Asia/Almaty').toISOString());
+  });
+
+  it('is refused beside a date, for a step other than sign-off, or for a count that is not a whole number', () => {
+    const { state } = openRound(members);
+    const refusal = (x: object) => {
+      try {
+        rules.validateExtendDeadline(state, { actor: secretariat, step: 'signoff', reason: 'r', ...x }, FRIDAY);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal({ workingDays: 3, dueAt: '2027-04-01T00:00:00Z' })).toBe('give dueAt or workingDays, not both');
+    expect(refusal({ workingDays: 2.5 })).toBe('workingDays must be a whole number from 1 to 366');
+    expect(refusal({ workingDays: 0 })).toBe('workingDays must be a whole number from 1 to 366');
+    expect(refusal({ step: 'draft', workingDays: 3 })).toMatch(/^no open step "draft"/);
+    expect(refusal({ workingDays: 3 })).toBe('accepted');
   });
 });

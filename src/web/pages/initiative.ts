@@ -135,7 +135,7 @@ export function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent):
       break;
     case 'deadline_extended':
       parts.push(
-        `${stepLabel(ctx.lang, s(d.step), v)}: ${when(ctx, s(d.from))} → ${when(ctx, s(d.to))} — ${s(d.reason)}`,
+        `${stepLabel(ctx.lang, s(d.step), v)}: ${when(ctx, s(d.from))} → ${when(ctx, s(d.to))}${d.workingDays ? ` (${ctx.t('workingDaysEachShort', { n: Number(d.workingDays) })})` : ''} — ${s(d.reason)}`,
       );
       break;
     case 'reminder_due':
