@@ -23,6 +23,7 @@ import {
   unsubscribeTopicFor,
 } from '../src/email/policy';
 import { calendarEventText, emailFields, initiativeUrl, renderNotification } from '../src/email/render';
+import { titleIn } from '../src/i18n/titles';
 import { mailAddress, mailDomain, timeZoneOf } from '../src/email/recipient';
 import type { StateNames } from '../src/email/templates';
 import type { PersonDoc } from '../src/persistence/directory';
@@ -351,7 +352,8 @@ export function createRecordActivities(deps: ActivityDeps) {
             to: person.email,
             ...emailFields(rendered),
             link,
-            initiativeTitle: input.view.title,
+            // The digest shows it in the reader's language (English for a bilingual reader).
+            initiativeTitle: titleIn(input.view, person.locale === 'ru' ? 'ru' : 'en'),
             step: n.step,
             revision: n.revision,
             ...(n.dueAt ? { dueAt: n.dueAt } : {}),

@@ -180,6 +180,8 @@ export const startInitiativeBody = z.strictObject({
   id: slug.optional().meta(serverRule('required when the title has no letter or digit to make an id of')),
   title: singleLine(300),
   summary: multiLine(5000).optional(),
+  titleRu: singleLine(300).optional().meta({ description: 'the title in Russian, shown to readers in Russian' }),
+  summaryRu: multiLine(5000).optional().meta({ description: 'the summary in Russian' }),
   proposingState: knownState,
   summit: singleLine(100),
   category: singleLine(100),
@@ -619,6 +621,8 @@ export const initiativeResponse = z.object({
   id: z.string(),
   title: z.string(),
   summary: z.string().optional(),
+  titleRu: z.string().optional(),
+  summaryRu: z.string().optional(),
   proposingState: z.string(),
   summit: z.string(),
   category: z.string(),
@@ -635,6 +639,10 @@ export const initiativeResponse = z.object({
   lead: z
     .object({ state: z.string(), timeZone: z.string(), officialId: z.string(), officialName: z.string() })
     .optional(),
+  draftDayOff: z
+    .object({ state: z.string(), date: z.string(), name: z.string(), kind: z.enum(['holiday', 'weekend']) })
+    .optional()
+    .describe('the draft is due on a day off in the lead state, by its calendar'),
   draft: z
     .object({
       revision: z.number().int(),
@@ -734,6 +742,7 @@ export const initiativeSummary = z
   .object({
     id: z.string(),
     title: z.string(),
+    titleRu: z.string().optional(),
     proposingState: z.string(),
     stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]),
     revision: z.number().int(),
@@ -778,6 +787,8 @@ const publicInitiative = z.object({
   id: z.string(),
   title: z.string(),
   summary: z.string().optional(),
+  titleRu: z.string().optional(),
+  summaryRu: z.string().optional(),
   summit: z.string(),
   category: z.string(),
   proposingState: z.string(),
@@ -892,6 +903,7 @@ export const inboxItem = z.object({
   step: z.string().describe('the workflow step: assignment, draft, signoff, objection or milestone:<id>'),
   initiativeId: z.string(),
   title: z.string(),
+  titleRu: z.string().optional(),
   stage: z.string(),
   revision: z.number().int(),
   dueAt: z.string().optional(),
@@ -1044,6 +1056,7 @@ const statePosition = z.enum(['approved', 'deemed', 'changes', 'objected', 'pend
 const reportedInitiative = z.object({
   id: z.string(),
   title: z.string(),
+  titleRu: z.string().optional(),
   category: z.string(),
   proposingState: z.string(),
   leadState: z.string().optional(),
@@ -1118,6 +1131,7 @@ export const handoverResponse = z.object({
     z.object({
       initiativeId: z.string(),
       title: z.string(),
+      titleRu: z.string().optional(),
       step: z.string(),
       dueAt: z.string(),
       states: z.array(z.string()),
@@ -1129,6 +1143,7 @@ export const handoverResponse = z.object({
     z.object({
       initiativeId: z.string(),
       title: z.string(),
+      titleRu: z.string().optional(),
       state: z.string(),
       reason: z.string().optional(),
       at: z.string(),
@@ -1289,8 +1304,12 @@ const cause = z.object({
 });
 export const dependenciesResponse = z.object({
   asOf: z.string(),
-  waitsFor: z.array(dependency.extend({ title: z.string(), stage: z.string().optional() })),
-  waitedBy: z.array(dependency.extend({ title: z.string(), stage: z.string().optional() })),
+  waitsFor: z.array(
+    dependency.extend({ title: z.string(), titleRu: z.string().optional(), stage: z.string().optional() }),
+  ),
+  waitedBy: z.array(
+    dependency.extend({ title: z.string(), titleRu: z.string().optional(), stage: z.string().optional() }),
+  ),
   health: z
     .object({ health: z.enum(HEALTHS), own: z.enum(HEALTHS), because: z.array(cause) })
     .optional()
@@ -1299,6 +1318,7 @@ export const dependenciesResponse = z.object({
 const pathStep = z.object({
   initiativeId: z.string(),
   title: z.string(),
+  titleRu: z.string().optional(),
   stage: z.string(),
   health: z.enum(HEALTHS),
   waitsFor: z.array(

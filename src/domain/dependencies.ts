@@ -279,6 +279,7 @@ export function refuseCycle(
 export interface PathStep {
   initiativeId: string;
   title: string;
+  titleRu?: string;
   stage: Stage;
   /** With its chain (dependencyHealth). */
   health: Health;
@@ -350,6 +351,7 @@ export function pathToSummit(
     steps.set(id, {
       initiativeId: id,
       title: view.title,
+      ...(view.titleRu ? { titleRu: view.titleRu } : {}),
       stage: view.stage,
       health: health.get(id)!.health,
       waitsFor: (waits.get(id) ?? []).map((d) => ({

@@ -50,6 +50,9 @@ export interface InitiativeInput {
   id: string;
   title: string;
   summary?: string;
+  /** The title and summary in Russian, where the Secretariat gives them (pages and emails in Russian show them). */
+  titleRu?: string;
+  summaryRu?: string;
   proposingState: string;
   summit: string;
   category: string;
@@ -159,6 +162,10 @@ export interface InitiativeState {
   seq: number;
   revision: number;
   lead?: { state: string; timeZone: string; officialId: string; officialName: string };
+  /** The lead state's calendar, for flagging a draft due date on its day off (absent before calendars). */
+  leadCalendar?: WorkingCalendar;
+  /** The draft's due date falls on a day off in the lead state: flagged when it is set, and when it moves. */
+  draftDayOff?: DueDayOff;
   draft?: Draft;
   /** Every submitted revision, oldest first (the current one too). */
   revisions?: RevisionRecord[];
@@ -214,6 +221,8 @@ export interface AssignInput {
   actor: Actor;
   leadState: string;
   leadTimeZone: string;
+  /** The lead state's working calendar (src/calendar/holidays.ts): a draft due on its day off is flagged. */
+  leadCalendar?: WorkingCalendar;
   officialId: string;
   officialName: string;
   draftDueAt: string;
@@ -423,14 +432,18 @@ export function validateAssign(state: InitiativeState, a: AssignInput, now: numb
 export function applyAssign(state: InitiativeState, a: AssignInput, now: number): Changes {
   const reassigned = state.lead !== undefined;
   state.lead = { state: a.leadState, timeZone: a.leadTimeZone, officialId: a.officialId, officialName: a.officialName };
+  if (a.leadCalendar) state.leadCalendar = a.leadCalendar;
+  else delete state.leadCalendar;
   delete state.deadlines[Step.Assignment];
   if (state.stage === Stage.Proposed) state.stage = Stage.Assigned;
   setDeadline(state, Step.Draft, a.draftDueAt, leadParty(state), now);
+  flagDraftDayOff(state, a.draftDueAt);
   const e = event(state, reassigned ? 'reassigned' : 'assigned', now, a.actor, {
     leadState: a.leadState,
     officialId: a.officialId,
     officialName: a.officialName,
     draftDueAt: a.draftDueAt,
+    ...(state.draftDayOff ? { daysOff: [state.draftDayOff] } : {}),
   });
   return {
     events: [e],
@@ -503,6 +516,13 @@ function newRevision(
 }
 
 /** The members for whom `dueAt` falls on a day off, by their own calendars. */
+/** Sets (or clears) the flag of a draft due on a day off in the lead state, by its calendar. */
+function flagDraftDayOff(state: InitiativeState, dueAt: string): void {
+  const off = state.leadCalendar && dueDateProblem(state.leadCalendar, dueAt);
+  if (off) state.draftDayOff = { state: state.lead!.state, date: off.date, name: off.name, kind: off.kind };
+  else delete state.draftDayOff;
+}
+
 function dueDaysOff(members: readonly MemberState[], dueAt: string): DueDayOff[] {
   return members.flatMap((m) => {
     const off = m.calendar && dueDateProblem(m.calendar, dueAt);
@@ -529,6 +549,7 @@ function revisionRecord(d: Draft): RevisionRecord {
 export function applySubmitDraft(state: InitiativeState, d: SubmitDraftInput, now: number): Changes {
   const draft = newRevision(state, { ...d, texts: nextTexts(state, d) }, now);
   delete state.deadlines[Step.Draft];
+  delete state.draftDayOff;
   state.stage = Stage.Signoff;
   const dueAt = iso(now + state.input.timing.signoffPeriodMs);
   state.round = {
@@ -785,7 +806,9 @@ function returnToDrafting(state: InitiativeState, now: number): void {
   state.stage = Stage.Drafting;
   delete state.deadlines[Step.Signoff];
   delete state.deadlines[Step.Objection];
-  setDeadline(state, Step.Draft, iso(now + state.input.timing.redraftPeriodMs), leadParty(state), now);
+  const dueAt = iso(now + state.input.timing.redraftPeriodMs);
+  setDeadline(state, Step.Draft, dueAt, leadParty(state), now);
+  flagDraftDayOff(state, dueAt);
 }
 
 /**
@@ -957,7 +980,13 @@ export function applyExtendDeadline(state: InitiativeState, x: ExtendDeadlineInp
     state.round.dueAt = dueAt;
     state.round.daysOff = dueDaysOff(state.round.members, dueAt);
   }
-  const daysOff = x.step === Step.Signoff ? (state.round?.daysOff ?? []) : [];
+  if (x.step === Step.Draft) flagDraftDayOff(state, dueAt);
+  const daysOff =
+    x.step === Step.Signoff
+      ? (state.round?.daysOff ?? [])
+      : x.step === Step.Draft && state.draftDayOff
+        ? [state.draftDayOff]
+        : [];
   const milestone = state.milestones.find((m) => Step.milestone(m.id) === x.step);
   if (milestone) milestone.dueAt = dueAt;
   const e = event(state, 'deadline_extended', now, x.actor, {

@@ -144,7 +144,14 @@ export interface AuditEventData {
     assignmentDueAt: string;
     source?: { document: string; quote: string };
   };
-  assigned: { leadState: string; officialId: string; officialName: string; draftDueAt: string };
+  /** daysOff: the draft is due on a day off in the lead state (since working calendars). */
+  assigned: {
+    leadState: string;
+    officialId: string;
+    officialName: string;
+    draftDueAt: string;
+    daysOff?: DueDayOff[];
+  };
   reassigned: AuditEventData['assigned'];
   /** textHash and languages: since drafts carry texts in both languages (src/domain/draft-text.ts). */
   draft_submitted: {

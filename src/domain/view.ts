@@ -7,6 +7,9 @@ export interface InitiativeView {
   id: string;
   title: string;
   summary?: string;
+  /** In Russian, where the Secretariat gave them (src/i18n/titles.ts picks by the reader's language). */
+  titleRu?: string;
+  summaryRu?: string;
   proposingState: string;
   summit: string;
   category: string;
@@ -15,6 +18,8 @@ export interface InitiativeView {
   revision: number;
   policy: InitiativeState['input']['policy'];
   lead?: InitiativeState['lead'];
+  /** The draft is due on a day off in the lead state (by its calendar). */
+  draftDayOff?: DueDayOff;
   draft?: InitiativeState['draft'];
   /** Every revision submitted, with its hash and language versions (the texts are in the trail's events). */
   revisions?: InitiativeState['revisions'];
@@ -71,6 +76,8 @@ export function viewOf(state: InitiativeState): InitiativeView {
     id: state.input.id,
     title: state.input.title,
     summary: state.input.summary,
+    ...(state.input.titleRu ? { titleRu: state.input.titleRu } : {}),
+    ...(state.input.summaryRu ? { summaryRu: state.input.summaryRu } : {}),
     proposingState: state.input.proposingState,
     summit: state.input.summit,
     category: state.input.category,
@@ -79,6 +86,7 @@ export function viewOf(state: InitiativeState): InitiativeView {
     revision: state.revision,
     policy: state.input.policy,
     lead: state.lead,
+    ...(state.draftDayOff ? { draftDayOff: state.draftDayOff } : {}),
     draft: state.draft,
     revisions: state.revisions,
     decidedRevisions: state.decidedRevisions,

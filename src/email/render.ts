@@ -8,6 +8,7 @@ import type { InitiativeView } from '../domain/view';
 import { isHttpUrl } from './http-url';
 import { redlineText, shorten, type LanguageRedline, type RedlinePart } from './redline';
 import { Content, Lang, LANGS, StateNames, stepLabel, TEMPLATES, varsFor } from './templates';
+import { titleIn } from '../i18n/titles';
 
 /** 'bilingual' when the person's locale is neither English nor Russian (or unknown): English first, then Russian. */
 export type LanguageChoice = Lang | 'bilingual';
@@ -278,7 +279,7 @@ export function calendarEventText(n: Notification, c: RenderContext): { summary:
     });
     const content = TEMPLATES[n.kind][lang](v, c.actionUrl);
     return {
-      summary: CALENDAR_SUMMARY[lang](stepLabel(lang, n.step, c.initiative), c.initiative.title),
+      summary: CALENDAR_SUMMARY[lang](stepLabel(lang, n.step, c.initiative), titleIn(c.initiative, lang)),
       description: [...content.paragraphs, `${UI[lang].open}: ${initiativeUrl(c.publicUrl, c.initiative.id)}`].join(
         '\n',
       ),

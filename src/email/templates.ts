@@ -8,6 +8,7 @@ import type { Notification, NotificationKind } from '../domain/types';
 import { partyOf, type InitiativeView } from '../domain/view';
 import { isHttpUrl } from './http-url';
 import type { LanguageRedline, RedlinePart } from './redline';
+import { titleIn } from '../i18n/titles';
 
 export type Lang = 'en' | 'ru';
 export const LANGS: readonly Lang[] = ['en', 'ru'];
@@ -135,7 +136,7 @@ export function varsFor(lang: Lang, x: VarsInput): Vars {
     n: x.n,
     i: x.initiative,
     details: x.n.details ?? {},
-    title: x.initiative.title,
+    title: titleIn(x.initiative, lang),
     due: date(dueAt),
     dueShort: dueAt ? shortDate(dueAt, x.timeZone, lang) : '',
     step: stepLabel(lang, x.n.step, x.initiative),
@@ -252,6 +253,17 @@ function textLine(v: Vars): string[] {
  * The states for whom the sign-off due date is a day off (by their own calendars): to the Secretariat, all of
  * them, so the date can be moved before anyone is caught out; to a state's representative, their own.
  */
+/** A draft due on a day off in the lead state: said to the lead (and whoever else is told of the date). */
+function draftDayOffLine(v: Vars): string[] {
+  const off = v.i.draftDayOff;
+  if (!off || v.n.step !== 'draft') return [];
+  return [
+    v.lang === 'ru'
+      ? `Обратите внимание: срок приходится на нерабочий день в государстве ${v.state(off.state)}: ${off.name} (${off.date}).`
+      : `Note: the due date falls on a day off in ${v.state(off.state)}: ${off.name} (${off.date}).`,
+  ];
+}
+
 function daysOffLine(v: Vars, own?: string): string[] {
   const off = (v.i.round?.daysOff ?? []).filter((o) => !own || o.state === own);
   if (!off.length) return [];
@@ -409,6 +421,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       paragraphs: [
         `${v.state(v.i.lead?.state)} leads the drafting of “${v.title}”. Responsible official: ${v.i.lead?.officialName ?? ''}.`,
         `The draft is due ${v.due}.`,
+        ...draftDayOffLine(v),
         'The deadline is attached as a calendar event.',
       ],
     }),
@@ -417,6 +430,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
       paragraphs: [
         `Ведущее государство по инициативе «${v.title}»: ${v.state(v.i.lead?.state)}. Ответственное должностное лицо: ${v.i.lead?.officialName ?? ''}.`,
         `Срок представления проекта: ${v.due}.`,
+        ...draftDayOffLine(v),
         'Срок приложен как событие календаря.',
       ],
     }),
@@ -585,6 +599,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
               `That gives every member state ${v.details.workingDays} working days from the day it was set, each counted on its own calendar (weekends and public holidays); the deadline is the end of the last state's last working day.`,
             ]
           : []),
+        ...draftDayOffLine(v),
         ...reasonLine(v),
         'The calendar event attached replaces the earlier one.',
       ],
@@ -599,6 +614,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
               `Каждое государство-член получает ${v.details.workingDays} рабочих дн. со дня установления срока, по своему календарю (выходные и государственные праздники); срок — конец последнего рабочего дня того государства, у которого он наступает позже всех.`,
             ]
           : []),
+        ...draftDayOffLine(v),
         ...reasonLine(v),
         'Приложенное событие календаря заменяет прежнее.',
       ],

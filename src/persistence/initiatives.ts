@@ -55,6 +55,7 @@ export type InitiativeModel = ReturnType<typeof initiativeModel>;
 export interface ListingEntry {
   id: string;
   title: string;
+  titleRu?: string;
   proposingState: string;
   stage: InitiativeView['stage'];
   revision: number;
@@ -81,6 +82,7 @@ const listingSchema = new Schema<ListingDoc>(
   {
     _id: String,
     title: String,
+    titleRu: String,
     proposingState: String,
     stage: { type: String, required: true },
     revision: Number,
@@ -131,6 +133,7 @@ export function listingOf(view: InitiativeView): ListingDoc {
     updatedAt: view.updatedAt,
     version: view.version,
   };
+  if (view.titleRu) doc.titleRu = view.titleRu;
   if (view.lead)
     doc.lead = { state: view.lead.state, officialId: view.lead.officialId, officialName: view.lead.officialName };
   if (view.nextDueAt !== undefined) doc.nextDueAt = view.nextDueAt;
@@ -233,7 +236,11 @@ export function listFilter(q: ListingFilter, nowIso: string): Record<string, unk
     f.nextDueAt = { $lt: nowIso };
     if (!q.stage) f.stage = { $in: OPEN_STAGES };
   }
-  if (q.q) f.title = { $regex: escapeRegex(q.q), $options: 'i' };
+  if (q.q) {
+    // In either language of the title.
+    const match = { $regex: escapeRegex(q.q), $options: 'i' };
+    f.$or = [{ title: match }, { titleRu: match }];
+  }
   return f;
 }
 

@@ -8,6 +8,7 @@ import { word } from '../i18n/lifecycle-words';
 import type { ReportChange } from './compare';
 import type { HandoverPack, LateItem, ProgressReport, ReportedInitiative, StatePosition } from './progress';
 import { fill } from '../i18n/fill';
+import { titleIn } from '../i18n/titles';
 
 export type Block =
   | { kind: 'title'; text: string }
@@ -218,11 +219,13 @@ function writer(lang: Lang, names: StateNames, timeZone: string) {
     /** "1 day", "3 days"; "1 дн." reads for every number in a table. */
     days: (n: number) => (lang === 'ru' ? `${n} дн.` : `${n} ${n === 1 ? 'day' : 'days'}`),
     position: (p: StatePosition) => POSITION[lang][p],
+    /** An initiative's title in the report's language. */
+    title: (i: { title: string; titleRu?: string }) => titleIn(i, lang),
   };
 }
 
 function initiativeBlocks(i: ReportedInitiative, states: readonly string[], x: ReturnType<typeof writer>): Block[] {
-  const blocks: Block[] = [{ kind: 'subheading', text: i.title }];
+  const blocks: Block[] = [{ kind: 'subheading', text: x.title(i) }];
   if (i.source) blocks.push({ kind: 'quote', text: i.source.quote, cite: i.source.document });
   const facts = [
     x.t('proposedBy', { state: x.state(i.proposingState), category: i.category, started: x.day(i.startedAt) }),
@@ -400,7 +403,7 @@ export function handoverDocument(h: HandoverPack, lang: Lang, names: StateNames,
           kind: 'table',
           head: [x.w.colInitiative, x.w.colStage, x.w.colNext, x.w.colWaiting],
           rows: h.open.map((i) => [
-            i.title,
+            x.title(i),
             x.stage(i.stage),
             i.next ? x.when(i.next.dueAt) : '—',
             i.next ? x.who(i.next) : '—',
@@ -413,7 +416,7 @@ export function handoverDocument(h: HandoverPack, lang: Lang, names: StateNames,
       : {
           kind: 'table',
           head: [x.w.colInitiative, x.w.colStep, x.w.colDue, x.w.colWaiting],
-          rows: h.deadlines.map((d) => [d.title, x.step(d.step), x.when(d.dueAt), x.who(d)]),
+          rows: h.deadlines.map((d) => [x.title(d), x.step(d.step), x.when(d.dueAt), x.who(d)]),
           widths: [0.4, 0.2, 0.2, 0.2],
         },
     { kind: 'heading', text: x.w.objections },
@@ -421,7 +424,7 @@ export function handoverDocument(h: HandoverPack, lang: Lang, names: StateNames,
       ? [{ kind: 'para' as const, text: x.w.noObjections }]
       : h.objections.map((o) => ({
           kind: 'para' as const,
-          text: `${o.title}. ${x.t('objectionLine', { state: x.state(o.state), date: x.day(o.at), reason: o.reason ?? x.w.noReason })}`,
+          text: `${x.title(o)}. ${x.t('objectionLine', { state: x.state(o.state), date: x.day(o.at), reason: o.reason ?? x.w.noReason })}`,
         }))),
     { kind: 'heading', text: x.w.initiatives },
     ...h.open.flatMap((i) => initiativeBlocks(i, Object.keys(i.positions), x)),

@@ -27,6 +27,8 @@ export interface LateItem {
 export interface ReportedInitiative {
   id: string;
   title: string;
+  /** The title in Russian, where the Secretariat gave one (the Russian report shows it). */
+  titleRu?: string;
   category: string;
   proposingState: string;
   leadState?: string;
@@ -87,13 +89,20 @@ export interface HandoverPack {
   asOf: string;
   open: ReportedInitiative[];
   /** Deadlines until 90 days into the chairmanship (the late ones too), soonest first. */
-  deadlines: ({ initiativeId: string; title: string; step: string; dueAt: string } & Pick<
+  deadlines: ({ initiativeId: string; title: string; titleRu?: string; step: string; dueAt: string } & Pick<
     LateItem,
     'states' | 'others'
   >)[];
   /** The last day those deadlines run to. */
   until: string;
-  objections: { initiativeId: string; title: string; state: string; reason?: string; at: string }[];
+  objections: {
+    initiativeId: string;
+    title: string;
+    titleRu?: string;
+    state: string;
+    reason?: string;
+    at: string;
+  }[];
 }
 
 export interface SummitFacts {
@@ -192,6 +201,7 @@ export function reportedInitiative(
   return {
     id: view.id,
     title: view.title,
+    ...(view.titleRu ? { titleRu: view.titleRu } : {}),
     category: view.category,
     proposingState: view.proposingState,
     ...(view.lead?.state ? { leadState: view.lead.state } : {}),
@@ -296,13 +306,18 @@ export function handoverPack(args: {
         .map((d) => ({
           initiativeId: v.id,
           title: v.title,
+          ...(v.titleRu ? { titleRu: v.titleRu } : {}),
           step: d.step,
           dueAt: d.dueAt,
           ...waitingOf(v, d.waitingOn),
         })),
     )
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-  const objections = open.flatMap((i) => (i.objection ? [{ initiativeId: i.id, title: i.title, ...i.objection }] : []));
+  const objections = open.flatMap((i) =>
+    i.objection
+      ? [{ initiativeId: i.id, title: i.title, ...(i.titleRu ? { titleRu: i.titleRu } : {}), ...i.objection }]
+      : [],
+  );
   return {
     year: args.year,
     ...(args.chairState ? { chairState: args.chairState } : {}),

@@ -113,6 +113,7 @@ export function createDependencies(deps: DependencyDeps) {
       const named = (d: Dependency, other: string) => ({
         ...d,
         title: byId.get(other)?.title ?? other,
+        ...(byId.get(other)?.titleRu ? { titleRu: byId.get(other)!.titleRu } : {}),
         stage: byId.get(other)?.stage,
       });
       return {

@@ -14,6 +14,8 @@ export interface PublicInitiative {
   id: string;
   title: string;
   summary?: string;
+  titleRu?: string;
+  summaryRu?: string;
   summit: string;
   category: string;
   proposingState: string;
@@ -34,6 +36,8 @@ export function publicViewOf(v: InitiativeView): PublicInitiative {
     id: v.id,
     title: v.title,
     ...(v.summary ? { summary: v.summary } : {}),
+    ...(v.titleRu ? { titleRu: v.titleRu } : {}),
+    ...(v.summaryRu ? { summaryRu: v.summaryRu } : {}),
     summit: v.summit,
     category: v.category,
     proposingState: v.proposingState,

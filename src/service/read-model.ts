@@ -26,6 +26,7 @@ export interface InboxItem {
   step: string;
   initiativeId: string;
   title: string;
+  titleRu?: string;
   stage: string;
   revision: number;
   dueAt?: string;
@@ -114,6 +115,7 @@ export function inboxItemsOf(v: InitiativeView, actor: Actor, nowIso: string, ch
     ...i,
     initiativeId: v.id,
     title: v.title,
+    ...(v.titleRu ? { titleRu: v.titleRu } : {}),
     stage: v.stage,
     revision: v.revision,
     overdue: Boolean(i.dueAt && i.dueAt < nowIso),

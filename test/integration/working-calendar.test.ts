@@ -153,4 +153,25 @@ describe("each state's working calendar", () => {
       [{ field: 'workingDays', message: 'give dueAt or workingDays, not both' }],
     ]);
   });
+
+  it("flags a draft due on the lead state's holiday on the initiative's page", async () => {
+    const sec = asPerson('secretariat');
+    const id = await startedInitiative('draft-day-off');
+    const assigned = await sec.post(`/api/initiatives/${id}/assignment`, {
+      leadState: 'KZ',
+      officialId: 'official-kz',
+      draftDueAt: '2027-03-22T06:00:00Z',
+    });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.draftDayOff).toEqual({
+      state: 'KZ',
+      date: '2027-03-22',
+      name: expect.any(String),
+      kind: 'holiday',
+    });
+    const browser = await signIn((await addPerson({ roles: ['secretariat'] }, 'draft-off-sec')).email);
+    const page = (await browser.get(`/initiatives/${id}`, { accept: 'text/html' })).text;
+    const deadlines = page.slice(page.indexOf('id="dl-h"'), page.indexOf('</section>', page.indexOf('id="dl-h"')));
+    expect(deadlines).toMatch(/The due date falls on a day off in: Kazakhstan — [^<]*\(2027-03-22\)/);
+  });
 });

@@ -23,6 +23,8 @@ const SAMPLE_VALUES: Record<string, Json> = {
     id: 'digital-corridor',
     title: 'Digital Transit Corridor',
     summary: 'Shared customs data.\nSingle-window permits.',
+    titleRu: 'Цифровой транзитный коридор',
+    summaryRu: 'Общие таможенные данные.\nРазрешения через единое окно.',
     proposingState: 'KG',
     summit: 'tashkent-2025',
     category: 'transport',
@@ -163,6 +165,7 @@ const SAMPLES: [string, z.ZodType, Json][] = Object.entries(SAMPLE_VALUES)
 /** The fields where LF is a line break people mean; every other free text is one line. */
 const MULTI_LINE = new Set([
   'startInitiativeBody.summary',
+  'startInitiativeBody.summaryRu',
   'startInitiativeBody.source.quote',
   'draftBody.text',
   'draftBody.textRu',

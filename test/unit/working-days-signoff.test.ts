@@ -4,6 +4,7 @@
  */
 import { calendarOf } from '../../src/calendar/holidays';
 import * as rules from '../../src/domain/initiative';
+import { viewOf } from '../../src/domain/view';
 import { DAY_MS } from '../../src/domain/reminders';
 import type { MemberState } from '../../src/domain/types';
 import { zonedWallTimeToUtc } from '../../src/domain/time';
@@ -147,5 +148,46 @@ describe('a sign-off of N working days for each state', () => {
     expect(refusal({ workingDays: 0 })).toBe('workingDays must be a whole number from 1 to 366');
     expect(refusal({ step: 'draft', workingDays: 3 })).toMatch(/^no open step "draft"/);
     expect(refusal({ workingDays: 3 })).toBe('accepted');
+  });
+});
+
+describe('a draft due on a day off in the lead state', () => {
+  const kz = calendarOf('KZ', 'Asia/Almaty', [2027]);
+  const assignKZ = (draftDueAt: string) => {
+    const { state } = rules.startInitiative(initiativeInput(T0), T0);
+    const changes = rules.applyAssign(
+      state,
+      {
+        actor: secretariat,
+        leadState: 'KZ',
+        leadTimeZone: 'Asia/Almaty',
+        leadCalendar: kz,
+        officialId: 'official-kz',
+        officialName: 'Focal point KZ',
+        draftDueAt,
+      },
+      T0,
+    );
+    return { state, changes };
+  };
+
+  it('is flagged when it is set, in the record and the view', () => {
+    const { state, changes } = assignKZ('2027-03-22T06:00:00.000Z');
+    const off = { state: 'KZ', date: '2027-03-22', name: expect.stringMatching(/Nauryz/), kind: 'holiday' };
+    expect(state.draftDayOff).toEqual(off);
+    expect(changes.events[0].data).toMatchObject({ daysOff: [off] });
+    expect(viewOf(state).draftDayOff).toEqual(off);
+  });
+
+  it('is cleared when the Secretariat moves it to a working day, and not flagged on one', () => {
+    const { state } = assignKZ('2027-03-22T06:00:00.000Z');
+    const moved = rules.applyExtendDeadline(
+      state,
+      { actor: secretariat, step: 'draft', dueAt: '2027-03-26T06:00:00Z', reason: 'after Nauryz' },
+      T0 + DAY_MS,
+    );
+    expect(state.draftDayOff).toBeUndefined();
+    expect(moved.events[0].data).not.toHaveProperty('daysOff');
+    expect(assignKZ('2027-03-26T06:00:00.000Z').state.draftDayOff).toBeUndefined();
   });
 });

@@ -32,6 +32,7 @@ import { outageOf } from '../../app/errors';
 import { problems } from '../problem';
 import type { OperationRegistry } from '../routing';
 import * as s from '../../app/schemas';
+import { titleIn } from '../../i18n/titles';
 
 const TOPIC_WORD = { reminder: 'topicReminder', digest: 'topicDigest' } as const;
 const DECISION_CHOICE = {
@@ -152,7 +153,7 @@ export function actionLinkRoutes(registry: OperationRegistry, app: Router, deps:
         page(
           t('linkDecideTitle', { state }),
           html`<h1>${t('linkDecideTitle', { state })}</h1>
-<p>${t('linkDecideIntro', { name: actor.name, state, n, title: view?.title ?? claims.initiativeId })}</p>
+<p>${t('linkDecideIntro', { name: actor.name, state, n, title: view ? titleIn(view, lang) : claims.initiativeId })}</p>
 ${draft}${progress}${form}`,
           lang,
         ),
@@ -226,7 +227,7 @@ ${draft}${progress}${form}`,
           state: await stateName(claims.state),
           decision: word(lang, 'decision', body.decision),
           n: claims.revision,
-          title: view.title,
+          title: titleIn(view, lang),
         });
         res
           .type('html')

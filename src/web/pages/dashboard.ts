@@ -9,6 +9,7 @@ import type { DashboardService } from '../../service/dashboard';
 import type { WebContext } from '../context';
 import { word } from '../i18n';
 import { html, Html, layout, when } from '../layout';
+import { titleIn } from '../../i18n/titles';
 
 export type DashboardData = Awaited<ReturnType<DashboardService['figures']>>;
 
@@ -30,12 +31,15 @@ function pathSection(ctx: WebContext, d: DashboardData): Html {
   const date = day.format(new Date(`${d.path.summitDate.slice(0, 10)}T00:00:00Z`));
   const title = d.nextSummit ? `${d.nextSummit.title}, ${d.nextSummit.city}, ${date}` : t('pathYearEnd', { date });
   const steps = d.path.steps;
-  const titleOf = (id: string) => steps.find((x) => x.initiativeId === id)?.title ?? id;
+  const titleOf = (id: string) => {
+    const step = steps.find((x) => x.initiativeId === id);
+    return step ? titleIn(step, ctx.lang) : id;
+  };
   return html`<section aria-labelledby="path-h"><h2 id="path-h">${t('pathTitle', { summit: title })}</h2>${
     steps.length
       ? html`<ol class="path">${steps.map(
           (s) =>
-            html`<li><a href="/initiatives/${encodeURIComponent(s.initiativeId)}">${s.title}</a> ${healthBadge(ctx, s.health)} · ${word(ctx.lang, 'stage', s.stage)}${
+            html`<li><a href="/initiatives/${encodeURIComponent(s.initiativeId)}">${titleIn(s, ctx.lang)}</a> ${healthBadge(ctx, s.health)} · ${word(ctx.lang, 'stage', s.stage)}${
               s.waitsFor.length
                 ? html` · ${t('pathWaitsFor', { ids: s.waitsFor.map((w) => titleOf(w.blockedBy)).join(', ') })}`
                 : ''

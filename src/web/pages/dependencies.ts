@@ -9,6 +9,7 @@ import type { WebContext } from '../context';
 import { word } from '../i18n';
 import { csrfField, field, html, Html } from '../layout';
 import { healthBadge } from './dashboard';
+import { titleIn } from '../../i18n/titles';
 
 export interface DependenciesData {
   of: Awaited<ReturnType<Dependencies['of']>>;
@@ -33,12 +34,13 @@ export function dependenciesSection(ctx: WebContext, v: InitiativeView, d: Depen
   const waits = d.of.waitsFor.length
     ? html`<h3>${t('dependencyWaitsFor')}</h3><ul>${d.of.waitsFor.map(
         (x) =>
-          html`<li><a href="/initiatives/${encodeURIComponent(x.blockedBy)}">${x.title}</a> · ${t(x.until === 'adopted' ? 'untilAdopted' : 'untilCompleted')}${x.stage ? html` · ${word(ctx.lang, 'stage', x.stage)}` : ''}${x.reason ? html` · ${x.reason}` : ''}${drop(x.id)}</li>`,
+          html`<li><a href="/initiatives/${encodeURIComponent(x.blockedBy)}">${titleIn(x, ctx.lang)}</a> · ${t(x.until === 'adopted' ? 'untilAdopted' : 'untilCompleted')}${x.stage ? html` · ${word(ctx.lang, 'stage', x.stage)}` : ''}${x.reason ? html` · ${x.reason}` : ''}${drop(x.id)}</li>`,
       )}</ul>`
     : '';
   const waitedBy = d.of.waitedBy.length
     ? html`<h3>${t('dependencyWaitedBy')}</h3><ul>${d.of.waitedBy.map(
-        (x) => html`<li><a href="/initiatives/${encodeURIComponent(x.initiativeId)}">${x.title}</a>${drop(x.id)}</li>`,
+        (x) =>
+          html`<li><a href="/initiatives/${encodeURIComponent(x.initiativeId)}">${titleIn(x, ctx.lang)}</a>${drop(x.id)}</li>`,
       )}</ul>`
     : '';
   const add =

@@ -10,6 +10,7 @@ import type { WebContext } from '../context';
 import { actTitle, word } from '../i18n';
 import { field, html, Html, layout, stageBadge, timeEl } from '../layout';
 import { partyName } from './initiative';
+import { titleIn } from '../../i18n/titles';
 
 export const INBOX_KINDS = ['decision', 'draft', 'milestone', 'assignment', 'objection', 'escalation'] as const;
 export type InboxFilter = (typeof INBOX_KINDS)[number] | 'all';
@@ -54,7 +55,7 @@ function row(ctx: WebContext, i: InboxItem, nowMs: number): Html {
     ? html`${timeEl(ctx, i.dueAt)}${i.overdue ? html` <strong class="badge badge-overdue">${t('overdueBy', { by: durationInWords(nowMs - Date.parse(i.dueAt), ctx.lang) })}</strong>` : ''}`
     : t('noDue');
   return html`<li class="task task-${i.kind}${i.overdue ? ' is-overdue' : ''}">
-<p class="task-title"><a href="${link(i.initiativeId)}#acts-h">${i.title}</a></p>
+<p class="task-title"><a href="${link(i.initiativeId)}#acts-h">${titleIn(i, ctx.lang)}</a></p>
 <p class="task-what"><span class="kind">${word(ctx.lang, 'kind', i.kind)}:</span> ${inboxWhat(ctx, i)}</p>
 <p class="task-meta">${stageBadge(i.stage, word(ctx.lang, 'stage', i.stage))} · ${t('due')}: ${due}</p></li>`;
 }

@@ -30,6 +30,7 @@ import {
   timeEl,
   when,
 } from '../layout';
+import { summaryIn, titleIn } from '../../i18n/titles';
 
 /** A form re-shown after a validation failure, with what was typed and what was wrong. */
 export interface FormState {
@@ -233,7 +234,7 @@ function deadlinesSection(ctx: WebContext, v: InitiativeView): Html {
   const body = v.deadlines.length
     ? html`<div class="table-wrap" role="region" aria-labelledby="dl-h" tabindex="0"><table><thead><tr><th scope="col">${t('step')}</th><th scope="col">${t('due')}</th><th scope="col">${t('waitingOn')}</th></tr></thead><tbody>${v.deadlines.map(
         (d) =>
-          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, partyOf(v, k))).join(', ')}</td></tr>`,
+          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}${d.step === 'draft' && v.draftDayOff ? html`<p class="note day-off">${t('dueOnDayOff', { list: `${ctx.stateName(v.draftDayOff.state)} — ${v.draftDayOff.name} (${v.draftDayOff.date})` })}</p>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, partyOf(v, k))).join(', ')}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t('noDeadlines')}</p>`;
   return html`<section aria-labelledby="dl-h"><h2 id="dl-h">${t('deadlines')}</h2>${body}</section>`;
@@ -306,7 +307,7 @@ ${v.draft.link ? html`<p><a href="${/^https?:\/\//i.test(v.draft.link) ? v.draft
       )}</ul></section>`
     : '';
   const body = html`<p class="crumbs"><a href="/initiatives">${t('navInitiatives')}</a></p>
-<h1>${v.title}</h1>
+<h1>${titleIn(v, ctx.lang)}</h1>
 <p>${statusBadges(ctx, v)}${v.revision ? html` <span class="rev">${t('revision', { n: v.revision })}</span>` : ''}</p>
 ${stepper(ctx, v)}
 ${v.closed ? html`<p>${t('closed', { when: when(ctx, v.closed.at), reason: v.closed.reason })}</p>` : ''}
@@ -319,7 +320,7 @@ ${v.closed ? html`<p>${t('closed', { when: when(ctx, v.closed.at), reason: v.clo
 <dt>${t('leadState')}</dt><dd>${v.lead ? ctx.stateName(v.lead.state) : t('notAssigned')}</dd>
 <dt>${t('official')}</dt><dd>${v.lead?.officialName ?? t('notAssigned')}</dd>
 </dl>
-${v.summary ? html`<h2>${t('summary')}</h2><p>${v.summary}</p>` : ''}
+${summaryIn(v, ctx.lang) ? html`<h2>${t('summary')}</h2><p>${summaryIn(v, ctx.lang)}</p>` : ''}
 ${v.source ? html`<h2>${t('source')}</h2><blockquote><p>${v.source.quote}</p><footer>${v.source.document}</footer></blockquote>` : ''}
 <section aria-labelledby="draft-h"><h2 id="draft-h">${t('draft')}</h2>${draft}</section>
 ${decisionsSection(ctx, v)}
@@ -341,5 +342,5 @@ ${data.commitments ? commitmentsSection(ctx, v, data.commitments) : ''}
         )}</ol>`
       : html`<p>${t('noEvents')}</p>`
   }</section>`;
-  return layout(ctx, v.title, body, '/initiatives');
+  return layout(ctx, titleIn(v, ctx.lang), body, '/initiatives');
 }

@@ -9,6 +9,7 @@ import type { WebContext } from '../context';
 import type { FieldErrors } from '../layout';
 import { word, type MessageKey } from '../i18n';
 import { csrfField, errorSummary, field, html, Html, layout, stageBadge, timeEl } from '../layout';
+import { titleIn } from '../../i18n/titles';
 
 const link = (id: string) => `/initiatives/${encodeURIComponent(id)}`;
 
@@ -88,7 +89,7 @@ ${field({ name: 'overdue', label: t('filterOverdue'), type: 'checkbox', checked:
 <thead><tr><th scope="col">${t('colTitle')}</th><th scope="col">${t('colStage')}</th><th scope="col">${t('colLead')}</th><th scope="col">${t('colPending')}</th><th scope="col">${t('colNextDue')}</th></tr></thead>
 <tbody>${items.map((v) => {
         const overdue = v.nextDueAt && v.nextDueAt < new Date().toISOString() && !isTerminal(v.stage);
-        return html`<tr><th scope="row"><a href="${link(v.id)}">${v.title}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td><td>${ctx.stateName(v.lead?.state) || t('none')}</td>
+        return html`<tr><th scope="row"><a href="${link(v.id)}">${titleIn(v, ctx.lang)}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td><td>${ctx.stateName(v.lead?.state) || t('none')}</td>
 <td>${v.pendingStates.map((s) => ctx.stateName(s)).join(', ') || t('none')}</td><td>${v.nextDueAt ? timeEl(ctx, v.nextDueAt) : t('none')}${overdue ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}</td></tr>`;
       })}</tbody></table></div>
 <nav class="pager" aria-label="${t('pageOf', { from: offset + 1, to: offset + items.length, total })}"><p>${t('pageOf', { from: offset + 1, to: offset + items.length, total })}</p>
@@ -157,7 +158,7 @@ export function matrixPage(
 <thead><tr><th scope="col">${t('initiative')}</th><th scope="col">${t('colStage')}</th>${columns.map((c) => html`<th scope="col"><abbr title="${ctx.stateName(c)}">${c}</abbr></th>`)}</tr></thead>
 <tbody>${items.map(
         (v) =>
-          html`<tr data-initiative="${v.id}"><th scope="row"><a href="${link(v.id)}">${v.title}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td>${columns.map(
+          html`<tr data-initiative="${v.id}"><th scope="row"><a href="${link(v.id)}">${titleIn(v, ctx.lang)}</a></th><td>${stageBadge(v.stage, word(ctx.lang, 'stage', v.stage))}</td>${columns.map(
             (c) => {
               const cell = matrixCell(ctx, v, c, now);
               const text = cell.cls.includes('cell-empty')

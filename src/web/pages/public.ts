@@ -3,6 +3,7 @@ import type { WebContext } from '../context';
 import { html, Html, layout, stageBadge, timeEl } from '../layout';
 import { word } from '../i18n';
 import type { PublicInitiative } from '../../service/publication';
+import { titleIn } from '../../i18n/titles';
 
 function progress(ctx: WebContext, p: PublicInitiative): Html | string {
   if (!p.signoff) return '';
@@ -23,8 +24,8 @@ function card(ctx: WebContext, p: PublicInitiative, linked: Audience | false): H
   const { t } = ctx;
   // In the list each is a section under the page's heading; alone, its title is the page's heading.
   const title = linked
-    ? html`<h2><a href="/${linked}/initiatives/${encodeURIComponent(p.id)}">${p.title}</a></h2>`
-    : html`<h1>${p.title}</h1>`;
+    ? html`<h2><a href="/${linked}/initiatives/${encodeURIComponent(p.id)}">${titleIn(p, ctx.lang)}</a></h2>`
+    : html`<h1>${titleIn(p, ctx.lang)}</h1>`;
   return html`<article class="card">${title}
 <p>${stageBadge(p.stage, word(ctx.lang, 'stage', p.stage))} ${t('publicProposedBy', { state: ctx.stateName(p.proposingState) })}</p>
 ${p.source ? html`<blockquote><p>${p.source.quote}</p><footer>${p.source.document}</footer></blockquote>` : ''}
@@ -46,5 +47,5 @@ export function publicListPage(ctx: WebContext, items: PublicInitiative[], audie
 
 export function publicInitiativePage(ctx: WebContext, p: PublicInitiative, audience: Audience = 'public'): string {
   const body = html`<p class="crumbs"><a href="/${audience}">${ctx.t(PAGE[audience].title)}</a></p>${card(ctx, p, false)}`;
-  return layout(ctx, p.title, body, `/${audience}`);
+  return layout(ctx, titleIn(p, ctx.lang), body, `/${audience}`);
 }

@@ -5,6 +5,7 @@ import type { InitiativeView } from '../../domain/view';
 import type { RotationDoc } from '../../persistence/directory';
 import type { WebContext } from '../context';
 import { html, Html, layout, timeEl } from '../layout';
+import { titleIn } from '../../i18n/titles';
 
 interface Entry {
   /** Local date in the reader's zone (YYYY-MM-DD) for grouping and order. */
@@ -59,7 +60,7 @@ export function rotationPage(
         day,
         sortKey: d.dueAt,
         kind: 'deadline',
-        content: html`${t('deadlineOf', { step: stepLabel(ctx.lang, d.step, v) })} — <a href="${link}">${v.title}</a> · ${timeEl(ctx, d.dueAt)}`,
+        content: html`${t('deadlineOf', { step: stepLabel(ctx.lang, d.step, v) })} — <a href="${link}">${titleIn(v, ctx.lang)}</a> · ${timeEl(ctx, d.dueAt)}`,
       });
     }
     for (const m of v.milestones) {
