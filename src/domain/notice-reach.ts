@@ -55,16 +55,25 @@ function roundsOf(trail: readonly AuditEvent[]): { revision: number; members: st
 
 const earliest = (a: string | undefined, b: string | undefined) => (!a || (b && b < a) ? b : a);
 
+/** The round as the workflow holds it now: the recorded trail may not have caught up with it yet. */
+export interface LiveRound {
+  revision: number;
+  members: readonly string[];
+  acknowledged?: Record<string, { at: string; byName: string }>;
+}
+
 /** Per revision put to the states and per state asked: delivered, opened, acknowledged (each absent until it happened). */
 export function noticeReach(
   trail: readonly AuditEvent[],
   sent: readonly SentNotice[],
   openings: readonly NoticeOpening[],
+  live?: LiveRound,
 ): NoticeReach[] {
   const rows = new Map<string, NoticeReach>();
   const key = (revision: number, state: string) => `${revision}|${state}`;
-  for (const r of roundsOf(trail))
-    for (const state of r.members) rows.set(key(r.revision, state), { revision: r.revision, state });
+  for (const r of [...roundsOf(trail), ...(live ? [live] : [])])
+    for (const state of r.members)
+      if (!rows.has(key(r.revision, state))) rows.set(key(r.revision, state), { revision: r.revision, state });
   for (const n of sent) {
     const row = n.state && n.revision !== undefined ? rows.get(key(n.revision, n.state)) : undefined;
     if (row && TEXT_BEARING.has(n.kind) && n.sentAt) row.deliveredAt = earliest(row.deliveredAt, n.sentAt);
@@ -79,6 +88,10 @@ export function noticeReach(
     const row = rows.get(key(e.revision, e.data.state));
     if (row && !row.acknowledgedAt)
       Object.assign(row, { acknowledgedAt: e.at, ...(e.actor ? { acknowledgedBy: e.actor.name } : {}) });
+  }
+  for (const [state, a] of Object.entries(live?.acknowledged ?? {})) {
+    const row = rows.get(key(live!.revision, state));
+    if (row && !row.acknowledgedAt) Object.assign(row, { acknowledgedAt: a.at, acknowledgedBy: a.byName });
   }
   return [...rows.values()];
 }

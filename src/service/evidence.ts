@@ -42,6 +42,6 @@ export async function evidencePackOf(deps: EvidenceDeps, id: string, now = new D
     ...(n.sentAt ? { sentAt: new Date(n.sentAt).toISOString() } : {}),
     ...(n.smtpResponse ? { smtpResponse: n.smtpResponse } : {}),
   }));
-  const reach = noticeReach(trail, notifications, openings);
+  const reach = noticeReach(trail, notifications, openings, view.round);
   return buildPack({ view, trail, checkpoint, notifications, reach, signer: deps.signer, url: deps.publicUrl, now });
 }

@@ -1,5 +1,5 @@
 /** Who was told (src/domain/notice-reach.ts): noting a state's opening, and the record for one initiative. */
-import { noticeReach, type NoticeReach, type OpenedVia } from '../domain/notice-reach';
+import { noticeReach, type LiveRound, type NoticeReach, type OpenedVia } from '../domain/notice-reach';
 import { speaksForState } from '../domain/roles';
 import type { Actor, AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
@@ -54,6 +54,7 @@ export async function reachOf(
   },
   id: string,
   trail: readonly AuditEvent[],
+  live?: LiveRound,
 ): Promise<NoticeReach[]> {
   const [sent, opened] = await Promise.all([
     deps.notificationsOf ? deps.notificationsOf(id) : Promise.resolve([]),
@@ -65,5 +66,5 @@ export async function reachOf(
     revision: n.revision,
     sentAt: n.sentAt ? new Date(n.sentAt).toISOString() : undefined,
   }));
-  return noticeReach(trail, notices, opened);
+  return noticeReach(trail, notices, opened, live);
 }

@@ -422,6 +422,7 @@ export function webRoutes(deps: RouteDeps): Router {
             { ...deps, notificationsOf: deps.outbox && ((i) => notificationRecordOf(deps.outbox!, i)) },
             id,
             events,
+            view.round,
           )
         : undefined;
     const suggestedDue = await extensionOverDaysOff(view);

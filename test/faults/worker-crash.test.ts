@@ -7,6 +7,7 @@
 import {
   auditActs,
   auditEmails,
+  calendarRecord,
   emailFailures,
   emailFigures,
   outboxOpen,
@@ -52,7 +53,10 @@ async function faultFreeEmailCounts(prefix: string): Promise<Record<Variant, num
   await eventually("the control rounds' emails", () => outboxSettled(stack, Object.values(ids)), 120_000);
   const audit = await auditEmails(stack, Object.values(ids));
   const open = await liveCalendarEvents(stack, Object.values(ids));
-  if (open.length > 0) throw new Error(`the fault-free rounds left calendars open: ${open.join('; ')}`);
+  if (open.length > 0)
+    throw new Error(
+      `the fault-free rounds left calendars open: ${open.join('; ')}; the record: ${await calendarRecord(stack, Object.values(ids))}`,
+    );
   return { consensus: audit.perInitiative.get(ids.consensus) ?? 0, changes: audit.perInitiative.get(ids.changes) ?? 0 };
 }
 

@@ -75,4 +75,25 @@ describe('who was told', () => {
     expect(rows.find((r) => r.revision === 2 && r.state === 'KG')!.acknowledgedAt).toBeUndefined();
     expect(rows.some((r) => r.state === 'AZ')).toBe(false);
   });
+
+  it('takes the round the workflow holds now where the recorded trail has not caught up with it', () => {
+    const live = {
+      revision: 3,
+      members: ['KG', 'UZ'],
+      acknowledged: { UZ: { at: at(40), byName: 'Representative UZ' } },
+    };
+    const rows = noticeReach(trail, [], [], live).filter((r) => r.revision === 3);
+    expect(rows).toEqual([
+      { revision: 3, state: 'KG' },
+      { revision: 3, state: 'UZ', acknowledgedAt: at(40), acknowledgedBy: 'Representative UZ' },
+    ]);
+    // A recorded acknowledgement stands; the live one only fills what the trail lacks.
+    const recorded = noticeReach(trail, [], [], {
+      revision: 1,
+      members: ['KG', 'UZ'],
+      acknowledged: { KG: { at: at(50), byName: 'Other' } },
+    });
+    expect(recorded.find((r) => r.revision === 1 && r.state === 'KG')).toMatchObject({ acknowledgedAt: at(20) });
+    expect(recorded.filter((r) => r.revision === 1)).toHaveLength(2);
+  });
 });

@@ -238,6 +238,23 @@ export async function liveCalendarEvents(stack: CheckedStack, initiativeIds: str
     .map(([key, d]) => `${key} still holds the event due ${d.dueAt} (${d.kind}, SEQUENCE ${d.icsSequence})`);
 }
 
+/**
+ * For the diagnosis of a calendar left open: per initiative, its calendar_holders record and every email that
+ * carried a calendar object (kind, person, step, status, SEQUENCE, when queued), oldest first.
+ */
+export async function calendarRecord(stack: CheckedStack, initiativeIds: string[]): Promise<string> {
+  const holders = await stack.outbox.db
+    .collection('calendar_holders')
+    .find({ _id: { $in: initiativeIds as never[] } })
+    .toArray();
+  const emails = await stack.outbox
+    .find({ initiativeId: { $in: initiativeIds }, icsSequence: { $exists: true } })
+    .select({ initiativeId: 1, step: 1, personId: 1, kind: 1, status: 1, icsSequence: 1, dueAt: 1, createdAt: 1 })
+    .sort({ createdAt: 1 })
+    .lean();
+  return JSON.stringify({ holders, emails });
+}
+
 /** How many of these initiatives' emails are still pending or being sent. */
 export async function outboxOpen(stack: CheckedStack, initiativeIds: string[]): Promise<number> {
   return stack.outbox.countDocuments({
