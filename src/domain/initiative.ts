@@ -515,7 +515,6 @@ function newRevision(
   return draft;
 }
 
-/** The members for whom `dueAt` falls on a day off, by their own calendars. */
 /** Sets (or clears) the flag of a draft due on a day off in the lead state, by its calendar. */
 function flagDraftDayOff(state: InitiativeState, dueAt: string): void {
   const off = state.leadCalendar && dueDateProblem(state.leadCalendar, dueAt);
@@ -523,6 +522,7 @@ function flagDraftDayOff(state: InitiativeState, dueAt: string): void {
   else delete state.draftDayOff;
 }
 
+/** The members for whom `dueAt` falls on a day off, by their own calendars. */
 function dueDaysOff(members: readonly MemberState[], dueAt: string): DueDayOff[] {
   return members.flatMap((m) => {
     const off = m.calendar && dueDateProblem(m.calendar, dueAt);

@@ -5,10 +5,13 @@
  * the initiative's page), and when the state acknowledged it by an explicit act. An opening by link is only as
  * good as the link: a mail scanner that follows links opens it too, which is why the acknowledgement exists.
  */
-import type { AuditEvent } from './types';
+import { NotificationKind, type AuditEvent } from './types';
 
 /** The emails that carry a revision's text to a state. */
-const TEXT_BEARING = new Set(['signoff_requested', 'editorial_revision']);
+const TEXT_BEARING: ReadonlySet<string> = new Set([
+  NotificationKind.SignoffRequested,
+  NotificationKind.EditorialRevision,
+]);
 
 export type OpenedVia = 'link' | 'page';
 
