@@ -6,7 +6,7 @@
  */
 import { calendarOf } from '../../src/calendar/holidays';
 import { DAY_MS } from '../../src/domain/reminders';
-import { localDateOf } from '../../src/domain/time';
+import { localDateOf, zonedWallTimeToUtc } from '../../src/domain/time';
 import type { MemberState } from '../../src/domain/types';
 import { isWorkingDay } from '../../src/domain/working-calendar';
 import * as msg from '../../workflows/messages';
@@ -204,13 +204,26 @@ describe('the silence procedure', () => {
       () => SILENCE,
       async ({ handle, rec, start }) => {
         await openSilence(handle, start, members);
-        const round = (await handle.query(msg.stateQuery)).round!;
-        const holiday = localDateOf(new Date(round.dueAt), tz);
-        expect(round.daysOff).toContainEqual({ state: 'TJ', date: holiday, name: 'Day of the test', kind: 'holiday' });
+        const opening = (await handle.query(msg.stateQuery)).round!;
+        const holiday = localDateOf(new Date(opening.dueAt), tz);
+        expect(opening.daysOff).toContainEqual({
+          state: 'TJ',
+          date: holiday,
+          name: 'Day of the test',
+          kind: 'holiday',
+        });
         const opened = await settled(() => rec.events().find((e) => e.type === 'signoff_opened'), 'the opening');
         expect(opened.data).toMatchObject({
           daysOff: expect.arrayContaining([expect.objectContaining({ state: 'TJ' })]),
         });
+        // The expiry at 17:00 on the holiday there, whatever the hour the draft went in: the day's 09:00 reminder
+        // would come before it, were the day not a holiday.
+        const dueAt = zonedWallTimeToUtc(holiday, '17:00', tz).toISOString();
+        await handle.executeUpdate(msg.actUpdates.extendDeadline, {
+          args: [{ actor: secretariat, step: 'signoff', dueAt, reason: 'the close of the day' }],
+        });
+        const round = (await handle.query(msg.stateQuery)).round!;
+        expect(round.daysOff).toContainEqual({ state: 'TJ', date: holiday, name: 'Day of the test', kind: 'holiday' });
 
         await suite.env.sleep(Date.parse(round.dueAt) - (await suite.env.currentTimeMs()) - HOUR_MS);
         // The "due today" reminder reached Tajikistan at 09:00 on its last working day before the holiday.
@@ -239,7 +252,10 @@ describe('the silence procedure', () => {
         await handle.executeUpdate(msg.actUpdates.extendDeadline, {
           args: [{ actor: secretariat, step: 'signoff', dueAt: after, reason: 'a holiday in Tajikistan' }],
         });
-        const extended = await settled(() => rec.events().find((e) => e.type === 'deadline_extended'), 'the extension');
+        const extended = await settled(
+          () => rec.events().filter((e) => e.type === 'deadline_extended')[1],
+          'the extension past the holiday',
+        );
         const flagged = ((extended.data as { daysOff?: { state: string; name: string }[] }).daysOff ?? []).filter(
           (o) => o.name === 'Day of the test',
         );
