@@ -26,10 +26,11 @@ describe('reports for the next summit', () => {
     expect(objected.status).toBe(200);
 
     const rep = asPerson('rep-kz');
-    const report = await settled("Tajikistan's objection in the report", async () => {
+    // Both initiatives are recorded by the worker, each in its own time: wait for both, not just the objection.
+    const report = await settled("Tajikistan's objection and the unassigned initiative in the report", async () => {
       const reply = await rep.get(`/api/reports/progress?summit=${summit}`);
-      const one = reply.body.initiatives?.find((i: { id: string }) => i.id === inSignoff);
-      return reply.status === 200 && one?.objection && reply.body;
+      const listed = (id: string) => reply.body.initiatives?.find((i: { id: string }) => i.id === id);
+      return reply.status === 200 && listed(inSignoff)?.objection && listed(unassigned) && reply.body;
     });
     expect(report.summit).toEqual({ id: summit });
     expect(report.initiatives.map((i: { id: string }) => i.id).sort()).toEqual([inSignoff, unassigned].sort());
