@@ -579,12 +579,21 @@ export const personBody = z
   .meta({ oneOf: PERSON_SHAPES });
 export type PersonBody = z.infer<typeof personBody>;
 
+/** The summit a chairmanship year holds; its title and city in Russian where the Secretariat gives them. */
+export const summitOfYear = z.strictObject({
+  date: day,
+  city: singleLine(100),
+  title: singleLine(300),
+  cityRu: singleLine(100).optional(),
+  titleRu: singleLine(300).optional(),
+});
+
 export const rotationBody = z
   .strictObject({
     chairState: knownState,
     from: day.meta(serverRule("the period overlaps no other year's")),
     to: day.meta(serverRule('not before from')),
-    summit: z.strictObject({ date: day, city: singleLine(100), title: singleLine(300) }).optional(),
+    summit: summitOfYear.optional(),
   })
   .refine((r) => r.from <= r.to, { message: 'must not be before from', path: ['to'] });
 export type RotationBody = z.infer<typeof rotationBody>;
@@ -974,7 +983,15 @@ export const rotationResponse = z.object({
   chairState: z.string(),
   from: z.string(),
   to: z.string(),
-  summit: z.object({ date: z.string(), city: z.string(), title: z.string() }).optional(),
+  summit: z
+    .object({
+      date: z.string(),
+      city: z.string(),
+      title: z.string(),
+      cityRu: z.string().optional(),
+      titleRu: z.string().optional(),
+    })
+    .optional(),
 });
 export const accepted = z.object({ message: z.string() });
 export const undeliveredQuery = z.strictObject({
@@ -1103,6 +1120,8 @@ export const progressReportResponse = z.object({
     title: z.string().optional(),
     date: z.string().optional(),
     city: z.string().optional(),
+    titleRu: z.string().optional(),
+    cityRu: z.string().optional(),
   }),
   asOf: z.string(),
   states: z.array(z.string()),
@@ -1373,7 +1392,15 @@ export const dashboardResponse = z.object({
     .object({ year: z.number(), from: z.string(), daysLeft: z.number() })
     .optional()
     .describe('no Chair entered from this date: the Secretariat should enter one'),
-  nextSummit: z.object({ title: z.string(), date: z.string(), city: z.string() }).optional(),
+  nextSummit: z
+    .object({
+      title: z.string(),
+      date: z.string(),
+      city: z.string(),
+      titleRu: z.string().optional(),
+      cityRu: z.string().optional(),
+    })
+    .optional(),
   path: z.object({ asOf: z.string(), summitDate: z.string(), steps: z.array(pathStep) }).optional(),
 });
 

@@ -25,6 +25,16 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       amend: 'Amendment proposed',
     },
     language: { en: 'English', ru: 'Russian' },
+    // The summit files' categories; a category the Secretariat types itself is shown as typed.
+    category: {
+      culture: 'culture',
+      digital: 'digital',
+      institutions: 'institutions',
+      investment: 'investment',
+      research: 'research',
+      trade: 'trade',
+      transport: 'transport',
+    },
     role: {
       secretariat: 'Secretariat',
       representative: 'Special Representative',
@@ -118,6 +128,15 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       amend: 'Предложена поправка',
     },
     language: { en: 'английский', ru: 'русский' },
+    category: {
+      culture: 'культура',
+      digital: 'цифровизация',
+      institutions: 'институты',
+      investment: 'инвестиции',
+      research: 'наука',
+      trade: 'торговля',
+      transport: 'транспорт',
+    },
     role: {
       secretariat: 'Секретариат',
       representative: 'Специальный представитель',

@@ -57,7 +57,7 @@ export interface RotationDoc {
   chairState: string;
   from: string; // YYYY-MM-DD
   to: string;
-  summit?: { date: string; city: string; title: string };
+  summit?: { date: string; city: string; title: string; cityRu?: string; titleRu?: string };
 }
 
 const stateSchema = new Schema<StateDoc>(
@@ -99,7 +99,7 @@ const rotationSchema = new Schema<RotationDoc>(
     chairState: { type: String, required: true },
     from: { type: String, required: true },
     to: { type: String, required: true },
-    summit: { date: String, city: String, title: String },
+    summit: { date: String, city: String, title: String, cityRu: String, titleRu: String },
   },
   { versionKey: false },
 );

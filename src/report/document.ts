@@ -216,6 +216,7 @@ function writer(lang: Lang, names: StateNames, timeZone: string) {
     step,
     who,
     stage: (s: string) => word(lang, 'stage', s),
+    category: (c: string) => word(lang, 'category', c),
     /** "1 day", "3 days"; "1 дн." reads for every number in a table. */
     days: (n: number) => (lang === 'ru' ? `${n} дн.` : `${n} ${n === 1 ? 'day' : 'days'}`),
     position: (p: StatePosition) => POSITION[lang][p],
@@ -228,7 +229,11 @@ function initiativeBlocks(i: ReportedInitiative, states: readonly string[], x: R
   const blocks: Block[] = [{ kind: 'subheading', text: x.title(i) }];
   if (i.source) blocks.push({ kind: 'quote', text: i.source.quote, cite: i.source.document });
   const facts = [
-    x.t('proposedBy', { state: x.state(i.proposingState), category: i.category, started: x.day(i.startedAt) }),
+    x.t('proposedBy', {
+      state: x.state(i.proposingState),
+      category: x.category(i.category),
+      started: x.day(i.startedAt),
+    }),
     ...(i.leadState ? [x.t('leadBy', { state: x.state(i.leadState) })] : []),
     x.t('stageLine', { stage: x.stage(i.stage), revision: i.revision }),
     ...(i.adoptedAt ? [x.t('adoptedOn', { date: x.day(i.adoptedAt) })] : []),
@@ -335,8 +340,10 @@ export function progressDocument(
   since?: { at: string; changes: ReportChange[] },
 ): ReportDocument {
   const x = writer(lang, names, timeZone);
-  const summit = r.summit.title
-    ? `${r.summit.title}${r.summit.city && r.summit.date ? ` (${r.summit.city}, ${x.day(`${r.summit.date}T12:00:00Z`)})` : ''}`
+  const summitTitle = (lang === 'ru' && r.summit.titleRu) || r.summit.title;
+  const city = (lang === 'ru' && r.summit.cityRu) || r.summit.city;
+  const summit = summitTitle
+    ? `${summitTitle}${city && r.summit.date ? ` (${city}, ${x.day(`${r.summit.date}T12:00:00Z`)})` : ''}`
     : r.summit.id;
   const title = x.t('reportTitle', { summit });
   const blocks: Block[] = [

@@ -72,7 +72,7 @@ export interface StateSummary {
 }
 
 export interface ProgressReport {
-  summit: { id: string; title?: string; date?: string; city?: string };
+  summit: SummitFacts;
   asOf: string;
   states: string[];
   totals: Record<'initiatives' | 'adopted' | 'inSignoff' | 'preparing' | 'completed' | 'withdrawn' | 'late', number>;
@@ -110,6 +110,9 @@ export interface SummitFacts {
   title?: string;
   date?: string;
   city?: string;
+  /** The title and city in Russian, where the Secretariat gave them (the Russian report shows them). */
+  titleRu?: string;
+  cityRu?: string;
 }
 
 const DAY_MS = 86_400_000;

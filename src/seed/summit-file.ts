@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { singleLine, startInitiativeBody } from '../app/schemas';
+import { singleLine, startInitiativeBody, summitOfYear } from '../app/schemas';
 import { isValidTimeZone } from '../domain/time';
 
 const day = z.iso.date();
@@ -17,6 +17,8 @@ export const summitFile = z.strictObject({
     date: day,
     city: singleLine(100),
     title: singleLine(300),
+    titleRu: singleLine(300).optional(),
+    cityRu: singleLine(100).optional(),
     source: singleLine(500, 0),
   }),
   states: z
@@ -38,7 +40,7 @@ export const summitFile = z.strictObject({
         chairState: code,
         from: day,
         to: day,
-        summit: z.strictObject({ date: day, city: singleLine(100), title: singleLine(300) }).optional(),
+        summit: summitOfYear.optional(),
       }),
     )
     .max(500)

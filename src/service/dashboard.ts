@@ -65,7 +65,15 @@ export function createDashboard(deps: DashboardDeps) {
           timeZone: deps.timeZone,
         }),
         rotationGap: rotationGap(periods, today),
-        nextSummit: next ? { title: next.title, date: next.date, city: next.city } : undefined,
+        nextSummit: next
+          ? {
+              title: next.title,
+              date: next.date,
+              city: next.city,
+              ...(next.titleRu ? { titleRu: next.titleRu } : {}),
+              ...(next.cityRu ? { cityRu: next.cityRu } : {}),
+            }
+          : undefined,
         path: summitDate ? await deps.dependencies.path(summitDate) : undefined,
       };
     },

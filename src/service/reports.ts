@@ -40,18 +40,11 @@ const MAX_INITIATIVES = 5000;
 const namesOf = (states: StateDoc[]): StateNames => Object.fromEntries(states.map((s) => [s._id, s.name]));
 
 /** The summits the rotation calendar records, with their ids as the summit files name them ("<city>-<year>"). */
-export function summitsOnRecord(rotation: RotationDoc[]): Required<SummitFacts>[] {
+export function summitsOnRecord(
+  rotation: RotationDoc[],
+): (SummitFacts & Required<Pick<SummitFacts, 'title' | 'date' | 'city'>>)[] {
   return rotation.flatMap((r) =>
-    r.summit
-      ? [
-          {
-            id: `${r.summit.city.toLowerCase()}-${r.summit.date.slice(0, 4)}`,
-            title: r.summit.title,
-            date: r.summit.date,
-            city: r.summit.city,
-          },
-        ]
-      : [],
+    r.summit ? [{ id: `${r.summit.city.toLowerCase()}-${r.summit.date.slice(0, 4)}`, ...r.summit }] : [],
   );
 }
 

@@ -866,7 +866,13 @@ export function webRoutes(deps: RouteDeps): Router {
         const { year } = s.yearParams.parse({ year: v.year });
         const summit =
           opt(v.summitDate) || opt(v.summitCity) || opt(v.summitTitle)
-            ? { date: v.summitDate, city: v.summitCity, title: v.summitTitle }
+            ? {
+                date: v.summitDate,
+                city: v.summitCity,
+                title: v.summitTitle,
+                ...(opt(v.summitCityRu) ? { cityRu: v.summitCityRu } : {}),
+                ...(opt(v.summitTitleRu) ? { titleRu: v.summitTitleRu } : {}),
+              }
             : undefined;
         const body = s.rotationBody.parse({ chairState: v.chairState, from: v.from, to: v.to, summit });
         await deps.directoryEdits.putRotation(actor, year, body);
@@ -878,6 +884,8 @@ export function webRoutes(deps: RouteDeps): Router {
             'summit.date': 'summitDate',
             'summit.city': 'summitCity',
             'summit.title': 'summitTitle',
+            'summit.cityRu': 'summitCityRu',
+            'summit.titleRu': 'summitTitleRu',
             summit: 'summitDate',
           },
           { values: v, t: ctx.t },

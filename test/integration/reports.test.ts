@@ -137,7 +137,7 @@ describe('reports for the next summit', () => {
     const pdf = await session.get(href!.replace(/&amp;/g, '&'));
     expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     expect((await pdfText(pdf.bytes)).replace(/\s+/g, ' ')).toContain(
-      'Доклад о ходе выполнения решений: 7th Consultative Meeting',
+      'Доклад о ходе выполнения решений: Седьмая Консультативная встреча глав государств Центральной Азии (Ташкент',
     );
   });
 });

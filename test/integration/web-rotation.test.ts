@@ -26,4 +26,17 @@ describe("the Secretariat's warning of a missing Chair", () => {
       'не указан Председатель',
     );
   });
+
+  it('names the summit of the year in the reader’s language, as the summit file gives it', async () => {
+    const ru = await addPerson({ roles: ['official'], state: 'UZ', locale: 'ru' }, 'rotation-ru');
+    const en = await addPerson({ roles: ['official'], state: 'UZ', locale: 'en' }, 'rotation-en');
+    const pageOf = async (email: string) =>
+      (await (await signIn(email)).get('/rotation?year=2025', { accept: 'text/html' })).text;
+    expect(await pageOf(ru.email)).toContain(
+      '<strong>Саммит в городе Ташкент</strong>: Седьмая Консультативная встреча глав государств Центральной Азии',
+    );
+    expect(await pageOf(en.email)).toContain(
+      '<strong>Summit in Tashkent</strong>: 7th Consultative Meeting of the Heads of State of Central Asia',
+    );
+  });
 });

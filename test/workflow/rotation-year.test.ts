@@ -28,12 +28,14 @@ interface SummitData {
     year: number;
     chairState: string;
     from: string;
-    summit?: { date: string; city: string; title: string };
+    summit?: { date: string; city: string; title: string; cityRu?: string; titleRu?: string };
   }[];
   initiatives: {
     id: string;
     title: string;
+    titleRu?: string;
     summary?: string;
+    summaryRu?: string;
     proposingState: string;
     category: string;
     summit: string;
@@ -198,7 +200,9 @@ describe('a chairmanship year of the Tashkent 2025 initiatives', () => {
         const input = initiativeInput(t0, {
           id: i.id,
           title: i.title,
+          titleRu: i.titleRu,
           summary: i.summary,
+          summaryRu: i.summaryRu,
           proposingState: i.proposingState,
           category: i.category,
           summit: i.summit,
@@ -337,7 +341,11 @@ describe('a chairmanship year of the Tashkent 2025 initiatives', () => {
     }
     // Lines wrap where the page ends them: read the text as one flow.
     const ru = (await pdfText(files['progress-report-tashkent-2025-ru.pdf'])).replace(/\s+/g, ' ');
-    expect(ru).toContain('Доклад о ходе выполнения решений: 7th Consultative Meeting');
+    // The Russian report names the summit and each initiative in Russian, as the summit file gives them.
+    expect(ru).toContain(
+      'Доклад о ходе выполнения решений: Седьмая Консультативная встреча глав государств Центральной Азии (Ташкент',
+    );
+    expect(ru).toContain('Региональный научно-исследовательский центр по редкоземельным элементам в Астане');
     expect(ru).toContain('Кыргызстан');
     expect(ru).toContain('Tokayev’s proposal to establish a Regional Research Center for Rare Earth Elements');
     expect(ru).toMatch(/Возражение: Таджикистан, .*The tariff annex is not yet agreed/);

@@ -9,7 +9,7 @@ import type { DashboardService } from '../../service/dashboard';
 import type { WebContext } from '../context';
 import { word } from '../i18n';
 import { html, Html, layout, when } from '../layout';
-import { titleIn } from '../../i18n/titles';
+import { summitIn, titleIn } from '../../i18n/titles';
 
 export type DashboardData = Awaited<ReturnType<DashboardService['figures']>>;
 
@@ -29,7 +29,8 @@ function pathSection(ctx: WebContext, d: DashboardData): Html {
   // The summit is a day: no time, no zone.
   const day = new Intl.DateTimeFormat(ctx.lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' });
   const date = day.format(new Date(`${d.path.summitDate.slice(0, 10)}T00:00:00Z`));
-  const title = d.nextSummit ? `${d.nextSummit.title}, ${d.nextSummit.city}, ${date}` : t('pathYearEnd', { date });
+  const next = d.nextSummit && summitIn(d.nextSummit, ctx.lang);
+  const title = next ? `${next.title}, ${next.city}, ${date}` : t('pathYearEnd', { date });
   const steps = d.path.steps;
   const titleOf = (id: string) => {
     const step = steps.find((x) => x.initiativeId === id);

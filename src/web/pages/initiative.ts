@@ -315,7 +315,7 @@ ${v.closed ? html`<p>${t('closed', { when: when(ctx, v.closed.at), reason: v.clo
 <dl class="meta">
 <dt>${t('proposedBy')}</dt><dd>${ctx.stateName(v.proposingState)}</dd>
 <dt>${t('summit')}</dt><dd>${v.summit}</dd>
-<dt>${t('category')}</dt><dd>${v.category}</dd>
+<dt>${t('category')}</dt><dd>${word(ctx.lang, 'category', v.category)}</dd>
 <dt>${t('policy')}</dt><dd>${policyText(ctx, v)}</dd>
 <dt>${t('leadState')}</dt><dd>${v.lead ? ctx.stateName(v.lead.state) : t('notAssigned')}</dd>
 <dt>${t('official')}</dt><dd>${v.lead?.officialName ?? t('notAssigned')}</dd>

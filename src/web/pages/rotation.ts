@@ -5,7 +5,7 @@ import type { InitiativeView } from '../../domain/view';
 import type { RotationDoc } from '../../persistence/directory';
 import type { WebContext } from '../context';
 import { html, Html, layout, timeEl } from '../layout';
-import { titleIn } from '../../i18n/titles';
+import { summitIn, titleIn } from '../../i18n/titles';
 
 interface Entry {
   /** Local date in the reader's zone (YYYY-MM-DD) for grouping and order. */
@@ -46,7 +46,7 @@ export function rotationPage(
         day: p.summit.date,
         sortKey: `${p.summit.date}T00`,
         kind: 'summit',
-        content: html`<strong>${t('summitOn', { city: p.summit.city })}</strong>: ${p.summit.title} (<time datetime="${p.summit.date}">${p.summit.date}</time>)`,
+        content: html`<strong>${t('summitOn', { city: summitIn(p.summit, ctx.lang).city })}</strong>: ${summitIn(p.summit, ctx.lang).title} (<time datetime="${p.summit.date}">${p.summit.date}</time>)`,
       });
     }
   }

@@ -202,6 +202,8 @@ export function rotationFormValues(r: RotationDoc | null): FormValues {
         summitDate: r.summit?.date ?? '',
         summitCity: r.summit?.city ?? '',
         summitTitle: r.summit?.title ?? '',
+        summitCityRu: r.summit?.cityRu ?? '',
+        summitTitleRu: r.summit?.titleRu ?? '',
       }
     : {};
 }
@@ -219,7 +221,9 @@ ${field({ name: 'from', label: t('from'), type: 'date', required: true, value: v
 ${field({ name: 'to', label: t('to'), type: 'date', required: true, value: values.to }, errors)}
 ${field({ name: 'summitDate', label: t('summitDate'), type: 'date', value: values.summitDate }, errors)}
 ${field({ name: 'summitCity', label: t('summitCity'), value: values.summitCity }, errors)}
-${field({ name: 'summitTitle', label: t('summitTitle'), value: values.summitTitle }, errors)}`;
+${field({ name: 'summitTitle', label: t('summitTitle'), value: values.summitTitle }, errors)}
+${field({ name: 'summitCityRu', label: t('summitCityRu'), value: values.summitCityRu, attrs: 'lang="ru"' }, errors)}
+${field({ name: 'summitTitleRu', label: t('summitTitleRu'), value: values.summitTitleRu, attrs: 'lang="ru"' }, errors)}`;
   const title = existing ? t('editRotation', { year: values.year ?? '' }) : t('newRotation');
   return formPage(ctx, title, '/secretariat/directory/rotation', errors, fields, t('save'), '/secretariat/directory');
 }
