@@ -709,6 +709,8 @@ export function webRoutes(deps: RouteDeps): Router {
           id: opt(v.id),
           title: v.title,
           summary: opt(v.summary),
+          titleRu: opt(v.titleRu),
+          summaryRu: opt(v.summaryRu),
           proposingState: v.proposingState,
           summit: v.summit,
           category: v.category,

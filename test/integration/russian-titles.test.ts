@@ -65,4 +65,30 @@ describe('an initiative titled in Russian too', () => {
     const list = (await ru.get(`/initiatives?q=${encodeURIComponent(id)}`)).text;
     expect(list).toContain(`>${titleRu}</a>`);
   });
+
+  it("takes the Russian title and summary from the Secretariat's start form", async () => {
+    const id = uniqueId('titled-form');
+    const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
+    const fields = {
+      id,
+      title: `Common transport strategy ${id}`,
+      titleRu: `Общая транспортная стратегия ${id}`,
+      summary: 'One strategy for the region.',
+      summaryRu: 'Единая стратегия для региона.',
+      proposingState: 'UZ',
+      summit: 'tashkent-2025',
+      category: 'transport',
+    };
+    const posted = await asPerson('secretariat').post(
+      '/secretariat/start',
+      new URLSearchParams(fields).toString(),
+      form,
+    );
+    expect(posted.status).toBe(303);
+    const ru = await signIn((await addPerson({ roles: ['official'], state: 'UZ', locale: 'ru' }, 'titled-form')).email);
+    const page = (await ru.get(`/initiatives/${id}`)).text;
+    expect(page).toContain(`<h1>Общая транспортная стратегия ${id}</h1>`);
+    expect(page).toContain('<p>Единая стратегия для региона.</p>');
+    expect(page).toContain('<dd>транспорт</dd>');
+  });
 });

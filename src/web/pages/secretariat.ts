@@ -54,6 +54,8 @@ ${stateSelect(ctx, 'proposingState', t('proposingState'), values.proposingState,
 ${field({ name: 'summit', label: t('summit'), required: true, value: values.summit, attrs: 'maxlength="100"' }, errors)}
 ${field({ name: 'category', label: t('category'), required: true, value: values.category, attrs: 'maxlength="100"' }, errors)}
 ${field({ name: 'summary', label: t('summaryField'), type: 'textarea', value: values.summary }, errors)}
+${field({ name: 'titleRu', label: t('titleRuField'), value: values.titleRu, attrs: 'maxlength="300" lang="ru"' }, errors)}
+${field({ name: 'summaryRu', label: t('summaryRuField'), type: 'textarea', value: values.summaryRu, attrs: 'lang="ru"' }, errors)}
 ${field({ name: 'rule', label: t('policyRule'), type: 'select', value: values.rule ?? 'consensus', options: ['consensus', 'quorum'].map((r) => ({ value: r, label: word(ctx.lang, 'rule', r) })) }, errors)}
 ${field({ name: 'quorum', label: t('quorum'), type: 'number', value: values.quorum, attrs: 'min="1" max="50"' }, errors)}
 ${field({ name: 'silenceProcedure', label: t('silenceField'), type: 'checkbox', checked: values.silenceProcedure === 'true' }, errors)}
