@@ -843,6 +843,7 @@ export const evidencePackResponse = z.object({
   initiative: z.object({
     id: z.string(),
     title: z.string(),
+    titleRu: z.string().optional(),
     summit: z.string(),
     proposingState: z.string(),
     source: z.object({ document: z.string(), quote: z.string() }).optional(),

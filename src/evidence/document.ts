@@ -8,6 +8,7 @@ import { word } from '../i18n/lifecycle-words';
 import type { Block, ReportDocument, StateNames } from '../report/document';
 import type { EvidencePack } from './pack';
 import { fill } from '../i18n/fill';
+import { titleIn } from '../i18n/titles';
 
 const WORDS = {
   en: {
@@ -123,7 +124,7 @@ export function evidenceDocument(pack: EvidencePack, lang: Lang, names: StateNam
   const state = (code: string | undefined) => (code ? (names[code]?.[lang] ?? code) : '—');
   const i = pack.initiative;
   const blocks: Block[] = [
-    { kind: 'title', text: t('title', { title: i.title }) },
+    { kind: 'title', text: t('title', { title: titleIn(i, lang) }) },
     {
       kind: 'subtitle',
       text: t('issued', {
@@ -233,5 +234,5 @@ export function evidenceDocument(pack: EvidencePack, lang: Lang, names: StateNam
     { kind: 'heading', text: w.verify },
     { kind: 'para', text: t('verifyText', { file: packFileName(pack), key: pack.issuer.publicKey }) },
   ];
-  return { lang, title: t('title', { title: i.title }), blocks };
+  return { lang, title: t('title', { title: titleIn(i, lang) }), blocks };
 }

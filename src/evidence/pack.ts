@@ -63,6 +63,8 @@ export interface EvidencePack {
   initiative: {
     id: string;
     title: string;
+    /** The title in Russian, where the Secretariat gave one. */
+    titleRu?: string;
     summit: string;
     proposingState: string;
     source?: { document: string; quote: string };
@@ -156,6 +158,7 @@ export function buildPack(args: {
     initiative: {
       id: view.id,
       title: view.title,
+      ...(view.titleRu ? { titleRu: view.titleRu } : {}),
       summit: view.summit,
       proposingState: view.proposingState,
       ...(view.source ? { source: view.source } : {}),

@@ -179,6 +179,8 @@ export async function startedInitiative(
     silenceProcedure?: boolean;
     /** The draft's texts in English and Russian (else a title and a link only). */
     texts?: { text: string; textRu: string };
+    /** Titled in Russian too ("Тестовая инициатива <id>"). */
+    titledRu?: boolean;
   } = {},
 ) {
   const sec = asPerson('secretariat');
@@ -186,6 +188,7 @@ export async function startedInitiative(
   const started = await sec.post('/api/initiatives', {
     id,
     title: `Test initiative ${id}`,
+    ...(opts.titledRu ? { titleRu: `Тестовая инициатива ${id}` } : {}),
     proposingState: 'KZ',
     summit: opts.summit ?? 'tashkent-2025',
     category: 'transport',
