@@ -13,6 +13,7 @@ export const ACT_BODIES = {
   note: s.noteBody,
   editorial: s.editorialBody,
   acknowledgement: s.acknowledgementBody,
+  procedure: s.procedureBody,
 } satisfies Record<ActBody, z.ZodType>;
 
 export type ActBodies = { [B in ActBody]: z.infer<(typeof ACT_BODIES)[B]> };

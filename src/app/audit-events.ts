@@ -61,6 +61,7 @@ const DATA = {
   silence_procedure: z.object({ deemedApproved: states, note: text }),
   acknowledged: z.object({ state: text }),
   acknowledgement_missing: z.object({ states, expiresAt: instant }),
+  procedure_chosen: z.object({ silenceProcedure: z.boolean(), reason: text, revision: z.number().int() }),
   editorial_revision: z.object({
     from: z.number().int(),
     revision: z.number().int(),

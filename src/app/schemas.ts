@@ -324,6 +324,12 @@ export const deadlineBody = z
   })
   .meta({ oneOf: DEADLINE_SHAPES });
 export const reasonBody = z.strictObject({ reason: multiLine(2000) });
+export const procedureBody = z.strictObject({
+  silenceProcedure: z
+    .boolean()
+    .describe("true: the next revision runs a silence period of its own; false: it waits for each state's decision"),
+  reason: multiLine(2000),
+});
 export const milestoneBody = z.strictObject({
   id: slug.optional(),
   title: singleLine(300),

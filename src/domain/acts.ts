@@ -45,6 +45,7 @@ export const ActBody = {
   Note: 'note',
   Editorial: 'editorial',
   Acknowledgement: 'acknowledgement',
+  Procedure: 'procedure',
 } as const;
 export type ActBody = (typeof ActBody)[keyof typeof ActBody];
 
@@ -186,6 +187,17 @@ export const ACTS = {
     validate: rules.validateEditorial,
     apply: rules.applyEditorial,
     offer: (v) => Boolean(v.round && !v.round.blockedBy),
+  }),
+  chooseProcedure: define({
+    // Before the next revision is put to the states; an open round keeps the procedure it opened with.
+    stages: [Stage.Proposed, Stage.Assigned, Stage.Drafting],
+    who: Who.Chair,
+    body: ActBody.Procedure,
+    does: 'choose the procedure for the next revision',
+    path: 'procedure',
+    summary: "Choose how the next revision is put to the states: a silence period, or each state's explicit decision",
+    validate: rules.validateChooseProcedure,
+    apply: rules.applyChooseProcedure,
   }),
   returnToDrafting: define({
     stages: [Stage.Signoff],

@@ -258,6 +258,12 @@ export interface AcknowledgeInput {
   actor: Actor;
   state: string;
 }
+export interface ProcedureInput {
+  actor: Actor;
+  /** The next revision is put to a silence period (true) or to each state's explicit decision (false). */
+  silenceProcedure: boolean;
+  reason: string;
+}
 export interface EditorialInput {
   actor: Actor;
   title?: string;
@@ -835,6 +841,30 @@ export function applyAcknowledge(state: InitiativeState, a: AcknowledgeInput, no
     [a.state]: { at: iso(now), by: a.actor.personId, byName: a.actor.name },
   };
   return { events: [event(state, 'acknowledged', now, a.actor, { state: a.state })], notifications: [] };
+}
+
+/**
+ * The Chair chooses how the next revision is put to the states: a silence period of its own, or each state's
+ * explicit decision (after an amendment broke the silence, say, when the text changed too much to be adopted
+ * by silence). It applies from the next sign-off round; the one open is never changed under the states.
+ */
+export function validateChooseProcedure(state: InitiativeState, p: ProcedureInput, _now: number): void {
+  requireText(p.reason, 'reason');
+  if (state.input.policy.silenceProcedure === p.silenceProcedure)
+    throw new Refusal(
+      RefusalCode.Invalid,
+      `revision ${state.revision + 1} is already to be put ${p.silenceProcedure ? 'to a silence period' : "to each state's explicit decision"}`,
+    );
+}
+
+export function applyChooseProcedure(state: InitiativeState, p: ProcedureInput, now: number): Changes {
+  state.input = { ...state.input, policy: { ...state.input.policy, silenceProcedure: p.silenceProcedure } };
+  const e = event(state, 'procedure_chosen', now, p.actor, {
+    silenceProcedure: p.silenceProcedure,
+    reason: p.reason,
+    revision: state.revision + 1,
+  });
+  return { events: [e], notifications: [] };
 }
 
 /** How long before the silence expires a state that has not acknowledged it is chased. */

@@ -213,6 +213,8 @@ export interface AuditEventData {
   silence_procedure: { deemedApproved: string[]; note: string };
   acknowledged: { state: string };
   acknowledgement_missing: { states: string[]; expiresAt: string };
+  /** The Chair's choice for the next revision: a silence period of its own, or each state's explicit decision. */
+  procedure_chosen: { silenceProcedure: boolean; reason: string; revision: number };
 }
 export type AuditEventType = keyof AuditEventData;
 

@@ -346,7 +346,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         ...amendmentLine(v),
         v.details.decision === 'object'
           ? 'The Secretariat will return the draft to drafting or withdraw the initiative.'
-          : 'The lead state prepares a new revision; its submission opens a new silence period.',
+          : 'The lead state prepares a new revision. Its submission opens a new silence period, unless the Chair puts it to each state’s explicit decision.',
       ],
     }),
     ru: (v) => ({
@@ -357,7 +357,7 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
         ...amendmentLine(v),
         v.details.decision === 'object'
           ? 'Секретариат вернёт проект на доработку или отзовёт инициативу.'
-          : 'Ведущее государство готовит новую редакцию; с её представлением открывается новый срок умолчания.',
+          : 'Ведущее государство готовит новую редакцию. С её представлением открывается новый срок умолчания, если Председатель не вынесет её на явное решение каждого государства.',
       ],
     }),
   },

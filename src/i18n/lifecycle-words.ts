@@ -64,6 +64,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       editorial_revision: 'Editorial correction (approvals carried over)',
       acknowledged: 'Receipt acknowledged',
       acknowledgement_missing: 'Acknowledgements chased',
+      procedure_chosen: 'Procedure chosen for the next revision',
     },
     rule: { consensus: 'Consensus', quorum: 'Quorum' },
     /** Kinds of email, as the evidence pack lists who was told. */
@@ -166,6 +167,7 @@ export const WORDS: Record<Lang, Record<string, Record<string, string>>> = {
       editorial_revision: 'Редакционная правка (одобрения сохранены)',
       acknowledged: 'Получение подтверждено',
       acknowledgement_missing: 'Напоминание о подтверждении получения',
+      procedure_chosen: 'Выбрана процедура для следующей редакции',
     },
     rule: { consensus: 'Консенсус', quorum: 'Кворум' },
     email: {

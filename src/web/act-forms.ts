@@ -51,6 +51,7 @@ export const FORM_BODIES: Record<ActBody, (v: FormValues, ctx: WebContext) => un
       ? { step: v.step, workingDays: Number(v.workingDays), reason: v.reason }
       : { step: v.step, dueAt: instantFrom(v.dueAt, ctx.zone), reason: v.reason },
   reason: (v) => ({ reason: v.reason }),
+  procedure: (v) => ({ silenceProcedure: v.silenceProcedure === 'true', reason: v.reason }),
   milestone: (v, ctx) => ({ title: v.title, ownerId: v.ownerId, dueAt: instantFrom(v.dueAt, ctx.zone) }),
   note: (v) => ({ note: opt(v.note) }),
 };
@@ -233,6 +234,26 @@ ${fld({ name: 'reason', label: ctx.t('reason'), required: true })}`;
       fields: (_v, fld) => html`${fld({ name: 'title', label: ctx.t('milestoneTitle'), required: true })}
 ${fld({ name: 'ownerId', label: ctx.t('milestoneOwner'), type: 'select', required: true, options: personOptions(ctx, people) })}
 ${fld({ name: 'dueAt', label: ctx.t('dueAt'), type: 'datetime-local', required: true, hint: ctx.t('dueHint', { zone: ctx.zone }) })}`,
+      submit: button(title()),
+    },
+  ],
+  // Offered the other procedure than the one the next revision would run now (choosing the same is refused).
+  procedure: ({ ctx, view, title }) => [
+    {
+      legend: `${title()} (${ctx.t('revision', { n: view.revision + 1 })})`,
+      fields: (values, fld) =>
+        html`${fld({
+          name: 'silenceProcedure',
+          label: ctx.t('procedureField'),
+          type: 'select',
+          required: true,
+          hint: ctx.t(view.policy.silenceProcedure ? 'procedureNowSilence' : 'procedureNowExplicit'),
+          value: values.silenceProcedure ?? String(!view.policy.silenceProcedure),
+          options: [true, false].map((silence) => ({
+            value: String(silence),
+            label: ctx.t(silence ? 'procedureSilence' : 'procedureExplicit', { n: view.revision + 1 }),
+          })),
+        })}${fld({ name: 'reason', label: ctx.t('reason'), required: true })}`,
       submit: button(title()),
     },
   ],

@@ -16,6 +16,16 @@ const CHARTER = {
 const underSilence = (prefix: string) =>
   startedInitiative(prefix, { to: 'signoff', silenceProcedure: true, texts: CHARTER });
 
+/** Tajikistan breaks the silence on revision 1 by proposing an amendment. */
+const amendedByTajikistan = (id: string) =>
+  asPerson('rep-tj').post(`/api/initiatives/${id}/decisions`, {
+    state: 'TJ',
+    revision: 1,
+    decision: 'amend',
+    reason: 'the rotation needs a term',
+    amendment: 'Article 1. The Secretariat rotates every two years.',
+  });
+
 /** The first email to `address` about initiative `id` whose subject matches, parsed. */
 function emailTo(address: string, id: string, subject: RegExp) {
   return settled(`${subject} to ${address}`, async () => {
@@ -75,13 +85,7 @@ describe('the silence procedure', () => {
 
   it('is broken by an amendment: every member state is told at once that the text is not adopted, with the text proposed', async () => {
     const id = await underSilence('silence-broken');
-    const amended = await asPerson('rep-tj').post(`/api/initiatives/${id}/decisions`, {
-      state: 'TJ',
-      revision: 1,
-      decision: 'amend',
-      reason: 'the rotation needs a term',
-      amendment: 'Article 1. The Secretariat rotates every two years.',
-    });
+    const amended = await amendedByTajikistan(id);
     expect(amended.status).toBe(200);
     expect(amended.body.stage).toBe('drafting');
     const notice = await emailTo('rep-kg@example.org', id, /умолчания прервана|Silence broken/);
@@ -144,5 +148,154 @@ describe('the silence procedure', () => {
     expect(section).toMatch(/Kyrgyzstan<\/th><td>.*?<\/td><td>.*?\(the email’s link\)/);
     expect(section).toMatch(/Uzbekistan<\/th><td>.*?<\/td><td>.*?\(the initiative’s page\)/);
     expect(section).toMatch(/Turkmenistan<\/th><td>.*?<\/td><td>not yet<\/td><td>not yet<\/td>/);
+  });
+
+  it('is broken by an objection: every member state is told at once, and the round keeps no expiry that could adopt it', async () => {
+    const id = await underSilence('silence-objected');
+    const objected = await asPerson('rep-tm').post(`/api/initiatives/${id}/decisions`, {
+      state: 'TM',
+      revision: 1,
+      decision: 'object',
+      reason: 'neutrality comes first',
+    });
+    expect(objected.status).toBe(200);
+    expect(objected.body.round.blockedBy).toBe('TM');
+    expect(objected.body.deadlines.map((d: { step: string }) => d.step)).not.toContain('signoff');
+    const notice = await emailTo('rep-kg@example.org', id, /умолчания прервана|Silence broken/);
+    expect(notice.text).toContain('Текст не принят.');
+    expect(notice.text).toContain('neutrality comes first');
+    // No expiry can be set on a round an objection holds: nothing can be adopted by silence.
+    const expiry = await asPerson('secretariat').post(`/api/initiatives/${id}/deadlines`, {
+      step: 'signoff',
+      dueAt: new Date(Date.now() + 5_000).toISOString(),
+      reason: 'try to adopt it anyway',
+    });
+    expect(expiry.status).toBe(409);
+    expect(expiry.body.detail).toContain('no open step "signoff"');
+    expect((await asPerson('secretariat').get(`/api/initiatives/${id}`)).body).toMatchObject({
+      stage: 'signoff',
+      round: { blockedBy: 'TM' },
+    });
+  });
+
+  it('chases the unacknowledged 48 hours before expiry, their deputies and the Secretariat too; the Chair extends, and the new period chases and adopts', async () => {
+    const id = await underSilence('silence-chase');
+    const deputy = await addDeputy('TJ', 'chase-deputy');
+    const sec = asPerson('secretariat');
+    expect((await asPerson('rep-kg').post(`/api/initiatives/${id}/acknowledgements`, { state: 'KG' })).status).toBe(
+      200,
+    );
+    const approved = await asPerson('rep-uz').post(`/api/initiatives/${id}/decisions`, {
+      state: 'UZ',
+      revision: 1,
+      decision: 'approve',
+    });
+    expect(approved.status).toBe(200);
+    // An expiry 48 hours and a few seconds away: the chase is due in those few seconds.
+    const expiringIn = (ms: number) => new Date(Date.now() + 48 * 3_600_000 + ms).toISOString();
+    const first = expiringIn(6_000);
+    const set = await sec.post(`/api/initiatives/${id}/deadlines`, { step: 'signoff', dueAt: first, reason: 'test' });
+    expect(set.status).toBe(200);
+
+    type Chase = { type: string; data: { states: string[]; expiresAt: string } };
+    const chases = async (n: number) =>
+      settled(`chase ${n} in the trail`, async () => {
+        const trail = (await sec.get(`/api/initiatives/${id}/events`)).body as Chase[];
+        const found = trail.filter((e) => e.type === 'acknowledgement_missing');
+        return found.length >= n && found;
+      });
+    expect((await chases(1))[0].data).toEqual({ states: ['AZ', 'KZ', 'TJ', 'TM'], expiresAt: first });
+    const toDeputy = await emailTo(deputy.email, id, /Please acknowledge/);
+    expect(toDeputy.text).toContain('Tajikistan has not yet acknowledged that it received revision 1');
+    await deputy.endDelegation();
+    const toSecretariat = await emailTo('secretariat@example.org', id, /Not acknowledged/);
+    expect(toSecretariat.text).toMatch(/Azerbaijan, Kazakhstan, Tajikistan(,| and) Turkmenistan/);
+
+    // The Chair (here the Secretariat) extends the period; Turkmenistan acknowledges; the new period chases the rest.
+    expect((await asPerson('rep-tm').post(`/api/initiatives/${id}/acknowledgements`, { state: 'TM' })).status).toBe(
+      200,
+    );
+    const second = expiringIn(6_000);
+    expect(
+      (await sec.post(`/api/initiatives/${id}/deadlines`, { step: 'signoff', dueAt: second, reason: 'more time' }))
+        .status,
+    ).toBe(200);
+    expect((await chases(2))[1].data).toEqual({ states: ['AZ', 'KZ', 'TJ'], expiresAt: second });
+
+    // Then the expiry, seconds away: the silent are deemed to approve.
+    const expiry = new Date(Date.now() + 5_000).toISOString();
+    expect(
+      (await sec.post(`/api/initiatives/${id}/deadlines`, { step: 'signoff', dueAt: expiry, reason: 'expiry' })).status,
+    ).toBe(200);
+    const adopted = await settled('adoption at the expiry', async () => {
+      const v = (await sec.get(`/api/initiatives/${id}`)).body;
+      return v.stage === 'adopted' && v;
+    });
+    expect(adopted.round.decisions.TJ).toMatchObject({ decision: 'approve', deemed: true });
+    expect(adopted.round.decisions.UZ.deemed).toBeUndefined();
+  });
+
+  it("puts an amended text to each state's decision when the Chair so chooses: its due date adopts nothing, the approvals do", async () => {
+    const id = await underSilence('silence-chosen');
+    const amended = await amendedByTajikistan(id);
+    expect(amended.body.stage).toBe('drafting');
+    const choice = { silenceProcedure: false, reason: 'the amendment rewrote Article 1' };
+    // Kazakhstan does not chair this year: only the Chair or the Secretariat chooses.
+    expect((await asPerson('rep-kz').post(`/api/initiatives/${id}/procedure`, choice)).status).toBe(403);
+    const chosen = await asPerson('secretariat').post(`/api/initiatives/${id}/procedure`, choice);
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.policy.silenceProcedure).toBe(false);
+    const again = await asPerson('secretariat').post(`/api/initiatives/${id}/procedure`, choice);
+    expect([again.status, again.body.detail]).toEqual([
+      409,
+      "revision 2 is already to be put to each state's explicit decision",
+    ]);
+
+    const submitted = await asPerson('official-kz').post(`/api/initiatives/${id}/drafts`, {
+      title: 'Charter, as amended',
+      text: 'Article 1. The Secretariat rotates every two years.',
+      textRu: 'Статья 1. Секретариат меняется каждые два года.',
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ stage: 'signoff', revision: 2, policy: { silenceProcedure: false } });
+    const sec = asPerson('secretariat');
+    expect(
+      (
+        await sec.post(`/api/initiatives/${id}/deadlines`, {
+          step: 'signoff',
+          dueAt: new Date(Date.now() + 4_000).toISOString(),
+          reason: 'a due date of seconds, for the test',
+        })
+      ).status,
+    ).toBe(200);
+    // The due date passes: it is escalated as late, and nothing is deemed approved.
+    await settled('the escalation at the due date', async () => {
+      const trail = (await sec.get(`/api/initiatives/${id}/events`)).body as { type: string }[];
+      return trail.some((e) => e.type === 'escalated');
+    });
+    const late = (await sec.get(`/api/initiatives/${id}`)).body;
+    expect(late.stage).toBe('signoff');
+    expect(Object.keys(late.round.decisions)).toEqual([]);
+
+    for (const state of late.round.members as string[]) {
+      const who = state === 'KZ' ? 'deputy-kz' : `rep-${state.toLowerCase()}`;
+      const res = await asPerson(who).post(`/api/initiatives/${id}/decisions`, {
+        state,
+        revision: 2,
+        decision: 'approve',
+      });
+      expect([state, res.status]).toEqual([state, 200]);
+    }
+    await settled(
+      'adoption by every approval',
+      async () => (await sec.get(`/api/initiatives/${id}`)).body.stage === 'adopted',
+    );
+    const page = (
+      await (
+        await signIn((await addPerson({ roles: ['official'], state: 'KG', locale: 'ru' }, 'chosen-ru')).email)
+      ).get(`/initiatives/${id}`)
+    ).text;
+    expect(page).toContain('Выбрана процедура для следующей редакции');
+    expect(page).toContain('редакция 2 — на явное решение каждого государства — the amendment rewrote Article 1');
   });
 });

@@ -76,6 +76,7 @@ const validInput: Record<ActName, () => unknown> = {
   acknowledge: () => ({ actor: rep('UZ'), state: 'UZ' }),
   reviseEditorially: () => ({ actor: secretariat, text: 'The text, corrected', reason: 'a typo' }),
   returnToDrafting: () => ({ actor: secretariat, reason: 'rework the annex' }),
+  chooseProcedure: () => ({ actor: secretariat, silenceProcedure: true, reason: 'a text every state has seen' }),
   extendDeadline: () => ({ actor: secretariat, step: 'any', dueAt: later(40), reason: 'holidays' }),
   withdraw: () => ({ actor: secretariat, reason: 'superseded' }),
   addMilestone: () => ({

@@ -11,7 +11,7 @@ import type { MemberState } from '../../src/domain/types';
 import { isWorkingDay } from '../../src/domain/working-calendar';
 import * as msg from '../../workflows/messages';
 import { MEMBERS_2026, official, rep, secretariat } from '../support/initiative-fixtures';
-import { approve, assignKG, draft, settled, workflowSuite, type Handle } from './scenario';
+import { approve, assignKG, draft, refusalOf, settled, workflowSuite, type Handle } from './scenario';
 
 const suite = workflowSuite();
 const { run } = suite;
@@ -130,6 +130,56 @@ describe('the silence procedure', () => {
         await suite.env.sleep(22 * DAY_MS);
         await settled(() => rec.events().some((e) => e.type === 'adopted'), 'adoption of revision 2');
         expect(rec.events().find((e) => e.type === 'adopted')!.data).toMatchObject({ revision: 2 });
+      },
+    );
+  });
+
+  it("puts the amended revision to each state's decision when the Chair chooses: its due date adopts nothing, the approvals do", async () => {
+    await run(
+      () => SILENCE,
+      async ({ handle, rec, start }) => {
+        await openSilence(handle, start);
+        await handle.executeUpdate(msg.actUpdates.decide, {
+          args: [{ ...approve('TJ'), decision: 'amend', reason: 'a term', amendment: 'Every two years.' }],
+        });
+        const choose = (silenceProcedure: boolean) =>
+          handle.executeUpdate(msg.actUpdates.chooseProcedure, {
+            args: [{ actor: secretariat, silenceProcedure, reason: 'the amendment rewrote Article 1' }],
+          });
+        // Choosing what the next revision would run anyway is refused, saying so.
+        expect(await refusalOf(choose(true))).toMatchObject({
+          code: 'invalid',
+          message: 'revision 2 is already to be put to a silence period',
+        });
+        await choose(false);
+        const chosen = await settled(() => rec.events().find((e) => e.type === 'procedure_chosen'), 'the choice');
+        expect(chosen.data).toEqual({
+          silenceProcedure: false,
+          reason: 'the amendment rewrote Article 1',
+          revision: 2,
+        });
+        expect(chosen.actor).toMatchObject({ personId: secretariat.personId });
+
+        await handle.executeUpdate(msg.actUpdates.submitDraft, {
+          args: [{ ...draft('Charter, as amended'), actor: official('KG') }],
+        });
+        const view = await handle.query(msg.stateQuery);
+        expect([view.stage, view.revision, view.policy.silenceProcedure]).toEqual(['signoff', 2, false]);
+        // The open round keeps its procedure: the choice is for a revision not yet put to the states.
+        expect(await refusalOf(choose(true))).toMatchObject({ code: 'wrong_stage' });
+
+        // Its due date passes: the Secretariat and the Chair are told it is late; nothing is deemed approved.
+        await suite.env.sleep(22 * DAY_MS);
+        await settled(() => rec.events().some((e) => e.type === 'escalated'), 'the escalation at the due date');
+        expect((await handle.query(msg.stateQuery)).stage).toBe('signoff');
+        expect(rec.events().map((e) => e.type)).not.toContain('silence_procedure');
+
+        for (const state of ALL) await handle.executeUpdate(msg.actUpdates.decide, { args: [approve(state, 2)] });
+        await settled(() => rec.events().some((e) => e.type === 'adopted'), 'adoption by every approval');
+        expect(rec.events().find((e) => e.type === 'adopted')!.data).toEqual({
+          revision: 2,
+          policy: 'consensus of all members',
+        });
       },
     );
   });

@@ -149,6 +149,11 @@ export function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent):
     case 'silence_procedure':
       parts.push(((d.deemedApproved as string[]) ?? []).map((m) => ctx.stateName(m)).join(', '));
       break;
+    case 'procedure_chosen':
+      parts.push(
+        `${ctx.t(d.silenceProcedure ? 'procedureSilence' : 'procedureExplicit', { n: Number(d.revision) })} — ${s(d.reason)}`,
+      );
+      break;
     default:
       if (d.reason) parts.push(s(d.reason));
       else if (d.note) parts.push(s(d.note));
