@@ -251,7 +251,7 @@ ${fld({ name: 'dueAt', label: ctx.t('dueAt'), type: 'datetime-local', required: 
           value: values.silenceProcedure ?? String(!view.policy.silenceProcedure),
           options: [true, false].map((silence) => ({
             value: String(silence),
-            label: ctx.t(silence ? 'procedureSilence' : 'procedureExplicit', { n: view.revision + 1 }),
+            label: ctx.t(silence ? 'procedureOptionSilence' : 'procedureOptionExplicit'),
           })),
         })}${fld({ name: 'reason', label: ctx.t('reason'), required: true })}`,
       submit: button(title()),
