@@ -81,6 +81,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   if (patched('deputy-notice')) state.features = { ...state.features, deputyNotice: true };
   if (patched('audit-chain')) state.features = { ...state.features, auditChain: true };
   if (patched('silence-acknowledgement')) state.features = { ...state.features, acknowledgement: true };
+  if (patched('early-due-reminder')) state.features = { ...state.features, earlyDueReminder: true };
   const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueueOptions() });
 
   /**

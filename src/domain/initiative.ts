@@ -176,7 +176,14 @@ export interface InitiativeState {
   milestones: Milestone[];
   closed?: { at: string; reason: string; by: string };
   /** Rules added after workflows were already running; the workflow turns each on with patched(). */
-  features?: { objectionDeadline?: boolean; deputyNotice?: boolean; auditChain?: boolean; acknowledgement?: boolean };
+  features?: {
+    objectionDeadline?: boolean;
+    deputyNotice?: boolean;
+    auditChain?: boolean;
+    acknowledgement?: boolean;
+    /** A reminder that would come after an early due instant goes the day before; emails say how far off it is. */
+    earlyDueReminder?: boolean;
+  };
   /** The head of the audit trail's hash chain (src/domain/audit-chain.ts), once the workflow chains its events. */
   chain?: ChainHead;
   startedAt: string;
@@ -1135,7 +1142,16 @@ export function applyComplete(state: InitiativeState, c: CompleteInput, now: num
 // ---- time: reminders, escalations, silence procedure -------------------------------------------
 
 export type Duty =
-  | { kind: 'reminder'; step: string; key: string; at: string; party: Party; offsetMs: number }
+  | {
+      kind: 'reminder';
+      step: string;
+      key: string;
+      at: string;
+      party: Party;
+      offsetMs: number;
+      /** How long before the due instant it goes, where a move made that differ from offsetMs. */
+      leadMs?: number;
+    }
   | { kind: 'escalation'; step: string; key: string; at: string }
   | { kind: 'silence'; step: string; key: string; at: string }
   | { kind: 'acknowledgement'; step: string; key: string; at: string };
@@ -1162,17 +1178,24 @@ export function partiesOf(state: InitiativeState, d: Deadline): Party[] {
 export function openDuties(state: InitiativeState): Duty[] {
   if (isTerminal(state.stage)) return [];
   const duties: Duty[] = [];
+  const early = Boolean(state.features?.earlyDueReminder);
   for (const d of Object.values(state.deadlines)) {
     for (const party of partiesOf(state, d)) {
-      for (const r of onWorkingDays(
-        planReminders(d.dueAt, party.timeZone, state.input.reminders, d.setAt),
-        party,
-        state.input.reminders,
-        d.setAt,
-      )) {
+      const planned = planReminders(d.dueAt, party.timeZone, state.input.reminders, d.setAt, {
+        dayBeforeEarlyDue: early,
+      });
+      for (const r of onWorkingDays(planned, party, state.input.reminders, d, early)) {
         const key = `reminder:${party.key}:${r.offsetMs}`;
         if (!d.fired.includes(key))
-          duties.push({ kind: 'reminder', step: d.step, key, at: r.at, party, offsetMs: r.offsetMs });
+          duties.push({
+            kind: 'reminder',
+            step: d.step,
+            key,
+            at: r.at,
+            party,
+            offsetMs: r.offsetMs,
+            ...(r.leadMs === undefined ? {} : { leadMs: r.leadMs }),
+          });
       }
     }
     if (d.step === Step.Signoff && state.input.policy.silenceProcedure) {
@@ -1193,19 +1216,22 @@ export function openDuties(state: InitiativeState): Duty[] {
 /**
  * A reminder planned for a day off of the recipient's state goes out at the same local time on the working day
  * before (never before the due date was set: then it stays where it was). Exact-offset reminders stay exact.
+ * With `tellLead`, a moved reminder says how long before the due instant it now goes.
  */
 function onWorkingDays(
   planned: PlannedReminder[],
   party: Party,
   policy: ReminderPolicy,
-  setAt: string,
+  d: Pick<Deadline, 'dueAt' | 'setAt'>,
+  tellLead: boolean,
 ): PlannedReminder[] {
   const cal = party.calendar;
   if (!cal || !policy.alignLocalTime) return planned;
   return planned.map((r) => {
     if (isWorkingDay(cal, localDateOf(new Date(r.at), cal.timeZone))) return r;
     const at = previousWorkingAt(cal, r.at, policy.localTime);
-    return at === r.at || at < setAt ? r : { ...r, at };
+    if (at === r.at || at < d.setAt) return r;
+    return tellLead ? { ...r, at, leadMs: Date.parse(d.dueAt) - Date.parse(at) } : { ...r, at };
   });
 }
 
@@ -1230,7 +1256,8 @@ export function performDuty(state: InitiativeState, duty: Duty, now: number): Ch
         events: [e],
         notifications: notify(NotificationKind.Reminder, [duty.party.to], duty.step, state.revision, {
           dueAt: d.dueAt,
-          sequence: duty.offsetMs,
+          // The email tells how far off the due date is from this: the lead where a move changed it.
+          sequence: duty.leadMs ?? duty.offsetMs,
         }),
       };
     }

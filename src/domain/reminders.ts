@@ -27,6 +27,11 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = Object.freeze({
 export interface PlannedReminder {
   offsetMs: number;
   at: string;
+  /**
+   * How long before the due instant it goes, where that is not offsetMs: a reminder moved to the day before
+   * a due instant that comes before the local hour (the email says "tomorrow", not "today").
+   */
+  leadMs?: number;
 }
 
 const MAX_OFFSETS = 10;
@@ -61,12 +66,17 @@ function show(v: unknown): string {
  * reminder in the past — notBefore is when the deadline was set or extended), any instant after
  * dueAt (an aligned 09:00 after an 08:00 deadline), and duplicates of the same instant (keeping the
  * largest offset); sorted ascending. Throws RangeError on a bad instant, zone or policy.
+ *
+ * With `dayBeforeEarlyDue`, an aligned reminder that would come after the due instant (09:00 on the day of an
+ * 08:00 deadline, as a deadline set at 09:00 in Tashkent is in Baku) goes at the local hour of the day before
+ * instead, so the reader is reminded before the deadline rather than not at all.
  */
 export function planReminders(
   dueAt: string,
   timeZone: string,
   policy: ReminderPolicy,
   notBefore: string,
+  opts: { dayBeforeEarlyDue?: boolean } = {},
 ): PlannedReminder[] {
   const dueMs = parseInstant(dueAt, 'dueAt');
   const notBeforeMs = parseInstant(notBefore, 'notBefore');
@@ -78,18 +88,26 @@ export function planReminders(
   const byInstant = new Map<number, number>(); // instant ms -> largest offset
   for (const offsetMs of offsetsMs) {
     const rawMs = dueMs - offsetMs;
-    // Aligning stays on the same local date, so it moves an instant by little more than a day.
+    // Aligning stays on the same local date (or the one before), so it moves an instant by little more than a day.
     if (rawMs < notBeforeMs - 2 * DAY_MS) continue;
-    const atMs = alignLocalTime
-      ? zonedWallTimeToUtc(localDateOf(new Date(rawMs), timeZone), localTime, timeZone).getTime()
-      : rawMs;
+    const alignedOn = (ms: number) =>
+      zonedWallTimeToUtc(localDateOf(new Date(ms), timeZone), localTime, timeZone).getTime();
+    let atMs = alignLocalTime ? alignedOn(rawMs) : rawMs;
+    if (atMs > dueMs && alignLocalTime && opts.dayBeforeEarlyDue) atMs = alignedOn(rawMs - DAY_MS);
     if (atMs < notBeforeMs || atMs > dueMs) continue;
     byInstant.set(atMs, Math.max(offsetMs, byInstant.get(atMs) ?? -1));
   }
 
   return [...byInstant.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([atMs, offsetMs]) => ({ offsetMs, at: new Date(atMs).toISOString() }));
+    .map(([atMs, offsetMs]) => {
+      const at = new Date(atMs).toISOString();
+      // The day before the due date, for an offset that asked for the day itself (or later).
+      const moved =
+        opts.dayBeforeEarlyDue &&
+        localDateOf(new Date(dueMs - offsetMs), timeZone) > localDateOf(new Date(atMs), timeZone);
+      return moved ? { offsetMs, at, leadMs: dueMs - atMs } : { offsetMs, at };
+    });
 }
 
 /**

@@ -125,6 +125,46 @@ describe('planReminders with the default policy (7 days, 2 days, the day itself,
   });
 });
 
+describe('planReminders with dayBeforeEarlyDue (runs started since the early-due-reminder patch)', () => {
+  const EARLY = { dayBeforeEarlyDue: true };
+
+  it('reminds Baku the day before of a deadline set at 09:00 in Tashkent (08:00 in Baku), telling the lead', () => {
+    const dueAt = dueLocal('2026-12-07', '09:00', 'Asia/Tashkent');
+    expect(planReminders(dueAt, 'Asia/Baku', DEFAULT_REMINDER_POLICY, LONG_AGO, EARLY)).toEqual([
+      { offsetMs: 7 * DAY_MS, at: '2026-11-30T05:00:00.000Z' },
+      { offsetMs: 2 * DAY_MS, at: '2026-12-05T05:00:00.000Z' },
+      // 09:00 on 6 December in Baku, 23 hours before the deadline: the email says "tomorrow".
+      { offsetMs: 0, at: '2026-12-06T05:00:00.000Z', leadMs: 23 * HOUR_MS },
+    ]);
+    // Without it (a run started before), the reminder on the day itself is dropped, as before.
+    expect(planReminders(dueAt, 'Asia/Baku', DEFAULT_REMINDER_POLICY, LONG_AGO).map((r) => r.offsetMs)).toEqual([
+      7 * DAY_MS,
+      2 * DAY_MS,
+    ]);
+  });
+
+  it('reminds Bishkek at 09:00 the evening before of a deadline at 02:00', () => {
+    const plan = planReminders(
+      dueLocal('2026-12-07', '02:00', 'Asia/Bishkek'),
+      'Asia/Bishkek',
+      DEFAULT_REMINDER_POLICY,
+      LONG_AGO,
+      EARLY,
+    );
+    expect(plan.at(-1)).toEqual({ offsetMs: 0, at: '2026-12-06T03:00:00.000Z', leadMs: 17 * HOUR_MS });
+  });
+
+  it('moves nothing that already comes before the deadline, and nothing to before the deadline was set', () => {
+    const dueAt = dueLocal('2026-12-07', '18:00', 'Asia/Tashkent');
+    expect(planReminders(dueAt, 'Asia/Tashkent', DEFAULT_REMINDER_POLICY, LONG_AGO, EARLY)).toEqual(
+      planReminders(dueAt, 'Asia/Tashkent', DEFAULT_REMINDER_POLICY, LONG_AGO),
+    );
+    const early = dueLocal('2026-12-07', '08:00', 'Asia/Tashkent');
+    const setThatEvening = '2026-12-06T15:00:00.000Z';
+    expect(planReminders(early, 'Asia/Tashkent', DEFAULT_REMINDER_POLICY, setThatEvening, EARLY)).toEqual([]);
+  });
+});
+
 describe('planReminders after the deadline is set or extended (notBefore)', () => {
   it('an extension on 4 Dec to 10 Dec drops the seven-day reminder that would fall on 3 Dec', () => {
     const plan = planReminders(

@@ -276,26 +276,33 @@ describe('the silence procedure', () => {
         expect(round.daysOff).toContainEqual({ state: 'TJ', date: holiday, name: 'Day of the test', kind: 'holiday' });
 
         await suite.env.sleep(Date.parse(round.dueAt) - (await suite.env.currentTimeMs()) - HOUR_MS);
-        // The "due today" reminder reached Tajikistan at 09:00 on its last working day before the holiday.
+        // The "due today" reminder reached Tajikistan at 09:00 on its last working day before the holiday,
+        // telling how far off the expiry then was (the email says "in N days", not "today").
         const tjCalendar = members.find((m) => m.code === 'TJ')!.calendar!;
         const dueToday = await settled(
           () =>
             rec
-              .notifications()
+              .events()
               .find(
-                (n) =>
-                  n.kind === 'reminder' &&
-                  n.sequence === 0 &&
-                  'role' in n.to &&
-                  n.to.role === 'representative' &&
-                  n.to.state === 'TJ',
+                (e) =>
+                  e.type === 'reminder_due' &&
+                  (e.data as { offsetMs: number; to: string }).offsetMs === 0 &&
+                  (e.data as { to: string }).to === 'state:TJ',
               ),
           'Tajikistan’s reminder on the last day',
         );
-        const sentOn = localDateOf(new Date(dueToday.sentAt), tz);
+        const sentOn = localDateOf(new Date(dueToday.at), tz);
         expect(sentOn < holiday).toBe(true);
         expect(isWorkingDay(tjCalendar, sentOn)).toBe(true);
-        expect(new Date(dueToday.sentAt).toLocaleTimeString('en-GB', { timeZone: tz, hour12: false })).toBe('09:00:00');
+        expect(new Date(dueToday.at).toLocaleTimeString('en-GB', { timeZone: tz, hour12: false })).toBe('09:00:00');
+        const told = rec
+          .notifications()
+          .filter(
+            (n) => n.kind === 'reminder' && 'role' in n.to && n.to.role === 'representative' && n.to.state === 'TJ',
+          )
+          .map((n) => n.sequence);
+        const lead = Date.parse(round.dueAt) - Date.parse(dueToday.at);
+        expect(told.filter((ms) => Math.abs(ms! - lead) < 60_000)).toHaveLength(1);
 
         // The Chair moves the expiry past the holiday: the extension no longer flags Tajikistan.
         const after = new Date(Date.parse(round.dueAt) + 2 * DAY_MS).toISOString();
