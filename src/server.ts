@@ -14,6 +14,7 @@ import { eventModel } from './persistence/events';
 import { createInitiativeRepository, initiativeModel } from './persistence/initiatives';
 import { magicLinkModel } from './persistence/magic-links';
 import { createNoticeOpenings, noticeOpeningModel } from './persistence/notice-openings';
+import { createPendingImports, pendingImportModel } from './persistence/pending-imports';
 import { outboxModel } from './persistence/outbox';
 import { createPublicationRepository, publicationModel } from './persistence/publications';
 import { createPublication } from './service/publication';
@@ -53,6 +54,7 @@ export async function createServices(config: Config, options: { failFast?: boole
   const calendarFeeds = calendarFeedModel(mongo);
   const actionUses = actionUseModel(mongo);
   const openings = noticeOpeningModel(mongo);
+  const pendingImports = pendingImportModel(mongo);
   const rateLimits = rateLimitModel(mongo);
   const publications = publicationModel(mongo);
   const reportSnapshots = reportSnapshotModel(mongo);
@@ -124,6 +126,7 @@ export async function createServices(config: Config, options: { failFast?: boole
     calendarFeeds,
     actionUses,
     openings: createNoticeOpenings(openings),
+    pendingImports: createPendingImports(pendingImports),
     rateLimits: createRateLimitCounters(rateLimits),
     credentials: createCredentialsRepository({ tokens, sessions, calendarFeeds, magicLinks }),
     outbox: outboxModel(mongo),
@@ -191,6 +194,7 @@ export async function startApiServer(config: Config, services: Services): Promis
     calendarFeeds: services.calendarFeeds,
     actionUses: services.actionUses,
     openings: services.openings,
+    pendingImports: services.pendingImports,
     rateLimits: services.rateLimits,
     mailer,
     outbox: services.outbox,

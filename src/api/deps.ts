@@ -7,6 +7,7 @@ import type { CredentialsRepository } from '../persistence/credentials';
 import type { Directory, DirectoryModels } from '../persistence/directory';
 import type { MagicLinkModel } from '../persistence/magic-links';
 import type { NoticeOpenings } from '../persistence/notice-openings';
+import type { PendingImports } from '../persistence/pending-imports';
 import type { OutboxModel } from '../persistence/outbox';
 import type { RateLimitCounters } from '../persistence/rate-limits';
 import type { SessionModel } from '../persistence/sessions';
@@ -74,6 +75,8 @@ export interface AppDeps {
   actionUses: ActionUseModel;
   /** Each state's first opening of a revision put to it: by its decision link or the initiative's page. */
   openings: NoticeOpenings;
+  /** Summit files uploaded and previewed, waiting for their uploader to confirm the import. */
+  pendingImports: PendingImports;
   /** The rate limits' counters, shared by every API process (src/api/rate-limits.ts). */
   rateLimits: RateLimitCounters;
   mailer: Pick<Mailer, 'sendMail'>;

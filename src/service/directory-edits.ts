@@ -79,7 +79,7 @@ function changedFields(before: Record<string, unknown> | null, after: Record<str
 }
 
 /** Why an edit voids the person's credentials: a new address, state or fewer roles mean another holder or another authority. */
-function revocationReason(before: PersonDoc, after: PersonFields): string | undefined {
+export function revocationReason(before: PersonDoc, after: PersonFields): string | undefined {
   const reasons: string[] = [];
   if (before.email !== after.email) reasons.push(`email changed from ${before.email} to ${after.email}`);
   const removed = before.roles.filter((r) => !after.roles.includes(r));
@@ -310,10 +310,18 @@ export function createDirectoryEdits({ directory, credentials }: DirectoryEditSt
       return saveRotation(actor, year, body, 'edit');
     },
 
-    /** The summit file importer's writes: the file was validated as a whole, and is recorded like any edit. */
-    importState: (actor: Actor, code: string, fields: Omit<StateDoc, '_id'>) =>
-      saveState(actor, code, fields, 'import'),
-    importPerson: (actor: Actor, id: string, fields: PersonFields) => savePerson(actor, id, fields, 'import'),
+    /**
+     * The summit file importer's writes: the file was validated as a whole, and is recorded like any edit. What
+     * a file does not hold is kept: a state's calendar edits, a person's own time zone.
+     */
+    async importState(actor: Actor, code: string, fields: Omit<StateDoc, '_id'>) {
+      const calendar = (await directory.state(code))?.calendar;
+      return saveState(actor, code, { ...fields, ...(calendar ? { calendar } : {}) }, 'import');
+    },
+    async importPerson(actor: Actor, id: string, fields: PersonFields) {
+      const timeZone = (await directory.person(id))?.timeZone;
+      return savePerson(actor, id, { ...fields, ...(timeZone && !fields.timeZone ? { timeZone } : {}) }, 'import');
+    },
     importRotation: (actor: Actor, year: number, fields: Omit<RotationDoc, '_id'>) =>
       saveRotation(actor, year, fields, 'import'),
 

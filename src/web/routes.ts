@@ -32,7 +32,8 @@ import { STAGES, Actor, Role, Stage, isTerminal } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { clientKey, type ActKey } from '../service/initiatives';
 import { summitsOnRecord } from '../service/reports';
-import { MAX_SUMMIT_FILE_BYTES } from '../seed/summit-file';
+import { MAX_SUMMIT_FILE_BYTES, summitFile } from '../seed/summit-file';
+import { loadSummit } from '../seed/load';
 import { redeemMagicLink } from '../persistence/magic-links';
 import { CONFIRM_FIELD, FORM_BODIES, formNameOf } from './act-forms';
 import { contextOf, rememberChoice, safeLocalPath, setFlash, setLangCookie, WebContext } from './context';
@@ -743,6 +744,46 @@ export function webRoutes(deps: RouteDeps): Router {
     page((ctx, _req, res) => {
       secretariat(ctx, 'import a summit file');
       res.type('html').send(importPage(ctx, MAX_SUMMIT_FILE_BYTES));
+    }),
+  );
+
+  router.post(
+    '/secretariat/import/confirm',
+    page(async (ctx, req, res) => {
+      const actor = requireRole(requireActor(req), Role.Secretariat, 'import a summit file');
+      await runMiddleware(deps.limits.acts, req, res);
+      const v = formValues(req.body);
+      const kept = v.pending ? await deps.pendingImports.take(v.pending, actor.personId) : undefined;
+      const file = summitFile.safeParse(kept);
+      if (!kept || !file.success)
+        return void res
+          .status(409)
+          .type('html')
+          .send(importPage(ctx, MAX_SUMMIT_FILE_BYTES, { file: ctx.t('importExpired') }));
+      try {
+        const report = await loadSummit(file.data, deps.directoryModels, deps.service, actor);
+        redirectWith(
+          res,
+          deps,
+          '/initiatives',
+          'ok',
+          ctx.t('imported', {
+            title: file.data.summit.title,
+            states: report.states,
+            people: report.people,
+            started: report.started.length,
+            existing: report.existing.length,
+          }),
+        );
+      } catch (err) {
+        const problem = asProblem(err);
+        if (!isInvalid(problem)) throw err;
+        const problemsOf = Object.entries(fieldErrorsOf(problem)).map(([k, m]) => `${k}: ${m}`);
+        res
+          .status(422)
+          .type('html')
+          .send(importPage(ctx, MAX_SUMMIT_FILE_BYTES, { file: ctx.t('importInvalid') }, problemsOf));
+      }
     }),
   );
 

@@ -11,10 +11,11 @@ import express, { Request, Response, Router } from 'express';
 import { authenticate, requireActor, requireRole } from '../api/auth';
 import type { RouteDeps } from '../api/deps';
 import { Role } from '../domain/types';
-import { loadSummit } from '../seed/load';
+import { previewSummit } from '../seed/preview';
 import { MAX_SUMMIT_FILE_BYTES, summitFile } from '../seed/summit-file';
 import { fieldErrorsOf, isInvalid } from './forms';
 import { importPage } from './pages/secretariat';
+import { importPreviewPage } from './pages/import-preview';
 import { runMiddleware, webHandler } from './routes';
 import { setFlash } from './context';
 import { ApiError, asProblem, problems } from '../api/problem';
@@ -128,33 +129,15 @@ export function webUploadRoutes(deps: RouteDeps): Router {
           ctx.t('importInvalid'),
           parsed.error.issues.slice(0, 50).map((i) => `${i.path.join('.')}: ${i.message}`),
         );
-      try {
-        const report = await loadSummit(parsed.data, deps.directoryModels, deps.service, actor);
-        setFlash(
-          res,
-          {
-            kind: 'ok',
-            text: ctx.t('imported', {
-              title: parsed.data.summit.title,
-              states: report.states,
-              people: report.people,
-              started: report.started.length,
-              existing: report.existing.length,
-            }),
-          },
-          deps.sessionSupport.secure,
-        );
-        res.redirect(303, '/initiatives');
-      } catch (err) {
-        const problem = asProblem(err);
-        if (isInvalid(problem))
-          return show(
-            422,
-            ctx.t('importInvalid'),
-            Object.entries(fieldErrorsOf(problem)).map(([k, v]) => `${k}: ${v}`),
-          );
-        throw err;
-      }
+      // Nothing is written yet: the Secretariat sees what the file would change and confirms it.
+      const preview = await previewSummit(parsed.data, {
+        state: (code) => deps.directory.state(code),
+        rotationOf: (year) => deps.directory.rotationOf(year),
+        person: (id) => deps.directory.person(id),
+        initiativeExists: async (id) => Boolean(await deps.service.get(id)),
+      });
+      const pending = await deps.pendingImports.keep(actor.personId, parsed.data);
+      res.type('html').send(importPreviewPage(ctx, preview, pending));
     }),
   );
 

@@ -3,7 +3,7 @@
  * form offers the other procedure than the one the next revision would run, a refusal keeps what was typed, and
  * the outcome and the timeline say what was chosen and why. No axe violation, nothing wider than the screen.
  */
-import { addPerson, asPerson, startedInitiative } from '../support/api-client';
+import { addPerson, asPerson, settled, startedInitiative } from '../support/api-client';
 import {
   axeViolations,
   follow,
@@ -58,6 +58,12 @@ describe("the Chair's choice of procedure", () => {
       await page.locator('form[action$="/procedure"]').getByLabel('Причина').fill('Поправка изменила статью 1');
       await follow(page, page.locator('form[action$="/procedure"]').getByRole('button'));
       expect(await textOf(page.locator('#outcome'))).toContain('процедура для следующей редакции записана');
+      // The timeline is the recorded trail, which the worker writes a moment after the act: a later load shows it.
+      await settled('the choice in the trail', async () => {
+        const trail = (await asPerson('secretariat').get(`/api/initiatives/${id}/events`)).body as { type: string }[];
+        return trail.some((e) => e.type === 'procedure_chosen');
+      });
+      await page.reload();
       expect(await textOf(page.locator('.timeline, ol').filter({ hasText: 'Выбрана процедура' }))).toContain(
         'редакция 2 — на явное решение каждого государства — Поправка изменила статью 1',
       );

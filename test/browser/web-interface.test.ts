@@ -5,7 +5,18 @@
  */
 import { addPerson, asPerson, startedInitiative } from '../support/api-client';
 import { eventually, uniqueId } from '../support/stack';
-import { Browser, DESKTOP, follow, localInDays, openBrowser, PHONE, signInThroughEmail, snap, textOf } from './support';
+import {
+  axeViolations,
+  Browser,
+  DESKTOP,
+  follow,
+  localInDays,
+  openBrowser,
+  PHONE,
+  signInThroughEmail,
+  snap,
+  textOf,
+} from './support';
 
 jest.setTimeout(180_000);
 
@@ -37,7 +48,7 @@ describe('the web interface', () => {
     const { page } = secretariat;
     const id = uniqueId('web-start');
     await follow(page, page.getByRole('link', { name: 'Start an initiative' }));
-    await page.getByLabel('Title').fill(`Web-started initiative ${id}`);
+    await page.getByLabel('Title', { exact: true }).fill(`Web-started initiative ${id}`);
     await page.getByLabel('Identifier (optional)').fill(id);
     await page.getByLabel('Proposing state').selectOption('KG');
     await page.getByLabel('Summit', { exact: true }).fill('tashkent-2025');
@@ -101,6 +112,15 @@ describe('the web interface', () => {
       .getByLabel('Summit file')
       .setInputFiles({ name: 'summit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
     await follow(page, page.getByRole('button', { name: 'Import' }));
+    // First what the file would do, with nothing started yet.
+    expect(await textOf(page.locator('h1'))).toBe(`Before importing: Upload test ${id}`);
+    expect(await textOf(page.locator('section[aria-labelledby="imp-i-h"]'))).toContain(
+      `To be started: 1Imported initiative ${id} ${id}`,
+    );
+    expect((await asPerson('secretariat').get(`/api/initiatives/${id}`)).status).toBe(404);
+    expect(await axeViolations(page)).toEqual([]);
+    await snap(page, 'secretariat-import-preview');
+    await follow(page, page.getByRole('button', { name: 'Start the import' }));
     expect(new URL(page.url()).pathname).toBe('/initiatives');
     expect(await textOf(page.getByRole('status'))).toMatch(/1 initiatives started, 0 already running/);
     expect((await asPerson('secretariat').get(`/api/initiatives/${id}`)).status).toBe(200);
