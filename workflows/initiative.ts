@@ -66,8 +66,10 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   let startToVerify: Sealed<rules.InitiativeInput> | undefined;
   if ('start' in args) {
     const { auth, ...input } = args.start;
-    void auth;
-    const started = rules.startInitiative(input, now());
+    // Started at the instant the API sealed the start, so the API's answer is what is stored; the recording
+    // activity refuses a seal that does not verify or is out of date before anything is recorded.
+    const startedAt = patched('start-at-sealed-instant') && auth ? auth.issuedAt : now();
+    const started = rules.startInitiative(input, startedAt);
     state = started.state;
     unrecorded.push(started.changes);
     startToVerify = args.start;

@@ -312,11 +312,10 @@ export function createInitiativeService(deps: ServiceDeps) {
     if (Date.parse(input.timing.assignmentDueAt) <= now) {
       throw appErrors.invalid([{ field: 'assignmentDueAt', message: 'must be in the future' }]);
     }
-    // The workflow's first view comes from the same rule run on the same input (startInitiative, then
-    // viewOf), so the answer need not wait for the worker to run the workflow's first task; and input the
-    // rule refuses is refused here, before a workflow exists. Only the instants differ: startedAt and
-    // updatedAt here are when the API asked for the start; the workflow records the instant of its first
-    // task, milliseconds later.
+    // The workflow's first view comes from the same rule run on the same input at the same instant (the
+    // one the start is sealed with: startInitiative, then viewOf), so the answer is what the workflow
+    // stores without waiting for its first task; and input the rule refuses is refused here, before a
+    // workflow exists.
     let first: InitiativeView;
     try {
       first = viewOf(startInitiative(input, now).state);
