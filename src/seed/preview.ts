@@ -69,11 +69,21 @@ function fieldChanges(before: object | null, after: object): FieldChange[] {
     }));
 }
 
-function section<E>(entries: readonly E[], compare: (e: E) => Promise<EntryChange | undefined>): Promise<Section> {
-  return Promise.all(entries.map(compare)).then((all) => {
-    const changes = all.filter((c): c is EntryChange => c !== undefined);
-    return { changes, unchanged: entries.length - changes.length };
-  });
+/** `f` of every item, a few at a time: a file may name 10,000 people, each a read. */
+async function mapFewAtATime<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += READS_AT_ONCE)
+    out.push(...(await Promise.all(items.slice(i, i + READS_AT_ONCE).map(f))));
+  return out;
+}
+const READS_AT_ONCE = 8;
+
+async function section<E>(
+  entries: readonly E[],
+  compare: (e: E) => Promise<EntryChange | undefined>,
+): Promise<Section> {
+  const changes = (await mapFewAtATime(entries, compare)).filter((c): c is EntryChange => c !== undefined);
+  return { changes, unchanged: entries.length - changes.length };
 }
 
 const entry = (key: string, label: string, before: object | null, after: object): EntryChange | undefined => {
@@ -94,23 +104,24 @@ const PERSON_FIELDS = ['name', 'email', 'roles', 'state', 'deputyOf', 'delegatio
 
 /** What the file would change; reads only. */
 export async function previewSummit(file: SummitFile, reads: PreviewReads): Promise<ImportPreview> {
-  const [states, rotation, people, exists] = await Promise.all([
-    section(file.states, async (s) => {
-      const stored = await reads.state(s.code);
-      return entry(s.code, s.name.en, stored && pick(stored, STATE_FIELDS), pick(s, STATE_FIELDS));
-    }),
-    section(file.rotation, async (r) => {
-      const stored = await reads.rotationOf(r.year);
-      return entry(String(r.year), String(r.year), stored && pick(stored, ROTATION_FIELDS), pick(r, ROTATION_FIELDS));
-    }),
-    section(file.people, async (p) => {
-      const stored = await reads.person(p.id);
-      const fields = { ...p, email: p.email.toLowerCase() };
-      const change = entry(p.id, p.name, stored && pick(stored, PERSON_FIELDS), pick(fields, PERSON_FIELDS));
-      return change && stored && revocationReason(stored, fields) ? { ...change, voidsCredentials: true } : change;
-    }),
-    Promise.all(file.initiatives.map(async (i) => ({ i, exists: await reads.initiativeExists(i.id) }))),
-  ]);
+  const states = await section(file.states, async (s) => {
+    const stored = await reads.state(s.code);
+    return entry(s.code, s.name.en, stored && pick(stored, STATE_FIELDS), pick(s, STATE_FIELDS));
+  });
+  const rotation = await section(file.rotation, async (r) => {
+    const stored = await reads.rotationOf(r.year);
+    return entry(String(r.year), String(r.year), stored && pick(stored, ROTATION_FIELDS), pick(r, ROTATION_FIELDS));
+  });
+  const people = await section(file.people, async (p) => {
+    const stored = await reads.person(p.id);
+    const fields = { ...p, email: p.email.toLowerCase() };
+    const change = entry(p.id, p.name, stored && pick(stored, PERSON_FIELDS), pick(fields, PERSON_FIELDS));
+    return change && stored && revocationReason(stored, fields) ? { ...change, voidsCredentials: true } : change;
+  });
+  const exists = await mapFewAtATime(file.initiatives, async (i) => ({
+    i,
+    exists: await reads.initiativeExists(i.id),
+  }));
   return {
     summit: file.summit,
     states,

@@ -373,6 +373,7 @@ const en = {
   importVoids: 'the previous holder’s sign-in links, sessions and tokens stop working',
   importConfirm: 'Start the import',
   importCancel: 'Cancel',
+  importMore: 'and {n} more, not listed here',
   importExpired:
     'this preview is no longer open (it was imported already, or 30 minutes have passed): upload the file again',
   // directory
@@ -910,6 +911,7 @@ const ru: Record<MessageKey, string> = {
   importVoids: 'ссылки для входа, сеансы и токены прежнего владельца перестанут действовать',
   importConfirm: 'Запустить импорт',
   importCancel: 'Отмена',
+  importMore: 'и ещё {n}, здесь не перечислены',
   importExpired: 'этот предпросмотр уже закрыт (импорт выполнен или прошло 30 минут): загрузите файл ещё раз',
   directoryTitle: 'Справочник',
   states: 'Государства-члены',

@@ -427,9 +427,12 @@ export function webRoutes(deps: RouteDeps): Router {
           )
         : undefined;
     const suggestedDue = await extensionOverDaysOff(view);
+    // The summit by name where the rotation calendar records it (its id otherwise).
+    const summit = summitsOnRecord(await deps.directory.rotation()).find((s) => s.id === view.summit);
     return {
       view,
       events,
+      ...(summit ? { summit } : {}),
       people,
       trail,
       commitments,

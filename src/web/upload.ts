@@ -134,7 +134,8 @@ export function webUploadRoutes(deps: RouteDeps): Router {
         state: (code) => deps.directory.state(code),
         rotationOf: (year) => deps.directory.rotationOf(year),
         person: (id) => deps.directory.person(id),
-        initiativeExists: async (id) => Boolean(await deps.service.get(id)),
+        // The read model by id first; the workflow only for one not recorded yet (a missing one answers at once).
+        initiativeExists: async (id) => (await deps.readModel.exists(id)) || Boolean(await deps.service.get(id)),
       });
       const pending = await deps.pendingImports.keep(actor.personId, parsed.data);
       res.type('html').send(importPreviewPage(ctx, preview, pending));

@@ -90,5 +90,9 @@ describe('an initiative titled in Russian too', () => {
     expect(page).toContain(`<h1>Общая транспортная стратегия ${id}</h1>`);
     expect(page).toContain('<p>Единая стратегия для региона.</p>');
     expect(page).toContain('<dd>транспорт</dd>');
+    // The summit by its name in Russian, as the rotation calendar records it.
+    expect(page).toContain(
+      '<dd>Седьмая Консультативная встреча глав государств Центральной Азии (Ташкент, 16 ноября 2025 г.)</dd>',
+    );
   });
 });

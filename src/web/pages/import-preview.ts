@@ -31,10 +31,14 @@ function sectionOf(ctx: WebContext, id: string, title: string, s: Section): Html
     changed: s.changes.filter((c) => c.change === 'changed').length,
     unchanged: s.unchanged,
   });
+  // Changed entries first: a first import of a large directory is thousands of new ones.
+  const shown = [...s.changes].sort((a, b) => Number(a.change === 'new') - Number(b.change === 'new'));
+  const more = shown.length - SHOWN_AT_MOST;
   return html`<section aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2><p>${counts}</p>${
-    s.changes.length ? changesTable(ctx, `${id}-c`, title, s.changes) : ''
-  }</section>`;
+    shown.length ? changesTable(ctx, `${id}-c`, title, shown.slice(0, SHOWN_AT_MOST)) : ''
+  }${more > 0 ? html`<p>${t('importMore', { n: more })}</p>` : ''}</section>`;
 }
+const SHOWN_AT_MOST = 200;
 
 export function importPreviewPage(ctx: WebContext, p: ImportPreview, pendingId: string): string {
   const { t } = ctx;

@@ -30,7 +30,7 @@ import {
   timeEl,
   when,
 } from '../layout';
-import { summaryIn, titleIn } from '../../i18n/titles';
+import { summaryIn, summitIn, titleIn } from '../../i18n/titles';
 
 /** A form re-shown after a validation failure, with what was typed and what was wrong. */
 export interface FormState {
@@ -56,6 +56,8 @@ export interface InitiativePageData {
   reach?: NoticeReach[];
   /** A due date the extension form offers by step: the sign-off's, past the members' days off. */
   suggestedDue?: Record<string, string>;
+  /** The summit the initiative came from, where the rotation calendar records it. */
+  summit?: { title: string; city: string; date: string; titleRu?: string; cityRu?: string };
 }
 
 /** Whether the timeline below is the one that was recorded: said in words, with where it broke if it did. */
@@ -298,6 +300,14 @@ function draftTexts(ctx: WebContext, v: InitiativeView, events: readonly AuditEv
   )}`;
 }
 
+/** "7th Consultative Meeting … (Tashkent, 16 November 2025)", in the reader's language. */
+function summitLine(ctx: WebContext, s: InitiativePageData['summit']): string | undefined {
+  if (!s) return undefined;
+  const { title, city } = summitIn(s, ctx.lang);
+  const day = new Intl.DateTimeFormat(ctx.lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' });
+  return `${title} (${city}, ${day.format(new Date(`${s.date}T12:00:00Z`))})`;
+}
+
 export function initiativePage(ctx: WebContext, data: InitiativePageData): string {
   const { view: v, events } = data;
   const { t } = ctx;
@@ -319,7 +329,7 @@ ${v.closed ? html`<p>${t('closed', { when: when(ctx, v.closed.at), reason: v.clo
 <div class="columns"><div>
 <dl class="meta">
 <dt>${t('proposedBy')}</dt><dd>${ctx.stateName(v.proposingState)}</dd>
-<dt>${t('summit')}</dt><dd>${v.summit}</dd>
+<dt>${t('summit')}</dt><dd>${summitLine(ctx, data.summit) ?? v.summit}</dd>
 <dt>${t('category')}</dt><dd>${word(ctx.lang, 'category', v.category)}</dd>
 <dt>${t('policy')}</dt><dd>${policyText(ctx, v)}</dd>
 <dt>${t('leadState')}</dt><dd>${v.lead ? ctx.stateName(v.lead.state) : t('notAssigned')}</dd>
