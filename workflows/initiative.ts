@@ -49,7 +49,18 @@ export type InitiativeWorkflowArgs =
   /** The API's start, sealed (src/domain/act-seal.ts): the recording activity verifies the seal before it records anything. */
   | { start: Sealed<rules.InitiativeInput> }
   /** After continue-as-new: the state, the changes not yet recorded, and the idempotency keys seen. */
-  | { carried: rules.InitiativeState; unrecorded: rules.Changes[]; keys?: KeyUses };
+  | { carried: rules.InitiativeState; unrecorded: Unrecorded[]; keys?: KeyUses };
+
+/**
+ * A change not yet recorded, with the view as it stood right after it: a second act may arrive while the first is
+ * being recorded, and each recording must describe its own change (the calendar follow-ups, the version the
+ * read model and the email ids are keyed by), not the state the workflow has reached since. Absent on changes
+ * carried from runs before the patch view-per-change: they are recorded with the view of the moment.
+ */
+type Unrecorded = rules.Changes & { view?: InitiativeView };
+
+/** A view kept as it is now: the state's objects change in place as later acts apply. */
+const snapshot = (view: InitiativeView): InitiativeView => JSON.parse(JSON.stringify(view)) as InitiativeView;
 
 const SEAL_REFUSAL: Record<SealProblem, string> = {
   missing: 'this act carries no seal of the API: acts are accepted only through the API',
@@ -60,7 +71,7 @@ const SEAL_REFUSAL: Record<SealProblem, string> = {
 export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<InitiativeView> {
   const now = () => Date.now();
   let state: rules.InitiativeState;
-  const unrecorded: rules.Changes[] = [];
+  const unrecorded: Unrecorded[] = [];
   let keys: KeyUses = {};
   /** The start, until the recording activity has verified its seal with the first changes. */
   let startToVerify: Sealed<rules.InitiativeInput> | undefined;
@@ -84,6 +95,13 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
   if (patched('audit-chain')) state.features = { ...state.features, auditChain: true };
   if (patched('silence-acknowledgement')) state.features = { ...state.features, acknowledgement: true };
   if (patched('early-due-reminder')) state.features = { ...state.features, earlyDueReminder: true };
+  if (patched('view-per-change')) state.features = { ...state.features, viewPerChange: true };
+  /** Queues a change for recording, with its own view once the patch applies. */
+  const queueChange = (changes: rules.Changes): void => {
+    unrecorded.push(state.features?.viewPerChange ? { ...changes, view: snapshot(viewOf(state)) } : changes);
+  };
+  // The start (or what a previous run left unrecorded) is recorded with the view of this moment.
+  if (state.features?.viewPerChange) for (const c of unrecorded) c.view ??= snapshot(viewOf(state));
   const { deliverNotifications } = proxyActivities<Activities>({ ...DELIVERY_OPTIONS, ...mailQueueOptions() });
 
   /**
@@ -114,7 +132,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
       const use = keyUse(input);
       if (use && refusalAsFailure(() => keyUseOf(keys, use)) === 'retry') return viewOf(state);
       refusalAsFailure(() => validate(state, input, now()));
-      unrecorded.push(applyAct(name, state, input, now()));
+      queueChange(applyAct(name, state, input, now()));
       if (use) rememberKeyUse(keys, use, now());
       return viewOf(state);
     };
@@ -136,7 +154,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
     while (unrecorded.length > 0) {
       const changes = unrecorded[0];
       if (state.features?.auditChain) state.chain = chainEvents(state.input.id, state.chain, changes.events);
-      const view = viewOf(state);
+      const view = changes.view ?? viewOf(state);
       const outboxIds = await recordChanges({
         initiativeId: state.input.id,
         events: changes.events,
@@ -165,7 +183,7 @@ export async function initiativeWorkflow(args: InitiativeWorkflowArgs): Promise<
     for (;;) {
       const due = rules.openDuties(state).find((d) => Date.parse(d.at) <= now());
       if (!due) return;
-      unrecorded.push(rules.performDuty(state, due, now()));
+      queueChange(rules.performDuty(state, due, now()));
     }
   }
 

@@ -183,6 +183,8 @@ export interface InitiativeState {
     acknowledgement?: boolean;
     /** A reminder that would come after an early due instant goes the day before; emails say how far off it is. */
     earlyDueReminder?: boolean;
+    /** Each change is recorded with the view right after it, not the one of the moment it is recorded. */
+    viewPerChange?: boolean;
   };
   /** The head of the audit trail's hash chain (src/domain/audit-chain.ts), once the workflow chains its events. */
   chain?: ChainHead;

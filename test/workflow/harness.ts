@@ -80,8 +80,15 @@ export interface RecordedNotification extends Notification {
 /** Activities that keep what the workflow recorded, in order, with the (skipped) time it happened. */
 export function recordingActivities() {
   const records: (RecordChangesInput & { at: string })[] = [];
+  /** While set, a recording waits for it: acts arrive meanwhile, as they do while a slow database records. */
+  let gate: Promise<void> | undefined;
+  let arrived: (() => void) | undefined;
   const activities = {
     async recordChanges(input: RecordChangesInput): Promise<string[]> {
+      if (gate) {
+        arrived?.();
+        await gate;
+      }
       const at = new Date(Context.current().info.currentAttemptScheduledTimestampMs).toISOString();
       records.push({ ...input, at });
       return input.notifications.map((_, i) => `${input.initiativeId}:${input.view.version}:${i}`);
@@ -91,6 +98,19 @@ export function recordingActivities() {
   return {
     activities,
     records,
+    /** Holds the next recordings until `release`; `held` resolves once one of them is waiting. */
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((r) => (release = r));
+      const held = new Promise<void>((r) => (arrived = r));
+      return {
+        held,
+        release: () => {
+          gate = undefined;
+          release();
+        },
+      };
+    },
     events: () => records.flatMap((r) => r.events),
     notifications: (): RecordedNotification[] =>
       records.flatMap((r) => r.notifications.map((n) => ({ ...n, sentAt: r.at }))),
