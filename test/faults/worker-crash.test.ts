@@ -156,7 +156,7 @@ test('SIGKILL of the worker at random moments during 50 concurrent sign-off roun
             `Known defect, not yet fixed: ${calendarsOpen.length} calendar event(s) of finished rounds were never cancelled (a draft deadline sent with a change request, in change-request rounds only; 40 before calendar records were written with rewrite(), 4 in the run after): ${calendarsOpen.join('; ')}`,
           ]
         : []),
-      "Calendar upkeep (a CANCEL, or the moved event) is sent against the initiative as it stands when a change is recorded: a recording delayed by a kill already sees the next acts, so a round may need one more or one less of them than without faults. What must hold, and is checked, is the reader's calendar: once a round is over, every event anyone received of it has been cancelled.",
+      "Calendar upkeep (a CANCEL, or the moved event) is sent against what each person holds when a change is recorded, with the view right after that change: a recording cut short by a kill and retried beside its first attempt may meet the other's notes, so a round may need one more or one less of them than without faults. What must hold, and is checked, is the reader's calendar: once a round is over, every event anyone received of it has been cancelled.",
       'Emails are sent by the mailer process, which this scenario does not kill; the worker records acts and queues emails. An email claimed by a sender that died before recording the outcome would be flagged `unconfirmed` (never sent twice) and count as lost here unless it reached the sink.',
     ],
     failures,
