@@ -206,11 +206,17 @@ export function createRecordActivities(deps: ActivityDeps) {
             FORGED_START_FAILURE_TYPE,
           );
         // A sealed start read from an earlier run's history and started again (a workflow id the API never
-        // reuses): the initiative on record began at another instant than this run.
-        const recorded = await initiatives.recordedStart(input.initiativeId);
-        if (recorded && recorded.startedAt !== input.view.startedAt)
+        // reuses): another run holds the initiative's start, or (an initiative recorded before runs were kept)
+        // the initiative on record began at another instant than this run.
+        const runId = Context.current().info.workflowExecution?.runId ?? '';
+        const [recorded, claim] = await Promise.all([
+          initiatives.recordedStart(input.initiativeId),
+          initiatives.claimStartRun(input.initiativeId, runId),
+        ]);
+        const beforeRunsKept = recorded && claim.claimedNow && recorded.startedAt !== input.view.startedAt;
+        if (claim.runId !== runId || beforeRunsKept)
           throw ApplicationFailure.nonRetryable(
-            `${workflowId} was started again with the start of its run of ${recorded.startedAt}: nothing recorded`,
+            `${workflowId} was started again with the start of its run of ${recorded?.startedAt}: nothing recorded`,
             FORGED_START_FAILURE_TYPE,
           );
       }

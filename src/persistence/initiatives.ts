@@ -7,6 +7,7 @@ import type { RecordedTexts } from '../domain/draft-text';
 import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
+import { claimStartRun } from './start-runs';
 import { isDuplicateKey } from './connection';
 import {
   appendEvents,
@@ -310,6 +311,8 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
       const doc = await initiatives.findById(id).select({ startedAt: 1 }).lean();
       return doc && { startedAt: doc.startedAt };
     },
+    /** Claims the initiative's start for a run (claimStartRun): the run that holds it. */
+    claimStartRun: (id: string, runId: string) => claimStartRun(initiatives.db, id, runId),
     /** The newest stored view of an initiative. */
     async view(id: string): Promise<InitiativeView | null> {
       const doc = await initiatives.findById(id).lean();
