@@ -2,7 +2,9 @@
  * The commitment register (src/domain/commitments.ts) and who follows which initiative. A commitment is one
  * document, its parties' parts inside it, every change kept in its history; focal points of several states
  * update parts of the same document at once, so each write is a `rewrite()` on the document's `rev`.
- * Follow-up emails owed for a change are listed in `noticesOwed` until the worker has queued them.
+ * Follow-up emails owed for a change are kept apart, one document per revision in `commitment_notices_owed`,
+ * until the worker has queued them: the worker then never writes the commitment itself, whose conditional
+ * replace FerretDB on SQLite does not make atomic against a focal point's update at the same moment.
  */
 import { randomBytes } from 'node:crypto';
 import { Connection, Schema } from 'mongoose';
@@ -26,9 +28,18 @@ export interface CommitmentDoc extends Omit<Commitment, 'id'> {
   _id: string;
   rev?: number;
   history: CommitmentChange[];
-  /** Revisions whose follow-up emails are not queued yet. */
-  noticesOwed: number[];
+  /** Revisions whose follow-up emails were not queued yet, as documents written before `commitment_notices_owed` kept them. */
+  noticesOwed?: number[];
 }
+
+/** A revision of a commitment whose follow-up emails are not queued yet. */
+interface NoticeOwedDoc {
+  /** commitmentId|rev */
+  _id: string;
+  commitmentId: string;
+  rev: number;
+}
+const owedSchema = new Schema<NoticeOwedDoc>({ _id: String, commitmentId: String, rev: Number }, { versionKey: false });
 
 const schema = new Schema<CommitmentDoc>(
   {
@@ -72,6 +83,7 @@ export function commitmentModels(conn: Connection) {
   return {
     commitments: conn.model<CommitmentDoc>('Commitment', schema, 'commitments'),
     follows: conn.model<FollowDoc>('Follow', followSchema, 'follows'),
+    owed: conn.model<NoticeOwedDoc>('CommitmentNoticeOwed', owedSchema, 'commitment_notices_owed'),
   };
 }
 export type CommitmentModels = ReturnType<typeof commitmentModels>;
@@ -92,7 +104,7 @@ export const commitmentOf = (d: CommitmentDoc): Commitment & { rev: number } => 
 export function createCommitmentRepository(m: CommitmentModels) {
   return {
     async add(c: Omit<Commitment, 'id'>): Promise<Commitment & { rev: number }> {
-      const doc: CommitmentDoc = { _id: randomBytes(8).toString('hex'), ...c, rev: 1, history: [], noticesOwed: [] };
+      const doc: CommitmentDoc = { _id: randomBytes(8).toString('hex'), ...c, rev: 1, history: [] };
       await m.commitments.create(doc);
       return commitmentOf(doc);
     },
@@ -118,19 +130,21 @@ export function createCommitmentRepository(m: CommitmentModels) {
       id: string,
       change: (doc: CommitmentDoc) => { parties: Record<string, Delivery>; entry: Omit<CommitmentChange, 'rev'> },
     ): Promise<{ doc: CommitmentDoc; rev: number }> {
-      return rewrite(m.commitments, id, async (doc) => {
+      const done = await rewrite(m.commitments, id, async (doc) => {
         if (!doc) throw new Error(`commitment ${id} vanished while it was being updated`);
         const { parties, entry } = change(doc);
         const rev = (doc.rev ?? 1) + 1;
         const { _id, rev: _rev, ...rest } = doc;
-        const next = {
-          ...rest,
-          parties,
-          history: [...(doc.history ?? []), { ...entry, rev }],
-          noticesOwed: [...(doc.noticesOwed ?? []), rev],
-        };
+        const next = { ...rest, parties, history: [...(doc.history ?? []), { ...entry, rev }] };
         return { next, result: { doc: { ...next, _id, rev }, rev } };
       });
+      // Owed until the worker has queued its emails; a process that dies right here leaves the change without them.
+      await m.owed.updateOne(
+        { _id: `${id}|${done.rev}` },
+        { $setOnInsert: { commitmentId: id, rev: done.rev } },
+        { upsert: true },
+      );
+      return done;
     },
     /**
      * The follow-up emails of `rev` are queued: it is owed no more. Written like every other change of the
@@ -138,6 +152,9 @@ export function createCommitmentRepository(m: CommitmentModels) {
      * document back, so a $pull beside a concurrent update could put back the parts and history it had read.
      */
     async noticeQueued(id: string, rev: number): Promise<void> {
+      await m.owed.deleteOne({ _id: `${id}|${rev}` });
+      // A document written before the owed revisions were kept apart lists them inside it.
+      if (!(await m.commitments.findById(id).select({ noticesOwed: 1 }).lean())?.noticesOwed?.includes(rev)) return;
       await rewrite(m.commitments, id, async (doc) => {
         if (!doc?.noticesOwed?.includes(rev)) return { result: undefined };
         const { _id, rev: _rev, ...rest } = doc;
@@ -146,11 +163,18 @@ export function createCommitmentRepository(m: CommitmentModels) {
     },
     /** Commitments with follow-up emails not yet queued (a start that met a Temporal outage). */
     async owingNotices(): Promise<{ id: string; revs: number[] }[]> {
-      const docs = await m.commitments
-        .find({ noticesOwed: { $exists: true, $ne: [] } })
-        .select({ noticesOwed: 1 })
-        .lean();
-      return docs.map((d) => ({ id: d._id, revs: d.noticesOwed }));
+      const [owed, older] = await Promise.all([
+        m.owed.find({}).lean(),
+        m.commitments
+          .find({ noticesOwed: { $exists: true, $ne: [] } })
+          .select({ noticesOwed: 1 })
+          .lean(),
+      ]);
+      const revs = new Map<string, Set<number>>();
+      for (const o of owed) revs.set(o.commitmentId, (revs.get(o.commitmentId) ?? new Set()).add(o.rev));
+      for (const d of older)
+        for (const r of d.noticesOwed ?? []) revs.set(d._id, (revs.get(d._id) ?? new Set()).add(r));
+      return [...revs].map(([id, set]) => ({ id, revs: [...set].sort((a, b) => a - b) }));
     },
     follows: {
       async follow(initiativeId: string, personId: string): Promise<void> {
