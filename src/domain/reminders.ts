@@ -85,13 +85,14 @@ export function planReminders(
   if (!checked.ok) throw new RangeError(`Invalid reminder policy: ${checked.errors.join('; ')}`);
   const { offsetsMs, alignLocalTime, localTime } = checked.policy;
 
+  /** The local hour on the local date of `ms`. */
+  const alignedOn = (ms: number) =>
+    zonedWallTimeToUtc(localDateOf(new Date(ms), timeZone), localTime, timeZone).getTime();
   const byInstant = new Map<number, number>(); // instant ms -> largest offset
   for (const offsetMs of offsetsMs) {
     const rawMs = dueMs - offsetMs;
     // Aligning stays on the same local date (or the one before), so it moves an instant by little more than a day.
     if (rawMs < notBeforeMs - 2 * DAY_MS) continue;
-    const alignedOn = (ms: number) =>
-      zonedWallTimeToUtc(localDateOf(new Date(ms), timeZone), localTime, timeZone).getTime();
     let atMs = alignLocalTime ? alignedOn(rawMs) : rawMs;
     if (atMs > dueMs && alignLocalTime && opts.dayBeforeEarlyDue) atMs = alignedOn(rawMs - DAY_MS);
     if (atMs < notBeforeMs || atMs > dueMs) continue;

@@ -8,7 +8,7 @@ import { word } from '../i18n/lifecycle-words';
 import type { ReportChange } from './compare';
 import type { HandoverPack, LateItem, ProgressReport, ReportedInitiative, StatePosition } from './progress';
 import { fill } from '../i18n/fill';
-import { titleIn } from '../i18n/titles';
+import { summitIn, titleIn } from '../i18n/titles';
 
 export type Block =
   | { kind: 'title'; text: string }
@@ -340,8 +340,10 @@ export function progressDocument(
   since?: { at: string; changes: ReportChange[] },
 ): ReportDocument {
   const x = writer(lang, names, timeZone);
-  const summitTitle = (lang === 'ru' && r.summit.titleRu) || r.summit.title;
-  const city = (lang === 'ru' && r.summit.cityRu) || r.summit.city;
+  const { title: summitTitle, city } = summitIn(
+    { ...r.summit, title: r.summit.title ?? '', city: r.summit.city ?? '' },
+    lang,
+  );
   const summit = summitTitle
     ? `${summitTitle}${city && r.summit.date ? ` (${city}, ${x.day(`${r.summit.date}T12:00:00Z`)})` : ''}`
     : r.summit.id;
