@@ -94,9 +94,14 @@ export function localInDays(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16);
 }
 
-/** Clicks something that loads a new page (a link, a form's button) and waits for that page. */
+/**
+ * Clicks something that loads a new page (a link, a form's button) and waits for that page. The target is
+ * awaited first, so a missing one fails naming it rather than as a page that never loaded; the page itself
+ * may take longer than one action under a whole suite's load.
+ */
 export async function follow(page: Page, target: Locator): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), target.click()]);
+  await target.waitFor();
+  await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), target.click()]);
 }
 
 /** The text of the first match, once it is there. */

@@ -3,7 +3,7 @@
  * a representative's decision showing in the matrix, no decision buttons for another state, and a
  * whole act with JavaScript turned off. Every page is saved at desktop and phone widths.
  */
-import { addPerson, asPerson, startedInitiative } from '../support/api-client';
+import { addPerson, asPerson, settled, startedInitiative } from '../support/api-client';
 import { eventually, uniqueId } from '../support/stack';
 import {
   axeViolations,
@@ -220,7 +220,14 @@ describe('the web interface', () => {
       await page.getByLabel('Title contains').fill(id);
       await follow(page, page.getByRole('button', { name: 'Apply' }));
       expect(new URL(page.url()).searchParams.get('stage')).toBe('proposed');
-      await follow(page, page.getByRole('link', { name: `Test initiative ${id}` }));
+      // The list reads what the worker has recorded, which under a whole suite's load comes a while after the start.
+      const link = page.getByRole('link', { name: `Test initiative ${id}` });
+      await settled('the filtered list to show the new initiative', async () => {
+        if ((await link.count()) > 0) return true;
+        await page.reload();
+        return false;
+      });
+      await follow(page, link);
       const withdraw = page.locator('#act-withdraw');
       // The server checks what the browser would (forms are novalidate): an empty reason comes back beside its field.
       await follow(page, withdraw.getByRole('button', { name: 'Withdraw the initiative' }));
