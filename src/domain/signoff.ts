@@ -42,8 +42,20 @@ export function pendingStates(
   return members.filter((s) => !decisions[s]);
 }
 
+const CONSENSUS = 'consensus of all members';
+const SILENCE = ', with silence procedure';
+
+/** The policy as the audit trail records it (plain English, part of the hashed record). */
 export function describePolicy(policy: SignoffPolicy): string {
-  const rule =
-    policy.rule.rule === 'consensus' ? 'consensus of all members' : `quorum of ${policy.rule.quorum} member states`;
-  return policy.silenceProcedure ? `${rule}, with silence procedure` : rule;
+  const rule = policy.rule.rule === 'consensus' ? CONSENSUS : `quorum of ${policy.rule.quorum} member states`;
+  return policy.silenceProcedure ? `${rule}${SILENCE}` : rule;
+}
+
+/** The policy a recorded description names (so pages can say it in the reader's language), if it is one. */
+export function policyOfDescription(text: string): SignoffPolicy | undefined {
+  const silenceProcedure = text.endsWith(SILENCE);
+  const rule = silenceProcedure ? text.slice(0, -SILENCE.length) : text;
+  if (rule === CONSENSUS) return { rule: { rule: 'consensus' }, silenceProcedure };
+  const quorum = /^quorum of (\d+) member states$/.exec(rule);
+  return quorum ? { rule: { rule: 'quorum', quorum: Number(quorum[1]) }, silenceProcedure } : undefined;
 }

@@ -50,6 +50,7 @@ import {
   opt,
 } from './forms';
 import { isLang, MessageKey, translator, word } from './i18n';
+import { titleIn } from '../i18n/titles';
 import { html, layout, toOutcome } from './layout';
 import { actOutcome } from './outcome';
 import { eventDetails, initiativePage, InitiativePageData } from './pages/initiative';
@@ -413,8 +414,8 @@ export function webRoutes(deps: RouteDeps): Router {
     ]);
     const choices = others.items
       .filter((o) => o.id !== id && !isTerminal(o.stage))
-      .map((o) => ({ id: o.id, title: o.title }))
-      .sort((a, b) => a.title.localeCompare(b.title));
+      .map((o) => ({ id: o.id, title: titleIn(o, ctx.lang) }))
+      .sort((a, b) => a.title.localeCompare(b.title, ctx.lang));
     const dependencies = { of, choices };
     // Who was told matters where silence is consent: there the page shows it, beside the decisions.
     const reach =
@@ -729,7 +730,7 @@ export function webRoutes(deps: RouteDeps): Router {
           deps,
           `/initiatives/${encodeURIComponent(initiative.id)}`,
           'ok',
-          ctx.t(created ? 'started' : 'alreadyRunning', { title: initiative.title }),
+          ctx.t(created ? 'started' : 'alreadyRunning', { title: titleIn(initiative, ctx.lang) }),
         );
       } catch (err) {
         const errors = formErrors(err, { policy: 'rule', 'policy.quorum': 'quorum' }, { values: v, t: ctx.t });

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { addPerson, startedInitiative } from '../support/api-client';
-import { axeViolations, openBrowser, PHONE, signInThroughEmail, snap, textOf } from './support';
+import { axeViolations, focusedId, openBrowser, PHONE, signInThroughEmail, snap, textOf } from './support';
 
 jest.setTimeout(240_000);
 
@@ -24,8 +24,6 @@ async function tabTo(page: Page, label: RegExp): Promise<void> {
   }
   throw new Error(`Tab never reached ${label}`);
 }
-
-const focusedId = (page: Page) => page.evaluate(`document.activeElement ? document.activeElement.id : ''`);
 
 describe('deciding by keyboard alone', () => {
   it('reaches the buttons with Tab, submits with Enter, and puts the focus on each outcome', async () => {

@@ -104,6 +104,9 @@ export async function follow(page: Page, target: Locator): Promise<void> {
   await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), target.click()]);
 }
 
+/** The id of the element that has the focus (a string evaluated in the page: the tests have no DOM types). */
+export const focusedId = (page: Page) => page.evaluate(`document.activeElement ? document.activeElement.id : ''`);
+
 /** The text of the first match, once it is there. */
 export async function textOf(target: Locator): Promise<string> {
   await target.first().waitFor();

@@ -1,7 +1,8 @@
 /** One initiative: its stage, draft, each state's decision, deadlines in the reader's zone, the audit timeline, and the forms of the acts the reader may perform. */
 import type { NoticeReach } from '../../domain/notice-reach';
 import { stepLabel } from '../../email/templates';
-import { isTerminal, Stage, STAGES, type AuditEvent } from '../../domain/types';
+import { isTerminal, Stage, STAGES, type AuditEvent, type SignoffPolicy } from '../../domain/types';
+import { policyOfDescription } from '../../domain/signoff';
 import { partyOf, type InitiativeView, type Party } from '../../domain/view';
 import type { PersonDoc } from '../../persistence/directory';
 import { TIERS, type Tier } from '../../persistence/publications';
@@ -91,10 +92,10 @@ function publicationSection(ctx: WebContext, v: InitiativeView, tier: Tier | und
   }</section>`;
 }
 
-function policyText(ctx: WebContext, v: InitiativeView): string {
+function policyText(ctx: WebContext, policy: SignoffPolicy): string {
   const rule =
-    v.policy.rule.rule === 'consensus' ? ctx.t('policyConsensus') : ctx.t('policyQuorum', { n: v.policy.rule.quorum });
-  return v.policy.silenceProcedure ? `${rule}, ${ctx.t('policySilence')}` : rule;
+    policy.rule.rule === 'consensus' ? ctx.t('policyConsensus') : ctx.t('policyQuorum', { n: policy.rule.quorum });
+  return policy.silenceProcedure ? `${rule}, ${ctx.t('policySilence')}` : rule;
 }
 
 /** "state:KZ", "person:official-kz", "secretariat" in words. */
@@ -159,7 +160,10 @@ export function eventDetails(ctx: WebContext, v: InitiativeView, e: AuditEvent):
     default:
       if (d.reason) parts.push(s(d.reason));
       else if (d.note) parts.push(s(d.note));
-      else if (typeof d.policy === 'string') parts.push(d.policy);
+      else if (typeof d.policy === 'string') {
+        const policy = policyOfDescription(d.policy);
+        parts.push(policy ? policyText(ctx, policy) : d.policy);
+      }
   }
   return parts.filter(Boolean).join(' ');
 }
@@ -331,7 +335,7 @@ ${v.closed ? html`<p>${t('closed', { when: when(ctx, v.closed.at), reason: v.clo
 <dt>${t('proposedBy')}</dt><dd>${ctx.stateName(v.proposingState)}</dd>
 <dt>${t('summit')}</dt><dd>${summitLine(ctx, data.summit) ?? v.summit}</dd>
 <dt>${t('category')}</dt><dd>${word(ctx.lang, 'category', v.category)}</dd>
-<dt>${t('policy')}</dt><dd>${policyText(ctx, v)}</dd>
+<dt>${t('policy')}</dt><dd>${policyText(ctx, v.policy)}</dd>
 <dt>${t('leadState')}</dt><dd>${v.lead ? ctx.stateName(v.lead.state) : t('notAssigned')}</dd>
 <dt>${t('official')}</dt><dd>${v.lead?.officialName ?? t('notAssigned')}</dd>
 </dl>
