@@ -491,13 +491,18 @@ export const calendarBody = z.strictObject({
 export const calendarQuery = z.strictObject({
   year: z.coerce.number().int().min(2000).max(2199).optional().meta({ description: 'default: this year' }),
 });
-const dayOffResponse = z.object({ date: z.string(), name: z.string(), source: z.string() });
+const holidayResponse = z.object({
+  date: z.string(),
+  name: z.string(),
+  nameRu: z.string().optional(),
+  source: z.string(),
+});
 export const calendarResponse = z.object({
   state: z.string(),
   timeZone: z.string(),
   year: z.number(),
   weekend: z.array(z.number()),
-  holidays: z.array(dayOffResponse),
+  holidays: z.array(holidayResponse),
   workingDays: z.array(z.object({ date: z.string(), source: z.string() })),
   edits: calendarBody.optional(),
 });
@@ -630,6 +635,14 @@ const actorRecord = z.object({
 });
 
 /** An initiative with its live state (InitiativeView, src/domain/view.ts): exactly these fields. */
+/** A day off a due date falls on in a state: a holiday (with its Russian name where known) or a weekend day. */
+const dueDayOffResponse = z.object({
+  state: z.string(),
+  date: z.string(),
+  name: z.string(),
+  nameRu: z.string().optional(),
+  kind: z.enum(['holiday', 'weekend']),
+});
 const languageTextResponse = z.object({ text: z.string(), authentic: z.boolean(), revision: z.number().int() });
 const editorialResponse = z.object({ from: z.number().int(), reason: z.string(), by: z.string(), byName: z.string() });
 export const initiativeResponse = z.object({
@@ -654,8 +667,7 @@ export const initiativeResponse = z.object({
   lead: z
     .object({ state: z.string(), timeZone: z.string(), officialId: z.string(), officialName: z.string() })
     .optional(),
-  draftDayOff: z
-    .object({ state: z.string(), date: z.string(), name: z.string(), kind: z.enum(['holiday', 'weekend']) })
+  draftDayOff: dueDayOffResponse
     .optional()
     .describe('the draft is due on a day off in the lead state, by its calendar'),
   draft: z
@@ -721,12 +733,7 @@ export const initiativeResponse = z.object({
         .describe('by state code'),
       blockedBy: z.string().optional(),
       textHash: z.string().optional(),
-      daysOff: z
-        .array(
-          z.object({ state: z.string(), date: z.string(), name: z.string(), kind: z.enum(['holiday', 'weekend']) }),
-        )
-        .optional()
-        .describe('the members for whom the due date is a day off'),
+      daysOff: z.array(dueDayOffResponse).optional().describe('the members for whom the due date is a day off'),
       acknowledged: z
         .record(z.string(), z.object({ at: z.string(), by: z.string(), byName: z.string() }))
         .optional()

@@ -58,37 +58,44 @@ function dateHolidaysCountryName(state: string): string | undefined {
 const libraryLists = new Map<string, ReturnType<Holidays['getHolidays']>>();
 const LIBRARY_LISTS_KEPT = 400;
 
-function libraryList(state: string, year: number) {
-  const key = `${state}:${year}`;
+function libraryList(state: string, year: number, lang: 'en' | 'ru') {
+  const key = `${state}:${year}:${lang}`;
   let list = libraryLists.get(key);
   if (!list) {
     if (libraryLists.size >= LIBRARY_LISTS_KEPT) libraryLists.clear();
-    list = new Holidays(state).getHolidays(year, 'en');
+    list = new Holidays(state).getHolidays(year, lang);
     libraryLists.set(key, list);
   }
   return list;
 }
 
-/** The public (state-level) holidays date-holidays lists for `state` in `years`, one per date, with English names. */
+/**
+ * The public (state-level) holidays date-holidays lists for `state` in `years`, one per date, with English names
+ * and the library's Russian ones (it has Russian for the region's states; where it has none it repeats English).
+ */
 function dateHolidaysOf(state: string, country: string, years: readonly number[]): Holiday[] {
   const source = `date-holidays ${DATE_HOLIDAYS_VERSION} (${country} public holidays)`;
-  const byDate = new Map<string, { names: string[]; substitutes: string[] }>();
+  type Names = { names: string[]; substitutes: string[] };
+  const byDate = new Map<string, { en: Names; ru: Names }>();
   for (const year of years) {
-    for (const h of libraryList(state, year)) {
-      if (h.type !== 'public') continue;
-      const date = h.date.slice(0, 10); // "2026-05-27 00:00:00 -0600": the local date comes first
-      const entry = byDate.get(date) ?? { names: [], substitutes: [] };
-      const list = h.substitute ? entry.substitutes : entry.names;
-      if (!list.includes(h.name)) list.push(h.name);
-      byDate.set(date, entry);
+    for (const lang of ['en', 'ru'] as const) {
+      for (const h of libraryList(state, year, lang)) {
+        if (h.type !== 'public') continue;
+        const date = h.date.slice(0, 10); // "2026-05-27 00:00:00 -0600": the local date comes first
+        const entry = byDate.get(date) ?? { en: { names: [], substitutes: [] }, ru: { names: [], substitutes: [] } };
+        const list = h.substitute ? entry[lang].substitutes : entry[lang].names;
+        if (!list.includes(h.name)) list.push(h.name);
+        byDate.set(date, entry);
+      }
     }
   }
   // A date that is both a holiday and another's substitute day off (KZ: 23 March 2026) is named for the holiday.
-  return [...byDate.entries()].map(([date, { names, substitutes }]) => ({
-    date,
-    name: (names.length > 0 ? names : substitutes).join(' / '),
-    source,
-  }));
+  const nameOf = ({ names, substitutes }: Names) => (names.length > 0 ? names : substitutes).join(' / ');
+  return [...byDate.entries()].map(([date, { en, ru }]) => {
+    const name = nameOf(en);
+    const nameRu = nameOf(ru);
+    return { date, name, ...(nameRu && nameRu !== name ? { nameRu } : {}), source };
+  });
 }
 
 const inYears = (years: readonly number[]) => (d: { date: string }) => years.includes(Number(d.date.slice(0, 4)));

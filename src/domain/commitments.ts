@@ -195,3 +195,6 @@ export function commitmentMatrix(commitments: readonly Commitment[], states: rea
   return { columns, rows, totals };
 }
 export type CommitmentMatrix = ReturnType<typeof commitmentMatrix>;
+
+/** The columns a focal point's CSV file updates by (the template adds the commitment's and initiative's titles). */
+export const CSV_UPDATE_COLUMNS = ['commitment', 'party', 'status', 'progress', 'note', 'evidence'] as const;

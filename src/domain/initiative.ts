@@ -21,6 +21,7 @@ import {
   addWorkingDays,
   DEFAULT_WEEKEND,
   dueDateProblem,
+  type DayOff,
   isWorkingDay,
   MAX_WORKING_DAYS,
   previousWorkingAt,
@@ -533,7 +534,7 @@ function newRevision(
 /** Sets (or clears) the flag of a draft due on a day off in the lead state, by its calendar. */
 function flagDraftDayOff(state: InitiativeState, dueAt: string): void {
   const off = state.leadCalendar && dueDateProblem(state.leadCalendar, dueAt);
-  if (off) state.draftDayOff = { state: state.lead!.state, date: off.date, name: off.name, kind: off.kind };
+  if (off) state.draftDayOff = dueDayOff(state.lead!.state, off);
   else delete state.draftDayOff;
 }
 
@@ -541,8 +542,12 @@ function flagDraftDayOff(state: InitiativeState, dueAt: string): void {
 function dueDaysOff(members: readonly MemberState[], dueAt: string): DueDayOff[] {
   return members.flatMap((m) => {
     const off = m.calendar && dueDateProblem(m.calendar, dueAt);
-    return off ? [{ state: m.code, date: off.date, name: off.name, kind: off.kind }] : [];
+    return off ? [dueDayOff(m.code, off)] : [];
   });
+}
+
+function dueDayOff(state: string, off: DayOff): DueDayOff {
+  return { state, date: off.date, name: off.name, ...(off.nameRu ? { nameRu: off.nameRu } : {}), kind: off.kind };
 }
 
 function revisionRecord(d: Draft): RevisionRecord {

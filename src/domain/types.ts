@@ -70,8 +70,9 @@ export interface DueDayOff {
   state: string;
   /** Its local date there. */
   date: string;
-  /** The holiday's name, or the weekday's for a weekend day. */
+  /** The holiday's name, or the weekday's for a weekend day (in words with dayOffName, src/i18n/titles.ts). */
   name: string;
+  nameRu?: string;
   kind: 'holiday' | 'weekend';
 }
 

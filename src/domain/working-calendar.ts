@@ -14,6 +14,8 @@ export interface Holiday {
   date: string;
   /** English name, e.g. "Nauryz" or "Independence Day". */
   name: string;
+  /** Russian name, where the source gives one. */
+  nameRu?: string;
   /** Where the date comes from: a law, a decree, a library, or "Secretariat". */
   source: string;
 }
@@ -41,8 +43,10 @@ export interface WorkingCalendar {
 export interface DayOff {
   /** Local date, YYYY-MM-DD. */
   date: string;
-  /** The holiday's name, or the weekday's English name ("Saturday") for a weekend day. */
+  /** The holiday's name, or the weekday's English name ("Saturday") for a weekend day (say it with dayOffName). */
   name: string;
+  /** The holiday's Russian name, where its source gives one. */
+  nameRu?: string;
   /** The holiday's source; absent for a weekend day. */
   source?: string;
   kind: 'holiday' | 'weekend';
@@ -112,7 +116,10 @@ export function isWorkingDay(cal: WorkingCalendar, localDate: string): boolean {
 /** The day off `localDate` is, or undefined on a working day. */
 function dayOffOn(cal: WorkingCalendar, localDate: string): DayOff | undefined {
   const holiday = holidayOn(cal, localDate);
-  if (holiday) return { date: localDate, name: holiday.name, source: holiday.source, kind: 'holiday' };
+  if (holiday) {
+    const { name, nameRu, source } = holiday;
+    return { date: localDate, name, ...(nameRu ? { nameRu } : {}), source, kind: 'holiday' };
+  }
   if (isWorkingDay(cal, localDate)) return undefined;
   return { date: localDate, name: WEEKDAY_NAMES[isoWeekday(localDate) - 1], kind: 'weekend' };
 }

@@ -8,7 +8,7 @@ import type { Notification, NotificationKind } from '../domain/types';
 import { partyOf, type InitiativeView } from '../domain/view';
 import { isHttpUrl } from './http-url';
 import type { LanguageRedline, RedlinePart } from './redline';
-import { titleIn } from '../i18n/titles';
+import { dayOffName, titleIn } from '../i18n/titles';
 
 export type Lang = 'en' | 'ru';
 export const LANGS: readonly Lang[] = ['en', 'ru'];
@@ -259,20 +259,20 @@ function draftDayOffLine(v: Vars): string[] {
   if (!off || v.n.step !== 'draft') return [];
   return [
     v.lang === 'ru'
-      ? `Обратите внимание: срок приходится на нерабочий день в государстве ${v.state(off.state)}: ${off.name} (${off.date}).`
-      : `Note: the due date falls on a day off in ${v.state(off.state)}: ${off.name} (${off.date}).`,
+      ? `Обратите внимание: срок приходится на нерабочий день в государстве ${v.state(off.state)}: ${dayOffName(off, v.lang)} (${off.date}).`
+      : `Note: the due date falls on a day off in ${v.state(off.state)}: ${dayOffName(off, v.lang)} (${off.date}).`,
   ];
 }
 
 function daysOffLine(v: Vars, own?: string): string[] {
   const off = (v.i.round?.daysOff ?? []).filter((o) => !own || o.state === own);
   if (!off.length) return [];
-  const list = off.map((o) => `${v.state(o.state)} — ${o.name} (${o.date})`).join('; ');
+  const list = off.map((o) => `${v.state(o.state)} — ${dayOffName(o, v.lang)} (${o.date})`).join('; ');
   if (own)
     return [
       v.lang === 'ru'
-        ? `Обратите внимание: срок приходится на нерабочий день в вашем государстве: ${off[0].name} (${off[0].date}).`
-        : `Note: the due date falls on a day off in your state: ${off[0].name} (${off[0].date}).`,
+        ? `Обратите внимание: срок приходится на нерабочий день в вашем государстве: ${dayOffName(off[0], v.lang)} (${off[0].date}).`
+        : `Note: the due date falls on a day off in your state: ${dayOffName(off[0], v.lang)} (${off[0].date}).`,
     ];
   return [
     v.lang === 'ru'

@@ -15,3 +15,12 @@ export const summitIn = <S extends { title: string; city: string; titleRu?: stri
 
 export const summaryIn = (x: { summary?: string; summaryRu?: string }, lang: Lang): string | undefined =>
   (lang === 'ru' && x.summaryRu) || x.summary;
+
+/** A day off a due date falls on, in the reader's language: the holiday's name, or the weekday ("суббота"). */
+export function dayOffName(off: { date: string; name: string; nameRu?: string; kind: string }, lang: Lang): string {
+  if (off.kind === 'weekend') {
+    const weekday = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { weekday: 'long', timeZone: 'UTC' });
+    return weekday.format(new Date(`${off.date}T12:00:00Z`));
+  }
+  return (lang === 'ru' && off.nameRu) || off.name;
+}

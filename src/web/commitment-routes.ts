@@ -12,7 +12,7 @@ import * as s from '../app/schemas';
 import { dayOf } from '../domain/delegation';
 import { zonedWallTimeToUtc } from '../domain/time';
 import type { WebContext } from './context';
-import { UpdateRefusal } from '../domain/commitments';
+import { CSV_UPDATE_COLUMNS, UpdateRefusal } from '../domain/commitments';
 import { formValues, parseForm } from './forms';
 import type { MessageKey } from './i18n';
 import { commitmentMatrixPage } from './pages/commitments';
@@ -68,7 +68,7 @@ export function matrixCsv(
         ];
       }),
   );
-  return `\uFEFF${toCsv(['commitment', 'party', 'status', 'progress', 'note', 'evidence', 'title', 'initiative'], rows)}`;
+  return `\uFEFF${toCsv([...CSV_UPDATE_COLUMNS, 'title', 'initiative'], rows)}`;
 }
 
 export function webCommitmentRoutes(deps: RouteDeps): Router {

@@ -551,8 +551,8 @@ const en = {
   matrixDelivered: 'Delivered',
   matrixNotAddressed: 'not addressed',
   csvUpload: 'Update many parts from a CSV file',
-  csvUploadHint:
-    'Columns: commitment, party, status, progress, note, evidence. One bad row refuses the whole file and nothing changes.',
+  csvColumns: 'Columns:',
+  csvUploadHint: 'One bad row refuses the whole file and nothing changes.',
   csvFile: 'CSV file',
   csvApplied: '{n} parts updated.',
   csvLine: 'line {n}',
@@ -1083,8 +1083,8 @@ const ru: Record<MessageKey, string> = {
   matrixDelivered: 'Выполнено',
   matrixNotAddressed: 'не адресовано',
   csvUpload: 'Обновить несколько частей из файла CSV',
-  csvUploadHint:
-    'Столбцы: commitment, party, status, progress, note, evidence. Одна ошибочная строка отклоняет весь файл, и ничего не меняется.',
+  csvColumns: 'Столбцы:',
+  csvUploadHint: 'Одна ошибочная строка отклоняет весь файл, и ничего не меняется.',
   csvFile: 'Файл CSV',
   csvApplied: 'Обновлено частей: {n}.',
   csvLine: 'строка {n}',

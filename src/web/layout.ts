@@ -103,7 +103,8 @@ export interface FieldSpec {
   required?: boolean;
   hint?: string;
   /** For selects; options with a `group` are shown under it (an <optgroup>), in the order given. */
-  options?: { value: string; label: string; group?: string }[];
+  /** `lang`: an option named in its own language (a language list). */
+  options?: { value: string; label: string; group?: string; lang?: string }[];
   /** For checkboxes: checked. */
   checked?: boolean;
   attrs?: string;
@@ -127,9 +128,10 @@ export function field(spec: FieldSpec, errors: FieldErrors = {}): Html {
       control = html`<textarea ${common} rows="4">${spec.value ?? ''}</textarea>`;
       break;
     case 'select': {
-      const option = (o: { value: string; label: string }) =>
-        html`<option value="${o.value}"${o.value === (spec.value ?? '') ? new Html(' selected') : ''}>${o.label}</option>`;
-      const runs: { group?: string; options: { value: string; label: string }[] }[] = [];
+      type Option = { value: string; label: string; lang?: string };
+      const option = (o: Option) =>
+        html`<option value="${o.value}"${o.lang ? html` lang="${o.lang}"` : ''}${o.value === (spec.value ?? '') ? new Html(' selected') : ''}>${o.label}</option>`;
+      const runs: { group?: string; options: Option[] }[] = [];
       for (const o of spec.options ?? []) {
         const last = runs[runs.length - 1];
         if (last && last.group === o.group) last.options.push(o);

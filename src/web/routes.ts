@@ -387,6 +387,18 @@ export function webRoutes(deps: RouteDeps): Router {
     return { [Step.Signoff]: commonWorkingInstant(calendars, round.dueAt) };
   }
 
+  /** The names of the people deputies acted for on this initiative, so the page names them rather than their ids. */
+  async function principalNames(
+    events: { actor?: { onBehalfOf?: string } }[],
+    view: InitiativeView,
+  ): Promise<Record<string, string>> {
+    const ids = new Set<string>();
+    for (const e of events) if (e.actor?.onBehalfOf) ids.add(e.actor.onBehalfOf);
+    for (const d of Object.values(view.round?.decisions ?? {})) if (d.onBehalfOf) ids.add(d.onBehalfOf);
+    const people = await Promise.all([...ids].map((id) => deps.directory.person(id)));
+    return Object.fromEntries(people.flatMap((p) => (p ? [[p._id, p.name]] : [])));
+  }
+
   /** The initiative page's data; `opening`: the page is being opened (not shown again after a refused form). */
   async function initiativeData(
     ctx: WebContext,
@@ -428,6 +440,7 @@ export function webRoutes(deps: RouteDeps): Router {
           )
         : undefined;
     const suggestedDue = await extensionOverDaysOff(view);
+    const principals = await principalNames(events, view);
     // The summit by name where the rotation calendar records it (its id otherwise).
     const summit = summitsOnRecord(await deps.directory.rotation()).find((s) => s.id === view.summit);
     return {
@@ -435,6 +448,7 @@ export function webRoutes(deps: RouteDeps): Router {
       events,
       ...(summit ? { summit } : {}),
       people,
+      principals,
       trail,
       commitments,
       dependencies,

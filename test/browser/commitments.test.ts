@@ -13,6 +13,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(240_000);
@@ -75,6 +76,7 @@ describe('the commitment register', () => {
       expect(await textOf(page.getByRole('status'))).toBe('Теперь вы следите за этой инициативой.');
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page, [title, 'Draft one'])).toEqual([]);
       await snap(page, 'commitments-initiative-ru-phone');
 
       // The matrix, and its CSV back as an upload: one bad row, nothing changes; then the good file.
@@ -83,6 +85,7 @@ describe('the commitment register', () => {
       expect(await textOf(cm)).toContain('выполняется · 60 %');
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page, [title, 'Draft one'])).toEqual([]);
       await snap(page, 'commitments-matrix-ru-phone');
 
       const csv = await (await page.request.get('/commitments.csv')).text();

@@ -13,6 +13,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(240_000);
@@ -62,6 +63,7 @@ describe('the dashboard', () => {
       expect(await textOf(page.getByRole('region', { name: 'По государствам-членам' }))).toContain('Кыргызстан');
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page)).toEqual([]);
       await snap(page, 'dashboard-ru-phone');
     } finally {
       await b.close();

@@ -14,6 +14,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(240_000);
@@ -54,6 +55,7 @@ describe("the lead official's draft", () => {
       expect(await page.locator('form[action$="/drafts"]').count()).toBe(0);
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page)).toEqual([]);
       await snap(page, 'drafting-ru');
 
       await page.setViewportSize(DESKTOP);

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { addPerson, startedInitiative } from '../support/api-client';
-import { axeViolations, focusedId, openBrowser, PHONE, signInThroughEmail, snap, textOf } from './support';
+import { axeViolations, focusedId, openBrowser, PHONE, signInThroughEmail, snap, textOf, englishLeft } from './support';
 
 jest.setTimeout(240_000);
 
@@ -58,6 +58,7 @@ describe('deciding by keyboard alone', () => {
         /^Вы записали решение «Одобрено» за Узбекистан по редакции 1, .*Одобрили 1 из 6 государств; раунд открыт до /,
       );
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page, ['Draft one'])).toEqual([]);
       await snap(page, 'keyboard-decision-ru');
     } finally {
       await b.close();

@@ -13,6 +13,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(240_000);
@@ -69,6 +70,9 @@ describe("the Chair's choice of procedure", () => {
       );
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(
+        await englishLeft(page, ['Charter', 'Article 1. The Secretariat rotates every two years.', 'a term is needed']),
+      ).toEqual([]);
       await snap(page, 'procedure-choice-ru');
     } finally {
       await b.close();

@@ -13,6 +13,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(180_000);
@@ -62,6 +63,7 @@ describe('the public accountability page', () => {
       await page.setViewportSize(PHONE);
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page)).toEqual([]);
       await snap(page, 'public-initiative-ru-phone');
 
       // One left to the member states is not found, as if it did not exist.

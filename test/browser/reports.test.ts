@@ -13,6 +13,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(180_000);
@@ -58,6 +59,7 @@ describe('the reports for the next summit', () => {
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await ru.scrollIntoViewIfNeeded();
+      expect(await englishLeft(page, [note])).toEqual([]);
       await snap(page, 'reports-ru-phone');
     } finally {
       await sec.close();

@@ -1,7 +1,7 @@
 /** "My settings" in the browser: language, zone, digest and reminders saved for the pages and emails; the calendar feed created, read and revoked. */
 import { addPerson, asPerson } from '../support/api-client';
 import { testStack } from '../support/stack';
-import { axeViolations, follow, openBrowser, signInThroughEmail, snap, textOf } from './support';
+import { axeViolations, follow, openBrowser, signInThroughEmail, snap, textOf, englishLeft } from './support';
 
 jest.setTimeout(180_000);
 
@@ -31,6 +31,7 @@ describe('my settings', () => {
       expect(await textOf(page.locator('footer'))).toContain('Europe/Berlin');
       expect(await page.getByLabel('Присылать напоминания о сроках').isChecked()).toBe(false);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page)).toEqual([]);
       await snap(page, 'settings-ru');
 
       // What the emails are rendered with: the directory entry, changed by its person, and on the trail as theirs.

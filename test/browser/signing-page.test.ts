@@ -14,6 +14,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(240_000);
@@ -67,6 +68,7 @@ describe('the signing page', () => {
       expect(await language.inputValue()).toBe('ru');
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page, ['Corridor', 'name the data'])).toEqual([]);
       await snap(page, 'signing-ru-phone');
 
       await follow(page, page.getByRole('button', { name: 'Одобрить' }));

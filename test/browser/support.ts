@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BrowserContext, chromium, Locator, Page } from 'playwright-core';
+import { asPerson } from '../support/api-client';
 import { waitForEmails } from '../support/mail';
 import { testStack } from '../support/stack';
 
@@ -152,4 +153,40 @@ export async function overflowsSideways(page: Page): Promise<string[]> {
     const scrolls = doc.documentElement.scrollWidth > width + 1;
     return scrolls ? [`the page is ${doc.documentElement.scrollWidth} px wide`, ...wide] : wide;
   });
+}
+
+/**
+ * Words in Latin letters left on a Russian page, outside what is data rather than interface: the `allowed`
+ * strings (what the test typed in English), people's names, summits' titles and cities, any text holding an identifier a test made (the
+ * tests' initiatives are titled in English only), time-zone names, upper-case codes (KG, UTC, PDF), product
+ * names, text marked as another language (`lang="en"`: an English text version, the link to the English UI) or
+ * `translate="no"`, and `<code>`. None is the goal.
+ */
+export async function englishLeft(page: Page, allowed: string[] = []): Promise<string[]> {
+  const sec = asPerson('secretariat');
+  const [people, rotation] = await Promise.all([sec.get('/api/directory/people'), sec.get('/api/directory/rotation')]);
+  // Summits given no Russian title or city show the English ones.
+  const summits = (rotation.body.items as { summit?: { title: string; city: string } }[]).flatMap((r) =>
+    r.summit ? [r.summit.title, r.summit.city] : [],
+  );
+  const data = [...allowed, ...summits, ...(people.body.items as { name: string }[]).map((p) => p.name)];
+  const nodes = (await page.evaluate(`(() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const out = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('script, style, code, [translate="no"], [hidden]')) continue;
+      if (el.closest('[lang]').getAttribute('lang') !== 'ru') continue;
+      out.push(n.textContent);
+    }
+    return out;
+  })()`)) as string[];
+  const TEST_ID = /[a-z0-9-]+-[a-z0-9]{8}-[a-z0-9]{4}\b/;
+  let rest = nodes.filter((n) => !TEST_ID.test(n)).join('\n');
+  rest = rest.replace(/https?:\/\/\S+/g, ' ').replace(/\b[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+/g, ' ');
+  for (const a of [...data].sort((x, y) => y.length - x.length)) rest = rest.split(a).join(' ');
+  rest = rest.replace(/\b[A-Z]{2,5}\b/g, ' ').replace(/\bWord\b/g, ' ');
+  // A word of Latin letters only: hashes and identifiers mix in digits.
+  const words = rest.split(/[^\p{L}\p{N}'’-]+/u).filter((w) => /^[A-Za-z][A-Za-z'’-]*[A-Za-z]$/.test(w));
+  return [...new Set(words)];
 }

@@ -16,6 +16,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(180_000);
@@ -253,8 +254,10 @@ describe('the web interface', () => {
       expect(await page.getAttribute('html', 'lang')).toBe('ru');
       expect((await textOf(page.locator('.stage').first())).trim()).toBe('Отозвана');
       await page.getByRole('heading', { name: 'Хронология' }).first().waitFor();
+      expect(await englishLeft(page, ['Merged into another initiative'])).toEqual([]);
       await snap(page, 'initiative-withdrawn-ru');
       await page.goto('/matrix');
+      expect(await englishLeft(page)).toEqual([]);
       await snap(page, 'matrix-ru');
     } finally {
       await b.close();

@@ -13,6 +13,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(240_000);
@@ -40,6 +41,7 @@ describe('who was told', () => {
       expect(await textOf(told.locator('tr').filter({ hasText: 'Туркменистан' }))).toContain('ещё нет');
       expect(await overflowsSideways(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
+      expect(await englishLeft(page, ['Charter'])).toEqual([]);
       await snap(page, 'who-was-told-ru');
     } finally {
       await b.close();

@@ -15,6 +15,7 @@ import {
   signInThroughEmail,
   snap,
   textOf,
+  englishLeft,
 } from './support';
 
 jest.setTimeout(240_000);
@@ -123,6 +124,7 @@ describe('the work queue', () => {
     );
     expect(await textOf(row(secretariat, 'escalated', late))).toMatch(/просрочено на \d+ (минут|час|дн|день)/);
     expect(await axeViolations(page)).toEqual([]);
+    expect(await englishLeft(page)).toEqual([]);
     await snap(page, 'inbox-secretariat-ru');
     await follow(page, page.getByRole('link', { name: 'English' }));
   });

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { dayOffName } from '../../src/i18n/titles';
 import {
   calendarOf,
   calendarYears,
@@ -121,6 +122,7 @@ describe('dueDateProblem: a due date on a day off of a state that must act', () 
     expect(dueDateProblem(KZ, at(date, '18:00', 'Asia/Almaty'))).toEqual({
       date,
       name: 'Nauryz',
+      nameRu: 'Наурыз мейрамы',
       source: `date-holidays ${DATE_HOLIDAYS_VERSION} (Kazakhstan public holidays)`,
       kind: 'holiday',
     });
@@ -130,8 +132,19 @@ describe('dueDateProblem: a due date on a day off of a state that must act', () 
     expect(dueDateProblem(KG, '2026-08-31T12:00:00.000Z')).toMatchObject({
       date: '2026-08-31',
       name: 'Independence Day',
+      nameRu: 'День независимости',
       kind: 'holiday',
     });
+  });
+
+  it('is said in the reader’s language: the holiday’s Russian name, a weekend day as its weekday', () => {
+    const holiday = dueDateProblem(KG, '2026-08-31T12:00:00.000Z')!;
+    expect(dayOffName(holiday, 'ru')).toBe('День независимости');
+    expect(dayOffName(holiday, 'en')).toBe('Independence Day');
+    const saturday = dueDateProblem(KG, '2026-09-05T12:00:00.000Z')!;
+    expect(saturday).toMatchObject({ kind: 'weekend', date: '2026-09-05' });
+    expect(dayOffName(saturday, 'ru')).toBe('суббота');
+    expect(dayOffName(saturday, 'en')).toBe('Saturday');
   });
 
   it('reads the date in the state’s zone: 19:30 UTC on 30 August is already 31 August in Bishkek', () => {

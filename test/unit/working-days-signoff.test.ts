@@ -34,7 +34,13 @@ describe('a sign-off due date on a day off', () => {
   it('is flagged for the member whose holiday it is, in the round and in the record of its opening', () => {
     const { state, changes } = openRound(withCalendars);
     const kz = state.round!.daysOff!.find((o) => o.state === 'KZ');
-    expect(kz).toEqual({ state: 'KZ', date: '2027-03-22', name: expect.stringMatching(/Nauryz/), kind: 'holiday' });
+    expect(kz).toEqual({
+      state: 'KZ',
+      date: '2027-03-22',
+      name: expect.stringMatching(/Nauryz/),
+      nameRu: expect.stringMatching(/Наурыз/),
+      kind: 'holiday',
+    });
     // Kyrgyzstan keeps Nooruz on 21 March only (a Sunday in 2027), and works on the 22nd.
     expect(state.round!.daysOff!.map((o) => o.state)).not.toContain('KG');
     const opened = changes.events.find((e) => e.type === 'signoff_opened')!;
@@ -173,7 +179,13 @@ describe('a draft due on a day off in the lead state', () => {
 
   it('is flagged when it is set, in the record and the view', () => {
     const { state, changes } = assignKZ('2027-03-22T06:00:00.000Z');
-    const off = { state: 'KZ', date: '2027-03-22', name: expect.stringMatching(/Nauryz/), kind: 'holiday' };
+    const off = {
+      state: 'KZ',
+      date: '2027-03-22',
+      name: expect.stringMatching(/Nauryz/),
+      nameRu: expect.stringMatching(/Наурыз/),
+      kind: 'holiday',
+    };
     expect(state.draftDayOff).toEqual(off);
     expect(changes.events[0].data).toMatchObject({ daysOff: [off] });
     expect(viewOf(state).draftDayOff).toEqual(off);

@@ -5,6 +5,7 @@
 import {
   ALL_STATES,
   COMMITMENT_STATUSES,
+  CSV_UPDATE_COLUMNS,
   mayUpdate,
   REGISTER_STAGES,
   SECRETARIAT,
@@ -124,7 +125,7 @@ export function commitmentMatrixPage(
       )}</tbody>
 <tfoot><tr><th scope="row">${t('matrixDelivered')}</th>${m.columns.map((c) => html`<td>${String(m.totals[c].delivered)} / ${String(m.totals[c].addressed)}${m.totals[c].late ? html` · ${String(m.totals[c].late)} ${t('commitmentLate')}` : ''}</td>`)}</tr></tfoot></table></div>`
     : html`<p>${t('commitmentsNone')}</p>`;
-  const upload = html`<section aria-labelledby="csv-h" class="card"><h2 id="csv-h">${t('csvUpload')}</h2><p id="csv-hint">${t('csvUploadHint')}</p><p><a href="/commitments.csv" download>${t('csvTemplate')}</a></p>
+  const upload = html`<section aria-labelledby="csv-h" class="card"><h2 id="csv-h">${t('csvUpload')}</h2><p id="csv-hint">${t('csvColumns')} <code>${CSV_UPDATE_COLUMNS.join(', ')}</code>. ${t('csvUploadHint')}</p><p><a href="/commitments.csv" download>${t('csvTemplate')}</a></p>
 <form method="post" action="/commitments/updates" enctype="multipart/form-data">${csrfField(ctx)}${field({ name: 'file', label: t('csvFile'), type: 'file', required: true, attrs: 'accept=".csv,text/csv"' })}<div class="buttons"><button type="submit">${t('save')}</button></div></form></section>`;
   return layout(
     ctx,

@@ -31,7 +31,7 @@ import {
   timeEl,
   when,
 } from '../layout';
-import { summaryIn, summitIn, titleIn } from '../../i18n/titles';
+import { dayOffName, summaryIn, summitIn, titleIn } from '../../i18n/titles';
 
 /** A form re-shown after a validation failure, with what was typed and what was wrong. */
 export interface FormState {
@@ -45,6 +45,8 @@ export interface InitiativePageData {
   events: AuditEvent[];
   /** Officials and other people the Secretariat may name (assign, milestones). */
   people: PersonDoc[];
+  /** Names of the people deputies acted for, by id (an id not in the directory any more shows as itself). */
+  principals: Record<string, string>;
   failed?: FormState;
   /** For the Secretariat: who may see the initiative (src/service/publication.ts). */
   tier?: Tier;
@@ -192,7 +194,7 @@ function actsSection(ctx: WebContext, data: InitiativePageData): Html {
   return html`<section aria-labelledby="acts-h" class="card acts"><h2 id="acts-h">${t('yourActs')}</h2>${summary}${forms}</section>`;
 }
 
-function decisionsSection(ctx: WebContext, v: InitiativeView): Html {
+function decisionsSection(ctx: WebContext, v: InitiativeView, principals: Record<string, string>): Html {
   const { t } = ctx;
   const r = v.round;
   if (!r) return html``;
@@ -200,7 +202,7 @@ function decisionsSection(ctx: WebContext, v: InitiativeView): Html {
   return html`<section aria-labelledby="dec-h"><h2 id="dec-h">${t('decisions')}</h2>
 ${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.stateName(r.blockedBy) })}</p>` : ''}${
     r.daysOff?.length && v.stage === Stage.Signoff
-      ? html`<p class="note day-off">${t('dueOnDayOff', { list: r.daysOff.map((o) => `${ctx.stateName(o.state)} — ${o.name} (${o.date})`).join('; ') })}</p>`
+      ? html`<p class="note day-off">${t('dueOnDayOff', { list: r.daysOff.map((o) => `${ctx.stateName(o.state)} — ${dayOffName(o, ctx.lang)} (${o.date})`).join('; ') })}</p>`
       : ''
   }
 <div class="table-wrap" role="region" aria-labelledby="dec-h" tabindex="0"><table><caption>${t('decisionsCaption', { n: r.revision })} · ${t('due')}: ${timeEl(ctx, r.dueAt)}</caption>
@@ -215,7 +217,7 @@ ${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.
         ? `${overdue ? t('cellOverdue') : t('cellPending')}${r.acknowledged?.[code] ? ` · ${t('cellAcknowledged', { when: when(ctx, r.acknowledged[code].at) })}` : ''}`
         : t('cellNone');
     const cls = d ? `cell-${d.decision}` : overdue ? 'cell-overdue' : pending ? 'cell-pending' : 'cell-none';
-    return html`<tr><th scope="row">${ctx.stateName(code)}</th><td class="${cls}">${label}</td><td>${d?.reason ?? ''}${d?.statement ? html`<p class="note">${t('statement')}: ${d.statement}</p>` : ''}${d?.amendment ? html`<p class="note">${t('amendment')}: ${d.amendment}</p>` : ''}</td><td>${d?.byName ?? ''}${d?.onBehalfOf ? ` (${t('onBehalfOf', { name: d.onBehalfOf })})` : ''}</td><td>${d ? timeEl(ctx, d.at) : ''}</td></tr>`;
+    return html`<tr><th scope="row">${ctx.stateName(code)}</th><td class="${cls}">${label}</td><td>${d?.reason ?? ''}${d?.statement ? html`<p class="note">${t('statement')}: ${d.statement}</p>` : ''}${d?.amendment ? html`<p class="note">${t('amendment')}: ${d.amendment}</p>` : ''}</td><td>${d?.byName ?? ''}${d?.onBehalfOf ? ` (${t('onBehalfOf', { name: principals[d.onBehalfOf] ?? d.onBehalfOf })})` : ''}</td><td>${d ? timeEl(ctx, d.at) : ''}</td></tr>`;
   })}</tbody></table></div></section>`;
 }
 
@@ -245,7 +247,7 @@ function deadlinesSection(ctx: WebContext, v: InitiativeView): Html {
   const body = v.deadlines.length
     ? html`<div class="table-wrap" role="region" aria-labelledby="dl-h" tabindex="0"><table><thead><tr><th scope="col">${t('step')}</th><th scope="col">${t('due')}</th><th scope="col">${t('waitingOn')}</th></tr></thead><tbody>${v.deadlines.map(
         (d) =>
-          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}${d.step === 'draft' && v.draftDayOff ? html`<p class="note day-off">${t('dueOnDayOff', { list: `${ctx.stateName(v.draftDayOff.state)} — ${v.draftDayOff.name} (${v.draftDayOff.date})` })}</p>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, partyOf(v, k))).join(', ')}</td></tr>`,
+          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}${d.step === 'draft' && v.draftDayOff ? html`<p class="note day-off">${t('dueOnDayOff', { list: `${ctx.stateName(v.draftDayOff.state)} — ${dayOffName(v.draftDayOff, ctx.lang)} (${v.draftDayOff.date})` })}</p>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, partyOf(v, k))).join(', ')}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t('noDeadlines')}</p>`;
   return html`<section aria-labelledby="dl-h"><h2 id="dl-h">${t('deadlines')}</h2>${body}</section>`;
@@ -342,7 +344,7 @@ ${v.closed ? html`<p>${t('closed', { when: when(ctx, v.closed.at), reason: v.clo
 ${summaryIn(v, ctx.lang) ? html`<h2>${t('summary')}</h2><p>${summaryIn(v, ctx.lang)}</p>` : ''}
 ${v.source ? html`<h2>${t('source')}</h2><blockquote><p>${v.source.quote}</p><footer>${v.source.document}</footer></blockquote>` : ''}
 <section aria-labelledby="draft-h"><h2 id="draft-h">${t('draft')}</h2>${draft}</section>
-${decisionsSection(ctx, v)}
+${decisionsSection(ctx, v, data.principals)}
 ${data.reach ? reachSection(ctx, v, data.reach) : ''}
 ${deadlinesSection(ctx, v)}
 ${milestones}
@@ -355,7 +357,7 @@ ${data.commitments ? commitmentsSection(ctx, v, data.commitments) : ''}
           (e) =>
             html`<li><span class="tl-when">${timeEl(ctx, e.at)}</span> <strong>${word(ctx.lang, 'event', e.type)}</strong>${e.revision ? html` <span class="rev">${t('revisionShort', { n: e.revision })}</span>` : ''}${
               e.actor
-                ? html` — ${e.actor.name}${e.actor.onBehalfOf ? ` (${t('onBehalfOf', { name: e.actor.onBehalfOf })})` : ''}`
+                ? html` — ${e.actor.name}${e.actor.onBehalfOf ? ` (${t('onBehalfOf', { name: data.principals[e.actor.onBehalfOf] ?? e.actor.onBehalfOf })})` : ''}`
                 : ''
             }<div class="tl-detail">${eventDetails(ctx, v, e)}</div></li>`,
         )}</ol>`

@@ -30,8 +30,8 @@ ${field(
     type: 'select',
     value: v.locale ?? p.locale,
     options: [
-      { value: 'en', label: 'English' },
-      { value: 'ru', label: 'Русский' },
+      { value: 'en', label: 'English', lang: 'en' },
+      { value: 'ru', label: 'Русский', lang: 'ru' },
     ],
   },
   errors,
