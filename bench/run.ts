@@ -49,7 +49,7 @@ function plan(budgetSec: number) {
   const full = budgetSec >= 600;
   const scaleTargets = full ? [1000, 5000, 10_000] : [100, 500, 1000];
   return {
-    start: { concurrency: 8, perRound: full ? 16 : 8, maxPairs: 2, budgetMs: budgetSec * 1000 * 0.1 },
+    start: { concurrency: 8, perRound: full ? 32 : 8, maxPairs: full ? 5 : 2, budgetMs: budgetSec * 1000 * 0.1 },
     decide: { initiatives: full ? 8 : 4, budgetMs: budgetSec * 1000 * 0.08 },
     reminders: { initiatives: full ? 20 : 4, offsetsMs: [20_000, 10_000, 0], leadMs: 35_000, spacingMs: 1500 },
     list: { levels: scaleTargets, budgetMs: budgetSec * 1000 * 0.45, maxBurstPairs: 2 },

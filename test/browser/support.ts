@@ -157,10 +157,10 @@ export async function overflowsSideways(page: Page): Promise<string[]> {
 
 /**
  * Words in Latin letters left on a Russian page, outside what is data rather than interface: the `allowed`
- * strings (what the test typed in English), people's names, summits' titles and cities, any text holding an identifier a test made (the
- * tests' initiatives are titled in English only), time-zone names, upper-case codes (KG, UTC, PDF), product
- * names, text marked as another language (`lang="en"`: an English text version, the link to the English UI) or
- * `translate="no"`, and `<code>`. None is the goal.
+ * strings (what the test typed in English), people's names, summits' titles and cities, initiatives' and
+ * commitments' titles (most tests give theirs in English only), any text holding an identifier a test made,
+ * time-zone names, upper-case codes (KG, UTC, PDF), product names, text marked as another language (`lang="en"`:
+ * an English text version, the link to the English UI) or `translate="no"`, and `<code>`. None is the goal.
  */
 export async function englishLeft(page: Page, allowed: string[] = []): Promise<string[]> {
   const sec = asPerson('secretariat');
@@ -169,7 +169,12 @@ export async function englishLeft(page: Page, allowed: string[] = []): Promise<s
   const summits = (rotation.body.items as { summit?: { title: string; city: string } }[]).flatMap((r) =>
     r.summit ? [r.summit.title, r.summit.city] : [],
   );
-  const data = [...allowed, ...summits, ...(people.body.items as { name: string }[]).map((p) => p.name)];
+  const data = [
+    ...allowed,
+    ...summits,
+    ...(people.body.items as { name: string }[]).map((p) => p.name),
+    ...(await initiativeTitles()),
+  ];
   const nodes = (await page.evaluate(`(() => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const out = [];
@@ -189,4 +194,16 @@ export async function englishLeft(page: Page, allowed: string[] = []): Promise<s
   // A word of Latin letters only: hashes and identifiers mix in digits.
   const words = rest.split(/[^\p{L}\p{N}'’-]+/u).filter((w) => /^[A-Za-z][A-Za-z'’-]*[A-Za-z]$/.test(w));
   return [...new Set(words)];
+}
+
+/** Every stored initiative's titles, as the list gives them, and every commitment's, as the matrix does. */
+async function initiativeTitles(): Promise<string[]> {
+  const matrix = await asPerson('secretariat').get('/api/commitments/matrix');
+  const titles: string[] = (matrix.body.rows as { commitment: { title: string } }[]).map((r) => r.commitment.title);
+  for (let offset = 0; ; offset += 200) {
+    const page = await asPerson('secretariat').get(`/api/initiatives?limit=200&offset=${offset}`);
+    const items = page.body.items as { title: string; titleRu?: string }[];
+    titles.push(...items.flatMap((i) => [i.title, ...(i.titleRu ? [i.titleRu] : [])]));
+    if (items.length < 200) return titles;
+  }
 }
