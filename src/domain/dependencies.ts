@@ -60,6 +60,7 @@ export type Why = (typeof Why)[keyof typeof Why];
 export interface Cause {
   initiativeId: string;
   title: string;
+  titleRu?: string;
   /** The root's health as it bears on the chain: late, at risk, or blocked (withdrawn or unknown). */
   health: Health;
   why: Why;
@@ -175,6 +176,7 @@ export function dependencyHealth(
         causes.push({
           initiativeId: dep.blockedBy,
           title: blocker?.title ?? dep.blockedBy,
+          ...(blocker?.titleRu ? { titleRu: blocker.titleRu } : {}),
           health: Health.Blocked,
           why: blocker ? Why.Withdrawn : Why.Unknown,
           path: [view.id, dep.blockedBy],
@@ -191,6 +193,7 @@ export function dependencyHealth(
         found.push({
           initiativeId: blocker.id,
           title: blocker.title,
+          ...(blocker.titleRu ? { titleRu: blocker.titleRu } : {}),
           health: b.own,
           why: b.own === Health.Late ? Why.Late : Why.AtRisk,
           path: [view.id, blocker.id],

@@ -103,6 +103,12 @@ describe('the Secretariat waits for the Charter', () => {
     });
   });
 
+  it('names the cause in Russian too where the Charter has a Russian title', () => {
+    const charter = { ...initiative('charter', 'drafting', [-3]), titleRu: 'Устав' };
+    const [cause] = dependencyHealth([secretariat, charter], [establishment], ASOF).get('secretariat')!.because;
+    expect(cause).toMatchObject({ title: 'Charter', titleRu: 'Устав' });
+  });
+
   it('is on track again once the Charter is adopted, even with the Charter late on a milestone', () => {
     const adopted = initiative('charter', 'adopted', [-3]);
     expect(healthOf(adopted, ASOF)).toBe('late');

@@ -28,7 +28,7 @@ export function dependenciesSection(ctx: WebContext, v: InitiativeView, d: Depen
   const because = health?.because.length
     ? html`<ul>${health.because.map(
         (c) =>
-          html`<li>${t('dependencyBecause', { title: c.title, path: c.path.join(' → ') })} ${healthBadge(ctx, c.health)}${c.milestone ? html` · ${t('dependencyMilestone', { title: c.milestone.title })}` : ''}</li>`,
+          html`<li>${t('dependencyBecause', { title: titleIn(c, ctx.lang), path: c.path.join(' → ') })} ${healthBadge(ctx, c.health)}${c.milestone ? html` · ${t('dependencyMilestone', { title: c.milestone.title })}` : ''}</li>`,
       )}</ul>`
     : '';
   const waits = d.of.waitsFor.length
