@@ -187,9 +187,11 @@ export async function englishLeft(page: Page, allowed: string[] = []): Promise<s
     return out;
   })()`)) as string[];
   const TEST_ID = /[a-z0-9-]+-[a-z0-9]{8}-[a-z0-9]{4}\b/;
-  let rest = nodes.filter((n) => !TEST_ID.test(n)).join('\n');
+  // Whitespace as the page shows it: HTML reads a stored CR as a line feed.
+  const spaced = (x: string) => x.replace(/\s+/g, ' ');
+  let rest = spaced(nodes.filter((n) => !TEST_ID.test(n)).join('\n'));
   rest = rest.replace(/https?:\/\/\S+/g, ' ').replace(/\b[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+/g, ' ');
-  for (const a of [...data].sort((x, y) => y.length - x.length)) rest = rest.split(a).join(' ');
+  for (const a of data.map(spaced).sort((x, y) => y.length - x.length)) rest = rest.split(a).join(' ');
   rest = rest.replace(/\b[A-Z]{2,5}\b/g, ' ').replace(/\bWord\b/g, ' ');
   // A word of Latin letters only: hashes and identifiers mix in digits.
   const words = rest.split(/[^\p{L}\p{N}'’-]+/u).filter((w) => /^[A-Za-z][A-Za-z'’-]*[A-Za-z]$/.test(w));

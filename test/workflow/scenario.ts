@@ -20,6 +20,8 @@ export type Handle = WorkflowHandleWithFirstExecutionRunId<typeof initiativeWork
 
 /** Sets up the suite's test server and bundle (beforeAll) and tears them down (afterAll); both are there once started. */
 export function timeSkippingSuite() {
+  // A scenario runs a worker and a test server beside the rest of the suite on 2 cores: minutes under load, not 60 s.
+  jest.setTimeout(180_000);
   let env: TestWorkflowEnvironment;
   let workflowBundle: WorkflowBundleWithSourceMap;
   beforeAll(async () => {
