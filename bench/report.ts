@@ -334,7 +334,7 @@ function limits(r: BenchReport): string[] {
         `Goal missed (ratio ${num(s.ratio)}): both sides wait for the same persisted start; the API adds its own process on the path (an HTTP request, express, ` +
           `validation and JSON, then a gRPC call from a second client), about ${ms(Math.round(b.api.p50 - b.rawStart.p50))} a start one at a time, as much as the start ` +
           'itself, and more while the 2 cores are shared with Temporal, FerretDB, the worker, the mailer and other processes ' +
-          `(load average ${num(u.start?.loadAverage, 1)} at the end of this phase). A round of ${s.perRound} starts lasts about a second, so a few slow requests move ` +
+          `(load average ${num(u.start?.loadAverage, 1)} at the end of this phase). A round of ${s.perRound} starts lasts well under a second, so a few slow requests move ` +
           "a round's rate (see Start rounds under Details); the ratio is the median of the pairs' ratios, each pair run back to back. Tried: the same concurrency for both sides, rounds alternating, the worker let catch up between rounds so " +
           "neither side pays for the other's backlog, and removing every MongoDB read and the worker round trip from the API's start (above).",
       );
