@@ -8,7 +8,7 @@ import type { Notification, NotificationKind } from '../domain/types';
 import { partyOf, type InitiativeView } from '../domain/view';
 import { isHttpUrl } from './http-url';
 import type { LanguageRedline, RedlinePart } from './redline';
-import { dayOffName, titleIn } from '../i18n/titles';
+import { dayOffName, stateDayOff, titleIn } from '../i18n/titles';
 
 export type Lang = 'en' | 'ru';
 export const LANGS: readonly Lang[] = ['en', 'ru'];
@@ -267,7 +267,7 @@ function draftDayOffLine(v: Vars): string[] {
 function daysOffLine(v: Vars, own?: string): string[] {
   const off = (v.i.round?.daysOff ?? []).filter((o) => !own || o.state === own);
   if (!off.length) return [];
-  const list = off.map((o) => `${v.state(o.state)} — ${dayOffName(o, v.lang)} (${o.date})`).join('; ');
+  const list = off.map((o) => stateDayOff(o, v.lang, v.state)).join('; ');
   if (own)
     return [
       v.lang === 'ru'

@@ -24,3 +24,10 @@ export function dayOffName(off: { date: string; name: string; nameRu?: string; k
   }
   return (lang === 'ru' && off.nameRu) || off.name;
 }
+
+/** "Kazakhstan — Nauryz (2027-03-22)": a state's day off, in the reader's language. */
+export const stateDayOff = (
+  off: { state: string; date: string; name: string; nameRu?: string; kind: string },
+  lang: Lang,
+  stateName: (code: string) => string,
+): string => `${stateName(off.state)} — ${dayOffName(off, lang)} (${off.date})`;

@@ -31,7 +31,7 @@ import {
   timeEl,
   when,
 } from '../layout';
-import { dayOffName, summaryIn, summitIn, titleIn } from '../../i18n/titles';
+import { stateDayOff, summaryIn, summitIn, titleIn } from '../../i18n/titles';
 
 /** A form re-shown after a validation failure, with what was typed and what was wrong. */
 export interface FormState {
@@ -202,7 +202,7 @@ function decisionsSection(ctx: WebContext, v: InitiativeView, principals: Record
   return html`<section aria-labelledby="dec-h"><h2 id="dec-h">${t('decisions')}</h2>
 ${r.blockedBy ? html`<p class="flash flash-error">${t('blockedBy', { state: ctx.stateName(r.blockedBy) })}</p>` : ''}${
     r.daysOff?.length && v.stage === Stage.Signoff
-      ? html`<p class="note day-off">${t('dueOnDayOff', { list: r.daysOff.map((o) => `${ctx.stateName(o.state)} — ${dayOffName(o, ctx.lang)} (${o.date})`).join('; ') })}</p>`
+      ? html`<p class="note day-off">${t('dueOnDayOff', { list: r.daysOff.map((o) => stateDayOff(o, ctx.lang, ctx.stateName)).join('; ') })}</p>`
       : ''
   }
 <div class="table-wrap" role="region" aria-labelledby="dec-h" tabindex="0"><table><caption>${t('decisionsCaption', { n: r.revision })} · ${t('due')}: ${timeEl(ctx, r.dueAt)}</caption>
@@ -247,7 +247,7 @@ function deadlinesSection(ctx: WebContext, v: InitiativeView): Html {
   const body = v.deadlines.length
     ? html`<div class="table-wrap" role="region" aria-labelledby="dl-h" tabindex="0"><table><thead><tr><th scope="col">${t('step')}</th><th scope="col">${t('due')}</th><th scope="col">${t('waitingOn')}</th></tr></thead><tbody>${v.deadlines.map(
         (d) =>
-          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}${d.step === 'draft' && v.draftDayOff ? html`<p class="note day-off">${t('dueOnDayOff', { list: `${ctx.stateName(v.draftDayOff.state)} — ${dayOffName(v.draftDayOff, ctx.lang)} (${v.draftDayOff.date})` })}</p>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, partyOf(v, k))).join(', ')}</td></tr>`,
+          html`<tr><th scope="row">${stepLabel(ctx.lang, d.step, v)}</th><td>${timeEl(ctx, d.dueAt)}${d.dueAt < now ? html` <strong class="overdue">${t('overdue')}</strong>` : ''}${d.step === 'draft' && v.draftDayOff ? html`<p class="note day-off">${t('dueOnDayOff', { list: stateDayOff(v.draftDayOff, ctx.lang, ctx.stateName) })}</p>` : ''}</td><td>${d.waitingOn.map((k) => partyName(ctx, partyOf(v, k))).join(', ')}</td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t('noDeadlines')}</p>`;
   return html`<section aria-labelledby="dl-h"><h2 id="dl-h">${t('deadlines')}</h2>${body}</section>`;
