@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { Connection, Schema } from 'mongoose';
 import type { Commitment, Delivery } from '../domain/commitments';
-import { rewrite } from './connection';
+import { rewrite, upsertRacing } from './connection';
 
 export interface CommitmentChange {
   rev: number;
@@ -139,10 +139,12 @@ export function createCommitmentRepository(m: CommitmentModels) {
         return { next, result: { doc: { ...next, _id, rev }, rev } };
       });
       // Owed until the worker has queued its emails; a process that dies right here leaves the change without them.
-      await m.owed.updateOne(
-        { _id: `${id}|${done.rev}` },
-        { $setOnInsert: { commitmentId: id, rev: done.rev } },
-        { upsert: true },
+      await upsertRacing(() =>
+        m.owed.updateOne(
+          { _id: `${id}|${done.rev}` },
+          { $setOnInsert: { commitmentId: id, rev: done.rev } },
+          { upsert: true },
+        ),
       );
       return done;
     },
@@ -178,10 +180,12 @@ export function createCommitmentRepository(m: CommitmentModels) {
     },
     follows: {
       async follow(initiativeId: string, personId: string): Promise<void> {
-        await m.follows.updateOne(
-          { _id: `${initiativeId}|${personId}` },
-          { $setOnInsert: { initiativeId, personId, since: new Date() } },
-          { upsert: true },
+        await upsertRacing(() =>
+          m.follows.updateOne(
+            { _id: `${initiativeId}|${personId}` },
+            { $setOnInsert: { initiativeId, personId, since: new Date() } },
+            { upsert: true },
+          ),
         );
       },
       async unfollow(initiativeId: string, personId: string): Promise<void> {

@@ -23,6 +23,20 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /**
+ * Runs an upsert by `_id` so that a concurrent upsert of the same new document cannot fail it. MongoDB retries
+ * that race itself; FerretDB answers the loser with a duplicate key, and the second try finds the winner's
+ * document and updates it.
+ */
+export async function upsertRacing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return write();
+  }
+}
+
+/**
  * A read-merge-write of one document by `_id` that no concurrent writer can undo: the write applies only if the
  * document is as it was read (its `rev`), else it is read and merged again. Needed where "one caller at a time"
  * does not hold: a recording activity that timed out on a slow database is started again while its first

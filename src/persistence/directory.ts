@@ -2,7 +2,7 @@
 import { Connection, Schema } from 'mongoose';
 import type { CalendarEdits } from '../calendar/holidays';
 import { Role } from '../domain/types';
-import { isDuplicateKey } from './connection';
+import { isDuplicateKey, upsertRacing } from './connection';
 import {
   appendDirectoryEvent,
   directoryEventModel,
@@ -199,10 +199,12 @@ export function createDirectory(models: DirectoryModels) {
     async writePerson(id: string, write: PersonWrite): Promise<boolean> {
       const unset = Object.fromEntries(write.unset.map((k) => [k, 1]));
       try {
-        await models.people.updateOne(
-          { _id: id },
-          { $set: write.set, ...(write.unset.length ? { $unset: unset } : {}) },
-          { upsert: true },
+        await upsertRacing(() =>
+          models.people.updateOne(
+            { _id: id },
+            { $set: write.set, ...(write.unset.length ? { $unset: unset } : {}) },
+            { upsert: true },
+          ),
         );
         return true;
       } catch (err) {

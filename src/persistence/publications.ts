@@ -4,6 +4,7 @@
  * decision about the read model, not a step of the procedure, so it lives here and not in the workflow.
  */
 import { Connection, Schema } from 'mongoose';
+import { upsertRacing } from './connection';
 
 export const Tier = {
   /** Signed-in people of the member states and the Secretariat: every initiative, by default. */
@@ -54,12 +55,14 @@ export function createPublicationRepository(model: PublicationModel) {
     async set(initiativeId: string, next: TierChange): Promise<void> {
       const entry = { tier: next.tier, by: next.by, at: next.at, ...(next.reason ? { reason: next.reason } : {}) };
       const { reason, ...current } = entry;
-      await model.updateOne(
-        { _id: initiativeId },
-        reason
-          ? { $set: entry, $push: { history: entry } }
-          : { $set: current, $unset: { reason: 1 }, $push: { history: entry } },
-        { upsert: true },
+      await upsertRacing(() =>
+        model.updateOne(
+          { _id: initiativeId },
+          reason
+            ? { $set: entry, $push: { history: entry } }
+            : { $set: current, $unset: { reason: 1 }, $push: { history: entry } },
+          { upsert: true },
+        ),
       );
     },
     /** The ids of the initiatives in any of the given tiers. */

@@ -1,6 +1,7 @@
 /** API tokens for people and automation: stored as SHA-256 hashes, revocable, optionally expiring, with their last use. */
 import { createHash, randomBytes } from 'node:crypto';
 import { Connection, Schema } from 'mongoose';
+import { upsertRacing } from './connection';
 import { credentialStillValid } from './directory';
 
 export interface TokenDoc {
@@ -50,10 +51,12 @@ export function tokenIdOf(hash: string): string {
 
 /** Stores a token's hash; issuing the same token again changes nothing. */
 export async function issueToken(model: TokenModel, personId: string, label: string, token: string): Promise<void> {
-  await model.updateOne(
-    { _id: hashToken(token) },
-    { $setOnInsert: { personId, label, createdAt: new Date() } },
-    { upsert: true },
+  await upsertRacing(() =>
+    model.updateOne(
+      { _id: hashToken(token) },
+      { $setOnInsert: { personId, label, createdAt: new Date() } },
+      { upsert: true },
+    ),
   );
 }
 

@@ -164,4 +164,20 @@ describe('the commitment register', () => {
     await asPerson('rep-tj').del(`/api/initiatives/${id}/following`);
     expect((await sec.get(`/api/initiatives/${id}/commitments`)).status).toBe(200);
   }, 180_000);
+
+  it('follows once however many times the button is pressed at once', async () => {
+    // Concurrent first follows race to insert the same document; one in a few hundred lost with a 500.
+    const uz = asPerson('rep-uz');
+    const refused: number[] = [];
+    for (let round = 0; round < 40; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => uz.put(`/api/initiatives/${id}/following`, {})),
+      );
+      refused.push(...answers.filter((a) => a.status !== 200).map((a) => a.status));
+      expect(await mongo.collection('follows').countDocuments({ initiativeId: id, personId: 'rep-uz' })).toBe(1);
+      await uz.del(`/api/initiatives/${id}/following`);
+    }
+    expect(refused).toEqual([]);
+    expect(await mongo.collection('follows').countDocuments({ initiativeId: id, personId: 'rep-uz' })).toBe(0);
+  }, 60_000);
 });
