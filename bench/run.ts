@@ -28,6 +28,11 @@ import {
 
 /** 19 minutes: full runs end about a minute inside it, and with npm's and ensure-deps.sh's own seconds the whole command stays within 20. */
 const BUDGET_SECONDS = Number(process.env.BENCH_BUDGET_SECONDS ?? 19 * 60);
+/** BENCH_PHASES=decide,start runs only those phases, for working on one figure; the report then goes to a temporary folder. */
+const ONLY = process.env.BENCH_PHASES?.split(',')
+  .map((p) => p.trim())
+  .filter(Boolean);
+const runs = (name: Phase) => !ONLY || ONLY.includes(name);
 /** Kept for stopping the stack and writing the report. */
 const RESERVE_MS = 60_000;
 
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
       ...ENV,
       'list concurrency': 32,
       ...(BUDGET_SECONDS < 600 ? { 'smoke run': 'sizes cut to a tenth (budget under 10 minutes)' } : {}),
+      ...(ONLY ? { phases: ONLY.join(', ') } : {}),
     },
     loadAverage: { atStart: os.loadavg(), atEnd: [] },
     usage: {},
@@ -160,13 +166,14 @@ async function main(): Promise<void> {
     // Reminders first: on FerretDB each email's delivery reads the whole outbox (see the report), so
     // the phases that send mail would slow it for the rest.
     const p = plan(BUDGET_SECONDS);
-    report.reminders = opened(await phase('reminders', () => benchReminders(c, p.reminders)));
-    report.decide = opened(await phase('decide', () => benchDecide(c, p.decide)));
-    report.start = opened(await phase('start', () => benchStart(c, p.start)));
-    report.list = await phase('list', () => benchList(c, p.list));
-    report.scale = await phase('scale', () =>
-      benchScale(c, { ...p.scale, openBefore: open, budgetMs: budget.remainingMs() - RESERVE_MS }),
-    );
+    if (runs('reminders')) report.reminders = opened(await phase('reminders', () => benchReminders(c, p.reminders)));
+    if (runs('decide')) report.decide = opened(await phase('decide', () => benchDecide(c, p.decide)));
+    if (runs('start')) report.start = opened(await phase('start', () => benchStart(c, p.start)));
+    if (runs('list')) report.list = await phase('list', () => benchList(c, p.list));
+    if (runs('scale'))
+      report.scale = await phase('scale', () =>
+        benchScale(c, { ...p.scale, openBefore: open, budgetMs: budget.remainingMs() - RESERVE_MS }),
+      );
   } catch (err) {
     report.errors.stack = (err as Error).message;
     log(`benchmark failed: ${(err as Error).stack ?? String(err)}`);
@@ -180,7 +187,7 @@ async function main(): Promise<void> {
   // A smoke run's figures are not the benchmark's: they go to a temporary folder, not docs/.
   const smokeDir = path.join(os.tmpdir(), 'summit-bench-smoke');
   const [jsonPath, markdownPath] =
-    BUDGET_SECONDS < 600
+    BUDGET_SECONDS < 600 || ONLY
       ? [path.join(smokeDir, 'performance.json'), path.join(smokeDir, 'performance.md')]
       : [JSON_PATH, MARKDOWN_PATH];
   fs.mkdirSync(path.dirname(jsonPath), { recursive: true });

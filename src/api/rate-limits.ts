@@ -28,6 +28,15 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /**
+ * Below this share of the limit a hit is not waited for: its shared count is claimed in the background, and the
+ * request goes on at once. Every hit is still counted where all processes see it, so the process learns the
+ * shared count from its own claims; only past this share does a request wait for its count. Up to four API
+ * processes admitting their unwaited hits at once stay within the limit; more only overshoot by the hits of a
+ * burst that lands before any of their claims does (a few milliseconds).
+ */
+const UNWAITED_SHARE = 0.25;
+
+/**
  * An express-rate-limit store over the shared counters. Every hit is also counted in this process's memory,
  * which decides only when the shared count fails or is late: the limit still holds for what this process
  * saw. Taking the larger of the two would refuse too early at the limit, since concurrent hits are numbered
@@ -40,6 +49,8 @@ export class SharedRateLimitStore implements Store {
   private ceiling = Number.POSITIVE_INFINITY;
   private readonly local = new MemoryStore();
   private lastPurge = 0;
+  /** Per key, in its current window: the highest shared count learned, and the claims still under way. */
+  private readonly known = new Map<string, { windowStart: number; shared: number; pending: number }>();
 
   constructor(
     private readonly counters: RateLimitCounters,
@@ -62,12 +73,29 @@ export class SharedRateLimitStore implements Store {
     // A copy: the memory store answers with its live record, which the next hit changes while this one waits.
     const { totalHits, resetTime } = await this.local.increment(key);
     const local = { totalHits, resetTime };
-    try {
-      const shared = await within(
-        SHARED_COUNT_TIMEOUT_MS,
-        this.counters.count(this.id(key), this.windowMs, this.ceiling),
+    const windowStart = Math.floor(Date.now() / this.windowMs) * this.windowMs;
+    const current = this.known.get(key);
+    const known = current?.windowStart === windowStart ? current : { windowStart, shared: 0, pending: 0 };
+    this.known.set(key, known);
+    // At most this many hits of the window have been counted anywhere, as far as this process can tell.
+    const atMost = Math.max(totalHits, known.shared + known.pending + 1);
+    known.pending += 1;
+    const claim = within(SHARED_COUNT_TIMEOUT_MS, this.counters.count(this.id(key), this.windowMs, this.ceiling))
+      .then((shared) => {
+        known.shared = Math.max(known.shared, shared.hits);
+        return { totalHits: shared.hits, resetTime: shared.resetAt };
+      })
+      .finally(() => {
+        known.pending -= 1;
+      });
+    if (atMost <= this.ceiling * UNWAITED_SHARE) {
+      claim.catch((err: unknown) =>
+        logger.warn({ err, limiter: this.prefix }, 'a hit was counted in this process only: the shared count failed'),
       );
-      return { totalHits: shared.hits, resetTime: shared.resetAt };
+      return { totalHits: atMost, resetTime: new Date(windowStart + this.windowMs) };
+    }
+    try {
+      return await claim;
     } catch (err) {
       logger.warn({ err, limiter: this.prefix }, 'rate limit counted in this process only: the shared count failed');
       return local;
