@@ -2,7 +2,7 @@
  * The read model of initiatives: the newest view each workflow recorded, and beside it a slim listing
  * entry per initiative holding only what GET /api/initiatives returns and filters on.
  */
-import { Connection, Schema, type Model } from 'mongoose';
+import { Connection, Schema } from 'mongoose';
 import type { RecordedTexts } from '../domain/draft-text';
 import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
@@ -145,34 +145,37 @@ export function listingOf(view: InitiativeView): ListingDoc {
 /**
  * Stores the view and its listing entry unless newer ones are already there; safe to repeat.
  *
- * Each is one conditional replace by `_id` (FerretDB on SQLite finds the document by `_id` and checks the version
- * in Go, without reading any other) and, only when none older is stored, an insert. The view and its entry are
- * written separately, so an attempt that stored one of them and failed before the other completes both when it
- * is retried.
+ * Every step filters on `_id` alone: FerretDB on SQLite pushes down only such filters and otherwise
+ * scans (and decodes) every stored initiative. Each check and its write are two steps, which is safe
+ * because one initiative's views are written by its own recording activity, one call at a time. The
+ * view and its entry are checked separately, so an attempt that stored one of them and failed before
+ * the other completes both when it is retried.
  */
 export async function saveView(model: InitiativeModel, view: InitiativeView): Promise<void> {
-  await Promise.all([
-    replaceIfOlder(model, view.id, view.version, { ...view, _id: view.id }),
-    replaceIfOlder(listingModelOf(model), view.id, view.version, listingOf(view)),
-  ]);
+  try {
+    await saveViewOnce(model, view);
+  } catch (err) {
+    // Two writers upserting the same new _id at once (an activity attempt overlapping its retry): one insert
+    // loses with a duplicate key. The document exists now, so the version check decides on the second pass.
+    if (!isDuplicateKey(err)) throw err;
+    await saveViewOnce(model, view);
+  }
 }
 
-async function replaceIfOlder<D extends { _id: string; version: number }>(
-  model: Model<D>,
-  _id: string,
-  version: number,
-  doc: D,
-): Promise<void> {
-  const older = { _id, version: { $lt: version } } as never;
-  if ((await model.replaceOne(older, doc as never)).matchedCount === 1) return;
-  try {
-    await model.create(doc);
-  } catch (err) {
-    // Stored already: as new or newer (nothing to do), or inserted by a concurrent writer (an activity attempt
-    // overlapping its retry) with an older version, which the second replace overwrites.
-    if (!isDuplicateKey(err)) throw err;
-    await model.replaceOne(older, doc as never);
-  }
+async function saveViewOnce(model: InitiativeModel, view: InitiativeView): Promise<void> {
+  const listing = listingModelOf(model);
+  const [stored, listed] = await Promise.all([
+    model.findById(view.id).select({ version: 1 }).lean(),
+    listing.findById(view.id).select({ version: 1 }).lean(),
+  ]);
+  await Promise.all([
+    stored && stored.version >= view.version
+      ? undefined
+      : model.replaceOne({ _id: view.id }, { ...view, _id: view.id }, { upsert: true }),
+    listed && listed.version >= view.version
+      ? undefined
+      : listing.replaceOne({ _id: view.id }, listingOf(view), { upsert: true }),
+  ]);
 }
 
 /**

@@ -62,7 +62,8 @@ export function createRateLimitCounters(model: RateLimitModel) {
       for (; slot <= ceiling; slot++) {
         const _id = `${key}@${windowStart}#${slot}`;
         try {
-          await model.create({ _id, key, resetAt, claim });
+          // The driver's insert, not a mongoose document: a claim is on every act and sign-in, and needs no hooks.
+          await model.collection.insertOne({ _id, key, resetAt, claim } as never);
           break;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
