@@ -40,7 +40,9 @@ export async function upsertRacing<T>(write: () => Promise<T>): Promise<T> {
  * A read-merge-write of one document by `_id` that no concurrent writer can undo: the write applies only if the
  * document is as it was read (its `rev`), else it is read and merged again. Needed where "one caller at a time"
  * does not hold: a recording activity that timed out on a slow database is started again while its first
- * attempt still runs, and both write. FerretDB has no transactions; a filter on `_id` and `rev` is its cheap path.
+ * attempt still runs, and both write. FerretDB has no transactions; a filter on `_id` and `rev` is the compare-and-set
+ * it offers. FerretDB 1.24 on SQLite pushes down only a filter of `_id` alone, so that replace reads the collection:
+ * cheap for the collections written here at today's sizes, to be redesigned before they reach tens of thousands.
  */
 export async function rewrite<D extends { _id: string; rev?: number }, R>(
   model: Model<D>,
