@@ -223,21 +223,17 @@ export function createRecordActivities(deps: ActivityDeps) {
       // A new initiative's calendar events are recorded from its first email on: its outbox is never scanned.
       if (input.events.some((e) => e.seq === 1)) await outbox.openCalendars(input.initiativeId);
       await initiatives.appendEvents(input.initiativeId, input.events);
-      // The trail holds the change before the read model shows it; the checkpoint of that trail and the view are
-      // independent of each other, and written at once.
       const head = input.events.at(-1) as Partial<ChainedEvent> | undefined;
-      await Promise.all([
-        head?.hash &&
-          initiatives.recordCheckpoint(
-            signer.sign({
-              initiativeId: input.initiativeId,
-              seq: head.seq!,
-              hash: head.hash,
-              signedAt: new Date().toISOString(),
-            }),
-          ),
-        initiatives.saveView(input.view),
-      ]);
+      if (head?.hash)
+        await initiatives.recordCheckpoint(
+          signer.sign({
+            initiativeId: input.initiativeId,
+            seq: head.seq!,
+            hash: head.hash,
+            signedAt: new Date().toISOString(),
+          }),
+        );
+      await initiatives.saveView(input.view);
       Context.current().heartbeat();
       const ids: string[] = [];
       // One SEQUENCE per version of a step's event in a call: every recipient of it shares it.

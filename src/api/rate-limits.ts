@@ -28,15 +28,6 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /**
- * Below this share of the limit a hit is not waited for: its shared count is claimed in the background, and the
- * request goes on at once. Every hit is still counted where all processes see it, so the process learns the
- * shared count from its own claims; past this share a request waits for its count. One process alone keeps the
- * limit exactly; with several, a process's unwaited hits whose claims land after the others' have reached the
- * limit are admitted beyond it: at most this share of the limit per other process and window.
- */
-const UNWAITED_SHARE = 0.25;
-
-/**
  * An express-rate-limit store over the shared counters. Every hit is also counted in this process's memory,
  * which decides only when the shared count fails or is late: the limit still holds for what this process
  * saw. Taking the larger of the two would refuse too early at the limit, since concurrent hits are numbered
@@ -49,11 +40,6 @@ export class SharedRateLimitStore implements Store {
   private ceiling = Number.POSITIVE_INFINITY;
   private readonly local = new MemoryStore();
   private lastPurge = 0;
-  /** Per key, in its current window: the highest shared count learned, and the claims still under way. */
-  private readonly known = new Map<
-    string,
-    { windowStart: number; shared: number; pending: number; unwaited: Set<Promise<unknown>> }
-  >();
 
   constructor(
     private readonly counters: RateLimitCounters,
@@ -76,39 +62,12 @@ export class SharedRateLimitStore implements Store {
     // A copy: the memory store answers with its live record, which the next hit changes while this one waits.
     const { totalHits, resetTime } = await this.local.increment(key);
     const local = { totalHits, resetTime };
-    const windowStart = Math.floor(Date.now() / this.windowMs) * this.windowMs;
-    const current = this.known.get(key);
-    const known =
-      current?.windowStart === windowStart
-        ? current
-        : { windowStart, shared: 0, pending: 0, unwaited: new Set<Promise<unknown>>() };
-    this.known.set(key, known);
-    // At most this many hits of the window have been counted anywhere, as far as this process can tell.
-    const atMost = Math.max(totalHits, known.shared + known.pending + 1);
-    const unwaited = atMost <= this.ceiling * UNWAITED_SHARE;
-    // A hit that waits is numbered after this process's unwaited claims have landed, so that one process alone
-    // never admits more than the limit however late its background claims are.
-    const earlier = unwaited ? [] : [...known.unwaited];
-    known.pending += 1;
-    const claim = Promise.allSettled(earlier)
-      .then(() => within(SHARED_COUNT_TIMEOUT_MS, this.counters.count(this.id(key), this.windowMs, this.ceiling)))
-      .then((shared) => {
-        known.shared = Math.max(known.shared, shared.hits);
-        return { totalHits: shared.hits, resetTime: shared.resetAt };
-      })
-      .finally(() => {
-        known.pending -= 1;
-      });
-    if (unwaited) {
-      const counted = claim.catch((err: unknown) =>
-        logger.warn({ err, limiter: this.prefix }, 'a hit was counted in this process only: the shared count failed'),
-      );
-      known.unwaited.add(counted);
-      void counted.finally(() => known.unwaited.delete(counted));
-      return { totalHits: atMost, resetTime: new Date(windowStart + this.windowMs) };
-    }
     try {
-      return await claim;
+      const shared = await within(
+        SHARED_COUNT_TIMEOUT_MS,
+        this.counters.count(this.id(key), this.windowMs, this.ceiling),
+      );
+      return { totalHits: shared.hits, resetTime: shared.resetAt };
     } catch (err) {
       logger.warn({ err, limiter: this.prefix }, 'rate limit counted in this process only: the shared count failed');
       return local;
@@ -132,9 +91,6 @@ export class SharedRateLimitStore implements Store {
     const now = Date.now();
     if (now - this.lastPurge < PURGE_INTERVAL_MS) return;
     this.lastPurge = now;
-    // What this process learned of ended windows is forgotten with them: one entry per address or person seen.
-    for (const [key, known] of this.known)
-      if (known.windowStart + this.windowMs <= now && known.pending === 0) this.known.delete(key);
     this.counters
       .purgeEnded(new Date(now))
       .catch((err: unknown) =>

@@ -62,8 +62,7 @@ export function createRateLimitCounters(model: RateLimitModel) {
       for (; slot <= ceiling; slot++) {
         const _id = `${key}@${windowStart}#${slot}`;
         try {
-          // The driver's insert, not a mongoose document: a claim is on every act and sign-in, and needs no hooks.
-          await model.collection.insertOne({ _id, key, resetAt, claim } as never);
+          await model.create({ _id, key, resetAt, claim });
           break;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
