@@ -8,7 +8,7 @@ import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
 import { claimStartRun } from './start-runs';
-import { isDuplicateKey } from './connection';
+import { isDuplicateKey, upsertRacing } from './connection';
 import {
   appendEvents,
   checkpointModel,
@@ -152,14 +152,9 @@ export function listingOf(view: InitiativeView): ListingDoc {
  * the other completes both when it is retried.
  */
 export async function saveView(model: InitiativeModel, view: InitiativeView): Promise<void> {
-  try {
-    await saveViewOnce(model, view);
-  } catch (err) {
-    // Two writers upserting the same new _id at once (an activity attempt overlapping its retry): one insert
-    // loses with a duplicate key. The document exists now, so the version check decides on the second pass.
-    if (!isDuplicateKey(err)) throw err;
-    await saveViewOnce(model, view);
-  }
+  // Two writers upserting the same new _id at once (an activity attempt overlapping its retry): one insert loses
+  // with a duplicate key. The document exists then, so the version check decides on the second pass.
+  await upsertRacing(() => saveViewOnce(model, view));
 }
 
 async function saveViewOnce(model: InitiativeModel, view: InitiativeView): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { Connection, Schema } from 'mongoose';
 import type { NoticeOpening, OpenedVia } from '../domain/notice-reach';
-import { isDuplicateKey } from './connection';
+import { upsertRacing } from './connection';
 
 interface OpeningDoc {
   /** initiative|revision|state: the first opening is the one kept. */
@@ -36,16 +36,14 @@ export function createNoticeOpenings(model: NoticeOpeningModel) {
     /** Keeps a state's first opening of a revision; later ones (and a concurrent second first one) change nothing. */
     async note(initiativeId: string, o: Omit<NoticeOpening, 'at'>, at = new Date()): Promise<void> {
       const _id = `${initiativeId}|${o.revision}|${o.state}`;
-      try {
-        await model.updateOne(
+      // Two first openings at once: one insert wins, and the other's second try finds it and changes nothing.
+      await upsertRacing(() =>
+        model.updateOne(
           { _id },
           { $setOnInsert: { initiativeId, revision: o.revision, state: o.state, at, by: o.by, via: o.via } },
           { upsert: true },
-        );
-      } catch (err) {
-        // Two first openings at once: one insert wins, and the first opening is kept either way.
-        if (!isDuplicateKey(err)) throw err;
-      }
+        ),
+      );
     },
 
     async of(initiativeId: string): Promise<NoticeOpening[]> {
