@@ -16,8 +16,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(240_000);
-
 describe('the commitment register', () => {
   it('is registered by the Secretariat, updated by a focal point, and read as a matrix', async () => {
     const id = await adoptedInitiative('register-web');

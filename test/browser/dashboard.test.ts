@@ -16,8 +16,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(240_000);
-
 describe('the dashboard', () => {
   it('shows dependencies on the initiatives and the figures per state and chair year', async () => {
     const charter = await startedInitiative('web-charter', { to: 'assigned' });

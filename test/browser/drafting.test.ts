@@ -17,8 +17,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(240_000);
-
 describe("the lead official's draft", () => {
   it('is written on a phone in both languages, refused without a title, and opens sign-off when submitted', async () => {
     const official = await addPerson({ roles: ['official'], state: 'KG', locale: 'ru' }, 'drafting-official');

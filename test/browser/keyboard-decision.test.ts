@@ -7,8 +7,6 @@ import type { Page } from 'playwright-core';
 import { addPerson, startedInitiative } from '../support/api-client';
 import { axeViolations, focusedId, openBrowser, PHONE, signInThroughEmail, snap, textOf, englishLeft } from './support';
 
-jest.setTimeout(240_000);
-
 /** Presses Tab until the focused element matches `label` (its text or accessible name); fails after 150 presses. */
 async function tabTo(page: Page, label: RegExp): Promise<void> {
   for (let i = 0; i < 150; i += 1) {

@@ -16,8 +16,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(240_000);
-
 describe("the Chair's choice of procedure", () => {
   it('puts an amended text to explicit decisions from the page, in Russian on a phone', async () => {
     const id = await startedInitiative('procedure-web', {

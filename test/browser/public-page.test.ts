@@ -16,8 +16,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(180_000);
-
 describe('the public accountability page', () => {
   it('shows a visitor what the Secretariat published, and nothing else', async () => {
     const published = await startedInitiative('public-web', { to: 'signoff' });

@@ -16,8 +16,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(180_000);
-
 describe('the reports for the next summit', () => {
   it('are kept and downloaded from the Initiatives page, in both languages', async () => {
     // At least one initiative of the summit on record, whatever else this stack holds.

@@ -20,8 +20,6 @@ import {
   textOf,
 } from './support';
 
-jest.setTimeout(240_000);
-
 describe("the Secretariat's job in Russian on a phone", () => {
   it('starts, assigns, extends and withdraws an initiative, each refused once and then done', async () => {
     const secretariat = await addPerson({ roles: ['secretariat'], locale: 'ru' }, 'sec-ru');

@@ -3,8 +3,6 @@ import { addPerson, asPerson } from '../support/api-client';
 import { testStack } from '../support/stack';
 import { axeViolations, follow, openBrowser, signInThroughEmail, snap, textOf, englishLeft } from './support';
 
-jest.setTimeout(180_000);
-
 describe('my settings', () => {
   it('saves language, time zone, digest and reminders, and gives, then revokes, a private calendar feed', async () => {
     const person = await addPerson({ roles: ['official'], state: 'KG' }, 'settings');

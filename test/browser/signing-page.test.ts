@@ -17,8 +17,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(240_000);
-
 const EN1 = 'Article 4. The Parties shall exchange customs data within 30 days.';
 const RU1 = 'Статья 4. Стороны обмениваются таможенными данными в течение 30 дней.';
 const EN2 = 'Article 4. The Parties shall exchange the customs data listed in Annex 1 within 30 days.';

@@ -19,8 +19,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(180_000);
-
 describe('the web interface', () => {
   let secretariat: Browser;
   let secretariatEmail: string;

@@ -16,8 +16,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(240_000);
-
 describe('who was told', () => {
   it('shows a deputy their state’s opening at once, and the Secretariat every state’s opening and acknowledgement', async () => {
     const id = await startedInitiative('told-web', {

@@ -18,8 +18,6 @@ import {
   englishLeft,
 } from './support';
 
-jest.setTimeout(240_000);
-
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 /** The state chairing today; when the rotation names none for this year, Turkmenistan is entered for it. */

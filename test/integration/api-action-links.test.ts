@@ -6,8 +6,6 @@ import { anonymous, asPerson, localSecret, settled, startedInitiative } from '..
 import { waitForEmails } from '../support/mail';
 import { testStack, uniqueId } from '../support/stack';
 
-jest.setTimeout(300_000);
-
 const secretariat = asPerson('secretariat');
 const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
 const encode = (fields: Record<string, string | number>) =>

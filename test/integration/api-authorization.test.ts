@@ -2,8 +2,6 @@
 import { addPerson, anonymous, asPerson, Client, settled, signIn, startedInitiative } from '../support/api-client';
 import { uniqueId } from '../support/stack';
 
-jest.setTimeout(300_000);
-
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 
 const secretariat = asPerson('secretariat');

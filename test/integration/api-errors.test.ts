@@ -2,8 +2,6 @@
 import { addPerson, anonymous, asPerson, signIn, startedInitiative } from '../support/api-client';
 import { uniqueId } from '../support/stack';
 
-jest.setTimeout(300_000);
-
 const secretariat = asPerson('secretariat');
 const PROBLEM = 'application/problem+json; charset=utf-8';
 

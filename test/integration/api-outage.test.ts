@@ -17,8 +17,6 @@ import { httpStatus, mongoPing, tcpOpen, waitUntilReady } from '../../src/stack/
 import { loadToolPaths } from '../../src/stack/tools';
 import { eventually } from '../support/stack';
 
-jest.setTimeout(120_000);
-
 const ROOT = path.resolve(__dirname, '..', '..');
 const TOKEN = `sfu_${randomBytes(24).toString('base64url')}`;
 const OPERATOR_TOKEN = randomBytes(24).toString('base64url');

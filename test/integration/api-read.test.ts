@@ -2,8 +2,6 @@
 import { addPerson, anonymous, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 import { testStack, uniqueId } from '../support/stack';
 
-jest.setTimeout(300_000);
-
 const secretariat = asPerson('secretariat');
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 

@@ -6,8 +6,6 @@
 import { asPerson, settled, startedInitiative } from '../support/api-client';
 import { rawEmail, listEmails } from '../support/mail';
 
-jest.setTimeout(240_000);
-
 const EN = 'Article 4. The Parties shall exchange customs data through the single window within 30 days.';
 const RU = 'Статья 4. Стороны обмениваются таможенными данными через единое окно в течение 30 дней.';
 const RU2 = 'Статья 4. Стороны обмениваются таможенными данными через единое окно в течение тридцати дней.';

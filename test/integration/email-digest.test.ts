@@ -20,8 +20,6 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { addPerson, emailHarness, Harness, OwnMailDev, uniqueInitiative, LINK_SECRET } from '../support/email-harness';
 import { eventually } from '../support/stack';
 
-jest.setTimeout(180_000);
-
 let env: TestWorkflowEnvironment;
 let sink: OwnMailDev;
 let h: Harness;

@@ -8,9 +8,6 @@ import type { Notification } from '../../src/domain/types';
 import { SAMPLE_NOTIFICATIONS, sampleView } from '../../src/email/samples';
 import { ownSinkAndHarness, record, uniqueInitiative } from '../support/email-harness';
 
-// Each part starts a mail sink of its own and delivers through the real mailer: minutes under a full suite's load.
-jest.setTimeout(180_000);
-
 const escalation = (to: Notification['to']): Notification => ({ ...SAMPLE_NOTIFICATIONS.escalation, to });
 
 /** Records and sends one escalation to the Secretariat and the Chair; then reads the sink's email to an address. */

@@ -16,8 +16,6 @@ import { initiativeWorkflow } from '../../workflows/initiative';
 import { emailHarness, Harness, OwnMailDev, uniqueInitiative, LINK_SECRET } from '../support/email-harness';
 import { eventually, testStack } from '../support/stack';
 
-jest.setTimeout(300_000);
-
 const SECRETARIAT = 'secretariat@example.org';
 
 let sink: OwnMailDev;

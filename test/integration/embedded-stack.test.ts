@@ -8,8 +8,6 @@ import nodemailer from 'nodemailer';
 import { SEARCH_ATTRIBUTES, startEmbeddedStack, type EmbeddedStack, type StackPorts } from '../../src/stack/embedded';
 import { assertPortFree, freePort } from '../../src/stack/ports';
 
-jest.setTimeout(120_000);
-
 // temporal.api.enums.v1.IndexedValueType
 const INDEXED_VALUE_TYPE = { Text: 1, Keyword: 2, Int: 3, Datetime: 6, KeywordList: 7 } as const;
 

@@ -17,8 +17,6 @@ import { addPerson, anonymous, asPerson, settled, signIn, startedInitiative } fr
 import { pdfAttachments, pdfText } from '../support/pdf-text';
 import { testStack } from '../support/stack';
 
-jest.setTimeout(180_000);
-
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evidence-'));

@@ -6,8 +6,6 @@
 import { addPerson, asPerson, signIn } from '../support/api-client';
 import { testStack, uniqueId } from '../support/stack';
 
-jest.setTimeout(180_000);
-
 const html = { accept: 'text/html' };
 
 /** Uploads `file` to the import form as `token`'s holder; the page it answers with. */

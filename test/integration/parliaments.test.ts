@@ -5,8 +5,6 @@
  */
 import { addPerson, anonymous, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 
-jest.setTimeout(120_000);
-
 describe('the national parliaments', () => {
   it('read what is published to them, and nothing of the member states', async () => {
     const sec = asPerson('secretariat');

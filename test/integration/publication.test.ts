@@ -5,8 +5,6 @@
  */
 import { anonymous, asPerson, settled, startedInitiative } from '../support/api-client';
 
-jest.setTimeout(120_000);
-
 describe('publication tiers', () => {
   it('shows an anonymous visitor the public tier only, without names, addresses or reasons', async () => {
     const id = await startedInitiative('public', { to: 'signoff' });

@@ -8,8 +8,6 @@ import { docxText } from '../support/docx-text';
 import { pdfText } from '../support/pdf-text';
 import { uniqueId } from '../support/stack';
 
-jest.setTimeout(180_000);
-
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 describe('reports for the next summit', () => {

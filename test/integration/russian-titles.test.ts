@@ -7,8 +7,6 @@ import { addPerson, asPerson, settled, signIn } from '../support/api-client';
 import { waitForEmails } from '../support/mail';
 import { uniqueId } from '../support/stack';
 
-jest.setTimeout(300_000);
-
 describe('an initiative titled in Russian too', () => {
   it('shows each reader the title and summary in their language, and is found by either', async () => {
     const sec = asPerson('secretariat');

@@ -17,8 +17,6 @@ import { anonymous, asPerson, localSecret, settled, startedInitiative } from '..
 import { waitForEmails } from '../support/mail';
 import { eventually, testStack, uniqueId } from '../support/stack';
 
-jest.setTimeout(300_000);
-
 const TASK_QUEUE = loadConfig({}).TEMPORAL_TASK_QUEUE;
 const secretariat = asPerson('secretariat');
 const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };

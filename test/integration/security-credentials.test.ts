@@ -20,8 +20,6 @@ import { emailsTo, listEmails } from '../support/mail';
 import { eventually, testStack, uniqueId } from '../support/stack';
 import { AUTH_CACHE_TTL_MS } from '../../src/app/credential-cache';
 
-jest.setTimeout(300_000);
-
 const secretariat = asPerson('secretariat');
 
 let mongo: mongoose.Connection;

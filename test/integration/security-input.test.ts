@@ -15,8 +15,6 @@ import { workflowIdOf } from '../../src/temporal/client';
 import { asPerson, type Reply, settled, startedInitiative } from '../support/api-client';
 import { eventually, testStack, uniqueId } from '../support/stack';
 
-jest.setTimeout(300_000);
-
 const PROBLEM = 'application/problem+json; charset=utf-8';
 const secretariat = asPerson('secretariat');
 const DAY = 86_400_000;

@@ -19,8 +19,6 @@ import { addPerson, anonymous, asPerson, signIn } from '../support/api-client';
 import { emailsTo, listEmails, waitForEmails } from '../support/mail';
 import { eventually, testStack, uniqueId } from '../support/stack';
 
-jest.setTimeout(180_000);
-
 const ROOT = path.resolve(__dirname, '..', '..');
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

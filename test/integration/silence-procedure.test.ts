@@ -7,8 +7,6 @@
 import { addDeputy, addPerson, anonymous, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 import { listEmails, rawEmail } from '../support/mail';
 
-jest.setTimeout(240_000);
-
 const CHARTER = {
   text: 'Article 1. The Secretariat rotates with the chairmanship.',
   textRu: 'Статья 1. Секретариат меняется вместе с председательством.',

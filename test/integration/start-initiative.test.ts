@@ -6,8 +6,6 @@ import { emailsTo, listEmails, waitForEmails, type SinkEmail } from '../support/
 
 const secretariat = apiAs('secretariat');
 
-// The emails wait behind a whole suite's mail on two cores: minutes, measured (see settled in api-client).
-jest.setTimeout(240_000);
 const MAIL_WAIT_MS = 180_000;
 
 function newInitiative(id: string) {

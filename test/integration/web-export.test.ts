@@ -2,8 +2,6 @@
 import { addPerson, settled, signIn, startedInitiative } from '../support/api-client';
 import { testStack } from '../support/stack';
 
-jest.setTimeout(120_000);
-
 describe('the audit CSV of the web pages', () => {
   it('gives a Russian-speaking reader flat columns with local times, words instead of JSON, and a BOM', async () => {
     const id = await startedInitiative('web-csv', { to: 'signoff' });

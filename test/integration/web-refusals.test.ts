@@ -2,8 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 
-jest.setTimeout(120_000);
-
 const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
 /** The flash message the redirect carries for the next page. */
 function flashOf(headers: Headers): { kind: string; text: string } {

@@ -4,8 +4,6 @@
  */
 import { addPerson, asPerson, settled, signIn, startedInitiative } from '../support/api-client';
 
-jest.setTimeout(240_000);
-
 describe("each state's working calendar", () => {
   it('shows where each day off comes from: the holiday data file for Kyrgyzstan, date-holidays for Kazakhstan', async () => {
     const reader = asPerson('rep-kz');
