@@ -1,6 +1,6 @@
 /** Uses of email action links: one document per link nonce, so a link acts once (the insert of a second use fails). */
 import { Connection, Schema } from 'mongoose';
-import { isDuplicateKey } from './connection';
+import { existsById, isDuplicateKey } from './connection';
 
 export interface ActionUseDoc {
   _id: string; // the link's nonce
@@ -38,5 +38,5 @@ export async function releaseActionLink(model: ActionUseModel, nonce: string): P
 }
 
 export async function isActionLinkUsed(model: ActionUseModel, nonce: string): Promise<boolean> {
-  return (await model.countDocuments({ _id: nonce })) > 0;
+  return existsById(model, nonce);
 }

@@ -8,7 +8,7 @@ import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
 import { claimStartRun } from './start-runs';
-import { isDuplicateKey, upsertRacing } from './connection';
+import { existsById, isDuplicateKey, upsertRacing } from './connection';
 import {
   appendEvents,
   checkpointModel,
@@ -314,7 +314,7 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
       return doc && viewOf(doc);
     },
     async exists(id: string): Promise<boolean> {
-      return (await initiatives.countDocuments({ _id: id })) > 0;
+      return existsById(initiatives, id);
     },
     /** A page of the listing, soonest due first, and how many entries match. */
     async listPage(
