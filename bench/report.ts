@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MachineInfo } from './lib/machine';
 import type { Summary } from './lib/stats';
+import type { BurstResult } from './phases/burst';
 import type { DecideResult } from './phases/decide';
 import type { ListResult } from './phases/list';
 import type { ReminderResult } from './phases/reminders';
@@ -13,7 +14,7 @@ import type { ScaleResult, ScaleSample } from './phases/scale';
 import type { StartResult } from './phases/start';
 
 /** In the order a run takes them. */
-export const PHASES = ['reminders', 'decide', 'start', 'list', 'scale'] as const;
+export const PHASES = ['reminders', 'decide', 'start', 'list', 'burst', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 export const PROCESSES = ['worker', 'mailer', 'api', 'temporal', 'ferretdb', 'maildev', 'bench'] as const;
 
@@ -43,6 +44,7 @@ export interface BenchReport {
   decide?: Omit<DecideResult, 'ids'>;
   reminders?: Omit<ReminderResult, 'ids'>;
   list?: ListResult;
+  burst?: BurstResult;
   scale?: ScaleResult;
   errors: Partial<Record<Phase | 'stack', string>>;
 }
@@ -50,6 +52,9 @@ export interface BenchReport {
 const ROOT = path.resolve(__dirname, '..');
 export const JSON_PATH = path.join(ROOT, 'docs', 'performance.json');
 export const MARKDOWN_PATH = path.join(ROOT, 'docs', 'performance.md');
+
+/** The issue's absolute goal for one list page on the embedded stack, by stored initiatives. */
+const LIST_PAGE_GOAL_MS: Record<number, number> = { 10_000: 100 };
 
 const ms = (x: number) => (Number.isFinite(x) ? `${x} ms` : 'n/a');
 const num = (x: number | undefined, digits = 2) =>
@@ -129,13 +134,14 @@ export function rows(r: BenchReport): Row[] {
           met: '**missed**',
         });
       }
+      const absolute = LIST_PAGE_GOAL_MS[l.stored];
       out.push({
         figure: `list p50 at ${l.stored} stored (one request at a time)`,
         service: ms(l.sequential.api.p50),
         raw: ms(l.sequential.raw.p50),
         ratio: num(l.sequential.ratioP50),
-        goal: 'for reference',
-        met: '',
+        goal: absolute ? `≤ ${absolute} ms` : 'for reference',
+        met: absolute ? yes(l.sequential.api.p50 <= absolute) : '',
       });
     }
   }
@@ -148,6 +154,17 @@ export function rows(r: BenchReport): Row[] {
       ratio: '',
       goal: `p99 ≤ ${m.goal.p99AtMostMs} ms`,
       met: yes(m.met),
+    });
+  }
+  if (r.burst) {
+    const b = r.burst;
+    out.push({
+      figure: `burst: ${b.reminders} reminders due at one instant, the last delivered after (${b.delivered} of ${b.queued} emails)`,
+      service: ms(b.lastDeliveredMs),
+      raw: '',
+      ratio: '',
+      goal: `all ≤ ${b.goal.allWithinMs} ms`,
+      met: yes(b.met),
     });
   }
   if (r.scale) {
@@ -455,6 +472,7 @@ function limits(r: BenchReport): string[] {
     }
     out.push('');
   }
+  if (r.burst) out.push(...burstLimits(r.burst, r.usage.burst), '');
   if (r.scale) {
     const s = r.scale;
     out.push('### Scale');
@@ -481,6 +499,33 @@ function limits(r: BenchReport): string[] {
     }
     out.push('');
   }
+  return out;
+}
+
+function burstLimits(b: BurstResult, u: PhaseUsage | undefined): string[] {
+  const cpu = (k: (typeof PROCESSES)[number]) => num(u?.cpuSec[k], 1);
+  const out = [
+    '### The 09:00 burst',
+    `${b.reminders} initiatives started with one reminder each, all due at the same instant T, ${Math.round(b.leadMs / 1000)} s after the phase began (deadlines an hour later, so ` +
+      `no escalation joins in). ${b.drainedBeforeT ? 'The worker and the mailer had recorded the starts and sent their emails before T.' : `At T ${b.unsentAtT} emails of the starts were still waiting, so the burst shared the worker and the mailer with them.`} ` +
+      `Each reminder is a timer in its workflow; when it fires the worker runs recordChanges (the event, the view, the email queued in the outbox) and the mailer ` +
+      `delivers it (claim, SMTP, record), ${b.delivered} of ${b.queued} emails accepted by the SMTP server, the last ${ms(b.lastDeliveredMs)} after T ` +
+      `(p50 ${ms(b.lateness.p50)}, p95 ${ms(b.lateness.p95)}). Where a reminder's time went (p50 / p99): T until the workflow performed it ` +
+      `${ms(b.stages.timerToWorkflow.p50)} / ${ms(b.stages.timerToWorkflow.p99)}, until recordChanges had queued the email ${ms(b.stages.workflowToQueued.p50)} / ` +
+      `${ms(b.stages.workflowToQueued.p99)}, until SMTP accepted it ${ms(b.stages.queuedToSent.p50)} / ${ms(b.stages.queuedToSent.p99)}. CPU s in the phase: ` +
+      `FerretDB ${cpu('ferretdb')}, worker ${cpu('worker')}, mailer ${cpu('mailer')}, Temporal ${cpu('temporal')}, MailDev ${cpu('maildev')}.`,
+  ];
+  if (!b.met)
+    out.push(
+      '',
+      `Goal missed (${b.delivered} of ${b.queued} reminder emails delivered, the last after ${ms(b.lastDeliveredMs)}). The stage that grows is recordChanges ` +
+        'waiting for FerretDB: every reminder replaces its view, its listing entry and its calendar records, and every delivery updates its outbox ' +
+        'document, and FerretDB 1.24 on SQLite reads the whole collection for each update or replace, even by `_id` alone (only a find by `_id` and ' +
+        'an insert take constant time; measured apart from the benchmark on 5 December 2026: a replace by `_id` 6 ms at 1,000 documents and 43 ms at 10,000, ' +
+        'against 3 and 5 ms on FerretDB with PostgreSQL), on the single writer SQLite allows. Tried: a lead long enough for the starts to be recorded first, ' +
+        'deadlines an hour after the reminders so that no escalation competes. What would close it: a document store whose updates by key do not grow ' +
+        'with the collection (MongoDB 7, or FerretDB on PostgreSQL as the cluster runs it).',
+    );
   return out;
 }
 
@@ -655,12 +700,38 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
+  if (r.burst) {
+    const b = r.burst;
+    lines.push(
+      `The 09:00 burst: reminder emails accepted by the SMTP server by each moment after T (of ${b.queued}):`,
+      '',
+    );
+    lines.push(
+      mdTable(
+        ['seconds after T', ...b.curve.map((c) => String(c.afterSec))],
+        [['delivered', ...b.curve.map((c) => String(c.delivered))]],
+      ),
+      '',
+    );
+    lines.push(
+      mdTable(
+        ['measure (ms)', 'n', 'p50', 'p95', 'p99', 'max'],
+        [
+          ['sentAt − T', ...summaryCells(b.lateness)],
+          ['T → the workflow performs it', ...summaryCells(b.stages.timerToWorkflow)],
+          ['→ recordChanges has queued the email', ...summaryCells(b.stages.workflowToQueued)],
+          ['→ the SMTP server accepted it', ...summaryCells(b.stages.queuedToSent)],
+        ],
+      ),
+      '',
+    );
+  }
   if (r.scale) lines.push('Scale:', '', scaleSection(r.scale), '');
   lines.push(
     '## Running it',
     '',
     '`npm run bench` (after `npm start` has provisioned the tools once) starts its own stack on free ports in a temporary folder, runs the phases in order ' +
-      "(reminders, decide, start, list, scale), each once the worker has sent the previous phase's emails, writes docs/performance.json and this file, prints the table, and stops every process it started. " +
+      "(reminders, decide, start, list, burst, scale), each once the worker has sent the previous phase's emails, writes docs/performance.json and this file, prints the table, and stops every process it started. " +
       '`BENCH_BUDGET_SECONDS` changes the budget the phases size themselves to (19 minutes by default; the whole command stays within 20). The list phase inserts its read-model documents directly ' +
       '(copies of a real initiative in sign-off, each as saveView stores it: the view and its listing entry) and deletes them afterwards; every other figure comes from real workflows.',
     '',

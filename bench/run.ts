@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Budget, BenchContext } from './lib/context';
 import { machineInfo } from './lib/machine';
 import { machineCpu, sampleProcess } from './lib/proc';
+import { benchBurst } from './phases/burst';
 import { benchDecide } from './phases/decide';
 import { benchList } from './phases/list';
 import { benchReminders } from './phases/reminders';
@@ -58,6 +59,8 @@ function plan(budgetSec: number) {
     decide: { initiatives: full ? 8 : 4, budgetMs: budgetSec * 1000 * 0.08 },
     reminders: { initiatives: full ? 20 : 4, offsetsMs: [20_000, 10_000, 0], leadMs: 35_000, spacingMs: 1500 },
     list: { levels: scaleTargets, budgetMs: budgetSec * 1000 * 0.45, maxBurstPairs: 2 },
+    // The lead lets the worker record the starts and the mailer send their three emails each before T.
+    burst: { reminders: full ? 1000 : 100, leadMs: full ? 300_000 : 60_000, concurrency: 8 },
     scale: { targets: scaleTargets },
   };
 }
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
     if (runs('decide')) report.decide = opened(await phase('decide', () => benchDecide(c, p.decide)));
     if (runs('start')) report.start = opened(await phase('start', () => benchStart(c, p.start)));
     if (runs('list')) report.list = await phase('list', () => benchList(c, p.list));
+    if (runs('burst')) report.burst = await phase('burst', () => benchBurst(c, p.burst));
     if (runs('scale'))
       report.scale = await phase('scale', () =>
         benchScale(c, { ...p.scale, openBefore: open, budgetMs: budget.remainingMs() - RESERVE_MS }),
