@@ -507,7 +507,7 @@ function burstLimits(b: BurstResult, u: PhaseUsage | undefined): string[] {
   const out = [
     '### The 09:00 burst',
     `${b.reminders} initiatives started with one reminder each, all due at the same instant T, ${Math.round(b.leadMs / 1000)} s after the phase began (deadlines an hour later, so ` +
-      `no escalation joins in). ${b.drainedBeforeT ? 'The worker and the mailer had recorded the starts and sent their emails before T.' : `At T ${b.unsentAtT} emails of the starts were still waiting, so the burst shared the worker and the mailer with them.`} ` +
+      `no escalation joins in). ${b.drainedBeforeT ? 'The worker and the mailer had recorded the starts and sent their emails before T.' : `At T ${b.recordedAtT === undefined ? '' : `${b.recordedAtT} of the ${b.reminders} starts had been recorded and `}${b.unsentAtT} emails queued were still waiting to be sent: the reminders' recordings queued behind the rest (Temporal hands out a task queue's activities roughly in the order they were scheduled).`} ` +
       `Each reminder is a timer in its workflow; when it fires the worker runs recordChanges (the event, the view, the email queued in the outbox) and the mailer ` +
       `delivers it (claim, SMTP, record). Within ${Math.round(b.windowMs / 1000)} s of T, ${b.queued} of the ${b.reminders} reminder emails had been queued and ${b.delivered} accepted by the SMTP server, the last ${ms(b.lastDeliveredMs)} after T ` +
       `(p50 ${ms(b.lateness.p50)}, p95 ${ms(b.lateness.p95)}). Where a reminder's time went (p50 / p99): T until the workflow performed it ` +

@@ -32,6 +32,8 @@ export interface BurstResult {
   drainedBeforeT: boolean;
   /** Emails still waiting to be sent at T (the starts' own, when the lead was too short). */
   unsentAtT: number;
+  /** Of the burst's initiatives, how many the read model held at T (their start recorded). */
+  recordedAtT?: number;
   /** How long after T the phase waited for the reminders. */
   windowMs: number;
   /** Reminder emails queued within that window, and of them accepted by the SMTP server. */
@@ -79,9 +81,12 @@ export async function benchBurst(
 
   const drained = await ctx.settle(ids, Math.max(0, T - Date.now() - 1000));
   const outbox = ctx.db.collection<OutboxRow>('outbox');
-  const unsentAtT = await outbox.countDocuments({ status: { $in: ['pending', 'sending'] } });
+  const [unsentAtT, recordedAtT] = await Promise.all([
+    outbox.countDocuments({ status: { $in: ['pending', 'sending'] } }),
+    ctx.db.collection('initiatives').countDocuments({ category: 'benchmark-burst' }),
+  ]);
   ctx.log(
-    `  ${ids.length} started; the worker ${drained.settled ? `caught up ${Math.round((T - Date.now()) / 1000)} s before T` : `had ${unsentAtT} emails left at T`}`,
+    `  ${ids.length} started; ${drained.settled ? `the worker caught up ${Math.round((T - Date.now()) / 1000)} s before T` : `at T ${recordedAtT} of them were recorded and ${unsentAtT} emails queued but not sent`}`,
   );
 
   const ours = { initiativeId: { $in: ids }, kind: 'reminder' };
@@ -130,6 +135,7 @@ export async function benchBurst(
     leadMs: opts.leadMs,
     drainedBeforeT: drained.settled,
     unsentAtT,
+    recordedAtT,
     windowMs: WINDOW_MS,
     queued: rows.length,
     delivered: late.length,
