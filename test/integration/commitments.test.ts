@@ -163,7 +163,7 @@ describe('the commitment register', () => {
 
     await asPerson('rep-tj').del(`/api/initiatives/${id}/following`);
     expect((await sec.get(`/api/initiatives/${id}/commitments`)).status).toBe(200);
-  }, 180_000);
+  });
 
   it('follows once however many times the button is pressed at once', async () => {
     // Concurrent first follows race to insert the same document: without the retry, one in a few hundred lost

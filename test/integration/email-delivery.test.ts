@@ -64,7 +64,7 @@ describe('an SMTP outage', () => {
     const after = await env.h.outbox.find({ _id: { $in: ids } }).lean();
     expect(after.map((d) => d.status)).toEqual(Array(6).fill('sent'));
     expect(after.every((d) => d.attempts === 3)).toBe(true);
-  }, 150_000); // stops and starts a real MailDev: slow on a loaded 2-core machine
+  });
 });
 
 describe('a crash between the SMTP server’s acceptance and the outbox update', () => {

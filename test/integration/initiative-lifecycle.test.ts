@@ -18,6 +18,9 @@ import { apiAs, eventually, testStack, uniqueId } from '../support/stack';
 import { waitForEmails } from '../support/mail';
 import { inActivityContext } from '../support/activity-context';
 
+/** What the worker writes (read model, search attributes) can take minutes under a whole suite's load (see settled). */
+const WORKER_WAIT_MS = 180_000;
+
 const secretariat = apiAs('secretariat');
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -88,8 +91,10 @@ describe('the initiative workflow on the real stack', () => {
     expect(inSignoff.body).toMatchObject({ stage: 'signoff', revision: 1 });
 
     // The read model keeps the open round's empty decisions, as the live state shows them.
-    const stored = await eventually('the round in the read model', () =>
-      mongo.collection('initiatives').findOne({ _id: id as never, stage: 'signoff' }),
+    const stored = await eventually(
+      'the round in the read model',
+      () => mongo.collection('initiatives').findOne({ _id: id as never, stage: 'signoff' }),
+      WORKER_WAIT_MS,
     );
     expect(stored!.round).toMatchObject({ revision: 1, decisions: {} });
 
@@ -98,6 +103,7 @@ describe('the initiative workflow on the real stack', () => {
     await eventually(
       'the sign-off to be found by its search attributes',
       async () => (await workflowIds(query)).length === 1,
+      WORKER_WAIT_MS,
     );
     const approved = await apiAs('rep-kz').post(`/api/initiatives/${id}/decisions`, {
       state: 'KZ',
@@ -106,7 +112,11 @@ describe('the initiative workflow on the real stack', () => {
     });
     expect(approved.status).toBe(200);
     expect(approved.body.pendingStates).not.toContain('KZ');
-    await eventually('KZ to leave the pending states', async () => (await workflowIds(query)).length === 0);
+    await eventually(
+      'KZ to leave the pending states',
+      async () => (await workflowIds(query)).length === 0,
+      WORKER_WAIT_MS,
+    );
     expect(await workflowIds(`WorkflowId = '${wid}' AND NextDeadline > '${new Date().toISOString()}'`)).toEqual([wid]);
   });
 
@@ -147,7 +157,7 @@ describe('the initiative workflow on the real stack', () => {
     expect(events.body.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['started', 'assigned', 'reminder_due', 'escalated']),
     );
-  }, 60_000);
+  });
 
   it('looks the Chair up when an escalation is sent, so escalations follow the rotation across the year-end', async () => {
     const config = loadConfig({ ...process.env, MONGODB_URL: testStack().mongoUrl });
@@ -244,7 +254,7 @@ describe('the initiative workflow on the real stack', () => {
       expect(second.stdout).toContain('0 initiatives started, 3 already running');
       const one = await secretariat.get(`/api/initiatives/${ids[0]}`);
       expect(one.body.source.quote).toContain('Regional Research Center for Rare Earth Elements in Astana');
-    }, 60_000);
+    });
 
     it("keeps a person's own email choices when the file is imported again", async () => {
       const tashkent = JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'tashkent-2025.json'), 'utf8'));
@@ -271,7 +281,7 @@ describe('the initiative workflow on the real stack', () => {
         email: person.email,
         notifications: { digest: true, optOut: ['reminder'] },
       });
-    }, 60_000);
+    });
 
     it('names what is wrong with a bad file and changes nothing', async () => {
       const missing = (await importFile('/nonexistent/summit.json')) as { code: number; stderr: string };
@@ -289,6 +299,6 @@ describe('the initiative workflow on the real stack', () => {
       expect(invalid.code).toBe(1);
       expect(invalid.stderr).toContain('summit.date');
       expect(invalid.stderr).toContain('states.0.timeZone: not an IANA time zone');
-    }, 60_000);
+    });
   });
 });

@@ -19,12 +19,15 @@ export function emailsTo(all: SinkEmail[], address: string): SinkEmail[] {
   return all.filter((m) => m.to.some((t) => t.address === address));
 }
 
-/** Waits for the emails matching the filter to reach the given count, and returns them parsed from their raw source. */
+/**
+ * Waits for the emails matching the filter to reach the given count, and returns them parsed from their raw source.
+ * As long as settled() waits for the worker (test/support/api-client.ts): an email passes through it and the mailer.
+ */
 export async function waitForEmails(
   what: string,
   filter: (m: SinkEmail) => boolean,
   count = 1,
-  timeoutMs = 60_000,
+  timeoutMs = 180_000,
 ): Promise<ParsedMail[]> {
   const found = await eventually(
     what,
