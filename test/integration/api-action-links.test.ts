@@ -37,8 +37,6 @@ describe('decision links in emails', () => {
     const [mail] = await waitForEmails(
       'the decision request to the Kyrgyz representative',
       (m) => m.to.some((t) => t.address === 'rep-kg@example.org') && m.subject.includes(id),
-      1,
-      180_000,
     ).catch(async (err: Error) => {
       const conn = await mongoose.createConnection(testStack().mongoUrl).asPromise();
       const queued = await conn

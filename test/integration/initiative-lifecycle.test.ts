@@ -18,9 +18,6 @@ import { apiAs, eventually, testStack, uniqueId } from '../support/stack';
 import { waitForEmails } from '../support/mail';
 import { inActivityContext } from '../support/activity-context';
 
-/** What the worker writes (read model, search attributes) can take minutes under a whole suite's load (see settled). */
-const WORKER_WAIT_MS = 180_000;
-
 const secretariat = apiAs('secretariat');
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -91,10 +88,8 @@ describe('the initiative workflow on the real stack', () => {
     expect(inSignoff.body).toMatchObject({ stage: 'signoff', revision: 1 });
 
     // The read model keeps the open round's empty decisions, as the live state shows them.
-    const stored = await eventually(
-      'the round in the read model',
-      () => mongo.collection('initiatives').findOne({ _id: id as never, stage: 'signoff' }),
-      WORKER_WAIT_MS,
+    const stored = await eventually('the round in the read model', () =>
+      mongo.collection('initiatives').findOne({ _id: id as never, stage: 'signoff' }),
     );
     expect(stored!.round).toMatchObject({ revision: 1, decisions: {} });
 
@@ -103,7 +98,6 @@ describe('the initiative workflow on the real stack', () => {
     await eventually(
       'the sign-off to be found by its search attributes',
       async () => (await workflowIds(query)).length === 1,
-      WORKER_WAIT_MS,
     );
     const approved = await apiAs('rep-kz').post(`/api/initiatives/${id}/decisions`, {
       state: 'KZ',
@@ -112,11 +106,7 @@ describe('the initiative workflow on the real stack', () => {
     });
     expect(approved.status).toBe(200);
     expect(approved.body.pendingStates).not.toContain('KZ');
-    await eventually(
-      'KZ to leave the pending states',
-      async () => (await workflowIds(query)).length === 0,
-      WORKER_WAIT_MS,
-    );
+    await eventually('KZ to leave the pending states', async () => (await workflowIds(query)).length === 0);
     expect(await workflowIds(`WorkflowId = '${wid}' AND NextDeadline > '${new Date().toISOString()}'`)).toEqual([wid]);
   });
 

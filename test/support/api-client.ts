@@ -63,13 +63,9 @@ export function client(label: string, auth: Record<string, string> = {}): Client
   };
 }
 
-/**
- * Waits for what the worker writes (read model, audit trail, outbox). Under a whole suite's load on two
- * cores the worker records a sign-off round's emails at several seconds per recipient, and an act's
- * events wait behind them: minutes, measured.
- */
+/** Waits for what the worker writes (read model, audit trail, outbox), as long as it can take (WORKER_WAIT_MS). */
 export function settled<T>(what: string, check: () => Promise<T | undefined | null | false>): Promise<T> {
-  return eventually(what, check, 180_000);
+  return eventually(what, check);
 }
 
 /** A seeded person's API token client. */

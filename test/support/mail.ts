@@ -1,5 +1,6 @@
 /** Reads the emails that reached the SMTP sink (MailDev's REST API) and parses them with mailparser. */
 import { simpleParser, ParsedMail } from 'mailparser';
+import { WORKER_WAIT_MS } from './poll';
 import { eventually, testStack } from './stack';
 
 export interface SinkEmail {
@@ -21,13 +22,13 @@ export function emailsTo(all: SinkEmail[], address: string): SinkEmail[] {
 
 /**
  * Waits for the emails matching the filter to reach the given count, and returns them parsed from their raw source.
- * As long as settled() waits for the worker (test/support/api-client.ts): an email passes through it and the mailer.
+ * An email passes through the worker and the mailer: it waits as long as they can take (WORKER_WAIT_MS).
  */
 export async function waitForEmails(
   what: string,
   filter: (m: SinkEmail) => boolean,
   count = 1,
-  timeoutMs = 180_000,
+  timeoutMs = WORKER_WAIT_MS,
 ): Promise<ParsedMail[]> {
   const found = await eventually(
     what,
