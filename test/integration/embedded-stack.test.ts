@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import nodemailer from 'nodemailer';
 import { SEARCH_ATTRIBUTES, startEmbeddedStack, type EmbeddedStack, type StackPorts } from '../../src/stack/embedded';
 import { assertPortFree, freePort } from '../../src/stack/ports';
+import { eventually } from '../support/poll';
 
 // temporal.api.enums.v1.IndexedValueType
 const INDEXED_VALUE_TYPE = { Text: 1, Keyword: 2, Int: 3, Datetime: 6, KeywordList: 7 } as const;
@@ -81,14 +82,11 @@ test('mail sent over SMTP shows up in the MailDev REST API', async () => {
   await transport.sendMail({ from: 'secretariat@example.org', to: 'lead@example.org', subject, text: 'hello' });
   transport.close();
 
-  let subjects: string[] = [];
-  for (let i = 0; i < 50 && !subjects.includes(subject); i++) {
+  await eventually('the email in the inbox', async () => {
     const res = await fetch(`${stack!.mailWebUrl}/api/email`);
     expect(res.status).toBe(200);
-    subjects = ((await res.json()) as { subject: string }[]).map((m) => m.subject);
-    if (!subjects.includes(subject)) await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(subjects).toContain(subject);
+    return ((await res.json()) as { subject: string }[]).some((m) => m.subject === subject);
+  });
   expect((await fetch(`${stack!.mailWebUrl}/index.html`)).status).toBe(200);
 });
 
