@@ -4,4 +4,4 @@
  * minutes to catch up, and a test that waits for them should fail naming what it waited for, not on
  * jest's timeout.
  */
-jest.setTimeout(300_000);
+jest.setTimeout(360_000);

@@ -5,7 +5,7 @@
  * records a sign-off round's emails at several seconds per recipient, and an act's events and search attributes
  * wait behind them: minutes, measured. A check that holds sooner returns sooner.
  */
-export const WORKER_WAIT_MS = 180_000;
+export const WORKER_WAIT_MS = 240_000;
 
 /** Polls until check returns a value, or fails naming what was awaited. */
 export async function eventually<T>(
