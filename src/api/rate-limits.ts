@@ -41,9 +41,11 @@ export class SharedRateLimitStore implements Store {
   private readonly local = new MemoryStore();
   private lastPurge = 0;
 
+  /** `timeoutMs`: how long a hit waits for the shared count before this process's own count decides. */
   constructor(
     private readonly counters: RateLimitCounters,
     readonly prefix: string,
+    private readonly timeoutMs = SHARED_COUNT_TIMEOUT_MS,
   ) {}
 
   init(options: Options): void {
@@ -63,10 +65,7 @@ export class SharedRateLimitStore implements Store {
     const { totalHits, resetTime } = await this.local.increment(key);
     const local = { totalHits, resetTime };
     try {
-      const shared = await within(
-        SHARED_COUNT_TIMEOUT_MS,
-        this.counters.count(this.id(key), this.windowMs, this.ceiling),
-      );
+      const shared = await within(this.timeoutMs, this.counters.count(this.id(key), this.windowMs, this.ceiling));
       return { totalHits: shared.hits, resetTime: shared.resetAt };
     } catch (err) {
       logger.warn({ err, limiter: this.prefix }, 'rate limit counted in this process only: the shared count failed');

@@ -183,5 +183,5 @@ describe('the commitment register', () => {
     expect((await uz.put(`/api/initiatives/${id}/following`, {})).body).toEqual({ following: true });
     expect(await mongo.collection('follows').countDocuments({ initiativeId: id, personId: 'rep-uz' })).toBe(1);
     await uz.del(`/api/initiatives/${id}/following`);
-  }, 300_000);
+  });
 });

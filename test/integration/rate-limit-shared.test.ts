@@ -1,12 +1,15 @@
 /**
  * One limit for every API process: two stores, as two API processes hold them, count against the same slots in
  * the real FerretDB, so the limit holds exactly whichever process each hit reaches, one after the other or at once.
+ * These stores wait for the shared count as long as the database takes under the whole suite's load (the API's
+ * one second would hand the decision to each process's own count, which is the outage case tested last).
  */
 import { randomUUID } from 'node:crypto';
 import type { Options } from 'express-rate-limit';
 import mongoose from 'mongoose';
 import { SharedRateLimitStore } from '../../src/api/rate-limits';
 import { createRateLimitCounters, rateLimitModel } from '../../src/persistence/rate-limits';
+import { WORKER_WAIT_MS } from '../support/poll';
 import { testStack } from '../support/stack';
 
 const LIMIT = 8;
@@ -23,7 +26,7 @@ afterAll(async () => {
 function twoProcesses(): { stores: SharedRateLimitStore[]; prefix: string } {
   const prefix = `test-${randomUUID()}`;
   const stores = [0, 1].map(() => {
-    const store = new SharedRateLimitStore(createRateLimitCounters(rateLimitModel(mongo)), prefix);
+    const store = new SharedRateLimitStore(createRateLimitCounters(rateLimitModel(mongo)), prefix, WORKER_WAIT_MS);
     store.init({ windowMs: 10 * 60_000, limit: LIMIT } as Options);
     return store;
   });
@@ -59,3 +62,15 @@ for (const how of ['one after the other', 'all at once'] as const)
     expect((await a.increment('rep-kg')).totalHits).toBeGreaterThan(LIMIT);
     expect((await b.increment('rep-kg')).totalHits).toBeGreaterThan(LIMIT);
   });
+
+it("falls back to each process's own count when the shared count does not answer in time", async () => {
+  const counters = createRateLimitCounters(rateLimitModel(mongo));
+  // A database that never answers, as during an outage: the hit is decided by this process's memory after 50 ms.
+  const silent = { ...counters, count: () => new Promise<never>(() => undefined) };
+  const store = new SharedRateLimitStore(silent, `test-${randomUUID()}`, 50);
+  store.init({ windowMs: 10 * 60_000, limit: LIMIT } as Options);
+  const hits: { totalHits: number }[] = [];
+  for (let i = 0; i < 12; i++) hits.push(await store.increment('rep-kz'));
+  expect(hits.map((h) => h.totalHits)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  expect(admitted(hits)).toBe(LIMIT);
+});
