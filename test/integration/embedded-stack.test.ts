@@ -71,6 +71,21 @@ test('FerretDB answers a MongoDB ping and stores a document', async () => {
   }
 });
 
+// Our FerretDB build (scripts/provision-tools.sh, fix_ferretdb_sqlite_id) writes the `_id` path as its unique
+// index does; without it SQLite scans the whole table for every find, update and delete by `_id`.
+test('FerretDB on SQLite finds a document by _id through the _id index, not by reading the whole collection', async () => {
+  const conn = await mongoose.createConnection(stack!.mongoUrl).asPromise();
+  try {
+    await conn.db!.collection('stack_index_test').insertOne({ _id: 'rail-corridor' as never });
+    const explained = await conn.db!.command({
+      explain: { find: 'stack_index_test', filter: { _id: 'rail-corridor' } },
+    });
+    expect(explained.queryPlanner.Plan).toEqual([expect.stringMatching(/SEARCH \S+ USING INDEX \S+__id_ /)]);
+  } finally {
+    await conn.close();
+  }
+});
+
 test('mail sent over SMTP shows up in the MailDev REST API', async () => {
   const subject = `stack test ${Date.now()}`;
   const transport = nodemailer.createTransport({
