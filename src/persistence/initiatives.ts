@@ -7,6 +7,9 @@ import type { RecordedTexts } from '../domain/draft-text';
 import { Stage, TERMINAL_STAGES, type AuditEvent } from '../domain/types';
 import type { InitiativeView } from '../domain/view';
 import { logger } from '../logger';
+import { listingModel, listingOf, listOrderOf, type ListingEntry, type ListingFilter } from './listing';
+import { listingChangesOn, RELOAD } from './listing-changes';
+import { createListingMirror, type ListingMirror } from './listing-mirror';
 import { claimStartRun } from './start-runs';
 import { existsById, isDuplicateKey, upsertRacing } from './connection';
 import {
@@ -49,100 +52,6 @@ export function initiativeModel(conn: Connection) {
 export type InitiativeModel = ReturnType<typeof initiativeModel>;
 
 /**
- * One initiative as GET /api/initiatives lists it: the fields it returns and filters on, and the view's
- * version. A list reads and sorts every entry that matches its filter (on FerretDB every entry: it pushes
- * down only `{_id}` filters), so the entry is kept to about a quarter of a view's size.
- */
-export interface ListingEntry {
-  id: string;
-  title: string;
-  titleRu?: string;
-  proposingState: string;
-  stage: InitiativeView['stage'];
-  revision: number;
-  lead?: { state: string; officialId: string; officialName: string };
-  pendingStates: string[];
-  nextDueAt?: string;
-  updatedAt: string;
-  version: number;
-}
-/** `listOrder`: what the list sorts on (see listOrderOf); not part of the answer. */
-type ListingDoc = Omit<ListingEntry, 'id'> & { _id: string; listOrder?: string };
-
-/**
- * Where an initiative stands in every list: open ones by their next due date (the late first, as theirs has
- * passed), then open ones with nothing due, then the closed ones. A due date is an ISO instant, so it begins
- * with a digit and sorts before '~'.
- */
-export function listOrderOf(entry: Pick<ListingEntry, 'stage' | 'nextDueAt'>): string {
-  if (entry.nextDueAt !== undefined) return entry.nextDueAt;
-  return OPEN_STAGES.includes(entry.stage) ? '~1 open, nothing due' : '~2 closed';
-}
-
-const listingSchema = new Schema<ListingDoc>(
-  {
-    _id: String,
-    title: String,
-    titleRu: String,
-    proposingState: String,
-    stage: { type: String, required: true },
-    revision: Number,
-    lead: { type: { state: String, officialId: String, officialName: String, _id: false }, default: undefined },
-    pendingStates: [String],
-    nextDueAt: String,
-    listOrder: String,
-    updatedAt: String,
-    version: { type: Number, required: true },
-  },
-  { versionKey: false },
-);
-// For MongoDB 7 (docker-compose.yml): the list sorts by { listOrder: 1, _id: 1 }, and each index below ends in
-// that order, so MongoDB reads the page in order from the index (no in-memory sort of every match) and counts
-// from its prefix. ?q= (a case-insensitive substring of the title) can use no index.
-// GET /api/initiatives?stage=signoff (and with &lead=KZ: the lead is then checked on the stage's entries).
-listingSchema.index({ stage: 1, listOrder: 1, _id: 1 });
-// GET /api/initiatives?pending=KZ: what awaits a state's decision.
-listingSchema.index({ pendingStates: 1, listOrder: 1, _id: 1 });
-// GET /api/initiatives?lead=KZ.
-listingSchema.index({ 'lead.state': 1, listOrder: 1, _id: 1 });
-// GET /api/initiatives with no filter.
-listingSchema.index({ listOrder: 1, _id: 1 });
-// GET /api/initiatives?overdue=true (nextDueAt < now, open stages).
-listingSchema.index({ nextDueAt: 1, _id: 1 });
-
-export const LISTING_COLLECTION = 'initiative_listing';
-
-/** The listing beside a read model's views (on the same connection). */
-export function listingModelOf(model: InitiativeModel) {
-  const conn = model.db;
-  return (conn.models.InitiativeListing as ReturnType<typeof compileListing> | undefined) ?? compileListing(conn);
-}
-function compileListing(conn: Connection) {
-  return conn.model<ListingDoc>('InitiativeListing', listingSchema, LISTING_COLLECTION);
-}
-export type ListingModel = ReturnType<typeof listingModelOf>;
-
-/** The listing entry of a view. */
-export function listingOf(view: InitiativeView): ListingDoc {
-  const doc: ListingDoc = {
-    _id: view.id,
-    title: view.title,
-    proposingState: view.proposingState,
-    stage: view.stage,
-    revision: view.revision,
-    pendingStates: view.pendingStates,
-    updatedAt: view.updatedAt,
-    version: view.version,
-  };
-  if (view.titleRu) doc.titleRu = view.titleRu;
-  if (view.lead)
-    doc.lead = { state: view.lead.state, officialId: view.lead.officialId, officialName: view.lead.officialName };
-  if (view.nextDueAt !== undefined) doc.nextDueAt = view.nextDueAt;
-  doc.listOrder = listOrderOf(view);
-  return doc;
-}
-
-/**
  * Stores the view and its listing entry unless newer ones are already there; safe to repeat.
  *
  * Every step filters on `_id` alone: FerretDB on SQLite pushes down only such filters and otherwise
@@ -158,7 +67,7 @@ export async function saveView(model: InitiativeModel, view: InitiativeView): Pr
 }
 
 async function saveViewOnce(model: InitiativeModel, view: InitiativeView): Promise<void> {
-  const listing = listingModelOf(model);
+  const listing = listingModel(model.db);
   const [stored, listed] = await Promise.all([
     model.findById(view.id).select({ version: 1 }).lean(),
     listing.findById(view.id).select({ version: 1 }).lean(),
@@ -171,6 +80,9 @@ async function saveViewOnce(model: InitiativeModel, view: InitiativeView): Promi
       ? undefined
       : listing.replaceOne({ _id: view.id }, listingOf(view), { upsert: true }),
   ]);
+  // After the entry, so a reader that sees the change reads the entry it names. Again when a retry finds the
+  // entry already at this version: the attempt that wrote it may have failed before its change.
+  if (!(listed && listed.version > view.version)) await listingChangesOn(model.db).append(view.id);
 }
 
 /**
@@ -179,7 +91,7 @@ async function saveViewOnce(model: InitiativeModel, view: InitiativeView): Promi
  * is kept (duplicate key), and one inserted here is replaced by saveView's next, newer version.
  */
 export async function backfillListing(model: InitiativeModel): Promise<number> {
-  const listing = listingModelOf(model);
+  const listing = listingModel(model.db);
   const listed = new Set((await listing.find({}).select({ _id: 1 }).lean()).map((d) => d._id));
   const ids = (await model.find({}).select({ _id: 1 }).lean()).map((d) => d._id).filter((id) => !listed.has(id));
   let added = 0;
@@ -204,49 +116,15 @@ export async function backfillListing(model: InitiativeModel): Promise<number> {
     ordered++;
   }
   if (ordered) logger.info({ ordered }, 'read model: listing entries given their place in the list');
+  if (added || ordered) await listingChangesOn(model.db).append(RELOAD);
   return added;
 }
 
-const OPEN_STAGES = ['proposed', 'assigned', 'drafting', 'signoff', 'adopted', 'implementing'];
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** What GET /api/initiatives filters on (src/app/schemas.ts listQuery, validated). */
-export interface ListingFilter {
-  stage?: string;
-  lead?: string;
-  pending?: string;
-  overdue?: 'true' | 'false';
-  q?: string;
-}
-
-/** Builds the filter from validated values only: strings are compared as strings, never as operators. */
-export function listFilter(q: ListingFilter, nowIso: string): Record<string, unknown> {
-  const f: Record<string, unknown> = {};
-  if (q.stage) f.stage = q.stage;
-  if (q.lead) f['lead.state'] = q.lead;
-  if (q.pending) f.pendingStates = q.pending;
-  if (q.overdue === 'true') {
-    f.nextDueAt = { $lt: nowIso };
-    if (!q.stage) f.stage = { $in: OPEN_STAGES };
-  }
-  if (q.q) {
-    // In either language of the title.
-    const match = { $regex: escapeRegex(q.q), $options: 'i' };
-    f.$or = [{ title: match }, { titleRu: match }];
-  }
-  return f;
-}
-
-/** The order of every list: open and late first, soonest due next, closed last, then by id (the listing's indexes end in it). */
-export const LIST_SORT = { listOrder: 1, _id: 1 } as const;
 /** The order of whole views of one stage: soonest due first. */
 const VIEW_SORT = { nextDueAt: 1, _id: 1 } as const;
 
 /**
- * How many reads of many initiatives (a list page with its count, the views of a stage, an inbox) this
+ * How many reads of many initiatives (the views of a stage, an inbox, a report) this
  * process runs at once; the others wait their turn here. On FerretDB 1.24 each such read decodes and sorts
  * every stored entry in memory, and many at once take longer in total than the same reads a few at a time:
  * on this project's 2-core machine 32 list pages over 5,000 initiatives took 39.5 s all at once (each answer
@@ -289,9 +167,9 @@ const viewOf = ({ _id, ...rest }: InitiativeDoc): InitiativeView => ({ ...rest, 
  */
 export function createInitiativeRepository(models: { initiatives: InitiativeModel; events: EventModel }) {
   const { initiatives, events } = models;
-  const listing = listingModelOf(initiatives);
   const checkpoints = checkpointModel(events);
   const scan = limiter(SCANS_AT_ONCE);
+  let mirror: ListingMirror | undefined;
   return {
     /** Appends audit events; one already stored (a retried activity) is left as it was. */
     appendEvents: (initiativeId: string, list: AuditEvent[]) => appendEvents(events, initiativeId, list),
@@ -316,19 +194,13 @@ export function createInitiativeRepository(models: { initiatives: InitiativeMode
     async exists(id: string): Promise<boolean> {
       return existsById(initiatives, id);
     },
-    /** A page of the listing, soonest due first, and how many entries match. */
-    async listPage(
+    /** A page of the listing in list order, and how many entries match: from this process's mirror. */
+    listPage(
       q: ListingFilter,
       page: { offset: number; limit: number },
     ): Promise<{ items: ListingEntry[]; total: number }> {
-      const filter = listFilter(q, new Date().toISOString());
-      const [docs, total] = await scan(() =>
-        Promise.all([
-          listing.find(filter).sort(LIST_SORT).skip(page.offset).limit(page.limit).lean(),
-          listing.countDocuments(filter),
-        ]),
-      );
-      return { items: docs.map(({ _id, listOrder, ...rest }) => (void listOrder, { id: _id, ...rest })), total };
+      mirror ??= createListingMirror(listingModel(initiatives.db), listingChangesOn(initiatives.db));
+      return mirror.page(q, page, new Date().toISOString());
     },
     /** Whole views of the initiatives in one stage, soonest due first (at most `limit`). */
     async viewsInStage(stage: Stage, limit: number): Promise<InitiativeView[]> {

@@ -3,10 +3,8 @@ import { speaksForState } from '../domain/roles';
 import type { ListQuery } from '../app/schemas';
 import { Actor, isTerminal, Role, Stage } from '../domain/types';
 import { partyOf, type InitiativeView, type Party } from '../domain/view';
-import type { InitiativeRepository, ListingEntry } from '../persistence/initiatives';
-
-// The listing's filter and order, and the limiter of reads of many initiatives, live with the read model's
-// repository; named here too for the benchmark (bench/phases/list.ts) and older imports.
+import type { InitiativeRepository } from '../persistence/initiatives';
+import type { ListingEntry } from '../persistence/listing';
 
 /**
  * An initiative's view for a use case that must see it even before the worker recorded it: the recorded view
@@ -16,7 +14,6 @@ export type InitiativeLookup = (
   id: string,
   current?: (recorded: InitiativeView) => boolean,
 ) => Promise<InitiativeView | null>;
-export { LIST_SORT, listFilter, limiter, SCANS_AT_ONCE } from '../persistence/initiatives';
 
 /** One thing that awaits a person, with its due date. */
 export interface InboxItem {

@@ -1,6 +1,8 @@
 /** GET /api/initiatives lists summaries from the listing; initiatives recorded before the listing existed are listed once the worker backfills it. */
 import mongoose from 'mongoose';
-import { backfillListing, initiativeModel, LISTING_COLLECTION } from '../../src/persistence/initiatives';
+import { backfillListing, initiativeModel } from '../../src/persistence/initiatives';
+import { LISTING_COLLECTION } from '../../src/persistence/listing';
+import { listingChangesOn, RELOAD } from '../../src/persistence/listing-changes';
 import { asPerson, settled, startedInitiative } from '../support/api-client';
 import { testStack } from '../support/stack';
 
@@ -58,6 +60,8 @@ describe('the list of initiatives', () => {
     const id = await startedInitiative('before-listing');
     await listed(`q=${id}`, id);
     await mongo.collection(LISTING_COLLECTION).deleteOne({ _id: id as never });
+    // As an API process starting on that read model would load it.
+    await listingChangesOn(mongo).append(RELOAD);
     expect((await asPerson('rep-kg').get(`/api/initiatives?q=${id}`)).body.total).toBe(0);
 
     // What the worker runs when it starts. Another test's worker may start and backfill the entry first, so the
@@ -87,6 +91,7 @@ describe('the list of initiatives', () => {
 
     // An entry written before the list had an order (no listOrder) sorts first until the worker gives it its place.
     await mongo.collection(LISTING_COLLECTION).updateOne({ _id: closed as never }, { $unset: { listOrder: 1 } });
+    await listingChangesOn(mongo).append(RELOAD);
     expect((await order())[0]).toBe(closed);
     await backfillListing(initiativeModel(mongo));
     expect(await order()).toEqual([sooner, later, closed]);

@@ -3,7 +3,7 @@ import type { ListQuery } from '../../app/schemas';
 import { isTerminal, STAGES } from '../../domain/types';
 import type { InitiativeView } from '../../domain/view';
 import type { StateDoc } from '../../persistence/directory';
-import type { ListingEntry } from '../../persistence/initiatives';
+import type { ListingEntry } from '../../persistence/listing';
 import type { SnapshotSummary } from '../../service/reports';
 import type { WebContext } from '../context';
 import type { FieldErrors } from '../layout';
