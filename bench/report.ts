@@ -510,17 +510,26 @@ function burstLimits(b: BurstResult, u: PhaseUsage | undefined): string[] {
       `${ms(b.stages.workflowToQueued.p99)}, until SMTP accepted it ${ms(b.stages.queuedToSent.p50)} / ${ms(b.stages.queuedToSent.p99)}. CPU s in the phase: ` +
       `FerretDB ${cpu('ferretdb')}, worker ${cpu('worker')}, mailer ${cpu('mailer')}, Temporal ${cpu('temporal')}, MailDev ${cpu('maildev')}.`,
   ];
-  if (!b.met)
+  if (!b.met) {
+    const within = b.curve.find((c) => c.afterSec * 1000 === b.goal.allWithinMs)?.delivered ?? NaN;
+    const stages = [
+      {
+        name: 'from T until the workflow performed the reminder (Temporal firing timers, the worker running workflow tasks)',
+        p99: b.stages.timerToWorkflow.p99,
+      },
+      {
+        name: "recordChanges queueing the email (the audit event, the view, its listing entry and change, the calendar records and the email, on FerretDB's single SQLite writer)",
+        p99: b.stages.workflowToQueued.p99,
+      },
+      { name: 'the mailer delivering it (claim, SMTP, record)', p99: b.stages.queuedToSent.p99 },
+    ].sort((x, y) => y.p99 - x.p99);
     out.push(
       '',
-      `Goal missed (${b.delivered} of ${b.reminders} reminders delivered within ${Math.round(b.windowMs / 1000)} s of T). The stage that grows is recordChanges ` +
-        'waiting for FerretDB: every reminder replaces its view, its listing entry and its calendar records, and every delivery updates its outbox ' +
-        'document, and FerretDB 1.24 on SQLite reads the whole collection for each update or replace, even by `_id` alone (only a find by `_id` and ' +
-        'an insert take constant time; measured apart from the benchmark on 5 December 2026: a replace by `_id` 6 ms at 1,000 documents and 43 ms at 10,000, ' +
-        'against 3 and 5 ms on FerretDB with PostgreSQL), on the single writer SQLite allows. Tried: a lead long enough for the starts to be recorded first, ' +
-        'deadlines an hour after the reminders so that no escalation competes. What would close it: a document store whose updates by key do not grow ' +
-        'with the collection (MongoDB 7, or FerretDB on PostgreSQL as the cluster runs it).',
+      `Goal missed: ${within} of ${b.reminders} reminders delivered within ${Math.round(b.goal.allWithinMs / 1000)} s of T, the last ${ms(b.lastDeliveredMs)} after T. ` +
+        `The longest stage is ${stages[0].name}: p99 ${ms(stages[0].p99)}. Tried: a lead long enough for the starts to be recorded first, deadlines an hour ` +
+        'after the reminders so that no escalation competes, and a watcher that polls the outbox without a list of ids.',
     );
+  }
   return out;
 }
 
