@@ -29,29 +29,20 @@ function listsOf(entry: ListingDoc): string[] {
   return keys;
 }
 
-/** Where `entry` belongs in `list` (the first position not before it in list order). */
-function positionIn(list: ListingDoc[], entry: ListingDoc): number {
+/** How many entries lead `list` (which is in list order) while `before` holds for them. */
+function countWhile(list: ListingDoc[], before: (entry: ListingDoc) => boolean): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (listingOrder(list[mid], entry) < 0) low = mid + 1;
+    if (before(list[mid])) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
-/** How many entries of `list` come before `listOrder` (the list is in list order). */
-function countBefore(list: ListingDoc[], listOrder: string): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if ((list[mid].listOrder ?? '') < listOrder) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
+/** Where `entry` belongs in `list` (the first position not before it in list order). */
+const positionIn = (list: ListingDoc[], entry: ListingDoc) => countWhile(list, (e) => listingOrder(e, entry) < 0);
 
 export function createListingMirror(listing: ListingModel, changes: ListingChanges) {
   /**
@@ -151,7 +142,7 @@ export function createListingMirror(listing: ListingModel, changes: ListingChang
         return { items, total: list.length };
       }
       // The late come first in list order (their order is their due date): only those before now can be overdue.
-      const end = overdue ? countBefore(list, nowIso) : list.length;
+      const end = overdue ? countWhile(list, (e) => (e.listOrder ?? '') < nowIso) : list.length;
       const items: ListingEntry[] = [];
       let total = 0;
       for (let i = 0; i < end; i++) {
