@@ -527,7 +527,7 @@ function burstLimits(b: BurstResult, u: PhaseUsage | undefined): string[] {
       '',
       `Goal missed: ${within} of ${b.reminders} reminders delivered within ${Math.round(b.goal.allWithinMs / 1000)} s of T, the last ${ms(b.lastDeliveredMs)} after T. ` +
         `The longest stage is ${stages[0].name}: p99 ${ms(stages[0].p99)}. Tried: a lead long enough for the starts to be recorded first, deadlines an hour ` +
-        'after the reminders so that no escalation competes, and a watcher that polls the outbox without a list of ids.',
+        "after the reminders so that no escalation competes, and no look at the outbox during the goal's minute (each would make FerretDB decode every stored email).",
     );
   }
   return out;
