@@ -1,4 +1,5 @@
 /** The MongoDB connection (MongoDB 7 in production, FerretDB in the embedded stack: no transactions, no $lookup). */
+import { randomUUID } from 'node:crypto';
 import mongoose, { Connection, type Model } from 'mongoose';
 
 // Operations issued while disconnected wait this long for the connection, like server selection.
@@ -23,12 +24,39 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /**
- * Whether a document with this `_id` exists, by a find and not a count: FerretDB 1.24 on SQLite finds by `_id`
- * alone in constant time, while it counts (and updates, replaces and deletes, even by `_id` alone) by reading
- * the whole collection.
+ * Whether a document with this `_id` exists, by a find and not a count: a count is an aggregation, which FerretDB
+ * 1.24 answers by reading the whole collection.
  */
 export async function existsById<D>(model: Model<D>, _id: string): Promise<boolean> {
   return (await model.findById(_id).select({ _id: 1 }).lean()) !== null;
+}
+
+/**
+ * Claims the first free number from `from` up to `ceiling` by inserting `doc(n)` under `idOf(n)`: the unique `_id`
+ * makes each claim atomic on MongoDB and on FerretDB alike (which applies `$inc` and conditional updates as a read
+ * and a write with no lock between them). Returns the number claimed, or ceiling + 1 when every one is taken.
+ * A claim whose insert the driver retried finds its number taken by itself, by the `claim` it wrote.
+ */
+export async function claimFirstFree<D extends { _id: string; claim: string }>(
+  model: Model<D>,
+  idOf: (n: number) => string,
+  doc: (n: number, claim: string) => D,
+  from: number,
+  ceiling = Number.POSITIVE_INFINITY,
+): Promise<number> {
+  const claim = randomUUID();
+  let n = from;
+  for (; n <= ceiling; n++) {
+    try {
+      await model.create(doc(n, claim));
+      return n;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const taken = (await model.findById(idOf(n)).select({ claim: 1 }).lean()) as { claim?: string } | null;
+      if (taken?.claim === claim) return n;
+    }
+  }
+  return n;
 }
 
 /**
@@ -50,7 +78,7 @@ export async function upsertRacing<T>(write: () => Promise<T>): Promise<T> {
  * document is as it was read (its `rev`), else it is read and merged again. Needed where "one caller at a time"
  * does not hold: a recording activity that timed out on a slow database is started again while its first
  * attempt still runs, and both write. FerretDB has no transactions; a filter on `_id` and `rev` is the compare-and-set
- * it offers. FerretDB 1.24 on SQLite reads the whole collection for any replace (see existsById): cheap for the
+ * it offers. FerretDB 1.24 reads the whole collection for a filter beyond `_id` alone: cheap for the
  * collections written here at today's sizes, to be redesigned before they reach tens of thousands.
  */
 export async function rewrite<D extends { _id: string; rev?: number }, R>(

@@ -11,9 +11,8 @@
  * A change of `RELOAD` asks every reader to load the whole listing again (after a backfill or a bulk write).
  * The log is kept (about 100 bytes per recorded view): a reader starting up finds its end by doubling steps.
  */
-import { randomUUID } from 'node:crypto';
 import { Connection, Schema } from 'mongoose';
-import { isDuplicateKey } from './connection';
+import { claimFirstFree } from './connection';
 
 /** The initiative id of a change that asks readers to reload the whole listing. */
 export const RELOAD = '*';
@@ -78,22 +77,15 @@ export function createListingChanges(conn: Connection) {
   let queue: Promise<unknown> = Promise.resolve();
 
   async function claimNext(initiativeId: string): Promise<number> {
-    next ??= (await last()) + 1;
-    const claim = randomUUID();
-    for (;;) {
-      const n: number = next;
-      try {
-        await model.create({ _id: String(n), initiativeId, claim, at: new Date() });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // n stays the next to try: nothing above it is claimed by us
-        if ((await model.findById(String(n)).lean())?.claim !== claim) {
-          next = n + 1;
-          continue;
-        }
-      }
-      next = n + 1;
-      return n;
-    }
+    const from = (next ??= (await last()) + 1);
+    const n = await claimFirstFree(
+      model,
+      String,
+      (k, claim) => ({ _id: String(k), initiativeId, claim, at: new Date() }),
+      from,
+    );
+    next = n + 1;
+    return n;
   }
 
   return {

@@ -5,9 +5,8 @@
  * insert: the unique `_id` makes each claim atomic on MongoDB and on both FerretDB backends alike.
  * Windows are fixed and aligned to the epoch (every process agrees on them without asking).
  */
-import { randomUUID } from 'node:crypto';
 import { Connection, Schema } from 'mongoose';
-import { isDuplicateKey } from './connection';
+import { claimFirstFree } from './connection';
 
 export interface RateLimitSlotDoc {
   _id: string; // "<key>@<window start>#<slot>"
@@ -54,21 +53,17 @@ export function createRateLimitCounters(model: RateLimitModel) {
       const windowStart = Math.floor(Date.now() / windowMs) * windowMs;
       const resetAt = new Date(windowStart + windowMs);
       const hint = nextSlot.get(key);
-      const claim = randomUUID();
-      let slot = hint?.windowStart === windowStart ? hint.slot : 1;
+      const first = hint?.windowStart === windowStart ? hint.slot : 1;
       // Reserved before the first await: concurrent hits in this process try different slots instead of all
       // walking up from the same one (each taken slot costs an insert and a read, seconds on a busy FerretDB).
-      nextSlot.set(key, { windowStart, slot: slot + 1 });
-      for (; slot <= ceiling; slot++) {
-        const _id = `${key}@${windowStart}#${slot}`;
-        try {
-          await model.create({ _id, key, resetAt, claim });
-          break;
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          if ((await model.findById(_id).lean())?.claim === claim) break;
-        }
-      }
+      nextSlot.set(key, { windowStart, slot: first + 1 });
+      const slot = await claimFirstFree(
+        model,
+        (n) => `${key}@${windowStart}#${n}`,
+        (n, claim) => ({ _id: `${key}@${windowStart}#${n}`, key, resetAt, claim }),
+        first,
+        ceiling,
+      );
       const next = nextSlot.get(key);
       if (!next || next.windowStart !== windowStart || next.slot <= slot)
         nextSlot.set(key, { windowStart, slot: slot + 1 });
