@@ -23,10 +23,7 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-/**
- * Whether a document with this `_id` exists, by a find and not a count: a count is an aggregation, which FerretDB
- * 1.24 answers by reading the whole collection.
- */
+/** Whether a document with this `_id` exists: a find by `_id`, the one read every backend answers from its index. */
 export async function existsById<D>(model: Model<D>, _id: string): Promise<boolean> {
   return (await model.findById(_id).select({ _id: 1 }).lean()) !== null;
 }
