@@ -12,7 +12,7 @@
  * The log is kept (about 100 bytes per recorded view): a reader starting up finds its end by doubling steps.
  */
 import { Connection, Schema } from 'mongoose';
-import { claimFirstFree } from './connection';
+import { claimFirstFree, existsById } from './connection';
 
 /** The initiative id of a change that asks readers to reload the whole listing. */
 export const RELOAD = '*';
@@ -51,7 +51,7 @@ function compile(conn: Connection) {
 /** The change log on a connection: append (writers) and read (the mirrors). */
 export function createListingChanges(conn: Connection) {
   const model = changeModel(conn);
-  const taken = async (n: number) => (await model.findById(String(n)).select({ _id: 1 }).lean()) !== null;
+  const taken = (n: number) => existsById(model, String(n));
 
   /** The highest number taken (0 for an empty log): numbers are taken from 1 up with none skipped. */
   async function last(): Promise<number> {
