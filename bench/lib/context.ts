@@ -1,7 +1,7 @@
 /**
- * What every phase of the benchmark works with: the seeded stack on free ports (src/stack/seeded.ts),
- * a plain Temporal client and a plain MongoDB driver client for the raw baselines, the API with the
- * seeded people's tokens, the pids of the stack's processes, and the run's time budget.
+ * What every phase of the benchmark works with: the stack on free ports (bench/lib/stacks.ts), a plain
+ * Temporal client and a plain MongoDB driver client for the raw baselines, the API with the seeded
+ * people's tokens, the pids of the stack's processes, and the run's time budget.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,9 +15,9 @@ import { DEFAULT_REMINDER_POLICY } from '../../src/domain/reminders';
 import { DEFAULT_SIGNOFF_POLICY, type Actor } from '../../src/domain/types';
 import type { PersonDoc } from '../../src/persistence/directory';
 import { actorOf, sealedAct, sealedStart } from '../../src/service/initiatives';
-import { startSeededStack, type SeededStack } from '../../src/stack/seeded';
 import { connectTemporal } from '../../src/temporal/client';
 import { pollUntil } from './pool';
+import { startBenchStack, type BenchStack, type Role, type StackKind } from './stacks';
 
 export type Db = mongoose.mongo.Db;
 
@@ -51,7 +51,7 @@ export interface StartBody {
 
 export class BenchContext {
   private constructor(
-    readonly seeded: SeededStack,
+    readonly stack: BenchStack,
     readonly config: Config,
     /** A plain Temporal client: the raw baseline of starts and updates. */
     readonly client: Client,
@@ -62,22 +62,24 @@ export class BenchContext {
   ) {}
 
   static async start(opts: {
+    kind: StackKind;
     budget: Budget;
     log: (line: string) => void;
     env: NodeJS.ProcessEnv;
   }): Promise<BenchContext> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'summit-bench-'));
-    opts.log(`starting the embedded stack, the worker and the API in ${dataDir} …`);
-    const seeded = await startSeededStack({ dataDir, env: opts.env });
+    opts.log(`starting the ${opts.kind} stack, the workers and the APIs in ${dataDir} …`);
+    const stack = await startBenchStack(opts.kind, dataDir, opts.env);
     try {
-      const config = loadConfig(seeded.env);
+      const config = loadConfig(stack.env);
       const client = await connectTemporal(config);
       // Two connections per list request (the page and its count) for 32 concurrent requests.
-      const mongo = new mongoose.mongo.MongoClient(seeded.stack.mongoUrl, { maxPoolSize: 80 });
+      const mongo = new mongoose.mongo.MongoClient(stack.mongoUrl, { maxPoolSize: 80 });
       await mongo.connect();
-      return new BenchContext(seeded, config, client, mongo, opts.budget, opts.log);
+      return new BenchContext(stack, config, client, mongo, opts.budget, opts.log);
     } catch (err) {
-      await seeded.stop();
+      await stack.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
       throw err;
     }
   }
@@ -87,28 +89,19 @@ export class BenchContext {
   }
 
   token(personId: string): string {
-    const t = this.seeded.tokens.get(personId);
+    const t = this.stack.tokens.get(personId);
     if (!t) throw new Error(`no seeded token for ${personId}`);
     return t;
   }
 
-  /** Process ids of the stack's parts, for /proc. */
-  pids(): Record<'worker' | 'mailer' | 'api' | 'temporal' | 'ferretdb' | 'maildev', number> {
-    const { app, stack } = this.seeded;
-    const pid = (p: number | undefined, name: string) => {
-      if (p === undefined) throw new Error(`${name} has no pid`);
-      return p;
-    };
-    return {
-      worker: pid(app.services.worker.child.pid, 'worker'),
-      mailer: pid(app.services.mailer.child.pid, 'mailer'),
-      api: pid(app.services.api.child.pid, 'api'),
-      temporal: pid(stack.services.temporal.child.pid, 'temporal'),
-      ferretdb: pid(stack.services.ferretdb.child.pid, 'ferretdb'),
-      maildev: pid(stack.services.maildev.child.pid, 'maildev'),
-    };
+  /** Process ids of the stack's parts by role, for /proc. */
+  pids(): Record<Role, number[]> {
+    return this.stack.pids();
   }
 
+  private nextApi = 0;
+
+  /** A request to the API as the seeded person; with several API processes, each request goes to the next. */
   async api<T = unknown>(
     method: string,
     urlPath: string,
@@ -116,7 +109,9 @@ export class BenchContext {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiResult<T>> {
-    const res = await fetch(`${this.seeded.apiUrl}${urlPath}`, {
+    const { apiUrls } = this.stack;
+    const apiUrl = apiUrls[this.nextApi++ % apiUrls.length];
+    const res = await fetch(`${apiUrl}${urlPath}`, {
       method,
       headers: {
         authorization: `Bearer ${this.token(personId)}`,
@@ -168,7 +163,7 @@ export class BenchContext {
 
   /** The deployment secret of the benchmark's stack: raw starts and acts are sealed with it, as the API seals them. */
   get secret(): string {
-    this.secretText ??= fs.readFileSync(path.join(this.seeded.dataDir, 'secret'), 'utf8').trim();
+    this.secretText ??= fs.readFileSync(path.join(this.stack.dataDir, 'secret'), 'utf8').trim();
     return this.secretText;
   }
   private secretText?: string;
@@ -211,20 +206,19 @@ export class BenchContext {
    */
   async withWorkersHeld<T>(work: () => Promise<T>): Promise<T> {
     const { worker, mailer } = this.pids();
-    process.kill(worker, 'SIGSTOP');
-    process.kill(mailer, 'SIGSTOP');
+    const held = [...worker, ...mailer];
+    for (const pid of held) process.kill(pid, 'SIGSTOP');
     try {
       return await work();
     } finally {
-      process.kill(worker, 'SIGCONT');
-      process.kill(mailer, 'SIGCONT');
+      for (const pid of held) process.kill(pid, 'SIGCONT');
     }
   }
 
   async close(): Promise<void> {
     await this.mongo.close().catch(() => undefined);
     await this.client.connection.close().catch(() => undefined);
-    await this.seeded.stop();
-    fs.rmSync(this.seeded.dataDir, { recursive: true, force: true });
+    await this.stack.stop();
+    fs.rmSync(this.stack.dataDir, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadClusterToolPaths } from '../../src/stack/cluster-tools';
+import { HISTORY_SHARDS } from '../../src/stack/cluster-temporal';
 import { loadToolPaths } from '../../src/stack/tools';
+import type { StackKind } from './stacks';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -36,19 +39,32 @@ function toolVersion(bin: string, fallback: string): string {
   }
 }
 
-export function machineInfo(): MachineInfo {
+/** The servers each stack runs, with their versions. */
+function stackTools(stack: StackKind): Record<string, string> {
   const tools = loadToolPaths();
+  if (stack === 'embedded')
+    return {
+      'Temporal CLI (dev server)': `${tools.versions.temporal}: ${toolVersion(tools.temporal, tools.versions.temporal)}`,
+      FerretDB: `${tools.versions.ferretdb} (SQLite backend)`,
+      MailDev: packageVersion('maildev'),
+    };
+  const cluster = loadClusterToolPaths();
+  return {
+    'Temporal server': `${cluster.clusterVersions.temporalServer}: frontend, history, matching and worker as four processes, ${HISTORY_SHARDS} history shards, persistence and visibility on PostgreSQL`,
+    PostgreSQL: toolVersion(path.join(cluster.postgresBin, 'postgres'), cluster.clusterVersions.postgres),
+    FerretDB: `${tools.versions.ferretdb} (PostgreSQL backend)`,
+    MailDev: packageVersion('maildev'),
+  };
+}
+
+export function machineInfo(stack: StackKind): MachineInfo {
   return {
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     cores: os.cpus().length,
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     os: `${os.type()} ${os.release()}`,
     node: process.version,
-    tools: {
-      'Temporal CLI (dev server)': `${tools.versions.temporal}: ${toolVersion(tools.temporal, tools.versions.temporal)}`,
-      FerretDB: `${tools.versions.ferretdb} (SQLite backend)`,
-      MailDev: packageVersion('maildev'),
-    },
+    tools: stackTools(stack),
     packages: Object.fromEntries(
       ['@temporalio/client', '@temporalio/worker', 'mongoose', 'mongodb', 'express', 'nodemailer'].map((p) => [
         p,

@@ -58,3 +58,68 @@ export function cpuPercent(a: ProcSample, b: ProcSample): number {
   const wall = (b.at - a.at) / 1000;
   return wall > 0 ? Math.round(((b.cpuSec - a.cpuSec) / wall) * 1000) / 10 : NaN;
 }
+
+/** utime + stime of live processes, and of the exited children they waited for (cutime + cstime), by pid, with each parent. */
+function processTable(): Map<number, { ppid: number; cpuSec: number }> {
+  const table = new Map<number, { ppid: number; cpuSec: number }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      table.set(Number(entry), { ppid: Number(f[1]), cpuSec: ticks / ticksPerSecond() });
+    } catch {
+      // exited while the table was read
+    }
+  }
+  return table;
+}
+
+/**
+ * A process's proportional share of memory (PSS, MiB): its own pages, and each shared page divided by the processes
+ * sharing it, so that summing PostgreSQL's backends counts its shared buffers once. NaN once the process has exited.
+ */
+function pssMiB(pid: number): number {
+  try {
+    return kib(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU seconds and memory (PSS) of each group of processes, each process counted with its descendants: PostgreSQL
+ * serves every connection from a process of its own, and runs under `runuser` when started as root.
+ */
+export function sampleGroups<K extends string>(
+  groups: Record<K, number[]>,
+): Record<K, { cpuSec: number; rssMiB: number }> {
+  const table = processTable();
+  const children = new Map<number, number[]>();
+  for (const [pid, p] of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), pid]);
+  const tree = (pid: number): number[] => [pid, ...(children.get(pid) ?? []).flatMap(tree)];
+  const out = {} as Record<K, { cpuSec: number; rssMiB: number }>;
+  for (const key of Object.keys(groups) as K[]) {
+    const pids = groups[key].flatMap(tree).filter((pid) => table.has(pid));
+    out[key] = {
+      cpuSec: pids.length ? pids.reduce((a, pid) => a + table.get(pid)!.cpuSec, 0) : NaN,
+      rssMiB: Math.round(pids.reduce((a, pid) => a + (pssMiB(pid) || 0), 0) * 10) / 10,
+    };
+  }
+  return out;
+}
+
+/** One sample of several processes taken together (the cluster's two workers): sums of each figure. */
+export function sampleSum(pids: number[]): ProcSample {
+  const parts = pids.map(sampleProcess);
+  const sum = (k: 'rssMiB' | 'hwmMiB' | 'cpuSec' | 'threads') =>
+    Math.round(parts.reduce((a, p) => a + p[k], 0) * 100) / 100;
+  return {
+    at: Date.now(),
+    rssMiB: sum('rssMiB'),
+    hwmMiB: sum('hwmMiB'),
+    cpuSec: sum('cpuSec'),
+    threads: sum('threads'),
+  };
+}

@@ -145,7 +145,7 @@ export async function benchList(
   const levels: ListLevel[] = [];
   let explain: ListResult['explain'] = {};
 
-  const changesConnection = await mongoose.createConnection(ctx.seeded.stack.mongoUrl).asPromise();
+  const changesConnection = await mongoose.createConnection(ctx.stack.mongoUrl).asPromise();
   const changes = createListingChanges(changesConnection);
   const parsed = LIST_FILTERS.map((f) => listQuery.parse(Object.fromEntries(new URLSearchParams(f.query))));
   const apiRequest = async (k: number) => {

@@ -62,7 +62,7 @@ export async function benchReminders(
   ctx: BenchContext,
   opts: { initiatives: number; offsetsMs: number[]; leadMs: number; spacingMs: number },
 ): Promise<ReminderResult> {
-  const mail = ctx.seeded.stack.mailWebUrl;
+  const mail = ctx.stack.mailWebUrl;
   await fetch(`${mail}/api/email/all`, { method: 'DELETE' });
   const t0 = Date.now();
   const ids = Array.from({ length: opts.initiatives }, (_, i) => `remind-${i}`);

@@ -1,5 +1,6 @@
 /**
- * Scale: the worker's memory and CPU (from /proc/<pid> of the worker process itself) as open
+ * Scale: the workers' memory and CPU (from /proc/<pid> of the worker processes themselves; summed over the
+ * cluster's two), each other process's at every level, and the raw start's latency, as open
  * initiative workflows accumulate, with a sample every two seconds for the shape of growth and a
  * quiet window at each level. Starts are raw client.workflow.start calls (the start benchmark measures
  * the API's); each workflow then runs as it would for a user: its first task, recordChanges and its
@@ -11,7 +12,9 @@ import { workflowIdOf } from '../../src/temporal/client';
 import { initiativeWorkflow } from '../../workflows';
 import type { BenchContext } from '../lib/context';
 import { inParallel, sleep } from '../lib/pool';
-import { cpuPercent, sampleProcess, type ProcSample } from '../lib/proc';
+import { cpuPercent, sampleGroups, sampleSum, type ProcSample } from '../lib/proc';
+import type { Role } from '../lib/stacks';
+import { summarize, type Summary } from '../lib/stats';
 import { startBody } from './start';
 
 export interface ScaleSample {
@@ -41,6 +44,10 @@ export interface ScaleLevel {
   /** Running workflows by Temporal's own count (visibility), when it answers. */
   temporalRunning?: number;
   atSec: number;
+  /** Each group of processes over the same window: resident memory and percent of one core. */
+  byRole: Partial<Record<Role, { rssMiB: number; cpuPercent: number }>>;
+  /** Raw client.workflow.start latency of the starts since the previous level (ms). */
+  startLatencyMs: Summary;
 }
 
 export interface ScaleResult {
@@ -78,14 +85,14 @@ export async function benchScale(
 ): Promise<ScaleResult> {
   const phaseStart = Date.now();
   const phaseEnd = phaseStart + opts.budgetMs;
-  const worker = ctx.pids().worker;
+  const workers = () => sampleSum(ctx.pids().worker);
   const secretariat = await ctx.actor('secretariat');
-  const base = sampleProcess(worker);
+  const base = workers();
   const samples: ScaleSample[] = [];
   let started = 0;
   const open = () => opts.openBefore + started;
   const sample = () => {
-    const s = sampleProcess(worker);
+    const s = workers();
     samples.push({
       atSec: Math.round((s.at - phaseStart) / 100) / 10,
       open: open(),
@@ -97,15 +104,18 @@ export async function benchScale(
   const sampler = setInterval(sample, 2000);
   const recordedCount = async () => ctx.db.collection('initiatives').countDocuments({ category: 'benchmark-scale' });
 
+  let latencies: number[] = [];
   const startChunk = async (n: number) => {
     const first = started;
     await inParallel(n, CONCURRENCY, async (i) => {
       const id = `scale-${first + i}`;
+      const t = performance.now();
       await ctx.client.workflow.start(initiativeWorkflow, {
         workflowId: workflowIdOf(id),
         taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
         args: [ctx.startArgs(startBody(id, 'benchmark-scale'), secretariat)],
       });
+      latencies.push(performance.now() - t);
     });
     started += n;
   };
@@ -116,8 +126,18 @@ export async function benchScale(
   const measure = async (target: ScaleLevel['target']) => {
     await sleep(SETTLE_MS);
     const a = sample();
+    const groupsA = sampleGroups(ctx.pids());
     await sleep(WINDOW_MS);
     const b = sample();
+    const groupsB = sampleGroups(ctx.pids());
+    const byRole: ScaleLevel['byRole'] = {};
+    for (const role of Object.keys(groupsB) as Role[]) {
+      if (!Number.isFinite(groupsB[role].cpuSec)) continue;
+      byRole[role] = {
+        rssMiB: groupsB[role].rssMiB,
+        cpuPercent: Math.round(((groupsB[role].cpuSec - groupsA[role].cpuSec) / (WINDOW_MS / 1000)) * 1000) / 10,
+      };
+    }
     const [recorded, temporalRunning] = await Promise.all([
       recordedCount(),
       ctx.client.workflow.count('WorkflowType = "initiativeWorkflow" AND ExecutionStatus = "Running"').then(
@@ -139,7 +159,10 @@ export async function benchScale(
       recorded,
       temporalRunning,
       atSec: Math.round((b.at - phaseStart) / 1000),
+      byRole,
+      startLatencyMs: summarize(latencies),
     });
+    latencies = [];
     previous = b;
     previousStarted = started;
     ctx.log(
