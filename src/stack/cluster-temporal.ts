@@ -158,6 +158,16 @@ function serverConfig(
   };
 }
 
+/** Resolves once a Temporal service has stored the cluster's metadata (at once after a first start). */
+async function clusterMetadataStored(opts: TemporalClusterOptions): Promise<void> {
+  const deadline = Date.now() + opts.timeoutMs;
+  while ((await opts.postgres.sql('SELECT count(*) FROM cluster_metadata_info', DATABASES.persistence)) === '0') {
+    if (Date.now() > deadline)
+      throw new Error(`no Temporal service stored the cluster's metadata within ${opts.timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /**
  * Applies the schemas, writes the config and starts the four services (history and matching first:
  * the frontend routes to them). Resolves once the frontend reports the cluster healthy.
@@ -219,7 +229,12 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     }),
   ) as TemporalServices;
   try {
-    await Promise.all(TEMPORAL_SERVICES.map((name) => services[name].start()));
+    // Each service writes the cluster's metadata when it starts and none is stored yet: on a new database the
+    // four would race to insert it, and the losers exit (a duplicate key in cluster_metadata_info). History
+    // writes it alone; the others start once it is stored.
+    const history = services.history.start();
+    await Promise.race([history, clusterMetadataStored(opts)]);
+    await Promise.all([history, ...TEMPORAL_SERVICES.filter((n) => n !== 'history').map((n) => services[n].start())]);
   } catch (err) {
     await Promise.all(TEMPORAL_SERVICES.map((name) => services[name].stop()));
     throw err;
