@@ -31,6 +31,7 @@ export const LIST_FILTERS: { query: string }[] = [
 export const LIST_GOAL = 2;
 export const LIST_CONCURRENCY = 32;
 const MARK = 'benchmark-list';
+const DELETE_AT_ONCE = 20_000;
 
 export interface ListLevel {
   stored: number;
@@ -267,8 +268,13 @@ export async function benchList(
       levels.push(entry);
     }
   } finally {
-    await whenNotBusy(() => views.deleteMany({ category: MARK }));
-    await whenNotBusy(() => coll.deleteMany({ _id: { $regex: '^list-' } } as object));
+    // In parts: FerretDB on PostgreSQL deletes the matched documents in one statement, with one parameter each
+    // (at most 65,535).
+    for (let from = 0; from < inserted; from += DELETE_AT_ONCE) {
+      const ids = Array.from({ length: Math.min(DELETE_AT_ONCE, inserted - from) }, (_, i) => `list-${from + i}`);
+      await whenNotBusy(() => views.deleteMany({ _id: { $in: ids } } as object));
+      await whenNotBusy(() => coll.deleteMany({ _id: { $in: ids } } as object));
+    }
     await changes.append(RELOAD);
     await changesConnection.close();
   }

@@ -2,7 +2,8 @@
  * Each process lists from its own mirror of the listing, kept up to date from the change log. Against the real
  * FerretDB, in a database of this test's own: the mirror selects, orders and counts exactly what the store's own
  * query does; two processes writing at once number their changes with no gap and no number twice; a page shows
- * what was saved before it was asked for; and a bulk write announced with RELOAD is loaded whole.
+ * what was saved before it was asked for; a bulk write announced with RELOAD is loaded whole; and a mirror
+ * whose next changes were pruned loads the whole listing again, while numbering goes on past the pruned ones.
  */
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
@@ -155,5 +156,42 @@ describe('the listing mirror', () => {
     await createListingChanges(two).append(RELOAD);
     expect((await mirror.page({}, { offset: 0, limit: 1 }, now)).total).toBe(before + 5);
     expect(await storePage(one, {}, 0, 1, now)).toMatchObject({ total: before + 5 });
+  });
+
+  it('numbers on from the end when another process has appended many since this one last did', async () => {
+    const mine = createListingChanges(one);
+    const theirs = createListingChanges(two);
+    const first = await mine.append('mirror-001');
+    for (let i = 0; i < 40; i++) await theirs.append('mirror-002');
+    expect(await mine.append('mirror-003')).toBe(first + 41);
+    expect(await theirs.append('mirror-004')).toBe(first + 42);
+  });
+
+  it('loads the whole listing again when the changes it had not read were pruned, and numbers on past them', async () => {
+    const mirror = createListingMirror(listingModel(two), createListingChanges(two));
+    const now = new Date().toISOString();
+    await mirror.sync();
+    const end = await createListingChanges(one).last();
+    // Saved by the other process, then every change so far pruned before the mirror read them.
+    await saveView(initiativeModel(one), view(5, 7, { stage: 'withdrawn', pendingStates: [] }));
+    await saveView(initiativeModel(one), view(6, 7, { title: 'Cargo tracking pilot' }));
+    const pruned = await createListingChanges(one).prune(new Date(Date.now() + 1000));
+    expect(pruned).toBe(end + 2);
+    expect(await one.collection('initiative_listing_changes').countDocuments({ _id: { $ne: 'floor' } } as object)).toBe(
+      0,
+    );
+
+    expect(await mirror.page({ q: 'cargo' }, { offset: 0, limit: 5 }, now)).toMatchObject({
+      total: 1,
+      items: [{ id: 'mirror-006', version: 7 }],
+    });
+    expect((await mirror.page({ stage: 'withdrawn' }, { offset: 0, limit: 50 }, now)).items.map((i) => i.id)).toContain(
+      'mirror-005',
+    );
+    // A writer that never saw the pruned numbers starts after them, and a mirror follows it change by change.
+    expect(await createListingChanges(two).last()).toBe(end + 2);
+    expect(await createListingChanges(two).append('mirror-006')).toBe(end + 3);
+    await saveView(initiativeModel(one), view(6, 8, { title: 'Cargo tracking corridor' }));
+    expect((await mirror.page({ q: 'cargo' }, { offset: 0, limit: 5 }, now)).items[0]).toMatchObject({ version: 8 });
   });
 });
