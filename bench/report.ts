@@ -459,7 +459,7 @@ function limits(r: BenchReport): string[] {
         'all 32 at once as a plain driver sends them. ' +
         'FerretDB 1.24 with its SQLite backend pushes a filter down to SQLite only when it is `{_id: value}` alone, and a sort only on `$natural`; every other ' +
         'filter reads and decodes every listing entry in Go, twice per page, so the raw figures grow with the number of stored initiatives while the ' +
-        'mirror reads one change per page when nothing changed. explain() of each page query on FerretDB:',
+        'mirror reads two documents by `_id` per page when nothing changed (the next change, missing, and the floor of the log). explain() of each page query on FerretDB:',
       '',
       ...pushed.map((p) => `- ${p}`),
       '',

@@ -184,10 +184,8 @@ export function createListingChanges(conn: Connection) {
      */
     async readFrom(from: number): Promise<{ n: number; initiativeId: string }[]> {
       const changes: { n: number; initiativeId: string }[] = [];
-      // Read beside the first lookup, and awaited only when a number is missing.
-      const floorNow = floor();
-      floorNow.catch(() => undefined);
-      // One lookup when the reader is up to date (the usual case), then more at once while changes keep coming.
+      // Two lookups when the reader is up to date (the usual case: the next number and the floor), then more at once
+      // while changes keep coming.
       for (let n = from, batch = 1; ; n += batch, batch = Math.min(2 * batch, READ_AHEAD)) {
         const docs = await Promise.all(
           Array.from({ length: batch }, (_, i) =>
@@ -202,8 +200,9 @@ export function createListingChanges(conn: Connection) {
             changes.push({ n: n + i, initiativeId: doc.initiativeId });
             continue;
           }
-          // Missing: not written yet, or pruned (the floor was raised past it before it was deleted).
-          if (n + i < (await floorNow)) return [{ n: n + i, initiativeId: RELOAD }];
+          // Missing: not written yet, or pruned. Read after the number, the floor shows a prune that deleted it
+          // (raised before the deletion).
+          if (n + i < (await floor())) return [{ n: n + i, initiativeId: RELOAD }];
           return changes;
         }
       }
