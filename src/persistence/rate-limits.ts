@@ -52,22 +52,22 @@ export function createRateLimitCounters(model: RateLimitModel) {
     async count(key: string, windowMs: number, ceiling = Number.POSITIVE_INFINITY): Promise<RateLimitCount> {
       const windowStart = Math.floor(Date.now() / windowMs) * windowMs;
       const resetAt = new Date(windowStart + windowMs);
-      const hint = nextSlot.get(key);
-      const first = hint?.windowStart === windowStart ? hint.slot : 1;
-      // Reserved before the first await: concurrent hits in this process try different slots instead of all
-      // walking up from the same one (each taken slot costs an insert and a read, seconds on a busy FerretDB).
-      nextSlot.set(key, { windowStart, slot: first + 1 });
-      const slot = await claimFirstFree(
-        model,
-        (n) => `${key}@${windowStart}#${n}`,
-        (n, claim) => ({ _id: `${key}@${windowStart}#${n}`, key, resetAt, claim }),
-        first,
-        ceiling,
-      );
-      const next = nextSlot.get(key);
-      if (!next || next.windowStart !== windowStart || next.slot <= slot)
-        nextSlot.set(key, { windowStart, slot: slot + 1 });
-      return { hits: Math.min(slot, ceiling + 1), resetAt };
+      const idOf = (n: number) => `${key}@${windowStart}#${n}`;
+      // Each try takes a number no other hit in this process has tried: concurrent hits here never meet each other,
+      // only hits of other processes (each taken slot costs an insert and a read, seconds on a busy FerretDB).
+      const reserve = () => {
+        const hint = nextSlot.get(key);
+        const n = hint?.windowStart === windowStart ? hint.slot : 1;
+        nextSlot.set(key, { windowStart, slot: n + 1 });
+        return n;
+      };
+      for (;;) {
+        const n = reserve();
+        // Past the ceiling the request is refused either way: nothing more is claimed.
+        if (n > ceiling) return { hits: ceiling + 1, resetAt };
+        const claimed = await claimFirstFree(model, idOf, (k, claim) => ({ _id: idOf(k), key, resetAt, claim }), n, n);
+        if (claimed === n) return { hits: n, resetAt };
+      }
     },
 
     /** Forgets every hit of `key`. */
