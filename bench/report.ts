@@ -319,7 +319,7 @@ function scaleSection(s: ScaleResult): string {
   if (roles.length) {
     lines.push('');
     lines.push(
-      'Every process at each level (proportional memory, PSS, in MiB / percent of one core over the same 10 s window; each group summed, PostgreSQL with its backends):',
+      `Every process at each level (proportional memory, PSS, in MiB / percent of one core over the same 10 s window; each group summed${roles.includes('postgres') ? ', PostgreSQL with its backends' : ''}):`,
     );
     lines.push('');
     lines.push(
