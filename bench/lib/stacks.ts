@@ -4,10 +4,8 @@
  * server's four services, FerretDB on PostgreSQL, two of each of the worker, the mailer and the API), both
  * on free ports in a folder of their own with the Tashkent directory loaded.
  */
-import { startCluster } from '../../src/stack/cluster';
-import { freeServerPort } from '../../src/stack/cluster-temporal';
+import { freeClusterPorts, startCluster } from '../../src/stack/cluster';
 import { ensureLocalSecret } from '../../src/seed/accounts';
-import { freePort } from '../../src/stack/ports';
 import { seedDirectory, startSeededStack } from '../../src/stack/seeded';
 import type { Service } from '../../src/stack/service';
 
@@ -67,11 +65,7 @@ export async function startBenchStack(kind: StackKind, dataDir: string, env: Nod
       stop: () => seeded.stop(),
     };
   }
-  const [temporal, mongo, smtp, mailWeb, api] = [
-    await freeServerPort(),
-    ...(await Promise.all(Array.from({ length: 4 }, freePort))),
-  ];
-  const cluster = await startCluster({ dataDir, ports: { temporal, mongo, smtp, mailWeb, api }, env });
+  const cluster = await startCluster({ dataDir, ports: await freeClusterPorts(), env });
   try {
     const tokens = await seedDirectory(cluster.env, ensureLocalSecret(dataDir));
     const { apps, services } = cluster;

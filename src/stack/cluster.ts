@@ -12,7 +12,7 @@ import { startApplication, type Application, type ApplicationOptions } from './a
 import { cleanEnv } from './child';
 import { startPostgres, type Postgres } from './cluster-postgres';
 import { startRoundRobinProxy, type RoundRobinProxy } from './cluster-proxy';
-import { NAMESPACE_RETENTION, startTemporalCluster, type TemporalServices } from './cluster-temporal';
+import { freeServerPort, NAMESPACE_RETENTION, startTemporalCluster, type TemporalServices } from './cluster-temporal';
 import { loadClusterToolPaths } from './cluster-tools';
 import { ensureSearchAttributes, ferretdbService, maildevService, runTemporalCli } from './embedded';
 import { assertPortFree, freePort } from './ports';
@@ -27,6 +27,13 @@ export interface ClusterPorts {
   mailWeb: number;
   /** The API processes' one address (a round-robin proxy). */
   api: number;
+}
+
+/** Free ports for a cluster of its own (a test's, the benchmark's); Temporal's frontend among the server's own. */
+export async function freeClusterPorts(): Promise<ClusterPorts> {
+  const temporal = await freeServerPort();
+  const [mongo, smtp, mailWeb, api] = await Promise.all(Array.from({ length: 4 }, freePort));
+  return { temporal, mongo, smtp, mailWeb, api };
 }
 
 /** Copies of the worker, the mailer and the API unless told otherwise (docker-compose.yml's replicas). */

@@ -14,9 +14,7 @@ import { eventModel } from '../../src/persistence/events';
 import { initiativeModel } from '../../src/persistence/initiatives';
 import { outboxModel } from '../../src/persistence/outbox';
 import { ensureLocalSecret } from '../../src/seed/accounts';
-import { startCluster, type Cluster } from '../../src/stack/cluster';
-import { freeServerPort } from '../../src/stack/cluster-temporal';
-import { freePort } from '../../src/stack/ports';
+import { freeClusterPorts, startCluster, type Cluster } from '../../src/stack/cluster';
 import { seedDirectory } from '../../src/stack/seeded';
 import type { Service } from '../../src/stack/service';
 import {
@@ -45,13 +43,9 @@ let stack: CheckedStack & Pick<FaultStack, 'apiUrl' | 'tokens'>;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'summit-cluster-'));
-  const [temporal, mongoPort, smtp, mailWeb, api] = [
-    await freeServerPort(),
-    ...(await Promise.all(Array.from({ length: 4 }, freePort))),
-  ];
   cluster = await startCluster({
     dataDir,
-    ports: { temporal, mongo: mongoPort, smtp, mailWeb, api },
+    ports: await freeClusterPorts(),
     persistMail: true,
     env: {
       LOG_LEVEL: 'warn',
