@@ -29,31 +29,25 @@ export async function existsById<D>(model: Model<D>, _id: string): Promise<boole
 }
 
 /**
- * Claims the first free number from `from` up to `ceiling` by inserting `doc(n)` under `idOf(n)`: the unique `_id`
- * makes each claim atomic on MongoDB and on FerretDB alike (which applies `$inc` and conditional updates as a read
- * and a write with no lock between them). Returns the number claimed, or ceiling + 1 when every one is taken.
- * A claim whose insert the driver retried finds its number taken by itself, by the `claim` it wrote.
+ * Claims one numbered slot by inserting `doc` under its `_id`: the unique `_id` makes the claim atomic on MongoDB and
+ * on FerretDB alike (which applies `$inc` and conditional updates as a read and a write with no lock between them).
+ * True when this call holds the slot, false when another claim took it first. A claim whose insert the driver
+ * retried finds the slot taken by itself, by the `claim` it wrote.
  */
-export async function claimFirstFree<D extends { _id: string; claim: string }>(
+export async function claimSlot<D extends { _id: string; claim: string }>(
   model: Model<D>,
-  idOf: (n: number) => string,
-  doc: (n: number, claim: string) => D,
-  from: number,
-  ceiling = Number.POSITIVE_INFINITY,
-): Promise<number> {
+  doc: (claim: string) => D,
+): Promise<boolean> {
   const claim = randomUUID();
-  let n = from;
-  for (; n <= ceiling; n++) {
-    try {
-      await model.create(doc(n, claim));
-      return n;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const taken = (await model.findById(idOf(n)).select({ claim: 1 }).lean()) as { claim?: string } | null;
-      if (taken?.claim === claim) return n;
-    }
+  const wanted = doc(claim);
+  try {
+    await model.create(wanted);
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const taken = (await model.findById(wanted._id).select({ claim: 1 }).lean()) as { claim?: string } | null;
+    return taken?.claim === claim;
   }
-  return n;
 }
 
 /**

@@ -18,7 +18,7 @@
  */
 import { Connection, Schema } from 'mongoose';
 import { logger } from '../logger';
-import { claimFirstFree, existsById, upsertRacing } from './connection';
+import { claimSlot, existsById, upsertRacing } from './connection';
 
 /** The initiative id of a change that asks readers to reload the whole listing. */
 export const RELOAD = '*';
@@ -116,14 +116,7 @@ export function createListingChanges(conn: Connection) {
   async function claimNext(initiativeId: string): Promise<number> {
     let at: number = next === undefined || Date.now() - nextKnownAt > END_KNOWN_FOR_MS ? (await last()) + 1 : next;
     for (;;) {
-      const claimed = await claimFirstFree(
-        model,
-        String,
-        (k, claim) => ({ _id: String(k), initiativeId, claim, at: new Date() }),
-        at,
-        at,
-      );
-      if (claimed === at) break;
+      if (await claimSlot(model, (claim) => ({ _id: String(at), initiativeId, claim, at: new Date() }))) break;
       // Taken by another process: its appends since ours may be many, so the end is searched, not walked.
       at = (await endFrom(at)) + 1;
     }

@@ -6,7 +6,7 @@
  * Windows are fixed and aligned to the epoch (every process agrees on them without asking).
  */
 import { Connection, Schema } from 'mongoose';
-import { claimFirstFree } from './connection';
+import { claimSlot } from './connection';
 
 export interface RateLimitSlotDoc {
   _id: string; // "<key>@<window start>#<slot>"
@@ -65,8 +65,7 @@ export function createRateLimitCounters(model: RateLimitModel) {
         const n = reserve();
         // Past the ceiling the request is refused either way: nothing more is claimed.
         if (n > ceiling) return { hits: ceiling + 1, resetAt };
-        const claimed = await claimFirstFree(model, idOf, (k, claim) => ({ _id: idOf(k), key, resetAt, claim }), n, n);
-        if (claimed === n) return { hits: n, resetAt };
+        if (await claimSlot(model, (claim) => ({ _id: idOf(n), key, resetAt, claim }))) return { hits: n, resetAt };
       }
     },
 
